@@ -1,0 +1,20 @@
+// ESLint flat config: typescript-eslint's recommended rules plus the project's habits
+// (type-only imports, no console in library code, no unused code).
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['scripts/**', 'test/**', '**/*.test.ts', '**/main.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,20 @@
+// Test tiers (see README "Testing"):
+//   unit        in-process: resolvers, loaders, number allocation, text folding, plugins
+//   integration gateway + real subgraphs over HTTP on port 0, embedded PGlite
+//   e2e         the processes `npm start` runs, over HTTP
+//   services    the suites that need real servers: PostgreSQL, Redis, Chromium
+const tsJest = ["ts-jest", { diagnostics: false }];
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/test/setup-env.js'],
+};
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.test.ts'], testPathIgnorePatterns: ['/node_modules/'] },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.test.ts'], testPathIgnorePatterns: ['/node_modules/'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.test.ts'], testPathIgnorePatterns: ['/node_modules/'] },
+    { ...base, displayName: 'services', testMatch: ['<rootDir>/**/*.services.test.ts'], testPathIgnorePatterns: ['/node_modules/'] },
+  ],
+};
