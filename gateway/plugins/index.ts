@@ -1,0 +1,22 @@
+/**
+ * The gateway's default feature list. Each feature is a small ApolloServerPlugin factory in its own
+ * file; add one here (or pass extra plugins to createGateway) without editing the core.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayContext } from '../context';
+import { errorMaskingPlugin } from './errorMasking';
+import type { ErrorMaskingOptions } from './errorMasking';
+import { requestLoggingPlugin } from './requestLogging';
+import type { RequestLoggingOptions } from './requestLogging';
+
+export interface DefaultPluginOptions {
+  errorMasking?: ErrorMaskingOptions;
+  requestLogging?: RequestLoggingOptions;
+}
+
+export function defaultPlugins(options: DefaultPluginOptions = {}): ApolloServerPlugin<GatewayContext>[] {
+  return [requestLoggingPlugin(options.requestLogging), errorMaskingPlugin(options.errorMasking)];
+}
+
+export { errorMaskingPlugin, requestLoggingPlugin };
+export type { ErrorMaskingOptions, RequestLoggingOptions };

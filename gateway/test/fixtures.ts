@@ -1,0 +1,132 @@
+/**
+ * Two tiny Federation 2 subgraphs for the gateway's tests: `products` owns the Product entity,
+ * `reviews` extends it. Served by Fastify + mercurius on port 0, like the real subgraphs.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { GraphQLError, parse } from 'graphql';
+import mercurius from 'mercurius';
+import { composeSupergraph } from '../../schema/compose';
+
+export const PRODUCTS_SDL = `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+
+"""Sản phẩm — a product in the fixture catalogue."""
+type Product @key(fields: "upc") {
+  upc: String!
+  """Tên sản phẩm — the name shown to buyers."""
+  name: String!
+  price: Int!
+}
+
+type Query {
+  """One product by its code; an empty code is rejected with BAD_USER_INPUT."""
+  product(upc: String!): Product
+  topProducts: [Product!]!
+}
+`;
+
+export const REVIEWS_SDL = `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+
+type Product @key(fields: "upc") {
+  upc: String!
+  """Đánh giá — reviews of this product (null when the reviews system is down)."""
+  reviews: [Review!]
+}
+
+"""Đánh giá — one review of a product."""
+type Review {
+  id: ID!
+  body: String!
+}
+
+type Query {
+  reviewCount: Int!
+}
+`;
+
+const PRODUCTS = [
+  { upc: 'p1', name: 'Bàn làm việc', price: 1200 },
+  { upc: 'p2', name: 'Ghế xoay', price: 450 },
+];
+const REVIEWS: Record<string, { id: string; body: string }[]> = {
+  p1: [{ id: 'r1', body: 'Chắc chắn' }],
+  p2: [
+    { id: 'r2', body: 'Êm' },
+    { id: 'r3', body: 'Hơi ồn' },
+  ],
+};
+
+const productsResolvers: GraphQLResolverMap<unknown> = {
+  Query: {
+    product: (_: unknown, { upc }: { upc: string }) => {
+      if (upc === '') throw new GraphQLError('upc must not be empty', { extensions: { code: 'BAD_USER_INPUT' } });
+      return PRODUCTS.find((p) => p.upc === upc) ?? null;
+    },
+    topProducts: () => PRODUCTS,
+  },
+  Product: {
+    __resolveReference: (ref: { upc: string }) => PRODUCTS.find((p) => p.upc === ref.upc) ?? null,
+  },
+};
+
+const reviewsResolvers: GraphQLResolverMap<unknown> = {
+  Query: { reviewCount: () => Object.values(REVIEWS).flat().length },
+  Product: {
+    __resolveReference: (ref: { upc: string }) => ({ upc: ref.upc }),
+    reviews: (product: { upc: string }) => REVIEWS[product.upc] ?? [],
+  },
+};
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function listen(app: FastifyInstance, route = '/graphql'): Promise<RunningServer> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}${route}`, close: () => app.close() };
+}
+
+export async function startSubgraph(
+  typeDefs: string,
+  resolvers: GraphQLResolverMap<unknown>,
+): Promise<RunningServer> {
+  const app = Fastify();
+  await app.register(mercurius, { schema: buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers }), path: '/graphql' });
+  return listen(app);
+}
+
+export const startProducts = (): Promise<RunningServer> => startSubgraph(PRODUCTS_SDL, productsResolvers);
+export const startReviews = (): Promise<RunningServer> => startSubgraph(REVIEWS_SDL, reviewsResolvers);
+
+/** A broken "subgraph": answers every request with an HTML 500 page that must never reach clients. */
+export async function startHtmlErrorServer(secret: string): Promise<RunningServer> {
+  const app = Fastify();
+  app.all('/graphql', async (_req, reply) =>
+    reply.code(500).header('content-type', 'text/html').send(`<html><body>Internal error ${secret}</body></html>`),
+  );
+  return listen(app);
+}
+
+/** Composes the fixtures into a supergraph file in a fresh temp dir. */
+export function writeSupergraph(urls: { products: string; reviews: string }): { file: string; cleanup(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'govgraph-gateway-'));
+  const file = path.join(dir, 'supergraph.graphql');
+  writeFileSync(
+    file,
+    composeSupergraph([
+      { name: 'products', url: urls.products, typeDefs: PRODUCTS_SDL },
+      { name: 'reviews', url: urls.reviews, typeDefs: REVIEWS_SDL },
+    ]),
+  );
+  return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
