@@ -12,6 +12,8 @@ export const GatewayErrorCode = {
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   NOT_FOUND: 'NOT_FOUND',
+  // The gateway is shutting down (or not started); retry on another replica.
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   // A subgraph could not be reached or did not answer with GraphQL.
   DOWNSTREAM_SERVICE_ERROR: 'DOWNSTREAM_SERVICE_ERROR',
   // Anything unexpected; the message is masked and the detail goes to the log.

@@ -38,6 +38,8 @@ export interface Gateway {
 }
 
 export const GRAPHQL_PATH = '/graphql';
+export const GRAPHIQL_PATH = '/graphiql';
+const PROBE_PATHS = new Set(['/health', '/ready']);
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** Takes a sane incoming `x-request-id`, or makes one. */
@@ -48,6 +50,11 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 export function createGateway(config: GatewayConfig, options: CreateGatewayOptions): Gateway {
   const { logger } = options;
   const usedOverrides = new Set<string>();
+
+  // @apollo/gateway sends anonymous usage metrics to Apollo (an OTLP exporter created in its
+  // constructor) unless this variable is set. A gateway on an isolated government network must not
+  // phone home, and the failing export also delays shutdown. This is the library's only switch.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
   const gateway = new ApolloGateway({
     logger,
@@ -71,7 +78,10 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     stopOnTerminationSignals: false,
-    plugins: [...defaultPlugins(), ...(options.plugins ?? [])],
+    plugins: [
+      ...defaultPlugins({ offline: { graphiqlPath: config.graphiql ? GRAPHIQL_PATH : null } }),
+      ...(options.plugins ?? []),
+    ],
   });
 
   const app = Fastify({
@@ -81,7 +91,8 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     exposeHeadRoutes: false,
-    return503OnClosing: true,
+    // Refused in our onRequest hook instead, so the 503 has the same JSON shape as every other error.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   });
 
@@ -98,6 +109,18 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if ((state === 'stopping' || state === 'stopped') && !PROBE_PATHS.has(request.url.split('?')[0])) {
+      reply.header('connection', 'close');
+      return sendJson(reply, 503, GatewayErrorCode.SERVICE_UNAVAILABLE, 'The gateway is shutting down; retry');
+    }
+    return undefined;
+  });
+
+  // Responses finished while draining close their keep-alive connection, so close() is not kept
+  // waiting by clients that would otherwise hold an idle socket open.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (state === 'stopping') reply.header('connection', 'close');
+    return payload;
   });
 
   // Every body type reaches Apollo, which answers non-JSON posts with its CSRF/400 errors.
@@ -145,7 +168,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     },
   });
 
-  if (config.graphiql) registerGraphiql(app, { endpoint: GRAPHQL_PATH });
+  if (config.graphiql) registerGraphiql(app, { path: GRAPHIQL_PATH, endpoint: GRAPHQL_PATH });
 
   async function start(): Promise<{ url: string }> {
     if (state !== 'new') throw new Error(`gateway cannot start: it is ${state}`);

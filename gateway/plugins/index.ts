@@ -6,17 +6,24 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
 import { errorMaskingPlugin } from './errorMasking';
 import type { ErrorMaskingOptions } from './errorMasking';
+import { offlinePlugins } from './offline';
+import type { OfflineOptions } from './offline';
 import { requestLoggingPlugin } from './requestLogging';
 import type { RequestLoggingOptions } from './requestLogging';
 
 export interface DefaultPluginOptions {
   errorMasking?: ErrorMaskingOptions;
   requestLogging?: RequestLoggingOptions;
+  offline?: OfflineOptions;
 }
 
 export function defaultPlugins(options: DefaultPluginOptions = {}): ApolloServerPlugin<GatewayContext>[] {
-  return [requestLoggingPlugin(options.requestLogging), errorMaskingPlugin(options.errorMasking)];
+  return [
+    ...offlinePlugins(options.offline),
+    requestLoggingPlugin(options.requestLogging),
+    errorMaskingPlugin(options.errorMasking),
+  ];
 }
 
-export { errorMaskingPlugin, requestLoggingPlugin };
-export type { ErrorMaskingOptions, RequestLoggingOptions };
+export { errorMaskingPlugin, offlinePlugins, requestLoggingPlugin };
+export type { ErrorMaskingOptions, OfflineOptions, RequestLoggingOptions };
