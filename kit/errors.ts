@@ -1,0 +1,40 @@
+/**
+ * The subgraph kit's error catalogue: every error a subgraph returns on purpose carries one of these
+ * stable `extensions.code` values. Anything else thrown during execution is an internal fault and is
+ * masked (see `formatExecutionError`).
+ */
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const KNOWN = new Set<string>(Object.values(ErrorCode));
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+/** Invalid input; `field` is the input path the caller got wrong, e.g. `input.numberSymbol`. */
+export const badInput = (field: string, message: string): AppError =>
+  new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+export const notFound = (what: string): AppError => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const conflict = (message: string): AppError => new AppError(ErrorCode.CONFLICT, message);
+export const forbidden = (message: string): AppError => new AppError(ErrorCode.FORBIDDEN, message);
+
+/** True when an error (or the error it wraps) is one we raised on purpose with a catalogued code. */
+export function isCatalogued(err: unknown): boolean {
+  return (
+    err instanceof GraphQLError && typeof err.extensions?.code === 'string' && KNOWN.has(err.extensions.code)
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * DataLoader helpers shared by subgraphs. Loaders are created per request (in the request context),
+ * never as module singletons, so one caller's data is never served to another.
+ */
+import DataLoader from 'dataloader';
+
+/** One row (or null) per key, in key order. */
+export function alignOne<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (r: R) => K): (R | null)[] {
+  const map = new Map<K, R>();
+  for (const r of rows) map.set(keyOf(r), r);
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+/** All rows per key, in key order (rows keep their order). */
+export function alignMany<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (r: R) => K): R[][] {
+  const map = new Map<K, R[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+/** A loader whose batch function receives arrays of keys. */
+export function loader<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  return new DataLoader<K, V>(async (keys) => batch(keys), { maxBatchSize: 1000 });
+}
+
+/**
+ * A loader for keys made of an item and shared arguments (e.g. an agency code and a period): keys
+ * with the same arguments (`groupOf`) are loaded together in one call of `batch`.
+ */
+export function groupedLoader<K, V>(
+  groupOf: (key: K) => string,
+  itemOf: (key: K) => string,
+  batch: (keys: readonly K[]) => Promise<V[]>,
+): DataLoader<K, V, string> {
+  return new DataLoader<K, V, string>(
+    async (keys) => {
+      const groups = new Map<string, number[]>();
+      keys.forEach((k, i) => {
+        const g = groupOf(k);
+        const list = groups.get(g);
+        if (list) list.push(i);
+        else groups.set(g, [i]);
+      });
+      const out = new Array<V>(keys.length);
+      await Promise.all(
+        [...groups.values()].map(async (idx) => {
+          const values = await batch(idx.map((i) => keys[i]!));
+          idx.forEach((i, j) => (out[i] = values[j]!));
+        }),
+      );
+      return out;
+    },
+    { cacheKeyFn: (k) => `${groupOf(k)}\u0000${itemOf(k)}`, maxBatchSize: 1000 },
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Subgraph HTTP server: Fastify + mercurius serving a Federation 2 schema built with
+ * `buildSubgraphSchema` from the subgraph's SDL. Adds `/health` (liveness) and `/ready` (database
+ * reachable), per-request context with fresh DataLoaders, and error masking: catalogued errors keep
+ * their message and code; anything else becomes INTERNAL_SERVER_ERROR and is logged, never shown.
+ */
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
+import mercurius from 'mercurius';
+import type { Logger } from 'pino';
+import { ANONYMOUS } from './context';
+import type { RequestContext } from './context';
+import type { Database } from './db';
+import { ErrorCode, isCatalogued } from './errors';
+
+export interface SubgraphDefinition<Loaders> {
+  name: string;
+  typeDefs: string;
+  resolvers: GraphQLResolverMap<RequestContext<Loaders>>;
+  createLoaders: (db: Database) => Loaders;
+}
+
+export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loaders> {
+  db: Database;
+  logger: Logger;
+  maxPageSize: number;
+  /** Maximum request body in bytes. */
+  bodyLimit?: number;
+}
+
+function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLFormattedError {
+  const original = err.originalError;
+  if (!original) {
+    // Parse or validation error: the client's fault, safe to show.
+    return {
+      message: err.message,
+      locations: err.locations,
+      extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, ...err.extensions },
+    };
+  }
+  if (isCatalogued(original) || isCatalogued(err)) {
+    const ext = isCatalogued(original) ? (original as GraphQLError).extensions : err.extensions;
+    return { message: err.message, locations: err.locations, path: err.path, extensions: { ...ext } };
+  }
+  log.error({ err: original, path: err.path }, 'resolver failed');
+  return {
+    message: 'Internal server error',
+    locations: err.locations,
+    path: err.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loaders>): FastifyInstance {
+  // Fastify's logger type is a structural subset of pino's; the instance is the pino logger itself.
+  const app: FastifyInstance = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    requestIdHeader: 'x-request-id',
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+  });
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(opts.typeDefs),
+    resolvers: opts.resolvers as GraphQLResolverMap<unknown>,
+  });
+  app.register(mercurius, {
+    schema,
+    path: '/graphql',
+    graphiql: false,
+    context: (request): RequestContext<Loaders> => ({
+      requestId: String(request.id),
+      caller: ANONYMOUS,
+      db: opts.db,
+      loaders: opts.createLoaders(opts.db),
+      log: request.log,
+      maxPageSize: opts.maxPageSize,
+    }),
+    errorFormatter: (execution: ExecutionResult, ctx: unknown) => {
+      const log = (ctx as { reply?: { log: FastifyBaseLogger } } | undefined)?.reply?.log ?? opts.logger;
+      const errors = (execution.errors ?? []).map((e) =>
+        formatError(e instanceof GraphQLError ? e : new GraphQLError(String(e)), log),
+      );
+      return { statusCode: 200, response: { data: execution.data ?? null, errors } };
+    },
+  });
+  app.get('/health', async () => ({ status: 'ok', subgraph: opts.name }));
+  app.get('/ready', async (_req, reply) => {
+    try {
+      await opts.db.query('SELECT 1');
+      return { status: 'ready', subgraph: opts.name };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', subgraph: opts.name });
+    }
+  });
+  return app;
+}

@@ -1,0 +1,333 @@
+/**
+ * Read access for the documents subgraph. Every document read goes through the `public_documents`
+ * view, so secret documents can never be returned. Functions take arrays of keys so loaders can batch.
+ */
+import type { Queryable } from '../../../kit/db';
+import type {
+  AgencyRow,
+  AssignmentRow,
+  DocumentRow,
+  RecipientRow,
+  StatsRow,
+  SuccessionRow,
+  UnitRow,
+} from './rows';
+
+export const DOCUMENT_COLUMNS = `d.id, d.direction, d.agency_code, d.issuer_code, d.issuer_name, d.number, d.number_year,
+  d.type_code, d.organ_symbol, d.unit_symbol, d.number_symbol, d.year, d.subject, d.issued_date, d.issued_place,
+  d.signer_official_id, d.signer_name, d.signer_position, d.signer_competence, d.urgency, d.electronic,
+  d.digitally_signed, d.register_book, d.page_count, d.copies, d.arrival_number, d.received_at, d.due_date,
+  d.status, d.completed_at`;
+
+export interface DocumentFilter {
+  direction?: string | null;
+  agencyCode?: string | null;
+  /** A Decree 30 code, or null for công văn; undefined = any type. */
+  typeCode?: string | null;
+  issuedFrom?: string | null;
+  issuedTo?: string | null;
+  electronic?: boolean | null;
+  urgency?: string | null;
+}
+
+/** Keyset position in (rank DESC, issued_date DESC, id DESC) order. */
+export type DocumentKey = [rank: number, issuedDate: string, id: number];
+export const isDocumentKey = (v: unknown): v is DocumentKey =>
+  Array.isArray(v) &&
+  v.length === 3 &&
+  (v[0] === 0 || v[0] === 1) &&
+  typeof v[1] === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(v[1]) &&
+  Number.isSafeInteger(v[2]);
+
+export interface DocumentQuery {
+  filter: DocumentFilter;
+  /** Accent-folded search text (LIKE-escaped); absent = plain listing. */
+  fold?: string;
+  exact?: string;
+  after: DocumentKey | null;
+  limit: number;
+}
+
+/** Builds WHERE conditions for a document query; `params` is appended to. */
+function documentConditions(
+  q: DocumentQuery,
+  params: unknown[],
+  alias = 'd',
+): { where: string[]; rank: string } {
+  const where: string[] = [];
+  const add = (sqlFor: (p: string) => string, v: unknown): void => {
+    params.push(v);
+    where.push(sqlFor(`$${params.length}`));
+  };
+  const f = q.filter;
+  if (f.direction) add((p) => `${alias}.direction = ${p}`, f.direction);
+  if (f.agencyCode) add((p) => `${alias}.agency_code = ${p}`, f.agencyCode);
+  if (f.typeCode === null) where.push(`${alias}.type_code IS NULL`);
+  else if (f.typeCode !== undefined) add((p) => `${alias}.type_code = ${p}`, f.typeCode);
+  if (f.issuedFrom) add((p) => `${alias}.issued_date >= ${p}::date`, f.issuedFrom);
+  if (f.issuedTo) add((p) => `${alias}.issued_date <= ${p}::date`, f.issuedTo);
+  if (f.electronic != null) add((p) => `${alias}.electronic = ${p}`, f.electronic);
+  if (f.urgency) add((p) => `${alias}.urgency = ${p}`, f.urgency);
+  let rank = '0';
+  if (q.fold !== undefined) {
+    add((p) => `${alias}.search_key LIKE '%' || ${p} || '%' ESCAPE '\\'`, q.fold);
+    params.push(q.exact);
+    rank = `(CASE WHEN ${alias}.exact_key LIKE '%' || $${params.length} || '%' ESCAPE '\\' THEN 1 ELSE 0 END)`;
+  }
+  if (q.after) {
+    params.push(q.after[0], q.after[1], q.after[2]);
+    const n = params.length;
+    where.push(
+      `(${rank}, ${alias}.issued_date, ${alias}.id) < ($${n - 2}::int, $${n - 1}::date, $${n}::bigint)`,
+    );
+  }
+  return { where, rank };
+}
+
+export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<DocumentRow[]> {
+  const params: unknown[] = [];
+  const { where, rank } = documentConditions(q, params);
+  params.push(q.limit);
+  return db.query<DocumentRow & { rank: number }>(
+    `SELECT ${DOCUMENT_COLUMNS}, ${rank} AS rank FROM public_documents d
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY rank DESC, d.issued_date DESC, d.id DESC LIMIT $${params.length}`,
+    params,
+  ) as Promise<DocumentRow[]>;
+}
+
+/** One query for the same page of documents of many agencies (Agency.documents on a list of agencies). */
+export async function findDocumentsForAgencies(
+  db: Queryable,
+  codes: readonly string[],
+  q: DocumentQuery,
+): Promise<DocumentRow[]> {
+  const params: unknown[] = [codes];
+  const { where, rank } = documentConditions({ ...q, filter: { ...q.filter, agencyCode: null } }, params);
+  params.push(q.limit);
+  return db.query<DocumentRow>(
+    `SELECT x.* FROM unnest($1::text[]) AS a(code)
+     CROSS JOIN LATERAL (
+       SELECT ${DOCUMENT_COLUMNS}, ${rank} AS rank FROM public_documents d
+       WHERE d.agency_code = a.code ${where.length ? `AND ${where.join(' AND ')}` : ''}
+       ORDER BY rank DESC, d.issued_date DESC, d.id DESC LIMIT $${params.length}
+     ) x`,
+    params,
+  );
+}
+
+export const documentsByIds = (db: Queryable, ids: readonly number[]): Promise<DocumentRow[]> =>
+  db.query<DocumentRow>(`SELECT ${DOCUMENT_COLUMNS} FROM public_documents d WHERE d.id = ANY($1::bigint[])`, [
+    ids,
+  ]);
+
+/** The document an agency issued with this number/symbol in this year (its outgoing record first). */
+export async function documentByNumber(
+  db: Queryable,
+  agencyCode: string,
+  year: number,
+  numberSymbol: string,
+): Promise<DocumentRow | null> {
+  const rows = await db.query<DocumentRow>(
+    `SELECT ${DOCUMENT_COLUMNS} FROM public_documents d
+     WHERE d.year = $2 AND d.number_symbol = $3
+       AND ((d.direction = 'OUTGOING' AND d.agency_code = $1) OR (d.direction = 'INCOMING' AND d.issuer_code = $1))
+     ORDER BY (d.direction = 'OUTGOING') DESC, d.id LIMIT 1`,
+    [agencyCode, year, numberSymbol],
+  );
+  return rows[0] ?? null;
+}
+
+export const recipientsByDocumentIds = (db: Queryable, ids: readonly number[]): Promise<RecipientRow[]> =>
+  db.query<RecipientRow>(
+    `SELECT document_id, position, agency_code, name FROM document_recipients
+     WHERE document_id = ANY($1::bigint[]) ORDER BY document_id, position`,
+    [ids],
+  );
+
+const ASSIGNMENT_COLUMNS = `id, document_id, assignee_official_id, assignee_name, role, state, assigned_at, due_date,
+  completed_at, note`;
+
+export const assignmentsByDocumentIds = (db: Queryable, ids: readonly number[]): Promise<AssignmentRow[]> =>
+  db.query<AssignmentRow>(
+    `SELECT ${ASSIGNMENT_COLUMNS} FROM processing_assignments WHERE document_id = ANY($1::bigint[])
+     ORDER BY document_id, id`,
+    [ids],
+  );
+
+export const assignmentsByIds = (db: Queryable, ids: readonly number[]): Promise<AssignmentRow[]> =>
+  db.query<AssignmentRow>(
+    `SELECT ${ASSIGNMENT_COLUMNS} FROM processing_assignments a
+     WHERE a.id = ANY($1::bigint[]) AND EXISTS (SELECT 1 FROM public_documents d WHERE d.id = a.document_id)`,
+    [ids],
+  );
+
+const AGENCY_COLUMNS =
+  'code, name, level, parent_code, unit_id, valid_from, valid_to, symbol, numbering_policy';
+
+export const agenciesByCodes = (db: Queryable, codes: readonly string[]): Promise<AgencyRow[]> =>
+  db.query<AgencyRow>(`SELECT ${AGENCY_COLUMNS} FROM agencies WHERE code = ANY($1::text[])`, [codes]);
+
+const validOn = (alias: string, p: string): string =>
+  `(${p}::date IS NULL OR (${alias}.valid_from <= ${p}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= ${p}::date)))`;
+
+export const agenciesByParents = (
+  db: Queryable,
+  parents: readonly string[],
+  asOf: string | null,
+): Promise<AgencyRow[]> =>
+  db.query<AgencyRow>(
+    `SELECT ${AGENCY_COLUMNS} FROM agencies a WHERE a.parent_code = ANY($1::text[]) AND ${validOn('a', '$2')}
+     ORDER BY a.code`,
+    [parents, asOf],
+  );
+
+export const agenciesByUnits = (db: Queryable, unitIds: readonly string[]): Promise<AgencyRow[]> =>
+  db.query<AgencyRow>(
+    `SELECT ${AGENCY_COLUMNS} FROM agencies WHERE unit_id = ANY($1::text[]) AND level <> 'DEPARTMENT' ORDER BY code`,
+    [unitIds],
+  );
+
+export async function listAgencies(
+  db: Queryable,
+  opts: {
+    level?: string | null;
+    parentCode?: string | null;
+    asOf?: string | null;
+    after: string | null;
+    limit: number;
+  },
+): Promise<AgencyRow[]> {
+  return db.query<AgencyRow>(
+    `SELECT ${AGENCY_COLUMNS} FROM agencies a
+     WHERE ($1::text IS NULL OR a.level = $1) AND ($2::text IS NULL OR a.parent_code = $2)
+       AND ${validOn('a', '$3')} AND ($4::text IS NULL OR a.code > $4)
+     ORDER BY a.code LIMIT $5`,
+    [opts.level ?? null, opts.parentCode ?? null, opts.asOf ?? null, opts.after, opts.limit],
+  );
+}
+
+const UNIT_COLUMNS = 'id, code, name, type, level, parent_id, valid_from, valid_to, legal_basis';
+
+export const unitsByIds = (db: Queryable, ids: readonly string[]): Promise<UnitRow[]> =>
+  db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM admin_units WHERE id = ANY($1::text[])`, [ids]);
+
+export const unitsByParents = (
+  db: Queryable,
+  parents: readonly string[],
+  asOf: string | null,
+): Promise<UnitRow[]> =>
+  db.query<UnitRow>(
+    `SELECT ${UNIT_COLUMNS} FROM admin_units u WHERE u.parent_id = ANY($1::text[]) AND ${validOn('u', '$2')}
+     ORDER BY u.code`,
+    [parents, asOf],
+  );
+
+export async function unitByCode(db: Queryable, code: string, asOf: string): Promise<UnitRow | null> {
+  const rows = await db.query<UnitRow>(
+    `SELECT ${UNIT_COLUMNS} FROM admin_units u WHERE u.code = $1 AND ${validOn('u', '$2')}`,
+    [code, asOf],
+  );
+  return rows[0] ?? null;
+}
+
+export const listUnits = (
+  db: Queryable,
+  opts: { level?: number | null; parentId?: string | null; asOf: string },
+): Promise<UnitRow[]> =>
+  db.query<UnitRow>(
+    `SELECT ${UNIT_COLUMNS} FROM admin_units u
+     WHERE ($1::int IS NULL OR u.level = $1) AND ($2::text IS NULL OR u.parent_id = $2) AND ${validOn('u', '$3')}
+     ORDER BY u.level, u.code LIMIT 5000`,
+    [opts.level ?? null, opts.parentId ?? null, opts.asOf],
+  );
+
+export const successionsFrom = (db: Queryable, ids: readonly string[]): Promise<SuccessionRow[]> =>
+  db.query<SuccessionRow>(
+    `SELECT from_id, to_id, effective_date, kind FROM admin_unit_successions WHERE from_id = ANY($1::text[])
+     ORDER BY from_id, to_id`,
+    [ids],
+  );
+
+export const successionsTo = (db: Queryable, ids: readonly string[]): Promise<SuccessionRow[]> =>
+  db.query<SuccessionRow>(
+    `SELECT from_id, to_id, effective_date, kind FROM admin_unit_successions WHERE to_id = ANY($1::text[])
+     ORDER BY to_id, from_id`,
+    [ids],
+  );
+
+/**
+ * The units covering each given unit on `asOf`, following successions transitively (one query for
+ * all of them). Returns (start id, covering unit) pairs.
+ */
+export const currentUnits = (
+  db: Queryable,
+  ids: readonly string[],
+  asOf: string,
+): Promise<(UnitRow & { start_id: string })[]> =>
+  db.query(
+    `WITH RECURSIVE chain(start_id, id, depth) AS (
+       SELECT id, id, 0 FROM admin_units WHERE id = ANY($1::text[])
+       UNION
+       SELECT c.start_id, s.to_id, c.depth + 1 FROM chain c
+       JOIN admin_unit_successions s ON s.from_id = c.id
+       WHERE s.effective_date <= $2::date AND c.depth < 10
+     )
+     SELECT DISTINCT c.start_id, ${UNIT_COLUMNS.split(', ')
+       .map((c) => `u.${c}`)
+       .join(', ')}
+     FROM chain c JOIN admin_units u ON u.id = c.id
+     WHERE u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
+     ORDER BY c.start_id, u.code`,
+    [ids, asOf],
+  );
+
+export interface StatsQuery {
+  from: string;
+  to: string;
+  includeSubordinates: boolean;
+}
+
+/** Document KPIs per agency (optionally with its subtree), one query for many agencies. */
+export async function documentStats(
+  db: Queryable,
+  codes: readonly string[],
+  q: StatsQuery,
+): Promise<StatsRow[]> {
+  return db.query<StatsRow>(
+    `WITH RECURSIVE scope(root, code) AS (
+       SELECT code, code FROM agencies WHERE code = ANY($1::text[])
+       UNION
+       SELECT s.root, a.code FROM scope s JOIN agencies a ON a.parent_code = s.code WHERE $4::boolean
+     ),
+     counts AS (
+       SELECT s.root AS agency_code,
+         count(*) FILTER (WHERE d.direction = 'OUTGOING') AS outgoing_total,
+         count(*) FILTER (WHERE d.direction = 'OUTGOING' AND d.electronic) AS outgoing_electronic,
+         count(*) FILTER (WHERE d.electronic) AS electronic_total,
+         count(*) FILTER (WHERE d.electronic AND d.digitally_signed) AS digitally_signed,
+         count(*) FILTER (WHERE d.direction = 'INCOMING') AS incoming_total,
+         count(*) FILTER (WHERE d.direction = 'INCOMING' AND d.status <> 'DA_VAO_SO') AS incoming_assigned,
+         count(*) FILTER (WHERE d.direction = 'INCOMING' AND d.status <> 'DA_VAO_SO'
+           AND d.due_date < LEAST($3::date, CURRENT_DATE)
+           AND (d.completed_at IS NULL OR d.completed_at::date > LEAST($3::date, CURRENT_DATE))) AS incoming_overdue
+       FROM scope s JOIN public_documents d ON d.agency_code = s.code
+       WHERE d.issued_date BETWEEN $2::date AND $3::date
+       GROUP BY s.root
+     )
+     SELECT r.code AS agency_code,
+       coalesce(c.outgoing_total, 0) AS outgoing_total,
+       coalesce(c.outgoing_electronic, 0) AS outgoing_electronic,
+       round(c.outgoing_electronic::numeric / nullif(c.outgoing_total, 0), 4) AS electronic_ratio,
+       coalesce(c.electronic_total, 0) AS electronic_total,
+       coalesce(c.digitally_signed, 0) AS digitally_signed,
+       round(c.digitally_signed::numeric / nullif(c.electronic_total, 0), 4) AS digitally_signed_ratio,
+       coalesce(c.incoming_total, 0) AS incoming_total,
+       coalesce(c.incoming_assigned, 0) AS incoming_assigned,
+       coalesce(c.incoming_overdue, 0) AS incoming_overdue,
+       round(c.incoming_overdue::numeric / nullif(c.incoming_assigned, 0), 4) AS overdue_ratio
+     FROM unnest($1::text[]) AS r(code) LEFT JOIN counts c ON c.agency_code = r.code`,
+    [codes, q.from, q.to, q.includeSubordinates],
+  );
+}

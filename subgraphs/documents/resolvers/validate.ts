@@ -1,0 +1,76 @@
+/** Input validation for the documents subgraph: every failure names the input field. */
+import { badInput } from '../../../kit/errors';
+import { canonicalTypeCode, documentType, SIGNING_COMPETENCES } from '../numbering';
+
+const AGENCY_CODE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$/;
+
+export function agencyCode(raw: string, field: string): string {
+  const code = raw.trim().toUpperCase();
+  if (!AGENCY_CODE.test(code))
+    throw badInput(field, `"${raw}" is not a QCVN 102 agency code like 000.00.00.H41`);
+  return code;
+}
+
+export function text(raw: string | null | undefined, field: string, max: number, required: true): string;
+export function text(
+  raw: string | null | undefined,
+  field: string,
+  max: number,
+  required?: false,
+): string | null;
+export function text(
+  raw: string | null | undefined,
+  field: string,
+  max: number,
+  required = false,
+): string | null {
+  const v = raw?.normalize('NFC').trim() ?? '';
+  if (!v) {
+    if (required) throw badInput(field, 'must not be empty');
+    return null;
+  }
+  if (v.length > max) throw badInput(field, `must be at most ${max} characters`);
+  return v;
+}
+
+/** A filter's type code: `CV` or null means công văn; otherwise a Decree 30 (or legacy) code. */
+export function filterTypeCode(raw: string | null | undefined): string | null | undefined {
+  if (raw == null) return undefined;
+  const code = canonicalTypeCode(raw.normalize('NFC').trim());
+  if (code === undefined) throw badInput('filter.typeCode', `"${raw}" is not a Decree 30/2020 document type`);
+  return code;
+}
+
+export function issueTypeCode(raw: string | null | undefined): string | null {
+  if (raw == null || raw.trim() === '' || raw.trim() === 'CV') return null;
+  const code = canonicalTypeCode(raw.normalize('NFC').trim());
+  if (code === undefined) documentType(raw); // throws the catalogued error
+  return code ?? null;
+}
+
+export function unitSymbol(raw: string | null | undefined, field: string): string | null {
+  const v = raw?.normalize('NFC').trim().toUpperCase();
+  if (!v) return null;
+  if (!/^[\p{Lu}0-9&]+(-[\p{Lu}0-9&]+)*$/u.test(v))
+    throw badInput(field, `"${raw}" is not a symbol like KT or VP-TH`);
+  return v;
+}
+
+export function competence(raw: string | null | undefined): string | null {
+  if (raw == null || raw.trim() === '') return null;
+  const v = raw.trim().toUpperCase().replace(/\.?$/, '.');
+  if (!(SIGNING_COMPETENCES as readonly string[]).includes(v))
+    throw badInput('input.signer.competence', `must be one of ${SIGNING_COMPETENCES.join(', ')}`);
+  return v;
+}
+
+export function positiveInt(v: number | null | undefined, field: string): number | null {
+  if (v == null) return null;
+  if (!Number.isInteger(v) || v < 1) throw badInput(field, 'must be a positive integer');
+  return v;
+}
+
+export function period(from: string, to: string): { from: string; to: string } {
+  if (from > to) throw badInput('period', `from (${from}) is after to (${to})`);
+  return { from, to };
+}
