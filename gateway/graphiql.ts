@@ -32,7 +32,7 @@ export const DEFAULT_QUERY = `# Welcome to govgraph, the shared government data 
 # type and field with its description; Ctrl+Space autocompletes.
 #
 # Example: ask the gateway which root type answers queries.
-query Example {
+{
   __typename
 }
 `;

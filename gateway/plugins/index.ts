@@ -8,6 +8,7 @@ import { errorMaskingPlugin } from './errorMasking';
 import type { ErrorMaskingOptions } from './errorMasking';
 import { offlinePlugins } from './offline';
 import type { OfflineOptions } from './offline';
+import { operationResolutionPlugin } from './operationResolution';
 import { requestLoggingPlugin } from './requestLogging';
 import type { RequestLoggingOptions } from './requestLogging';
 
@@ -21,9 +22,10 @@ export function defaultPlugins(options: DefaultPluginOptions = {}): ApolloServer
   return [
     ...offlinePlugins(options.offline),
     requestLoggingPlugin(options.requestLogging),
+    operationResolutionPlugin(),
     errorMaskingPlugin(options.errorMasking),
   ];
 }
 
-export { errorMaskingPlugin, offlinePlugins, requestLoggingPlugin };
+export { errorMaskingPlugin, offlinePlugins, operationResolutionPlugin, requestLoggingPlugin };
 export type { ErrorMaskingOptions, OfflineOptions, RequestLoggingOptions };

@@ -197,6 +197,19 @@ describe('HTTP edge', () => {
     expect(invalid.json.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  test('an unknown operationName or an ambiguous document → 400 OPERATION_RESOLUTION_FAILURE, not 500', async () => {
+    const unknown = await post(url, { query: 'query A { __typename }', operationName: 'B' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toEqual({
+      errors: [{ message: 'Unknown operation named "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }],
+    });
+    const ambiguous = await post(url, { query: 'query A { __typename } query B { __typename }' });
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.json.errors?.[0].extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
+    const chosen = await post(url, { query: 'query A { __typename } query B { reviewCount }', operationName: 'B' });
+    expect(chosen.json).toEqual({ data: { reviewCount: 3 } });
+  });
+
   test('federation internals (_entities, _service) are not part of the public API', async () => {
     const res = await post(url, { query: '{ _service { sdl } }' });
     expect(res.status).toBe(400);
