@@ -55,6 +55,21 @@ function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLFormatte
   };
 }
 
+/** mercurius wraps request-validation errors (including variable coercion) in one error with `errors`. */
+function flattenErrors(errors: readonly unknown[]): GraphQLError[] {
+  return errors.flatMap((e) => {
+    const inner =
+      (e as { originalError?: { errors?: unknown } }).originalError?.errors ??
+      (e as { errors?: unknown }).errors;
+    if (Array.isArray(inner)) return flattenErrors(inner);
+    return [
+      e instanceof GraphQLError
+        ? e
+        : new GraphQLError('Internal server error', { originalError: e as Error }),
+    ];
+  });
+}
+
 export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loaders>): FastifyInstance {
   // Fastify's logger type is a structural subset of pino's; the instance is the pino logger itself.
   const app: FastifyInstance = Fastify({
@@ -80,9 +95,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     }),
     errorFormatter: (execution: ExecutionResult, ctx: unknown) => {
       const log = (ctx as { reply?: { log: FastifyBaseLogger } } | undefined)?.reply?.log ?? opts.logger;
-      const errors = (execution.errors ?? []).map((e) =>
-        formatError(e instanceof GraphQLError ? e : new GraphQLError(String(e)), log),
-      );
+      const errors = flattenErrors(execution.errors ?? []).map((e) => formatError(e, log));
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });

@@ -1,0 +1,335 @@
+/**
+ * The documents subgraph's data tests, run against embedded PGlite (data.int.test.ts) and against a
+ * real PostgreSQL server (data.services.test.ts): same SQL, same answers.
+ */
+import type { Database } from '../../../kit/db';
+import { nextNumber } from '../db/writes';
+import { openHarness } from './harness';
+import type { Harness } from './harness';
+
+const BTL = '000.00.21.H26'; // Ủy ban nhân dân quận Bắc Từ Liêm
+const HANOI = '000.00.00.H26';
+
+const ISSUE = `mutation Issue($input: IssueOutgoingDocumentInput!) {
+  issueOutgoingDocument(input: $input) { id number numberSymbol year: issuedDate docType { code name } recipients { name agency { code } } }
+}`;
+const issueInput = (over: Record<string, unknown> = {}) => ({
+  agencyCode: HANOI,
+  typeCode: 'QĐ',
+  subject: 'Quyết định về việc phê duyệt Kế hoạch chuyển đổi số năm 2026',
+  issuedDate: '2026-03-02',
+  signer: { fullName: 'Trần Văn An', position: 'Chủ tịch', competence: 'TM.' },
+  electronic: true,
+  digitallySigned: true,
+  ...over,
+});
+
+export function documentsDataSuite(label: string, open: () => Promise<Database>): void {
+  describe(`documents data (${label})`, () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await openHarness(await open());
+    }, 120_000);
+    afterAll(async () => h?.close());
+
+    test('Bắc Từ Liêm 2014: 90% of outgoing documents exchanged electronically (published figure)', async () => {
+      const r =
+        await h.gql(`{ agency(code: "${BTL}") { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) {
+        outgoingTotal outgoingElectronic electronicRatio } } }`);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.agency.name).toBe('Ủy ban nhân dân quận Bắc Từ Liêm');
+      expect(r.data!.agency.documentStats.electronicRatio).toBe(0.9);
+      expect(
+        r.data!.agency.documentStats.outgoingElectronic / r.data!.agency.documentStats.outgoingTotal,
+      ).toBe(0.9);
+    });
+
+    test('documentStats agree with the rows the list query returns', async () => {
+      const period = { from: '2016-01-01', to: '2016-12-31' };
+      const stats = await h.gql(
+        `query($p: PeriodInput!) { agency(code: "${HANOI}") { documentStats(period: $p) { outgoingTotal outgoingElectronic } } }`,
+        { p: period },
+      );
+      let after: string | null = null;
+      let total = 0;
+      let electronic = 0;
+      do {
+        const page: any = await h.gql(
+          `query($f: DocumentFilter, $after: String) { documents(filter: $f, first: 100, after: $after) {
+            nodes { electronic } pageInfo { hasNextPage endCursor } } }`,
+          {
+            f: { agencyCode: HANOI, direction: 'OUTGOING', issuedFrom: period.from, issuedTo: period.to },
+            after,
+          },
+        );
+        total += page.data.documents.nodes.length;
+        electronic += page.data.documents.nodes.filter((n: { electronic: boolean }) => n.electronic).length;
+        after = page.data.documents.pageInfo.hasNextPage ? page.data.documents.pageInfo.endCursor : null;
+      } while (after);
+      expect(total).toBeGreaterThan(0);
+      expect(stats.data!.agency.documentStats).toEqual({
+        outgoingTotal: total,
+        outgoingElectronic: electronic,
+      });
+    });
+
+    test('secret documents exist in the register but are never returned', async () => {
+      const secret = await h.db.query<{
+        id: number;
+        number_symbol: string;
+        agency_code: string;
+        year: number;
+      }>(
+        `SELECT id, number_symbol, agency_code, year FROM documents WHERE secrecy <> 'THUONG' ORDER BY id LIMIT 1`,
+      );
+      expect(secret).toHaveLength(1);
+      const s = secret[0]!;
+      const r = await h.gql(
+        `query($id: ID!, $a: ID!, $y: Int!, $n: String!, $rep: [_Any!]!) {
+          document(id: $id) { id }
+          documentByNumber(agencyCode: $a, year: $y, numberSymbol: $n) { id }
+          _entities(representations: $rep) { ... on Document { id } }
+        }`,
+        {
+          id: String(s.id),
+          a: s.agency_code,
+          y: s.year,
+          n: s.number_symbol,
+          rep: [{ __typename: 'Document', id: String(s.id) }],
+        },
+      );
+      expect(r.errors).toBeUndefined();
+      expect(r.data).toEqual({ document: null, documentByNumber: null, _entities: [null] });
+    });
+
+    test('search ignores case and accents, and ranks exact-accent matches first', async () => {
+      const folded = await h.gql(
+        `{ searchDocuments(query: "THU DIEN TU cong vu", first: 5) { nodes { subject } } }`,
+      );
+      expect(folded.data!.searchDocuments.nodes.length).toBeGreaterThan(0);
+      for (const n of folded.data!.searchDocuments.nodes) expect(n.subject).toContain('thư điện tử công vụ');
+      // Tone placement: "Hoà" and "Hòa" are the same word.
+      await h.gql(ISSUE, { input: issueInput({ subject: 'Quyết định về việc khen thưởng xã Hoà Bình' }) });
+      await h.gql(ISSUE, { input: issueInput({ subject: 'Quyết định về việc khen thưởng xã Hoa Binh cũ' }) });
+      const ranked = await h.gql(`{ searchDocuments(query: "Hòa Bình", first: 10) { nodes { subject } } }`);
+      const subjects = ranked.data!.searchDocuments.nodes.map((n: { subject: string }) => n.subject);
+      expect(subjects[0]).toBe('Quyết định về việc khen thưởng xã Hoà Bình');
+      expect(subjects).toContain('Quyết định về việc khen thưởng xã Hoa Binh cũ');
+    });
+
+    test('lists paginate by cursor without overlap and cap the page size', async () => {
+      const q = `query($after: String) { documents(first: 7, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } }`;
+      const p1 = await h.gql(q);
+      const p2 = await h.gql(q, { after: p1.data!.documents.pageInfo.endCursor });
+      const ids1 = p1.data!.documents.nodes.map((n: { id: string }) => n.id);
+      const ids2 = p2.data!.documents.nodes.map((n: { id: string }) => n.id);
+      expect(ids1).toHaveLength(7);
+      expect(ids2).toHaveLength(7);
+      expect(ids1.filter((id: string) => ids2.includes(id))).toEqual([]);
+      const tooMany = await h.gql(`{ documents(first: 1000) { nodes { id } } }`);
+      expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      const badCursor = await h.gql(`{ documents(after: "xyz") { nodes { id } } }`);
+      expect(badCursor.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    });
+
+    test('issuing allocates the next number in the yearly sequence, concurrently without duplicates', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          h.gql(ISSUE, {
+            input: issueInput({
+              agencyCode: BTL.replace('21', '05'),
+              issuedDate: '2024-12-30',
+              typeCode: i % 2 ? 'QĐ' : 'TB',
+              subject: `Thông báo số ${i}`,
+            }),
+          }),
+        ),
+      );
+      for (const r of results) expect(r.errors).toBeUndefined();
+      const numbers = results
+        .map((r) => r.data!.issueOutgoingDocument.number)
+        .sort((a: number, b: number) => a - b);
+      const [{ max }] = (await h.db.query<{ max: number }>(
+        `SELECT max(number)::int AS max FROM documents WHERE agency_code = $1 AND year = 2024 AND direction = 'OUTGOING'`,
+        [BTL.replace('21', '05')],
+      )) as [{ max: number }];
+      expect(new Set(numbers).size).toBe(12);
+      expect(numbers[11] - numbers[0]).toBe(11); // gap-free
+      expect(numbers[11]).toBe(max);
+      // A new year starts again at 1; legal normative documents carry the year in their symbol.
+      const y = await h.gql(ISSUE, { input: issueInput({ legalNormative: true, issuedDate: '2031-01-02' }) });
+      expect(y.data!.issueOutgoingDocument).toMatchObject({ number: 1, numberSymbol: '1/2031/QĐ-UBND' });
+      const cv = await h.gql(ISSUE, {
+        input: issueInput({
+          typeCode: null,
+          unitSymbol: 'KT',
+          issuedDate: '2031-01-03',
+          recipientCodes: [BTL],
+          recipientNames: ['Lưu: VT'],
+        }),
+      });
+      expect(cv.data!.issueOutgoingDocument).toMatchObject({
+        number: 2,
+        numberSymbol: '2/UBND-KT',
+        docType: { code: null, name: 'Công văn' },
+        recipients: [
+          { name: 'Ủy ban nhân dân quận Bắc Từ Liêm', agency: { code: BTL } },
+          { name: 'Lưu: VT', agency: null },
+        ],
+      });
+    });
+
+    test('a failed mutation leaves nothing half-written', async () => {
+      const before = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM documents`);
+      const bad = await h.gql(ISSUE, {
+        input: issueInput({ issuedDate: '2032-05-05', recipientCodes: ['000.99.99.H99'] }),
+      });
+      expect(bad.errors![0]!.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'input.recipientCodes',
+      });
+      const after = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM documents`);
+      expect(after[0]!.n).toBe(before[0]!.n);
+      // A transaction that fails after taking a number gives the number back.
+      await expect(
+        h.db.transaction(async (tx) => {
+          await nextNumber(tx, HANOI, 2032, 'ALL');
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      const ok = await h.gql(ISSUE, { input: issueInput({ issuedDate: '2032-05-06' }) });
+      expect(ok.data!.issueOutgoingDocument.number).toBe(1);
+    });
+
+    test('invalid input is BAD_USER_INPUT naming the field', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ agencyCode: 'H26' }, 'input.agencyCode'],
+        [{ typeCode: 'XYZ' }, 'typeCode'],
+        [{ typeCode: null }, 'input.unitSymbol'],
+        [{ subject: '   ' }, 'input.subject'],
+        [{ electronic: false, digitallySigned: true }, 'input.digitallySigned'],
+        [{ signer: { fullName: 'A', competence: 'XX.' } }, 'input.signer.competence'],
+      ];
+      for (const [over, field] of cases) {
+        const r = await h.gql(ISSUE, { input: issueInput(over) });
+        expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+      const badDate = await h.gql(ISSUE, { input: issueInput({ issuedDate: '2024-02-30' }) });
+      expect(badDate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(badDate)).not.toMatch(/at .*\.ts|stack/i);
+    });
+
+    test('incoming: register once (CONFLICT on duplicates), assign, and move through allowed states only', async () => {
+      const REG = `mutation($i: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $i) { id arrivalNumber status numberSymbol issuer { code } } }`;
+      const input = {
+        agencyCode: BTL,
+        issuerCode: HANOI,
+        numberSymbol: '  77/QĐ-UBND ',
+        issuedDate: '2024-12-20',
+        receivedAt: '2024-12-21T08:00:00+07:00',
+        dueDate: '2024-12-31',
+        subject: 'Quyết định về việc giao dự toán ngân sách năm 2025',
+        electronic: true,
+      };
+      const r1 = await h.gql(REG, { i: input });
+      expect(r1.errors).toBeUndefined();
+      expect(r1.data!.registerIncomingDocument).toMatchObject({
+        status: 'DA_VAO_SO',
+        numberSymbol: '77/QĐ-UBND',
+        issuer: { code: HANOI },
+      });
+      const dup = await h.gql(REG, { i: { ...input, numberSymbol: '77/QĐ-UBND' } });
+      expect(dup.errors![0]!.extensions!.code).toBe('CONFLICT');
+      const badNumber = await h.gql(REG, { i: { ...input, numberSymbol: '77-QĐ' } });
+      expect(badNumber.errors![0]!.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'input.numberSymbol',
+      });
+
+      const docId = r1.data!.registerIncomingDocument.id;
+      const a = await h.gql(
+        `mutation($i: AssignDocumentInput!) { assignDocument(input: $i) { id state dueDate document { status } } }`,
+        { i: { documentId: docId, assigneeName: 'Lê Thị Hà', assigneeId: `${BTL}/4`, role: 'CHU_TRI' } },
+      );
+      expect(a.data!.assignDocument).toMatchObject({
+        state: 'DA_PHAN_CONG',
+        dueDate: '2024-12-31',
+        document: { status: 'DA_PHAN_CONG' },
+      });
+      const id = a.data!.assignDocument.id;
+      const MOVE = `mutation($id: ID!, $s: AssignmentState!) { updateAssignmentState(id: $id, state: $s) { state completedAt document { status completedAt } } }`;
+      const skip = await h.gql(MOVE, { id, s: 'HOAN_THANH' });
+      expect(skip.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'state' });
+      expect((await h.gql(MOVE, { id, s: 'DANG_XU_LY' })).data!.updateAssignmentState.document.status).toBe(
+        'DANG_XU_LY',
+      );
+      const done = await h.gql(MOVE, { id, s: 'HOAN_THANH' });
+      expect(done.data!.updateAssignmentState.state).toBe('HOAN_THANH');
+      expect(done.data!.updateAssignmentState.document.status).toBe('HOAN_THANH');
+      expect(done.data!.updateAssignmentState.document.completedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      const missing = await h.gql(MOVE, { id: '987654321', s: 'DANG_XU_LY' });
+      expect(missing.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+    });
+
+    test('administrative units: codes are reused, asOf picks the right one, the crosswalk leads to today', async () => {
+      const r = await h.gql(`{
+        before: administrativeUnit(code: "00598", asOf: "2020-01-01") { id name parent { name } successors { kind to { name } } }
+        after: administrativeUnit(code: "00598", asOf: "2025-08-01") { id name parent { name } predecessors { from { name } } }
+      }`);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.before).toMatchObject({ name: 'Phường Liên Mạc', parent: { name: 'Quận Bắc Từ Liêm' } });
+      expect(r.data!.after).toMatchObject({
+        name: 'Phường Thượng Cát',
+        parent: { name: 'Thành phố Hà Nội' },
+      });
+      expect(r.data!.before.id).not.toBe(r.data!.after.id);
+      expect(r.data!.after.predecessors.map((p: { from: { name: string } }) => p.from.name)).toContain(
+        'Phường Liên Mạc',
+      );
+      const cur = await h.gql(
+        `{ administrativeUnit(code: "00598", asOf: "2020-01-01") { current(asOf: "2025-08-01") { name } } }`,
+      );
+      expect(cur.data!.administrativeUnit.current.map((u: { name: string }) => u.name)).toContain(
+        'Phường Thượng Cát',
+      );
+    });
+
+    test('no N+1: nested lists over many agencies cost the same round trips as over a few', async () => {
+      const q = (
+        n: number,
+      ) => `{ agencies(level: COMMUNE, first: ${n}) { nodes { name parent { name } unit { name }
+        documentStats(period: {from: "2020-01-01", to: "2020-12-31"}) { outgoingTotal electronicRatio }
+        documents(first: 3) { nodes { numberSymbol issuer { name } recipients { agency { name } } assignments { state } } } } } }`;
+      const cost = async (n: number): Promise<number> => {
+        const before = h.db.roundTrips;
+        const r = await h.gql(q(n));
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.agencies.nodes).toHaveLength(n);
+        return h.db.roundTrips - before;
+      };
+      const few = await cost(4);
+      const many = await cost(50);
+      expect(many).toBe(few);
+      expect(many).toBeLessThanOrEqual(12);
+    });
+
+    test('entity references from other subgraphs are resolved in one batch', async () => {
+      const reps = ['000.00.21.H26', '000.00.00.H26', '000.00.00.H18', '000.00.00.G12', '000.99.99.H99'].map(
+        (code) => ({ __typename: 'Agency', code }),
+      );
+      const before = h.db.roundTrips;
+      const r = await h.gql(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Agency { code name level } } }`,
+        { r: reps },
+      );
+      expect(h.db.roundTrips - before).toBe(1);
+      expect(r.data!._entities.map((e: { name?: string } | null) => e?.name ?? null)).toEqual([
+        'Ủy ban nhân dân quận Bắc Từ Liêm',
+        'Ủy ban nhân dân thành phố Hà Nội',
+        'Ủy ban nhân dân tỉnh Điện Biên',
+        'Bộ Tài chính',
+        null,
+      ]);
+    });
+  });
+}
