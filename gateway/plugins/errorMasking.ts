@@ -15,7 +15,7 @@ export interface ErrorMaskingOptions {
 }
 
 const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
-const ADDRESS_PATTERN = /\b(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-f:]+\])(?::\d{1,5})?\b/gi;
+const ADDRESS_PATTERN = /(?:\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\[[0-9a-f:]+\])(?::\d{1,5})?(?!\w)/gi;
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
 /** Removes URLs and network addresses from a message. */
