@@ -3,7 +3,7 @@
 //   integration gateway + real subgraphs over HTTP on port 0, embedded PGlite
 //   e2e         the processes `npm start` runs, over HTTP
 //   services    the suites that need real servers: PostgreSQL, Redis, Chromium
-const tsJest = ["ts-jest", { diagnostics: false }];
+const tsJest = ['ts-jest', { diagnostics: false }];
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },
@@ -12,9 +12,29 @@ const base = {
 };
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.test.ts'], testPathIgnorePatterns: ['/node_modules/'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.test.ts'], testPathIgnorePatterns: ['/node_modules/'] },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.test.ts'], testPathIgnorePatterns: ['/node_modules/'] },
-    { ...base, displayName: 'services', testMatch: ['<rootDir>/**/*.services.test.ts'], testPathIgnorePatterns: ['/node_modules/'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/**/*.unit.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/**/*.e2e.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
+    },
+    {
+      ...base,
+      displayName: 'services',
+      testMatch: ['<rootDir>/**/*.services.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
+    },
   ],
 };
