@@ -87,13 +87,19 @@ const reviewsResolvers: GraphQLResolverMap<unknown> = {
 
 export interface RunningServer {
   url: string;
+  /** The x-request-id header of every request received, in order. */
+  requestIds: string[];
   close(): Promise<void>;
 }
 
 async function listen(app: FastifyInstance, route = '/graphql'): Promise<RunningServer> {
+  const requestIds: string[] = [];
+  app.addHook('onRequest', async (request) => {
+    requestIds.push(String(request.headers['x-request-id']));
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}${route}`, close: () => app.close() };
+  return { url: `http://127.0.0.1:${port}${route}`, requestIds, close: () => app.close() };
 }
 
 export async function startSubgraph(
@@ -108,14 +114,16 @@ export async function startSubgraph(
 export const startProducts = (): Promise<RunningServer> => startSubgraph(PRODUCTS_SDL, productsResolvers);
 export const startReviews = (): Promise<RunningServer> => startSubgraph(REVIEWS_SDL, reviewsResolvers);
 
-/** A broken "subgraph": answers every request with an HTML 500 page that must never reach clients. */
-export async function startHtmlErrorServer(secret: string): Promise<RunningServer> {
+/** A broken "subgraph" that answers every request with a fixed status and body. */
+export async function startStatusServer(status: number, contentType: string, body: string): Promise<RunningServer> {
   const app = Fastify();
-  app.all('/graphql', async (_req, reply) =>
-    reply.code(500).header('content-type', 'text/html').send(`<html><body>Internal error ${secret}</body></html>`),
-  );
+  app.all('/graphql', async (_req, reply) => reply.code(status).header('content-type', contentType).send(body));
   return listen(app);
 }
+
+/** Answers every request with an HTML 500 page that must never reach clients. */
+export const startHtmlErrorServer = (secret: string): Promise<RunningServer> =>
+  startStatusServer(500, 'text/html', `<html><body>Internal error ${secret}</body></html>`);
 
 /** Composes the fixtures into a supergraph file in a fresh temp dir. */
 export function writeSupergraph(urls: { products: string; reviews: string }): { file: string; cleanup(): void } {

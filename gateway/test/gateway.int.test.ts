@@ -9,7 +9,7 @@ import { loadGatewayConfig } from '../config';
 import type { GatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startHtmlErrorServer, startProducts, startReviews, writeSupergraph } from './fixtures';
+import { startHtmlErrorServer, startProducts, startReviews, startStatusServer, writeSupergraph } from './fixtures';
 import type { RunningServer } from './fixtures';
 
 const logger = pino({ level: 'silent' });
@@ -100,6 +100,27 @@ describe('queries across subgraphs', () => {
     const notFound = await fetch(`${origin}/nothing-here`);
     expect(notFound.headers.get('x-request-id')).toBeTruthy();
   });
+
+  test('the request id is forwarded to every subgraph the query touches', async () => {
+    await post(url, { query: JOIN_QUERY }, { 'x-request-id': 'trace-join-1' });
+    expect(products.requestIds).toContain('trace-join-1');
+    expect(reviews.requestIds).toContain('trace-join-1');
+  });
+
+  test('each operation is logged once, with its request id, name and error codes', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const capture = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const gateway = createGateway(configFor(), { logger: capture });
+    gateways.push(gateway);
+    const { url: gwUrl } = await gateway.start();
+    await post(gwUrl, { query: 'query Top { topProducts { upc } }' }, { 'x-request-id': 'log-1' });
+    await post(gwUrl, { query: '{ product(upc: "") { name } }' }, { 'x-request-id': 'log-2' });
+    const ops = lines.filter((l) => l.msg === 'graphql operation');
+    expect(ops).toEqual([
+      expect.objectContaining({ level: 30, requestId: 'log-1', operationName: 'Top', operationType: 'query', status: 200 }),
+      expect.objectContaining({ level: 40, requestId: 'log-2', errorCodes: ['BAD_USER_INPUT'] }),
+    ]);
+  });
 });
 
 describe('a subgraph that is down costs only its own fields', () => {
@@ -135,6 +156,30 @@ describe('a subgraph that is down costs only its own fields', () => {
       { message: 'Subgraph "reviews" is unavailable', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'reviews' } },
     ]);
     expect(res.text).not.toMatch(/secret-stack-frame|Internal Server Error|500|<html/i);
+  });
+
+  test('a subgraph answering 401 → UNAUTHENTICATED; a 4xx GraphQL body keeps its errors; both name the subgraph', async () => {
+    const unauthorized = await startStatusServer(401, 'application/json', '{"message":"token for http://10.1.2.3 expired"}');
+    const explained = await startStatusServer(
+      400,
+      'application/graphql-response+json',
+      JSON.stringify({ errors: [{ message: 'Cannot query field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['x'] } }] }),
+    );
+    servers.push(unauthorized, explained);
+    const a = await startGateway({ SUBGRAPH_URL_REVIEWS: unauthorized.url });
+    const resA = await post(a.url, { query: JOIN_QUERY });
+    expect(resA.json.errors).toEqual([
+      { message: 'Subgraph "reviews" requires authentication', extensions: { code: 'UNAUTHENTICATED', serviceName: 'reviews' } },
+    ]);
+    expect(resA.text).not.toContain('10.1.2.3');
+    const b = await startGateway({ SUBGRAPH_URL_REVIEWS: explained.url });
+    const resB = await post(b.url, { query: JOIN_QUERY });
+    expect(resB.json.errors?.[0]).toMatchObject({
+      message: 'Cannot query field',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', serviceName: 'reviews' },
+    });
+    expect(resB.text).not.toContain('stacktrace');
+    expect((resB.json.data?.topProducts as unknown[]).length).toBe(2);
   });
 
   test('SUBGRAPH_URL_<NAME> overrides the URL recorded in the supergraph (the original still works)', async () => {
@@ -208,6 +253,23 @@ describe('HTTP edge', () => {
     expect(ambiguous.json.errors?.[0].extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
     const chosen = await post(url, { query: 'query A { __typename } query B { reviewCount }', operationName: 'B' });
     expect(chosen.json).toEqual({ data: { reviewCount: 3 } });
+  });
+
+  test('GATEWAY_INTROSPECTION=false rejects introspection; the default allows it for GraphiQL', async () => {
+    const query = '{ __schema { queryType { name } } }';
+    expect((await post(url, { query })).json).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    const closed = await startGateway({ GATEWAY_INTROSPECTION: 'false' });
+    const res = await post(closed.url, { query });
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  test('a browser opening /graphql is sent to the local GraphiQL, not to a CDN-hosted sandbox', async () => {
+    const res = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('url=/graphiql');
+    expect(html).not.toMatch(/https?:\/\//);
   });
 
   test('federation internals (_entities, _service) are not part of the public API', async () => {
