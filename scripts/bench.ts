@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: load test of the running stack. Starts everything `npm start` starts (free ports,
+ * a throwaway data directory, BENCH_SCALE seed), then drives the gateway with a fixed number of
+ * concurrent clients per scenario for BENCH_SECONDS and prints requests/s and latency percentiles.
+ *
+ *   BENCH_SCALE=1 BENCH_SECONDS=10 BENCH_CONCURRENCY=16 npm run bench
+ *
+ * Traffic goes to 127.0.0.1 only; every loop is bounded in time.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../schema/registry';
+
+const seconds = Number(process.env.BENCH_SECONDS || 10);
+const concurrency = Number(process.env.BENCH_CONCURRENCY || 16);
+const scale = process.env.BENCH_SCALE || '1';
+
+const SCENARIOS: { name: string; query: string; variables?: Record<string, unknown> }[] = [
+  { name: 'typename (gateway overhead only)', query: '{ __typename }' },
+  {
+    name: 'portal: document by id',
+    query: 'query($id: ID!) { document(id: $id) { numberSymbol subject issuedDate issuer { name } } }',
+    variables: { id: '1' },
+  },
+  {
+    name: 'analyst: scorecard of one agency',
+    query: `query($c: ID!) { agency(code: $c) { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) {
+      electronicRatio digitallySignedRatio overdueRatio } } }`,
+    variables: { c: '000.00.21.H26' },
+  },
+  {
+    name: 'analyst: 20 documents with nested fields',
+    query: `{ documents(first: 20) { nodes { numberSymbol subject issuer { name parent { name } }
+      recipients { name } assignments { state } } } }`,
+  },
+  {
+    name: 'search (accent-insensitive)',
+    query: '{ searchDocuments(query: "chuyen doi so", first: 10) { nodes { numberSymbol } } }',
+  },
+];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function drive(
+  url: string,
+  body: string,
+  seconds: number,
+): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        const t = performance.now();
+        try {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          const json = (await res.json()) as { errors?: unknown };
+          if (res.status !== 200 || json.errors) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors,
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-bench-'));
+  const stack = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
+    env: {
+      ...process.env,
+      GOVGRAPH_EPHEMERAL_PORTS: '1',
+      GOVGRAPH_DATA_DIR: dataDir,
+      SEED_SCALE: scale,
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = () => {
+    stack.kill('SIGINT');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      stack.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /Gateway:\s+(\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      stack.on('exit', (code) => reject(new Error(`stack exited with ${code}`)));
+    });
+    console.log(
+      `govgraph benchmark: scale ${scale}, ${concurrency} concurrent clients, ${seconds} s per scenario, node ${process.version}`,
+    );
+    console.log(
+      'scenario'.padEnd(44),
+      'req/s'.padStart(8),
+      'p50 ms'.padStart(8),
+      'p95 ms'.padStart(8),
+      'p99 ms'.padStart(8),
+      'errors'.padStart(7),
+    );
+    for (const s of SCENARIOS) {
+      const body = JSON.stringify({ query: s.query, variables: s.variables });
+      await drive(url, body, 2); // warm-up: query plans, caches, JIT
+      const r = await drive(url, body, seconds);
+      console.log(
+        s.name.padEnd(44),
+        r.rps.toFixed(0).padStart(8),
+        r.p50.toFixed(1).padStart(8),
+        r.p95.toFixed(1).padStart(8),
+        r.p99.toFixed(1).padStart(8),
+        String(r.errors).padStart(7),
+      );
+    }
+  } finally {
+    stop();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
+});
