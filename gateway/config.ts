@@ -64,7 +64,8 @@ export function loadGatewayConfig(env: Env, argv: readonly string[] = []): Gatew
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(SUBGRAPH_URL_PREFIX) || value === undefined) continue;
     const key = name.slice(SUBGRAPH_URL_PREFIX.length);
-    if (!/^[A-Z0-9_]+$/.test(key)) throw new ConfigError(name, 'subgraph name must be upper-case A-Z, 0-9 or _');
+    if (!/^[A-Z0-9_]+$/.test(key))
+      throw new ConfigError(name, 'subgraph name must be upper-case A-Z, 0-9 or _');
     subgraphUrls[key] = httpUrl(name, value);
   }
 

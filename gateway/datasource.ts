@@ -50,17 +50,22 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const requestId =
-      options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION ? options.context?.requestId : undefined;
+      options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION
+        ? options.context?.requestId
+        : undefined;
     if (requestId) options.request.http?.headers.set('x-request-id', requestId);
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
     let response: GatewayGraphQLResponse;
     try {
       response = await super.process(options);
     } catch (error) {
       const log =
-        (options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION && options.context?.logger) || this.log;
+        (options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION && options.context?.logger) ||
+        this.log;
       log.warn({ err: error, subgraph: this.name, url: this.url }, `subgraph "${this.name}" fetch failed`);
       return this.fromFailure(error);
     }
@@ -106,7 +111,8 @@ function graphQLErrorsOf(body: unknown): GraphQLFormattedError[] | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const errors = (body as { errors?: unknown }).errors;
   if (!Array.isArray(errors) || errors.length === 0) return undefined;
-  if (!errors.every((e) => typeof e === 'object' && e !== null && typeof e.message === 'string')) return undefined;
+  if (!errors.every((e) => typeof e === 'object' && e !== null && typeof e.message === 'string'))
+    return undefined;
   return errors as GraphQLFormattedError[];
 }
 

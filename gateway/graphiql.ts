@@ -77,10 +77,16 @@ function asset(name: string, ext: string, contentType: string, body: Buffer): As
 function loadAssets(): Record<'react' | 'reactDom' | 'graphiql' | 'css' | 'init', Asset> {
   const js = 'text/javascript; charset=utf-8';
   // Packages' `exports` hide their umd/ folders from require.resolve, so resolve package.json instead.
-  const read = (pkg: string, file: string) => readFileSync(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file));
+  const read = (pkg: string, file: string) =>
+    readFileSync(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file));
   return {
     react: asset('react', 'production.min.js', js, read('react', 'umd/react.production.min.js')),
-    reactDom: asset('react-dom', 'production.min.js', js, read('react-dom', 'umd/react-dom.production.min.js')),
+    reactDom: asset(
+      'react-dom',
+      'production.min.js',
+      js,
+      read('react-dom', 'umd/react-dom.production.min.js'),
+    ),
     graphiql: asset('graphiql', 'min.js', js, read('graphiql', 'graphiql.min.js')),
     css: asset('graphiql', 'min.css', 'text/css; charset=utf-8', read('graphiql', 'graphiql.min.css')),
     init: asset('init', 'js', js, Buffer.from(INIT_SCRIPT)),
@@ -88,9 +94,19 @@ function loadAssets(): Record<'react' | 'reactDom' | 'graphiql' | 'css' | 'init'
 }
 
 const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
-export function renderGraphiqlHtml(assetBase: string, files: Record<string, Asset>, endpoint: string, title: string): string {
+export function renderGraphiqlHtml(
+  assetBase: string,
+  files: Record<string, Asset>,
+  endpoint: string,
+  title: string,
+): string {
   const src = (a: Asset) => escapeHtml(`${assetBase}/${a.file}`);
   return `<!doctype html>
 <html lang="en">
@@ -117,7 +133,12 @@ export function registerGraphiql(app: FastifyInstance, options: GraphiqlOptions 
   const base = options.path ?? '/graphiql';
   const assetBase = `${base}/assets`;
   const files = loadAssets();
-  const html = renderGraphiqlHtml(assetBase, files, options.endpoint ?? '/graphql', options.title ?? 'govgraph — GraphiQL');
+  const html = renderGraphiqlHtml(
+    assetBase,
+    files,
+    options.endpoint ?? '/graphql',
+    options.title ?? 'govgraph — GraphiQL',
+  );
 
   app.get(base, async (_request, reply) => {
     return reply

@@ -65,7 +65,8 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
       const override = config.subgraphUrls[key];
       if (override) usedOverrides.add(key);
       const target = override ?? url;
-      if (!target) throw new Error(`subgraph "${name}" has no URL in the supergraph; set SUBGRAPH_URL_${key}`);
+      if (!target)
+        throw new Error(`subgraph "${name}" has no URL in the supergraph; set SUBGRAPH_URL_${key}`);
       return new SubgraphDataSource({ name, url: target, logger });
     },
   });
@@ -111,7 +112,12 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     reply.header('x-request-id', request.id);
     if ((state === 'stopping' || state === 'stopped') && !PROBE_PATHS.has(request.url.split('?')[0])) {
       reply.header('connection', 'close');
-      return sendJson(reply, 503, GatewayErrorCode.SERVICE_UNAVAILABLE, 'The gateway is shutting down; retry');
+      return sendJson(
+        reply,
+        503,
+        GatewayErrorCode.SERVICE_UNAVAILABLE,
+        'The gateway is shutting down; retry',
+      );
     }
     return undefined;
   });
@@ -131,14 +137,28 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     const methods = methodsByPath.get(request.url.split('?')[0]);
     if (methods) {
       const allow = [...methods].join(', ');
-      return sendJson(reply.header('allow', allow), 405, GatewayErrorCode.METHOD_NOT_ALLOWED, `Method ${request.method} not allowed; use ${allow}`);
+      return sendJson(
+        reply.header('allow', allow),
+        405,
+        GatewayErrorCode.METHOD_NOT_ALLOWED,
+        `Method ${request.method} not allowed; use ${allow}`,
+      );
     }
-    return sendJson(reply, 404, GatewayErrorCode.NOT_FOUND, `No route ${request.method} ${request.url.split('?')[0]}`);
+    return sendJson(
+      reply,
+      404,
+      GatewayErrorCode.NOT_FOUND,
+      `No route ${request.method} ${request.url.split('?')[0]}`,
+    );
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) =>
-    state === 'ready' ? { status: 'ready' } : reply.code(503).send({ status: state === 'stopping' || state === 'stopped' ? 'stopping' : 'starting' }),
+    state === 'ready'
+      ? { status: 'ready' }
+      : reply
+          .code(503)
+          .send({ status: state === 'stopping' || state === 'stopped' ? 'stopping' : 'starting' }),
   );
 
   app.route({
@@ -182,7 +202,10 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     try {
       const unused = Object.keys(config.subgraphUrls).filter((k) => !usedOverrides.has(k));
       if (unused.length > 0) {
-        throw new ConfigError(`SUBGRAPH_URL_${unused[0]}`, `no subgraph named like that in ${config.supergraphPath}`);
+        throw new ConfigError(
+          `SUBGRAPH_URL_${unused[0]}`,
+          `no subgraph named like that in ${config.supergraphPath}`,
+        );
       }
       await app.listen({ host: config.host, port: config.port });
     } catch (error) {
@@ -238,14 +261,27 @@ function startupError(error: unknown, supergraphPath: string): Error {
 }
 
 /** Encodings and charsets the gateway does not decode are refused rather than misread. */
-async function rejectUnsupportedEncoding(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+async function rejectUnsupportedEncoding(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
   const encoding = request.headers['content-encoding'];
   if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-    return sendJson(reply, 415, GatewayErrorCode.UNSUPPORTED_MEDIA_TYPE, `Content-Encoding "${encoding}" is not supported`);
+    return sendJson(
+      reply,
+      415,
+      GatewayErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      `Content-Encoding "${encoding}" is not supported`,
+    );
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
   if (charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
-    return sendJson(reply, 415, GatewayErrorCode.UNSUPPORTED_MEDIA_TYPE, `Charset "${charset}" is not supported; use utf-8`);
+    return sendJson(
+      reply,
+      415,
+      GatewayErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      `Charset "${charset}" is not supported; use utf-8`,
+    );
   }
   return undefined;
 }
@@ -253,16 +289,25 @@ async function rejectUnsupportedEncoding(request: FastifyRequest, reply: Fastify
 const BODY_ERRORS: Record<string, [number, GatewayErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, GatewayErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, GatewayErrorCode.BAD_REQUEST, 'Request body is not valid JSON'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, GatewayErrorCode.BAD_REQUEST, 'Request body is empty but content-type is application/json'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [
+    400,
+    GatewayErrorCode.BAD_REQUEST,
+    'Request body is empty but content-type is application/json',
+  ],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, GatewayErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported content-type'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, GatewayErrorCode.BAD_REQUEST, 'Content-Length does not match the body'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
+    400,
+    GatewayErrorCode.BAD_REQUEST,
+    'Content-Length does not match the body',
+  ],
 };
 
 function sendHttpError(request: FastifyRequest, reply: FastifyReply, error: FastifyError): FastifyReply {
   const known = error.code ? BODY_ERRORS[error.code] : undefined;
   if (known) return sendJson(reply, known[0], known[1], known[2]);
   const status = error.statusCode ?? 500;
-  if (status === 413) return sendJson(reply, 413, GatewayErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large');
+  if (status === 413)
+    return sendJson(reply, 413, GatewayErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large');
   if (status >= 400 && status < 500) {
     // e.g. prototype-poisoned JSON or a bad header: the request is wrong, the detail stays in the log.
     request.log.info({ err: error }, 'bad request');
@@ -272,6 +317,14 @@ function sendHttpError(request: FastifyRequest, reply: FastifyReply, error: Fast
   return sendJson(reply, 500, GatewayErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
 }
 
-function sendJson(reply: FastifyReply, status: number, code: GatewayErrorCode, message: string): FastifyReply {
-  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(httpErrorBody(code, message));
+function sendJson(
+  reply: FastifyReply,
+  status: number,
+  code: GatewayErrorCode,
+  message: string,
+): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(httpErrorBody(code, message));
 }

@@ -23,13 +23,17 @@ export function redactAddresses(message: string): string {
   return message.replace(URL_PATTERN, '[redacted]').replace(ADDRESS_PATTERN, '[redacted]');
 }
 
-export function maskError(error: GraphQLFormattedError, options: ErrorMaskingOptions = {}): GraphQLFormattedError {
+export function maskError(
+  error: GraphQLFormattedError,
+  options: ErrorMaskingOptions = {},
+): GraphQLFormattedError {
   const extensions: Record<string, unknown> = { ...error.extensions };
   for (const key of PRIVATE_EXTENSIONS) delete extensions[key];
   if (typeof extensions.code !== 'string' || extensions.code === '') {
     extensions.code = GatewayErrorCode.INTERNAL_SERVER_ERROR;
   }
-  const internal = extensions.code === GatewayErrorCode.INTERNAL_SERVER_ERROR && extensions.serviceName === undefined;
+  const internal =
+    extensions.code === GatewayErrorCode.INTERNAL_SERVER_ERROR && extensions.serviceName === undefined;
   const message = internal && options.maskInternalErrors !== false ? INTERNAL_ERROR_MESSAGE : error.message;
   return { ...error, message: redactAddresses(message), extensions };
 }
@@ -42,7 +46,10 @@ export function errorMaskingPlugin(options: ErrorMaskingOptions = {}): ApolloSer
           for (const error of errors) {
             const code = error.extensions?.code;
             if (code === undefined || code === GatewayErrorCode.INTERNAL_SERVER_ERROR) {
-              contextValue.logger.error({ err: error.originalError ?? error }, `internal error: ${error.message}`);
+              contextValue.logger.error(
+                { err: error.originalError ?? error },
+                `internal error: ${error.message}`,
+              );
             }
           }
         },

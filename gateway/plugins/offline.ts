@@ -32,5 +32,9 @@ export function offlinePlugins(options: OfflineOptions = {}): ApolloServerPlugin
         },
       }
     : ApolloServerPluginLandingPageDisabled();
-  return [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), landingPage];
+  return [
+    ApolloServerPluginUsageReportingDisabled(),
+    ApolloServerPluginSchemaReportingDisabled(),
+    landingPage,
+  ];
 }

@@ -10,7 +10,9 @@ export interface RequestLoggingOptions {
   slowMs?: number;
 }
 
-export function requestLoggingPlugin(options: RequestLoggingOptions = {}): ApolloServerPlugin<GatewayContext> {
+export function requestLoggingPlugin(
+  options: RequestLoggingOptions = {},
+): ApolloServerPlugin<GatewayContext> {
   const slowMs = options.slowMs ?? 1000;
   return {
     async requestDidStart() {

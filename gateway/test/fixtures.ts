@@ -67,7 +67,8 @@ const REVIEWS: Record<string, { id: string; body: string }[]> = {
 const productsResolvers: GraphQLResolverMap<unknown> = {
   Query: {
     product: (_: unknown, { upc }: { upc: string }) => {
-      if (upc === '') throw new GraphQLError('upc must not be empty', { extensions: { code: 'BAD_USER_INPUT' } });
+      if (upc === '')
+        throw new GraphQLError('upc must not be empty', { extensions: { code: 'BAD_USER_INPUT' } });
       return PRODUCTS.find((p) => p.upc === upc) ?? null;
     },
     topProducts: () => PRODUCTS,
@@ -107,7 +108,10 @@ export async function startSubgraph(
   resolvers: GraphQLResolverMap<unknown>,
 ): Promise<RunningServer> {
   const app = Fastify();
-  await app.register(mercurius, { schema: buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers }), path: '/graphql' });
+  await app.register(mercurius, {
+    schema: buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers }),
+    path: '/graphql',
+  });
   return listen(app);
 }
 
@@ -115,9 +119,15 @@ export const startProducts = (): Promise<RunningServer> => startSubgraph(PRODUCT
 export const startReviews = (): Promise<RunningServer> => startSubgraph(REVIEWS_SDL, reviewsResolvers);
 
 /** A broken "subgraph" that answers every request with a fixed status and body. */
-export async function startStatusServer(status: number, contentType: string, body: string): Promise<RunningServer> {
+export async function startStatusServer(
+  status: number,
+  contentType: string,
+  body: string,
+): Promise<RunningServer> {
   const app = Fastify();
-  app.all('/graphql', async (_req, reply) => reply.code(status).header('content-type', contentType).send(body));
+  app.all('/graphql', async (_req, reply) =>
+    reply.code(status).header('content-type', contentType).send(body),
+  );
   return listen(app);
 }
 
@@ -126,7 +136,10 @@ export const startHtmlErrorServer = (secret: string): Promise<RunningServer> =>
   startStatusServer(500, 'text/html', `<html><body>Internal error ${secret}</body></html>`);
 
 /** Composes the fixtures into a supergraph file in a fresh temp dir. */
-export function writeSupergraph(urls: { products: string; reviews: string }): { file: string; cleanup(): void } {
+export function writeSupergraph(urls: { products: string; reviews: string }): {
+  file: string;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'govgraph-gateway-'));
   const file = path.join(dir, 'supergraph.graphql');
   writeFileSync(

@@ -9,7 +9,13 @@ import { loadGatewayConfig } from '../config';
 import type { GatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startHtmlErrorServer, startProducts, startReviews, startStatusServer, writeSupergraph } from './fixtures';
+import {
+  startHtmlErrorServer,
+  startProducts,
+  startReviews,
+  startStatusServer,
+  writeSupergraph,
+} from './fixtures';
 import type { RunningServer } from './fixtures';
 
 const logger = pino({ level: 'silent' });
@@ -37,7 +43,11 @@ async function startGateway(env: Record<string, string> = {}): Promise<{ gateway
   return { gateway, url };
 }
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string; json: GraphQLBody }> {
+async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; text: string; json: GraphQLBody }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -117,7 +127,13 @@ describe('queries across subgraphs', () => {
     await post(gwUrl, { query: '{ product(upc: "") { name } }' }, { 'x-request-id': 'log-2' });
     const ops = lines.filter((l) => l.msg === 'graphql operation');
     expect(ops).toEqual([
-      expect.objectContaining({ level: 30, requestId: 'log-1', operationName: 'Top', operationType: 'query', status: 200 }),
+      expect.objectContaining({
+        level: 30,
+        requestId: 'log-1',
+        operationName: 'Top',
+        operationType: 'query',
+        status: 200,
+      }),
       expect.objectContaining({ level: 40, requestId: 'log-2', errorCodes: ['BAD_USER_INPUT'] }),
     ]);
   });
@@ -137,7 +153,10 @@ describe('a subgraph that is down costs only its own fields', () => {
       ],
     });
     expect(res.json.errors).toEqual([
-      { message: 'Subgraph "reviews" is unavailable', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'reviews' } },
+      {
+        message: 'Subgraph "reviews" is unavailable',
+        extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'reviews' },
+      },
     ]);
     const port = new URL(doomed.url).port;
     expect(res.text).not.toContain('127.0.0.1');
@@ -153,23 +172,40 @@ describe('a subgraph that is down costs only its own fields', () => {
     expect(res.status).toBe(200);
     expect((res.json.data?.topProducts as unknown[]).length).toBe(2);
     expect(res.json.errors).toEqual([
-      { message: 'Subgraph "reviews" is unavailable', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'reviews' } },
+      {
+        message: 'Subgraph "reviews" is unavailable',
+        extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'reviews' },
+      },
     ]);
     expect(res.text).not.toMatch(/secret-stack-frame|Internal Server Error|500|<html/i);
   });
 
   test('a subgraph answering 401 → UNAUTHENTICATED; a 4xx GraphQL body keeps its errors; both name the subgraph', async () => {
-    const unauthorized = await startStatusServer(401, 'application/json', '{"message":"token for http://10.1.2.3 expired"}');
+    const unauthorized = await startStatusServer(
+      401,
+      'application/json',
+      '{"message":"token for http://10.1.2.3 expired"}',
+    );
     const explained = await startStatusServer(
       400,
       'application/graphql-response+json',
-      JSON.stringify({ errors: [{ message: 'Cannot query field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['x'] } }] }),
+      JSON.stringify({
+        errors: [
+          {
+            message: 'Cannot query field',
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['x'] },
+          },
+        ],
+      }),
     );
     servers.push(unauthorized, explained);
     const a = await startGateway({ SUBGRAPH_URL_REVIEWS: unauthorized.url });
     const resA = await post(a.url, { query: JOIN_QUERY });
     expect(resA.json.errors).toEqual([
-      { message: 'Subgraph "reviews" requires authentication', extensions: { code: 'UNAUTHENTICATED', serviceName: 'reviews' } },
+      {
+        message: 'Subgraph "reviews" requires authentication',
+        extensions: { code: 'UNAUTHENTICATED', serviceName: 'reviews' },
+      },
     ]);
     expect(resA.text).not.toContain('10.1.2.3');
     const b = await startGateway({ SUBGRAPH_URL_REVIEWS: explained.url });
@@ -188,7 +224,10 @@ describe('a subgraph that is down costs only its own fields', () => {
     expect(res.json).toEqual({ data: { reviewCount: 3 } });
     const redirected = await startGateway({ SUBGRAPH_URL_REVIEWS: 'http://127.0.0.1:9/graphql' });
     const viaOverride = await post(redirected.url, { query: '{ reviewCount }' });
-    expect(viaOverride.json.errors?.[0].extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'reviews' });
+    expect(viaOverride.json.errors?.[0].extensions).toEqual({
+      code: 'DOWNSTREAM_SERVICE_ERROR',
+      serviceName: 'reviews',
+    });
   });
 });
 
@@ -197,7 +236,9 @@ describe('HTTP edge', () => {
     const res = await post(url, '{"query": "{ __typename }"');
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(res.json).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(res.json).toEqual({
+      errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   test('a body over GATEWAY_BODY_LIMIT → 413 JSON PAYLOAD_TOO_LARGE', async () => {
@@ -222,7 +263,9 @@ describe('HTTP edge', () => {
   });
 
   test('POST text/plain is blocked as CSRF with a JSON error', async () => {
-    const res = await post(url, JSON.stringify({ query: '{ __typename }' }), { 'content-type': 'text/plain' });
+    const res = await post(url, JSON.stringify({ query: '{ __typename }' }), {
+      'content-type': 'text/plain',
+    });
     expect(res.status).toBe(400);
     expect(res.json.errors?.[0].message).toMatch(/Cross-Site Request Forgery/);
   });
@@ -230,7 +273,9 @@ describe('HTTP edge', () => {
   test('a batched array POST is rejected with a JSON error', async () => {
     const res = await post(url, [{ query: '{ __typename }' }, { query: '{ __typename }' }]);
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ errors: [{ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(res.json).toEqual({
+      errors: [{ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   test('a syntax error → 400 GRAPHQL_PARSE_FAILED; an unknown field → 400 GRAPHQL_VALIDATION_FAILED', async () => {
@@ -246,18 +291,25 @@ describe('HTTP edge', () => {
     const unknown = await post(url, { query: 'query A { __typename }', operationName: 'B' });
     expect(unknown.status).toBe(400);
     expect(unknown.json).toEqual({
-      errors: [{ message: 'Unknown operation named "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }],
+      errors: [
+        { message: 'Unknown operation named "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
+      ],
     });
     const ambiguous = await post(url, { query: 'query A { __typename } query B { __typename }' });
     expect(ambiguous.status).toBe(400);
     expect(ambiguous.json.errors?.[0].extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
-    const chosen = await post(url, { query: 'query A { __typename } query B { reviewCount }', operationName: 'B' });
+    const chosen = await post(url, {
+      query: 'query A { __typename } query B { reviewCount }',
+      operationName: 'B',
+    });
     expect(chosen.json).toEqual({ data: { reviewCount: 3 } });
   });
 
   test('GATEWAY_INTROSPECTION=false rejects introspection; the default allows it for GraphiQL', async () => {
     const query = '{ __schema { queryType { name } } }';
-    expect((await post(url, { query })).json).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    expect((await post(url, { query })).json).toEqual({
+      data: { __schema: { queryType: { name: 'Query' } } },
+    });
     const closed = await startGateway({ GATEWAY_INTROSPECTION: 'false' });
     const res = await post(closed.url, { query });
     expect(res.status).toBe(400);
@@ -282,7 +334,11 @@ describe('HTTP edge', () => {
     const missing = await fetch(`${origin}/graphq`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as GraphQLBody).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const put = await fetch(url, { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } });
+    const put = await fetch(url, {
+      method: 'PUT',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, POST');
     expect(((await put.json()) as GraphQLBody).errors?.[0].extensions?.code).toBe('METHOD_NOT_ALLOWED');
@@ -292,7 +348,11 @@ describe('HTTP edge', () => {
   });
 
   test('a non-utf-8 charset or compressed body → 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-    const utf7 = await post(url, { query: '{ __typename }' }, { 'content-type': 'application/json; charset=utf-7' });
+    const utf7 = await post(
+      url,
+      { query: '{ __typename }' },
+      { 'content-type': 'application/json; charset=utf-7' },
+    );
     expect(utf7.status).toBe(415);
     expect(utf7.json.errors?.[0].extensions?.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const gz = await post(url, { query: '{ __typename }' }, { 'content-encoding': 'gzip' });
@@ -347,12 +407,17 @@ describe('health and readiness', () => {
 
 describe('start-up failures name the setting', () => {
   test('a missing supergraph file', async () => {
-    const gateway = createGateway(loadGatewayConfig({ SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql', GATEWAY_PORT: '0' }), { logger });
+    const gateway = createGateway(
+      loadGatewayConfig({ SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql', GATEWAY_PORT: '0' }),
+      { logger },
+    );
     await expect(gateway.start()).rejects.toThrow(/^SUPERGRAPH_PATH: cannot read supergraph file .*ENOENT/);
   });
 
   test('a SUBGRAPH_URL_ override that names no subgraph', async () => {
-    const gateway = createGateway(configFor({ SUBGRAPH_URL_REVEIWS: 'http://127.0.0.1:1/graphql' }), { logger });
+    const gateway = createGateway(configFor({ SUBGRAPH_URL_REVEIWS: 'http://127.0.0.1:1/graphql' }), {
+      logger,
+    });
     await expect(gateway.start()).rejects.toThrow(/^SUBGRAPH_URL_REVEIWS: no subgraph/);
   });
 });
@@ -373,7 +438,9 @@ describe('GraphiQL', () => {
       expect(asset.startsWith('/graphiql/assets/')).toBe(true);
       const a = await fetch(`${origin}${asset}`);
       expect(a.status).toBe(200);
-      expect(a.headers.get('content-type')).toMatch(asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      expect(a.headers.get('content-type')).toMatch(
+        asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/,
+      );
       expect(a.headers.get('cache-control')).toContain('immutable');
       expect((await a.arrayBuffer()).byteLength).toBeGreaterThan(100);
     }

@@ -75,9 +75,13 @@ test('an analyst types a query, runs it and sees data joined from both subgraphs
   await page.locator('.graphiql-execute-button').click();
 
   const result = page.locator('.result-window');
-  await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('Hơi ồn'), null, {
-    timeout: 15_000,
-  });
+  await page.waitForFunction(
+    () => document.querySelector('.result-window')?.textContent?.includes('Hơi ồn'),
+    null,
+    {
+      timeout: 15_000,
+    },
+  );
   const text = await result.innerText();
   expect(text).toContain('"name": "Bàn làm việc"');
   expect(text).toContain('"body": "Chắc chắn"');
@@ -91,7 +95,10 @@ test('the docs explorer shows type descriptions from the subgraph SDL', async ()
   await docs.waitFor();
   await docs.getByText('Query', { exact: true }).first().click();
   await docs.getByText('One product by its code', { exact: false }).first().waitFor();
-  await docs.locator('a.graphiql-doc-explorer-type-name', { hasText: /^Product$/ }).first().click();
+  await docs
+    .locator('a.graphiql-doc-explorer-type-name', { hasText: /^Product$/ })
+    .first()
+    .click();
   await docs.getByText('Sản phẩm — a product in the fixture catalogue.').waitFor();
   await expect(docs.getByText('Tên sản phẩm — the name shown to buyers.').isVisible()).resolves.toBe(true);
   await page.screenshot({ path: '/tmp/graphiql.png' });
