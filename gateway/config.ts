@@ -19,6 +19,8 @@ export interface GatewayConfig {
   readonly introspection: boolean;
   readonly graphiql: boolean;
   readonly logLevel: LogLevel;
+  /** How long `stop()` keeps serving with /ready at 503 before it stops accepting (load balancer drain). */
+  readonly shutdownDelayMs: number;
   /** How long `stop()` waits for in-flight requests before closing their connections. */
   readonly shutdownTimeoutMs: number;
 }
@@ -31,6 +33,7 @@ export const DEFAULTS = Object.freeze({
   introspection: true,
   graphiql: true,
   logLevel: 'info' as LogLevel,
+  shutdownDelayMs: 0,
   shutdownTimeoutMs: 10_000,
 });
 
@@ -42,6 +45,7 @@ const KNOWN_GATEWAY_VARS = new Set([
   'GATEWAY_BODY_LIMIT',
   'GATEWAY_INTROSPECTION',
   'GATEWAY_GRAPHIQL',
+  'GATEWAY_SHUTDOWN_DELAY',
   'GATEWAY_SHUTDOWN_TIMEOUT',
 ]);
 
@@ -84,6 +88,7 @@ export function loadGatewayConfig(env: Env, argv: readonly string[] = []): Gatew
     introspection: bool(env, 'GATEWAY_INTROSPECTION') ?? DEFAULTS.introspection,
     graphiql: bool(env, 'GATEWAY_GRAPHIQL') ?? DEFAULTS.graphiql,
     logLevel: logLevel(env) ?? DEFAULTS.logLevel,
+    shutdownDelayMs: integer(env, 'GATEWAY_SHUTDOWN_DELAY', 0, 3_600_000) ?? DEFAULTS.shutdownDelayMs,
     shutdownTimeoutMs: integer(env, 'GATEWAY_SHUTDOWN_TIMEOUT', 0, 3_600_000) ?? DEFAULTS.shutdownTimeoutMs,
   });
 }

@@ -97,7 +97,9 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     forceCloseConnections: 'idle',
   });
 
-  let state: 'new' | 'starting' | 'ready' | 'stopping' | 'stopped' = 'new';
+  // 'unready': stop() was called; /ready says 503 so load balancers drain us, but requests are still
+  // served for GATEWAY_SHUTDOWN_DELAY. 'stopping': the listener is closed and in-flight requests drain.
+  let state: 'new' | 'starting' | 'ready' | 'unready' | 'stopping' | 'stopped' = 'new';
   let stopped: Promise<void> | undefined;
 
   // Which methods each path accepts, so a wrong method gets 405 + Allow instead of 404.
@@ -156,9 +158,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   app.get('/ready', async (_request, reply) =>
     state === 'ready'
       ? { status: 'ready' }
-      : reply
-          .code(503)
-          .send({ status: state === 'stopping' || state === 'stopped' ? 'stopping' : 'starting' }),
+      : reply.code(503).send({ status: state === 'new' || state === 'starting' ? 'starting' : 'stopping' }),
   );
 
   app.route({
@@ -223,6 +223,10 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   function stop(): Promise<void> {
     stopped ??= (async () => {
       const wasRunning = state === 'ready';
+      if (wasRunning && config.shutdownDelayMs > 0) {
+        state = 'unready';
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+      }
       state = 'stopping';
       if (wasRunning) {
         const force = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);

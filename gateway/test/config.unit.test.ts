@@ -14,6 +14,7 @@ describe('loadGatewayConfig', () => {
       introspection: true,
       graphiql: true,
       logLevel: 'info',
+      shutdownDelayMs: 0,
       shutdownTimeoutMs: 10000,
     });
     expect(Object.isFrozen(config)).toBe(true);

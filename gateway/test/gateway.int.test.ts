@@ -380,6 +380,21 @@ describe('health and readiness', () => {
     await expect(fetch(`${base}/ready`)).rejects.toThrow();
   });
 
+  test('with GATEWAY_SHUTDOWN_DELAY, stop() first turns /ready to 503 while still serving queries', async () => {
+    const gateway = createGateway(configFor({ GATEWAY_SHUTDOWN_DELAY: '400' }), { logger });
+    gateways.push(gateway);
+    const { url: gwUrl } = await gateway.start();
+    const base = new URL(gwUrl).origin;
+    const stopping = gateway.stop();
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'stopping' });
+    const stillServing = await post(gwUrl, { query: '{ reviewCount }' });
+    expect(stillServing.json).toEqual({ data: { reviewCount: 3 } });
+    await stopping;
+    await expect(fetch(`${base}/ready`)).rejects.toThrow();
+  });
+
   test('stop() lets an in-flight request finish, then refuses connections', async () => {
     // A plugin holds every operation for 300 ms, so the request is provably in flight when stop() starts.
     let arrived!: () => void;
