@@ -37,6 +37,9 @@ async function agencyOrFail(tx: Queryable, code: string, field: string): Promise
   return agency;
 }
 
+const existsOn = (a: AgencyRow, date: string): boolean =>
+  a.valid_from <= date && (!a.valid_to || a.valid_to >= date);
+
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: string })?.code === '23505';
 
 export interface IncomingInput {
@@ -58,6 +61,11 @@ export async function registerIncoming(db: Database, input: IncomingInput): Prom
   try {
     return await db.transaction(async (tx) => {
       const agency = await agencyOrFail(tx, input.agencyCode, 'input.agencyCode');
+      if (!existsOn(agency, input.receivedAt.slice(0, 10)))
+        throw badInput(
+          'input.agencyCode',
+          `agency ${agency.code} did not exist on ${input.receivedAt.slice(0, 10)}`,
+        );
       const issuer = input.issuerCode ? await agencyOrFail(tx, input.issuerCode, 'input.issuerCode') : null;
       const issuerName = issuer?.name ?? input.issuerName;
       if (!issuerName) throw badInput('input.issuerName', 'is required when issuerCode is not given');
@@ -133,12 +141,18 @@ export interface OutgoingInput {
 export async function issueOutgoing(db: Database, input: OutgoingInput): Promise<DocumentRow> {
   return db.transaction(async (tx) => {
     const agency = await agencyOrFail(tx, input.agencyCode, 'input.agencyCode');
-    if (agency.valid_to && agency.valid_to < input.issuedDate)
-      throw badInput('input.agencyCode', `agency ${agency.code} ceased to exist on ${agency.valid_to}`);
+    if (!existsOn(agency, input.issuedDate))
+      throw badInput('input.agencyCode', `agency ${agency.code} did not exist on ${input.issuedDate}`);
     const recipients = input.recipientCodes.length ? await agenciesByCodes(tx, input.recipientCodes) : [];
     const missing = input.recipientCodes.filter((c) => !recipients.some((r) => r.code === c));
     if (missing.length)
       throw badInput('input.recipientCodes', `unknown agency code(s): ${missing.join(', ')}`);
+    const gone = recipients.filter((r) => !existsOn(r, input.issuedDate)).map((r) => r.code);
+    if (gone.length)
+      throw badInput(
+        'input.recipientCodes',
+        `agency(s) ${gone.join(', ')} did not exist on ${input.issuedDate}`,
+      );
     const year = Number(input.issuedDate.slice(0, 4));
     const register = agency.numbering_policy === 'PER_TYPE' ? (input.typeCode ?? 'CV') : 'ALL';
     const number = await nextNumber(tx, agency.code, year, register);

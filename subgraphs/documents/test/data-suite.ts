@@ -9,6 +9,7 @@ import type { Harness } from './harness';
 
 const BTL = '000.00.21.H26'; // Ủy ban nhân dân quận Bắc Từ Liêm
 const HANOI = '000.00.00.H26';
+const THUONG_CAT = '000.00.43.H26'; // Ủy ban nhân dân phường Thượng Cát, from 1 July 2025
 
 const ISSUE = `mutation Issue($input: IssueOutgoingDocumentInput!) {
   issueOutgoingDocument(input: $input) { id number numberSymbol year: issuedDate docType { code name } recipients { name agency { code } } }
@@ -164,7 +165,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
           typeCode: null,
           unitSymbol: 'KT',
           issuedDate: '2031-01-03',
-          recipientCodes: [BTL],
+          recipientCodes: [THUONG_CAT],
           recipientNames: ['Lưu: VT'],
         }),
       });
@@ -173,7 +174,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
         numberSymbol: '2/UBND-KT',
         docType: { code: null, name: 'Công văn' },
         recipients: [
-          { name: 'Ủy ban nhân dân quận Bắc Từ Liêm', agency: { code: BTL } },
+          { name: 'Ủy ban nhân dân phường Thượng Cát', agency: { code: THUONG_CAT } },
           { name: 'Lưu: VT', agency: null },
         ],
       });
@@ -209,6 +210,9 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
         [{ subject: '   ' }, 'input.subject'],
         [{ electronic: false, digitallySigned: true }, 'input.digitallySigned'],
         [{ signer: { fullName: 'A', competence: 'XX.' } }, 'input.signer.competence'],
+        // Bắc Từ Liêm district ceased on 30 June 2025: it can neither issue nor receive after that.
+        [{ agencyCode: BTL, issuedDate: '2025-07-01' }, 'input.agencyCode'],
+        [{ recipientCodes: [BTL], issuedDate: '2025-08-01' }, 'input.recipientCodes'],
       ];
       for (const [over, field] of cases) {
         const r = await h.gql(ISSUE, { input: issueInput(over) });
