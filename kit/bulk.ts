@@ -10,6 +10,15 @@ export interface Column {
   type: string;
 }
 
+/** `columns('id:bigint', 'name:text')` — the column list in one line. */
+export function columns(...specs: string[]): Column[] {
+  return specs.map((spec) => {
+    const [name, type] = spec.split(':');
+    if (!name || !type) throw new Error(`bulk column spec "${spec}" is not name:type`);
+    return { name, type };
+  });
+}
+
 export async function bulkInsert(
   db: Queryable,
   table: string,

@@ -12,8 +12,8 @@ export function alignOne<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (r
 }
 
 /** All rows per key, in key order (rows keep their order). */
-export function alignMany<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (r: R) => K): R[][] {
-  const map = new Map<K, R[]>();
+export function alignMany<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (r: R) => K | null): R[][] {
+  const map = new Map<K | null, R[]>();
   for (const r of rows) {
     const k = keyOf(r);
     const list = map.get(k);
@@ -26,6 +26,60 @@ export function alignMany<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (
 /** A loader whose batch function receives arrays of keys. */
 export function loader<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
   return new DataLoader<K, V>(async (keys) => batch(keys), { maxBatchSize: 1000 });
+}
+
+/** One row (or null) per key, from one fetch of all keys. */
+export function oneBy<K, R>(
+  fetch: (keys: readonly K[]) => Promise<R[]>,
+  keyOf: (r: R) => K,
+): DataLoader<K, R | null> {
+  return loader(async (keys: readonly K[]) => alignOne(keys, await fetch(keys), keyOf));
+}
+
+/** All rows per key, from one fetch of all keys. */
+export function manyBy<K, R>(
+  fetch: (keys: readonly K[]) => Promise<R[]>,
+  keyOf: (r: R) => K | null,
+): DataLoader<K, R[]> {
+  return loader(async (keys: readonly K[]) => alignMany(keys, await fetch(keys), keyOf));
+}
+
+/** Key of a loader whose rows depend on an id and on arguments shared by a batch (a date, a page). */
+export interface KeyOn<A> {
+  id: string;
+  arg: A;
+}
+
+const argKey = (k: KeyOn<unknown>): string => JSON.stringify(k.arg ?? null);
+
+/** Like `oneBy`, with one fetch per distinct argument. */
+export function oneByOn<A, R>(
+  fetch: (ids: readonly string[], arg: A) => Promise<R[]>,
+  keyOf: (r: R) => string,
+): DataLoader<KeyOn<A>, R | null, string> {
+  return groupedLoader(
+    argKey,
+    (k) => k.id,
+    async (keys: readonly KeyOn<A>[]) => {
+      const ids = keys.map((k) => k.id);
+      return alignOne(ids, await fetch(ids, keys[0]!.arg), keyOf);
+    },
+  );
+}
+
+/** Like `manyBy`, with one fetch per distinct argument. */
+export function manyByOn<A, R>(
+  fetch: (ids: readonly string[], arg: A) => Promise<R[]>,
+  keyOf: (r: R) => string | null,
+): DataLoader<KeyOn<A>, R[], string> {
+  return groupedLoader(
+    argKey,
+    (k) => k.id,
+    async (keys: readonly KeyOn<A>[]) => {
+      const ids = keys.map((k) => k.id);
+      return alignMany(ids, await fetch(ids, keys[0]!.arg), keyOf);
+    },
+  );
 }
 
 /**

@@ -10,7 +10,7 @@
  * Scale: `scale` multiplies document counts (1 ≈ 20k documents; tests use ~0.05; benchmarks 100+).
  */
 import type { Database, Queryable } from '../../kit/db';
-import { bulkInsert } from '../../kit/bulk';
+import { bulkInsert, columns } from '../../kit/bulk';
 import { LEADER_POSITIONS, syntheticOfficial } from '../../kit/people';
 import { Prng } from '../../kit/prng';
 import { searchKeys } from './db/writes';
@@ -99,42 +99,42 @@ const existsOn = (a: AgencySeed, date: string): boolean =>
   a.validFrom <= date && (!a.validTo || a.validTo >= date);
 
 type DocRecord = unknown[];
-const DOC_COLUMNS = [
-  ['id', 'bigint'],
-  ['direction', 'text'],
-  ['agency_code', 'text'],
-  ['issuer_code', 'text'],
-  ['issuer_name', 'text'],
-  ['number', 'int'],
-  ['number_year', 'int'],
-  ['type_code', 'text'],
-  ['organ_symbol', 'text'],
-  ['unit_symbol', 'text'],
-  ['number_symbol', 'text'],
-  ['year', 'int'],
-  ['subject', 'text'],
-  ['issued_date', 'date'],
-  ['issued_place', 'text'],
-  ['signer_official_id', 'text'],
-  ['signer_name', 'text'],
-  ['signer_position', 'text'],
-  ['signer_competence', 'text'],
-  ['urgency', 'text'],
-  ['secrecy', 'text'],
-  ['electronic', 'boolean'],
-  ['digitally_signed', 'boolean'],
-  ['register_book', 'text'],
-  ['page_count', 'int'],
-  ['copies', 'int'],
-  ['arrival_number', 'int'],
-  ['arrival_year', 'int'],
-  ['received_at', 'timestamptz'],
-  ['due_date', 'date'],
-  ['status', 'text'],
-  ['completed_at', 'timestamptz'],
-  ['search_key', 'text'],
-  ['exact_key', 'text'],
-].map(([name, type]) => ({ name: name!, type: type! }));
+const DOC_COLUMNS = columns(
+  'id:bigint',
+  'direction:text',
+  'agency_code:text',
+  'issuer_code:text',
+  'issuer_name:text',
+  'number:int',
+  'number_year:int',
+  'type_code:text',
+  'organ_symbol:text',
+  'unit_symbol:text',
+  'number_symbol:text',
+  'year:int',
+  'subject:text',
+  'issued_date:date',
+  'issued_place:text',
+  'signer_official_id:text',
+  'signer_name:text',
+  'signer_position:text',
+  'signer_competence:text',
+  'urgency:text',
+  'secrecy:text',
+  'electronic:boolean',
+  'digitally_signed:boolean',
+  'register_book:text',
+  'page_count:int',
+  'copies:int',
+  'arrival_number:int',
+  'arrival_year:int',
+  'received_at:timestamptz',
+  'due_date:date',
+  'status:text',
+  'completed_at:timestamptz',
+  'search_key:text',
+  'exact_key:text',
+);
 const col = Object.fromEntries(DOC_COLUMNS.map((c, i) => [c.name, i])) as Record<string, number>;
 
 export interface SeedResult {
@@ -169,7 +169,7 @@ async function seedReference(tx: Queryable): Promise<void> {
   await bulkInsert(
     tx,
     'admin_units',
-    [
+    columns(
       'id:text',
       'code:text',
       'name:text',
@@ -179,7 +179,7 @@ async function seedReference(tx: Queryable): Promise<void> {
       'valid_from:date',
       'valid_to:date',
       'legal_basis:text',
-    ].map((s) => ({ name: s.split(':')[0]!, type: s.split(':')[1]! })),
+    ),
     byLevel.map((u) => [
       unitId(u.code, u.validFrom),
       u.code,
@@ -195,12 +195,7 @@ async function seedReference(tx: Queryable): Promise<void> {
   await bulkInsert(
     tx,
     'admin_unit_successions',
-    [
-      { name: 'from_id', type: 'text' },
-      { name: 'to_id', type: 'text' },
-      { name: 'effective_date', type: 'date' },
-      { name: 'kind', type: 'text' },
-    ],
+    columns('from_id:text', 'to_id:text', 'effective_date:date', 'kind:text'),
     SUCCESSIONS.map((s) => [
       unitId(s.fromCode, s.fromValidFrom),
       unitId(s.toCode, s.toValidFrom),
@@ -223,10 +218,16 @@ async function seedReference(tx: Queryable): Promise<void> {
   await bulkInsert(
     tx,
     'agencies',
-    ['code', 'name', 'level', 'parent_code', 'unit_id', 'valid_from', 'valid_to', 'symbol'].map((name) => ({
-      name,
-      type: name.startsWith('valid') ? 'date' : 'text',
-    })),
+    columns(
+      'code:text',
+      'name:text',
+      'level:text',
+      'parent_code:text',
+      'unit_id:text',
+      'valid_from:date',
+      'valid_to:date',
+      'symbol:text',
+    ),
     ordered.map((a) => [
       a.code,
       a.name.normalize('NFC'),
@@ -422,18 +423,13 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
   await bulkInsert(
     tx,
     'document_recipients',
-    [
-      { name: 'document_id', type: 'bigint' },
-      { name: 'position', type: 'int' },
-      { name: 'agency_code', type: 'text' },
-      { name: 'name', type: 'text' },
-    ],
+    columns('document_id:bigint', 'position:int', 'agency_code:text', 'name:text'),
     recipients,
   );
   await bulkInsert(
     tx,
     'processing_assignments',
-    [
+    columns(
       'document_id:bigint',
       'assignee_official_id:text',
       'assignee_name:text',
@@ -442,7 +438,7 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
       'assigned_at:timestamptz',
       'due_date:date',
       'completed_at:timestamptz',
-    ].map((s) => ({ name: s.split(':')[0]!, type: s.split(':')[1]! })),
+    ),
     assignments,
   );
   await tx.exec(`

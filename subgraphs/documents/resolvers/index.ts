@@ -19,15 +19,8 @@ type Ctx = RequestContext<Loaders>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Input = Record<string, any>;
 
-interface FilterArgs {
-  direction?: string | null;
-  agencyCode?: string | null;
-  typeCode?: string | null;
-  issuedFrom?: string | null;
-  issuedTo?: string | null;
-  electronic?: boolean | null;
-  urgency?: string | null;
-}
+/** `DocumentFilter` as the GraphQL input delivers it: codes not yet validated or canonical. */
+type FilterArgs = DocumentFilter;
 
 function toFilter(f: FilterArgs | null | undefined): DocumentFilter {
   if (!f) return {};
@@ -202,7 +195,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     parent: (a: AgencyRow, _: unknown, ctx: Ctx) =>
       a.parent_code ? ctx.loaders.agency.load(a.parent_code) : null,
     children: (a: AgencyRow, args: { asOf?: string }, ctx: Ctx) =>
-      ctx.loaders.agencyChildren.load({ code: a.code, asOf: args.asOf ?? null }),
+      ctx.loaders.agencyChildren.load({ id: a.code, arg: args.asOf ?? null }),
     unit: (a: AgencyRow, _: unknown, ctx: Ctx) => (a.unit_id ? ctx.loaders.unit.load(a.unit_id) : null),
     validFrom: (a: AgencyRow) => a.valid_from,
     validTo: (a: AgencyRow) => a.valid_to,
@@ -215,7 +208,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     },
     documents: async (a: AgencyRow, args: PageArgs & { filter?: FilterArgs }, ctx: Ctx) => {
       const { window, query } = documentQuery(args.filter, args, ctx);
-      const rows = await ctx.loaders.agencyDocuments.load({ code: a.code, query });
+      const rows = await ctx.loaders.agencyDocuments.load({ id: a.code, arg: query });
       return toConnection(rows, window, documentKey);
     },
     documentStats: async (
@@ -225,7 +218,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     ) => {
       const p = v.period(args.period.from, args.period.to);
       const q = { ...p, includeSubordinates: args.includeSubordinates ?? false };
-      const s = await ctx.loaders.documentStats.load({ code: a.code, q });
+      const s = await ctx.loaders.documentStats.load({ id: a.code, arg: q });
       return {
         from: p.from,
         to: p.to,
@@ -250,7 +243,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
         : repo.unitByCode(ctx.db, ref.code!, ref.asOf ?? todayInVietnam()),
     parent: (u: UnitRow, _: unknown, ctx: Ctx) => (u.parent_id ? ctx.loaders.unit.load(u.parent_id) : null),
     children: (u: UnitRow, args: { asOf?: string }, ctx: Ctx) =>
-      ctx.loaders.unitChildren.load({ id: u.id, asOf: args.asOf ?? null }),
+      ctx.loaders.unitChildren.load({ id: u.id, arg: args.asOf ?? null }),
     validFrom: (u: UnitRow) => u.valid_from,
     validTo: (u: UnitRow) => u.valid_to,
     legalBasis: (u: UnitRow) => u.legal_basis,
@@ -259,7 +252,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     successors: async (u: UnitRow, _: unknown, ctx: Ctx) =>
       (await ctx.loaders.successionsFrom.load(u.id)).map((s) => unitSuccession(s, ctx)),
     current: (u: UnitRow, args: { asOf?: string }, ctx: Ctx) =>
-      ctx.loaders.currentUnits.load({ id: u.id, asOf: args.asOf ?? todayInVietnam() }),
+      ctx.loaders.currentUnits.load({ id: u.id, arg: args.asOf ?? todayInVietnam() }),
   },
 
   Document: {
