@@ -118,6 +118,11 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(subjects).toContain('Quyết định về việc khen thưởng xã Hoa Binh cũ');
     });
 
+    test('search is backed by a trigram index on PostgreSQL (pg_trgm), and scans on embedded PGlite', async () => {
+      const idx = await h.db.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'documents_search_trgm'`);
+      expect(idx).toHaveLength(h.db.kind === 'postgres' ? 1 : 0);
+    });
+
     test('lists paginate by cursor without overlap and cap the page size', async () => {
       const q = `query($after: String) { documents(first: 7, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } }`;
       const p1 = await h.gql(q);
