@@ -6,7 +6,7 @@
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { GraphQLError, parse } from 'graphql';
@@ -75,6 +75,8 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
+    // One log line per failure is enough; Fastify's per-request lines would drown them at info level.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
   });
   const schema = buildSubgraphSchema({

@@ -448,6 +448,8 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
     INSERT INTO number_sequences (agency_code, year, register, last_number)
       SELECT agency_code, arrival_year, 'DEN', max(arrival_number) FROM documents WHERE direction = 'INCOMING'
       GROUP BY agency_code, arrival_year;
+    -- Fresh statistics, so the planner sees the bulk-loaded sizes (e.g. uses the search index).
+    ANALYZE admin_units, agencies, documents, document_recipients, processing_assignments;
   `);
   return docs.length;
 }
