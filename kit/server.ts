@@ -20,7 +20,8 @@ import { ErrorCode, isCatalogued } from './errors';
 export interface SubgraphDefinition<Loaders> {
   name: string;
   typeDefs: string;
-  resolvers: GraphQLResolverMap<RequestContext<Loaders>>;
+  /** A resolver map (e.g. one typed by GraphQL Code Generator from the SDL). */
+  resolvers: object;
   createLoaders: (db: Database) => Loaders;
 }
 

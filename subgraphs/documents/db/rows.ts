@@ -98,3 +98,9 @@ export interface StatsRow {
   incoming_overdue: number;
   overdue_ratio: number | null;
 }
+
+/** A StatsRow with the period it covers (the DocumentStats type's parent). */
+export interface PeriodStats extends StatsRow {
+  from: string;
+  to: string;
+}
