@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../db';
+import { migrate } from '../migrate';
+
+function migrationsDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-mig-'));
+  for (const [name, sql] of Object.entries(files)) writeFileSync(path.join(dir, name), sql);
+  return dir;
+}
+
+test('migrations apply in order once, are recorded, and survive a reopen of the data directory', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-data-'));
+  const dir = migrationsDir({
+    '002_add_column.sql': 'ALTER TABLE t ADD COLUMN b text;',
+    '001_create.sql': 'CREATE TABLE t (a int); INSERT INTO t VALUES (1);',
+    'README.md': 'not a migration',
+  });
+  let db = await openDatabase({ dataDir });
+  expect(await migrate(db, dir)).toEqual(['001_create', '002_add_column']);
+  expect(await migrate(db, dir)).toEqual([]);
+  await db.close();
+  db = await openDatabase({ dataDir });
+  expect(await migrate(db, dir)).toEqual([]);
+  const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
+  expect(rows.map((r) => r.version)).toEqual(['001_create', '002_add_column']);
+  expect(await db.query('SELECT a, b FROM t')).toEqual([{ a: 1, b: null }]);
+  await db.close();
+});
+
+test('a failing migration leaves nothing half-applied and is not recorded', async () => {
+  const db = await openDatabase();
+  const dir = migrationsDir({
+    '001_ok.sql': 'CREATE TABLE ok (a int);',
+    '002_broken.sql': 'CREATE TABLE half (a int); INSERT INTO missing_table VALUES (1);',
+  });
+  await expect(migrate(db, dir)).rejects.toThrow(/missing_table/);
+  expect(await db.query(`SELECT to_regclass('half') AS t`)).toEqual([{ t: null }]);
+  const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
+  expect(rows.map((r) => r.version)).toEqual(['001_ok']);
+  await db.close();
+});
+
+test('a transaction commits fully or not at all, and round trips are counted', async () => {
+  const db = await openDatabase();
+  await db.exec('CREATE TABLE n (v int)');
+  const before = db.roundTrips;
+  await expect(
+    db.transaction(async (tx) => {
+      await tx.query('INSERT INTO n VALUES ($1)', [1]);
+      throw new Error('abort');
+    }),
+  ).rejects.toThrow('abort');
+  await db.transaction(async (tx) => tx.query('INSERT INTO n VALUES ($1)', [2]));
+  expect(await db.query('SELECT v FROM n')).toEqual([{ v: 2 }]);
+  expect(db.roundTrips - before).toBe(3);
+  await db.close();
+});
