@@ -295,6 +295,15 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(r.data!.after.predecessors.map((p: { from: { name: string } }) => p.from.name)).toContain(
         'Phường Liên Mạc',
       );
+      const ward = await h.gql(`{ agency(code: "000.02.21.H26") { name validTo successors { code name } } }`);
+      expect(ward.data!.agency).toMatchObject({
+        name: 'Ủy ban nhân dân phường Liên Mạc',
+        validTo: '2025-06-30',
+      });
+      expect(ward.data!.agency.successors).toContainEqual({
+        code: THUONG_CAT,
+        name: 'Ủy ban nhân dân phường Thượng Cát',
+      });
       const cur = await h.gql(
         `{ administrativeUnit(code: "00598", asOf: "2020-01-01") { current(asOf: "2025-08-01") { name } } }`,
       );
