@@ -378,30 +378,22 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
               status = 'HOAN_THANH';
               completed = `${minDate(addDays(due, rng.int(1, 10)), SEED_NOW)}T16:00:00+07:00`;
             } else status = 'DANG_XU_LY';
-            const lead = syntheticOfficial(r.code, rng.int(4, 12));
-            assignments.push([
-              inId,
-              lead.id,
-              lead.fullName,
-              'CHU_TRI',
-              status === 'HOAN_THANH' ? 'HOAN_THANH' : 'DANG_XU_LY',
-              `${received}T10:00:00+07:00`,
-              due,
-              completed,
-            ]);
-            if (rng.chance(0.3)) {
-              const co = syntheticOfficial(r.code, rng.int(13, 20));
+            const state = status === 'HOAN_THANH' ? 'HOAN_THANH' : 'DANG_XU_LY';
+            const assign = (n: number, role: string, time: string): void => {
+              const o = syntheticOfficial(r.code, n);
               assignments.push([
                 inId,
-                co.id,
-                co.fullName,
-                'PHOI_HOP',
-                status === 'HOAN_THANH' ? 'HOAN_THANH' : 'DANG_XU_LY',
-                `${received}T10:30:00+07:00`,
+                o.id,
+                o.fullName,
+                role,
+                state,
+                `${received}T${time}:00+07:00`,
                 due,
                 completed,
               ]);
-            }
+            };
+            assign(rng.int(4, 12), 'CHU_TRI', '10:00');
+            if (rng.chance(0.3)) assign(rng.int(13, 20), 'PHOI_HOP', '10:30');
           }
           const inc = [...row];
           inc[col.id!] = inId;

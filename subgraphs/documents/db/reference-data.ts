@@ -57,17 +57,7 @@
  *   1 March 2025).
  */
 
-export type UnitType =
-  | 'TINH'
-  | 'THANH_PHO_TW'
-  | 'QUAN'
-  | 'HUYEN'
-  | 'THI_XA'
-  | 'THANH_PHO_THUOC_TINH'
-  | 'XA'
-  | 'PHUONG'
-  | 'THI_TRAN'
-  | 'DAC_KHU';
+import type { AdministrativeUnitType as UnitType, AgencyLevel, SuccessionKind } from '../generated/graphql';
 
 export interface AdminUnitSeed {
   code: string;
@@ -79,8 +69,6 @@ export interface AdminUnitSeed {
   validTo: string | null;
   legalBasis: string;
 }
-
-export type SuccessionKind = 'MERGE' | 'SPLIT' | 'PARTIAL' | 'RENAME';
 
 export interface SuccessionSeed {
   fromCode: string;
@@ -94,7 +82,7 @@ export interface SuccessionSeed {
 export interface AgencySeed {
   code: string;
   name: string;
-  level: 'CENTRAL' | 'PROVINCE' | 'DISTRICT' | 'COMMUNE' | 'DEPARTMENT';
+  level: AgencyLevel;
   parentCode: string | null;
   unitCode: string | null;
   unitValidFrom: string | null;

@@ -1,8 +1,19 @@
-/** Row shapes as the repository returns them (snake_case, as stored). */
+/** Row shapes as the repository returns them (snake_case, as stored; enum columns typed by the SDL). */
+import type {
+  AdministrativeUnitType,
+  AgencyLevel,
+  AssignmentRole,
+  AssignmentState,
+  DocumentDirection,
+  DocumentStatus,
+  SuccessionKind,
+  Urgency,
+} from '../generated/graphql';
+
 export interface AgencyRow {
   code: string;
   name: string;
-  level: string;
+  level: AgencyLevel;
   parent_code: string | null;
   unit_id: string | null;
   valid_from: string;
@@ -15,7 +26,7 @@ export interface UnitRow {
   id: string;
   code: string;
   name: string;
-  type: string;
+  type: AdministrativeUnitType;
   level: number;
   parent_id: string | null;
   valid_from: string;
@@ -27,12 +38,12 @@ export interface SuccessionRow {
   from_id: string;
   to_id: string;
   effective_date: string;
-  kind: string;
+  kind: SuccessionKind;
 }
 
 export interface DocumentRow {
   id: number;
-  direction: 'INCOMING' | 'OUTGOING';
+  direction: DocumentDirection;
   agency_code: string;
   issuer_code: string | null;
   issuer_name: string;
@@ -50,7 +61,7 @@ export interface DocumentRow {
   signer_name: string | null;
   signer_position: string | null;
   signer_competence: string | null;
-  urgency: string | null;
+  urgency: Urgency | null;
   electronic: boolean;
   digitally_signed: boolean;
   register_book: string | null;
@@ -59,7 +70,7 @@ export interface DocumentRow {
   arrival_number: number | null;
   received_at: string | null;
   due_date: string | null;
-  status: string;
+  status: DocumentStatus;
   completed_at: string | null;
   /** Present on search results: 1 when the exact-accent key matched. */
   rank?: number;
@@ -77,8 +88,8 @@ export interface AssignmentRow {
   document_id: number;
   assignee_official_id: string | null;
   assignee_name: string;
-  role: string;
-  state: string;
+  role: AssignmentRole;
+  state: AssignmentState;
   assigned_at: string;
   due_date: string | null;
   completed_at: string | null;

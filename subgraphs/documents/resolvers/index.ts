@@ -158,7 +158,6 @@ export const resolvers: Resolvers = {
 
   Agency: {
     __resolveReference: (ref, ctx) => ctx.loaders.agency.load(ref.code),
-    level: (a) => a.level as 'CENTRAL',
     parent: (a, _, ctx) => (a.parent_code ? ctx.loaders.agency.load(a.parent_code) : null),
     children: (a, args, ctx) => ctx.loaders.agencyChildren.load({ id: a.code, arg: args.asOf ?? null }),
     unit: (a, _, ctx) => (a.unit_id ? ctx.loaders.unit.load(a.unit_id) : null),
@@ -202,7 +201,6 @@ export const resolvers: Resolvers = {
 
   AdministrativeUnit: {
     __resolveReference: (ref, ctx) => ctx.loaders.unit.load(ref.id),
-    type: (u) => u.type as 'TINH',
     parent: (u, _, ctx) => (u.parent_id ? ctx.loaders.unit.load(u.parent_id) : null),
     children: (u, args, ctx) => ctx.loaders.unitChildren.load({ id: u.id, arg: args.asOf ?? null }),
     validFrom: (u) => u.valid_from,
@@ -218,7 +216,6 @@ export const resolvers: Resolvers = {
     from: async (s, _, ctx) => (await ctx.loaders.unit.load(s.from_id))!,
     to: async (s, _, ctx) => (await ctx.loaders.unit.load(s.to_id))!,
     effectiveDate: (s) => s.effective_date,
-    kind: (s) => s.kind as 'MERGE',
   },
 
   Document: {
@@ -227,7 +224,6 @@ export const resolvers: Resolvers = {
       return id === null ? null : ctx.loaders.document.load(id);
     },
     id: (d) => String(d.id),
-    direction: (d) => d.direction,
     numberSymbol: (d) => d.number_symbol,
     numberYear: (d) => d.number_year,
     organSymbol: (d) => d.organ_symbol,
@@ -239,7 +235,6 @@ export const resolvers: Resolvers = {
     issuedDate: (d) => d.issued_date,
     issuedPlace: (d) => d.issued_place,
     signer: (d) => (d.signer_name ? d : null),
-    urgency: (d) => d.urgency as 'KHAN' | null,
     digitallySigned: (d) => d.digitally_signed,
     registerBook: (d) => d.register_book,
     pageCount: (d) => d.page_count,
@@ -247,7 +242,6 @@ export const resolvers: Resolvers = {
     arrivalNumber: (d) => d.arrival_number,
     receivedAt: (d) => d.received_at,
     dueDate: (d) => d.due_date,
-    status: (d) => d.status as 'DA_VAO_SO',
     completedAt: (d) => d.completed_at,
     overdue: (d) =>
       d.direction === 'INCOMING' &&
@@ -277,8 +271,6 @@ export const resolvers: Resolvers = {
     document: async (a, _, ctx) => (await ctx.loaders.document.load(a.document_id))!,
     assignee: (a) => (a.assignee_official_id ? { id: a.assignee_official_id } : null),
     assigneeName: (a) => a.assignee_name,
-    role: (a) => a.role as 'CHU_TRI',
-    state: (a) => a.state as 'DA_PHAN_CONG',
     assignedAt: (a) => a.assigned_at,
     dueDate: (a) => a.due_date,
     completedAt: (a) => a.completed_at,
