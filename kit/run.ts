@@ -17,7 +17,8 @@ import type { SubgraphDefinition } from './server';
 
 export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
   migrationsDir: string;
-  seed(db: Database, scale: number): Promise<{ documents?: number } | Record<string, number> | null>;
+  /** Seeds an empty database; resolves to counts of what it wrote, or null when data was already there. */
+  seed(db: Database, scale: number): Promise<object | null>;
 }
 
 export interface RunningSubgraph {

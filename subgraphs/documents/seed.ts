@@ -16,7 +16,7 @@ import { Prng } from '../../kit/prng';
 import { searchKeys } from './db/writes';
 import { ADMIN_UNITS, AGENCIES, SUCCESSIONS } from './db/reference-data';
 import type { AgencySeed } from './db/reference-data';
-import { documentType, formatNumberSymbol } from './numbering';
+import { formatNumberSymbol } from './numbering';
 
 /** Reference date of the seed: documents are generated up to it, statuses are as of it. */
 export const SEED_NOW = '2025-11-15';
@@ -241,10 +241,6 @@ async function seedReference(tx: Queryable): Promise<void> {
   );
 }
 
-function unitCodeOf(a: AgencySeed): string | null {
-  return a.unitCode;
-}
-
 async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
   const rng = new Prng(20140401);
   const byCode = new Map(AGENCIES.map((a) => [a.code, a]));
@@ -265,7 +261,7 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
       const start = maxDate(`${year}-01-01`, a.validFrom);
       const end = minDate(minDate(`${year}-12-31`, a.validTo ?? '9999-12-31'), SEED_NOW);
       if (start > end) continue;
-      const target = PUBLISHED_ELECTRONIC_RATIOS[unitCodeOf(a) ?? '']?.[year];
+      const target = PUBLISHED_ELECTRONIC_RATIOS[a.unitCode ?? '']?.[year];
       const base = Math.max(1, Math.round((PER_YEAR[a.level] * scale * (daysBetween(start, end) + 1)) / 365));
       const count = target !== undefined ? Math.max(base, 20) : base;
       const ratio =
@@ -273,16 +269,16 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
       const electronicFlags = rng.shuffle(
         Array.from({ length: count }, (_, i) => i < Math.round(ratio * count)),
       );
-      const dates = Array.from({ length: count }, () =>
-        addDays(start, rng.int(0, daysBetween(start, end))),
-      ).sort();
-      // Secret documents (excluded from every KPI and never served) are extra, on paper.
-      const secret = new Set<number>();
-      for (let i = 0; i < count; i++) if (rng.chance(0.02)) secret.add(i);
+      // Secret documents (excluded from every KPI and never served) come on top, on paper. The whole
+      // register is numbered in date order, as a real yearly register is.
+      const secretCount = Array.from({ length: count }, () => rng.chance(0.02)).filter(Boolean).length;
+      let publicIndex = 0;
+      const register = Array.from({ length: count + secretCount }, (_, i) => ({
+        isSecret: i >= count,
+        issued: addDays(start, rng.int(0, daysBetween(start, end))),
+      })).sort((x, y) => (x.issued < y.issued ? -1 : x.issued > y.issued ? 1 : 0));
       let number = 0;
-      for (let i = 0; i < count + secret.size; i++) {
-        const isSecret = i >= count;
-        const issued = isSecret ? dates[rng.int(0, count - 1)]! : dates[i]!;
+      for (const { isSecret, issued } of register) {
         const typeCode = rng.weighted(TYPE_WEIGHTS);
         const legal = typeCode === 'QĐ' && rng.chance(0.05);
         number++;
@@ -299,8 +295,7 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
           .replace('{y}', String(year))
           .replace('{m}', String(Number(issued.slice(5, 7))));
         const subject = SUBJECT_BY_TYPE[typeCode ?? 'CV']!(topic);
-        documentType(typeCode);
-        const electronic = isSecret ? false : electronicFlags[i]!;
+        const electronic = isSecret ? false : electronicFlags[publicIndex++]!;
         const signed = electronic && rng.chance(Math.min(0.97, 0.2 + (year - FIRST_YEAR) * 0.08));
         const leader = rng.int(1, 3);
         const signer = syntheticOfficial(a.code, leader);

@@ -24,3 +24,25 @@ test('the seed is deterministic, scales, and never runs twice on the same databa
   expect(bigger.count).toBeGreaterThan(a.count * 3);
   expect(a.again).toBeNull();
 }, 60_000);
+
+test('each agency-year register is numbered 1..n in date order, secret documents included', async () => {
+  const db = await openDatabase();
+  await migrate(db, documents.migrationsDir);
+  await documents.seed(db, 0.2);
+  const gaps = await db.query(
+    `SELECT agency_code, year FROM documents WHERE direction = 'OUTGOING'
+     GROUP BY agency_code, year HAVING max(number) <> count(*) OR min(number) <> 1`,
+  );
+  const outOfOrder = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM documents a JOIN documents b
+       ON a.agency_code = b.agency_code AND a.year = b.year AND a.direction = 'OUTGOING' AND b.direction = 'OUTGOING'
+     WHERE a.number < b.number AND a.issued_date > b.issued_date`,
+  );
+  const secret = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM documents WHERE secrecy <> 'THUONG'`,
+  );
+  await db.close();
+  expect(gaps).toEqual([]);
+  expect(outOfOrder[0]!.n).toBe(0);
+  expect(secret[0]!.n).toBeGreaterThan(0);
+}, 60_000);
