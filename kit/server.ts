@@ -37,11 +37,10 @@ function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLFormatte
   const original = err.originalError;
   if (!original) {
     // Parse or validation error: the client's fault, safe to show.
-    return {
-      message: err.message,
-      locations: err.locations,
-      extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, ...err.extensions },
-    };
+    const code = err.message.startsWith('Syntax Error')
+      ? ErrorCode.GRAPHQL_PARSE_FAILED
+      : ErrorCode.GRAPHQL_VALIDATION_FAILED;
+    return { message: err.message, locations: err.locations, extensions: { code, ...err.extensions } };
   }
   if (isCatalogued(original) || isCatalogued(err)) {
     const ext = isCatalogued(original) ? (original as GraphQLError).extensions : err.extensions;
