@@ -3,57 +3,15 @@
  * process, embedded storage), queried over HTTP; then stopped with Ctrl-C (SIGINT) and started again
  * on the same data directory to show that nothing is lost and the seed does not run twice.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadRegistry, ROOT } from '../schema/registry';
+import { loadRegistry } from '../schema/registry';
+import { startStack } from './support/stack';
+import type { Stack } from './support/stack';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-e2e-'));
-let proc: ChildProcess | null = null;
-
-interface Stack {
-  gateway: string;
-  graphiql: string;
-  output: () => string;
-}
-
-function startStack(): Promise<Stack> {
-  proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      GOVGRAPH_EPHEMERAL_PORTS: '1',
-      GOVGRAPH_DATA_DIR: dataDir,
-      SEED_SCALE: '0.05',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const gw = /Gateway:\s+(\S+)/.exec(out);
-      const gi = /GraphiQL:\s+(\S+)/.exec(out);
-      if (out.includes('govgraph is up') && gw && gi)
-        resolve({ gateway: gw[1]!, graphiql: gi[1]!, output: () => out });
-    };
-    proc!.stdout!.on('data', onData);
-    proc!.stderr!.on('data', onData);
-    proc!.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
-  });
-}
-
-function stopStack(): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (!proc || proc.exitCode !== null) return resolve(proc?.exitCode ?? null);
-    proc.removeAllListeners('exit');
-    proc.once('exit', (code) => resolve(code));
-    proc.kill('SIGINT');
-  });
-}
+let running: Stack | null = null;
 
 async function gql(url: string, query: string): Promise<any> {
   const res = await fetch(url, {
@@ -66,12 +24,12 @@ async function gql(url: string, query: string): Promise<any> {
 }
 
 afterAll(async () => {
-  await stopStack();
+  await running?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('npm start serves the federated graph, stops on Ctrl-C, and keeps data across restarts', async () => {
-  const first = await startStack();
+  const first = (running = await startStack(dataDir));
   expect(first.output()).toMatch(/govgraph is up \(\d+\.\d s\)/);
   for (const e of loadRegistry()) expect(first.output()).toContain(`${e.name}:`);
 
@@ -101,9 +59,9 @@ test('npm start serves the federated graph, stops on Ctrl-C, and keeps data acro
     )
   ).data.agency.documentStats.outgoingTotal;
 
-  expect(await stopStack()).toBe(0);
+  expect(await first.stop()).toBe(0);
 
-  const second = await startStack();
+  const second = (running = await startStack(dataDir));
   const again = await gql(
     second.gateway,
     `{ document(id: "${issued.data.issueOutgoingDocument.id}") { numberSymbol subject }
@@ -114,5 +72,5 @@ test('npm start serves the federated graph, stops on Ctrl-C, and keeps data acro
     subject: 'Kế hoạch chuyển đổi số năm 2034',
   });
   expect(again.data.agency.documentStats.outgoingTotal).toBe(count); // not seeded twice
-  expect(await stopStack()).toBe(0);
+  expect(await second.stop()).toBe(0);
 }, 240_000);

@@ -35,26 +35,17 @@ export type Query = {
   __typename?: 'Query';
   /** Văn bản theo mã — one document by its id. Secret documents are never returned. */
   document?: Maybe<Document>;
-  /**
-   * Văn bản theo số, ký hiệu — a document by its number/symbol (e.g. `125/QĐ-UBND`), the agency that
-   * issued it and the year of issue. For incoming documents, `agencyCode` is the issuing agency as well.
-   */
+  /** Văn bản theo số, ký hiệu — a document by its number/symbol (e.g. `125/QĐ-UBND`), the agency that issued it and the year of issue. For incoming documents, `agencyCode` is the issuing agency as well. */
   documentByNumber?: Maybe<Document>;
   /** Danh sách văn bản — documents matching a filter, newest first, cursor-paginated (at most 100 per page). */
   documents: DocumentConnection;
-  /**
-   * Tìm kiếm văn bản — search number/symbol and summary (trích yếu), ignoring case and Vietnamese accents
-   * (NFC, đ/Đ folding, old/new tone placement). Matches with the exact accents rank first.
-   */
+  /** Tìm kiếm văn bản — search number/symbol and summary (trích yếu), ignoring case and Vietnamese accents (NFC, đ/Đ folding, old/new tone placement). Matches with the exact accents rank first. */
   searchDocuments: DocumentConnection;
   /** Cơ quan — an agency by its QCVN 102 identifier, e.g. `000.00.00.H41`. */
   agency?: Maybe<Agency>;
   /** Danh sách cơ quan — agencies, optionally of one level, under one parent, or valid on a date (`asOf`). */
   agencies: AgencyConnection;
-  /**
-   * Đơn vị hành chính — an administrative unit by its statistics-office code. Codes are reused after the
-   * 1 July 2025 reorganisation, so `asOf` picks the unit valid on that date (default: today).
-   */
+  /** Đơn vị hành chính — an administrative unit by its statistics-office code. Codes are reused after the 1 July 2025 reorganisation, so `asOf` picks the unit valid on that date (default: today). */
   administrativeUnit?: Maybe<AdministrativeUnit>;
   /** Đơn vị hành chính — units of one level or under one parent, valid on `asOf` (default: today). */
   administrativeUnits: Array<AdministrativeUnit>;
@@ -110,24 +101,13 @@ export type QueryAdministrativeUnitsArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /**
-   * Vào sổ văn bản đến — register an incoming document in the receiving agency's incoming register.
-   * Allocates the next arrival number (số đến) of that agency's register for the year of receipt.
-   * Fails with CONFLICT when the same document (issuer, year, number/symbol) is already registered.
-   */
+  /** Vào sổ văn bản đến — register an incoming document in the receiving agency's incoming register. Allocates the next arrival number (số đến) of that agency's register for the year of receipt. Fails with CONFLICT when the same document (issuer, year, number/symbol) is already registered. */
   registerIncomingDocument: Document;
-  /**
-   * Phát hành văn bản đi — issue an outgoing document: allocates the next number in the issuing
-   * agency's yearly sequence (restarting at 1 on 1 January), builds the symbol, and records it.
-   * Secret documents cannot be issued through this system.
-   */
+  /** Phát hành văn bản đi — issue an outgoing document: allocates the next number in the issuing agency's yearly sequence (restarting at 1 on 1 January), builds the symbol, and records it. Secret documents cannot be issued through this system. */
   issueOutgoingDocument: Document;
   /** Phân công xử lý — assign a registered incoming document to an official. */
   assignDocument: ProcessingAssignment;
-  /**
-   * Cập nhật trạng thái xử lý — move an assignment to a new state. Allowed transitions:
-   * DA_PHAN_CONG → DANG_XU_LY | TRA_LAI; DANG_XU_LY → HOAN_THANH | TRA_LAI; TRA_LAI → DA_PHAN_CONG.
-   */
+  /** Cập nhật trạng thái xử lý — move an assignment to a new state. Allowed transitions: DA_PHAN_CONG → DANG_XU_LY | TRA_LAI; DANG_XU_LY → HOAN_THANH | TRA_LAI; TRA_LAI → DA_PHAN_CONG. */
   updateAssignmentState: ProcessingAssignment;
 };
 
@@ -149,11 +129,7 @@ export type MutationUpdateAssignmentStateArgs = {
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
-/**
- * Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward;
- * a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph;
- * other subgraphs add their own fields.
- */
+/** Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward; a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph; other subgraphs add their own fields. */
 export type Agency = {
   __typename?: 'Agency';
   /** Mã định danh cơ quan (QCVN 102:2016), e.g. `000.00.00.H41`. */
@@ -172,45 +148,27 @@ export type Agency = {
   validFrom: Scalars['Date']['output'];
   /** Hiệu lực đến — last day the agency exists (null while it still exists). */
   validTo?: Maybe<Scalars['Date']['output']>;
-  /**
-   * Cơ quan kế thừa — agencies that took over from this one after a reorganisation (through the
-   * succession of the units they govern).
-   */
+  /** Cơ quan kế thừa — agencies that took over from this one after a reorganisation (through the succession of the units they govern). */
   successors: Array<Agency>;
   /** Văn bản — documents this agency issued (outgoing) or registered (incoming), newest first. */
   documents: DocumentConnection;
-  /**
-   * Thống kê văn bản — document KPIs of this agency over a period (secret documents excluded from every
-   * count). With `includeSubordinates`, agencies under it count too.
-   */
+  /** Thống kê văn bản — document KPIs of this agency over a period (secret documents excluded from every count). With `includeSubordinates`, agencies under it count too. */
   documentStats: DocumentStats;
 };
 
-/**
- * Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward;
- * a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph;
- * other subgraphs add their own fields.
- */
+/** Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward; a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph; other subgraphs add their own fields. */
 export type AgencyChildrenArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
-/**
- * Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward;
- * a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph;
- * other subgraphs add their own fields.
- */
+/** Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward; a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph; other subgraphs add their own fields. */
 export type AgencyDocumentsArgs = {
   filter?: InputMaybe<DocumentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
-/**
- * Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward;
- * a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph;
- * other subgraphs add their own fields.
- */
+/** Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward; a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph; other subgraphs add their own fields. */
 export type AgencyDocumentStatsArgs = {
   period: PeriodInput;
   includeSubordinates?: InputMaybe<Scalars['Boolean']['input']>;
@@ -229,10 +187,7 @@ export type AgencyLevel =
   /** Sở, ban, ngành — a department under a People's Committee. */
   | 'DEPARTMENT';
 
-/**
- * Đơn vị hành chính — an administrative unit (province, district, commune) as valid over an interval.
- * Identified by `id` = `<code>@<validFrom>` because statistics-office codes are reused after 2025.
- */
+/** Đơn vị hành chính — an administrative unit (province, district, commune) as valid over an interval. Identified by `id` = `<code>@<validFrom>` because statistics-office codes are reused after 2025. */
 export type AdministrativeUnit = {
   __typename?: 'AdministrativeUnit';
   /** `<code>@<validFrom>`, e.g. `00611@2008-08-01`. */
@@ -259,25 +214,16 @@ export type AdministrativeUnit = {
   predecessors: Array<UnitSuccession>;
   /** Đơn vị kế thừa — units this one was merged or split into. */
   successors: Array<UnitSuccession>;
-  /**
-   * Đơn vị hiện hành — the unit(s) that cover this one on `asOf` (default: today), following the
-   * succession crosswalk (many-to-many after the 2025 reorganisation).
-   */
+  /** Đơn vị hiện hành — the unit(s) that cover this one on `asOf` (default: today), following the succession crosswalk (many-to-many after the 2025 reorganisation). */
   current: Array<AdministrativeUnit>;
 };
 
-/**
- * Đơn vị hành chính — an administrative unit (province, district, commune) as valid over an interval.
- * Identified by `id` = `<code>@<validFrom>` because statistics-office codes are reused after 2025.
- */
+/** Đơn vị hành chính — an administrative unit (province, district, commune) as valid over an interval. Identified by `id` = `<code>@<validFrom>` because statistics-office codes are reused after 2025. */
 export type AdministrativeUnitChildrenArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
-/**
- * Đơn vị hành chính — an administrative unit (province, district, commune) as valid over an interval.
- * Identified by `id` = `<code>@<validFrom>` because statistics-office codes are reused after 2025.
- */
+/** Đơn vị hành chính — an administrative unit (province, district, commune) as valid over an interval. Identified by `id` = `<code>@<validFrom>` because statistics-office codes are reused after 2025. */
 export type AdministrativeUnitCurrentArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
@@ -329,10 +275,7 @@ export type SuccessionKind =
   /** Đổi tên — renamed. */
   | 'RENAME';
 
-/**
- * Cán bộ, công chức — an official. Owned by the official-mail subgraph (the directory of officials);
- * the documents subgraph only refers to officials by id (`<agency code>/<n>`).
- */
+/** Cán bộ, công chức — an official. Owned by the official-mail subgraph (the directory of officials); the documents subgraph only refers to officials by id (`<agency code>/<n>`). */
 export type Official = {
   __typename?: 'Official';
   id: Scalars['ID']['output'];
