@@ -12,9 +12,13 @@ async function main(): Promise<void> {
   const gateway = createGateway(config, { logger });
   const { url } = await gateway.start();
   const base = url.replace(/\/graphql$/, '');
-  console.log(`Gateway ready at ${url}`);
-  if (config.graphiql) console.log(`GraphiQL at ${base}/graphiql`);
-  process.send?.({ type: 'listening', name: 'gateway', url });
+  if (process.send) {
+    // Started by a parent (npm start): it prints the URLs it is told about.
+    process.send({ type: 'listening', name: 'gateway', url });
+  } else {
+    console.log(`Gateway ready at ${url}`);
+    if (config.graphiql) console.log(`GraphiQL at ${base}/graphiql`);
+  }
 
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {
