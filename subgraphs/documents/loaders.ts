@@ -27,6 +27,11 @@ export function createLoaders(db: Database) {
       (ids: readonly string[]) => repo.unitsByIds(db, ids),
       (u) => u.id,
     ),
+    /** Keyed `<agency code>|<YYYY-MM-DD>`: the unit the agency governed on that date. */
+    unitGovernedOn: oneBy(
+      (keys: readonly string[]) => repo.unitsGovernedOn(db, keys),
+      (u) => u.pair,
+    ),
     unitChildren: manyByOn(
       (ids, asOf: string | null) => repo.unitsByParents(db, ids, asOf),
       (u) => u.parent_id,

@@ -209,6 +209,26 @@ export async function listAgencies(
 }
 
 const UNIT_COLUMNS = 'id, code, name, type, level, parent_id, valid_from, valid_to, legal_basis';
+const unitColumnsOf = (alias: string): string =>
+  UNIT_COLUMNS.split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ');
+
+/**
+ * The unit each agency governed on a date, for (agency, date) pairs — one query for all of them.
+ * Returns the pair key `<agency>|<date>` with the unit.
+ */
+export const unitsGovernedOn = (
+  db: Queryable,
+  keys: readonly string[],
+): Promise<(UnitRow & { pair: string })[]> =>
+  db.query(
+    `SELECT k.code || '|' || k.d AS pair, ${unitColumnsOf('u')}
+     FROM unnest($1::text[], $2::date[]) AS k(code, d)
+     JOIN agency_units au ON au.agency_code = k.code AND au.valid_from <= k.d AND (au.valid_to IS NULL OR au.valid_to >= k.d)
+     JOIN admin_units u ON u.id = au.unit_id`,
+    [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])],
+  );
 
 export const unitsByIds = (db: Queryable, ids: readonly string[]): Promise<UnitRow[]> =>
   db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM admin_units WHERE id = ANY($1::text[])`, [ids]);
@@ -274,9 +294,7 @@ export const currentUnits = (
        JOIN admin_unit_successions s ON s.from_id = c.id
        WHERE s.effective_date <= $2::date AND c.depth < 10
      )
-     SELECT DISTINCT c.start_id, ${UNIT_COLUMNS.split(', ')
-       .map((c) => `u.${c}`)
-       .join(', ')}
+     SELECT DISTINCT c.start_id, ${unitColumnsOf('u')}
      FROM chain c JOIN admin_units u ON u.id = c.id
      WHERE u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
      ORDER BY c.start_id, u.code`,

@@ -142,7 +142,7 @@ export type Agency = {
   parent?: Maybe<Agency>;
   /** Cơ quan trực thuộc — subordinate agencies valid on `asOf` (default: all, past and present). */
   children: Array<Agency>;
-  /** Đơn vị hành chính — the administrative unit this People's Committee governs (null for departments). */
+  /** Đơn vị hành chính — the administrative unit this People's Committee governs (null for departments): on `asOf` when given (e.g. old Bắc Ninh, code 27, for UBND tỉnh Bắc Ninh in 2013), otherwise the latest one. */
   unit?: Maybe<AdministrativeUnit>;
   /** Hiệu lực từ — first day the agency exists. */
   validFrom: Scalars['Date']['output'];
@@ -158,6 +158,11 @@ export type Agency = {
 
 /** Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward; a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph; other subgraphs add their own fields. */
 export type AgencyChildrenArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward; a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph; other subgraphs add their own fields. */
+export type AgencyUnitArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -303,6 +308,8 @@ export type Document = {
   subject: Scalars['String']['output'];
   /** Cơ quan ban hành — the issuing agency (as it was on the issue date); null if outside the catalogue. */
   issuer?: Maybe<Agency>;
+  /** Đơn vị hành chính của cơ quan ban hành — the unit the issuer governed on the issue date (records keep the unit as it was at the event). */
+  issuerUnit?: Maybe<AdministrativeUnit>;
   /** Tên cơ quan ban hành — issuer name as written on the document. */
   issuerName: Scalars['String']['output'];
   /** Cơ quan quản lý — the agency whose register holds the document (issuer for outgoing, receiver for incoming). */
@@ -1033,7 +1040,12 @@ export type AgencyResolvers<
   level?: Resolver<ResolversTypes['AgencyLevel'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   children?: Resolver<Array<ResolversTypes['Agency']>, ParentType, ContextType, Partial<AgencyChildrenArgs>>;
-  unit?: Resolver<Maybe<ResolversTypes['AdministrativeUnit']>, ParentType, ContextType>;
+  unit?: Resolver<
+    Maybe<ResolversTypes['AdministrativeUnit']>,
+    ParentType,
+    ContextType,
+    Partial<AgencyUnitArgs>
+  >;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   successors?: Resolver<Array<ResolversTypes['Agency']>, ParentType, ContextType>;
@@ -1124,6 +1136,7 @@ export type DocumentResolvers<
   docType?: Resolver<ResolversTypes['DocumentType'], ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   issuer?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  issuerUnit?: Resolver<Maybe<ResolversTypes['AdministrativeUnit']>, ParentType, ContextType>;
   issuerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   issuedDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

@@ -160,7 +160,12 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.agency.load(ref.code),
     parent: (a, _, ctx) => (a.parent_code ? ctx.loaders.agency.load(a.parent_code) : null),
     children: (a, args, ctx) => ctx.loaders.agencyChildren.load({ id: a.code, arg: args.asOf ?? null }),
-    unit: (a, _, ctx) => (a.unit_id ? ctx.loaders.unit.load(a.unit_id) : null),
+    unit: (a, args, ctx) => {
+      if (!a.unit_id) return null;
+      return args.asOf
+        ? ctx.loaders.unitGovernedOn.load(`${a.code}|${args.asOf}`)
+        : ctx.loaders.unit.load(a.unit_id);
+    },
     validFrom: (a) => a.valid_from,
     validTo: (a) => a.valid_to,
     successors: async (a, _, ctx) => {
@@ -230,6 +235,8 @@ export const resolvers: Resolvers = {
     unitSymbol: (d) => d.unit_symbol,
     docType: (d) => documentType(d.type_code),
     issuer: (d, _, ctx) => (d.issuer_code ? ctx.loaders.agency.load(d.issuer_code) : null),
+    issuerUnit: (d, _, ctx) =>
+      d.issuer_code ? ctx.loaders.unitGovernedOn.load(`${d.issuer_code}|${d.issued_date}`) : null,
     issuerName: (d) => d.issuer_name,
     agency: async (d, _, ctx) => (await ctx.loaders.agency.load(d.agency_code))!,
     issuedDate: (d) => d.issued_date,

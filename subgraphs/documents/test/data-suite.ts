@@ -312,12 +312,32 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       );
     });
 
+    test('records keep the unit as it was at the event date, across the 2025 mergers', async () => {
+      await h.gql(ISSUE, { input: issueInput({ agencyCode: '000.00.00.H05', issuedDate: '2025-09-01' }) });
+      const r = await h.gql(`{
+        agency(code: "000.00.00.H05") { name
+          then: unit(asOf: "2013-06-01") { code name validTo }
+          now: unit { code name validFrom }
+          old: documents(first: 1, filter: { direction: OUTGOING, issuedTo: "2014-12-31" }) { nodes { issuedDate issuerUnit { code name } } }
+          recent: documents(first: 1, filter: { direction: OUTGOING, issuedFrom: "2025-07-01" }) { nodes { issuerUnit { code name } } }
+        }
+        ward: agency(code: "000.02.21.H26") { documents(first: 1, filter: { direction: OUTGOING }) { nodes { issuerUnit { name } } } }
+      }`);
+      expect(r.errors).toBeUndefined();
+      const a = r.data!.agency;
+      expect(a.then).toEqual({ code: '27', name: 'Tỉnh Bắc Ninh', validTo: '2025-06-30' });
+      expect(a.now).toEqual({ code: '24', name: 'Tỉnh Bắc Ninh', validFrom: '2025-07-01' });
+      expect(a.old.nodes[0].issuerUnit).toEqual({ code: '27', name: 'Tỉnh Bắc Ninh' });
+      expect(a.recent.nodes[0].issuerUnit).toEqual({ code: '24', name: 'Tỉnh Bắc Ninh' });
+      expect(r.data!.ward.documents.nodes[0].issuerUnit).toEqual({ name: 'Phường Liên Mạc' });
+    });
+
     test('no N+1: nested lists over many agencies cost the same round trips as over a few', async () => {
       const q = (
         n: number,
       ) => `{ agencies(level: COMMUNE, first: ${n}) { nodes { name parent { name } unit { name }
         documentStats(period: {from: "2020-01-01", to: "2020-12-31"}) { outgoingTotal electronicRatio }
-        documents(first: 3) { nodes { numberSymbol issuer { name } recipients { agency { name } } assignments { state } } } } } }`;
+        documents(first: 3) { nodes { numberSymbol issuer { name } issuerUnit { name } recipients { agency { name } } assignments { state } } } } } }`;
       const cost = async (n: number): Promise<number> => {
         const before = h.db.roundTrips;
         const r = await h.gql(q(n));
