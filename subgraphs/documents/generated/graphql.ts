@@ -294,6 +294,8 @@ export type Document = {
   direction: DocumentDirection;
   /** Số, ký hiệu — e.g. `125/QĐ-UBND`, `45/UBND-KT`, `12/2024/QĐ-UBND`. */
   numberSymbol: Scalars['String']['output'];
+  /** Mã định danh văn bản (edXML, QCVN 102:2016) — `{issuer code},{yyyy/MM/dd},{number/symbol}`, e.g. `000.00.00.G22,2018/09/20,7816/VPCP-TTĐT`; null when the issuer is outside the catalogue. */
+  exchangeId?: Maybe<Scalars['String']['output']>;
   /** Số — the number in the issuing agency's yearly sequence. */
   number: Scalars['Int']['output'];
   /** Năm trong số hiệu — present on legal normative documents (`12/2024/QĐ-UBND`). */
@@ -1129,6 +1131,7 @@ export type DocumentResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
   numberSymbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  exchangeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   numberYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   organSymbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

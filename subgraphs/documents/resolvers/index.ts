@@ -230,6 +230,8 @@ export const resolvers: Resolvers = {
     },
     id: (d) => String(d.id),
     numberSymbol: (d) => d.number_symbol,
+    exchangeId: (d) =>
+      d.issuer_code ? `${d.issuer_code},${d.issued_date.replace(/-/g, '/')},${d.number_symbol}` : null,
     numberYear: (d) => d.number_year,
     organSymbol: (d) => d.organ_symbol,
     unitSymbol: (d) => d.unit_symbol,

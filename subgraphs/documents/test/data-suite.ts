@@ -12,7 +12,7 @@ const HANOI = '000.00.00.H26';
 const THUONG_CAT = '000.00.43.H26'; // Ủy ban nhân dân phường Thượng Cát, from 1 July 2025
 
 const ISSUE = `mutation Issue($input: IssueOutgoingDocumentInput!) {
-  issueOutgoingDocument(input: $input) { id number numberSymbol year: issuedDate docType { code name } recipients { name agency { code } } }
+  issueOutgoingDocument(input: $input) { id number numberSymbol exchangeId year: issuedDate docType { code name } recipients { name agency { code } } }
 }`;
 const issueInput = (over: Record<string, unknown> = {}) => ({
   agencyCode: HANOI,
@@ -164,7 +164,11 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(numbers[11]).toBe(max);
       // A new year starts again at 1; legal normative documents carry the year in their symbol.
       const y = await h.gql(ISSUE, { input: issueInput({ legalNormative: true, issuedDate: '2031-01-02' }) });
-      expect(y.data!.issueOutgoingDocument).toMatchObject({ number: 1, numberSymbol: '1/2031/QĐ-UBND' });
+      expect(y.data!.issueOutgoingDocument).toMatchObject({
+        number: 1,
+        numberSymbol: '1/2031/QĐ-UBND',
+        exchangeId: '000.00.00.H26,2031/01/02,1/2031/QĐ-UBND',
+      });
       const cv = await h.gql(ISSUE, {
         input: issueInput({
           typeCode: null,
