@@ -43,8 +43,14 @@ export const DateTimeScalar = new GraphQLScalarType({
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
-/** Today's date in Vietnam (UTC+7, no daylight saving). */
-export const todayInVietnam = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+/** The calendar date in Vietnam (UTC+7, no daylight saving) of an instant (ISO string or epoch ms). */
+export const vietnamDate = (instant: string | number): string =>
+  new Date((typeof instant === 'number' ? instant : Date.parse(instant)) + 7 * 3600_000)
+    .toISOString()
+    .slice(0, 10);
+
+/** Today's date in Vietnam. */
+export const todayInVietnam = (): string => vietnamDate(Date.now());
 
 /** A positive integer id given as an ID string. */
 export function parseIntId(raw: string, field: string): number {

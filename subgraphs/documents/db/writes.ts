@@ -5,6 +5,7 @@
  */
 import type { Database, Queryable } from '../../../kit/db';
 import { badInput, conflict, notFound } from '../../../kit/errors';
+import { vietnamDate } from '../../../kit/scalars';
 import { exactKey, foldKey } from '../../../kit/text';
 import { formatNumberSymbol } from '../numbering';
 import type { NumberSymbol } from '../numbering';
@@ -61,17 +62,16 @@ export async function registerIncoming(db: Database, input: IncomingInput): Prom
   try {
     return await db.transaction(async (tx) => {
       const agency = await agencyOrFail(tx, input.agencyCode, 'input.agencyCode');
-      if (!existsOn(agency, input.receivedAt.slice(0, 10)))
-        throw badInput(
-          'input.agencyCode',
-          `agency ${agency.code} did not exist on ${input.receivedAt.slice(0, 10)}`,
-        );
+      const receivedOn = vietnamDate(input.receivedAt);
+      if (!existsOn(agency, receivedOn))
+        throw badInput('input.agencyCode', `agency ${agency.code} did not exist on ${receivedOn}`);
       const issuer = input.issuerCode ? await agencyOrFail(tx, input.issuerCode, 'input.issuerCode') : null;
       const issuerName = issuer?.name ?? input.issuerName;
       if (!issuerName) throw badInput('input.issuerName', 'is required when issuerCode is not given');
       const numberSymbol = formatNumberSymbol(input.parts);
       const year = Number(input.issuedDate.slice(0, 4));
-      const arrivalYear = Number(input.receivedAt.slice(0, 4));
+      // The register year is the year of receipt in Vietnam, whatever zone the instant was given in.
+      const arrivalYear = Number(receivedOn.slice(0, 4));
       const dup = await tx.query(
         `SELECT 1 FROM documents WHERE direction = 'INCOMING' AND agency_code = $1
          AND coalesce(issuer_code, issuer_name) = $2 AND year = $3 AND number_symbol = $4`,

@@ -6,7 +6,7 @@
 import { badInput, notFound } from '../../../kit/errors';
 import { pageWindow, toConnection } from '../../../kit/pagination';
 import type { PageArgs } from '../../../kit/pagination';
-import { DateScalar, DateTimeScalar, parseIntId, todayInVietnam } from '../../../kit/scalars';
+import { DateScalar, DateTimeScalar, parseIntId, todayInVietnam, vietnamDate } from '../../../kit/scalars';
 import { exactKey, foldKey, likeEscape } from '../../../kit/text';
 import * as repo from '../db/repo';
 import type { DocumentKey, DocumentQuery } from '../db/repo';
@@ -93,7 +93,7 @@ export const resolvers: Resolvers = {
       const parts = parseNumberSymbol(i.numberSymbol, 'input.numberSymbol');
       const receivedAt = i.receivedAt ?? new Date().toISOString();
       if (i.dueDate && i.dueDate < i.issuedDate) throw badInput('input.dueDate', 'is before the issue date');
-      if (receivedAt.slice(0, 10) < i.issuedDate)
+      if (vietnamDate(receivedAt) < i.issuedDate)
         throw badInput('input.receivedAt', 'is before the issue date');
       if (i.digitallySigned && !i.electronic)
         throw badInput('input.digitallySigned', 'requires electronic: true');

@@ -259,6 +259,22 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
         field: 'input.numberSymbol',
       });
 
+      // Received at 05:00 on 1 January 2024 in Vietnam (still 31 December in UTC): the 2024 register.
+      const newYear = await h.gql(REG, {
+        i: {
+          ...input,
+          numberSymbol: '1/TB-UBND',
+          issuedDate: '2023-12-31',
+          dueDate: null,
+          receivedAt: '2023-12-31T22:00:00Z',
+        },
+      });
+      expect(newYear.errors).toBeUndefined();
+      const [registered] = await h.db.query<{ arrival_year: number }>(
+        `SELECT arrival_year FROM documents WHERE id = $1`,
+        [Number(newYear.data!.registerIncomingDocument.id)],
+      );
+      expect(registered!.arrival_year).toBe(2024);
       const docId = r1.data!.registerIncomingDocument.id;
       const a = await h.gql(
         `mutation($i: AssignDocumentInput!) { assignDocument(input: $i) { id state dueDate document { status } } }`,
