@@ -34,7 +34,11 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** Session time zone: `::date` casts and `now()` dates follow it. Default Asia/Ho_Chi_Minh. */
+  timeZone?: string;
 }
+
+const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMP: 1114, TIMESTAMPTZ: 1184 } as const;
 const toNumber = (v: string): number => Number(v);
@@ -50,12 +54,17 @@ const PARSERS: Record<number, (v: string) => unknown> = {
 };
 
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database> {
-  return opts.url ? openPostgres(opts.url, opts.poolSize ?? 10) : openPglite(opts.dataDir);
+  const timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/.test(timeZone)) throw new Error(`invalid time zone "${timeZone}"`);
+  return opts.url
+    ? openPostgres(opts.url, opts.poolSize ?? 10, timeZone)
+    : openPglite(opts.dataDir, timeZone);
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir: string | undefined, timeZone: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create(dataDir, { parsers: PARSERS });
+  await pg.exec(`SET TIME ZONE '${timeZone}'`); // one embedded connection: set once
   let trips = 0;
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = []) {
@@ -79,10 +88,15 @@ async function openPglite(dataDir?: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, timeZone: string): Promise<Database> {
   const parse = (oid: number, format?: string): ((v: string) => unknown) =>
     PARSERS[oid] ?? (pgTypes.getTypeParser(oid, format as 'text') as (v: string) => unknown);
-  const pool = new Pool({ connectionString: url, max, types: { getTypeParser: parse as never } });
+  const pool = new Pool({
+    connectionString: url,
+    max,
+    types: { getTypeParser: parse as never },
+    options: `-c TimeZone=${timeZone}`, // every pooled connection
+  });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
   let trips = 0;
   type Client = Pick<Pool, 'query'>;

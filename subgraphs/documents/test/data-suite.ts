@@ -118,6 +118,11 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(subjects).toContain('Quyết định về việc khen thưởng xã Hoa Binh cũ');
     });
 
+    test('database sessions run in Vietnam time (dates of instants are local dates)', async () => {
+      const rows = await h.db.query(`SELECT current_setting('TimeZone') AS tz`);
+      expect(rows).toEqual([{ tz: 'Asia/Ho_Chi_Minh' }]);
+    });
+
     test('search is backed by a trigram index on PostgreSQL (pg_trgm), and scans on embedded PGlite', async () => {
       const idx = await h.db.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'documents_search_trgm'`);
       expect(idx).toHaveLength(h.db.kind === 'postgres' ? 1 : 0);

@@ -57,3 +57,12 @@ test('a transaction commits fully or not at all, and round trips are counted', a
   expect(db.roundTrips - before).toBe(3);
   await db.close();
 });
+
+test('sessions run in Vietnam time, so ::date casts give the local calendar date', async () => {
+  const db = await openDatabase();
+  const [row] = await db.query<{ d: string; tz: string }>(
+    `SELECT ('2023-12-31T22:00:00Z'::timestamptz)::date AS d, current_setting('TimeZone') AS tz`,
+  );
+  expect(row).toEqual({ d: '2024-01-01', tz: 'Asia/Ho_Chi_Minh' });
+  await db.close();
+});
