@@ -3,8 +3,8 @@
  * be reached. Runs a query through the UI against the fixture subgraphs and reads the docs explorer.
  * Needs /usr/bin/chromium (apt-get install chromium). Saves /tmp/graphiql.png.
  */
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { openIsolatedPage, openTypeInDocs, runInGraphiql } from '../../test/support/browser';
 import pino from 'pino';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
@@ -14,17 +14,14 @@ import type { RunningServer } from './fixtures';
 
 jest.setTimeout(60_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
-
 let subgraphs: RunningServer[] = [];
 let supergraph: { file: string; cleanup(): void };
 let gateway: Gateway;
 let origin: string;
 let browser: Browser;
 let page: Page;
-const blocked: string[] = [];
-const pageErrors: string[] = [];
+let blocked: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   subgraphs = [await startProducts(), await startReviews()];
@@ -34,22 +31,7 @@ beforeAll(async () => {
   });
   origin = new URL((await gateway.start()).url).origin;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  // The isolated network: anything not on this machine is aborted and recorded.
-  await page.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (LOCAL_HOSTS.has(url.hostname)) return route.continue();
-    blocked.push(url.toString());
-    return route.abort();
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
+  ({ browser, page, offMachine: blocked, pageErrors } = await openIsolatedPage());
 });
 
 afterAll(async () => {
@@ -66,23 +48,7 @@ test('an analyst types a query, runs it and sees data joined from both subgraphs
   await editor.waitFor();
   await expect(editor.innerText()).resolves.toContain('Welcome to govgraph');
 
-  // Replace the default query by typing, as a user would (auto-closed brackets are typed over).
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type('{ topProducts { name reviews { body } } }', { delay: 5 });
-  await page.keyboard.press('Escape'); // dismiss any autocomplete hint
-  await page.locator('.graphiql-execute-button').click();
-
-  const result = page.locator('.result-window');
-  await page.waitForFunction(
-    () => document.querySelector('.result-window')?.textContent?.includes('Hơi ồn'),
-    null,
-    {
-      timeout: 15_000,
-    },
-  );
-  const text = await result.innerText();
+  const text = await runInGraphiql(page, '{ topProducts { name reviews { body } } }', 'Hơi ồn');
   expect(text).toContain('"name": "Bàn làm việc"');
   expect(text).toContain('"body": "Chắc chắn"');
   expect(text).toContain('"name": "Ghế xoay"');
@@ -90,15 +56,7 @@ test('an analyst types a query, runs it and sees data joined from both subgraphs
 });
 
 test('the docs explorer shows type descriptions from the subgraph SDL', async () => {
-  await page.getByRole('button', { name: /documentation explorer/i }).click();
-  const docs = page.locator('.graphiql-doc-explorer');
-  await docs.waitFor();
-  await docs.getByText('Query', { exact: true }).first().click();
-  await docs.getByText('One product by its code', { exact: false }).first().waitFor();
-  await docs
-    .locator('a.graphiql-doc-explorer-type-name', { hasText: /^Product$/ })
-    .first()
-    .click();
+  const docs = await openTypeInDocs(page, 'One product by its code', 'Product');
   await docs.getByText('Sản phẩm — a product in the fixture catalogue.').waitFor();
   await expect(docs.getByText('Tên sản phẩm — the name shown to buyers.').isVisible()).resolves.toBe(true);
   await page.screenshot({ path: '/tmp/graphiql.png' });
