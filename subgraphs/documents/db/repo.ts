@@ -49,52 +49,80 @@ export interface DocumentQuery {
   limit: number;
 }
 
-/** Builds WHERE conditions for a document query; `params` is appended to. */
-function documentConditions(
-  q: DocumentQuery,
-  params: unknown[],
-  alias = 'd',
-): { where: string[]; rank: string } {
+/** WHERE conditions of a document filter; `params` is appended to. */
+function filterConditions(f: DocumentFilter, params: unknown[]): string[] {
   const where: string[] = [];
   const add = (sqlFor: (p: string) => string, v: unknown): void => {
     params.push(v);
     where.push(sqlFor(`$${params.length}`));
   };
-  const f = q.filter;
-  if (f.direction) add((p) => `${alias}.direction = ${p}`, f.direction);
-  if (f.agencyCode) add((p) => `${alias}.agency_code = ${p}`, f.agencyCode);
-  if (f.typeCode === null) where.push(`${alias}.type_code IS NULL`);
-  else if (f.typeCode !== undefined) add((p) => `${alias}.type_code = ${p}`, f.typeCode);
-  if (f.issuedFrom) add((p) => `${alias}.issued_date >= ${p}::date`, f.issuedFrom);
-  if (f.issuedTo) add((p) => `${alias}.issued_date <= ${p}::date`, f.issuedTo);
-  if (f.electronic != null) add((p) => `${alias}.electronic = ${p}`, f.electronic);
-  if (f.urgency) add((p) => `${alias}.urgency = ${p}`, f.urgency);
-  let rank = '0';
-  if (q.fold !== undefined) {
-    add((p) => `${alias}.search_key LIKE '%' || ${p} || '%' ESCAPE '\\'`, q.fold);
-    params.push(q.exact);
-    rank = `(CASE WHEN ${alias}.exact_key LIKE '%' || $${params.length} || '%' ESCAPE '\\' THEN 1 ELSE 0 END)`;
-  }
-  if (q.after) {
-    params.push(q.after[0], q.after[1], q.after[2]);
-    const n = params.length;
-    where.push(
-      `(${rank}, ${alias}.issued_date, ${alias}.id) < ($${n - 2}::int, $${n - 1}::date, $${n}::bigint)`,
-    );
-  }
-  return { where, rank };
+  if (f.direction) add((p) => `d.direction = ${p}`, f.direction);
+  if (f.agencyCode) add((p) => `d.agency_code = ${p}`, f.agencyCode);
+  if (f.typeCode === null) where.push(`d.type_code IS NULL`);
+  else if (f.typeCode !== undefined) add((p) => `d.type_code = ${p}`, f.typeCode);
+  if (f.issuedFrom) add((p) => `d.issued_date >= ${p}::date`, f.issuedFrom);
+  if (f.issuedTo) add((p) => `d.issued_date <= ${p}::date`, f.issuedTo);
+  if (f.electronic != null) add((p) => `d.electronic = ${p}`, f.electronic);
+  if (f.urgency) add((p) => `d.urgency = ${p}`, f.urgency);
+  return where;
 }
 
+/** Keyset condition for rows after `after` within one rank, or null when that rank lies wholly before. */
+function afterWithinRank(after: DocumentKey | null, rank: 0 | 1, params: unknown[]): string | null {
+  if (!after || after[0] < rank) return after ? 'false' : null;
+  if (after[0] > rank) return null; // every row of a lower rank comes after the cursor
+  params.push(after[1], after[2]);
+  return `(d.issued_date, d.id) < ($${params.length - 1}::date, $${params.length}::bigint)`;
+}
+
+const where = (conditions: (string | null)[]): string => {
+  const c = conditions.filter((x): x is string => x !== null);
+  return c.length ? `WHERE ${c.join(' AND ')}` : '';
+};
+
+/**
+ * A page of documents, newest first. With search text, documents whose exact-accent key matches
+ * (rank 1) come before those that match only when folded (rank 0): two branches, each read in
+ * date order and cut at the page size, so a common phrase never sorts all of its matches.
+ */
 export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<DocumentRow[]> {
   const params: unknown[] = [];
-  const { where, rank } = documentConditions(q, params);
+  const filters = filterConditions(q.filter, params);
+  if (q.fold === undefined) {
+    const after = afterWithinRank(q.after, 0, params);
+    params.push(q.limit);
+    return db.query<DocumentRow>(
+      `SELECT ${DOCUMENT_COLUMNS}, 0 AS rank FROM public_documents d ${where([...filters, after])}
+       ORDER BY d.issued_date DESC, d.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+  params.push(q.fold, q.exact);
+  const fold = `'%' || $${params.length - 1} || '%'`;
+  const exact = `'%' || $${params.length} || '%'`;
+  const exactWhere = where([
+    ...filters,
+    `d.exact_key LIKE ${exact} ESCAPE '\\'`,
+    afterWithinRank(q.after, 1, params),
+  ]);
+  const foldWhere = where([
+    ...filters,
+    `d.search_key LIKE ${fold} ESCAPE '\\'`,
+    `d.exact_key NOT LIKE ${exact} ESCAPE '\\'`,
+    afterWithinRank(q.after, 0, params),
+  ]);
   params.push(q.limit);
-  return db.query<DocumentRow & { rank: number }>(
-    `SELECT ${DOCUMENT_COLUMNS}, ${rank} AS rank FROM public_documents d
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY rank DESC, d.issued_date DESC, d.id DESC LIMIT $${params.length}`,
+  const limit = `$${params.length}`;
+  return db.query<DocumentRow>(
+    `SELECT * FROM (
+       (SELECT ${DOCUMENT_COLUMNS}, 1 AS rank FROM public_documents d ${exactWhere}
+        ORDER BY d.issued_date DESC, d.id DESC LIMIT ${limit})
+       UNION ALL
+       (SELECT ${DOCUMENT_COLUMNS}, 0 AS rank FROM public_documents d ${foldWhere}
+        ORDER BY d.issued_date DESC, d.id DESC LIMIT ${limit})
+     ) x ORDER BY rank DESC, issued_date DESC, id DESC LIMIT ${limit}`,
     params,
-  ) as Promise<DocumentRow[]>;
+  );
 }
 
 /** One query for the same page of documents of many agencies (Agency.documents on a list of agencies). */
@@ -104,14 +132,15 @@ export async function findDocumentsForAgencies(
   q: DocumentQuery,
 ): Promise<DocumentRow[]> {
   const params: unknown[] = [codes];
-  const { where, rank } = documentConditions({ ...q, filter: { ...q.filter, agencyCode: null } }, params);
+  const filters = filterConditions({ ...q.filter, agencyCode: null }, params);
+  const after = afterWithinRank(q.after, 0, params);
   params.push(q.limit);
   return db.query<DocumentRow>(
     `SELECT x.* FROM unnest($1::text[]) AS a(code)
      CROSS JOIN LATERAL (
-       SELECT ${DOCUMENT_COLUMNS}, ${rank} AS rank FROM public_documents d
-       WHERE d.agency_code = a.code ${where.length ? `AND ${where.join(' AND ')}` : ''}
-       ORDER BY rank DESC, d.issued_date DESC, d.id DESC LIMIT $${params.length}
+       SELECT ${DOCUMENT_COLUMNS}, 0 AS rank FROM public_documents d
+       ${where(['d.agency_code = a.code', ...filters, after])}
+       ORDER BY d.issued_date DESC, d.id DESC LIMIT $${params.length}
      ) x`,
     params,
   );

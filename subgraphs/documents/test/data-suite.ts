@@ -116,6 +116,20 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       const subjects = ranked.data!.searchDocuments.nodes.map((n: { subject: string }) => n.subject);
       expect(subjects[0]).toBe('Quyết định về việc khen thưởng xã Hoà Bình');
       expect(subjects).toContain('Quyết định về việc khen thưởng xã Hoa Binh cũ');
+      // Page by page (one per page) the order is the same and nothing repeats across the rank boundary.
+      const paged: string[] = [];
+      let after: string | null = null;
+      do {
+        const p: any = await h.gql(
+          `query($a: String) { searchDocuments(query: "Hòa Bình", first: 1, after: $a) { nodes { subject } pageInfo { hasNextPage endCursor } } }`,
+          { a: after },
+        );
+        paged.push(...p.data.searchDocuments.nodes.map((n: { subject: string }) => n.subject));
+        after = p.data.searchDocuments.pageInfo.hasNextPage
+          ? p.data.searchDocuments.pageInfo.endCursor
+          : null;
+      } while (after && paged.length < 50);
+      expect(paged).toEqual(subjects);
     });
 
     test('database sessions run in Vietnam time (dates of instants are local dates)', async () => {
@@ -124,8 +138,14 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
     });
 
     test('search is backed by a trigram index on PostgreSQL (pg_trgm), and scans on embedded PGlite', async () => {
-      const idx = await h.db.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'documents_search_trgm'`);
-      expect(idx).toHaveLength(h.db.kind === 'postgres' ? 1 : 0);
+      const idx = await h.db.query(
+        `SELECT indexname FROM pg_indexes WHERE indexname IN ('documents_search_trgm', 'documents_exact_trgm') ORDER BY 1`,
+      );
+      expect(idx).toEqual(
+        h.db.kind === 'postgres'
+          ? [{ indexname: 'documents_exact_trgm' }, { indexname: 'documents_search_trgm' }]
+          : [],
+      );
     });
 
     test('lists paginate by cursor without overlap and cap the page size', async () => {
