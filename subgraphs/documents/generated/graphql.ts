@@ -283,12 +283,14 @@ export type SuccessionKind =
 /** Cán bộ, công chức — an official. Owned by the official-mail subgraph (the directory of officials); the documents subgraph only refers to officials by id (`<agency code>/<n>`). */
 export type Official = {
   __typename?: 'Official';
+  /** Mã cán bộ — official id, `<agency code>/<n>`. */
   id: Scalars['ID']['output'];
 };
 
 /** Văn bản — an incoming or outgoing administrative document. */
 export type Document = {
   __typename?: 'Document';
+  /** Mã văn bản — the document's id in this system. */
   id: Scalars['ID']['output'];
   /** Văn bản đến / đi. */
   direction: DocumentDirection;
@@ -417,7 +419,9 @@ export type Recipient = {
 /** Phân công xử lý văn bản đến — one official's part in processing an incoming document. */
 export type ProcessingAssignment = {
   __typename?: 'ProcessingAssignment';
+  /** Mã phân công — assignment id. */
   id: Scalars['ID']['output'];
+  /** Văn bản — the incoming document being processed. */
   document: Document;
   /** Người được phân công. */
   assignee?: Maybe<Official>;
@@ -459,6 +463,7 @@ export type AssignmentState =
 
 /** Bộ lọc văn bản. */
 export type DocumentFilter = {
+  /** Văn bản đến hoặc đi — incoming or outgoing only. */
   direction?: InputMaybe<DocumentDirection>;
   /** Agency holding the document (QCVN 102 code). */
   agencyCode?: InputMaybe<Scalars['ID']['input']>;
@@ -468,20 +473,26 @@ export type DocumentFilter = {
   issuedFrom?: InputMaybe<Scalars['Date']['input']>;
   /** Issued on or before. */
   issuedTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Văn bản điện tử (true) hoặc giấy (false). */
   electronic?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Độ khẩn — only documents of this urgency. */
   urgency?: InputMaybe<Urgency>;
 };
 
 /** Kỳ báo cáo — an inclusive date range. */
 export type PeriodInput = {
+  /** Từ ngày — first day of the period. */
   from: Scalars['Date']['input'];
+  /** Đến ngày — last day of the period (inclusive). */
   to: Scalars['Date']['input'];
 };
 
 /** Thống kê văn bản — document KPIs (secret documents excluded from every count). */
 export type DocumentStats = {
   __typename?: 'DocumentStats';
+  /** Từ ngày — first day of the period. */
   from: Scalars['Date']['output'];
+  /** Đến ngày — last day of the period. */
   to: Scalars['Date']['output'];
   /** Tổng số văn bản đi */
   outgoingTotal: Scalars['Int']['output'];
@@ -515,14 +526,21 @@ export type RegisterIncomingDocumentInput = {
   issuerName?: InputMaybe<Scalars['String']['input']>;
   /** Số, ký hiệu as written, e.g. `125/QĐ-UBND`. */
   numberSymbol: Scalars['String']['input'];
+  /** Ngày ban hành — issue date written on the document. */
   issuedDate: Scalars['Date']['input'];
+  /** Trích yếu — summary. */
   subject: Scalars['String']['input'];
   /** Receipt time; default now. */
   receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Hạn xử lý — processing deadline. */
   dueDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Độ khẩn — urgency; omit for normal documents. */
   urgency?: InputMaybe<Urgency>;
+  /** Nhận bản điện tử (true) hoặc giấy (false). */
   electronic: Scalars['Boolean']['input'];
+  /** Có chữ ký số — digitally signed (requires electronic). */
   digitallySigned?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Số trang — page count. */
   pageCount?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -536,26 +554,37 @@ export type IssueOutgoingDocumentInput = {
   unitSymbol?: InputMaybe<Scalars['String']['input']>;
   /** Legal normative document: the symbol carries the year (`12/2024/QĐ-UBND`). */
   legalNormative?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Trích yếu — summary. */
   subject: Scalars['String']['input'];
   /** Default today. */
   issuedDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Nơi ban hành, e.g. `Hà Nội`. */
   issuedPlace?: InputMaybe<Scalars['String']['input']>;
+  /** Người ký — who signs. */
   signer: SignerInput;
+  /** Độ khẩn — urgency; omit for normal documents. */
   urgency?: InputMaybe<Urgency>;
+  /** Phát hành điện tử (true) hoặc giấy (false). */
   electronic: Scalars['Boolean']['input'];
+  /** Có chữ ký số — digitally signed (requires electronic). */
   digitallySigned?: InputMaybe<Scalars['Boolean']['input']>;
   /** Recipients: agency codes in the catalogue. */
   recipientCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Recipients outside the catalogue, by name. */
   recipientNames?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Số trang — page count. */
   pageCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Số bản — number of copies. */
   copies?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Người ký. */
 export type SignerInput = {
+  /** Mã cán bộ — the signer in the directory of officials, when known. */
   officialId?: InputMaybe<Scalars['ID']['input']>;
+  /** Họ và tên — full name. */
   fullName: Scalars['String']['input'];
+  /** Chức vụ, e.g. `Chủ tịch`. */
   position?: InputMaybe<Scalars['String']['input']>;
   /** `TM.`, `KT.`, `TL.`, `TUQ.` or `Q.` */
   competence?: InputMaybe<Scalars['String']['input']>;
@@ -563,44 +592,62 @@ export type SignerInput = {
 
 /** Phân công xử lý. */
 export type AssignDocumentInput = {
+  /** Văn bản đến — the incoming document. */
   documentId: Scalars['ID']['input'];
+  /** Mã cán bộ — the assignee in the directory of officials, when known. */
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Họ tên người được phân công. */
   assigneeName: Scalars['String']['input'];
+  /** Vai trò — lead, co-operating or for information. */
   role: AssignmentRole;
+  /** Hạn xử lý — defaults to the document's deadline. */
   dueDate?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A page of documents. */
 export type DocumentConnection = {
   __typename?: 'DocumentConnection';
+  /** Documents of this page with their cursors. */
   edges: Array<DocumentEdge>;
+  /** Documents of this page. */
   nodes: Array<Document>;
+  /** Thông tin trang — whether more pages follow. */
   pageInfo: PageInfo;
 };
 
+/** A document and its cursor. */
 export type DocumentEdge = {
   __typename?: 'DocumentEdge';
+  /** Pass as `after` to continue after this document. */
   cursor: Scalars['String']['output'];
+  /** The document. */
   node: Document;
 };
 
 /** A page of agencies. */
 export type AgencyConnection = {
   __typename?: 'AgencyConnection';
+  /** Agencies of this page with their cursors. */
   edges: Array<AgencyEdge>;
+  /** Agencies of this page. */
   nodes: Array<Agency>;
+  /** Thông tin trang — whether more pages follow. */
   pageInfo: PageInfo;
 };
 
+/** An agency and its cursor. */
 export type AgencyEdge = {
   __typename?: 'AgencyEdge';
+  /** Pass as `after` to continue after this agency. */
   cursor: Scalars['String']['output'];
+  /** The agency. */
   node: Agency;
 };
 
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** Còn trang sau — another page follows. */
   hasNextPage: Scalars['Boolean']['output'];
   /** Pass as `after` to get the next page. */
   endCursor?: Maybe<Scalars['String']['output']>;
