@@ -52,19 +52,27 @@ export interface KeyOn<A> {
 
 const argKey = (k: KeyOn<unknown>): string => JSON.stringify(k.arg ?? null);
 
-/** Like `oneBy`, with one fetch per distinct argument. */
-export function oneByOn<A, R>(
+/** One fetch per distinct argument for all ids that share it; `align` puts the rows in id order. */
+function byIdOn<A, R, V>(
   fetch: (ids: readonly string[], arg: A) => Promise<R[]>,
-  keyOf: (r: R) => string,
-): DataLoader<KeyOn<A>, R | null, string> {
+  align: (ids: readonly string[], rows: R[]) => V[],
+): DataLoader<KeyOn<A>, V, string> {
   return groupedLoader(
     argKey,
     (k) => k.id,
     async (keys: readonly KeyOn<A>[]) => {
       const ids = keys.map((k) => k.id);
-      return alignOne(ids, await fetch(ids, keys[0]!.arg), keyOf);
+      return align(ids, await fetch(ids, keys[0]!.arg));
     },
   );
+}
+
+/** Like `oneBy`, with one fetch per distinct argument. */
+export function oneByOn<A, R>(
+  fetch: (ids: readonly string[], arg: A) => Promise<R[]>,
+  keyOf: (r: R) => string,
+): DataLoader<KeyOn<A>, R | null, string> {
+  return byIdOn(fetch, (ids, rows) => alignOne(ids, rows, keyOf));
 }
 
 /** Like `manyBy`, with one fetch per distinct argument. */
@@ -72,14 +80,7 @@ export function manyByOn<A, R>(
   fetch: (ids: readonly string[], arg: A) => Promise<R[]>,
   keyOf: (r: R) => string | null,
 ): DataLoader<KeyOn<A>, R[], string> {
-  return groupedLoader(
-    argKey,
-    (k) => k.id,
-    async (keys: readonly KeyOn<A>[]) => {
-      const ids = keys.map((k) => k.id);
-      return alignMany(ids, await fetch(ids, keys[0]!.arg), keyOf);
-    },
-  );
+  return byIdOn(fetch, (ids, rows) => alignMany(ids, rows, keyOf));
 }
 
 /**
