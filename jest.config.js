@@ -1,6 +1,6 @@
 // Test tiers (see README "Testing"):
 //   unit        in-process: resolvers, loaders, number allocation, text folding, plugins
-//   integration gateway + real subgraphs over HTTP on port 0, embedded PGlite
+//   integration gateway + real subgraphs over HTTP on port 0, embedded PostgreSQL (one server per run)
 //   e2e         the processes `npm start` runs, over HTTP
 //   services    the suites that need real servers: PostgreSQL, Redis, Chromium
 const tsJest = ['ts-jest', { diagnostics: false }];
@@ -11,6 +11,9 @@ const base = {
   setupFiles: ['<rootDir>/test/setup-env.js'],
 };
 module.exports = {
+  // One embedded PostgreSQL server for the run; test files create throw-away databases on it.
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   projects: [
     {
       ...base,

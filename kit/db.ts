@@ -1,12 +1,11 @@
 /**
- * One small database interface over embedded PGlite (default) and a PostgreSQL server (`pg`, when a
- * URL is configured). The same SQL runs on both. Column types are parsed the same way on both:
- * int8/numeric → number, date → 'YYYY-MM-DD' string, timestamps → ISO-8601 string.
+ * One small database interface over a PostgreSQL server (`pg` pool): the embedded server that
+ * `npm start` and the tests run, or a production server by URL — the same engine everywhere. Column
+ * types are parsed once for every caller: int8/numeric → number, date → 'YYYY-MM-DD' string,
+ * timestamps → ISO-8601 string.
  *
  * `roundTrips` counts statements sent to the database, so tests can prove batching (no N+1).
  */
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { Pool, types as pgTypes } from 'pg';
 
 export type Row = Record<string, unknown>;
@@ -19,7 +18,6 @@ export interface Queryable {
 }
 
 export interface Database extends Queryable {
-  readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -28,11 +26,9 @@ export interface Database extends Queryable {
 }
 
 export interface DatabaseOptions {
-  /** postgres://… — use a PostgreSQL server. */
-  url?: string;
-  /** Directory for embedded PGlite data; omitted = in memory. Ignored when `url` is set. */
-  dataDir?: string;
-  /** Pool size for PostgreSQL. */
+  /** postgres://… */
+  url: string;
+  /** Connections in the pool (default 10). */
   poolSize?: number;
   /** Session time zone: `::date` casts and `now()` dates follow it. Default Asia/Ho_Chi_Minh. */
   timeZone?: string;
@@ -53,47 +49,14 @@ const PARSERS: Record<number, (v: string) => unknown> = {
   [OID.TIMESTAMPTZ]: toIso,
 };
 
-export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database> {
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
   if (!/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/.test(timeZone)) throw new Error(`invalid time zone "${timeZone}"`);
-  return opts.url
-    ? openPostgres(opts.url, opts.poolSize ?? 10, timeZone)
-    : openPglite(opts.dataDir, timeZone);
-}
-
-async function openPglite(dataDir: string | undefined, timeZone: string): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir, { parsers: PARSERS });
-  await pg.exec(`SET TIME ZONE '${timeZone}'`); // one embedded connection: set once
-  let trips = 0;
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      trips++;
-      return (await q.query<T>(sql, params as unknown[])).rows;
-    },
-    async exec(sql: string) {
-      trips++;
-      await q.exec(sql);
-    },
-  });
-  const root = wrap(pg);
-  return {
-    kind: 'pglite',
-    ...root,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    close: () => pg.close(),
-    get roundTrips() {
-      return trips;
-    },
-  };
-}
-
-async function openPostgres(url: string, max: number, timeZone: string): Promise<Database> {
   const parse = (oid: number, format?: string): ((v: string) => unknown) =>
     PARSERS[oid] ?? (pgTypes.getTypeParser(oid, format as 'text') as (v: string) => unknown);
   const pool = new Pool({
-    connectionString: url,
-    max,
+    connectionString: opts.url,
+    max: opts.poolSize ?? 10,
     types: { getTypeParser: parse as never },
     options: `-c TimeZone=${timeZone}`, // every pooled connection
   });
@@ -110,9 +73,13 @@ async function openPostgres(url: string, max: number, timeZone: string): Promise
       await c.query(sql);
     },
   });
-  await pool.query('select 1'); // fail fast on a bad URL
+  try {
+    await pool.query('select 1'); // fail fast on a bad URL
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`cannot connect to ${redactUrl(opts.url)}: ${(err as Error).message}`);
+  }
   return {
-    kind: 'postgres',
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
@@ -135,4 +102,15 @@ async function openPostgres(url: string, max: number, timeZone: string): Promise
       return trips;
     },
   };
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the database URL';
+  }
 }

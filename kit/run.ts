@@ -3,23 +3,18 @@
  * seed on first start, listen, report, and shut down gracefully on SIGTERM/SIGINT. Start-up failures
  * print one clear line and exit non-zero.
  */
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadSubgraphConfig } from './config';
 import type { SubgraphConfig } from './config';
 import { openDatabase } from './db';
 import type { Database } from './db';
+import type { SubgraphModule } from './define';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { migrate } from './migrate';
 import { createSubgraphServer } from './server';
-import type { SubgraphDefinition } from './server';
 
-export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
-  migrationsDir: string;
-  /** Seeds an empty database; resolves to counts of what it wrote, or null when data was already there. */
-  seed(db: Database, scale: number): Promise<object | null>;
-}
+export type { SubgraphModule };
 
 export interface RunningSubgraph {
   app: FastifyInstance;
@@ -34,12 +29,9 @@ export async function startSubgraph<L>(
   config: SubgraphConfig,
   logger: Logger,
 ): Promise<RunningSubgraph> {
-  const db = await openDatabase({
-    url: config.databaseUrl ?? undefined,
-    dataDir: config.dataDir ?? undefined,
-  });
+  const db = await openDatabase({ url: config.databaseUrl, poolSize: config.poolSize });
   try {
-    const applied = await migrate(db, mod.migrationsDir);
+    const applied = await migrate(db, mod.databaseModules);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (config.seed) {
       const seeded = await mod.seed(db, config.seedScale);
@@ -63,13 +55,11 @@ export async function startSubgraph<L>(
   }
 }
 
-export function runSubgraphMain<L>(mod: SubgraphModule<L>, defaultPort: number): void {
+/** The whole of a subgraph's main.ts: `runSubgraphMain(documents)`. */
+export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
   let config: SubgraphConfig;
   try {
-    config = loadSubgraphConfig(mod.name, process.env, {
-      port: defaultPort,
-      root: path.resolve(__dirname, '..'),
-    });
+    config = loadSubgraphConfig(mod.name, process.env, { port: mod.port });
   } catch (err) {
     process.stderr.write(`${mod.name}: ${(err as Error).message}\n`);
     process.exit(1);

@@ -17,10 +17,20 @@ export interface RegistryEntry {
 
 export const ROOT = path.resolve(__dirname, '..');
 
-export function loadRegistry(): RegistryEntry[] {
-  const raw = JSON.parse(readFileSync(path.join(ROOT, 'schema/registry.json'), 'utf8')) as {
-    subgraphs: RegistryEntry[];
-  };
+/** The committed registry, unless `GOVGRAPH_REGISTRY` names another file (e.g. one with a partner's subgraph). */
+export const registryPath = (): string =>
+  path.resolve(ROOT, process.env.GOVGRAPH_REGISTRY || 'schema/registry.json');
+
+const RESERVED = new Set(['GATEWAY', 'GOVGRAPH', 'SUBGRAPH', 'BENCH', 'TEST']);
+
+export function loadRegistry(file: string = registryPath()): RegistryEntry[] {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { subgraphs: RegistryEntry[] };
+  for (const e of raw.subgraphs) {
+    // A subgraph's settings are <NAME>_*: names must not clash with another process's prefix.
+    const prefix = e.name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+    if (!/^[a-z][a-z0-9-]*$/.test(e.name) || RESERVED.has(prefix))
+      throw new Error(`${path.relative(ROOT, file)}: subgraph name "${e.name}" is not allowed`);
+  }
   return raw.subgraphs;
 }
 

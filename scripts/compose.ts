@@ -6,12 +6,13 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph, CompositionError } from '../schema/compose';
 import { defaultUrl, loadRegistry, ROOT, schemaPath } from '../schema/registry';
+import type { RegistryEntry } from '../schema/registry';
 
 const OUT = path.join(ROOT, 'schema/supergraph.graphql');
 
-export function composeRegistered(): string {
+export function composeRegistered(registry: RegistryEntry[] = loadRegistry()): string {
   return composeSupergraph(
-    loadRegistry().map((e) => ({
+    registry.map((e) => ({
       name: e.name,
       url: defaultUrl(e),
       typeDefs: readFileSync(schemaPath(e), 'utf8'),

@@ -1,35 +1,61 @@
 /**
- * `npm start`: every registered subgraph as its own process, then the gateway, on embedded storage
- * with seeded data (first start seeds; data persists under data/). Prints the URLs; Ctrl-C stops all.
+ * `npm start`: one embedded PostgreSQL server (one database per subgraph), every registered subgraph as
+ * its own process, then the gateway. First start initialises and seeds; data persists under data/.
+ * Prints the URLs; Ctrl-C stops everything in order. The database server is tied to this process: it
+ * stops when this process ends, however it ends (kit/embedded-postgres.ts).
  *
- * Environment (see README "Configuration"):
- *   GOVGRAPH_DATA_DIR        root of the embedded databases (default data/; one folder per subgraph)
- *   GOVGRAPH_EPHEMERAL_PORTS 1 = every process listens on a free port (tests); default: registry ports
- *   <NAME>_DATABASE_URL      PostgreSQL URL for one subgraph, e.g. DOCUMENTS_DATABASE_URL
- *   SEED_SCALE, LOG_LEVEL, GATEWAY_*  passed through
+ * Settings (see README "Configuration"): GOVGRAPH_* below; <NAME>_* reach that subgraph, GATEWAY_* and
+ * SUBGRAPH_URL_* the gateway.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { startEmbeddedPostgres } from '../kit/embedded-postgres';
+import type { EmbeddedPostgres } from '../kit/embedded-postgres';
+import { ConfigError, envPrefix, readEnv, setting } from '../kit/env';
 import { loadRegistry, mainPath, ROOT } from '../schema/registry';
+import type { RegistryEntry } from '../schema/registry';
 import { composeRegistered } from './compose';
 
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 15_000;
 const started = Date.now();
 const env = process.env;
-const ephemeral = /^(1|true)$/i.test(env.GOVGRAPH_EPHEMERAL_PORTS ?? '');
-const dataRoot = path.resolve(ROOT, env.GOVGRAPH_DATA_DIR || 'data');
 const children: { name: string; proc: ChildProcess }[] = [];
+let database: EmbeddedPostgres | null = null;
 let stopping = false;
 
-const envName = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+function loadStartConfig() {
+  const production = env.NODE_ENV === 'production';
+  return readEnv(
+    env,
+    'GOVGRAPH_',
+    {
+      DATA_DIR: setting.string(),
+      EPHEMERAL_PORTS: setting.bool(),
+      SEED_SCALE: setting.number(0, 1000),
+      LOG_LEVEL: setting.logLevel(),
+      PG_PORT: setting.int(0, 65535),
+      ALLOW_EMBEDDED: setting.bool(),
+      REGISTRY: setting.string(), // read by schema/registry.ts
+    },
+    {
+      DATA_DIR: 'data',
+      EPHEMERAL_PORTS: false,
+      SEED_SCALE: 1,
+      LOG_LEVEL: 'warn',
+      PG_PORT: 0,
+      ALLOW_EMBEDDED: !production,
+      REGISTRY: 'schema/registry.json',
+    },
+  );
+}
 
 function launch(name: string, file: string, childEnv: NodeJS.ProcessEnv): Promise<string> {
   const proc = fork(file, [], {
     execArgv: ['--import', 'tsx'],
-    env: { LOG_LEVEL: 'warn', ...childEnv },
+    env: childEnv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push({ name, proc });
@@ -56,50 +82,91 @@ function launch(name: string, file: string, childEnv: NodeJS.ProcessEnv): Promis
   });
 }
 
+function stopChild(proc: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    const kill = setTimeout(() => proc.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    proc.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    proc.kill('SIGTERM');
+  });
+}
+
+/** The gateway first (it stops taking requests), then the subgraphs, then their database server. */
 async function stopAll(code: number): Promise<never> {
   stopping = true;
-  await Promise.all(
-    children.map(
-      ({ proc }) =>
-        new Promise<void>((resolve) => {
-          if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-          const kill = setTimeout(() => proc.kill('SIGKILL'), STOP_TIMEOUT_MS);
-          proc.once('exit', () => {
-            clearTimeout(kill);
-            resolve();
-          });
-          proc.kill('SIGTERM');
-        }),
-    ),
-  );
+  const gateway = children.filter((c) => c.name === 'gateway');
+  await Promise.all(gateway.map((c) => stopChild(c.proc)));
+  await Promise.all(children.filter((c) => c.name !== 'gateway').map((c) => stopChild(c.proc)));
+  await database?.stop();
   process.exit(code);
+}
+
+/**
+ * The committed supergraph for the committed registry (with a warning when it is stale); for another
+ * registry (a partner's subgraph being tried out), that registry composed into the data folder.
+ */
+function supergraphFor(registry: RegistryEntry[], registryFile: string, dataDir: string): string {
+  const composed = composeRegistered(registry);
+  const committed = path.join(ROOT, 'schema/supergraph.graphql');
+  if (path.resolve(ROOT, registryFile) === path.join(ROOT, 'schema/registry.json')) {
+    if (!existsSync(committed) || readFileSync(committed, 'utf8') !== composed)
+      console.warn('govgraph: schema/supergraph.graphql is stale — run `npm run compose`.');
+    return committed;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'supergraph.graphql');
+  writeFileSync(file, composed);
+  return file;
 }
 
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  const config = loadStartConfig();
+  const ephemeral = config.EPHEMERAL_PORTS;
   const registry = loadRegistry();
-  const supergraph = path.join(ROOT, 'schema/supergraph.graphql');
-  if (!existsSync(supergraph) || readFileSync(supergraph, 'utf8') !== composeRegistered())
-    console.warn('govgraph: schema/supergraph.graphql is stale — run `npm run compose`.');
+  const dataDir = path.resolve(ROOT, config.DATA_DIR);
+  const supergraph = env.SUPERGRAPH_PATH || supergraphFor(registry, config.REGISTRY, dataDir);
+
+  // A subgraph without its own <NAME>_DATABASE_URL gets a database on the embedded server.
+  const embedded = registry.filter((e) => !env[`${envPrefix(e.name)}DATABASE_URL`]);
+  if (embedded.length && !config.ALLOW_EMBEDDED)
+    throw new ConfigError(
+      embedded.map((e) => `${envPrefix(e.name)}DATABASE_URL`).join(', '),
+      'must be set in production (or set GOVGRAPH_ALLOW_EMBEDDED=true to use the embedded server)',
+    );
+  const dbUrls = new Map<string, string>();
+  if (embedded.length) {
+    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.PG_PORT });
+    for (const e of embedded)
+      dbUrls.set(
+        e.name,
+        await database.ensureDatabase(`govgraph_${e.name.toLowerCase().replace(/[^a-z0-9]/g, '_')}`),
+      );
+  }
 
   const urls = await Promise.all(
-    registry.map((e) =>
-      launch(e.name, mainPath(e), {
+    registry.map((e) => {
+      const p = envPrefix(e.name);
+      return launch(e.name, mainPath(e), {
         ...env,
-        PORT: ephemeral ? '0' : String(e.port),
-        DATA_DIR: env[`${envName(e.name)}_DATA_DIR`] || path.join(dataRoot, e.name),
-        DATABASE_URL: env[`${envName(e.name)}_DATABASE_URL`] || '',
-      }).then((url) => ({ name: e.name, url })),
-    ),
+        [`${p}PORT`]: ephemeral ? '0' : env[`${p}PORT`] || String(e.port),
+        [`${p}DATABASE_URL`]: env[`${p}DATABASE_URL`] || dbUrls.get(e.name),
+        [`${p}LOG_LEVEL`]: env[`${p}LOG_LEVEL`] || config.LOG_LEVEL,
+        [`${p}SEED_SCALE`]: env[`${p}SEED_SCALE`] || String(config.SEED_SCALE),
+      }).then((url) => ({ name: e.name, url }));
+    }),
   );
-  const gatewayEnv: NodeJS.ProcessEnv = { ...env, SUPERGRAPH_PATH: supergraph };
+  const gatewayEnv: NodeJS.ProcessEnv = {
+    ...env,
+    SUPERGRAPH_PATH: supergraph,
+    LOG_LEVEL: env.LOG_LEVEL || config.LOG_LEVEL,
+  };
   if (ephemeral) gatewayEnv.GATEWAY_PORT = '0';
-  for (const { name, url } of urls) gatewayEnv[`SUBGRAPH_URL_${envName(name)}`] = url;
-  delete gatewayEnv.GOVGRAPH_DATA_DIR;
-  delete gatewayEnv.GOVGRAPH_EPHEMERAL_PORTS;
-  for (const key of Object.keys(gatewayEnv))
-    if (/_DATABASE_URL$|_DATA_DIR$/.test(key)) delete gatewayEnv[key];
+  for (const { name, url } of urls) gatewayEnv[`SUBGRAPH_URL_${envPrefix(name).slice(0, -1)}`] = url;
   const gatewayUrl = await launch('gateway', path.join(ROOT, 'gateway/main.ts'), gatewayEnv);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const lines = [
@@ -107,6 +174,11 @@ async function main(): Promise<void> {
     `  Gateway:   ${gatewayUrl}`,
     `  GraphiQL:  ${gatewayUrl.replace(/\/graphql$/, '/graphiql')}`,
     ...urls.map(({ name, url }) => `  ${`${name}:`.padEnd(10)} ${url}`),
+    ...(database
+      ? [
+          `  Database:  ${database.url('<db>')} (embedded PostgreSQL in ${path.relative(ROOT, database.dataDir) || '.'})`,
+        ]
+      : []),
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));

@@ -1,37 +1,18 @@
 /**
- * Nothing committed is lost when a subgraph process dies: a mutation answered before `kill -9` is
- * there after a restart on the same embedded data directory.
+ * Nothing committed is lost when processes die, and nothing is left behind: `kill -9` of `npm start`
+ * stops its database server and subgraphs too; after a crash of the database server itself (kill -9
+ * of the postmaster), a restart on the same data directory still has every committed mutation.
  */
-import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadRegistry, mainPath } from '../schema/registry';
+import { embeddedServerRunning } from '../kit/embedded-postgres';
+import { startStack } from './support/stack';
+import type { Stack } from './support/stack';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-kill-'));
-const entry = loadRegistry().find((e) => e.name === 'documents')!;
-let proc: ChildProcess | null = null;
-
-function start(): Promise<string> {
-  proc = fork(mainPath(entry), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, SEED_SCALE: '0.02', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    proc!.on('message', (m: { type?: string; url?: string }) => m.type === 'listening' && resolve(m.url!));
-    proc!.on('exit', (code) => reject(new Error(`documents exited with ${code}`)));
-  });
-}
-
-function kill9(): Promise<void> {
-  return new Promise((resolve) => {
-    proc!.removeAllListeners('exit');
-    proc!.once('exit', () => resolve());
-    proc!.kill('SIGKILL');
-  });
-}
+const pgDir = path.join(dataDir, 'postgres');
+let running: Stack | null = null;
 
 async function gql(url: string, query: string): Promise<any> {
   const res = await fetch(url, {
@@ -42,29 +23,50 @@ async function gql(url: string, query: string): Promise<any> {
   return res.json();
 }
 
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return check();
+}
+
+const issue = (url: string, subject: string) =>
+  gql(
+    url,
+    `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H18", typeCode: "KH", subject: "${subject}",
+    issuedDate: "2035-01-02", signer: { fullName: "Lò Văn Thắng" }, electronic: true }) { id numberSymbol } }`,
+  );
+
 afterAll(async () => {
-  if (proc && proc.exitCode === null && proc.signalCode === null) await kill9();
+  await running?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('a document issued just before kill -9 is there after the restart, and its number is not reused', async () => {
-  let url = await start();
-  const issue = (subject: string) =>
-    gql(
-      url,
-      `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H18", typeCode: "KH", subject: "${subject}",
-      issuedDate: "2035-01-02", signer: { fullName: "Lò Văn Thắng" }, electronic: true }) { id numberSymbol } }`,
-    );
-  const before = await issue('Kế hoạch trước sự cố');
-  expect(before.data.issueOutgoingDocument.numberSymbol).toBe('1/KH-UBND');
-  await kill9();
+test('kill -9 of npm start leaves no database server or subgraph running', async () => {
+  running = await startStack(dataDir);
+  const subgraphUrl = /documents:\s+(\S+)/.exec(running.output())![1]!;
+  expect(embeddedServerRunning(pgDir)).toBe(true);
+  await running.kill9();
+  expect(await waitFor(() => !embeddedServerRunning(pgDir), 10_000)).toBe(true);
+  await expect(fetch(subgraphUrl.replace(/\/graphql$/, '/health'))).rejects.toThrow();
+}, 120_000);
 
-  url = await start();
+test('a document issued just before the database server crashes is there after the restart, its number not reused', async () => {
+  running = await startStack(dataDir);
+  const before = await issue(running.gateway, 'Kế hoạch trước sự cố');
+  expect(before.data.issueOutgoingDocument.numberSymbol).toBe('1/KH-UBND');
+  const postmaster = Number(readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  process.kill(postmaster, 'SIGKILL'); // a crash: no shutdown checkpoint, recovery from the WAL
+  await running.kill9();
+
+  running = await startStack(dataDir);
   const found = await gql(
-    url,
+    running.gateway,
     `{ document(id: "${before.data.issueOutgoingDocument.id}") { numberSymbol subject } }`,
   );
   expect(found.data.document).toEqual({ numberSymbol: '1/KH-UBND', subject: 'Kế hoạch trước sự cố' });
-  const after = await issue('Kế hoạch sau sự cố');
+  const after = await issue(running.gateway, 'Kế hoạch sau sự cố');
   expect(after.data.issueOutgoingDocument.numberSymbol).toBe('2/KH-UBND');
-}, 120_000);
+  expect(await running.stop()).toBe(0);
+  running = null;
+  expect(embeddedServerRunning(pgDir)).toBe(false); // Ctrl-C stops the server too
+}, 180_000);

@@ -1,24 +1,11 @@
 /**
- * The product path end to end in one process tree: the gateway and the documents subgraph, each on
+ * The product path end to end in one process tree: the gateway and every registered subgraph, each on
  * its own port, talking real HTTP, with the supergraph composed from the registry.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import { loadGatewayConfig } from '../gateway/config';
-import { createGateway } from '../gateway/server';
-import type { Gateway } from '../gateway/server';
-import { loadSubgraphConfig } from '../kit/config';
-import { startSubgraph } from '../kit/run';
-import type { RunningSubgraph } from '../kit/run';
-import { composeSupergraph } from '../schema/compose';
-import { loadRegistry, ROOT, schemaPath } from '../schema/registry';
-import { documents } from '../subgraphs/documents/subgraph';
+import { startFederatedStack } from './support/subgraphs';
+import type { FederatedStack } from './support/subgraphs';
 
-const silent = pino({ level: 'silent' });
-let sub: RunningSubgraph;
-let gateway: Gateway;
+let stack: FederatedStack;
 let url: string;
 
 async function post(body: unknown, headers: Record<string, string> = {}) {
@@ -31,34 +18,11 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  const config = loadSubgraphConfig(
-    'documents',
-    { PORT: '0', DATA_DIR: ':memory:', SEED_SCALE: '0.05' },
-    { port: 0, root: ROOT },
-  );
-  sub = await startSubgraph(documents, config, silent);
-  const entry = loadRegistry().find((e) => e.name === 'documents')!;
-  const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-'));
-  const supergraph = path.join(dir, 'supergraph.graphql');
-  writeFileSync(
-    supergraph,
-    composeSupergraph([
-      { name: 'documents', url: sub.url, typeDefs: readFileSync(schemaPath(entry), 'utf8') },
-    ]),
-  );
-  gateway = createGateway(
-    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph, GATEWAY_PORT: '0', LOG_LEVEL: 'silent' }),
-    {
-      logger: silent,
-    },
-  );
-  ({ url } = await gateway.start());
+  stack = await startFederatedStack();
+  url = stack.url;
 }, 120_000);
 
-afterAll(async () => {
-  await gateway?.stop();
-  await sub?.close().catch(() => undefined);
-});
+afterAll(async () => stack?.close());
 
 test('an analyst scorecard query through the gateway returns the published figure', async () => {
   const r = await post({
@@ -119,7 +83,7 @@ test('federation internals are not part of the public API', async () => {
 });
 
 test('when the subgraph is down the client gets a masked error that names it', async () => {
-  await sub.close();
+  await stack.subgraphs.get('documents')!.close();
   const r = await post({ query: `{ agency(code: "000.00.00.H26") { name } }` });
   expect(r.status).toBe(200);
   expect(r.json.data).toEqual({ agency: null });

@@ -1,9 +1,10 @@
 /**
  * A process started with a bad setting stops at once with exit code 1 and one line naming the
- * setting — every registered subgraph and the gateway.
+ * setting — every registered subgraph, the gateway and `npm start`.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { envPrefix } from '../kit/env';
 import { loadRegistry, mainPath, ROOT } from '../schema/registry';
 
 function run(file: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
@@ -26,22 +27,40 @@ interface Case {
   setting: string;
 }
 
+const DB = 'postgres://postgres@127.0.0.1:5432/postgres';
 const cases: Case[] = [
-  ...loadRegistry().flatMap((e): Case[] => [
-    { name: `${e.name}: PORT=eighty`, file: mainPath(e), env: { PORT: 'eighty' }, setting: 'PORT' },
-    {
-      name: `${e.name}: DATABASE_URL=mysql://x`,
+  ...loadRegistry().flatMap((e): Case[] => {
+    const p = envPrefix(e.name);
+    const sub = (name: string, env: Record<string, string>, setting: string): Case => ({
+      name: `${e.name}: ${name}`,
       file: mainPath(e),
-      env: { DATABASE_URL: 'mysql://x' },
-      setting: 'DATABASE_URL',
-    },
-    {
-      name: `${e.name}: PostgreSQL unreachable`,
-      file: mainPath(e),
-      env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' },
-      setting: 'failed to start',
-    },
-  ]),
+      env: { [`${p}DATABASE_URL`]: DB, ...env },
+      setting,
+    });
+    return [
+      sub('PORT=eighty', { [`${p}PORT`]: 'eighty' }, `${p}PORT`),
+      sub('DATABASE_URL=mysql://x', { [`${p}DATABASE_URL`]: 'mysql://x' }, `${p}DATABASE_URL`),
+      sub('no DATABASE_URL', { [`${p}DATABASE_URL`]: '' }, `${p}DATABASE_URL is required`),
+      sub('misspelt setting', { [`${p}DATABSE_URL`]: DB }, `${p}DATABSE_URL is not a known setting`),
+      sub(
+        'PostgreSQL unreachable',
+        { [`${p}DATABASE_URL`]: 'postgres://postgres@127.0.0.1:1/none' },
+        'failed to start',
+      ),
+    ];
+  }),
+  {
+    name: 'npm start: GOVGRAPH_SEED_SCALE=lots',
+    file: path.join(ROOT, 'scripts/start.ts'),
+    env: { GOVGRAPH_SEED_SCALE: 'lots' },
+    setting: 'GOVGRAPH_SEED_SCALE',
+  },
+  {
+    name: 'npm start in production without database URLs',
+    file: path.join(ROOT, 'scripts/start.ts'),
+    env: { NODE_ENV: 'production' },
+    setting: 'must be set in production',
+  },
   {
     name: 'gateway: GATEWAY_PORT=-1',
     file: path.join(ROOT, 'gateway/main.ts'),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db';
 import { migrate } from '../migrate';
+import { createTestDatabase } from '../testing';
 
 function migrationsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-mig-'));
@@ -10,32 +11,50 @@ function migrationsDir(files: Record<string, string>): string {
   return dir;
 }
 
-test('migrations apply in order once, are recorded, and survive a reopen of the data directory', async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-data-'));
-  const dir = migrationsDir({
-    '002_add_column.sql': 'ALTER TABLE t ADD COLUMN b text;',
-    '001_create.sql': 'CREATE TABLE t (a int); INSERT INTO t VALUES (1);',
-    'README.md': 'not a migration',
-  });
-  let db = await openDatabase({ dataDir });
-  expect(await migrate(db, dir)).toEqual(['001_create', '002_add_column']);
-  expect(await migrate(db, dir)).toEqual([]);
-  await db.close();
-  db = await openDatabase({ dataDir });
-  expect(await migrate(db, dir)).toEqual([]);
-  const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
-  expect(rows.map((r) => r.version)).toEqual(['001_create', '002_add_column']);
-  expect(await db.query('SELECT a, b FROM t')).toEqual([{ a: 1, b: null }]);
+test('migrations apply in order once, are recorded per module, and survive reconnecting', async () => {
+  const db = await createTestDatabase();
+  const shared = {
+    namespace: 'catalogue',
+    migrationsDir: migrationsDir({ '001_create.sql': 'CREATE TABLE c (a int); INSERT INTO c VALUES (7);' }),
+  };
+  const own = {
+    namespace: 'documents',
+    migrationsDir: migrationsDir({
+      '002_add_column.sql': 'ALTER TABLE t ADD COLUMN b text;',
+      '001_create.sql': 'CREATE TABLE t (a int); INSERT INTO t VALUES (1);',
+      'README.md': 'not a migration',
+    }),
+  };
+  // Two modules with a 001 each: namespaced versions never collide.
+  expect(await migrate(db, [shared, own])).toEqual([
+    'catalogue/001_create',
+    'documents/001_create',
+    'documents/002_add_column',
+  ]);
+  expect(await migrate(db, [shared, own])).toEqual([]);
+  const again = await openDatabase({ url: db.url });
+  expect(await migrate(again, [shared, own])).toEqual([]);
+  const rows = await again.query('SELECT namespace, version FROM schema_migrations ORDER BY 1, 2');
+  expect(rows).toEqual([
+    { namespace: 'catalogue', version: '001_create' },
+    { namespace: 'documents', version: '001_create' },
+    { namespace: 'documents', version: '002_add_column' },
+  ]);
+  expect(await again.query('SELECT a, b FROM t')).toEqual([{ a: 1, b: null }]);
+  await again.close();
   await db.close();
 });
 
 test('a failing migration leaves nothing half-applied and is not recorded', async () => {
-  const db = await openDatabase();
-  const dir = migrationsDir({
-    '001_ok.sql': 'CREATE TABLE ok (a int);',
-    '002_broken.sql': 'CREATE TABLE half (a int); INSERT INTO missing_table VALUES (1);',
-  });
-  await expect(migrate(db, dir)).rejects.toThrow(/missing_table/);
+  const db = await createTestDatabase();
+  const mod = {
+    namespace: 'm',
+    migrationsDir: migrationsDir({
+      '001_ok.sql': 'CREATE TABLE ok (a int);',
+      '002_broken.sql': 'CREATE TABLE half (a int); INSERT INTO missing_table VALUES (1);',
+    }),
+  };
+  await expect(migrate(db, [mod])).rejects.toThrow(/missing_table/);
   expect(await db.query(`SELECT to_regclass('half') AS t`)).toEqual([{ t: null }]);
   const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
   expect(rows.map((r) => r.version)).toEqual(['001_ok']);
@@ -43,7 +62,7 @@ test('a failing migration leaves nothing half-applied and is not recorded', asyn
 });
 
 test('a transaction commits fully or not at all, and round trips are counted', async () => {
-  const db = await openDatabase();
+  const db = await createTestDatabase();
   await db.exec('CREATE TABLE n (v int)');
   const before = db.roundTrips;
   await expect(
@@ -54,15 +73,22 @@ test('a transaction commits fully or not at all, and round trips are counted', a
   ).rejects.toThrow('abort');
   await db.transaction(async (tx) => tx.query('INSERT INTO n VALUES ($1)', [2]));
   expect(await db.query('SELECT v FROM n')).toEqual([{ v: 2 }]);
-  expect(db.roundTrips - before).toBe(3);
+  // BEGIN + INSERT (rolled back), BEGIN + INSERT + COMMIT, SELECT
+  expect(db.roundTrips - before).toBe(6);
   await db.close();
 });
 
 test('sessions run in Vietnam time, so ::date casts give the local calendar date', async () => {
-  const db = await openDatabase();
+  const db = await createTestDatabase();
   const [row] = await db.query<{ d: string; tz: string }>(
     `SELECT ('2023-12-31T22:00:00Z'::timestamptz)::date AS d, current_setting('TimeZone') AS tz`,
   );
   expect(row).toEqual({ d: '2024-01-01', tz: 'Asia/Ho_Chi_Minh' });
   await db.close();
+});
+
+test('an unreachable database fails with its URL (password hidden), not a hang', async () => {
+  await expect(openDatabase({ url: 'postgres://someone:secret@127.0.0.1:1/nowhere' })).rejects.toThrow(
+    /^cannot connect to postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere/,
+  );
 });

@@ -7,33 +7,83 @@ import { DateScalar, parseIntId } from '../scalars';
 
 const isNum = (v: unknown): v is number => typeof v === 'number';
 const codeOf = (e: unknown) => (e as GraphQLError).extensions?.code;
+/** What `fn` throws, or undefined when it returns. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
 
 describe('config', () => {
-  const defaults = { port: 4101, root: '/srv/govgraph' };
-  test('defaults', () => {
-    const c = loadSubgraphConfig('documents', {}, defaults);
-    expect(c).toMatchObject({
+  const defaults = { port: 4101 };
+  const URL = 'postgres://postgres@127.0.0.1:5432/documents';
+  test('settings carry the subgraph prefix; defaults apply to unset ones', () => {
+    const c = loadSubgraphConfig('documents', { DOCUMENTS_DATABASE_URL: URL }, defaults);
+    expect(c).toEqual({
+      name: 'documents',
       port: 4101,
       host: '127.0.0.1',
-      databaseUrl: null,
-      dataDir: '/srv/govgraph/data/documents',
+      databaseUrl: URL,
+      poolSize: 10,
       seed: true,
+      seedScale: 1,
+      logLevel: 'info',
+      maxPageSize: 100,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
   test.each([
-    [{ PORT: 'eighty' }, 'PORT'],
-    [{ PORT: '70000' }, 'PORT'],
-    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
-    [{ SEED: 'maybe' }, 'SEED'],
-    [{ SEED_SCALE: '-1' }, 'SEED_SCALE'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-  ])('%j fails naming %s', (env, setting) => {
-    expect(() => loadSubgraphConfig('documents', env, defaults)).toThrow(ConfigError);
-    expect(() => loadSubgraphConfig('documents', env, defaults)).toThrow(setting);
+    [
+      { DOCUMENTS_PORT: 'eighty' },
+      /^Invalid configuration: DOCUMENTS_PORT must be a whole number, got "eighty"$/,
+    ],
+    [{ DOCUMENTS_PORT: '70000' }, /DOCUMENTS_PORT must be between 0 and 65535/],
+    [{ DOCUMENTS_DATABASE_URL: 'mysql://x' }, /DOCUMENTS_DATABASE_URL must be a postgres:\/\/ URL/],
+    [{ DOCUMENTS_SEED: 'maybe' }, /DOCUMENTS_SEED must be true or false/],
+    [{ DOCUMENTS_SEED_SCALE: '-1' }, /DOCUMENTS_SEED_SCALE must be a number/],
+    [{ DOCUMENTS_LOG_LEVEL: 'loud' }, /DOCUMENTS_LOG_LEVEL must be one of fatal, error/],
+    [{ DOCUMENTS_DB_POOL_SIZE: '0' }, /DOCUMENTS_DB_POOL_SIZE must be between 1 and 500/],
+    // A misspelt name is an error, not a silent fallback to a default database.
+    [{ DOCUMENTS_DATABSE_URL: URL }, /DOCUMENTS_DATABSE_URL is not a known setting/],
+  ])('%j fails naming the setting', (env, message) => {
+    expect(() => loadSubgraphConfig('documents', { DOCUMENTS_DATABASE_URL: URL, ...env }, defaults)).toThrow(
+      ConfigError,
+    );
+    expect(() => loadSubgraphConfig('documents', { DOCUMENTS_DATABASE_URL: URL, ...env }, defaults)).toThrow(
+      message,
+    );
   });
-  test(':memory: keeps the embedded database in memory', () => {
-    expect(loadSubgraphConfig('documents', { DATA_DIR: ':memory:' }, defaults).dataDir).toBeNull();
+  test('the database URL is required: no silent embedded fallback', () => {
+    expect(() => loadSubgraphConfig('documents', {}, defaults)).toThrow(/DOCUMENTS_DATABASE_URL is required/);
+  });
+  test('log levels are case-insensitive (LOG_LEVEL=DEBUG works everywhere)', () => {
+    const c = loadSubgraphConfig(
+      'documents',
+      { DOCUMENTS_DATABASE_URL: URL, DOCUMENTS_LOG_LEVEL: 'DEBUG' },
+      defaults,
+    );
+    expect(c.logLevel).toBe('debug');
+  });
+  test("other processes' settings are none of its business", () => {
+    const c = loadSubgraphConfig(
+      'documents',
+      {
+        DOCUMENTS_DATABASE_URL: URL,
+        LAND_PORT: 'x',
+        GATEWAY_PORT: '4000',
+        SUBGRAPH_URL_DOCUMENTS: 'http://x',
+      },
+      defaults,
+    );
+    expect(c.port).toBe(4101);
+  });
+  test('in production nothing is seeded unless asked for explicitly', () => {
+    const prod = { NODE_ENV: 'production', DOCUMENTS_DATABASE_URL: URL };
+    expect(loadSubgraphConfig('documents', prod, defaults).seed).toBe(false);
+    expect(loadSubgraphConfig('documents', { ...prod, DOCUMENTS_SEED: 'true' }, defaults).seed).toBe(true);
   });
 });
 
@@ -41,11 +91,9 @@ describe('pagination', () => {
   test('cursors round-trip and garbage is BAD_USER_INPUT naming the argument', () => {
     expect(decodeCursor(encodeCursor(42), isNum)).toBe(42);
     expect(() => decodeCursor('not-a-cursor', isNum)).toThrow(/after/);
-    try {
-      decodeCursor(encodeCursor('text'), isNum);
-    } catch (e) {
-      expect(codeOf(e)).toBe('BAD_USER_INPUT');
-    }
+    const thrown = thrownBy(() => decodeCursor(encodeCursor('text'), isNum));
+    expect(thrown).toBeInstanceOf(GraphQLError); // fails when nothing is thrown
+    expect(codeOf(thrown)).toBe('BAD_USER_INPUT');
   });
   test('page size is capped', () => {
     expect(() => pageWindow({ first: 101 }, 100, isNum)).toThrow(/at most 100/);

@@ -1,9 +1,9 @@
 /** The kit's subgraph server: what a caller (the gateway) sees for each kind of error. */
 import pino from 'pino';
-import { openDatabase } from '../db';
 import type { Database } from '../db';
 import { badInput } from '../errors';
 import { createSubgraphServer } from '../server';
+import { createTestDatabase } from '../testing';
 
 let db: Database;
 let app: ReturnType<typeof createSubgraphServer>;
@@ -14,7 +14,7 @@ const typeDefs = `
 `;
 
 beforeAll(async () => {
-  db = await openDatabase();
+  db = await createTestDatabase();
   app = createSubgraphServer({
     name: 'fixture',
     typeDefs,

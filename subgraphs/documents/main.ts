@@ -1,4 +1,4 @@
 import { runSubgraphMain } from '../../kit/run';
 import { documents } from './subgraph';
 
-runSubgraphMain(documents, 4101);
+runSubgraphMain(documents);

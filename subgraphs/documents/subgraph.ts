@@ -2,20 +2,11 @@
  * The documents subgraph (Văn bản — document & operations management): its public surface.
  * Tests and main.ts import this file; nothing else in the repository imports the subgraph.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { SubgraphModule } from '../../kit/run';
+import { defineSubgraph } from '../../kit/define';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
-export const documents: SubgraphModule<Loaders> = {
-  name: 'documents',
-  typeDefs: readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'),
-  resolvers,
-  createLoaders,
-  migrationsDir: path.join(__dirname, 'db/migrations'),
-  seed,
-};
+export const documents = defineSubgraph<Loaders>({ dir: __dirname, resolvers, createLoaders, seed });
 export type { Loaders };

@@ -9,9 +9,13 @@ import { ROOT } from '../../schema/registry';
 export interface Stack {
   gateway: string;
   graphiql: string;
+  /** PID of the `npm start` process (scripts/start.ts). */
+  pid: number;
   output(): string;
   /** Ctrl-C (SIGINT); resolves to the exit code. */
   stop(): Promise<number | null>;
+  /** `kill -9` of the `npm start` process alone; resolves when it is gone. */
+  kill9(): Promise<void>;
 }
 
 export function startStack(dataDir: string, env: Record<string, string> = {}): Promise<Stack> {
@@ -21,19 +25,20 @@ export function startStack(dataDir: string, env: Record<string, string> = {}): P
       ...process.env,
       GOVGRAPH_EPHEMERAL_PORTS: '1',
       GOVGRAPH_DATA_DIR: dataDir,
-      SEED_SCALE: '0.05',
-      LOG_LEVEL: 'warn',
+      GOVGRAPH_SEED_SCALE: '0.05',
+      GOVGRAPH_LOG_LEVEL: 'warn',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  const stop = (): Promise<number | null> =>
+  const gone = (): boolean => proc.exitCode !== null || proc.signalCode !== null;
+  const signal = (sig: NodeJS.Signals): Promise<number | null> =>
     new Promise((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
+      if (gone()) return resolve(proc.exitCode);
       proc.removeAllListeners('exit');
       proc.once('exit', (code) => resolve(code));
-      proc.kill('SIGINT');
+      proc.kill(sig);
     });
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
@@ -41,7 +46,14 @@ export function startStack(dataDir: string, env: Record<string, string> = {}): P
       const gw = /Gateway:\s+(\S+)/.exec(out);
       const gi = /GraphiQL:\s+(\S+)/.exec(out);
       if (out.includes('govgraph is up') && gw && gi)
-        resolve({ gateway: gw[1]!, graphiql: gi[1]!, output: () => out, stop });
+        resolve({
+          gateway: gw[1]!,
+          graphiql: gi[1]!,
+          pid: proc.pid!,
+          output: () => out,
+          stop: () => signal('SIGINT'),
+          kill9: async () => void (await signal('SIGKILL')),
+        });
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);

