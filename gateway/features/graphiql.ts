@@ -1,0 +1,211 @@
+/**
+ * GraphiQL for analysts, served entirely from local assets (graphiql UMD + React 18 UMD from
+ * node_modules) so it works on an isolated network: the page references no external URL, and its
+ * Content-Security-Policy forbids loading anything from another origin.
+ *
+ * Asset file names carry a content hash, so they can be cached forever. A browser opening the
+ * GraphQL endpoint is sent here instead of Apollo's CDN-hosted landing page; with GraphiQL off it
+ * gets no landing page at all.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { FastifyInstance } from 'fastify';
+import type { GatewayContext } from '../context';
+import { env } from '../env';
+import { defineFeature } from '../feature';
+
+export const GRAPHIQL_PATH = '/graphiql';
+export const DEFAULT_TITLE = 'govgraph — GraphiQL';
+
+export interface GraphiqlOptions {
+  /** Where the page is served (default `/graphiql`); assets live under `<path>/assets/`. */
+  path?: string;
+  /** The GraphQL endpoint, same origin (default `/graphql`). */
+  endpoint?: string;
+  title?: string;
+}
+
+interface Asset {
+  /** Hashed file name, e.g. `graphiql.3f2a9c1b.min.js`. */
+  file: string;
+  contentType: string;
+  body: Buffer;
+}
+
+export const DEFAULT_QUERY = `# Welcome to govgraph, the shared government data graph.
+#
+# Write a query on the left and run it with Ctrl+Enter (or the ▶ button).
+# Open the Documentation Explorer (book icon, top left) to browse every
+# type and field with its description; Ctrl+Space autocompletes.
+#
+# Example: ask the gateway which root type answers queries.
+{
+  __typename
+}
+`;
+
+// Runs in the browser. Kept as a separate script file so the CSP can forbid inline scripts.
+const INIT_SCRIPT = `(function () {
+  var root = document.getElementById('graphiql');
+  var params = new URLSearchParams(window.location.search);
+  var fetcher = GraphiQL.createFetcher({
+    url: new URL(root.getAttribute('data-endpoint'), window.location.href).toString(),
+    headers: { 'apollo-require-preflight': 'true' }
+  });
+  var props = {
+    fetcher: fetcher,
+    defaultQuery: root.getAttribute('data-default-query'),
+    defaultEditorToolsVisibility: true
+  };
+  if (params.get('query')) props.query = params.get('query');
+  if (params.get('variables')) props.variables = params.get('variables');
+  if (params.get('operationName')) props.operationName = params.get('operationName');
+  ReactDOM.createRoot(root).render(React.createElement(GraphiQL, props));
+})();
+`;
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function asset(name: string, ext: string, contentType: string, body: Buffer): Asset {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  return { file: `${name}.${hash}.${ext}`, contentType, body };
+}
+
+function loadAssets(): Record<'react' | 'reactDom' | 'graphiql' | 'css' | 'init', Asset> {
+  const js = 'text/javascript; charset=utf-8';
+  // Packages' `exports` hide their umd/ folders from require.resolve, so resolve package.json instead.
+  const read = (pkg: string, file: string) =>
+    readFileSync(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file));
+  return {
+    react: asset('react', 'production.min.js', js, read('react', 'umd/react.production.min.js')),
+    reactDom: asset(
+      'react-dom',
+      'production.min.js',
+      js,
+      read('react-dom', 'umd/react-dom.production.min.js'),
+    ),
+    graphiql: asset('graphiql', 'min.js', js, read('graphiql', 'graphiql.min.js')),
+    css: asset('graphiql', 'min.css', 'text/css; charset=utf-8', read('graphiql', 'graphiql.min.css')),
+    init: asset('init', 'js', js, Buffer.from(INIT_SCRIPT)),
+  };
+}
+
+const escapeHtml = (s: string): string =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+
+export function renderGraphiqlHtml(
+  assetBase: string,
+  files: Record<string, Asset>,
+  endpoint: string,
+  title: string,
+): string {
+  const src = (a: Asset) => escapeHtml(`${assetBase}/${a.file}`);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="${src(files.css)}">
+<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+<div id="graphiql" data-endpoint="${escapeHtml(endpoint)}" data-default-query="${escapeHtml(DEFAULT_QUERY)}">Loading GraphiQL…</div>
+<script src="${src(files.react)}"></script>
+<script src="${src(files.reactDom)}"></script>
+<script src="${src(files.graphiql)}"></script>
+<script src="${src(files.init)}"></script>
+</body>
+</html>
+`;
+}
+
+/** Registers `GET <path>` and its assets on a Fastify instance. Reads the asset files once. */
+export function registerGraphiql(app: FastifyInstance, options: GraphiqlOptions = {}): void {
+  const base = options.path ?? '/graphiql';
+  const assetBase = `${base}/assets`;
+  const files = loadAssets();
+  const html = renderGraphiqlHtml(
+    assetBase,
+    files,
+    options.endpoint ?? '/graphql',
+    options.title ?? DEFAULT_TITLE,
+  );
+
+  app.get(base, async (_request, reply) => {
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .send(html);
+  });
+
+  const byFile = new Map(Object.values(files).map((a) => [a.file, a]));
+  for (const a of byFile.values()) {
+    app.get(`${assetBase}/${a.file}`, async (_request, reply) => {
+      return reply
+        .header('content-type', a.contentType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(a.body);
+    });
+  }
+}
+
+/** Sends browsers that open the GraphQL endpoint to GraphiQL. */
+export function landingPagePlugin(graphiqlPath: string): ApolloServerPlugin<GatewayContext> {
+  const href = graphiqlPath.replace(/[^A-Za-z0-9/_.-]/g, '');
+  const html = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=${href}"><title>govgraph</title></head><body><a href="${href}">Open GraphiQL</a></body></html>`;
+  return {
+    async serverWillStart() {
+      return {
+        async renderLandingPage() {
+          return { html };
+        },
+      };
+    },
+  };
+}
+
+export const graphiql = defineFeature({
+  name: 'graphiql',
+  env: {
+    /** Serve GraphiQL at `/graphiql`. */
+    GATEWAY_GRAPHIQL: env.boolean().default(true),
+    /** The page's title (browser tab). */
+    GATEWAY_GRAPHIQL_TITLE: env.text().default(DEFAULT_TITLE),
+  },
+  create: (settings, host) => {
+    if (!settings.GATEWAY_GRAPHIQL) return { plugins: [ApolloServerPluginLandingPageDisabled()] };
+    return {
+      plugins: [landingPagePlugin(GRAPHIQL_PATH)],
+      routes: (app) =>
+        registerGraphiql(app, {
+          path: GRAPHIQL_PATH,
+          endpoint: host.graphqlPath,
+          title: settings.GATEWAY_GRAPHIQL_TITLE,
+        }),
+      links: { GraphiQL: GRAPHIQL_PATH },
+    };
+  },
+});
