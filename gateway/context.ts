@@ -1,12 +1,20 @@
-/** The per-request context every gateway plugin and the subgraph data source can rely on. */
+/** The per-request context every plugin, feature and subgraph fetch can rely on. */
 import type { FastifyBaseLogger } from 'fastify';
 
 /** Any pino logger (Fastify's request loggers included). */
 export type GatewayLogger = FastifyBaseLogger;
 
-export interface GatewayContext {
+/** The fields the core sets on every request. */
+export interface CoreContext {
   /** The request id echoed in `x-request-id` and forwarded to every subgraph. */
   readonly requestId: string;
   /** Child logger bound to this request's id. */
   readonly logger: GatewayLogger;
 }
+
+/**
+ * The core fields plus whatever the installed features declare (see feature.ts): a feature adds a
+ * field by augmenting this interface with `declare module`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augmented by features
+export interface GatewayContext extends CoreContext {}

@@ -1,109 +1,107 @@
 /**
- * The one way the gateway talks to subgraphs. Every subgraph fetch goes through `SubgraphDataSource`
- * so that transport concerns (pooling, signing, timeouts, retries) have a single place to live.
+ * The one way the gateway talks to subgraphs: @apollo/gateway calls `process` for every fetch of a
+ * query plan, and it runs the features' fetch chain (subgraphFetch.ts) down to one HTTP POST.
  *
  * It forwards the request id and masks failures: the client never sees a subgraph URL, HTTP status
  * text or response body. Transport failures become DOWNSTREAM_SERVICE_ERROR naming the subgraph;
- * GraphQL errors returned by the subgraph keep their message and code (the gateway adds
- * `extensions.serviceName`), minus any debugging extensions.
+ * GraphQL errors returned by the subgraph keep their message and code (@apollo/gateway adds
+ * `extensions.serviceName`). Private extensions are removed later, once, for every error (errors.ts).
  */
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { randomUUID } from 'node:crypto';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../schema/error-codes';
 import type { GatewayContext, GatewayLogger } from './context';
-import { DownstreamServiceError, GatewayErrorCode } from './errors';
+import { DownstreamServiceError } from './errors';
+import { SubgraphHttpError } from './subgraphFetch';
+import type { SubgraphCall, SubgraphFetch, SubgraphResponse } from './subgraphFetch';
 
-/** Extensions that only help someone debugging the subgraph; never forwarded to clients. */
-export const PRIVATE_EXTENSIONS = ['stacktrace', 'exception', 'response'] as const;
+type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
+type GatewayResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
+/** The options of a fetch that serves a client operation (the public types name the kind only by enum). */
+type OperationOptions = Extract<ProcessOptions, { incomingRequestContext: unknown }>;
 
 export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
-  /** Used when a fetch has no request-scoped logger (e.g. health checks). */
+  /** Used when a fetch has no client request (e.g. health checks). */
   logger: GatewayLogger;
+  /** The features' fetch chain ending in `httpFetch`. */
+  fetch: SubgraphFetch;
 }
 
-/** A non-2xx answer from a subgraph; stays inside the gateway (logged, never sent). */
-class SubgraphHttpError extends GraphQLError {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`subgraph answered HTTP ${status}`);
-    this.name = 'SubgraphHttpError';
-  }
-}
+const isOperation = (options: ProcessOptions): options is OperationOptions =>
+  'incomingRequestContext' in options;
 
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   readonly name: string;
+  readonly url: string;
   private readonly log: GatewayLogger;
+  private readonly fetch: SubgraphFetch;
 
   constructor(options: SubgraphDataSourceOptions) {
-    super({ url: options.url });
     this.name = options.name;
+    this.url = options.url;
     this.log = options.logger;
+    this.fetch = options.fetch;
   }
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const requestId =
-      options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION
-        ? options.context?.requestId
-        : undefined;
-    if (requestId) options.request.http?.headers.set('x-request-id', requestId);
-  }
+  async process(options: ProcessOptions): Promise<GatewayResponse> {
+    const { query, operationName, variables, extensions, http } = options.request;
+    if (!query) throw new Error('subgraph fetch without a query');
+    const context: GatewayContext = isOperation(options)
+      ? options.context
+      : { requestId: randomUUID(), logger: this.log };
+    // Headers the planner asks for (e.g. federated tracing) come first; ours win.
+    const headers = new Headers();
+    for (const [name, value] of http?.headers ?? []) headers.append(name, value);
+    headers.set('content-type', 'application/json');
+    headers.set('accept', 'application/graphql-response+json, application/json');
+    headers.set('x-request-id', context.requestId);
+    const call: SubgraphCall = {
+      subgraph: this.name,
+      request: { url: this.url, headers, body: { query, operationName, variables, extensions } },
+      context,
+    };
 
-  override async process(
-    options: GraphQLDataSourceProcessOptions<GatewayContext>,
-  ): Promise<GatewayGraphQLResponse> {
-    let response: GatewayGraphQLResponse;
+    let response: SubgraphResponse;
     try {
-      response = await super.process(options);
+      response = await this.fetch(call);
     } catch (error) {
-      const log =
-        (options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION && options.context?.logger) ||
-        this.log;
-      log.warn({ err: error, subgraph: this.name, url: this.url }, `subgraph "${this.name}" fetch failed`);
+      context.logger.warn(
+        { err: error, subgraph: this.name, url: this.url },
+        `subgraph "${this.name}" fetch failed`,
+      );
       return this.fromFailure(error);
     }
-    if (!response.errors) return response;
-    return { ...response, errors: response.errors.map(stripPrivateExtensions) };
-  }
-
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    let body: unknown;
-    try {
-      body = await this.parseBody(response);
-    } catch {
-      body = undefined;
-    }
-    return new SubgraphHttpError(response.status, body);
+    if (isOperation(options)) restrictCachePolicy(options, response);
+    return response as GatewayResponse;
   }
 
   /** Turns a failed fetch into what the client may see. Throws for whole-fetch failures. */
-  private fromFailure(error: unknown): GatewayGraphQLResponse {
+  private fromFailure(error: unknown): GatewayResponse {
+    const serviceName = this.name;
+    if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
+      // A wrapper refused on purpose (e.g. an open circuit): its code and message stand.
+      throw new GraphQLError(error.message, { extensions: { ...error.extensions, serviceName } });
+    }
     if (error instanceof SubgraphHttpError) {
-      const extensions = { serviceName: this.name };
       if (error.status === 401) {
-        throw new GraphQLError(`Subgraph "${this.name}" requires authentication`, {
-          extensions: { ...extensions, code: GatewayErrorCode.UNAUTHENTICATED },
+        throw new GraphQLError(`Subgraph "${serviceName}" requires authentication`, {
+          extensions: { code: ErrorCode.UNAUTHENTICATED, serviceName },
         });
       }
       if (error.status === 403) {
-        throw new GraphQLError(`Subgraph "${this.name}" refused the request`, {
-          extensions: { ...extensions, code: GatewayErrorCode.FORBIDDEN },
+        throw new GraphQLError(`Subgraph "${serviceName}" refused the request`, {
+          extensions: { code: ErrorCode.FORBIDDEN, serviceName },
         });
       }
       // GraphQL-over-HTTP: a 4xx with a GraphQL body is a request error the subgraph explained.
       const errors = graphQLErrorsOf(error.body);
-      if (error.status >= 400 && error.status < 500 && errors) {
-        return { errors: errors.map(stripPrivateExtensions) };
-      }
+      if (error.status >= 400 && error.status < 500 && errors) return { errors };
     }
-    throw new DownstreamServiceError(this.name);
+    throw new DownstreamServiceError(serviceName);
   }
 }
 
@@ -116,9 +114,19 @@ function graphQLErrorsOf(body: unknown): GraphQLFormattedError[] | undefined {
   return errors as GraphQLFormattedError[];
 }
 
-export function stripPrivateExtensions(error: GraphQLFormattedError): GraphQLFormattedError {
-  if (!error.extensions) return error;
-  const extensions: Record<string, unknown> = { ...error.extensions };
-  for (const key of PRIVATE_EXTENSIONS) delete extensions[key];
-  return { ...error, extensions };
+/**
+ * A subgraph's `Cache-Control` narrows the response's cache policy, as in @apollo/gateway's own
+ * data source: no max-age means 0, so an uncacheable subgraph keeps the whole response uncacheable.
+ */
+function restrictCachePolicy(options: OperationOptions, response: SubgraphResponse): void {
+  const policy = options.incomingRequestContext.overallCachePolicy as
+    | { restrict?: (hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }) => void }
+    | undefined;
+  if (typeof policy?.restrict !== 'function') return;
+  const header = response.http?.headers.get('cache-control') ?? '';
+  const maxAge = /(?:^|,)\s*max-age=(\d+)\s*(?:,|$)/i.exec(header)?.[1];
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: maxAge ? Number(maxAge) : 0 };
+  if (/(?:^|,)\s*private\s*(?:,|$)/i.test(header)) hint.scope = 'PRIVATE';
+  else if (/(?:^|,)\s*public\s*(?:,|$)/i.test(header)) hint.scope = 'PUBLIC';
+  policy.restrict(hint);
 }

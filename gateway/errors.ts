@@ -1,50 +1,47 @@
 /**
- * The one catalogue of `extensions.code` values the gateway emits. Clients may rely on these
- * strings; never rename one. Codes produced by Apollo Server itself are listed so the catalogue is
- * complete, and pass through unchanged.
+ * What a client may see of an error. Codes come from the shared list in `schema/error-codes.ts`
+ * (the gateway and every subgraph use the same one); codes produced by Apollo Server itself are on
+ * it too and pass through unchanged.
  */
 import { GraphQLError } from 'graphql';
-
-export const GatewayErrorCode = {
-  // HTTP-level errors raised by the gateway's own routes.
-  BAD_REQUEST: 'BAD_REQUEST',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
-  NOT_FOUND: 'NOT_FOUND',
-  // The gateway is shutting down (or not started); retry on another replica.
-  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  // A subgraph could not be reached or did not answer with GraphQL.
-  DOWNSTREAM_SERVICE_ERROR: 'DOWNSTREAM_SERVICE_ERROR',
-  // Anything unexpected; the message is masked and the detail goes to the log.
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  // Passed through from Apollo Server / @apollo/gateway.
-  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
-  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
-  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
-  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-} as const;
-
-export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
+import type { GraphQLFormattedError } from 'graphql';
+import { CLIENT_EXTENSIONS, ErrorCode } from '../schema/error-codes';
 
 /** Body of every non-GraphQL error response (404, 405, 413, malformed JSON...). */
 export interface HttpErrorBody {
-  errors: [{ message: string; extensions: { code: GatewayErrorCode } }];
+  errors: [{ message: string; extensions: { code: ErrorCode } }];
 }
 
-export function httpErrorBody(code: GatewayErrorCode, message: string): HttpErrorBody {
+export function httpErrorBody(code: ErrorCode, message: string): HttpErrorBody {
   return { errors: [{ message, extensions: { code } }] };
+}
+
+/** What a client reads instead of an unexpected error's message. */
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+
+const CLIENT_KEYS = new Set<string>(CLIENT_EXTENSIONS);
+
+/**
+ * The one place private extensions are removed: every GraphQL error the gateway sends passes here
+ * (Apollo Server's `formatError`), whether raised by the gateway, Apollo or a subgraph. Only the
+ * keys on `CLIENT_EXTENSIONS` survive; an error without a code gets INTERNAL_SERVER_ERROR.
+ */
+export function toClientError(error: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error.extensions ?? {})) {
+    if (CLIENT_KEYS.has(key)) extensions[key] = value;
+  }
+  if (typeof extensions.code !== 'string' || extensions.code === '') {
+    extensions.code = ErrorCode.INTERNAL_SERVER_ERROR;
+  }
+  return { ...error, extensions };
 }
 
 /** A subgraph failed at the transport level; nothing about the failure itself reaches the client. */
 export class DownstreamServiceError extends GraphQLError {
   constructor(serviceName: string) {
     super(`Subgraph "${serviceName}" is unavailable`, {
-      extensions: { code: GatewayErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName },
+      extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName },
     });
     this.name = 'DownstreamServiceError';
   }

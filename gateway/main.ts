@@ -6,18 +6,23 @@ import pino from 'pino';
 import { loadGatewayConfig } from './config';
 import { createGateway } from './server';
 
+// @apollo/gateway sends anonymous usage metrics to Apollo (an OTLP exporter created in its
+// constructor) unless this variable is set, and has no constructor option for it. A gateway on an
+// isolated government network must not phone home, and the failing export also delays shutdown.
+// Set here, in the process entry point, because library code does not write the environment.
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env, process.argv.slice(2));
   const logger = pino({ level: config.logLevel, name: 'gateway' });
   const gateway = createGateway(config, { logger });
-  const { url } = await gateway.start();
-  const base = url.replace(/\/graphql$/, '');
+  const { url, links } = await gateway.start();
   if (process.send) {
     // Started by a parent (npm start): it prints the URLs it is told about.
     process.send({ type: 'listening', name: 'gateway', url });
   } else {
     console.log(`Gateway ready at ${url}`);
-    if (config.graphiql) console.log(`GraphiQL at ${base}/graphiql`);
+    for (const [label, link] of Object.entries(links)) console.log(`${label} at ${link}`);
   }
 
   let signalled = false;

@@ -1,60 +1,60 @@
 /**
- * The gateway core: @apollo/gateway (query planning over the supergraph) inside @apollo/server,
- * mounted on Fastify through `executeHTTPGraphQLRequest`. Generic: it serves any valid
- * Federation 2 supergraph and knows nothing about the domain. Features are plugins (plugins/) or
- * live in the subgraph data source (datasource.ts); this file only wires them together and owns
- * the HTTP edge (JSON errors, request ids, health, readiness, graceful shutdown).
+ * The gateway core, wiring only: @apollo/gateway (query planning over the supergraph) inside
+ * @apollo/server, mounted on Fastify. Generic: it serves any valid Federation 2 supergraph and
+ * knows nothing about the domain. Behaviour lives in features (feature.ts, features/), the HTTP
+ * edge (httpEdge.ts), start/stop (lifecycle.ts) and the subgraph data source (datasource.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, HeaderMap } from '@apollo/server';
-import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
-import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApolloServer } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../schema/error-codes';
 import type { GatewayConfig } from './config';
 import { subgraphEnvName } from './config';
 import type { GatewayContext, GatewayLogger } from './context';
 import { SubgraphDataSource } from './datasource';
-import { ConfigError, GatewayErrorCode, httpErrorBody } from './errors';
-import { registerGraphiql } from './graphiql';
-import { defaultPlugins } from './plugins';
+import { ConfigError, INTERNAL_ERROR_MESSAGE, toClientError } from './errors';
+import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from './feature';
+import { defaultFeatures } from './features';
+import { registerGraphqlRoute } from './graphqlRoute';
+import { createHttpEdge } from './httpEdge';
+import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
+import { chainFetch, httpFetch } from './subgraphFetch';
 
 export interface CreateGatewayOptions {
   logger: GatewayLogger;
-  /** Extra plugins, run after the default feature list (`plugins/index.ts`). */
-  plugins?: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * The features to install (default: `features/index.ts`). Must be the list `loadGatewayConfig`
+   * validated the settings for; tests extend it with fixtures.
+   */
+  features?: readonly GatewayFeature[];
 }
 
 export interface Gateway {
   readonly app: FastifyInstance;
   /** Loads the supergraph, starts Apollo and listens. Rejects with a one-line reason on failure. */
-  start(): Promise<{ url: string }>;
+  start(): Promise<{ url: string; links: Record<string, string> }>;
   /** Readiness goes 503, new connections are refused, in-flight requests drain, then everything closes. */
   stop(): Promise<void>;
   isReady(): boolean;
 }
 
 export const GRAPHQL_PATH = '/graphql';
-export const GRAPHIQL_PATH = '/graphiql';
-const PROBE_PATHS = new Set(['/health', '/ready']);
-const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
-/** Takes a sane incoming `x-request-id`, or makes one. */
-export function requestIdFrom(header: string | string[] | undefined): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+interface Installed {
+  name: string;
+  parts: FeatureParts;
 }
 
 export function createGateway(config: GatewayConfig, options: CreateGatewayOptions): Gateway {
   const { logger } = options;
+  const host: FeatureHost = { config, logger, graphqlPath: GRAPHQL_PATH };
+  const installed = (options.features ?? defaultFeatures).map((feature) => install(feature, config, host));
+  const wrappers = installed.flatMap(({ parts }) => (parts.subgraphFetch ? [parts.subgraphFetch] : []));
+  const fetchThroughFeatures = chainFetch(wrappers, httpFetch);
   const usedOverrides = new Set<string>();
-
-  // @apollo/gateway sends anonymous usage metrics to Apollo (an OTLP exporter created in its
-  // constructor) unless this variable is set. A gateway on an isolated government network must not
-  // phone home, and the failing export also delays shutdown. This is the library's only switch.
-  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
   const gateway = new ApolloGateway({
     logger,
@@ -67,7 +67,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
       const target = override ?? url;
       if (!target)
         throw new Error(`subgraph "${name}" has no URL in the supergraph; set SUBGRAPH_URL_${key}`);
-      return new SubgraphDataSource({ name, url: target, logger });
+      return new SubgraphDataSource({ name, url: target, logger, fetch: fetchThroughFeatures });
     },
   });
 
@@ -79,127 +79,23 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     stopOnTerminationSignals: false,
-    plugins: [
-      ...defaultPlugins({ offline: { graphiqlPath: config.graphiql ? GRAPHIQL_PATH : null } }),
-      ...(options.plugins ?? []),
-    ],
+    // The one place private extensions are removed, for every error of every response.
+    formatError: toClientError,
+    plugins: installed.flatMap(({ parts }) => parts.plugins ?? ([] as ApolloServerPlugin<GatewayContext>[])),
   });
 
-  const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+  const app = createHttpEdge({
     bodyLimit: config.bodyLimit,
-    // Operations are logged by the request-logging plugin; Fastify's own per-request lines would duplicate them.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
-    exposeHeadRoutes: false,
-    // Refused in our onRequest hook instead, so the 503 has the same JSON shape as every other error.
-    return503OnClosing: false,
-    forceCloseConnections: 'idle',
+    logger,
+    probePaths: PROBE_PATHS,
+    closing: () => lifecycle.closing(),
   });
-
-  // 'unready': stop() was called; /ready says 503 so load balancers drain us, but requests are still
-  // served for GATEWAY_SHUTDOWN_DELAY. 'stopping': the listener is closed and in-flight requests drain.
-  let state: 'new' | 'starting' | 'ready' | 'unready' | 'stopping' | 'stopped' = 'new';
-  let stopped: Promise<void> | undefined;
-
-  // Which methods each path accepts, so a wrong method gets 405 + Allow instead of 404.
-  const methodsByPath = new Map<string, Set<string>>();
-  app.addHook('onRoute', (route) => {
-    const methods = methodsByPath.get(route.url) ?? new Set<string>();
-    for (const m of [route.method].flat()) methods.add(m);
-    methodsByPath.set(route.url, methods);
-  });
-
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    if ((state === 'stopping' || state === 'stopped') && !PROBE_PATHS.has(request.url.split('?')[0])) {
-      reply.header('connection', 'close');
-      return sendJson(
-        reply,
-        503,
-        GatewayErrorCode.SERVICE_UNAVAILABLE,
-        'The gateway is shutting down; retry',
-      );
-    }
-    return undefined;
-  });
-
-  // Responses finished while draining close their keep-alive connection, so close() is not kept
-  // waiting by clients that would otherwise hold an idle socket open.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (state === 'stopping') reply.header('connection', 'close');
-    return payload;
-  });
-
-  // Every body type reaches Apollo, which answers non-JSON posts with its CSRF/400 errors.
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-
-  app.setErrorHandler((error: FastifyError, request, reply) => sendHttpError(request, reply, error));
-  app.setNotFoundHandler((request, reply) => {
-    const methods = methodsByPath.get(request.url.split('?')[0]);
-    if (methods) {
-      const allow = [...methods].join(', ');
-      return sendJson(
-        reply.header('allow', allow),
-        405,
-        GatewayErrorCode.METHOD_NOT_ALLOWED,
-        `Method ${request.method} not allowed; use ${allow}`,
-      );
-    }
-    return sendJson(
-      reply,
-      404,
-      GatewayErrorCode.NOT_FOUND,
-      `No route ${request.method} ${request.url.split('?')[0]}`,
-    );
-  });
-
-  app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/ready', async (_request, reply) =>
-    state === 'ready'
-      ? { status: 'ready' }
-      : reply.code(503).send({ status: state === 'new' || state === 'starting' ? 'starting' : 'stopping' }),
-  );
-
-  app.route({
-    method: ['GET', 'POST'],
-    url: GRAPHQL_PATH,
-    onRequest: rejectUnsupportedEncoding,
-    handler: async (request, reply) => {
-      const headers = new HeaderMap();
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const q = request.url.indexOf('?');
-      const httpGraphQLRequest: HTTPGraphQLRequest = {
-        method: request.method.toUpperCase(),
-        headers,
-        search: q === -1 ? '' : request.url.slice(q),
-        body: request.body,
-      };
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest,
-        context: async () => ({ requestId: request.id, logger: request.log }),
-      });
-      for (const [name, value] of response.headers) reply.header(name, value);
-      reply.code(response.status ?? 200);
-      if (response.body.kind === 'complete') return reply.send(response.body.string);
-      return reply.send(Readable.from(response.body.asyncIterator));
-    },
-  });
-
-  if (config.graphiql) registerGraphiql(app, { path: GRAPHIQL_PATH, endpoint: GRAPHQL_PATH });
-
-  async function start(): Promise<{ url: string }> {
-    if (state !== 'new') throw new Error(`gateway cannot start: it is ${state}`);
-    state = 'starting';
-    try {
-      await apollo.start();
-    } catch (error) {
-      state = 'stopped';
-      throw startupError(error, config.supergraphPath);
-    }
-    try {
+  const lifecycle = createLifecycle({
+    app,
+    apollo,
+    config,
+    graphqlPath: GRAPHQL_PATH,
+    beforeListen() {
       const unused = Object.keys(config.subgraphUrls).filter((k) => !usedOverrides.has(k));
       if (unused.length > 0) {
         throw new ConfigError(
@@ -207,45 +103,73 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
           `no subgraph named like that in ${config.supergraphPath}`,
         );
       }
-      await app.listen({ host: config.host, port: config.port });
-    } catch (error) {
-      state = 'stopped';
-      await apollo.stop().catch(() => undefined);
-      await app.close().catch(() => undefined);
-      throw error;
-    }
-    state = 'ready';
-    const { port } = app.server.address() as AddressInfo;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    return { url: `http://${host}:${port}${GRAPHQL_PATH}` };
+    },
+  });
+
+  registerProbes(app, lifecycle);
+  registerGraphqlRoute(app, { path: GRAPHQL_PATH, apollo, context: contextBuilder(installed) });
+  for (const { parts } of installed) {
+    const { routes } = parts;
+    if (routes) app.register(async (scope) => routes(scope));
   }
 
-  function stop(): Promise<void> {
-    stopped ??= (async () => {
-      const wasRunning = state === 'ready';
-      if (wasRunning && config.shutdownDelayMs > 0) {
-        state = 'unready';
-        await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
-      }
-      state = 'stopping';
-      if (wasRunning) {
-        const force = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
-        force.unref();
-        try {
-          await app.close();
-        } finally {
-          clearTimeout(force);
+  const links = Object.assign({}, ...installed.map(({ parts }) => parts.links ?? {})) as Record<
+    string,
+    string
+  >;
+  return {
+    app,
+    async start() {
+      const { url } = await lifecycle.start();
+      const origin = new URL(url).origin;
+      return { url, links: Object.fromEntries(Object.entries(links).map(([k, p]) => [k, origin + p])) };
+    },
+    stop: () => lifecycle.stop(),
+    isReady: () => lifecycle.phase() === 'ready',
+  };
+}
+
+function install(feature: GatewayFeature, config: GatewayConfig, host: FeatureHost): Installed {
+  const settings = config.features[feature.name];
+  if (!settings) {
+    throw new Error(
+      `gateway feature "${feature.name}" has no settings: pass the same feature list to loadGatewayConfig`,
+    );
+  }
+  return { name: feature.name, parts: feature.create(settings, host) };
+}
+
+/**
+ * The per-request context: the core's fields, then each feature's, in list order. A feature may
+ * refuse a request with a coded GraphQLError (e.g. UNAUTHENTICATED); any other failure is logged
+ * and the client gets INTERNAL_SERVER_ERROR (Apollo's plugins do not run for context errors, so the
+ * error-masking feature cannot mask it later).
+ */
+function contextBuilder(
+  installed: readonly Installed[],
+): (request: FastifyRequest) => Promise<GatewayContext> {
+  const contributors = installed.flatMap(({ name, parts }) =>
+    parts.context ? [{ name, fields: parts.context }] : [],
+  );
+  return async (request) => {
+    const context: Record<string, unknown> = { requestId: request.id, logger: request.log };
+    for (const { name, fields } of contributors) {
+      try {
+        const contributed: ContextFields = await fields(request);
+        for (const [key, value] of Object.entries(contributed)) {
+          if (key in context) throw new Error(`sets context field "${key}", which is already set`);
+          context[key] = value;
         }
-        await apollo.stop();
-      } else {
-        await app.close();
+      } catch (error) {
+        if (error instanceof GraphQLError && typeof error.extensions.code === 'string') throw error;
+        request.log.error({ err: error }, `gateway feature "${name}" failed to build the request context`);
+        throw new GraphQLError(INTERNAL_ERROR_MESSAGE, {
+          extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+        });
       }
-      state = 'stopped';
-    })();
-    return stopped;
-  }
-
-  return { app, start, stop, isReady: () => state === 'ready' };
+    }
+    return context as unknown as GatewayContext;
+  };
 }
 
 async function readSupergraph(file: string): Promise<string> {
@@ -255,80 +179,4 @@ async function readSupergraph(file: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new ConfigError('SUPERGRAPH_PATH', `cannot read supergraph file ${file} (${code})`);
   }
-}
-
-/** One line saying why start-up failed. */
-function startupError(error: unknown, supergraphPath: string): Error {
-  if (error instanceof ConfigError) return error;
-  const detail = error instanceof Error ? error.message : String(error);
-  return new ConfigError('SUPERGRAPH_PATH', `invalid supergraph ${supergraphPath}: ${detail.split('\n')[0]}`);
-}
-
-/** Encodings and charsets the gateway does not decode are refused rather than misread. */
-async function rejectUnsupportedEncoding(
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply | undefined> {
-  const encoding = request.headers['content-encoding'];
-  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-    return sendJson(
-      reply,
-      415,
-      GatewayErrorCode.UNSUPPORTED_MEDIA_TYPE,
-      `Content-Encoding "${encoding}" is not supported`,
-    );
-  }
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
-  if (charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
-    return sendJson(
-      reply,
-      415,
-      GatewayErrorCode.UNSUPPORTED_MEDIA_TYPE,
-      `Charset "${charset}" is not supported; use utf-8`,
-    );
-  }
-  return undefined;
-}
-
-const BODY_ERRORS: Record<string, [number, GatewayErrorCode, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, GatewayErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, GatewayErrorCode.BAD_REQUEST, 'Request body is not valid JSON'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [
-    400,
-    GatewayErrorCode.BAD_REQUEST,
-    'Request body is empty but content-type is application/json',
-  ],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, GatewayErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported content-type'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
-    400,
-    GatewayErrorCode.BAD_REQUEST,
-    'Content-Length does not match the body',
-  ],
-};
-
-function sendHttpError(request: FastifyRequest, reply: FastifyReply, error: FastifyError): FastifyReply {
-  const known = error.code ? BODY_ERRORS[error.code] : undefined;
-  if (known) return sendJson(reply, known[0], known[1], known[2]);
-  const status = error.statusCode ?? 500;
-  if (status === 413)
-    return sendJson(reply, 413, GatewayErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large');
-  if (status >= 400 && status < 500) {
-    // e.g. prototype-poisoned JSON or a bad header: the request is wrong, the detail stays in the log.
-    request.log.info({ err: error }, 'bad request');
-    return sendJson(reply, status, GatewayErrorCode.BAD_REQUEST, 'Bad request');
-  }
-  request.log.error({ err: error }, 'unhandled error');
-  return sendJson(reply, 500, GatewayErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
-}
-
-function sendJson(
-  reply: FastifyReply,
-  status: number,
-  code: GatewayErrorCode,
-  message: string,
-): FastifyReply {
-  return reply
-    .code(status)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(httpErrorBody(code, message));
 }

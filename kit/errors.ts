@@ -1,20 +1,13 @@
 /**
  * The subgraph kit's error catalogue: every error a subgraph returns on purpose carries one of these
- * stable `extensions.code` values. Anything else thrown during execution is an internal fault and is
- * masked (see `formatExecutionError`).
+ * stable `extensions.code` values, taken from the shared client-facing list in
+ * `schema/error-codes.ts`. Anything else thrown during execution is an internal fault and is masked
+ * (see `formatExecutionError`).
  */
 import { GraphQLError } from 'graphql';
+import { SubgraphErrorCode } from '../schema/error-codes';
 
-export const ErrorCode = {
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  FORBIDDEN: 'FORBIDDEN',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
-  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
-} as const;
+export const ErrorCode = SubgraphErrorCode;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const KNOWN = new Set<string>(Object.values(ErrorCode));

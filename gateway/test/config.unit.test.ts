@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { ROOT } from '../../schema/registry';
 import { DEFAULTS, loadGatewayConfig, subgraphEnvName } from '../config';
+import { env } from '../env';
+import { defineFeature } from '../feature';
+import { defaultFeatures } from '../features';
+import { callerAgency } from './callerAgencyFeature';
 
 describe('loadGatewayConfig', () => {
   test('defaults', () => {
@@ -12,13 +16,21 @@ describe('loadGatewayConfig', () => {
       subgraphUrls: {},
       bodyLimit: 1048576,
       introspection: true,
-      graphiql: true,
       logLevel: 'info',
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 10000,
+      features: {
+        offline: {},
+        graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },
+        'request-logging': { GATEWAY_SLOW_MS: 1000 },
+        'operation-resolution': {},
+        'error-masking': { GATEWAY_MASK_INTERNAL_ERRORS: true },
+      },
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.subgraphUrls)).toBe(true);
+    expect(Object.isFrozen(config.features)).toBe(true);
+    expect(Object.isFrozen(config.features.graphiql)).toBe(true);
     expect(DEFAULTS.port).toBe(4000);
   });
 
@@ -31,6 +43,9 @@ describe('loadGatewayConfig', () => {
         GATEWAY_BODY_LIMIT: '2048',
         GATEWAY_INTROSPECTION: 'false',
         GATEWAY_GRAPHIQL: '0',
+        GATEWAY_GRAPHIQL_TITLE: ' Sở TT&TT ',
+        GATEWAY_SLOW_MS: '250',
+        GATEWAY_MASK_INTERNAL_ERRORS: 'OFF',
         LOG_LEVEL: 'debug',
         SUBGRAPH_URL_LAND_RECORDS: 'http://land:4104/graphql',
       },
@@ -42,10 +57,18 @@ describe('loadGatewayConfig', () => {
       supergraphPath: '/tmp/b.graphql',
       bodyLimit: 2048,
       introspection: false,
-      graphiql: false,
       logLevel: 'debug',
       subgraphUrls: { LAND_RECORDS: 'http://land:4104/graphql' },
+      features: expect.objectContaining({
+        graphiql: { GATEWAY_GRAPHIQL: false, GATEWAY_GRAPHIQL_TITLE: 'Sở TT&TT' },
+        'request-logging': { GATEWAY_SLOW_MS: 250 },
+        'error-masking': { GATEWAY_MASK_INTERNAL_ERRORS: false },
+      }),
     });
+  });
+
+  test.each(['DEBUG', 'Debug', ' warn '])('LOG_LEVEL=%j is accepted: trimmed, any case', (level) => {
+    expect(loadGatewayConfig({ LOG_LEVEL: level }).logLevel).toBe(level.trim().toLowerCase());
   });
 
   test.each([
@@ -54,7 +77,13 @@ describe('loadGatewayConfig', () => {
     [{ GATEWAY_BODY_LIMIT: '-1' }, /^GATEWAY_BODY_LIMIT:/],
     [{ GATEWAY_INTROSPECTION: 'maybe' }, /^GATEWAY_INTROSPECTION: must be true or false/],
     [{ GATEWAY_GRAPHIQL: 'yesplease' }, /^GATEWAY_GRAPHIQL:/],
-    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
+    [
+      { LOG_LEVEL: 'loud' },
+      /^LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"$/,
+    ],
+    [{ GATEWAY_SLOW_MS: 'fast' }, /^GATEWAY_SLOW_MS: must be an integer from 0 to 3600000, got "fast"$/],
+    [{ GATEWAY_MASK_INTERNAL_ERRORS: 'sometimes' }, /^GATEWAY_MASK_INTERNAL_ERRORS: must be true or false/],
+    [{ GATEWAY_GRAPHIQL_TITLE: '' }, /^GATEWAY_GRAPHIQL_TITLE: must not be empty$/],
     [{ SUBGRAPH_URL_DOCUMENTS: 'ftp://x' }, /^SUBGRAPH_URL_DOCUMENTS: must be an http\(s\) URL/],
     [{ SUBGRAPH_URL_DOCUMENTS: 'not a url' }, /^SUBGRAPH_URL_DOCUMENTS:/],
     [{ GATEWAY_PROT: '4000' }, /^GATEWAY_PROT: unknown setting/],
@@ -72,5 +101,60 @@ describe('loadGatewayConfig', () => {
   test('subgraph env names', () => {
     expect(subgraphEnvName('documents')).toBe('DOCUMENTS');
     expect(subgraphEnvName('land-records.v2')).toBe('LAND_RECORDS_V2');
+  });
+});
+
+describe('feature settings', () => {
+  const features = [...defaultFeatures, callerAgency];
+
+  test('a feature declares its own GATEWAY_* keys; they are validated with the core and typed', () => {
+    const config = loadGatewayConfig({ GATEWAY_CALLER_HEADER: 'X-Agency-Code' }, [], features);
+    expect(config.features['caller-agency']).toEqual({
+      GATEWAY_CALLER_HEADER: 'X-Agency-Code',
+      GATEWAY_CALLER_MAX_LENGTH: 16,
+    });
+    expect(() => loadGatewayConfig({ GATEWAY_CALLER_MAX_LENGTH: '100' }, [], features)).toThrow(
+      /^GATEWAY_CALLER_MAX_LENGTH: must be an integer from 1 to 64, got "100"$/,
+    );
+  });
+
+  test('without the feature installed its keys are unknown; the list of known keys names each key once', () => {
+    expect(() => loadGatewayConfig({ GATEWAY_CALLER_HEADER: 'x' })).toThrow(
+      /^GATEWAY_CALLER_HEADER: unknown setting/,
+    );
+    let message = '';
+    try {
+      loadGatewayConfig({ GATEWAY_CALLER_HAEDER: 'x' }, [], features);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^GATEWAY_CALLER_HAEDER: unknown setting \(known: /);
+    const known = message.slice(message.indexOf('known: ') + 7, -1).split(', ');
+    expect(new Set(known).size).toBe(known.length);
+    expect(known).toEqual(
+      expect.arrayContaining([
+        'GATEWAY_PORT',
+        'GATEWAY_GRAPHIQL',
+        'GATEWAY_GRAPHIQL_TITLE',
+        'GATEWAY_SLOW_MS',
+        'GATEWAY_MASK_INTERNAL_ERRORS',
+        'GATEWAY_CALLER_HEADER',
+        'GATEWAY_CALLER_MAX_LENGTH',
+      ]),
+    );
+  });
+
+  test('a key declared twice, a key outside GATEWAY_ and a duplicate feature name are programming errors', () => {
+    const stealsPort = defineFeature({ name: 'x', env: { GATEWAY_PORT: env.port() }, create: () => ({}) });
+    expect(() => loadGatewayConfig({}, [], [stealsPort])).toThrow(
+      'GATEWAY_PORT is declared by the core and by feature "x"',
+    );
+    const outside = defineFeature({ name: 'y', env: { PORT: env.port() }, create: () => ({}) });
+    expect(() => loadGatewayConfig({}, [], [outside])).toThrow(
+      'feature "y": setting PORT must start with GATEWAY_',
+    );
+    expect(() => loadGatewayConfig({}, [], [callerAgency, callerAgency])).toThrow(
+      'two gateway features are named "caller-agency"',
+    );
   });
 });

@@ -7,12 +7,16 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError, parse } from 'graphql';
 import mercurius from 'mercurius';
 import { composeSupergraph } from '../../schema/compose';
+
+/** A resolver map as `buildSubgraphSchema` takes it (its type is not on the package's public surface). */
+type ResolverMap = NonNullable<
+  Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']
+>;
 
 export const PRODUCTS_SDL = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -26,9 +30,11 @@ type Product @key(fields: "upc") {
 }
 
 type Query {
-  """One product by its code; an empty code is rejected with BAD_USER_INPUT."""
+  """One product by its code; an empty code is rejected with BAD_USER_INPUT, code "gone" with NOT_FOUND."""
   product(upc: String!): Product
   topProducts: [Product!]!
+  """The value of one HTTP header of the request this subgraph received (null when absent)."""
+  requestHeader(name: String!): String
 }
 `;
 
@@ -64,27 +70,41 @@ const REVIEWS: Record<string, { id: string; body: string }[]> = {
   ],
 };
 
-const productsResolvers: GraphQLResolverMap<unknown> = {
+const productsResolvers: ResolverMap = {
   Query: {
     product: (_: unknown, { upc }: { upc: string }) => {
       if (upc === '')
         throw new GraphQLError('upc must not be empty', { extensions: { code: 'BAD_USER_INPUT' } });
+      if (upc === 'gone') {
+        // A record error carrying the kind of private detail a careless subgraph might attach.
+        throw new GraphQLError('Product gone not found', {
+          extensions: { code: 'NOT_FOUND', sql: 'SELECT * FROM products WHERE upc = $1', table: 'products' },
+        });
+      }
       return PRODUCTS.find((p) => p.upc === upc) ?? null;
     },
     topProducts: () => PRODUCTS,
+    requestHeader: (_: unknown, { name }: { name: string }, context: unknown) => {
+      const value = (context as SubgraphContext).headers[name.toLowerCase()];
+      return typeof value === 'string' ? value : null;
+    },
   },
   Product: {
     __resolveReference: (ref: { upc: string }) => PRODUCTS.find((p) => p.upc === ref.upc) ?? null,
   },
 };
 
-const reviewsResolvers: GraphQLResolverMap<unknown> = {
+const reviewsResolvers: ResolverMap = {
   Query: { reviewCount: () => Object.values(REVIEWS).flat().length },
   Product: {
     __resolveReference: (ref: { upc: string }) => ({ upc: ref.upc }),
     reviews: (product: { upc: string }) => REVIEWS[product.upc] ?? [],
   },
 };
+
+interface SubgraphContext {
+  headers: Record<string, string | string[] | undefined>;
+}
 
 export interface RunningServer {
   url: string;
@@ -103,14 +123,12 @@ async function listen(app: FastifyInstance, route = '/graphql'): Promise<Running
   return { url: `http://127.0.0.1:${port}${route}`, requestIds, close: () => app.close() };
 }
 
-export async function startSubgraph(
-  typeDefs: string,
-  resolvers: GraphQLResolverMap<unknown>,
-): Promise<RunningServer> {
+export async function startSubgraph(typeDefs: string, resolvers: ResolverMap): Promise<RunningServer> {
   const app = Fastify();
   await app.register(mercurius, {
     schema: buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers }),
     path: '/graphql',
+    context: (request): SubgraphContext => ({ headers: request.headers }),
   });
   return listen(app);
 }

@@ -7,6 +7,9 @@ import pino from 'pino';
 import type { GatewayContext } from '../context';
 import { loadGatewayConfig } from '../config';
 import type { GatewayConfig } from '../config';
+import { defineFeature } from '../feature';
+import type { GatewayFeature } from '../feature';
+import { defaultFeatures } from '../features';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
 import {
@@ -32,8 +35,11 @@ let supergraph: { file: string; cleanup(): void };
 const gateways: Gateway[] = [];
 const servers: RunningServer[] = [];
 
-function configFor(env: Record<string, string> = {}): GatewayConfig {
-  return loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...env });
+function configFor(
+  env: Record<string, string> = {},
+  features: readonly GatewayFeature[] = defaultFeatures,
+): GatewayConfig {
+  return loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...env }, [], features);
 }
 
 async function startGateway(env: Record<string, string> = {}): Promise<{ gateway: Gateway; url: string }> {
@@ -102,6 +108,22 @@ describe('queries across subgraphs', () => {
     ]);
   });
 
+  test('a missing record is NOT_FOUND (not the 404 of a missing route) and its private extensions never reach the client', async () => {
+    const res = await post(url, { query: '{ product(upc: "gone") { name } }' });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      data: { product: null },
+      errors: [
+        {
+          message: 'Product gone not found',
+          path: ['product'],
+          extensions: { code: 'NOT_FOUND', serviceName: 'products' },
+        },
+      ],
+    });
+    expect(res.text).not.toMatch(/SELECT|sql|table/);
+  });
+
   test('every response carries x-request-id; a sane incoming one is echoed, a hostile one replaced', async () => {
     const mine = await post(url, { query: '{ __typename }' }, { 'x-request-id': 'analyst-42' });
     expect(mine.headers.get('x-request-id')).toBe('analyst-42');
@@ -136,6 +158,17 @@ describe('queries across subgraphs', () => {
       }),
       expect.objectContaining({ level: 40, requestId: 'log-2', errorCodes: ['BAD_USER_INPUT'] }),
     ]);
+  });
+
+  test('GATEWAY_SLOW_MS=0 logs every operation as slow (warn)', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const capture = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const gateway = createGateway(configFor({ GATEWAY_SLOW_MS: '0' }), { logger: capture });
+    gateways.push(gateway);
+    const { url: gwUrl } = await gateway.start();
+    await post(gwUrl, { query: 'query Fast { __typename }' });
+    const ops = lines.filter((l) => l.msg === 'graphql operation');
+    expect(ops).toEqual([expect.objectContaining({ level: 40, operationName: 'Fast' })]);
   });
 });
 
@@ -330,10 +363,12 @@ describe('HTTP edge', () => {
     expect(res.json.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  test('unknown route → 404 JSON NOT_FOUND; wrong method → 405 JSON with Allow', async () => {
+  test('unknown route → 404 JSON ROUTE_NOT_FOUND; wrong method → 405 JSON with Allow', async () => {
     const missing = await fetch(`${origin}/graphq`);
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as GraphQLBody).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(await missing.json()).toEqual({
+      errors: [{ message: 'No route GET /graphq', extensions: { code: 'ROUTE_NOT_FOUND' } }],
+    });
     const put = await fetch(url, {
       method: 'PUT',
       body: '{}',
@@ -405,7 +440,11 @@ describe('health and readiness', () => {
         await new Promise((r) => setTimeout(r, 300));
       },
     };
-    const gateway = createGateway(configFor(), { logger, plugins: [slow] });
+    const features = [
+      ...defaultFeatures,
+      defineFeature({ name: 'slow', create: () => ({ plugins: [slow] }) }),
+    ];
+    const gateway = createGateway(configFor({}, features), { logger, features });
     gateways.push(gateway);
     const { url: gwUrl } = await gateway.start();
     const inFlight = post(gwUrl, { query: JOIN_QUERY });
@@ -461,9 +500,17 @@ describe('GraphiQL', () => {
     }
   });
 
-  test('GATEWAY_GRAPHIQL=false removes it', async () => {
+  test('GATEWAY_GRAPHIQL=false removes it, and the landing page that points to it', async () => {
     const gw = await startGateway({ GATEWAY_GRAPHIQL: 'false' });
     const res = await fetch(`${new URL(gw.url).origin}/graphiql`);
     expect(res.status).toBe(404);
+    const landing = await fetch(gw.url, { headers: { accept: 'text/html' } });
+    expect(await landing.text()).not.toContain('graphiql');
+  });
+
+  test('GATEWAY_GRAPHIQL_TITLE names the page', async () => {
+    const gw = await startGateway({ GATEWAY_GRAPHIQL_TITLE: 'Sở TT&TT — dữ liệu' });
+    const html = await (await fetch(`${new URL(gw.url).origin}/graphiql`)).text();
+    expect(html).toContain('<title>Sở TT&amp;TT — dữ liệu</title>');
   });
 });

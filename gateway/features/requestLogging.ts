@@ -4,6 +4,8 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
+import { env } from '../env';
+import { defineFeature } from '../feature';
 
 export interface RequestLoggingOptions {
   /** Operations slower than this are logged at `warn` (default 1000 ms). */
@@ -35,3 +37,12 @@ export function requestLoggingPlugin(
     },
   };
 }
+
+export const requestLogging = defineFeature({
+  name: 'request-logging',
+  env: {
+    /** Operations at least this slow (ms) are logged at `warn`. */
+    GATEWAY_SLOW_MS: env.integer(0, 3_600_000).default(1000),
+  },
+  create: (settings) => ({ plugins: [requestLoggingPlugin({ slowMs: settings.GATEWAY_SLOW_MS })] }),
+});

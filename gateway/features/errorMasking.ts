@@ -1,13 +1,16 @@
 /**
- * Error masking: every error a client sees has a stable `extensions.code`, no stack or debugging
- * extensions, no URLs or host:port addresses, and unexpected internal errors say only
- * "Internal server error" (the original goes to the log, with the request id).
+ * Error masking: no URLs or host:port addresses in any message a client sees, and unexpected
+ * internal errors say only "Internal server error" (the original goes to the log, with the request
+ * id). Private extensions are already gone by then: the core strips them for every error
+ * (`toClientError` in errors.ts).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../../schema/error-codes';
 import type { GatewayContext } from '../context';
-import { PRIVATE_EXTENSIONS } from '../datasource';
-import { GatewayErrorCode } from '../errors';
+import { env } from '../env';
+import { INTERNAL_ERROR_MESSAGE } from '../errors';
+import { defineFeature } from '../feature';
 
 export interface ErrorMaskingOptions {
   /** Replace INTERNAL_SERVER_ERROR messages with a generic one (default true). */
@@ -16,7 +19,6 @@ export interface ErrorMaskingOptions {
 
 const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 const ADDRESS_PATTERN = /(?:\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\[[0-9a-f:]+\])(?::\d{1,5})?(?!\w)/gi;
-export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
 /** Removes URLs and network addresses from a message. */
 export function redactAddresses(message: string): string {
@@ -27,15 +29,10 @@ export function maskError(
   error: GraphQLFormattedError,
   options: ErrorMaskingOptions = {},
 ): GraphQLFormattedError {
-  const extensions: Record<string, unknown> = { ...error.extensions };
-  for (const key of PRIVATE_EXTENSIONS) delete extensions[key];
-  if (typeof extensions.code !== 'string' || extensions.code === '') {
-    extensions.code = GatewayErrorCode.INTERNAL_SERVER_ERROR;
-  }
-  const internal =
-    extensions.code === GatewayErrorCode.INTERNAL_SERVER_ERROR && extensions.serviceName === undefined;
+  const code = error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR;
+  const internal = code === ErrorCode.INTERNAL_SERVER_ERROR && error.extensions?.serviceName === undefined;
   const message = internal && options.maskInternalErrors !== false ? INTERNAL_ERROR_MESSAGE : error.message;
-  return { ...error, message: redactAddresses(message), extensions };
+  return { ...error, message: redactAddresses(message) };
 }
 
 export function errorMaskingPlugin(options: ErrorMaskingOptions = {}): ApolloServerPlugin<GatewayContext> {
@@ -45,7 +42,7 @@ export function errorMaskingPlugin(options: ErrorMaskingOptions = {}): ApolloSer
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const code = error.extensions?.code;
-            if (code === undefined || code === GatewayErrorCode.INTERNAL_SERVER_ERROR) {
+            if (code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) {
               contextValue.logger.error(
                 { err: error.originalError ?? error },
                 `internal error: ${error.message}`,
@@ -62,3 +59,14 @@ export function errorMaskingPlugin(options: ErrorMaskingOptions = {}): ApolloSer
     },
   };
 }
+
+export const errorMasking = defineFeature({
+  name: 'error-masking',
+  env: {
+    /** `false` shows internal error messages to clients (still without addresses); for debugging only. */
+    GATEWAY_MASK_INTERNAL_ERRORS: env.boolean().default(true),
+  },
+  create: (settings) => ({
+    plugins: [errorMaskingPlugin({ maskInternalErrors: settings.GATEWAY_MASK_INTERNAL_ERRORS })],
+  }),
+});

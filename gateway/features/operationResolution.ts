@@ -5,8 +5,9 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../schema/error-codes';
 import type { GatewayContext } from '../context';
-import { GatewayErrorCode } from '../errors';
+import { defineFeature } from '../feature';
 
 export function operationResolutionPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
@@ -18,10 +19,15 @@ export function operationResolutionPlugin(): ApolloServerPlugin<GatewayContext> 
             ? `Unknown operation named "${request.operationName}".`
             : 'Must provide operation name if query contains multiple operations.';
           throw new GraphQLError(message, {
-            extensions: { code: GatewayErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } },
+            extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } },
           });
         },
       };
     },
   };
 }
+
+export const operationResolution = defineFeature({
+  name: 'operation-resolution',
+  create: () => ({ plugins: [operationResolutionPlugin()] }),
+});

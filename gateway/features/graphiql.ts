@@ -3,12 +3,22 @@
  * node_modules) so it works on an isolated network: the page references no external URL, and its
  * Content-Security-Policy forbids loading anything from another origin.
  *
- * Asset file names carry a content hash, so they can be cached forever.
+ * Asset file names carry a content hash, so they can be cached forever. A browser opening the
+ * GraphQL endpoint is sent here instead of Apollo's CDN-hosted landing page; with GraphiQL off it
+ * gets no landing page at all.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { FastifyInstance } from 'fastify';
+import type { GatewayContext } from '../context';
+import { env } from '../env';
+import { defineFeature } from '../feature';
+
+export const GRAPHIQL_PATH = '/graphiql';
+export const DEFAULT_TITLE = 'govgraph — GraphiQL';
 
 export interface GraphiqlOptions {
   /** Where the page is served (default `/graphiql`); assets live under `<path>/assets/`. */
@@ -137,7 +147,7 @@ export function registerGraphiql(app: FastifyInstance, options: GraphiqlOptions 
     assetBase,
     files,
     options.endpoint ?? '/graphql',
-    options.title ?? 'govgraph — GraphiQL',
+    options.title ?? DEFAULT_TITLE,
   );
 
   app.get(base, async (_request, reply) => {
@@ -161,3 +171,41 @@ export function registerGraphiql(app: FastifyInstance, options: GraphiqlOptions 
     });
   }
 }
+
+/** Sends browsers that open the GraphQL endpoint to GraphiQL. */
+export function landingPagePlugin(graphiqlPath: string): ApolloServerPlugin<GatewayContext> {
+  const href = graphiqlPath.replace(/[^A-Za-z0-9/_.-]/g, '');
+  const html = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=${href}"><title>govgraph</title></head><body><a href="${href}">Open GraphiQL</a></body></html>`;
+  return {
+    async serverWillStart() {
+      return {
+        async renderLandingPage() {
+          return { html };
+        },
+      };
+    },
+  };
+}
+
+export const graphiql = defineFeature({
+  name: 'graphiql',
+  env: {
+    /** Serve GraphiQL at `/graphiql`. */
+    GATEWAY_GRAPHIQL: env.boolean().default(true),
+    /** The page's title (browser tab). */
+    GATEWAY_GRAPHIQL_TITLE: env.text().default(DEFAULT_TITLE),
+  },
+  create: (settings, host) => {
+    if (!settings.GATEWAY_GRAPHIQL) return { plugins: [ApolloServerPluginLandingPageDisabled()] };
+    return {
+      plugins: [landingPagePlugin(GRAPHIQL_PATH)],
+      routes: (app) =>
+        registerGraphiql(app, {
+          path: GRAPHIQL_PATH,
+          endpoint: host.graphqlPath,
+          title: settings.GATEWAY_GRAPHIQL_TITLE,
+        }),
+      links: { GraphiQL: GRAPHIQL_PATH },
+    };
+  },
+});

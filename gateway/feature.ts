@@ -1,0 +1,70 @@
+/**
+ * The gateway's one extension point. A feature is a typed factory: it declares its own settings
+ * (environment variables, as zod schemas) and, given their validated values, returns what it
+ * contributes — Apollo Server plugins, fields of the per-request context, a wrapper around every
+ * subgraph fetch, HTTP routes. The core (server.ts) only wires contributions together; the list of
+ * features is `features/index.ts`. Adding a feature is one file plus one line there.
+ *
+ * Context fields: a feature that adds one declares it on the context type, Fastify-style:
+ *
+ *   declare module '../context' {
+ *     interface GatewayContext { readonly identity?: Identity }
+ *   }
+ *
+ * Declare such fields optional: fetches the gateway makes on its own (health checks) and features
+ * that decline a request leave them unset.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { GatewayConfig } from './config';
+import type { CoreContext, GatewayContext, GatewayLogger } from './context';
+import type { EnvShape, EnvValues } from './env';
+import type { SubgraphFetchWrapper } from './subgraphFetch';
+
+/** Context fields a feature may set: any declared field except the core's own. */
+export type ContextFields = Partial<Omit<GatewayContext, keyof CoreContext>>;
+
+/** What a feature adds to the gateway. Every part is optional. */
+export interface FeatureParts {
+  /** Apollo Server plugins, run in feature-list order. */
+  plugins?: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * Fields of the per-request context, computed from the incoming HTTP request before the operation
+   * runs. Throwing a GraphQLError with a code (e.g. UNAUTHENTICATED) refuses the request with it.
+   */
+  context?: (request: FastifyRequest) => ContextFields | Promise<ContextFields>;
+  /** Wraps every subgraph fetch; wrappers form a chain in feature-list order (first = outermost). */
+  subgraphFetch?: SubgraphFetchWrapper;
+  /** Registers HTTP routes (e.g. `GET /metrics`) in the feature's own Fastify scope. */
+  routes?: (app: FastifyInstance) => void | Promise<void>;
+  /** Pages worth printing at start-up, label → path (e.g. `{ GraphiQL: '/graphiql' }`). */
+  links?: Record<string, string>;
+}
+
+/** What the core tells a feature when it is set up. */
+export interface FeatureHost {
+  readonly config: GatewayConfig;
+  readonly logger: GatewayLogger;
+  /** Path of the GraphQL endpoint, e.g. `/graphql`. */
+  readonly graphqlPath: string;
+}
+
+export interface GatewayFeature<S extends EnvShape = EnvShape> {
+  /** Unique, kebab-case; keys the feature's settings in `GatewayConfig.features`. */
+  readonly name: string;
+  /**
+   * The environment variables this feature reads, each a zod schema from string to value (see
+   * env.ts). Names start with `GATEWAY_` and belong to exactly one feature or the core; they are
+   * validated at start-up with the core's, and any other `GATEWAY_*` variable is rejected.
+   */
+  readonly env?: S;
+  /** Builds the feature's parts from its validated settings. Called once per gateway. */
+  create(settings: EnvValues<S>, host: FeatureHost): FeatureParts;
+}
+
+/** Identity function that types `create`'s settings from `env`. */
+export function defineFeature<S extends EnvShape = Record<never, never>>(
+  feature: GatewayFeature<S>,
+): GatewayFeature<S> {
+  return feature;
+}

@@ -1,0 +1,83 @@
+/**
+ * A subgraph fetch as a chain: every feature's wrapper sees the call (subgraph name, outgoing
+ * request, request context) and decides what to do around `next` — set headers (signing,
+ * tracing), pass a `signal` (timeouts), call `next` again (retries), not call it at all (circuit
+ * breaker, dedup). The innermost link is `httpFetch`, one HTTP POST.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import type { GatewayContext } from './context';
+
+export interface SubgraphRequestBody {
+  query: string;
+  operationName?: string;
+  variables?: Record<string, unknown>;
+  extensions?: Record<string, unknown>;
+}
+
+export interface SubgraphRequest {
+  readonly url: string;
+  /** Outgoing HTTP headers; any wrapper may set or delete one before calling `next`. */
+  readonly headers: Headers;
+  /** Serialised as JSON by `httpFetch`, after every wrapper ran. */
+  readonly body: SubgraphRequestBody;
+  /** Aborts the HTTP exchange; a timeout wrapper passes `next({ ...call, request: { ...request, signal } })`. */
+  readonly signal?: AbortSignal;
+}
+
+export interface SubgraphCall {
+  /** The subgraph's name in the supergraph, e.g. `documents`. */
+  readonly subgraph: string;
+  readonly request: SubgraphRequest;
+  /** The context of the client request this fetch serves (core fields plus the features'). */
+  readonly context: GatewayContext;
+}
+
+/** A subgraph's GraphQL answer, plus the HTTP response headers and status it came with. */
+export interface SubgraphResponse {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+  http?: { readonly headers: Headers; readonly status: number };
+}
+
+export type SubgraphFetch = (call: SubgraphCall) => Promise<SubgraphResponse>;
+
+/**
+ * One link of the chain. Throw to fail the fetch: a GraphQLError with an `extensions.code` reaches
+ * the client as is (plus `serviceName`); anything else becomes DOWNSTREAM_SERVICE_ERROR.
+ */
+export type SubgraphFetchWrapper = (call: SubgraphCall, next: SubgraphFetch) => Promise<SubgraphResponse>;
+
+/** Wraps `last` in `wrappers`, the first wrapper outermost. */
+export function chainFetch(wrappers: readonly SubgraphFetchWrapper[], last: SubgraphFetch): SubgraphFetch {
+  return wrappers.reduceRight<SubgraphFetch>((next, wrap) => (call) => wrap(call, next), last);
+}
+
+/** A non-2xx answer from a subgraph; stays inside the gateway (logged, never sent). */
+export class SubgraphHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`subgraph answered HTTP ${status}`);
+    this.name = 'SubgraphHttpError';
+  }
+}
+
+/** The innermost link: POSTs the request as JSON and reads the answer. */
+export const httpFetch: SubgraphFetch = async ({ request }) => {
+  const response = await fetch(request.url, {
+    method: 'POST',
+    headers: request.headers,
+    body: JSON.stringify(request.body),
+    signal: request.signal,
+  });
+  const type = response.headers.get('content-type') ?? '';
+  const json = /^application\/(?:graphql-response\+)?json/i.test(type);
+  const body: unknown = json ? await response.json() : await response.text();
+  if (!response.ok) throw new SubgraphHttpError(response.status, body);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new Error(`subgraph answered ${response.status} without a JSON object (content-type "${type}")`);
+  }
+  return { ...(body as SubgraphResponse), http: { headers: response.headers, status: response.status } };
+};

@@ -1,0 +1,62 @@
+/**
+ * The client-facing contract for errors, shared by the gateway and every subgraph: the
+ * `extensions.code` values a client may see, and the only extensions that reach a client.
+ * Neutral code: gateway/ and kit/ both import it, it imports nothing. Clients rely on these strings;
+ * never rename one.
+ */
+
+export const ErrorCode = {
+  // The HTTP request itself is wrong (raised by the gateway's HTTP edge or by Apollo Server).
+  BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  /** No such HTTP route (a 404 from the gateway). Not to be confused with `NOT_FOUND`. */
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  // The GraphQL document cannot run.
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  // Who is asking.
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  // The request ran and the domain said no (raised by subgraphs).
+  /** An argument or input field is invalid; `extensions.field` names it. */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** No such record (e.g. a mutation names a document that does not exist). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The write contradicts existing data (e.g. a document registered twice). */
+  CONFLICT: 'CONFLICT',
+  // Something is down or broken; retrying may help.
+  /** The gateway is shutting down or not ready; retry on another replica. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** A subgraph could not be reached or did not answer GraphQL; `extensions.serviceName` names it. */
+  DOWNSTREAM_SERVICE_ERROR: 'DOWNSTREAM_SERVICE_ERROR',
+  /** Anything unexpected; the message is masked and the detail is logged with the request id. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The codes a subgraph raises on purpose (the rest belong to the gateway and Apollo Server). */
+export const SubgraphErrorCode = {
+  BAD_USER_INPUT: ErrorCode.BAD_USER_INPUT,
+  NOT_FOUND: ErrorCode.NOT_FOUND,
+  CONFLICT: ErrorCode.CONFLICT,
+  FORBIDDEN: ErrorCode.FORBIDDEN,
+  UNAUTHENTICATED: ErrorCode.UNAUTHENTICATED,
+  INTERNAL_SERVER_ERROR: ErrorCode.INTERNAL_SERVER_ERROR,
+  GRAPHQL_VALIDATION_FAILED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  GRAPHQL_PARSE_FAILED: ErrorCode.GRAPHQL_PARSE_FAILED,
+} as const satisfies Partial<Record<ErrorCode, ErrorCode>>;
+
+export type SubgraphErrorCode = (typeof SubgraphErrorCode)[keyof typeof SubgraphErrorCode];
+
+/**
+ * The only `extensions` keys a client sees: the code, the subgraph an error came from, and the input
+ * field a BAD_USER_INPUT names. Anything else (stack traces, SQL, upstream responses) is private
+ * and is removed by the gateway before the response leaves it.
+ */
+export const CLIENT_EXTENSIONS = ['code', 'serviceName', 'field'] as const;
