@@ -12,11 +12,13 @@ import type { Database } from './db';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { migrate } from './migrate';
+import type { DatabaseModule } from './migrate';
 import { createSubgraphServer } from './server';
 import type { SubgraphDefinition } from './server';
 
 export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
-  migrationsDir: string;
+  /** Database modules in the order their migrations apply (the reference catalogue first, then the subgraph's own). */
+  databaseModules: readonly DatabaseModule[];
   /** Seeds an empty database; resolves to counts of what it wrote, or null when data was already there. */
   seed(db: Database, scale: number): Promise<object | null>;
 }
@@ -39,7 +41,7 @@ export async function startSubgraph<L>(
     dataDir: config.dataDir ?? undefined,
   });
   try {
-    const applied = await migrate(db, mod.migrationsDir);
+    const applied = await migrate(db, mod.databaseModules);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (config.seed) {
       const seeded = await mod.seed(db, config.seedScale);

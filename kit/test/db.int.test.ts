@@ -17,17 +17,18 @@ test('migrations apply in order once, are recorded, and survive a reopen of the 
     '001_create.sql': 'CREATE TABLE t (a int); INSERT INTO t VALUES (1);',
     'README.md': 'not a migration',
   });
+  const mods = [{ namespace: 'app', migrationsDir: dir }];
   let db = await openDatabase({ dataDir });
-  expect(await migrate(db, dir)).toEqual(['001_create', '002_add_column']);
-  expect(await migrate(db, dir)).toEqual([]);
+  expect(await migrate(db, mods)).toEqual(['app/001_create', 'app/002_add_column']);
+  expect(await migrate(db, mods)).toEqual([]);
   await db.close();
   db = await openDatabase({ dataDir });
-  expect(await migrate(db, dir)).toEqual([]);
+  expect(await migrate(db, mods)).toEqual([]);
   const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
   expect(rows.map((r) => r.version)).toEqual(['001_create', '002_add_column']);
   expect(await db.query('SELECT a, b FROM t')).toEqual([{ a: 1, b: null }]);
   await db.close();
-});
+}, 30_000);
 
 test('a failing migration leaves nothing half-applied and is not recorded', async () => {
   const db = await openDatabase();
@@ -35,10 +36,40 @@ test('a failing migration leaves nothing half-applied and is not recorded', asyn
     '001_ok.sql': 'CREATE TABLE ok (a int);',
     '002_broken.sql': 'CREATE TABLE half (a int); INSERT INTO missing_table VALUES (1);',
   });
-  await expect(migrate(db, dir)).rejects.toThrow(/missing_table/);
+  await expect(migrate(db, [{ namespace: 'app', migrationsDir: dir }])).rejects.toThrow(/missing_table/);
   expect(await db.query(`SELECT to_regclass('half') AS t`)).toEqual([{ t: null }]);
   const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
   expect(rows.map((r) => r.version)).toEqual(['001_ok']);
+  await db.close();
+});
+
+test('modules migrate in the order given; the same version number in two modules never collides', async () => {
+  const db = await openDatabase();
+  const shared = migrationsDir({ '001_base.sql': 'CREATE TABLE base (code text PRIMARY KEY);' });
+  const own = migrationsDir({
+    '001_base.sql': 'CREATE TABLE own (code text REFERENCES base (code));',
+    '002_more.sql': 'ALTER TABLE own ADD COLUMN n int;',
+  });
+  const mods = [
+    { namespace: 'shared', migrationsDir: shared },
+    { namespace: 'own', migrationsDir: own },
+  ];
+  expect(await migrate(db, mods)).toEqual(['shared/001_base', 'own/001_base', 'own/002_more']);
+  expect(await migrate(db, mods)).toEqual([]);
+  const rows = await db.query<{ namespace: string; version: string }>(
+    'SELECT namespace, version FROM schema_migrations ORDER BY namespace, version',
+  );
+  expect(rows).toEqual([
+    { namespace: 'own', version: '001_base' },
+    { namespace: 'own', version: '002_more' },
+    { namespace: 'shared', version: '001_base' },
+  ]);
+  // A module added later (same database) applies its own 001 although another 001 is recorded.
+  const later = migrationsDir({ '001_base.sql': 'CREATE TABLE later (a int);' });
+  expect(await migrate(db, [...mods, { namespace: 'later', migrationsDir: later }])).toEqual([
+    'later/001_base',
+  ]);
+  await expect(migrate(db, [mods[0]!, mods[0]!])).rejects.toThrow(/mounted twice/);
   await db.close();
 });
 

@@ -15,7 +15,7 @@ export const documents: SubgraphModule<Loaders> = {
   typeDefs: readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'),
   resolvers,
   createLoaders,
-  migrationsDir: path.join(__dirname, 'db/migrations'),
+  databaseModules: [{ namespace: 'documents', migrationsDir: path.join(__dirname, 'db/migrations') }],
   seed,
 };
 export type { Loaders };

@@ -21,7 +21,7 @@ export interface Harness {
 export const TEST_SCALE = 0.05;
 
 export async function openHarness(db: Database, scale = TEST_SCALE): Promise<Harness> {
-  await migrate(db, documents.migrationsDir);
+  await migrate(db, documents.databaseModules);
   await documents.seed(db, scale);
   const app = createSubgraphServer({ ...documents, db, logger: pino({ level: 'silent' }), maxPageSize: 100 });
   await app.ready();

@@ -4,7 +4,7 @@ import { documents } from '../subgraph';
 
 async function seededDigest(scale: number): Promise<{ digest: string; count: number; again: unknown }> {
   const db = await openDatabase();
-  await migrate(db, documents.migrationsDir);
+  await migrate(db, documents.databaseModules);
   await documents.seed(db, scale);
   const [row] = await db.query<{ digest: string; count: number }>(
     `SELECT md5(string_agg(concat_ws('|', id, direction, agency_code, number_symbol, subject, issued_date, electronic,
@@ -27,7 +27,7 @@ test('the seed is deterministic, scales, and never runs twice on the same databa
 
 test('each agency-year register is numbered 1..n in date order, secret documents included', async () => {
   const db = await openDatabase();
-  await migrate(db, documents.migrationsDir);
+  await migrate(db, documents.databaseModules);
   await documents.seed(db, 0.2);
   const gaps = await db.query(
     `SELECT agency_code, year FROM documents WHERE direction = 'OUTGOING'
