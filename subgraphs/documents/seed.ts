@@ -1,7 +1,8 @@
 /**
  * Deterministic seed of the documents subgraph (seeded PRNG; same scale, same data).
  *
- * Reference data (administrative units, the 2025 crosswalk, agencies) is loaded as is. Documents are
+ * The shared reference catalogue (kit/catalogue: administrative units, the 2025 crosswalk, agencies) is
+ * loaded as is, with each agency's numbering (organ symbol). Documents are
  * generated per agency and year while the agency exists: outgoing documents numbered from 1 each
  * year, and for each catalogued recipient an incoming copy in the recipient's register. Published
  * figures of the seed reports come out of documentStats exactly — e.g. Bắc Từ Liêm 2014: 90% of
@@ -13,9 +14,11 @@ import type { Database, Queryable } from '../../kit/db';
 import { bulkInsert, columns } from '../../kit/bulk';
 import { LEADER_POSITIONS, syntheticOfficial } from '../../kit/people';
 import { Prng } from '../../kit/prng';
+import { AGENCIES, existsOn, referenceCatalogue } from '../../kit/catalogue';
+import type { AgencySeed, CatalogueSeedResult } from '../../kit/catalogue';
+import { insertRows } from '../../kit/table';
+import { agencyNumbering } from './db/tables';
 import { searchKeys } from './db/writes';
-import { ADMIN_UNITS, AGENCIES, SUCCESSIONS } from './db/reference-data';
-import type { AgencySeed } from './db/reference-data';
 import { formatNumberSymbol } from './numbering';
 
 /** Reference date of the seed: documents are generated up to it, statuses are as of it. */
@@ -26,8 +29,6 @@ const FIRST_YEAR = 2013;
 export const PUBLISHED_ELECTRONIC_RATIOS: Readonly<Record<string, Readonly<Record<number, number>>>> = {
   '021': { 2014: 0.9 }, // Bắc Từ Liêm 2014: 90% of documents exchanged electronically
 };
-
-const unitId = (code: string, validFrom: string): string => `${code}@${validFrom}`;
 
 const PER_YEAR: Record<AgencySeed['level'], number> = {
   CENTRAL: 10,
@@ -95,8 +96,6 @@ const daysBetween = (a: string, b: string): number =>
   Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
 const maxDate = (a: string, b: string): string => (a > b ? a : b);
 const minDate = (a: string, b: string): string => (a < b ? a : b);
-const existsOn = (a: AgencySeed, date: string): boolean =>
-  a.validFrom <= date && (!a.validTo || a.validTo >= date);
 
 type DocRecord = unknown[];
 const DOC_COLUMNS = columns(
@@ -138,6 +137,8 @@ const DOC_COLUMNS = columns(
 const col = Object.fromEntries(DOC_COLUMNS.map((c, i) => [c.name, i])) as Record<string, number>;
 
 export interface SeedResult {
+  /** What the shared catalogue seed wrote (null when the catalogue was already there). */
+  catalogue: CatalogueSeedResult | null;
   agencies: number;
   documents: number;
 }
@@ -145,99 +146,23 @@ export interface SeedResult {
 /** Seeds an empty database in one transaction; returns null when data is already there. */
 export async function seed(db: Database, scale: number): Promise<SeedResult | null> {
   return db.transaction(async (tx) => {
-    const [{ n }] = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM agencies')) as [
+    const [{ n }] = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM agency_numbering')) as [
       { n: number },
     ];
     if (n > 0) return null;
-    await seedReference(tx);
+    const catalogue = await referenceCatalogue.seed(tx);
+    await seedNumbering(tx);
     const documents = await seedDocuments(tx, scale);
-    return { agencies: AGENCIES.length, documents };
+    return { catalogue, agencies: AGENCIES.length, documents };
   });
 }
 
-async function seedReference(tx: Queryable): Promise<void> {
-  const byLevel = [...ADMIN_UNITS].sort((a, b) => a.level - b.level);
-  const parentOf = (code: string | null, from: string): string | null => {
-    if (!code) return null;
-    // The parent valid when the child starts.
-    const p = ADMIN_UNITS.find(
-      (u) => u.code === code && u.validFrom <= from && (!u.validTo || u.validTo >= from),
-    );
-    if (!p) throw new Error(`seed: no parent unit ${code} valid on ${from}`);
-    return unitId(p.code, p.validFrom);
-  };
-  await bulkInsert(
+/** How each catalogue agency numbers its documents: its organ symbol, one shared yearly sequence. */
+async function seedNumbering(tx: Queryable): Promise<void> {
+  await insertRows(
     tx,
-    'admin_units',
-    columns(
-      'id:text',
-      'code:text',
-      'name:text',
-      'type:text',
-      'level:int',
-      'parent_id:text',
-      'valid_from:date',
-      'valid_to:date',
-      'legal_basis:text',
-    ),
-    byLevel.map((u) => [
-      unitId(u.code, u.validFrom),
-      u.code,
-      u.name.normalize('NFC'),
-      u.type,
-      u.level,
-      parentOf(u.parentCode, u.validFrom),
-      u.validFrom,
-      u.validTo,
-      u.legalBasis,
-    ]),
-  );
-  await bulkInsert(
-    tx,
-    'admin_unit_successions',
-    columns('from_id:text', 'to_id:text', 'effective_date:date', 'kind:text'),
-    SUCCESSIONS.map((s) => [
-      unitId(s.fromCode, s.fromValidFrom),
-      unitId(s.toCode, s.toValidFrom),
-      s.effectiveDate,
-      s.kind,
-    ]),
-  );
-  // Parents before children.
-  const ordered: AgencySeed[] = [];
-  const placed = new Set<string>();
-  while (ordered.length < AGENCIES.length) {
-    const before = ordered.length;
-    for (const a of AGENCIES)
-      if (!placed.has(a.code) && (!a.parentCode || placed.has(a.parentCode))) {
-        ordered.push(a);
-        placed.add(a.code);
-      }
-    if (ordered.length === before) throw new Error('seed: agency parent cycle or missing parent');
-  }
-  await bulkInsert(
-    tx,
-    'agencies',
-    columns(
-      'code:text',
-      'name:text',
-      'level:text',
-      'parent_code:text',
-      'unit_id:text',
-      'valid_from:date',
-      'valid_to:date',
-      'symbol:text',
-    ),
-    ordered.map((a) => [
-      a.code,
-      a.name.normalize('NFC'),
-      a.level,
-      a.parentCode,
-      a.unitCode && a.unitValidFrom ? unitId(a.unitCode, a.unitValidFrom) : null,
-      a.validFrom,
-      a.validTo,
-      organSymbol(a),
-    ]),
+    agencyNumbering,
+    AGENCIES.map((a) => ({ agencyCode: a.code, organSymbol: organSymbol(a) })),
   );
 }
 
@@ -436,7 +361,7 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
       SELECT agency_code, arrival_year, 'DEN', max(arrival_number) FROM documents WHERE direction = 'INCOMING'
       GROUP BY agency_code, arrival_year;
     -- Fresh statistics, so the planner sees the bulk-loaded sizes (e.g. uses the search index).
-    ANALYZE admin_units, agencies, documents, document_recipients, processing_assignments;
+    ANALYZE agency_numbering, documents, document_recipients, processing_assignments;
   `);
   return docs.length;
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { referenceCatalogue } from '../../kit/catalogue';
 import type { SubgraphModule } from '../../kit/run';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
@@ -15,7 +16,11 @@ export const documents: SubgraphModule<Loaders> = {
   typeDefs: readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'),
   resolvers,
   createLoaders,
-  databaseModules: [{ namespace: 'documents', migrationsDir: path.join(__dirname, 'db/migrations') }],
+  // The shared reference catalogue first: documents' tables reference its agencies.
+  databaseModules: [
+    referenceCatalogue,
+    { namespace: 'documents', migrationsDir: path.join(__dirname, 'db/migrations') },
+  ],
   seed,
 };
 export type { Loaders };

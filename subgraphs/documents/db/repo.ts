@@ -3,15 +3,8 @@
  * view, so secret documents can never be returned. Functions take arrays of keys so loaders can batch.
  */
 import type { Queryable } from '../../../kit/db';
-import type {
-  AgencyRow,
-  AssignmentRow,
-  DocumentRow,
-  RecipientRow,
-  StatsRow,
-  SuccessionRow,
-  UnitRow,
-} from './rows';
+import { agencySubtree } from '../../../kit/catalogue';
+import type { AgencyNumberingRow, AssignmentRow, DocumentRow, RecipientRow, StatsRow } from './rows';
 
 export const DOCUMENT_COLUMNS = `d.id, d.direction, d.agency_code, d.issuer_code, d.issuer_name, d.number, d.number_year,
   d.type_code, d.organ_symbol, d.unit_symbol, d.number_symbol, d.year, d.subject, d.issued_date, d.issued_place,
@@ -192,161 +185,27 @@ export const assignmentsByIds = (db: Queryable, ids: readonly number[]): Promise
     [ids],
   );
 
-const AGENCY_COLUMNS =
-  'code, name, level, parent_code, unit_id, valid_from, valid_to, symbol, numbering_policy';
-
-export const agenciesByCodes = (db: Queryable, codes: readonly string[]): Promise<AgencyRow[]> =>
-  db.query<AgencyRow>(`SELECT ${AGENCY_COLUMNS} FROM agencies WHERE code = ANY($1::text[])`, [codes]);
-
-const validOn = (alias: string, p: string): string =>
-  `(${p}::date IS NULL OR (${alias}.valid_from <= ${p}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= ${p}::date)))`;
-
-export const agenciesByParents = (
-  db: Queryable,
-  parents: readonly string[],
-  asOf: string | null,
-): Promise<AgencyRow[]> =>
-  db.query<AgencyRow>(
-    `SELECT ${AGENCY_COLUMNS} FROM agencies a WHERE a.parent_code = ANY($1::text[]) AND ${validOn('a', '$2')}
-     ORDER BY a.code`,
-    [parents, asOf],
-  );
-
-export const agenciesByUnits = (db: Queryable, unitIds: readonly string[]): Promise<AgencyRow[]> =>
-  db.query<AgencyRow>(
-    `SELECT ${AGENCY_COLUMNS} FROM agencies WHERE unit_id = ANY($1::text[]) AND level <> 'DEPARTMENT' ORDER BY code`,
-    [unitIds],
-  );
-
-export async function listAgencies(
-  db: Queryable,
-  opts: {
-    level?: string | null;
-    parentCode?: string | null;
-    asOf?: string | null;
-    after: string | null;
-    limit: number;
-  },
-): Promise<AgencyRow[]> {
-  return db.query<AgencyRow>(
-    `SELECT ${AGENCY_COLUMNS} FROM agencies a
-     WHERE ($1::text IS NULL OR a.level = $1) AND ($2::text IS NULL OR a.parent_code = $2)
-       AND ${validOn('a', '$3')} AND ($4::text IS NULL OR a.code > $4)
-     ORDER BY a.code LIMIT $5`,
-    [opts.level ?? null, opts.parentCode ?? null, opts.asOf ?? null, opts.after, opts.limit],
-  );
-}
-
-const UNIT_COLUMNS = 'id, code, name, type, level, parent_id, valid_from, valid_to, legal_basis';
-const unitColumnsOf = (alias: string): string =>
-  UNIT_COLUMNS.split(', ')
-    .map((c) => `${alias}.${c}`)
-    .join(', ');
-
-/**
- * The unit each agency governed on a date, for (agency, date) pairs — one query for all of them.
- * Returns the pair key `<agency>|<date>` with the unit.
- */
-export const unitsGovernedOn = (
-  db: Queryable,
-  keys: readonly string[],
-): Promise<(UnitRow & { pair: string })[]> =>
-  db.query(
-    `SELECT k.code || '|' || k.d AS pair, ${unitColumnsOf('u')}
-     FROM unnest($1::text[], $2::date[]) AS k(code, d)
-     JOIN agency_units au ON au.agency_code = k.code AND au.valid_from <= k.d AND (au.valid_to IS NULL OR au.valid_to >= k.d)
-     JOIN admin_units u ON u.id = au.unit_id`,
-    [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])],
-  );
-
-export const unitsByIds = (db: Queryable, ids: readonly string[]): Promise<UnitRow[]> =>
-  db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM admin_units WHERE id = ANY($1::text[])`, [ids]);
-
-export const unitsByParents = (
-  db: Queryable,
-  parents: readonly string[],
-  asOf: string | null,
-): Promise<UnitRow[]> =>
-  db.query<UnitRow>(
-    `SELECT ${UNIT_COLUMNS} FROM admin_units u WHERE u.parent_id = ANY($1::text[]) AND ${validOn('u', '$2')}
-     ORDER BY u.code`,
-    [parents, asOf],
-  );
-
-export async function unitByCode(db: Queryable, code: string, asOf: string): Promise<UnitRow | null> {
-  const rows = await db.query<UnitRow>(
-    `SELECT ${UNIT_COLUMNS} FROM admin_units u WHERE u.code = $1 AND ${validOn('u', '$2')}`,
-    [code, asOf],
-  );
-  return rows[0] ?? null;
-}
-
-export const listUnits = (
-  db: Queryable,
-  opts: { level?: number | null; parentId?: string | null; asOf: string },
-): Promise<UnitRow[]> =>
-  db.query<UnitRow>(
-    `SELECT ${UNIT_COLUMNS} FROM admin_units u
-     WHERE ($1::int IS NULL OR u.level = $1) AND ($2::text IS NULL OR u.parent_id = $2) AND ${validOn('u', '$3')}
-     ORDER BY u.level, u.code LIMIT 5000`,
-    [opts.level ?? null, opts.parentId ?? null, opts.asOf],
-  );
-
-export const successionsFrom = (db: Queryable, ids: readonly string[]): Promise<SuccessionRow[]> =>
-  db.query<SuccessionRow>(
-    `SELECT from_id, to_id, effective_date, kind FROM admin_unit_successions WHERE from_id = ANY($1::text[])
-     ORDER BY from_id, to_id`,
-    [ids],
-  );
-
-export const successionsTo = (db: Queryable, ids: readonly string[]): Promise<SuccessionRow[]> =>
-  db.query<SuccessionRow>(
-    `SELECT from_id, to_id, effective_date, kind FROM admin_unit_successions WHERE to_id = ANY($1::text[])
-     ORDER BY to_id, from_id`,
-    [ids],
-  );
-
-/**
- * The units covering each given unit on `asOf`, following successions transitively (one query for
- * all of them). Returns (start id, covering unit) pairs.
- */
-export const currentUnits = (
-  db: Queryable,
-  ids: readonly string[],
-  asOf: string,
-): Promise<(UnitRow & { start_id: string })[]> =>
-  db.query(
-    `WITH RECURSIVE chain(start_id, id, depth) AS (
-       SELECT id, id, 0 FROM admin_units WHERE id = ANY($1::text[])
-       UNION
-       SELECT c.start_id, s.to_id, c.depth + 1 FROM chain c
-       JOIN admin_unit_successions s ON s.from_id = c.id
-       WHERE s.effective_date <= $2::date AND c.depth < 10
-     )
-     SELECT DISTINCT c.start_id, ${unitColumnsOf('u')}
-     FROM chain c JOIN admin_units u ON u.id = c.id
-     WHERE u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
-     ORDER BY c.start_id, u.code`,
-    [ids, asOf],
-  );
-
 export interface StatsQuery {
   from: string;
   to: string;
   includeSubordinates: boolean;
 }
 
-/** Document KPIs per agency (optionally with its subtree), one query for many agencies. */
+/**
+ * Document KPIs per agency (optionally with every agency under it, past and present — the catalogue's
+ * subtree), one query for many agencies.
+ */
 export async function documentStats(
   db: Queryable,
   codes: readonly string[],
   q: StatsQuery,
 ): Promise<StatsRow[]> {
   return db.query<StatsRow>(
-    `WITH RECURSIVE scope(root, code) AS (
-       SELECT code, code FROM agencies WHERE code = ANY($1::text[])
-       UNION
-       SELECT s.root, a.code FROM scope s JOIN agencies a ON a.parent_code = s.code WHERE $4::boolean
+    `WITH scope(root, code) AS (
+       SELECT r.code, r.code FROM unnest($1::text[]) AS r(code) WHERE NOT $4::boolean
+       UNION ALL
+       SELECT r.code, t.code FROM unnest($1::text[]) AS r(code)
+       CROSS JOIN LATERAL ${agencySubtree('r.code')} AS t(code) WHERE $4::boolean
      ),
      counts AS (
        SELECT s.root AS agency_code,
@@ -378,3 +237,15 @@ export async function documentStats(
     [codes, q.from, q.to, q.includeSubordinates],
   );
 }
+
+/** The catalogue agencies with how each numbers what it issues (documents' agency_numbering). */
+export const agenciesForNumbering = (
+  db: Queryable,
+  codes: readonly string[],
+): Promise<AgencyNumberingRow[]> =>
+  db.query<AgencyNumberingRow>(
+    `SELECT a.code, a.name, a.level, a.parent_code AS "parentCode", a.unit_id AS "unitId", a.valid_from AS "validFrom",
+       a.valid_to AS "validTo", n.organ_symbol, n.numbering_policy
+     FROM agencies a JOIN agency_numbering n ON n.agency_code = a.code WHERE a.code = ANY($1::text[])`,
+    [codes],
+  );

@@ -1,44 +1,17 @@
 /** Row shapes as the repository returns them (snake_case, as stored; enum columns typed by the SDL). */
+import type { AgencyRow } from '../../../kit/catalogue';
 import type {
-  AdministrativeUnitType,
-  AgencyLevel,
   AssignmentRole,
   AssignmentState,
   DocumentDirection,
   DocumentStatus,
-  SuccessionKind,
   Urgency,
 } from '../generated/graphql';
 
-export interface AgencyRow {
-  code: string;
-  name: string;
-  level: AgencyLevel;
-  parent_code: string | null;
-  unit_id: string | null;
-  valid_from: string;
-  valid_to: string | null;
-  symbol: string;
+/** A catalogue agency with its numbering (agency_numbering): what issuing a document needs. */
+export interface AgencyNumberingRow extends AgencyRow {
+  organ_symbol: string;
   numbering_policy: 'SHARED' | 'PER_TYPE';
-}
-
-export interface UnitRow {
-  id: string;
-  code: string;
-  name: string;
-  type: AdministrativeUnitType;
-  level: number;
-  parent_id: string | null;
-  valid_from: string;
-  valid_to: string | null;
-  legal_basis: string | null;
-}
-
-export interface SuccessionRow {
-  from_id: string;
-  to_id: string;
-  effective_date: string;
-  kind: SuccessionKind;
 }
 
 export interface DocumentRow {

@@ -3,14 +3,16 @@
  * Number allocation is an upsert on `number_sequences` (row-locked), so concurrent issues of the same
  * agency get distinct, gap-free numbers.
  */
+import { catalogueReads, existsOn } from '../../../kit/catalogue';
+import type { AgencyRow } from '../../../kit/catalogue';
 import type { Database, Queryable } from '../../../kit/db';
 import { badInput, conflict, notFound } from '../../../kit/errors';
 import { vietnamDate } from '../../../kit/scalars';
 import { exactKey, foldKey } from '../../../kit/text';
 import { formatNumberSymbol } from '../numbering';
 import type { NumberSymbol } from '../numbering';
-import { agenciesByCodes, DOCUMENT_COLUMNS } from './repo';
-import type { AgencyRow, AssignmentRow, DocumentRow } from './rows';
+import { agenciesForNumbering, DOCUMENT_COLUMNS } from './repo';
+import type { AgencyNumberingRow, AssignmentRow, DocumentRow } from './rows';
 
 export async function nextNumber(
   tx: Queryable,
@@ -33,13 +35,17 @@ export const searchKeys = (numberSymbol: string, subject: string): { search: str
 });
 
 async function agencyOrFail(tx: Queryable, code: string, field: string): Promise<AgencyRow> {
-  const [agency] = await agenciesByCodes(tx, [code]);
+  const [agency] = await catalogueReads.agenciesByCodes(tx, [code]);
   if (!agency) throw badInput(field, `no agency with code "${code}"`);
   return agency;
 }
 
-const existsOn = (a: AgencyRow, date: string): boolean =>
-  a.valid_from <= date && (!a.valid_to || a.valid_to >= date);
+/** An agency that issues documents: in the catalogue, with its numbering. */
+async function issuerOrFail(tx: Queryable, code: string, field: string): Promise<AgencyNumberingRow> {
+  const [agency] = await agenciesForNumbering(tx, [code]);
+  if (!agency) throw badInput(field, `no agency with code "${code}" that issues documents`);
+  return agency;
+}
 
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: string })?.code === '23505';
 
@@ -140,10 +146,12 @@ export interface OutgoingInput {
 
 export async function issueOutgoing(db: Database, input: OutgoingInput): Promise<DocumentRow> {
   return db.transaction(async (tx) => {
-    const agency = await agencyOrFail(tx, input.agencyCode, 'input.agencyCode');
+    const agency = await issuerOrFail(tx, input.agencyCode, 'input.agencyCode');
     if (!existsOn(agency, input.issuedDate))
       throw badInput('input.agencyCode', `agency ${agency.code} did not exist on ${input.issuedDate}`);
-    const recipients = input.recipientCodes.length ? await agenciesByCodes(tx, input.recipientCodes) : [];
+    const recipients = input.recipientCodes.length
+      ? await catalogueReads.agenciesByCodes(tx, input.recipientCodes)
+      : [];
     const missing = input.recipientCodes.filter((c) => !recipients.some((r) => r.code === c));
     if (missing.length)
       throw badInput('input.recipientCodes', `unknown agency code(s): ${missing.join(', ')}`);
@@ -160,7 +168,7 @@ export async function issueOutgoing(db: Database, input: OutgoingInput): Promise
       number,
       numberYear: input.legalNormative ? year : null,
       typeCode: input.typeCode,
-      organSymbol: agency.symbol,
+      organSymbol: agency.organ_symbol,
       unitSymbol: input.unitSymbol,
     };
     const numberSymbol = formatNumberSymbol(parts);

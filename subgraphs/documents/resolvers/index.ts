@@ -3,6 +3,8 @@
  * Typed by the resolver types generated from schema.graphql (`npm run codegen`), with the row types
  * of db/rows.ts as parents (codegen.json's mappers).
  */
+import { catalogueReads } from '../../../kit/catalogue';
+import type { UnitRow } from '../../../kit/catalogue';
 import { badInput, notFound } from '../../../kit/errors';
 import { pageWindow, toConnection } from '../../../kit/pagination';
 import type { PageArgs } from '../../../kit/pagination';
@@ -10,7 +12,7 @@ import { DateScalar, DateTimeScalar, parseIntId, todayInVietnam, vietnamDate } f
 import { exactKey, foldKey, likeEscape } from '../../../kit/text';
 import * as repo from '../db/repo';
 import type { DocumentKey, DocumentQuery } from '../db/repo';
-import type { DocumentRow, UnitRow } from '../db/rows';
+import type { DocumentRow } from '../db/rows';
 import * as writes from '../db/writes';
 import type { DocumentFilter, Resolvers } from '../generated/graphql';
 import { DOCUMENT_TYPES, documentType, formatNumberSymbol, parseNumberSymbol } from '../numbering';
@@ -48,7 +50,7 @@ function documentQuery(filter: DocumentFilter | null | undefined, page: PageArgs
 const refId = (id: string): number | null => (/^[1-9]\d{0,15}$/.test(id) ? Number(id) : null);
 
 const findUnit = (code: string, asOf: string | null | undefined, ctx: Ctx): Promise<UnitRow | null> =>
-  repo.unitByCode(ctx.db, code, asOf ?? todayInVietnam());
+  ctx.loaders.unitByCode.load({ id: code, arg: asOf ?? todayInVietnam() });
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
@@ -73,7 +75,7 @@ export const resolvers: Resolvers = {
     agencies: async (_, a, ctx) => {
       const isCode = (x: unknown): x is string => typeof x === 'string';
       const window = pageWindow(a, ctx.maxPageSize, isCode);
-      const rows = await repo.listAgencies(ctx.db, {
+      const rows = await catalogueReads.listAgencies(ctx.db, {
         level: a.level,
         parentCode: a.parentCode ? v.agencyCode(a.parentCode, 'parentCode') : null,
         asOf: a.asOf,
@@ -84,7 +86,11 @@ export const resolvers: Resolvers = {
     },
     administrativeUnit: (_, a, ctx) => findUnit(a.code, a.asOf, ctx),
     administrativeUnits: (_, a, ctx) =>
-      repo.listUnits(ctx.db, { level: a.level, parentId: a.parentId, asOf: a.asOf ?? todayInVietnam() }),
+      catalogueReads.listUnits(ctx.db, {
+        level: a.level,
+        parentId: a.parentId,
+        asOf: a.asOf ?? todayInVietnam(),
+      }),
     documentTypes: () => [...DOCUMENT_TYPES],
   },
 
@@ -158,20 +164,18 @@ export const resolvers: Resolvers = {
 
   Agency: {
     __resolveReference: (ref, ctx) => ctx.loaders.agency.load(ref.code),
-    parent: (a, _, ctx) => (a.parent_code ? ctx.loaders.agency.load(a.parent_code) : null),
+    parent: (a, _, ctx) => (a.parentCode ? ctx.loaders.agency.load(a.parentCode) : null),
     children: (a, args, ctx) => ctx.loaders.agencyChildren.load({ id: a.code, arg: args.asOf ?? null }),
     unit: (a, args, ctx) => {
-      if (!a.unit_id) return null;
+      if (!a.unitId) return null;
       return args.asOf
         ? ctx.loaders.unitGovernedOn.load(`${a.code}|${args.asOf}`)
-        : ctx.loaders.unit.load(a.unit_id);
+        : ctx.loaders.unit.load(a.unitId);
     },
-    validFrom: (a) => a.valid_from,
-    validTo: (a) => a.valid_to,
     successors: async (a, _, ctx) => {
-      if (!a.unit_id) return [];
-      const links = await ctx.loaders.successionsFrom.load(a.unit_id);
-      const lists = await Promise.all(links.map((l) => ctx.loaders.agenciesOfUnit.load(l.to_id)));
+      if (!a.unitId) return [];
+      const links = await ctx.loaders.successionsFrom.load(a.unitId);
+      const lists = await Promise.all(links.map((l) => ctx.loaders.agenciesOfUnit.load(l.toId)));
       const seen = new Set<string>();
       return lists.flat().filter((x) => !seen.has(x.code) && seen.add(x.code));
     },
@@ -206,11 +210,8 @@ export const resolvers: Resolvers = {
 
   AdministrativeUnit: {
     __resolveReference: (ref, ctx) => ctx.loaders.unit.load(ref.id),
-    parent: (u, _, ctx) => (u.parent_id ? ctx.loaders.unit.load(u.parent_id) : null),
+    parent: (u, _, ctx) => (u.parentId ? ctx.loaders.unit.load(u.parentId) : null),
     children: (u, args, ctx) => ctx.loaders.unitChildren.load({ id: u.id, arg: args.asOf ?? null }),
-    validFrom: (u) => u.valid_from,
-    validTo: (u) => u.valid_to,
-    legalBasis: (u) => u.legal_basis,
     predecessors: (u, _, ctx) => ctx.loaders.successionsTo.load(u.id),
     successors: (u, _, ctx) => ctx.loaders.successionsFrom.load(u.id),
     current: (u, args, ctx) =>
@@ -218,9 +219,8 @@ export const resolvers: Resolvers = {
   },
 
   UnitSuccession: {
-    from: async (s, _, ctx) => (await ctx.loaders.unit.load(s.from_id))!,
-    to: async (s, _, ctx) => (await ctx.loaders.unit.load(s.to_id))!,
-    effectiveDate: (s) => s.effective_date,
+    from: async (s, _, ctx) => (await ctx.loaders.unit.load(s.fromId))!,
+    to: async (s, _, ctx) => (await ctx.loaders.unit.load(s.toId))!,
   },
 
   Document: {
