@@ -2,7 +2,7 @@
  * The product path end to end in one process tree: the gateway and the documents subgraph, each on
  * its own port, talking real HTTP, with the supergraph composed from the registry.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -13,7 +13,7 @@ import { loadSubgraphConfig } from '../kit/config';
 import { startSubgraph } from '../kit/run';
 import type { RunningSubgraph } from '../kit/run';
 import { composeSupergraph } from '../schema/compose';
-import { loadRegistry, ROOT, schemaPath } from '../schema/registry';
+import { ROOT } from '../schema/registry';
 import { documents } from '../subgraphs/documents/subgraph';
 
 const silent = pino({ level: 'silent' });
@@ -37,14 +37,11 @@ beforeAll(async () => {
     { port: 0, root: ROOT },
   );
   sub = await startSubgraph(documents, config, silent);
-  const entry = loadRegistry().find((e) => e.name === 'documents')!;
   const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-'));
   const supergraph = path.join(dir, 'supergraph.graphql');
   writeFileSync(
     supergraph,
-    composeSupergraph([
-      { name: 'documents', url: sub.url, typeDefs: readFileSync(schemaPath(entry), 'utf8') },
-    ]),
+    composeSupergraph([{ name: 'documents', url: sub.url, typeDefs: documents.typeDefs }]),
   );
   gateway = createGateway(
     loadGatewayConfig({ SUPERGRAPH_PATH: supergraph, GATEWAY_PORT: '0', LOG_LEVEL: 'silent' }),

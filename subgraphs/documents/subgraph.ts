@@ -2,10 +2,10 @@
  * The documents subgraph (Văn bản — document & operations management): its public surface.
  * Tests and main.ts import this file; nothing else in the repository imports the subgraph.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { referenceCatalogue } from '../../kit/catalogue';
 import type { SubgraphModule } from '../../kit/run';
+import { subgraphSdl } from '../../kit/sdl';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { resolvers } from './resolvers';
@@ -13,7 +13,7 @@ import { seed } from './seed';
 
 export const documents: SubgraphModule<Loaders> = {
   name: 'documents',
-  typeDefs: readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'),
+  typeDefs: subgraphSdl(__dirname),
   resolvers,
   createLoaders,
   // The shared reference catalogue first: documents' tables reference its agencies.

@@ -472,14 +472,6 @@ export type DocumentFilter = {
   urgency?: InputMaybe<Urgency>;
 };
 
-/** Kỳ báo cáo — an inclusive date range. */
-export type PeriodInput = {
-  /** Từ ngày — first day of the period. */
-  from: Scalars['Date']['input'];
-  /** Đến ngày — last day of the period (inclusive). */
-  to: Scalars['Date']['input'];
-};
-
 /** Thống kê văn bản — document KPIs (secret documents excluded from every count). */
 export type DocumentStats = {
   __typename?: 'DocumentStats';
@@ -646,6 +638,14 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** Kỳ báo cáo — an inclusive date range. */
+export type PeriodInput = {
+  /** Từ ngày — first day of the period. */
+  from: Scalars['Date']['input'];
+  /** Đến ngày — last day of the period (inclusive). */
+  to: Scalars['Date']['input'];
+};
+
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ReferenceResolver<TResult, TReference, TContext> = (
@@ -765,8 +765,6 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -789,7 +787,6 @@ export type ResolversTypes = {
   AssignmentRole: AssignmentRole;
   AssignmentState: AssignmentState;
   DocumentFilter: DocumentFilter;
-  PeriodInput: PeriodInput;
   DocumentStats: ResolverTypeWrapper<PeriodStats>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
@@ -810,7 +807,10 @@ export type ResolversTypes = {
     }
   >;
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PeriodInput: PeriodInput;
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -819,8 +819,6 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Date: Scalars['Date']['output'];
-  DateTime: Scalars['DateTime']['output'];
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -835,7 +833,6 @@ export type ResolversParentTypes = {
   Recipient: RecipientRow;
   ProcessingAssignment: AssignmentRow;
   DocumentFilter: DocumentFilter;
-  PeriodInput: PeriodInput;
   DocumentStats: PeriodStats;
   Float: Scalars['Float']['output'];
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
@@ -852,7 +849,10 @@ export type ResolversParentTypes = {
     nodes: Array<ResolversParentTypes['Agency']>;
   };
   AgencyEdge: Omit<AgencyEdge, 'node'> & { node: ResolversParentTypes['Agency'] };
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
+  PeriodInput: PeriodInput;
   FieldSet: Scalars['FieldSet']['output'];
   link__Import: Scalars['link__Import']['output'];
   String: Scalars['String']['output'];
@@ -973,14 +973,6 @@ export type PolicyDirectiveResolver<
   ContextType = Ctx,
   Args = PolicyDirectiveArgs,
 > = DirectiveResolverFn<Result, Parent, ContextType, Args>;
-
-export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
-  name: 'Date';
-}
-
-export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
-  name: 'DateTime';
-}
 
 export type QueryResolvers<
   ContextType = Ctx,
@@ -1303,6 +1295,14 @@ export type AgencyEdgeResolvers<
   node?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
 };
 
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type PageInfoResolvers<
   ContextType = Ctx,
   ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
@@ -1321,8 +1321,6 @@ export interface Link__ImportScalarConfig
 }
 
 export type Resolvers<ContextType = Ctx> = {
-  Date?: GraphQLScalarType;
-  DateTime?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Agency?: AgencyResolvers<ContextType>;
@@ -1339,6 +1337,8 @@ export type Resolvers<ContextType = Ctx> = {
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
+  Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   FieldSet?: GraphQLScalarType;
   link__Import?: GraphQLScalarType;

@@ -8,7 +8,7 @@ import type { UnitRow } from '../../../kit/catalogue';
 import { badInput, notFound } from '../../../kit/errors';
 import { pageWindow, toConnection } from '../../../kit/pagination';
 import type { PageArgs } from '../../../kit/pagination';
-import { DateScalar, DateTimeScalar, parseIntId, todayInVietnam, vietnamDate } from '../../../kit/scalars';
+import { parseIntId, scalarResolvers, todayInVietnam, vietnamDate } from '../../../kit/scalars';
 import { exactKey, foldKey, likeEscape } from '../../../kit/text';
 import * as repo from '../db/repo';
 import type { DocumentKey, DocumentQuery } from '../db/repo';
@@ -53,8 +53,7 @@ const findUnit = (code: string, asOf: string | null | undefined, ctx: Ctx): Prom
   ctx.loaders.unitByCode.load({ id: code, arg: asOf ?? todayInVietnam() });
 
 export const resolvers: Resolvers = {
-  Date: DateScalar,
-  DateTime: DateTimeScalar,
+  ...scalarResolvers,
 
   Query: {
     document: (_, { id }, ctx) => ctx.loaders.document.load(parseIntId(id, 'id')),
