@@ -4,8 +4,9 @@
  * - the select list, aliased to camelCase (`t.select('a')` → `a.parent_code AS "parentCode", …`), so rows
  *   come back in the shape resolvers use and no hand-written snake→camel mapper is needed;
  * - the row type (`RowOf<typeof t>`), inferred from the declaration;
- * - the bulk insert (`insertRows(db, t, rows)`): one statement per chunk through `unnest` of one array
- *   per column, whatever the row count; rows are objects typed by the declaration (`InsertOf<typeof t>`).
+ * - inserts: `insertRows(db, t, rows)` in bulk, one statement per chunk through `unnest` of one array per
+ *   column, whatever the row count; `insertOne(db, t, row)` returning the row as selected. Rows to insert
+ *   are objects typed by the declaration (`InsertOf<typeof t>`).
  *
  *     export const agencies = table('agencies', {
  *       code: text(),
@@ -109,6 +110,26 @@ export function table<C extends Columns>(name: string, columns: C): Table<C> {
     sql: sqlOf,
     select: (alias) => selected.map((k) => `${alias ? `${alias}.` : ''}${sqlOf(k)} AS "${k}"`).join(', '),
   };
+}
+
+/**
+ * Inserts one row (the columns it gives; the rest take their defaults) and returns it as selected,
+ * e.g. with its generated id. `alias` names the table in the statement (`INSERT INTO t AS alias`).
+ */
+export async function insertOne<C extends Columns>(
+  db: Queryable,
+  t: Table<C>,
+  row: InsertOf<Table<C>>,
+  alias = 't',
+): Promise<RowOf<Table<C>>> {
+  const given = row as Record<string, unknown>;
+  const keys = Object.keys(t.columns).filter((k) => given[k] !== undefined);
+  const [inserted] = await db.query<RowOf<Table<C>>>(
+    `INSERT INTO ${t.name} AS ${alias} (${keys.map((k) => t.sql(k)).join(', ')})
+     VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${t.select(alias)}`,
+    keys.map((k) => given[k]),
+  );
+  return inserted!;
 }
 
 /**

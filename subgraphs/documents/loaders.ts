@@ -14,11 +14,11 @@ export function createLoaders(db: Database) {
     ),
     recipients: manyBy(
       (ids: readonly number[]) => repo.recipientsByDocumentIds(db, ids),
-      (r) => r.document_id,
+      (r) => r.documentId,
     ),
     assignmentsOfDocument: manyBy(
       (ids: readonly number[]) => repo.assignmentsByDocumentIds(db, ids),
-      (a) => a.document_id,
+      (a) => a.documentId,
     ),
     assignment: oneBy(
       (ids: readonly number[]) => repo.assignmentsByIds(db, ids),
@@ -27,12 +27,12 @@ export function createLoaders(db: Database) {
     /** The same page of documents for many agencies: one LATERAL query per distinct page request. */
     agencyDocuments: manyByOn(
       (codes, query: DocumentQuery) => repo.findDocumentsForAgencies(db, codes, query),
-      (d) => d.agency_code,
+      (d) => d.agencyCode,
     ),
     /** Document KPIs for many agencies: one query per distinct period. */
     documentStats: oneByOn(
       (codes, q: StatsQuery) => repo.documentStats(db, codes, q),
-      (s) => s.agency_code,
+      (s) => s.agencyCode,
     ),
   };
 }

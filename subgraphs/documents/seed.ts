@@ -11,15 +11,16 @@
  * Scale: `scale` multiplies document counts (1 ≈ 20k documents; tests use ~0.05; benchmarks 100+).
  */
 import type { Database, Queryable } from '../../kit/db';
-import { bulkInsert, columns } from '../../kit/bulk';
 import { LEADER_POSITIONS, syntheticOfficial } from '../../kit/people';
 import { Prng } from '../../kit/prng';
 import { AGENCIES, existsOn, referenceCatalogue } from '../../kit/catalogue';
 import type { AgencySeed, CatalogueSeedResult } from '../../kit/catalogue';
 import { insertRows } from '../../kit/table';
-import { agencyNumbering } from './db/tables';
+import type { InsertOf } from '../../kit/table';
+import { agencyNumbering, documentRecipients, documents, processingAssignments } from './db/tables';
 import { searchKeys } from './db/writes';
 import { formatNumberSymbol } from './numbering';
+import type { AssignmentRole, DocumentStatus, Urgency } from './generated/graphql';
 
 /** Reference date of the seed: documents are generated up to it, statuses are as of it. */
 export const SEED_NOW = '2025-11-15';
@@ -97,44 +98,7 @@ const daysBetween = (a: string, b: string): number =>
 const maxDate = (a: string, b: string): string => (a > b ? a : b);
 const minDate = (a: string, b: string): string => (a < b ? a : b);
 
-type DocRecord = unknown[];
-const DOC_COLUMNS = columns(
-  'id:bigint',
-  'direction:text',
-  'agency_code:text',
-  'issuer_code:text',
-  'issuer_name:text',
-  'number:int',
-  'number_year:int',
-  'type_code:text',
-  'organ_symbol:text',
-  'unit_symbol:text',
-  'number_symbol:text',
-  'year:int',
-  'subject:text',
-  'issued_date:date',
-  'issued_place:text',
-  'signer_official_id:text',
-  'signer_name:text',
-  'signer_position:text',
-  'signer_competence:text',
-  'urgency:text',
-  'secrecy:text',
-  'electronic:boolean',
-  'digitally_signed:boolean',
-  'register_book:text',
-  'page_count:int',
-  'copies:int',
-  'arrival_number:int',
-  'arrival_year:int',
-  'received_at:timestamptz',
-  'due_date:date',
-  'status:text',
-  'completed_at:timestamptz',
-  'search_key:text',
-  'exact_key:text',
-);
-const col = Object.fromEntries(DOC_COLUMNS.map((c, i) => [c.name, i])) as Record<string, number>;
+type DocumentInsert = InsertOf<typeof documents>;
 
 export interface SeedResult {
   /** What the shared catalogue seed wrote (null when the catalogue was already there). */
@@ -172,9 +136,9 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
   const children = new Map<string, AgencySeed[]>();
   for (const a of AGENCIES)
     if (a.parentCode) children.set(a.parentCode, [...(children.get(a.parentCode) ?? []), a]);
-  const docs: DocRecord[] = [];
-  const recipients: unknown[][] = [];
-  const assignments: unknown[][] = [];
+  const docs: DocumentInsert[] = [];
+  const recipients: InsertOf<typeof documentRecipients>[] = [];
+  const assignments: InsertOf<typeof processingAssignments>[] = [];
   const arrivals = new Map<string, number>();
   const lastYear = Number(SEED_NOW.slice(0, 4));
   let id = 0;
@@ -224,7 +188,7 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
         const signed = electronic && rng.chance(Math.min(0.97, 0.2 + (year - FIRST_YEAR) * 0.08));
         const leader = rng.int(1, 3);
         const signer = syntheticOfficial(a.code, leader);
-        const urgency = rng.weighted<string | null>([
+        const urgency = rng.weighted<Urgency | null>([
           [null, 90],
           ['KHAN', 6],
           ['THUONG_KHAN', 3],
@@ -232,39 +196,38 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
         ]);
         const keys = searchKeys(numberSymbol, subject);
         const docId = ++id;
-        const row: DocRecord = new Array(DOC_COLUMNS.length).fill(null);
-        Object.assign(row, {
-          [col.id!]: docId,
-          [col.direction!]: 'OUTGOING',
-          [col.agency_code!]: a.code,
-          [col.issuer_code!]: a.code,
-          [col.issuer_name!]: a.name,
-          [col.number!]: number,
-          [col.number_year!]: parts.numberYear,
-          [col.type_code!]: typeCode,
-          [col.organ_symbol!]: symbol,
-          [col.unit_symbol!]: parts.unitSymbol,
-          [col.number_symbol!]: numberSymbol,
-          [col.year!]: year,
-          [col.subject!]: subject,
-          [col.issued_date!]: issued,
-          [col.issued_place!]: seatPlace,
-          [col.signer_official_id!]: signer.id,
-          [col.signer_name!]: signer.fullName,
-          [col.signer_position!]:
+        const row: DocumentInsert = {
+          id: docId,
+          direction: 'OUTGOING',
+          agencyCode: a.code,
+          issuerCode: a.code,
+          issuerName: a.name,
+          number,
+          numberYear: parts.numberYear,
+          typeCode,
+          organSymbol: symbol,
+          unitSymbol: parts.unitSymbol,
+          numberSymbol,
+          year,
+          subject,
+          issuedDate: issued,
+          issuedPlace: seatPlace,
+          signerOfficialId: signer.id,
+          signerName: signer.fullName,
+          signerPosition:
             a.level === 'DEPARTMENT' || a.level === 'CENTRAL' ? 'Giám đốc' : LEADER_POSITIONS[leader - 1],
-          [col.signer_competence!]: leader === 1 ? 'TM.' : 'KT.',
-          [col.urgency!]: urgency,
-          [col.secrecy!]: isSecret ? rng.pick(['MAT', 'TOI_MAT']) : 'THUONG',
-          [col.electronic!]: electronic,
-          [col.digitally_signed!]: signed,
-          [col.register_book!]: 'Sổ văn bản đi',
-          [col.page_count!]: rng.int(1, 12),
-          [col.copies!]: rng.int(1, 8),
-          [col.status!]: 'DA_PHAT_HANH',
-          [col.search_key!]: keys.search,
-          [col.exact_key!]: keys.exact,
-        });
+          signerCompetence: leader === 1 ? 'TM.' : 'KT.',
+          urgency,
+          secrecy: isSecret ? rng.pick(['MAT', 'TOI_MAT'] as const) : 'THUONG',
+          electronic,
+          digitallySigned: signed,
+          registerBook: 'Sổ văn bản đi',
+          pageCount: rng.int(1, 12),
+          copies: rng.int(1, 8),
+          status: 'DA_PHAT_HANH',
+          searchKey: keys.search,
+          exactKey: keys.exact,
+        };
         docs.push(row);
         if (isSecret) continue;
         // Recipients: the parent and a few subordinates that exist on the issue date.
@@ -273,8 +236,15 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
           ...(children.get(a.code) ?? []),
         ].filter((r) => existsOn(r, issued));
         const chosen = rng.shuffle([...pool]).slice(0, rng.int(1, 3));
-        chosen.forEach((r, pos) => recipients.push([docId, pos + 1, r.code, r.name]));
-        recipients.push([docId, chosen.length + 1, null, 'Lưu: VT']);
+        chosen.forEach((r, pos) =>
+          recipients.push({ documentId: docId, position: pos + 1, agencyCode: r.code, name: r.name }),
+        );
+        recipients.push({
+          documentId: docId,
+          position: chosen.length + 1,
+          agencyCode: null,
+          name: 'Lưu: VT',
+        });
         for (const r of chosen) {
           const received = addDays(issued, rng.int(0, 2));
           if (received > SEED_NOW || !existsOn(r, received)) continue;
@@ -285,7 +255,7 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
           const inId = ++id;
           const hasDeadline = rng.chance(0.7);
           const due = hasDeadline ? addDays(received, rng.int(3, 15)) : null;
-          let status = 'DA_VAO_SO';
+          let status: DocumentStatus = 'DA_VAO_SO';
           let completed: string | null = null;
           if (due) {
             const recent = daysBetween(received, SEED_NOW) < 20;
@@ -299,60 +269,42 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
               completed = `${minDate(addDays(due, rng.int(1, 10)), SEED_NOW)}T16:00:00+07:00`;
             } else status = 'DANG_XU_LY';
             const state = status === 'HOAN_THANH' ? 'HOAN_THANH' : 'DANG_XU_LY';
-            const assign = (n: number, role: string, time: string): void => {
+            const assign = (n: number, role: AssignmentRole, time: string): void => {
               const o = syntheticOfficial(r.code, n);
-              assignments.push([
-                inId,
-                o.id,
-                o.fullName,
+              assignments.push({
+                documentId: inId,
+                assigneeOfficialId: o.id,
+                assigneeName: o.fullName,
                 role,
                 state,
-                `${received}T${time}:00+07:00`,
-                due,
-                completed,
-              ]);
+                assignedAt: `${received}T${time}:00+07:00`,
+                dueDate: due,
+                completedAt: completed,
+              });
             };
             assign(rng.int(4, 12), 'CHU_TRI', '10:00');
             if (rng.chance(0.3)) assign(rng.int(13, 20), 'PHOI_HOP', '10:30');
           }
-          const inc = [...row];
-          inc[col.id!] = inId;
-          inc[col.direction!] = 'INCOMING';
-          inc[col.agency_code!] = r.code;
-          inc[col.register_book!] = 'Sổ văn bản đến';
-          inc[col.arrival_number!] = arrival;
-          inc[col.arrival_year!] = ry;
-          inc[col.received_at!] = `${received}T08:00:00+07:00`;
-          inc[col.due_date!] = due;
-          inc[col.status!] = status;
-          inc[col.completed_at!] = completed;
-          docs.push(inc);
+          docs.push({
+            ...row,
+            id: inId,
+            direction: 'INCOMING',
+            agencyCode: r.code,
+            registerBook: 'Sổ văn bản đến',
+            arrivalNumber: arrival,
+            arrivalYear: ry,
+            receivedAt: `${received}T08:00:00+07:00`,
+            dueDate: due,
+            status,
+            completedAt: completed,
+          });
         }
       }
     }
   }
-  await bulkInsert(tx, 'documents', DOC_COLUMNS, docs);
-  await bulkInsert(
-    tx,
-    'document_recipients',
-    columns('document_id:bigint', 'position:int', 'agency_code:text', 'name:text'),
-    recipients,
-  );
-  await bulkInsert(
-    tx,
-    'processing_assignments',
-    columns(
-      'document_id:bigint',
-      'assignee_official_id:text',
-      'assignee_name:text',
-      'role:text',
-      'state:text',
-      'assigned_at:timestamptz',
-      'due_date:date',
-      'completed_at:timestamptz',
-    ),
-    assignments,
-  );
+  await insertRows(tx, documents, docs);
+  await insertRows(tx, documentRecipients, recipients);
+  await insertRows(tx, processingAssignments, assignments);
   await tx.exec(`
     SELECT setval('documents_id_seq', (SELECT max(id) FROM documents));
     INSERT INTO number_sequences (agency_code, year, register, last_number)

@@ -3,14 +3,12 @@
  * view, so secret documents can never be returned. Functions take arrays of keys so loaders can batch.
  */
 import type { Queryable } from '../../../kit/db';
-import { agencySubtree } from '../../../kit/catalogue';
+import { agencies, agencySubtree } from '../../../kit/catalogue';
 import type { AgencyNumberingRow, AssignmentRow, DocumentRow, RecipientRow, StatsRow } from './rows';
+import { agencyNumbering, documentRecipients, documents, processingAssignments } from './tables';
 
-export const DOCUMENT_COLUMNS = `d.id, d.direction, d.agency_code, d.issuer_code, d.issuer_name, d.number, d.number_year,
-  d.type_code, d.organ_symbol, d.unit_symbol, d.number_symbol, d.year, d.subject, d.issued_date, d.issued_place,
-  d.signer_official_id, d.signer_name, d.signer_position, d.signer_competence, d.urgency, d.electronic,
-  d.digitally_signed, d.register_book, d.page_count, d.copies, d.arrival_number, d.received_at, d.due_date,
-  d.status, d.completed_at`;
+/** The select list of a document read from `public_documents d`, aliased to the row's camelCase names. */
+export const DOCUMENT_COLUMNS = documents.select('d');
 
 export interface DocumentFilter {
   direction?: string | null;
@@ -113,7 +111,7 @@ export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<Do
        UNION ALL
        (SELECT ${DOCUMENT_COLUMNS}, 0 AS rank FROM public_documents d ${foldWhere}
         ORDER BY d.issued_date DESC, d.id DESC LIMIT ${limit})
-     ) x ORDER BY rank DESC, issued_date DESC, id DESC LIMIT ${limit}`,
+     ) x ORDER BY rank DESC, "issuedDate" DESC, id DESC LIMIT ${limit}`,
     params,
   );
 }
@@ -163,18 +161,17 @@ export async function documentByNumber(
 
 export const recipientsByDocumentIds = (db: Queryable, ids: readonly number[]): Promise<RecipientRow[]> =>
   db.query<RecipientRow>(
-    `SELECT document_id, position, agency_code, name FROM document_recipients
-     WHERE document_id = ANY($1::bigint[]) ORDER BY document_id, position`,
+    `SELECT ${documentRecipients.select('r')} FROM document_recipients r
+     WHERE r.document_id = ANY($1::bigint[]) ORDER BY r.document_id, r.position`,
     [ids],
   );
 
-const ASSIGNMENT_COLUMNS = `id, document_id, assignee_official_id, assignee_name, role, state, assigned_at, due_date,
-  completed_at, note`;
+const ASSIGNMENT_COLUMNS = processingAssignments.select('a');
 
 export const assignmentsByDocumentIds = (db: Queryable, ids: readonly number[]): Promise<AssignmentRow[]> =>
   db.query<AssignmentRow>(
-    `SELECT ${ASSIGNMENT_COLUMNS} FROM processing_assignments WHERE document_id = ANY($1::bigint[])
-     ORDER BY document_id, id`,
+    `SELECT ${ASSIGNMENT_COLUMNS} FROM processing_assignments a WHERE a.document_id = ANY($1::bigint[])
+     ORDER BY a.document_id, a.id`,
     [ids],
   );
 
@@ -222,17 +219,17 @@ export async function documentStats(
        WHERE d.issued_date BETWEEN $2::date AND $3::date
        GROUP BY s.root
      )
-     SELECT r.code AS agency_code,
-       coalesce(c.outgoing_total, 0) AS outgoing_total,
-       coalesce(c.outgoing_electronic, 0) AS outgoing_electronic,
-       round(c.outgoing_electronic::numeric / nullif(c.outgoing_total, 0), 4) AS electronic_ratio,
-       coalesce(c.electronic_total, 0) AS electronic_total,
-       coalesce(c.digitally_signed, 0) AS digitally_signed,
-       round(c.digitally_signed::numeric / nullif(c.electronic_total, 0), 4) AS digitally_signed_ratio,
-       coalesce(c.incoming_total, 0) AS incoming_total,
-       coalesce(c.incoming_assigned, 0) AS incoming_assigned,
-       coalesce(c.incoming_overdue, 0) AS incoming_overdue,
-       round(c.incoming_overdue::numeric / nullif(c.incoming_assigned, 0), 4) AS overdue_ratio
+     SELECT r.code AS "agencyCode",
+       coalesce(c.outgoing_total, 0) AS "outgoingTotal",
+       coalesce(c.outgoing_electronic, 0) AS "outgoingElectronic",
+       round(c.outgoing_electronic::numeric / nullif(c.outgoing_total, 0), 4) AS "electronicRatio",
+       coalesce(c.electronic_total, 0) AS "electronicTotal",
+       coalesce(c.digitally_signed, 0) AS "digitallySigned",
+       round(c.digitally_signed::numeric / nullif(c.electronic_total, 0), 4) AS "digitallySignedRatio",
+       coalesce(c.incoming_total, 0) AS "incomingTotal",
+       coalesce(c.incoming_assigned, 0) AS "incomingAssigned",
+       coalesce(c.incoming_overdue, 0) AS "incomingOverdue",
+       round(c.incoming_overdue::numeric / nullif(c.incoming_assigned, 0), 4) AS "overdueRatio"
      FROM unnest($1::text[]) AS r(code) LEFT JOIN counts c ON c.agency_code = r.code`,
     [codes, q.from, q.to, q.includeSubordinates],
   );
@@ -244,8 +241,7 @@ export const agenciesForNumbering = (
   codes: readonly string[],
 ): Promise<AgencyNumberingRow[]> =>
   db.query<AgencyNumberingRow>(
-    `SELECT a.code, a.name, a.level, a.parent_code AS "parentCode", a.unit_id AS "unitId", a.valid_from AS "validFrom",
-       a.valid_to AS "validTo", n.organ_symbol, n.numbering_policy
+    `SELECT ${agencies.select('a')}, ${agencyNumbering.select('n')}
      FROM agencies a JOIN agency_numbering n ON n.agency_code = a.code WHERE a.code = ANY($1::text[])`,
     [codes],
   );

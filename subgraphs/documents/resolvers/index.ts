@@ -32,7 +32,7 @@ function toFilter(f: DocumentFilter | null | undefined): repo.DocumentFilter {
   };
 }
 
-const documentKey = (d: DocumentRow): DocumentKey => [d.rank ?? 0, d.issued_date, d.id];
+const documentKey = (d: DocumentRow): DocumentKey => [d.rank ?? 0, d.issuedDate, d.id];
 
 function documentQuery(filter: DocumentFilter | null | undefined, page: PageArgs, ctx: Ctx, search?: string) {
   const window = pageWindow(page, ctx.maxPageSize, repo.isDocumentKey);
@@ -194,19 +194,6 @@ export const resolvers: Resolvers = {
     },
   },
 
-  DocumentStats: {
-    outgoingTotal: (s) => s.outgoing_total,
-    outgoingElectronic: (s) => s.outgoing_electronic,
-    electronicRatio: (s) => s.electronic_ratio,
-    electronicTotal: (s) => s.electronic_total,
-    digitallySigned: (s) => s.digitally_signed,
-    digitallySignedRatio: (s) => s.digitally_signed_ratio,
-    incomingTotal: (s) => s.incoming_total,
-    incomingAssigned: (s) => s.incoming_assigned,
-    incomingOverdue: (s) => s.incoming_overdue,
-    overdueRatio: (s) => s.overdue_ratio,
-  },
-
   AdministrativeUnit: {
     __resolveReference: (ref, ctx) => ctx.loaders.unit.load(ref.id),
     parent: (u, _, ctx) => (u.parentId ? ctx.loaders.unit.load(u.parentId) : null),
@@ -228,46 +215,32 @@ export const resolvers: Resolvers = {
       return id === null ? null : ctx.loaders.document.load(id);
     },
     id: (d) => String(d.id),
-    numberSymbol: (d) => d.number_symbol,
     exchangeId: (d) =>
-      d.issuer_code ? `${d.issuer_code},${d.issued_date.replace(/-/g, '/')},${d.number_symbol}` : null,
-    numberYear: (d) => d.number_year,
-    organSymbol: (d) => d.organ_symbol,
-    unitSymbol: (d) => d.unit_symbol,
-    docType: (d) => documentType(d.type_code),
-    issuer: (d, _, ctx) => (d.issuer_code ? ctx.loaders.agency.load(d.issuer_code) : null),
+      d.issuerCode ? `${d.issuerCode},${d.issuedDate.replace(/-/g, '/')},${d.numberSymbol}` : null,
+    docType: (d) => documentType(d.typeCode),
+    issuer: (d, _, ctx) => (d.issuerCode ? ctx.loaders.agency.load(d.issuerCode) : null),
     issuerUnit: (d, _, ctx) =>
-      d.issuer_code ? ctx.loaders.unitGovernedOn.load(`${d.issuer_code}|${d.issued_date}`) : null,
-    issuerName: (d) => d.issuer_name,
-    agency: async (d, _, ctx) => (await ctx.loaders.agency.load(d.agency_code))!,
-    issuedDate: (d) => d.issued_date,
-    issuedPlace: (d) => d.issued_place,
-    signer: (d) => (d.signer_name ? d : null),
-    digitallySigned: (d) => d.digitally_signed,
-    registerBook: (d) => d.register_book,
-    pageCount: (d) => d.page_count,
+      d.issuerCode ? ctx.loaders.unitGovernedOn.load(`${d.issuerCode}|${d.issuedDate}`) : null,
+    agency: async (d, _, ctx) => (await ctx.loaders.agency.load(d.agencyCode))!,
+    signer: (d) => (d.signerName ? d : null),
     recipients: (d, _, ctx) => ctx.loaders.recipients.load(d.id),
-    arrivalNumber: (d) => d.arrival_number,
-    receivedAt: (d) => d.received_at,
-    dueDate: (d) => d.due_date,
-    completedAt: (d) => d.completed_at,
     overdue: (d) =>
       d.direction === 'INCOMING' &&
       d.status !== 'HOAN_THANH' &&
-      d.due_date !== null &&
-      d.due_date < todayInVietnam(),
+      d.dueDate !== null &&
+      d.dueDate < todayInVietnam(),
     assignments: (d, _, ctx) => ctx.loaders.assignmentsOfDocument.load(d.id),
   },
 
   Signer: {
-    official: (d) => (d.signer_official_id ? { id: d.signer_official_id } : null),
-    fullName: (d) => d.signer_name!,
-    position: (d) => d.signer_position,
-    competence: (d) => d.signer_competence,
+    official: (d) => (d.signerOfficialId ? { id: d.signerOfficialId } : null),
+    fullName: (d) => d.signerName!,
+    position: (d) => d.signerPosition,
+    competence: (d) => d.signerCompetence,
   },
 
   Recipient: {
-    agency: (r, _, ctx) => (r.agency_code ? ctx.loaders.agency.load(r.agency_code) : null),
+    agency: (r, _, ctx) => (r.agencyCode ? ctx.loaders.agency.load(r.agencyCode) : null),
   },
 
   ProcessingAssignment: {
@@ -276,12 +249,7 @@ export const resolvers: Resolvers = {
       return id === null ? null : ctx.loaders.assignment.load(id);
     },
     id: (a) => String(a.id),
-    document: async (a, _, ctx) => (await ctx.loaders.document.load(a.document_id))!,
-    assignee: (a) => (a.assignee_official_id ? { id: a.assignee_official_id } : null),
-    assigneeName: (a) => a.assignee_name,
-    assignedAt: (a) => a.assigned_at,
-    dueDate: (a) => a.due_date,
-    completedAt: (a) => a.completed_at,
-    note: (a) => a.note,
+    document: async (a, _, ctx) => (await ctx.loaders.document.load(a.documentId))!,
+    assignee: (a) => (a.assigneeOfficialId ? { id: a.assigneeOfficialId } : null),
   },
 };
