@@ -2,36 +2,38 @@
 import { createCatalogueLoaders } from '../../kit/catalogue';
 import type { Database } from '../../kit/db';
 import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit/loaders';
-import * as repo from './db/repo';
-import type { DocumentQuery, StatsQuery } from './db/repo';
+import * as reads from './db/documents';
+import type { DocumentQuery } from './db/query';
+import { documentStats } from './db/stats';
+import type { StatsQuery } from './db/stats';
 
 export function createLoaders(db: Database) {
   return {
     ...createCatalogueLoaders(db),
     document: oneBy(
-      (ids: readonly number[]) => repo.documentsByIds(db, ids),
+      (ids: readonly number[]) => reads.documentsByIds(db, ids),
       (d) => d.id,
     ),
     recipients: manyBy(
-      (ids: readonly number[]) => repo.recipientsByDocumentIds(db, ids),
+      (ids: readonly number[]) => reads.recipientsByDocumentIds(db, ids),
       (r) => r.documentId,
     ),
     assignmentsOfDocument: manyBy(
-      (ids: readonly number[]) => repo.assignmentsByDocumentIds(db, ids),
+      (ids: readonly number[]) => reads.assignmentsByDocumentIds(db, ids),
       (a) => a.documentId,
     ),
     assignment: oneBy(
-      (ids: readonly number[]) => repo.assignmentsByIds(db, ids),
+      (ids: readonly number[]) => reads.assignmentsByIds(db, ids),
       (a) => a.id,
     ),
     /** The same page of documents for many agencies: one LATERAL query per distinct page request. */
     agencyDocuments: manyByOn(
-      (codes, query: DocumentQuery) => repo.findDocumentsForAgencies(db, codes, query),
+      (codes, query: DocumentQuery) => reads.findDocumentsForAgencies(db, codes, query),
       (d) => d.agencyCode,
     ),
     /** Document KPIs for many agencies: one query per distinct period. */
     documentStats: oneByOn(
-      (codes, q: StatsQuery) => repo.documentStats(db, codes, q),
+      (codes, q: StatsQuery) => documentStats(db, codes, q),
       (s) => s.agencyCode,
     ),
   };
