@@ -4,7 +4,8 @@ import type { Interval } from '../../../kit/catalogue';
 
 /** Reference date of the seed: documents are generated up to it, statuses are as of it. */
 export const SEED_NOW = '2025-11-15';
-export const FIRST_YEAR = 2013;
+/** Registers are seeded from 2010, when electronic exchange was still rare. */
+export const FIRST_YEAR = 2010;
 export const LAST_YEAR = Number(SEED_NOW.slice(0, 4));
 
 export const addDays = (date: string, days: number): string => {

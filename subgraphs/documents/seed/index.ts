@@ -21,7 +21,7 @@ import { outgoingRegister } from './outgoing';
 import type { Correspondents } from './outgoing';
 import { SeedRows } from './rows';
 import { organSymbol } from './vocabulary';
-import { yearPlan } from './volumes';
+import { agencyProfile, yearPlan } from './volumes';
 
 export { SEED_NOW } from './calendar';
 export { PUBLISHED_ELECTRONIC_RATIOS } from './volumes';
@@ -65,10 +65,11 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
   const people = correspondents();
   const rows = new SeedRows();
   for (const agency of AGENCIES) {
+    const profile = agencyProfile(agency);
     for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
       const span = spanInYear(agency, year);
       if (!span) continue;
-      const plan = yearPlan(agency, year, span.days, scale, rng);
+      const plan = yearPlan(agency, profile, year, span.days, scale, rng);
       outgoingRegister(rows, rng, people, { agency, year, start: span.start, days: span.days, plan });
     }
   }
