@@ -1,16 +1,18 @@
 /**
- * A subgraph defined by convention from its folder: `schema.graphql` is its SDL, `db/migrations/` its
+ * A subgraph defined by convention from its folder: `schema.graphql` is its SDL (with the kit's shared
+ * SDL added), `db/migrations/` its
  * migrations (namespace = subgraph name), and its name and port come from its entry in
  * `schema/registry.json`. A subgraph's `subgraph.ts` is then its domain code plus one call:
  *
  *   export const land = defineSubgraph({ dir: __dirname, resolvers, createLoaders, seed,
  *                                        databaseModules: [referenceCatalogue] });
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadRegistry, ROOT } from '../schema/registry';
 import type { Database } from './db';
 import type { DatabaseModule } from './migrate';
+import { subgraphSdl } from './sdl';
 import type { SubgraphDefinition } from './server';
 
 export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
@@ -40,7 +42,7 @@ export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphMo
   return {
     name: entry.name,
     port: entry.port,
-    typeDefs: readFileSync(path.join(dir, 'schema.graphql'), 'utf8'),
+    typeDefs: subgraphSdl(dir), // the kit's shared SDL (scalars, PageInfo, PeriodInput) + schema.graphql
     resolvers: spec.resolvers,
     createLoaders: spec.createLoaders,
     databaseModules: [

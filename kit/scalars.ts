@@ -43,6 +43,9 @@ export const DateTimeScalar = new GraphQLScalarType({
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+/** Resolvers of the shared SDL's scalars (kit/sdl/shared.graphql): spread into every subgraph's resolver map. */
+export const scalarResolvers = { Date: DateScalar, DateTime: DateTimeScalar } as const;
+
 /** The calendar date in Vietnam (UTC+7, no daylight saving) of an instant (ISO string or epoch ms). */
 export const vietnamDate = (instant: string | number): string =>
   new Date((typeof instant === 'number' ? instant : Date.parse(instant)) + 7 * 3600_000)

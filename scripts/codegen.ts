@@ -1,6 +1,6 @@
 /**
  * `npm run codegen`        writes resolver types for every registered subgraph that has a codegen.json,
- *                          generated from its schema.graphql (GraphQL Code Generator, federation mode).
+ *                          generated from its schema.graphql plus the kit's shared SDL (GraphQL Code Generator, federation mode).
  * `npm run codegen:check`  fails when a generated file is stale (CI).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import * as typescript from '@graphql-codegen/typescript';
 import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
 import { buildASTSchema, parse } from 'graphql';
 import { format, resolveConfig } from 'prettier';
-import { loadRegistry, ROOT, schemaPath } from '../schema/registry';
+import { subgraphSdl } from '../kit/sdl';
+import { loadRegistry, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 
 interface CodegenConfig {
@@ -42,7 +43,7 @@ const FEDERATION_DIRECTIVES = `
 `;
 
 async function generate(entry: RegistryEntry, config: CodegenConfig): Promise<string> {
-  const document = parse(`${readFileSync(schemaPath(entry), 'utf8')}\n${FEDERATION_DIRECTIVES}`);
+  const document = parse(`${subgraphSdl(path.join(ROOT, entry.dir))}\n${FEDERATION_DIRECTIVES}`);
   const schema = buildASTSchema(document, { assumeValidSDL: true });
   const out = await codegen({
     filename: 'graphql.ts',

@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph, CompositionError } from '../schema/compose';
-import { defaultUrl, loadRegistry, ROOT, schemaPath } from '../schema/registry';
+import { subgraphSdl } from '../kit/sdl';
+import { defaultUrl, loadRegistry, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 
 const OUT = path.join(ROOT, 'schema/supergraph.graphql');
@@ -15,7 +16,7 @@ export function composeRegistered(registry: RegistryEntry[] = loadRegistry()): s
     registry.map((e) => ({
       name: e.name,
       url: defaultUrl(e),
-      typeDefs: readFileSync(schemaPath(e), 'utf8'),
+      typeDefs: subgraphSdl(path.join(ROOT, e.dir)),
     })),
   );
 }

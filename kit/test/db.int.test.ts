@@ -43,7 +43,7 @@ test('migrations apply in order once, are recorded per module, and survive recon
   expect(await again.query('SELECT a, b FROM t')).toEqual([{ a: 1, b: null }]);
   await again.close();
   await db.close();
-});
+}, 30_000);
 
 test('a failing migration leaves nothing half-applied and is not recorded', async () => {
   const db = await createTestDatabase();
@@ -58,6 +58,36 @@ test('a failing migration leaves nothing half-applied and is not recorded', asyn
   expect(await db.query(`SELECT to_regclass('half') AS t`)).toEqual([{ t: null }]);
   const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
   expect(rows.map((r) => r.version)).toEqual(['001_ok']);
+  await db.close();
+});
+
+test('modules migrate in the order given; the same version number in two modules never collides', async () => {
+  const db = await createTestDatabase();
+  const shared = migrationsDir({ '001_base.sql': 'CREATE TABLE base (code text PRIMARY KEY);' });
+  const own = migrationsDir({
+    '001_base.sql': 'CREATE TABLE own (code text REFERENCES base (code));',
+    '002_more.sql': 'ALTER TABLE own ADD COLUMN n int;',
+  });
+  const mods = [
+    { namespace: 'shared', migrationsDir: shared },
+    { namespace: 'own', migrationsDir: own },
+  ];
+  expect(await migrate(db, mods)).toEqual(['shared/001_base', 'own/001_base', 'own/002_more']);
+  expect(await migrate(db, mods)).toEqual([]);
+  const rows = await db.query<{ namespace: string; version: string }>(
+    'SELECT namespace, version FROM schema_migrations ORDER BY namespace, version',
+  );
+  expect(rows).toEqual([
+    { namespace: 'own', version: '001_base' },
+    { namespace: 'own', version: '002_more' },
+    { namespace: 'shared', version: '001_base' },
+  ]);
+  // A module added later (same database) applies its own 001 although another 001 is recorded.
+  const later = migrationsDir({ '001_base.sql': 'CREATE TABLE later (a int);' });
+  expect(await migrate(db, [...mods, { namespace: 'later', migrationsDir: later }])).toEqual([
+    'later/001_base',
+  ]);
+  await expect(migrate(db, [mods[0]!, mods[0]!])).rejects.toThrow(/mounted twice/);
   await db.close();
 });
 

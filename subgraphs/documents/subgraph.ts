@@ -2,11 +2,19 @@
  * The documents subgraph (Văn bản — document & operations management): its public surface.
  * Tests and main.ts import this file; nothing else in the repository imports the subgraph.
  */
+import { referenceCatalogue } from '../../kit/catalogue';
 import { defineSubgraph } from '../../kit/define';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
-export const documents = defineSubgraph<Loaders>({ dir: __dirname, resolvers, createLoaders, seed });
+export const documents = defineSubgraph<Loaders>({
+  dir: __dirname,
+  resolvers,
+  createLoaders,
+  seed,
+  // The shared reference catalogue first: documents' tables reference its agencies.
+  databaseModules: [referenceCatalogue],
+});
 export type { Loaders };

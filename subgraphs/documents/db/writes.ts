@@ -1,16 +1,22 @@
 /**
- * Mutations of the documents subgraph. Each runs in one transaction: it commits fully or not at all.
+ * Registers of the documents subgraph: incoming registration and outgoing issue (assignments are
+ * db/assignments.ts). Each runs in one transaction: it commits fully or not at all.
  * Number allocation is an upsert on `number_sequences` (row-locked), so concurrent issues of the same
  * agency get distinct, gap-free numbers.
  */
+import { catalogueReads, existsOn } from '../../../kit/catalogue';
+import type { AgencyRow } from '../../../kit/catalogue';
 import type { Database, Queryable } from '../../../kit/db';
-import { badInput, conflict, notFound } from '../../../kit/errors';
+import { badInput, conflict } from '../../../kit/errors';
 import { vietnamDate } from '../../../kit/scalars';
+import { insertOne, insertRows } from '../../../kit/table';
 import { exactKey, foldKey } from '../../../kit/text';
 import { formatNumberSymbol } from '../numbering';
 import type { NumberSymbol } from '../numbering';
-import { agenciesByCodes, DOCUMENT_COLUMNS } from './repo';
-import type { AgencyRow, AssignmentRow, DocumentRow } from './rows';
+import type { Urgency } from '../generated/graphql';
+import { agenciesForNumbering } from './numbering';
+import type { AgencyNumberingRow, DocumentRow } from './rows';
+import { documentRecipients, documents } from './tables';
 
 export async function nextNumber(
   tx: Queryable,
@@ -33,13 +39,17 @@ export const searchKeys = (numberSymbol: string, subject: string): { search: str
 });
 
 async function agencyOrFail(tx: Queryable, code: string, field: string): Promise<AgencyRow> {
-  const [agency] = await agenciesByCodes(tx, [code]);
+  const [agency] = await catalogueReads.agenciesByCodes(tx, [code]);
   if (!agency) throw badInput(field, `no agency with code "${code}"`);
   return agency;
 }
 
-const existsOn = (a: AgencyRow, date: string): boolean =>
-  a.valid_from <= date && (!a.valid_to || a.valid_to >= date);
+/** An agency that issues documents: in the catalogue, with its numbering. */
+async function issuerOrFail(tx: Queryable, code: string, field: string): Promise<AgencyNumberingRow> {
+  const [agency] = await agenciesForNumbering(tx, [code]);
+  if (!agency) throw badInput(field, `no agency with code "${code}" that issues documents`);
+  return agency;
+}
 
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: string })?.code === '23505';
 
@@ -52,7 +62,7 @@ export interface IncomingInput {
   subject: string;
   receivedAt: string;
   dueDate: string | null;
-  urgency: string | null;
+  urgency: Urgency | null;
   electronic: boolean;
   digitallySigned: boolean;
   pageCount: number | null;
@@ -80,39 +90,38 @@ export async function registerIncoming(db: Database, input: IncomingInput): Prom
       if (dup.length) throw conflict(`${numberSymbol} of ${issuerName} (${year}) is already registered`);
       const arrival = await nextNumber(tx, agency.code, arrivalYear, 'DEN');
       const keys = searchKeys(numberSymbol, input.subject);
-      const [row] = await tx.query<DocumentRow>(
-        `INSERT INTO documents AS d (direction, agency_code, issuer_code, issuer_name, number, number_year, type_code,
-           organ_symbol, unit_symbol, number_symbol, year, subject, issued_date, urgency, electronic, digitally_signed,
-           register_book, page_count, arrival_number, arrival_year, received_at, due_date, status, search_key, exact_key)
-         VALUES ('INCOMING', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'Sổ văn bản đến', $16,
-           $17, $18, $19, $20, 'DA_VAO_SO', $21, $22)
-         RETURNING ${DOCUMENT_COLUMNS}`,
-        [
-          agency.code,
-          issuer?.code ?? null,
+      return insertOne(
+        tx,
+        documents,
+        {
+          direction: 'INCOMING',
+          agencyCode: agency.code,
+          issuerCode: issuer?.code ?? null,
           issuerName,
-          input.parts.number,
-          input.parts.numberYear,
-          input.parts.typeCode,
-          input.parts.organSymbol,
-          input.parts.unitSymbol,
+          number: input.parts.number,
+          numberYear: input.parts.numberYear,
+          typeCode: input.parts.typeCode,
+          organSymbol: input.parts.organSymbol,
+          unitSymbol: input.parts.unitSymbol,
           numberSymbol,
           year,
-          input.subject,
-          input.issuedDate,
-          input.urgency,
-          input.electronic,
-          input.digitallySigned,
-          input.pageCount,
-          arrival,
+          subject: input.subject,
+          issuedDate: input.issuedDate,
+          urgency: input.urgency,
+          electronic: input.electronic,
+          digitallySigned: input.digitallySigned,
+          registerBook: 'Sổ văn bản đến',
+          pageCount: input.pageCount,
+          arrivalNumber: arrival,
           arrivalYear,
-          input.receivedAt,
-          input.dueDate,
-          keys.search,
-          keys.exact,
-        ],
+          receivedAt: input.receivedAt,
+          dueDate: input.dueDate,
+          status: 'DA_VAO_SO',
+          searchKey: keys.search,
+          exactKey: keys.exact,
+        },
+        'd',
       );
-      return row!;
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('this document is already registered');
@@ -129,7 +138,7 @@ export interface OutgoingInput {
   issuedDate: string;
   issuedPlace: string | null;
   signer: { officialId: string | null; fullName: string; position: string | null; competence: string | null };
-  urgency: string | null;
+  urgency: Urgency | null;
   electronic: boolean;
   digitallySigned: boolean;
   recipientCodes: string[];
@@ -140,10 +149,12 @@ export interface OutgoingInput {
 
 export async function issueOutgoing(db: Database, input: OutgoingInput): Promise<DocumentRow> {
   return db.transaction(async (tx) => {
-    const agency = await agencyOrFail(tx, input.agencyCode, 'input.agencyCode');
+    const agency = await issuerOrFail(tx, input.agencyCode, 'input.agencyCode');
     if (!existsOn(agency, input.issuedDate))
       throw badInput('input.agencyCode', `agency ${agency.code} did not exist on ${input.issuedDate}`);
-    const recipients = input.recipientCodes.length ? await agenciesByCodes(tx, input.recipientCodes) : [];
+    const recipients = input.recipientCodes.length
+      ? await catalogueReads.agenciesByCodes(tx, input.recipientCodes)
+      : [];
     const missing = input.recipientCodes.filter((c) => !recipients.some((r) => r.code === c));
     if (missing.length)
       throw badInput('input.recipientCodes', `unknown agency code(s): ${missing.join(', ')}`);
@@ -154,147 +165,60 @@ export async function issueOutgoing(db: Database, input: OutgoingInput): Promise
         `agency(s) ${gone.join(', ')} did not exist on ${input.issuedDate}`,
       );
     const year = Number(input.issuedDate.slice(0, 4));
-    const register = agency.numbering_policy === 'PER_TYPE' ? (input.typeCode ?? 'CV') : 'ALL';
+    const register = agency.numberingPolicy === 'PER_TYPE' ? (input.typeCode ?? 'CV') : 'ALL';
     const number = await nextNumber(tx, agency.code, year, register);
     const parts: NumberSymbol = {
       number,
       numberYear: input.legalNormative ? year : null,
       typeCode: input.typeCode,
-      organSymbol: agency.symbol,
+      organSymbol: agency.organSymbol,
       unitSymbol: input.unitSymbol,
     };
     const numberSymbol = formatNumberSymbol(parts);
     const keys = searchKeys(numberSymbol, input.subject);
-    const [row] = await tx.query<DocumentRow>(
-      `INSERT INTO documents AS d (direction, agency_code, issuer_code, issuer_name, number, number_year, type_code,
-         organ_symbol, unit_symbol, number_symbol, year, subject, issued_date, issued_place, signer_official_id,
-         signer_name, signer_position, signer_competence, urgency, electronic, digitally_signed, register_book,
-         page_count, copies, status, search_key, exact_key)
-       VALUES ('OUTGOING', $1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-         'Sổ văn bản đi', $20, $21, 'DA_PHAT_HANH', $22, $23)
-       RETURNING ${DOCUMENT_COLUMNS}`,
-      [
-        agency.code,
-        agency.name,
+    const row = await insertOne(
+      tx,
+      documents,
+      {
+        direction: 'OUTGOING',
+        agencyCode: agency.code,
+        issuerCode: agency.code,
+        issuerName: agency.name,
         number,
-        parts.numberYear,
-        parts.typeCode,
-        parts.organSymbol,
-        parts.unitSymbol,
+        numberYear: parts.numberYear,
+        typeCode: parts.typeCode,
+        organSymbol: parts.organSymbol,
+        unitSymbol: parts.unitSymbol,
         numberSymbol,
         year,
-        input.subject,
-        input.issuedDate,
-        input.issuedPlace,
-        input.signer.officialId,
-        input.signer.fullName,
-        input.signer.position,
-        input.signer.competence,
-        input.urgency,
-        input.electronic,
-        input.digitallySigned,
-        input.pageCount,
-        input.copies,
-        keys.search,
-        keys.exact,
-      ],
+        subject: input.subject,
+        issuedDate: input.issuedDate,
+        issuedPlace: input.issuedPlace,
+        signerOfficialId: input.signer.officialId,
+        signerName: input.signer.fullName,
+        signerPosition: input.signer.position,
+        signerCompetence: input.signer.competence,
+        urgency: input.urgency,
+        electronic: input.electronic,
+        digitallySigned: input.digitallySigned,
+        registerBook: 'Sổ văn bản đi',
+        pageCount: input.pageCount,
+        copies: input.copies,
+        status: 'DA_PHAT_HANH',
+        searchKey: keys.search,
+        exactKey: keys.exact,
+      },
+      'd',
     );
     const names = [
       ...recipients.map((r) => ({ code: r.code as string | null, name: r.name })),
       ...input.recipientNames.map((name) => ({ code: null, name })),
     ];
-    if (names.length) {
-      await tx.query(
-        `INSERT INTO document_recipients (document_id, position, agency_code, name)
-         SELECT $1, r.ord, r.code, r.name FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS r(code, name, ord)`,
-        [row!.id, names.map((n) => n.code), names.map((n) => n.name)],
-      );
-    }
-    return row!;
-  });
-}
-
-/** Allowed assignment state transitions (see the schema's updateAssignmentState). */
-export const TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
-  DA_PHAN_CONG: ['DANG_XU_LY', 'TRA_LAI'],
-  DANG_XU_LY: ['HOAN_THANH', 'TRA_LAI'],
-  TRA_LAI: ['DA_PHAN_CONG'],
-  HOAN_THANH: [],
-};
-
-/** Document status follows its lead (chủ trì) assignment. */
-const DOCUMENT_STATUS_FOR_LEAD: Readonly<Record<string, string>> = {
-  DA_PHAN_CONG: 'DA_PHAN_CONG',
-  DANG_XU_LY: 'DANG_XU_LY',
-  HOAN_THANH: 'HOAN_THANH',
-  TRA_LAI: 'DA_VAO_SO',
-};
-
-export interface AssignInput {
-  documentId: number;
-  assigneeId: string | null;
-  assigneeName: string;
-  role: string;
-  dueDate: string | null;
-}
-
-export async function assign(db: Database, input: AssignInput): Promise<AssignmentRow> {
-  return db.transaction(async (tx) => {
-    const [doc] = await tx.query<{ direction: string; due_date: string | null }>(
-      `SELECT direction, due_date FROM public_documents WHERE id = $1 FOR UPDATE`,
-      [input.documentId],
+    await insertRows(
+      tx,
+      documentRecipients,
+      names.map((n, i) => ({ documentId: row.id, position: i + 1, agencyCode: n.code, name: n.name })),
     );
-    if (!doc) throw notFound(`Document ${input.documentId}`);
-    if (doc.direction !== 'INCOMING')
-      throw badInput('input.documentId', 'only incoming documents are assigned');
-    if (input.role === 'CHU_TRI') {
-      const lead = await tx.query(
-        `SELECT 1 FROM processing_assignments WHERE document_id = $1 AND role = 'CHU_TRI' AND state <> 'TRA_LAI'`,
-        [input.documentId],
-      );
-      if (lead.length) throw conflict('the document already has a lead (chủ trì) assignee');
-    }
-    const [row] = await tx.query<AssignmentRow>(
-      `INSERT INTO processing_assignments (document_id, assignee_official_id, assignee_name, role, state, assigned_at, due_date)
-       VALUES ($1, $2, $3, $4, 'DA_PHAN_CONG', now(), $5)
-       RETURNING id, document_id, assignee_official_id, assignee_name, role, state, assigned_at, due_date, completed_at, note`,
-      [input.documentId, input.assigneeId, input.assigneeName, input.role, input.dueDate ?? doc.due_date],
-    );
-    if (input.role === 'CHU_TRI')
-      await tx.query(`UPDATE documents SET status = 'DA_PHAN_CONG' WHERE id = $1`, [input.documentId]);
-    return row!;
-  });
-}
-
-export async function updateAssignmentState(
-  db: Database,
-  id: number,
-  state: string,
-  note: string | null,
-): Promise<AssignmentRow> {
-  return db.transaction(async (tx) => {
-    const [current] = await tx.query<AssignmentRow>(
-      `SELECT a.id, a.document_id, a.role, a.state FROM processing_assignments a
-       JOIN public_documents d ON d.id = a.document_id WHERE a.id = $1 FOR UPDATE OF a`,
-      [id],
-    );
-    if (!current) throw notFound(`ProcessingAssignment ${id}`);
-    if (!TRANSITIONS[current.state]!.includes(state))
-      throw badInput('state', `cannot move an assignment from ${current.state} to ${state}`);
-    const [row] = await tx.query<AssignmentRow>(
-      `UPDATE processing_assignments SET state = $2, note = coalesce($3, note),
-         completed_at = CASE WHEN $2 = 'HOAN_THANH' THEN now() ELSE NULL END
-       WHERE id = $1
-       RETURNING id, document_id, assignee_official_id, assignee_name, role, state, assigned_at, due_date, completed_at, note`,
-      [id, state, note],
-    );
-    if (current.role === 'CHU_TRI') {
-      await tx.query(
-        `UPDATE documents SET status = $2, completed_at = CASE WHEN $2 = 'HOAN_THANH' THEN now() ELSE NULL END
-         WHERE id = $1`,
-        [current.document_id, DOCUMENT_STATUS_FOR_LEAD[state]],
-      );
-    }
-    return row!;
+    return row;
   });
 }

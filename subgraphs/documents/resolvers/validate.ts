@@ -2,14 +2,8 @@
 import { badInput } from '../../../kit/errors';
 import { canonicalTypeCode, documentType, SIGNING_COMPETENCES } from '../numbering';
 
-const AGENCY_CODE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$/;
-
-export function agencyCode(raw: string, field: string): string {
-  const code = raw.trim().toUpperCase();
-  if (!AGENCY_CODE.test(code))
-    throw badInput(field, `"${raw}" is not a QCVN 102 agency code like 000.00.00.H41`);
-  return code;
-}
+/** QCVN 102 agency codes are the catalogue's: one format check for every subgraph. */
+export { parseAgencyCode as agencyCode } from '../../../kit/catalogue';
 
 export function text(raw: string | null | undefined, field: string, max: number, required: true): string;
 export function text(

@@ -65,7 +65,7 @@ CREATE TABLE processing_assignments (
   assignee_name        text NOT NULL,
   role                 text NOT NULL CHECK (role IN ('CHU_TRI','PHOI_HOP','DE_BIET')),
   state                text NOT NULL CHECK (state IN ('DA_PHAN_CONG','DANG_XU_LY','HOAN_THANH','TRA_LAI')),
-  assigned_at          timestamptz NOT NULL,
+  assigned_at          timestamptz NOT NULL DEFAULT now(),
   due_date             date,
   completed_at         timestamptz,
   note                 text

@@ -1,5 +1,5 @@
--- Reference data: administrative units (with validity intervals and the 2025 succession crosswalk) and
--- agencies identified by QCVN 102 codes.
+-- Shared reference catalogue: administrative units (with validity intervals and the 2025 succession
+-- crosswalk) and agencies identified by QCVN 102 codes. Mounted into every subgraph's database.
 CREATE TABLE admin_units (
   id          text PRIMARY KEY,                 -- '<code>@<valid_from>': codes are reused after 2025
   code        text NOT NULL,
@@ -25,16 +25,16 @@ CREATE TABLE admin_unit_successions (
 );
 CREATE INDEX admin_unit_successions_to ON admin_unit_successions (to_id);
 
+-- Only what every system needs; a subgraph keeps its own per-agency columns in its own table keyed by
+-- code (e.g. documents' agency_numbering).
 CREATE TABLE agencies (
-  code             text PRIMARY KEY,            -- QCVN 102:2016, e.g. 000.00.00.H41
-  name             text NOT NULL,
-  level            text NOT NULL CHECK (level IN ('CENTRAL','PROVINCE','DISTRICT','COMMUNE','DEPARTMENT')),
-  parent_code      text REFERENCES agencies (code),
-  unit_id          text REFERENCES admin_units (id),
-  valid_from       date NOT NULL,
-  valid_to         date,
-  symbol           text NOT NULL,              -- organ part of document symbols, e.g. UBND
-  numbering_policy text NOT NULL DEFAULT 'SHARED' CHECK (numbering_policy IN ('SHARED','PER_TYPE')),
+  code        text PRIMARY KEY,                 -- QCVN 102:2016, e.g. 000.00.00.H41
+  name        text NOT NULL,
+  level       text NOT NULL CHECK (level IN ('CENTRAL','PROVINCE','DISTRICT','COMMUNE','DEPARTMENT')),
+  parent_code text REFERENCES agencies (code),
+  unit_id     text REFERENCES admin_units (id),
+  valid_from  date NOT NULL,
+  valid_to    date,
   CHECK (valid_to IS NULL OR valid_to >= valid_from)
 );
 CREATE INDEX agencies_parent ON agencies (parent_code);

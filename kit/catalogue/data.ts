@@ -1,6 +1,7 @@
 /**
- * Seed data for the documents subgraph: administrative units before and after the 1 July 2025
- * reorganisation, the crosswalk between them, and agencies with their QCVN 102 identifiers.
+ * Data of the shared reference catalogue (mounted by every subgraph): administrative units before and
+ * after the 1 July 2025 reorganisation, the crosswalk between them, and agencies with their QCVN 102
+ * identifiers.
  *
  * Sources
  * - [VP] github.com/sunshine-tech/VietnamProvinces, snapshot 809e91b (Feb 2026):
@@ -57,7 +58,7 @@
  *   1 March 2025).
  */
 
-import type { AdministrativeUnitType as UnitType, AgencyLevel, SuccessionKind } from '../generated/graphql';
+import type { AdministrativeUnitType as UnitType, AgencyLevel, SuccessionKind } from './types';
 
 export interface AdminUnitSeed {
   code: string;

@@ -1,0 +1,27 @@
+/**
+ * The kit's shared SDL (kit/sdl/shared.graphql: Date, DateTime, PageInfo, PeriodInput) merged into a
+ * subgraph's own SDL, so those types are written once and identical in every subgraph, as Federation 2
+ * requires of shared value types. The subgraph's `@link` must import `@shareable` (PageInfo is shared).
+ * Pair it with `scalarResolvers` from kit/scalars.ts in the resolver map.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const SHARED_SDL_PATH = path.join(__dirname, 'sdl/shared.graphql');
+
+/** The shared SDL text. */
+export const sharedSdl = (): string => readFileSync(SHARED_SDL_PATH, 'utf8');
+
+/** A subgraph's SDL with the shared SDL prepended; throws when its federation link lacks `@shareable`. */
+export function withSharedSdl(subgraphSdl: string): string {
+  const link = /@link\(\s*url:\s*"https:\/\/specs\.apollo\.dev\/federation\/[^"]+"[^)]*\)/.exec(subgraphSdl);
+  if (!link || !/"@shareable"/.test(link[0]))
+    throw new Error(
+      'the subgraph SDL must link Federation 2 with import: [..., "@shareable"] (for PageInfo)',
+    );
+  return `${subgraphSdl}\n${sharedSdl()}`;
+}
+
+/** A subgraph's full SDL (its `schema.graphql` plus the shared SDL), read from its folder. */
+export const subgraphSdl = (dir: string): string =>
+  withSharedSdl(readFileSync(path.join(dir, 'schema.graphql'), 'utf8'));

@@ -1,0 +1,69 @@
+/**
+ * Document queries shared by listing and search: the select list, filters, the keyset cursor. Every
+ * document read goes through the `public_documents` view, so secret documents can never be returned.
+ */
+import { documents } from './tables';
+
+/** The select list of a document read from `public_documents d`, aliased to the row's camelCase names. */
+export const DOCUMENT_COLUMNS = documents.select('d');
+
+export interface DocumentFilter {
+  direction?: string | null;
+  agencyCode?: string | null;
+  /** A Decree 30 code, or null for công văn; undefined = any type. */
+  typeCode?: string | null;
+  issuedFrom?: string | null;
+  issuedTo?: string | null;
+  electronic?: boolean | null;
+  urgency?: string | null;
+}
+
+/** Keyset position in (rank DESC, issued_date DESC, id DESC) order. */
+export type DocumentKey = [rank: number, issuedDate: string, id: number];
+export const isDocumentKey = (v: unknown): v is DocumentKey =>
+  Array.isArray(v) &&
+  v.length === 3 &&
+  (v[0] === 0 || v[0] === 1) &&
+  typeof v[1] === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(v[1]) &&
+  Number.isSafeInteger(v[2]);
+
+export interface DocumentQuery {
+  filter: DocumentFilter;
+  /** Accent-folded search text (LIKE-escaped); absent = plain listing. */
+  fold?: string;
+  exact?: string;
+  after: DocumentKey | null;
+  limit: number;
+}
+
+/** WHERE conditions of a document filter; `params` is appended to. */
+export function filterConditions(f: DocumentFilter, params: unknown[]): string[] {
+  const where: string[] = [];
+  const add = (sqlFor: (p: string) => string, v: unknown): void => {
+    params.push(v);
+    where.push(sqlFor(`$${params.length}`));
+  };
+  if (f.direction) add((p) => `d.direction = ${p}`, f.direction);
+  if (f.agencyCode) add((p) => `d.agency_code = ${p}`, f.agencyCode);
+  if (f.typeCode === null) where.push(`d.type_code IS NULL`);
+  else if (f.typeCode !== undefined) add((p) => `d.type_code = ${p}`, f.typeCode);
+  if (f.issuedFrom) add((p) => `d.issued_date >= ${p}::date`, f.issuedFrom);
+  if (f.issuedTo) add((p) => `d.issued_date <= ${p}::date`, f.issuedTo);
+  if (f.electronic != null) add((p) => `d.electronic = ${p}`, f.electronic);
+  if (f.urgency) add((p) => `d.urgency = ${p}`, f.urgency);
+  return where;
+}
+
+/** Keyset condition for rows after `after` within one rank, or null when that rank lies wholly before. */
+export function afterWithinRank(after: DocumentKey | null, rank: 0 | 1, params: unknown[]): string | null {
+  if (!after || after[0] < rank) return after ? 'false' : null;
+  if (after[0] > rank) return null; // every row of a lower rank comes after the cursor
+  params.push(after[1], after[2]);
+  return `(d.issued_date, d.id) < ($${params.length - 1}::date, $${params.length}::bigint)`;
+}
+
+export const where = (conditions: (string | null)[]): string => {
+  const c = conditions.filter((x): x is string => x !== null);
+  return c.length ? `WHERE ${c.join(' AND ')}` : '';
+};

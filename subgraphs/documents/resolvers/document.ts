@@ -1,0 +1,39 @@
+/** Document, its Signer and Recipients: fields not read straight off the row. */
+import { todayInVietnam } from '../../../kit/scalars';
+import type { DocumentResolvers, RecipientResolvers, SignerResolvers } from '../generated/graphql';
+import { documentType } from '../numbering';
+import { refId } from './paging';
+
+export const Document: DocumentResolvers = {
+  __resolveReference: (ref, ctx) => {
+    const id = refId(ref.id);
+    return id === null ? null : ctx.loaders.document.load(id);
+  },
+  id: (d) => String(d.id),
+  exchangeId: (d) =>
+    d.issuerCode ? `${d.issuerCode},${d.issuedDate.replace(/-/g, '/')},${d.numberSymbol}` : null,
+  docType: (d) => documentType(d.typeCode),
+  issuer: (d, _, ctx) => (d.issuerCode ? ctx.loaders.agency.load(d.issuerCode) : null),
+  issuerUnit: (d, _, ctx) =>
+    d.issuerCode ? ctx.loaders.unitGovernedOn.load(`${d.issuerCode}|${d.issuedDate}`) : null,
+  agency: async (d, _, ctx) => (await ctx.loaders.agency.load(d.agencyCode))!,
+  signer: (d) => (d.signerName ? d : null),
+  recipients: (d, _, ctx) => ctx.loaders.recipients.load(d.id),
+  overdue: (d) =>
+    d.direction === 'INCOMING' &&
+    d.status !== 'HOAN_THANH' &&
+    d.dueDate !== null &&
+    d.dueDate < todayInVietnam(),
+  assignments: (d, _, ctx) => ctx.loaders.assignmentsOfDocument.load(d.id),
+};
+
+export const Signer: SignerResolvers = {
+  official: (d) => (d.signerOfficialId ? { id: d.signerOfficialId } : null),
+  fullName: (d) => d.signerName!,
+  position: (d) => d.signerPosition,
+  competence: (d) => d.signerCompetence,
+};
+
+export const Recipient: RecipientResolvers = {
+  agency: (r, _, ctx) => (r.agencyCode ? ctx.loaders.agency.load(r.agencyCode) : null),
+};

@@ -1,0 +1,76 @@
+/** Mutation: registering, issuing and assigning documents (validated here, written by db/writes.ts and db/assignments.ts). */
+import { badInput } from '../../../kit/errors';
+import { parseIntId, todayInVietnam, vietnamDate } from '../../../kit/scalars';
+import { assign, updateAssignmentState } from '../db/assignments';
+import * as writes from '../db/writes';
+import type { MutationResolvers } from '../generated/graphql';
+import { parseNumberSymbol } from '../numbering';
+import * as v from './validate';
+
+export const Mutation: MutationResolvers = {
+  registerIncomingDocument: (_, { input: i }, ctx) => {
+    const parts = parseNumberSymbol(i.numberSymbol, 'input.numberSymbol');
+    const receivedAt = i.receivedAt ?? new Date().toISOString();
+    if (i.dueDate && i.dueDate < i.issuedDate) throw badInput('input.dueDate', 'is before the issue date');
+    if (vietnamDate(receivedAt) < i.issuedDate)
+      throw badInput('input.receivedAt', 'is before the issue date');
+    if (i.digitallySigned && !i.electronic)
+      throw badInput('input.digitallySigned', 'requires electronic: true');
+    if (!i.issuerCode && !i.issuerName)
+      throw badInput('input.issuerName', 'is required when issuerCode is not given');
+    return writes.registerIncoming(ctx.db, {
+      agencyCode: v.agencyCode(i.agencyCode, 'input.agencyCode'),
+      issuerCode: i.issuerCode ? v.agencyCode(i.issuerCode, 'input.issuerCode') : null,
+      issuerName: v.text(i.issuerName, 'input.issuerName', 300),
+      parts,
+      issuedDate: i.issuedDate,
+      subject: v.text(i.subject, 'input.subject', 2000, true),
+      receivedAt,
+      dueDate: i.dueDate ?? null,
+      urgency: i.urgency ?? null,
+      electronic: i.electronic,
+      digitallySigned: i.digitallySigned ?? false,
+      pageCount: v.positiveInt(i.pageCount, 'input.pageCount'),
+    });
+  },
+  issueOutgoingDocument: (_, { input: i }, ctx) => {
+    const typeCode = v.issueTypeCode(i.typeCode);
+    const unitSymbol = v.unitSymbol(i.unitSymbol, 'input.unitSymbol');
+    if (typeCode === null && !unitSymbol)
+      throw badInput('input.unitSymbol', 'is required for công văn (e.g. KT in 45/UBND-KT)');
+    if (i.digitallySigned && !i.electronic)
+      throw badInput('input.digitallySigned', 'requires electronic: true');
+    return writes.issueOutgoing(ctx.db, {
+      agencyCode: v.agencyCode(i.agencyCode, 'input.agencyCode'),
+      typeCode,
+      unitSymbol,
+      legalNormative: i.legalNormative ?? false,
+      subject: v.text(i.subject, 'input.subject', 2000, true),
+      issuedDate: i.issuedDate ?? todayInVietnam(),
+      issuedPlace: v.text(i.issuedPlace, 'input.issuedPlace', 200),
+      signer: {
+        officialId: v.text(i.signer.officialId, 'input.signer.officialId', 100),
+        fullName: v.text(i.signer.fullName, 'input.signer.fullName', 200, true),
+        position: v.text(i.signer.position, 'input.signer.position', 200),
+        competence: v.competence(i.signer.competence),
+      },
+      urgency: i.urgency ?? null,
+      electronic: i.electronic,
+      digitallySigned: i.digitallySigned ?? false,
+      recipientCodes: (i.recipientCodes ?? []).map((c) => v.agencyCode(c, 'input.recipientCodes')),
+      recipientNames: (i.recipientNames ?? []).map((n) => v.text(n, 'input.recipientNames', 300, true)),
+      pageCount: v.positiveInt(i.pageCount, 'input.pageCount'),
+      copies: v.positiveInt(i.copies, 'input.copies'),
+    });
+  },
+  assignDocument: (_, { input: i }, ctx) =>
+    assign(ctx.db, {
+      documentId: parseIntId(i.documentId, 'input.documentId'),
+      assigneeId: v.text(i.assigneeId, 'input.assigneeId', 100),
+      assigneeName: v.text(i.assigneeName, 'input.assigneeName', 200, true),
+      role: i.role,
+      dueDate: i.dueDate ?? null,
+    }),
+  updateAssignmentState: (_, a, ctx) =>
+    updateAssignmentState(ctx.db, parseIntId(a.id, 'id'), a.state, v.text(a.note, 'note', 2000)),
+};

@@ -1,0 +1,50 @@
+/** Query: reads of documents, agencies and administrative units. */
+import { catalogueReads } from '../../../kit/catalogue';
+import { badInput } from '../../../kit/errors';
+import { pageWindow, toConnection } from '../../../kit/pagination';
+import { parseIntId, todayInVietnam } from '../../../kit/scalars';
+import { documentByNumber } from '../db/documents';
+import { findDocuments } from '../db/search';
+import type { QueryResolvers } from '../generated/graphql';
+import { DOCUMENT_TYPES, formatNumberSymbol, parseNumberSymbol } from '../numbering';
+import { documentKey, documentQuery } from './paging';
+import * as v from './validate';
+
+export const Query: QueryResolvers = {
+  document: (_, { id }, ctx) => ctx.loaders.document.load(parseIntId(id, 'id')),
+  documentByNumber: (_, a, ctx) => {
+    if (a.year < 1945 || a.year > 2100) throw badInput('year', 'must be between 1945 and 2100');
+    const canonical = formatNumberSymbol(parseNumberSymbol(a.numberSymbol));
+    return documentByNumber(ctx.db, v.agencyCode(a.agencyCode, 'agencyCode'), a.year, canonical);
+  },
+  documents: async (_, a, ctx) => {
+    const { window, query } = documentQuery(a.filter, a, ctx);
+    return toConnection(await findDocuments(ctx.db, query), window, documentKey);
+  },
+  searchDocuments: async (_, a, ctx) => {
+    const { window, query } = documentQuery(a.filter, a, ctx, a.query);
+    return toConnection(await findDocuments(ctx.db, query), window, documentKey);
+  },
+  agency: (_, { code }, ctx) => ctx.loaders.agency.load(v.agencyCode(code, 'code')),
+  agencies: async (_, a, ctx) => {
+    const isCode = (x: unknown): x is string => typeof x === 'string';
+    const window = pageWindow(a, ctx.maxPageSize, isCode);
+    const rows = await catalogueReads.listAgencies(ctx.db, {
+      level: a.level,
+      parentCode: a.parentCode ? v.agencyCode(a.parentCode, 'parentCode') : null,
+      asOf: a.asOf,
+      after: window.after,
+      limit: window.fetch,
+    });
+    return toConnection(rows, window, (r) => r.code);
+  },
+  administrativeUnit: (_, a, ctx) =>
+    ctx.loaders.unitByCode.load({ id: a.code, arg: a.asOf ?? todayInVietnam() }),
+  administrativeUnits: (_, a, ctx) =>
+    catalogueReads.listUnits(ctx.db, {
+      level: a.level,
+      parentId: a.parentId,
+      asOf: a.asOf ?? todayInVietnam(),
+    }),
+  documentTypes: () => [...DOCUMENT_TYPES],
+};

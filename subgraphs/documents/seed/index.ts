@@ -1,0 +1,90 @@
+/**
+ * Deterministic seed of the documents subgraph (seeded PRNG; same scale, same data).
+ *
+ * The shared reference catalogue (kit/catalogue: administrative units, the 2025 crosswalk, agencies) is
+ * loaded as is, with each agency's numbering (organ symbol). Documents are generated per agency and year
+ * while the agency exists (outgoing.ts): outgoing documents numbered from 1 each year, and for each
+ * catalogued recipient an incoming copy in the recipient's register (incoming.ts). How many and how
+ * electronic is volumes.ts; published figures of the seed reports come out of documentStats exactly —
+ * e.g. Bắc Từ Liêm 2014: 90% of outgoing documents exchanged electronically (secret documents excluded).
+ *
+ * Scale: `scale` multiplies document counts (1 ≈ 18,000 documents; tests use ~0.05; benchmarks 10–100).
+ */
+import { AGENCIES, referenceCatalogue } from '../../../kit/catalogue';
+import type { AgencySeed, CatalogueSeedResult } from '../../../kit/catalogue';
+import type { Database, Queryable } from '../../../kit/db';
+import { Prng } from '../../../kit/prng';
+import { insertRows } from '../../../kit/table';
+import { agencyNumbering, documentRecipients, documents, processingAssignments } from '../db/tables';
+import { FIRST_YEAR, LAST_YEAR, spanInYear } from './calendar';
+import { outgoingRegister } from './outgoing';
+import type { Correspondents } from './outgoing';
+import { SeedRows } from './rows';
+import { organSymbol } from './vocabulary';
+import { agencyProfile, yearPlan } from './volumes';
+
+export { SEED_NOW } from './calendar';
+export { PUBLISHED_ELECTRONIC_RATIOS } from './volumes';
+
+export interface SeedResult {
+  /** What the shared catalogue seed wrote (null when the catalogue was already there). */
+  catalogue: CatalogueSeedResult | null;
+  agencies: number;
+  documents: number;
+}
+
+/** Seeds an empty database in one transaction; returns null when data is already there. */
+export async function seed(db: Database, scale: number): Promise<SeedResult | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM agency_numbering');
+    if (row!.n > 0) return null;
+    const catalogue = await referenceCatalogue.seed(tx);
+    await insertRows(
+      tx,
+      agencyNumbering,
+      AGENCIES.map((a) => ({ agencyCode: a.code, organSymbol: organSymbol(a) })),
+    );
+    const count = await seedDocuments(tx, scale);
+    return { catalogue, agencies: AGENCIES.length, documents: count };
+  });
+}
+
+function correspondents(): Correspondents {
+  const byCode = new Map(AGENCIES.map((a) => [a.code, a]));
+  const children = new Map<string, AgencySeed[]>();
+  for (const a of AGENCIES)
+    if (a.parentCode) children.set(a.parentCode, [...(children.get(a.parentCode) ?? []), a]);
+  return {
+    parentOf: (a) => (a.parentCode ? byCode.get(a.parentCode)! : null),
+    childrenOf: (a) => children.get(a.code) ?? [],
+  };
+}
+
+async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
+  const rng = new Prng(20140401);
+  const people = correspondents();
+  const rows = new SeedRows();
+  for (const agency of AGENCIES) {
+    const profile = agencyProfile(agency);
+    for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
+      const span = spanInYear(agency, year);
+      if (!span) continue;
+      const plan = yearPlan(agency, profile, year, span.days, scale, rng);
+      outgoingRegister(rows, rng, people, { agency, year, start: span.start, days: span.days, plan });
+    }
+  }
+  await insertRows(tx, documents, rows.documents);
+  await insertRows(tx, documentRecipients, rows.recipients);
+  await insertRows(tx, processingAssignments, rows.assignments);
+  await tx.exec(`
+    SELECT setval('documents_id_seq', (SELECT max(id) FROM documents));
+    INSERT INTO number_sequences (agency_code, year, register, last_number)
+      SELECT agency_code, year, 'ALL', max(number) FROM documents WHERE direction = 'OUTGOING' GROUP BY agency_code, year;
+    INSERT INTO number_sequences (agency_code, year, register, last_number)
+      SELECT agency_code, arrival_year, 'DEN', max(arrival_number) FROM documents WHERE direction = 'INCOMING'
+      GROUP BY agency_code, arrival_year;
+    -- Fresh statistics, so the planner sees the bulk-loaded sizes (e.g. uses the search index).
+    ANALYZE agency_numbering, documents, document_recipients, processing_assignments;
+  `);
+  return rows.documents.length;
+}
