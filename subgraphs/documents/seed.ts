@@ -305,7 +305,7 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
           ['THUONG_KHAN', 3],
           ['HOA_TOC', 1],
         ]);
-        const keys = searchKeys(numberSymbol, subject);
+        const keys = searchKeys(numberSymbol, subject, a.name);
         const docId = ++id;
         const row: DocRecord = new Array(DOC_COLUMNS.length).fill(null);
         Object.assign(row, {
