@@ -1,11 +1,15 @@
 /**
  * Vietnamese text normalisation for search (domain guide §8).
  *
+ * Vietnamese is written in syllables separated by spaces, so both keys are syllable sequences: runs of
+ * letters and digits joined by single spaces, with anything else (punctuation such as `/ - , ( ) "`)
+ * acting as a separator. `125/QĐ-UBND` gives the syllables `125 qđ ubnd`.
  * - `exactKey`: NFC, lower case, tone marks moved to one canonical placement (old style: hòa, thủy,
  *   khỏe), so that `Hoà`/`Hòa` and `Thuỷ`/`Thủy` compare equal while other diacritics still matter.
  * - `foldKey`: accent-insensitive key: all combining marks stripped and đ/Đ mapped to d (NFD alone does
- *   not fold đ, which is a separate letter), lower case, white space collapsed.
- * Both are computed in the application so the same SQL runs on PGlite and PostgreSQL without extensions.
+ *   not fold đ, which is a separate letter), lower case.
+ * Both are computed in the application so the same SQL runs on every engine without extensions; the
+ * database only splits them at spaces (`to_tsvector('simple', …)`).
  */
 const TONES = '\u0300\u0301\u0303\u0309\u0323'; // huyền, sắc, ngã, hỏi, nặng
 // New-style placement puts the tone on the second vowel of open syllables oa, oe, uy ("hoà", "thuỷ");
@@ -22,14 +26,15 @@ export function normalizeTonePlacement(s: string): string {
     .normalize('NFC');
 }
 
-const collapse = (s: string): string => s.replace(/\s+/gu, ' ').trim();
+/** Syllables joined by single spaces: every run of characters other than letters, marks and digits separates. */
+export const syllables = (s: string): string => s.replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim();
 
 export function exactKey(s: string): string {
-  return collapse(normalizeTonePlacement(s.normalize('NFC')).toLowerCase());
+  return syllables(normalizeTonePlacement(s.normalize('NFC')).toLowerCase());
 }
 
 export function foldKey(s: string): string {
-  return collapse(s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase());
+  return syllables(s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase());
 }
 
 /** Escape LIKE wildcards so user text matches literally (used with `ESCAPE '\'`). */

@@ -1,4 +1,4 @@
-import { exactKey, foldKey, likeEscape, normalizeTonePlacement } from '../text';
+import { exactKey, foldKey, likeEscape, normalizeTonePlacement, syllables } from '../text';
 
 describe('Vietnamese search keys', () => {
   test('NFD input (pasted from macOS) folds like NFC input', () => {
@@ -34,6 +34,19 @@ describe('Vietnamese search keys', () => {
 
   test('white space is collapsed and case ignored', () => {
     expect(foldKey('  Thư   ĐIỆN\ttử ')).toBe('thu dien tu');
+  });
+
+  test('keys are syllables: punctuation separates, letters and digits stay together', () => {
+    expect(foldKey('125/QĐ-UBND')).toBe('125 qd ubnd');
+    expect(exactKey('125/QĐ-UBND')).toBe('125 qđ ubnd');
+    expect(foldKey('V/v triển khai (đợt 2), "Kế hoạch" số 12/KH-UBND…')).toBe(
+      'v v trien khai dot 2 ke hoach so 12 kh ubnd',
+    );
+    expect(exactKey('Xã Hoà Bình, tỉnh Hòa Bình.')).toBe('xã hòa bình tỉnh hòa bình');
+    expect(syllables(' – ; ')).toBe('');
+    expect(syllables('Nguyễn'.normalize('NFD'))).toBe('Nguyễn'.normalize('NFD'));
+    // "hoa" is a syllable of "hòa" but not of "hoạch": whole-syllable comparison keeps them apart.
+    expect(` ${foldKey('Kế hoạch')} `).not.toContain(' hoa ');
   });
 
   test('LIKE wildcards in user text are escaped', () => {

@@ -33,10 +33,19 @@ export async function nextNumber(
   return row!.last_number;
 }
 
-export const searchKeys = (numberSymbol: string, subject: string): { search: string; exact: string } => ({
-  search: foldKey(`${numberSymbol} ${subject}`),
-  exact: exactKey(`${numberSymbol} ${subject}`),
-});
+/**
+ * The searchable text of a document: its number/symbol, subject and issuer's name (the name as it was
+ * on the document, `issuer_name`), so `125/QĐ-UBND` or `Điện Biên` find it. Stored as syllable keys
+ * (kit/text), matched by migration 003_search_syllables's indexes.
+ */
+export const searchKeys = (
+  numberSymbol: string,
+  subject: string,
+  issuerName: string,
+): { search: string; exact: string } => {
+  const text = `${numberSymbol} ${subject} ${issuerName}`;
+  return { search: foldKey(text), exact: exactKey(text) };
+};
 
 async function agencyOrFail(tx: Queryable, code: string, field: string): Promise<AgencyRow> {
   const [agency] = await catalogueReads.agenciesByCodes(tx, [code]);
@@ -89,7 +98,7 @@ export async function registerIncoming(db: Database, input: IncomingInput): Prom
       );
       if (dup.length) throw conflict(`${numberSymbol} of ${issuerName} (${year}) is already registered`);
       const arrival = await nextNumber(tx, agency.code, arrivalYear, 'DEN');
-      const keys = searchKeys(numberSymbol, input.subject);
+      const keys = searchKeys(numberSymbol, input.subject, issuerName);
       return insertOne(
         tx,
         documents,
@@ -175,7 +184,7 @@ export async function issueOutgoing(db: Database, input: OutgoingInput): Promise
       unitSymbol: input.unitSymbol,
     };
     const numberSymbol = formatNumberSymbol(parts);
-    const keys = searchKeys(numberSymbol, input.subject);
+    const keys = searchKeys(numberSymbol, input.subject, agency.name);
     const row = await insertOne(
       tx,
       documents,

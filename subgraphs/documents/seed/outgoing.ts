@@ -90,7 +90,7 @@ function outgoingDocument(
   const leader = rng.int(1, 3);
   const signer = syntheticOfficial(a.code, leader);
   const urgency = rng.weighted(URGENCY_WEIGHTS);
-  const keys = searchKeys(numberSymbol, subject);
+  const keys = searchKeys(numberSymbol, subject, a.name);
   return {
     id: rows.nextId(),
     direction: 'OUTGOING',

@@ -3,6 +3,7 @@
  * against a PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
 import type { Database } from '../../../kit/db';
+import { exactKey, foldKey } from '../../../kit/text';
 import { nextNumber } from '../db/writes';
 import { openHarness } from './harness';
 import type { Harness } from './harness';
@@ -25,9 +26,36 @@ const issueInput = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+interface Found {
+  id: string;
+  subject: string;
+  numberSymbol: string;
+  issuer: { name: string } | null;
+}
+/** What search reads of a document (writes.ts `searchKeys`), as far as the API shows it. */
+const searchableText = (n: Found): string => `${n.numberSymbol} ${n.subject} ${n.issuer?.name ?? ''}`;
+
 export function documentsDataSuite(label: string, open: () => Promise<Database>): void {
   describe(`documents data (${label})`, () => {
     let h: Harness;
+    /** Every result of a search, in order (pages of 100). */
+    const searchAll = async (query: string): Promise<Found[]> => {
+      const found: Found[] = [];
+      let after: string | null = null;
+      do {
+        const p: any = await h.gql(
+          `query($q: String!, $a: String) { searchDocuments(query: $q, first: 100, after: $a) {
+            nodes { id subject numberSymbol issuer { name } } pageInfo { hasNextPage endCursor } } }`,
+          { q: query, a: after },
+        );
+        expect(p.errors).toBeUndefined();
+        found.push(...p.data.searchDocuments.nodes);
+        after = p.data.searchDocuments.pageInfo.hasNextPage
+          ? p.data.searchDocuments.pageInfo.endCursor
+          : null;
+      } while (after && found.length < 5000);
+      return found;
+    };
     beforeAll(async () => {
       h = await openHarness(await open());
     }, 120_000);
@@ -137,11 +165,125 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(rows).toEqual([{ tz: 'Asia/Ho_Chi_Minh' }]);
     });
 
-    test('search is backed by trigram indexes (pg_trgm)', async () => {
-      const idx = await h.db.query(
-        `SELECT indexname FROM pg_indexes WHERE indexname IN ('documents_search_trgm', 'documents_exact_trgm') ORDER BY 1`,
+    test('search matches whole syllables: "Hòa" finds Hòa, Hoà and hoa, never "Kế hoạch"', async () => {
+      const issue = async (subject: string): Promise<string> => {
+        const r = await h.gql(ISSUE, { input: issueInput({ issuedDate: '2026-04-01', subject }) });
+        expect(r.errors).toBeUndefined();
+        return r.data!.issueOutgoingDocument.id;
+      };
+      const hoaGiai = await issue('Quyết định thành lập Tổ Hòa giải cơ sở');
+      const hoaAn = await issue('Quyết định khen thưởng thôn Hoà An');
+      const hoaBan = await issue('Quyết định tổ chức lễ hội hoa ban');
+      const keHoach = await issue('Quyết định ban hành Kế hoạch phòng, chống thiên tai');
+      const all = await searchAll('Hòa');
+      const ids = all.map((n) => n.id);
+      expect(ids).toEqual(expect.arrayContaining([hoaGiai, hoaAn, hoaBan]));
+      expect(ids).not.toContain(keHoach);
+      // Every result has the syllable, exact-accent ones (hòa, hoà) first and then the folded ones.
+      const exact = all.map((n) => ` ${exactKey(searchableText(n))} `.includes(' hòa '));
+      for (const n of all) expect(` ${foldKey(searchableText(n))} `).toContain(' hoa ');
+      expect(exact).toEqual([...exact].sort((a, b) => Number(b) - Number(a)));
+      expect(exact[ids.indexOf(hoaBan)]).toBe(false);
+      expect(exact[ids.indexOf(hoaGiai)]).toBe(true);
+      // The seeded corpus is full of "Kế hoạch", so the regression above is a real one.
+      expect((await searchAll('kế hoạch')).length).toBeGreaterThan(10);
+      // Page by page (7 at a time) across the rank boundary: the same order, nothing repeated.
+      const paged: string[] = [];
+      let after: string | null = null;
+      do {
+        const p: any = await h.gql(
+          `query($a: String) { searchDocuments(query: "Hòa", first: 7, after: $a) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+          { a: after },
+        );
+        paged.push(...p.data.searchDocuments.nodes.map((n: { id: string }) => n.id));
+        after = p.data.searchDocuments.pageInfo.hasNextPage
+          ? p.data.searchDocuments.pageInfo.endCursor
+          : null;
+      } while (after && paged.length < 2000);
+      expect(paged).toEqual(ids);
+    });
+
+    test('consecutive query syllables match consecutive syllables (a phrase)', async () => {
+      const ids = async (q: string): Promise<string[]> => (await searchAll(q)).map((n) => n.id);
+      const [doc] = await ids('Tổ Hòa giải cơ sở');
+      expect(doc).toBeDefined();
+      expect(await ids('hoa giai')).toContain(doc);
+      expect(await ids('giải hòa')).not.toContain(doc);
+      expect(await ids('Hòa cơ sở')).not.toContain(doc);
+    });
+
+    test('search reaches the number/symbol, punctuation separating syllables', async () => {
+      const r = await h.gql(ISSUE, {
+        input: issueInput({ issuedDate: '2026-04-02', subject: 'Quyết định về việc điều động cán bộ' }),
+      });
+      const { id, numberSymbol } = r.data!.issueOutgoingDocument;
+      expect(numberSymbol).toMatch(/^\d+\/QĐ-UBND$/);
+      const filter = { agencyCode: HANOI, issuedFrom: '2026-04-02', issuedTo: '2026-04-02' };
+      const found = async (q: string): Promise<string[]> => {
+        const s = await h.gql(
+          `query($q: String!, $f: DocumentFilter) { searchDocuments(query: $q, filter: $f, first: 50) { nodes { id } } }`,
+          { q, f: filter },
+        );
+        expect(s.errors).toBeUndefined();
+        return s.data!.searchDocuments.nodes.map((n: { id: string }) => n.id);
+      };
+      expect(await found(numberSymbol)).toEqual([id]);
+      expect(await found('QĐ-UBND')).toEqual([id]);
+      expect(await found('qd ubnd')).toEqual([id]);
+      expect(await found(`${numberSymbol.split('/')[0]}/TB-UBND`)).toEqual([]);
+      // Without a filter the number/symbol is the first exact match of its phrase everywhere.
+      const everywhere = await searchAll(numberSymbol);
+      expect(everywhere.map((n) => n.id)).toContain(id);
+      for (const n of everywhere)
+        expect(` ${foldKey(searchableText(n))} `).toContain(` ${foldKey(numberSymbol)} `);
+    });
+
+    test('search reaches the issuing agency name: "Điện Biên" finds what Điện Biên issued', async () => {
+      const H18 = '000.00.00.H18'; // Ủy ban nhân dân tỉnh Điện Biên
+      const q = `query($q: String!, $f: DocumentFilter) {
+        searchDocuments(query: $q, filter: $f, first: 30) { nodes { id issuer { code name } } }
+        documents(filter: $f, first: 30) { nodes { id } } }`;
+      const f = { agencyCode: H18, direction: 'OUTGOING' };
+      const r = await h.gql(q, { q: 'Điện Biên', f });
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.documents.nodes.length).toBeGreaterThan(0);
+      // Every outgoing document of the province carries its name: the same rows in the same order.
+      expect(r.data!.searchDocuments.nodes.map((n: { id: string }) => n.id)).toEqual(
+        r.data!.documents.nodes.map((n: { id: string }) => n.id),
       );
-      expect(idx).toEqual([{ indexname: 'documents_exact_trgm' }, { indexname: 'documents_search_trgm' }]);
+      const folded = await h.gql(q, { q: 'dien bien', f });
+      expect(folded.data!.searchDocuments).toEqual(r.data!.searchDocuments);
+      // Unfiltered, the results are the documents of Điện Biên's agencies (incoming copies included).
+      const all = await h.gql(
+        `{ searchDocuments(query: "Điện Biên", first: 50) { nodes { subject issuer { name } } } }`,
+      );
+      expect(all.data!.searchDocuments.nodes.length).toBeGreaterThan(0);
+      for (const n of all.data!.searchDocuments.nodes)
+        expect(`${n.subject} ${n.issuer.name}`).toContain('Điện Biên');
+    });
+
+    test('search is one round trip, backed by GIN indexes on every engine', async () => {
+      const before = h.db.roundTrips;
+      const r = await h.gql(
+        `{ searchDocuments(query: "chuyển đổi số", first: 20) { nodes { numberSymbol } } }`,
+      );
+      expect(r.data!.searchDocuments.nodes).toHaveLength(20);
+      expect(h.db.roundTrips - before).toBe(1);
+      const idx = await h.db.query(
+        `SELECT indexname FROM pg_indexes WHERE tablename = 'documents'
+         AND (indexname LIKE '%syllables' OR indexname LIKE '%trgm') ORDER BY 1`,
+      );
+      expect(idx).toEqual([
+        { indexname: 'documents_exact_syllables' },
+        { indexname: 'documents_search_syllables' },
+      ]);
+      const plan = await h.db.transaction(async (tx) => {
+        await tx.query(`SET LOCAL enable_seqscan = off`);
+        return tx.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN SELECT id FROM public_documents d WHERE d.search_tsv @@ phraseto_tsquery('simple', 'hoa giai')`,
+        );
+      });
+      expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('documents_search_syllables');
     });
 
     test('lists paginate by cursor without overlap and cap the page size', async () => {
