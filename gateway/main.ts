@@ -1,6 +1,6 @@
 /**
  * Gateway process entry point: reads config, creates the logger, starts, and stops gracefully on
- * SIGTERM/SIGINT. Start-up failures print one line on stderr and exit 1.
+ * SIGTERM/SIGINT or when the parent that started it (npm start) is gone. Start-up failures print one line on stderr and exit 1.
  */
 import pino from 'pino';
 import { loadGatewayConfig } from './config';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   }
 
   let signalled = false;
-  const shutdown = (signal: NodeJS.Signals) => {
+  const shutdown = (signal: string) => {
     if (signalled) return;
     signalled = true;
     logger.info({ signal }, 'stopping gateway');
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // Started by a parent that died (even by kill -9): the IPC channel closes; never outlive it.
+  process.on('disconnect', () => shutdown('parent exited'));
 }
 
 main().catch((error: unknown) => {
