@@ -3,7 +3,7 @@
  * of official n of an agency is derived from the id alone, so the documents seed (signers) and the
  * mail seed (the directory of officials) agree without importing each other. All names are synthetic.
  */
-import { Prng } from './prng';
+import { fnv1a as hash, Prng } from './prng';
 
 const SURNAMES = [
   'Nguyễn',
@@ -61,12 +61,6 @@ const GIVEN_F = [
 ];
 
 export const LEADER_POSITIONS = ['Chủ tịch', 'Phó Chủ tịch', 'Phó Chủ tịch'] as const;
-
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
 
 export interface SyntheticOfficial {
   id: string;

@@ -1,8 +1,9 @@
 /** Deterministic pseudo-random numbers for seeds (mulberry32): same seed, same data, every run. */
 export class Prng {
   private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
+  /** A number, or a string (hashed with FNV-1a), e.g. `new Prng(`profile:${code}`)`. */
+  constructor(seed: number | string) {
+    this.state = typeof seed === 'string' ? fnv1a(seed) : seed >>> 0;
   }
   /** Uniform in [0, 1). */
   next(): number {
@@ -35,4 +36,11 @@ export class Prng {
     }
     return items;
   }
+}
+
+/** FNV-1a: a stable 32-bit number from a string. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

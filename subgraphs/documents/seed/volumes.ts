@@ -53,15 +53,8 @@ export interface AgencyProfile {
   speed: number;
 }
 
-/** FNV-1a: a stable 32-bit seed from a string. */
-function hashSeed(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 export function agencyProfile(a: AgencySeed): AgencyProfile {
-  const rng = new Prng(hashSeed(`profile:${a.code}`));
+  const rng = new Prng(`profile:${a.code}`);
   const around = (): number => rng.next() + rng.next() + rng.next() - 1.5; // ≈ bell-shaped in [-1.5, 1.5]
   return {
     size: Math.exp(around() * 0.6),
