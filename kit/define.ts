@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadRegistry, ROOT } from '../schema/registry';
+import { loadRegistry, registryPath, ROOT } from '../schema/registry';
 import type { Database } from './db';
 import type { DatabaseModule } from './migrate';
 import { subgraphSdl } from './sdl';
@@ -37,7 +37,10 @@ export interface SubgraphSpec<Loaders> {
 export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphModule<Loaders> {
   const dir = path.resolve(spec.dir);
   const entry = loadRegistry().find((e) => path.resolve(ROOT, e.dir) === dir);
-  if (!entry) throw new Error(`${path.relative(ROOT, dir)} is not registered in schema/registry.json`);
+  if (!entry)
+    throw new Error(
+      `${path.relative(ROOT, dir)} is not registered in ${path.relative(ROOT, registryPath())}`,
+    );
   const own = path.join(dir, 'db/migrations');
   return {
     name: entry.name,
