@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: load test of the running stack. Starts everything `npm start` starts (free ports,
- * a throwaway data directory, BENCH_SCALE seed), then drives the gateway with a fixed number of
- * concurrent clients per scenario for BENCH_SECONDS and prints requests/s and latency percentiles.
+ * a throwaway data directory or BENCH_DATA_DIR to reuse a seeded one, BENCH_SCALE seed), then drives
+ * the gateway with a fixed number of concurrent clients per scenario for BENCH_SECONDS and prints
+ * requests/s and latency percentiles.
  *
  *   BENCH_SCALE=1 BENCH_SECONDS=10 BENCH_CONCURRENCY=16 npm run bench
  *
@@ -11,11 +12,23 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readEnv, setting } from '../kit/env';
 import { ROOT } from '../schema/registry';
 
-const seconds = Number(process.env.BENCH_SECONDS || 10);
-const concurrency = Number(process.env.BENCH_CONCURRENCY || 16);
-const scale = process.env.BENCH_SCALE || '1';
+const settings = readEnv(
+  process.env,
+  'BENCH_',
+  {
+    SECONDS: setting.int(1, 3600),
+    CONCURRENCY: setting.int(1, 1000),
+    SCALE: setting.number(0, 1000),
+    DATA_DIR: setting.string(),
+  },
+  { SECONDS: 10, CONCURRENCY: 16, SCALE: 1, DATA_DIR: '' },
+);
+const seconds = settings.SECONDS;
+const concurrency = settings.CONCURRENCY;
+const scale = String(settings.SCALE);
 
 const SCENARIOS: { name: string; query: string; variables?: Record<string, unknown> }[] = [
   { name: 'typename (gateway overhead only)', query: '{ __typename }' },
@@ -83,20 +96,25 @@ async function drive(
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-bench-'));
+  // A kept data folder (BENCH_DATA_DIR) is seeded once and reused: large scales take minutes to seed.
+  const dataDir = settings.DATA_DIR
+    ? path.resolve(settings.DATA_DIR)
+    : mkdtempSync(path.join(tmpdir(), 'govgraph-bench-'));
   const stack = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
     env: {
       ...process.env,
       GOVGRAPH_EPHEMERAL_PORTS: '1',
       GOVGRAPH_DATA_DIR: dataDir,
-      SEED_SCALE: scale,
-      LOG_LEVEL: 'error',
+      GOVGRAPH_SEED_SCALE: scale,
+      GOVGRAPH_LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const stop = () => {
+  const exited = new Promise((resolve) => stack.once('exit', resolve));
+  const stop = async (): Promise<void> => {
     stack.kill('SIGINT');
-    rmSync(dataDir, { recursive: true, force: true });
+    await exited; // the stack stops its database server before the folder goes
+    if (!settings.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -133,7 +151,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    stop();
+    await stop();
   }
 }
 
