@@ -5,14 +5,14 @@
  */
 import path from 'node:path';
 import { ROOT } from '../schema/registry';
-import { env, readEnv } from './env';
-import type { EnvShape } from './env';
+import { env, readEnv, rejectUnknown } from '../common/env';
+import type { EnvShape, LogLevel } from '../common/env';
 import { ConfigError } from './errors';
 import type { GatewayFeature } from './feature';
 import { defaultFeatures } from './features';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS } from '../common/env';
+export type { LogLevel } from '../common/env';
 
 export interface GatewayConfig {
   readonly host: string;
@@ -54,7 +54,7 @@ const CORE_ENV = {
   GATEWAY_INTROSPECTION: env.boolean().default(DEFAULTS.introspection),
   GATEWAY_SHUTDOWN_DELAY: env.integer(0, 3_600_000).default(DEFAULTS.shutdownDelayMs),
   GATEWAY_SHUTDOWN_TIMEOUT: env.integer(0, 3_600_000).default(DEFAULTS.shutdownTimeoutMs),
-  LOG_LEVEL: env.oneOf(LOG_LEVELS).default(DEFAULTS.logLevel),
+  LOG_LEVEL: env.logLevel().default(DEFAULTS.logLevel),
 } satisfies EnvShape;
 
 const FLAGS = {
@@ -81,12 +81,7 @@ export function loadGatewayConfig(
   features: readonly GatewayFeature[] = defaultFeatures,
 ): GatewayConfig {
   const flags = readEnv(parseFlags(argv), FLAGS);
-  const owners = declaredVariables(features);
-  for (const name of Object.keys(source)) {
-    if (name.startsWith('GATEWAY_') && !owners.has(name)) {
-      throw new ConfigError(name, `unknown setting (known: ${[...owners.keys()].join(', ')})`);
-    }
-  }
+  rejectUnknown(source, 'GATEWAY_', declaredVariables(features).keys());
   const core = readEnv(source, CORE_ENV);
 
   const settings: Record<string, Readonly<Record<string, unknown>>> = {};

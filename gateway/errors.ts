@@ -48,12 +48,4 @@ export class DownstreamServiceError extends GraphQLError {
 }
 
 /** Settings that cannot be used; the message names the setting. */
-export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    problem: string,
-  ) {
-    super(`${setting}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from '../common/env';

@@ -18,7 +18,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from './config';
 import type { CoreContext, GatewayContext, GatewayLogger } from './context';
-import type { EnvShape, EnvValues } from './env';
+import type { EnvShape, EnvValues } from '../common/env';
 import type { SubgraphFetchWrapper } from './subgraphFetch';
 
 /** Context fields a feature may set: any declared field except the core's own. */

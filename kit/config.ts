@@ -1,13 +1,13 @@
 /**
- * Subgraph process configuration: read from the environment once, validated, frozen, passed down.
- * Every setting carries the subgraph's prefix (`DOCUMENTS_PORT`, `DOCUMENTS_DATABASE_URL`, …), so one
- * environment can hold the settings of every process, and a misspelt name fails at start-up instead of
- * being ignored.
+ * Subgraph process configuration: read from the environment once (common/env.ts, the env reader every
+ * process shares), validated, frozen, passed down. Every setting carries the subgraph's prefix
+ * (`DOCUMENTS_PORT`, `DOCUMENTS_DATABASE_URL`, …), so one environment can hold the settings of every
+ * process, and a misspelt name fails at start-up instead of being ignored.
  */
-import { envPrefix, readEnv, setting } from './env';
-import type { Env, LogLevel } from './env';
+import { ConfigError, env, envPrefix, readEnv, rejectUnknown } from '../common/env';
+import type { Env, LogLevel } from '../common/env';
 
-export { ConfigError } from './env';
+export { ConfigError };
 
 export interface SubgraphConfig {
   readonly name: string;
@@ -23,45 +23,40 @@ export interface SubgraphConfig {
   readonly maxPageSize: number;
 }
 
-const SHAPE = {
-  HOST: setting.string(),
-  PORT: setting.int(0, 65535),
-  DATABASE_URL: setting.postgresUrl(),
-  DB_POOL_SIZE: setting.int(1, 500),
-  SEED: setting.bool(),
-  SEED_SCALE: setting.number(0, 1000),
-  LOG_LEVEL: setting.logLevel(),
-  MAX_PAGE_SIZE: setting.int(1, 1000),
-};
+/** The settings of subgraph `name`, e.g. `DOCUMENTS_HOST`. With `NODE_ENV=production` nothing is
+ * seeded unless `<NAME>_SEED=true` is set explicitly. */
+function shape(name: string, defaults: { port: number; production: boolean }) {
+  const p = envPrefix(name);
+  return {
+    [`${p}HOST`]: env.text().default('127.0.0.1'),
+    [`${p}PORT`]: env.port().default(defaults.port),
+    [`${p}DATABASE_URL`]: env.postgresUrl(),
+    [`${p}DB_POOL_SIZE`]: env.integer(1, 500).default(10),
+    [`${p}SEED`]: env.boolean().default(!defaults.production),
+    [`${p}SEED_SCALE`]: env.decimal(0, 1000).default(1),
+    [`${p}LOG_LEVEL`]: env.logLevel().default('info'),
+    [`${p}MAX_PAGE_SIZE`]: env.integer(1, 1000).default(100),
+  };
+}
 
 /** The names a subgraph reads, for documentation and tests: `DOCUMENTS_HOST`, … */
 export const subgraphSettingNames = (name: string): string[] =>
-  Object.keys(SHAPE).map((k) => envPrefix(name) + k);
+  Object.keys(shape(name, { port: 0, production: false }));
 
-/**
- * With `NODE_ENV=production` nothing is generated unless asked for: seeding is off unless
- * `<NAME>_SEED=true` is set explicitly.
- */
-export function loadSubgraphConfig(name: string, env: Env, defaults: { port: number }): SubgraphConfig {
-  const production = env.NODE_ENV === 'production';
-  const s = readEnv(env, envPrefix(name), SHAPE, {
-    HOST: '127.0.0.1',
-    PORT: defaults.port,
-    DB_POOL_SIZE: 10,
-    SEED: !production,
-    SEED_SCALE: 1,
-    LOG_LEVEL: 'info',
-    MAX_PAGE_SIZE: 100,
-  });
+export function loadSubgraphConfig(name: string, source: Env, defaults: { port: number }): SubgraphConfig {
+  const p = envPrefix(name);
+  const settings = shape(name, { port: defaults.port, production: source.NODE_ENV === 'production' });
+  rejectUnknown(source, p, Object.keys(settings));
+  const s = readEnv(source, settings) as Record<string, unknown>;
   return Object.freeze({
     name,
-    host: s.HOST,
-    port: s.PORT,
-    databaseUrl: s.DATABASE_URL,
-    poolSize: s.DB_POOL_SIZE,
-    seed: s.SEED,
-    seedScale: s.SEED_SCALE,
-    logLevel: s.LOG_LEVEL,
-    maxPageSize: s.MAX_PAGE_SIZE,
+    host: s[`${p}HOST`] as string,
+    port: s[`${p}PORT`] as number,
+    databaseUrl: s[`${p}DATABASE_URL`] as string,
+    poolSize: s[`${p}DB_POOL_SIZE`] as number,
+    seed: s[`${p}SEED`] as boolean,
+    seedScale: s[`${p}SEED_SCALE`] as number,
+    logLevel: s[`${p}LOG_LEVEL`] as LogLevel,
+    maxPageSize: s[`${p}MAX_PAGE_SIZE`] as number,
   });
 }

@@ -12,20 +12,23 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readEnv, setting } from '../kit/env';
+import { env, readEnv, rejectUnknown } from '../common/env';
 import { ROOT } from '../schema/registry';
 
-const settings = readEnv(
-  process.env,
-  'BENCH_',
-  {
-    SECONDS: setting.int(1, 3600),
-    CONCURRENCY: setting.int(1, 1000),
-    SCALE: setting.number(0, 1000),
-    DATA_DIR: setting.string(),
-  },
-  { SECONDS: 10, CONCURRENCY: 16, SCALE: 1, DATA_DIR: '' },
-);
+const shape = {
+  BENCH_SECONDS: env.integer(1, 3600).default(10),
+  BENCH_CONCURRENCY: env.integer(1, 1000).default(16),
+  BENCH_SCALE: env.decimal(0, 1000).default(1),
+  BENCH_DATA_DIR: env.text().optional(),
+};
+rejectUnknown(process.env, 'BENCH_', Object.keys(shape));
+const b = readEnv(process.env, shape);
+const settings = {
+  SECONDS: b.BENCH_SECONDS,
+  CONCURRENCY: b.BENCH_CONCURRENCY,
+  SCALE: b.BENCH_SCALE,
+  DATA_DIR: b.BENCH_DATA_DIR,
+};
 const seconds = settings.SECONDS;
 const concurrency = settings.CONCURRENCY;
 const scale = String(settings.SCALE);

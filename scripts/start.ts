@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../kit/embedded-postgres';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
-import { ConfigError, envPrefix, readEnv, setting } from '../kit/env';
+import { ConfigError, env as setting, envPrefix, readEnv, rejectUnknown } from '../common/env';
 import { loadRegistry, mainPath, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 import { composeRegistered } from './compose';
@@ -26,30 +26,29 @@ const children: { name: string; proc: ChildProcess }[] = [];
 let database: EmbeddedPostgres | null = null;
 let stopping = false;
 
+/** npm start's own settings (GOVGRAPH_*); each process it starts reads its own prefix. */
 function loadStartConfig() {
   const production = env.NODE_ENV === 'production';
-  return readEnv(
-    env,
-    'GOVGRAPH_',
-    {
-      DATA_DIR: setting.string(),
-      EPHEMERAL_PORTS: setting.bool(),
-      SEED_SCALE: setting.number(0, 1000),
-      LOG_LEVEL: setting.logLevel(),
-      PG_PORT: setting.int(0, 65535),
-      ALLOW_EMBEDDED: setting.bool(),
-      REGISTRY: setting.string(), // read by schema/registry.ts
-    },
-    {
-      DATA_DIR: 'data',
-      EPHEMERAL_PORTS: false,
-      SEED_SCALE: 1,
-      LOG_LEVEL: 'warn',
-      PG_PORT: 0,
-      ALLOW_EMBEDDED: !production,
-      REGISTRY: 'schema/registry.json',
-    },
-  );
+  const shape = {
+    GOVGRAPH_DATA_DIR: setting.text().default('data'),
+    GOVGRAPH_EPHEMERAL_PORTS: setting.boolean().default(false),
+    GOVGRAPH_SEED_SCALE: setting.decimal(0, 1000).default(1),
+    GOVGRAPH_LOG_LEVEL: setting.logLevel().default('warn'),
+    GOVGRAPH_PG_PORT: setting.port().default(0),
+    GOVGRAPH_ALLOW_EMBEDDED: setting.boolean().default(!production),
+    GOVGRAPH_REGISTRY: setting.text().default('schema/registry.json'), // read by schema/registry.ts
+  };
+  rejectUnknown(env, 'GOVGRAPH_', Object.keys(shape));
+  const s = readEnv(env, shape);
+  return {
+    DATA_DIR: s.GOVGRAPH_DATA_DIR,
+    EPHEMERAL_PORTS: s.GOVGRAPH_EPHEMERAL_PORTS,
+    SEED_SCALE: s.GOVGRAPH_SEED_SCALE,
+    LOG_LEVEL: s.GOVGRAPH_LOG_LEVEL,
+    PG_PORT: s.GOVGRAPH_PG_PORT,
+    ALLOW_EMBEDDED: s.GOVGRAPH_ALLOW_EMBEDDED,
+    REGISTRY: s.GOVGRAPH_REGISTRY,
+  };
 }
 
 function launch(name: string, file: string, childEnv: NodeJS.ProcessEnv): Promise<string> {

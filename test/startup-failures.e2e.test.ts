@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { envPrefix } from '../kit/env';
+import { envPrefix } from '../common/env';
 import { loadRegistry, mainPath, ROOT } from '../schema/registry';
 
 function run(file: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
@@ -40,8 +40,8 @@ const cases: Case[] = [
     return [
       sub('PORT=eighty', { [`${p}PORT`]: 'eighty' }, `${p}PORT`),
       sub('DATABASE_URL=mysql://x', { [`${p}DATABASE_URL`]: 'mysql://x' }, `${p}DATABASE_URL`),
-      sub('no DATABASE_URL', { [`${p}DATABASE_URL`]: '' }, `${p}DATABASE_URL is required`),
-      sub('misspelt setting', { [`${p}DATABSE_URL`]: DB }, `${p}DATABSE_URL is not a known setting`),
+      sub('no DATABASE_URL', { [`${p}DATABASE_URL`]: '' }, `${p}DATABASE_URL: is required`),
+      sub('misspelt setting', { [`${p}DATABSE_URL`]: DB }, `${p}DATABSE_URL: unknown setting`),
       sub(
         'PostgreSQL unreachable',
         { [`${p}DATABASE_URL`]: 'postgres://postgres@127.0.0.1:1/none' },

@@ -8,7 +8,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../schema/error-codes';
 import type { GatewayContext } from '../context';
-import { env } from '../env';
+import { env } from '../../common/env';
 import { INTERNAL_ERROR_MESSAGE } from '../errors';
 import { defineFeature } from '../feature';
 

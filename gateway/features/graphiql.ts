@@ -14,7 +14,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../context';
-import { env } from '../env';
+import { env } from '../../common/env';
 import { defineFeature } from '../feature';
 
 export const GRAPHIQL_PATH = '/graphiql';

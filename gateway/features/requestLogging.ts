@@ -4,7 +4,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
-import { env } from '../env';
+import { env } from '../../common/env';
 import { defineFeature } from '../feature';
 
 export interface RequestLoggingOptions {

@@ -4,7 +4,7 @@
  * fetch as a header, counts fetches per subgraph, and serves those counts at `GET /caller-stats`.
  */
 import { GraphQLError } from 'graphql';
-import { env } from '../env';
+import { env } from '../../common/env';
 import { defineFeature } from '../feature';
 
 declare module '../context' {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ROOT } from '../../schema/registry';
 import { DEFAULTS, loadGatewayConfig, subgraphEnvName } from '../config';
-import { env } from '../env';
+import { env } from '../../common/env';
 import { defineFeature } from '../feature';
 import { defaultFeatures } from '../features';
 import { callerAgency } from './callerAgencyFeature';
@@ -83,13 +83,19 @@ describe('loadGatewayConfig', () => {
     ],
     [{ GATEWAY_SLOW_MS: 'fast' }, /^GATEWAY_SLOW_MS: must be an integer from 0 to 3600000, got "fast"$/],
     [{ GATEWAY_MASK_INTERNAL_ERRORS: 'sometimes' }, /^GATEWAY_MASK_INTERNAL_ERRORS: must be true or false/],
-    [{ GATEWAY_GRAPHIQL_TITLE: '' }, /^GATEWAY_GRAPHIQL_TITLE: must not be empty$/],
+    [{ GATEWAY_GRAPHIQL_TITLE: '  ' }, /^GATEWAY_GRAPHIQL_TITLE: must not be empty$/],
     [{ SUBGRAPH_URL_DOCUMENTS: 'ftp://x' }, /^SUBGRAPH_URL_DOCUMENTS: must be an http\(s\) URL/],
     [{ SUBGRAPH_URL_DOCUMENTS: 'not a url' }, /^SUBGRAPH_URL_DOCUMENTS:/],
     [{ GATEWAY_PROT: '4000' }, /^GATEWAY_PROT: unknown setting/],
     [{ GATEWAY_HOST: ' ' }, /^GATEWAY_HOST: must not be empty/],
   ])('%j is rejected with a message naming the setting', (env, message) => {
     expect(() => loadGatewayConfig(env)).toThrow(message);
+  });
+  test('an empty value means unset (`GATEWAY_PORT= npm start`): the default applies', () => {
+    expect(loadGatewayConfig({ GATEWAY_PORT: '', GATEWAY_GRAPHIQL_TITLE: '' })).toMatchObject({
+      port: 4000,
+      features: { graphiql: { GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' } },
+    });
   });
 
   test('bad flags are rejected by name', () => {
