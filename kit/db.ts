@@ -6,7 +6,7 @@
  *
  * `roundTrips` counts statements sent to the database, so tests can prove batching (no N+1).
  */
-import { Pool, types as pgTypes } from 'pg';
+import { Client, Pool, types as pgTypes } from 'pg';
 
 export type Row = Record<string, unknown>;
 
@@ -112,5 +112,23 @@ export function redactUrl(url: string): string {
     return u.toString();
   } catch {
     return 'the database URL';
+  }
+}
+
+/**
+ * One statement on a connection of its own, closed after: for server administration that does not
+ * belong in a pool (CREATE/DROP DATABASE on the `postgres` database).
+ */
+export async function adminQuery<T = Row>(
+  url: string,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params as unknown[])).rows as T[];
+  } finally {
+    await client.end();
   }
 }

@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { adminQuery } from './db';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster folder; created (initdb) when empty. */
@@ -164,16 +165,6 @@ async function waitReady(url: string, proc: ChildProcess, logFile: string): Prom
   }
 }
 
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 const DB_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
@@ -239,19 +230,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     url,
     async ensureDatabase(database) {
       if (!DB_NAME.test(database)) throw new Error(`invalid database name "${database}"`);
-      const client = new Client({ connectionString: url('postgres') });
-      await client.connect();
-      try {
-        const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-        if (!found.rowCount) await client.query(`CREATE DATABASE ${database}`);
-      } finally {
-        await client.end();
-      }
+      const found = await adminQuery(url('postgres'), 'SELECT 1 FROM pg_database WHERE datname = $1', [
+        database,
+      ]);
+      if (!found.length) await adminQuery(url('postgres'), `CREATE DATABASE ${database}`);
       return url(database);
     },
     async dropDatabase(database) {
       if (!DB_NAME.test(database)) throw new Error(`invalid database name "${database}"`);
-      await admin(url('postgres'), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await adminQuery(url('postgres'), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
     stop,
   };

@@ -1,22 +1,10 @@
 /** Date and DateTime scalars shared by subgraphs; bad values are BAD_USER_INPUT naming the scalar. */
 import { GraphQLScalarType, Kind } from 'graphql';
+import { isIsoDate } from './calendar';
 import { badInput } from './errors';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isValidDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return (
-    d.getUTCFullYear() === Number(m[1]) &&
-    d.getUTCMonth() === Number(m[2]) - 1 &&
-    d.getUTCDate() === Number(m[3])
-  );
-}
-
 function parseDate(v: unknown): string {
-  if (typeof v !== 'string' || !isValidDate(v))
+  if (typeof v !== 'string' || !isIsoDate(v))
     throw badInput('Date', `expected YYYY-MM-DD, got ${JSON.stringify(v)}`);
   return v;
 }
@@ -45,15 +33,6 @@ export const DateTimeScalar = new GraphQLScalarType({
 
 /** Resolvers of the shared SDL's scalars (kit/sdl/shared.graphql): spread into every subgraph's resolver map. */
 export const scalarResolvers = { Date: DateScalar, DateTime: DateTimeScalar } as const;
-
-/** The calendar date in Vietnam (UTC+7, no daylight saving) of an instant (ISO string or epoch ms). */
-export const vietnamDate = (instant: string | number): string =>
-  new Date((typeof instant === 'number' ? instant : Date.parse(instant)) + 7 * 3600_000)
-    .toISOString()
-    .slice(0, 10);
-
-/** Today's date in Vietnam. */
-export const todayInVietnam = (): string => vietnamDate(Date.now());
 
 /** A positive integer id given as an ID string. */
 export function parseIntId(raw: string, field: string): number {

@@ -8,9 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Client } from 'pg';
 import pino from 'pino';
-import { openDatabase } from './db';
+import { adminQuery, openDatabase } from './db';
 import type { Database } from './db';
 import type { SubgraphModule } from './define';
 import { migrate } from './migrate';
@@ -33,21 +32,11 @@ export function testServerUrl(server: TestServer = 'embedded'): string {
   return url;
 }
 
-async function admin(serverUrl: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 /** A fresh, empty database; `close()` drops it. */
 export async function createTestDatabase(server: TestServer = 'embedded'): Promise<TestDatabase> {
   const serverUrl = testServerUrl(server);
   const name = `govgraph_test_${randomBytes(5).toString('hex')}`;
-  await admin(serverUrl, `CREATE DATABASE ${name}`);
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
@@ -63,7 +52,7 @@ export async function createTestDatabase(server: TestServer = 'embedded'): Promi
     },
     async close() {
       await db.close();
-      await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }

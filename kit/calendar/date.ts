@@ -79,6 +79,9 @@ export function vnDate(instant: Instant): IsoDate {
   return vnDateAndTime(instant).date;
 }
 
+/** Today's date in Vietnam. */
+export const vnToday = (): IsoDate => vnDate(Date.now());
+
 /** The Vietnamese calendar date of an instant and its wall-clock time there, in minutes after midnight. */
 export function vnDateAndTime(instant: Instant): { date: IsoDate; minuteOfDay: number } {
   const local = instantMs(instant) + VN_OFFSET_MS;

@@ -10,6 +10,7 @@ export {
   isWeekend,
   parseIsoDate,
   vnDate,
+  vnToday,
   vnDateAndTime,
   type DayOfWeek,
   type Instant,

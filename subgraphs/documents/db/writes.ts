@@ -8,7 +8,7 @@ import { catalogueReads, existsOn } from '../../../kit/catalogue';
 import type { AgencyRow } from '../../../kit/catalogue';
 import type { Database, Queryable } from '../../../kit/db';
 import { badInput, conflict } from '../../../kit/errors';
-import { vietnamDate } from '../../../kit/scalars';
+import { vnDate } from '../../../kit/calendar';
 import { insertOne, insertRows } from '../../../kit/table';
 import { exactKey, foldKey } from '../../../kit/text';
 import { formatNumberSymbol } from '../numbering';
@@ -81,7 +81,7 @@ export async function registerIncoming(db: Database, input: IncomingInput): Prom
   try {
     return await db.transaction(async (tx) => {
       const agency = await agencyOrFail(tx, input.agencyCode, 'input.agencyCode');
-      const receivedOn = vietnamDate(input.receivedAt);
+      const receivedOn = vnDate(input.receivedAt);
       if (!existsOn(agency, receivedOn))
         throw badInput('input.agencyCode', `agency ${agency.code} did not exist on ${receivedOn}`);
       const issuer = input.issuerCode ? await agencyOrFail(tx, input.issuerCode, 'input.issuerCode') : null;

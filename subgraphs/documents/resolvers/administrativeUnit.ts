@@ -1,5 +1,5 @@
 /** AdministrativeUnit and UnitSuccession: the catalogue's units and the 2025 crosswalk. */
-import { todayInVietnam } from '../../../kit/scalars';
+import { vnToday } from '../../../kit/calendar';
 import type { AdministrativeUnitResolvers, UnitSuccessionResolvers } from '../generated/graphql';
 
 export const AdministrativeUnit: AdministrativeUnitResolvers = {
@@ -8,7 +8,7 @@ export const AdministrativeUnit: AdministrativeUnitResolvers = {
   children: (u, args, ctx) => ctx.loaders.unitChildren.load({ id: u.id, arg: args.asOf ?? null }),
   predecessors: (u, _, ctx) => ctx.loaders.successionsTo.load(u.id),
   successors: (u, _, ctx) => ctx.loaders.successionsFrom.load(u.id),
-  current: (u, args, ctx) => ctx.loaders.currentUnits.load({ id: u.id, arg: args.asOf ?? todayInVietnam() }),
+  current: (u, args, ctx) => ctx.loaders.currentUnits.load({ id: u.id, arg: args.asOf ?? vnToday() }),
 };
 
 export const UnitSuccession: UnitSuccessionResolvers = {

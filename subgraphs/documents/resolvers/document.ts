@@ -1,5 +1,5 @@
 /** Document, its Signer and Recipients: fields not read straight off the row. */
-import { todayInVietnam } from '../../../kit/scalars';
+import { vnToday } from '../../../kit/calendar';
 import type { DocumentResolvers, RecipientResolvers, SignerResolvers } from '../generated/graphql';
 import { documentType } from '../numbering';
 import { refId } from './paging';
@@ -20,10 +20,7 @@ export const Document: DocumentResolvers = {
   signer: (d) => (d.signerName ? d : null),
   recipients: (d, _, ctx) => ctx.loaders.recipients.load(d.id),
   overdue: (d) =>
-    d.direction === 'INCOMING' &&
-    d.status !== 'HOAN_THANH' &&
-    d.dueDate !== null &&
-    d.dueDate < todayInVietnam(),
+    d.direction === 'INCOMING' && d.status !== 'HOAN_THANH' && d.dueDate !== null && d.dueDate < vnToday(),
   assignments: (d, _, ctx) => ctx.loaders.assignmentsOfDocument.load(d.id),
 };
 

@@ -1,6 +1,7 @@
 /** Mutation: registering, issuing and assigning documents (validated here, written by db/writes.ts and db/assignments.ts). */
 import { badInput } from '../../../kit/errors';
-import { parseIntId, todayInVietnam, vietnamDate } from '../../../kit/scalars';
+import { vnDate, vnToday } from '../../../kit/calendar';
+import { parseIntId } from '../../../kit/scalars';
 import { assign, updateAssignmentState } from '../db/assignments';
 import * as writes from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';
@@ -12,8 +13,7 @@ export const Mutation: MutationResolvers = {
     const parts = parseNumberSymbol(i.numberSymbol, 'input.numberSymbol');
     const receivedAt = i.receivedAt ?? new Date().toISOString();
     if (i.dueDate && i.dueDate < i.issuedDate) throw badInput('input.dueDate', 'is before the issue date');
-    if (vietnamDate(receivedAt) < i.issuedDate)
-      throw badInput('input.receivedAt', 'is before the issue date');
+    if (vnDate(receivedAt) < i.issuedDate) throw badInput('input.receivedAt', 'is before the issue date');
     if (i.digitallySigned && !i.electronic)
       throw badInput('input.digitallySigned', 'requires electronic: true');
     if (!i.issuerCode && !i.issuerName)
@@ -46,7 +46,7 @@ export const Mutation: MutationResolvers = {
       unitSymbol,
       legalNormative: i.legalNormative ?? false,
       subject: v.text(i.subject, 'input.subject', 2000, true),
-      issuedDate: i.issuedDate ?? todayInVietnam(),
+      issuedDate: i.issuedDate ?? vnToday(),
       issuedPlace: v.text(i.issuedPlace, 'input.issuedPlace', 200),
       signer: {
         officialId: v.text(i.signer.officialId, 'input.signer.officialId', 100),

@@ -2,7 +2,8 @@
 import { catalogueReads } from '../../../kit/catalogue';
 import { badInput } from '../../../kit/errors';
 import { pageWindow, toConnection } from '../../../kit/pagination';
-import { parseIntId, todayInVietnam } from '../../../kit/scalars';
+import { vnToday } from '../../../kit/calendar';
+import { parseIntId } from '../../../kit/scalars';
 import { documentByNumber } from '../db/documents';
 import { findDocuments } from '../db/search';
 import type { QueryResolvers } from '../generated/graphql';
@@ -38,13 +39,12 @@ export const Query: QueryResolvers = {
     });
     return toConnection(rows, window, (r) => r.code);
   },
-  administrativeUnit: (_, a, ctx) =>
-    ctx.loaders.unitByCode.load({ id: a.code, arg: a.asOf ?? todayInVietnam() }),
+  administrativeUnit: (_, a, ctx) => ctx.loaders.unitByCode.load({ id: a.code, arg: a.asOf ?? vnToday() }),
   administrativeUnits: (_, a, ctx) =>
     catalogueReads.listUnits(ctx.db, {
       level: a.level,
       parentId: a.parentId,
-      asOf: a.asOf ?? todayInVietnam(),
+      asOf: a.asOf ?? vnToday(),
     }),
   documentTypes: () => [...DOCUMENT_TYPES],
 };

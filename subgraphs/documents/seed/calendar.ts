@@ -1,6 +1,7 @@
 /** Dates of the seed: its reference date, the years it covers, and calendar arithmetic on YYYY-MM-DD. */
 import { existsOn } from '../../../kit/catalogue';
 import type { Interval } from '../../../kit/catalogue';
+import { daysBetween } from '../../../kit/calendar';
 
 /** Reference date of the seed: documents are generated up to it, statuses are as of it. */
 export const SEED_NOW = '2025-11-15';
@@ -8,13 +9,7 @@ export const SEED_NOW = '2025-11-15';
 export const FIRST_YEAR = 2010;
 export const LAST_YEAR = Number(SEED_NOW.slice(0, 4));
 
-export const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
-export const daysBetween = (a: string, b: string): number =>
-  Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+export { addDays, daysBetween } from '../../../kit/calendar';
 export const minDate = (a: string, b: string): string => (a < b ? a : b);
 const maxDate = (a: string, b: string): string => (a > b ? a : b);
 
