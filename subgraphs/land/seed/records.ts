@@ -92,8 +92,11 @@ export function communeRecords(
   const mix = mixOf(c);
   const digitisation = digitisationProfile(rng, c);
   const bySheet = new Map<number, number[]>();
-  for (const p of seededParcels(c.unit.code, scale))
-    bySheet.set(p.sheet, [...(bySheet.get(p.sheet) ?? []), p.parcel]);
+  for (const p of seededParcels(c.unit.code, scale)) {
+    const list = bySheet.get(p.sheet);
+    if (list) list.push(p.parcel);
+    else bySheet.set(p.sheet, [p.parcel]);
+  }
   const sheets = [...bySheet.keys()];
   const columns = [0, 0, 0, 0];
   let registration = 0;
