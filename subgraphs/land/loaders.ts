@@ -1,0 +1,45 @@
+/** Per-request DataLoaders of the land subgraph (the catalogue's and its own): every list and reference field is batched. */
+import { createCatalogueLoaders } from '../../kit/catalogue';
+import type { Database } from '../../kit/db';
+import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit/loaders';
+import * as reads from './db/reads';
+import type { StatsQuery } from './db/reads';
+
+export function createLoaders(db: Database) {
+  return {
+    ...createCatalogueLoaders(db),
+    parcel: oneBy(
+      (ids: readonly string[]) => reads.parcelsByIds(db, ids),
+      (p) => p.id,
+    ),
+    overlays: manyBy(
+      (ids: readonly string[]) => reads.overlaysByParcelIds(db, ids),
+      (o) => o.parcelId,
+    ),
+    /** Keyed by parcel id and whether cancelled certificates count. */
+    certificates: manyByOn(
+      (ids, includeCancelled: boolean) => reads.certificatesByParcelIds(db, ids, includeCancelled),
+      (c) => c.parcelId,
+    ),
+    holders: manyBy(
+      (ids: readonly number[]) => reads.holdersByCertificateIds(db, ids),
+      (h) => h.certificateId,
+    ),
+    history: manyBy(
+      (ids: readonly string[]) => reads.changesByParcelIds(db, ids),
+      (c) => c.parcelId,
+    ),
+    /** Keyed `<changeId>|FROM` or `<changeId>|TO`. */
+    changeSide: manyBy(
+      (keys: readonly string[]) => reads.changeSides(db, keys),
+      (p) => p.side,
+    ),
+    /** Land statistics of many units: one query per distinct (date, predecessors) pair. */
+    landStats: oneByOn(
+      (ids, q: StatsQuery) => reads.landStats(db, ids, q),
+      (s) => s.unitId,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '../../kit/run';
+import { land } from './subgraph';
+
+runSubgraphMain(land);

@@ -1,0 +1,23 @@
+/**
+ * The Decimal scalar: exact decimal numbers as strings on the wire (`"152.5"`), never through a JS
+ * float. Input accepts a string (or an integer literal) of digits with an optional fraction.
+ */
+import { GraphQLScalarType, Kind } from 'graphql';
+import { badInput } from '../../../kit/errors';
+
+const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
+
+function parse(v: unknown): string {
+  const s = typeof v === 'number' && Number.isInteger(v) ? String(v) : v;
+  if (typeof s !== 'string' || !DECIMAL.test(s))
+    throw badInput('Decimal', `expected a decimal number as a string like "152.5", got ${JSON.stringify(v)}`);
+  return s;
+}
+
+export const DecimalScalar = new GraphQLScalarType({
+  name: 'Decimal',
+  serialize: (v) => String(v),
+  parseValue: parse,
+  parseLiteral: (ast) =>
+    parse(ast.kind === Kind.STRING ? ast.value : ast.kind === Kind.INT ? Number(ast.value) : undefined),
+});

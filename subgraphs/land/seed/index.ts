@@ -1,0 +1,103 @@
+/**
+ * Deterministic seed of the land subgraph (seeded PRNG; same scale, same data).
+ *
+ * For every commune-level unit of the catalogue that existed before the 1 July 2025 reorganisation,
+ * exactly the parcels of the shared numbering plan (`seededParcels(code, scale)`, kit/cadastre.ts) —
+ * the dossiers seed points its land procedures at the same parcels. See records.ts for what each
+ * parcel carries and places.ts for the (synthetic, WGS84 lon/lat) geometry.
+ *
+ * Scale: `scale` multiplies parcels per sheet by √scale (1 ≈ 55,000 parcels; tests use 0.05).
+ */
+import { ADMIN_UNITS, AGENCIES, referenceCatalogue, SUCCESSIONS, unitId } from '../../../kit/catalogue';
+import type { AdminUnitSeed, CatalogueSeedResult } from '../../../kit/catalogue';
+import type { Database, Queryable } from '../../../kit/db';
+import { insertRows } from '../../../kit/table';
+import { insertParcels } from '../db/parcelWrites';
+import { certificates, changeParcels, changes, holders, planningOverlays } from '../db/tables';
+import { communeOrigin } from './places';
+import { communeRecords, LandRows } from './records';
+import type { CommuneContext } from './records';
+
+export interface SeedResult {
+  catalogue: CatalogueSeedResult | null;
+  communes: number;
+  parcels: number;
+  certificates: number;
+  changes: number;
+}
+
+const REFORM = '2025-07-01';
+const COMMUNE_TYPES = new Set(['XA', 'PHUONG', 'THI_TRAN', 'DAC_KHU']);
+
+/** The commune-level units valid before the reorganisation: the old communes parcels were registered in. */
+export const seededCommunes = (): AdminUnitSeed[] =>
+  ADMIN_UNITS.filter((u) => COMMUNE_TYPES.has(u.type) && u.validFrom < REFORM);
+
+function contexts(): CommuneContext[] {
+  const before = (code: string): AdminUnitSeed | undefined =>
+    ADMIN_UNITS.find((u) => u.code === code && u.validFrom < REFORM);
+  const communes = seededCommunes();
+  return communes.map((unit) => {
+    const district = before(unit.parentCode!)!;
+    const province = before(district.parentCode!)!;
+    const siblings = communes.filter((u) => u.parentCode === unit.parentCode);
+    const successors = SUCCESSIONS.filter(
+      (s) => s.fromCode === unit.code && s.fromValidFrom === unit.validFrom,
+    );
+    return {
+      unit,
+      unitId: unitId(unit.code, unit.validFrom),
+      district,
+      province,
+      districtAgency:
+        AGENCIES.find(
+          (a) =>
+            a.level === 'DISTRICT' && a.unitCode === district.code && a.unitValidFrom === district.validFrom,
+        ) ?? null,
+      origin: communeOrigin(unit, siblings.indexOf(unit), siblings.length),
+      dividedInto: successors.length > 1 ? successors.map((s) => unitId(s.toCode, s.toValidFrom)).sort() : [],
+    };
+  });
+}
+
+/** Every seeded row, generated in memory (deterministic). */
+export function generateLandRows(scale: number): LandRows {
+  const rows = new LandRows();
+  const serial = { n: 0 };
+  for (const c of contexts()) communeRecords(rows, c, scale, serial);
+  return rows;
+}
+
+/** Seeds an empty database in one transaction; returns null when data is already there. */
+export async function seed(db: Database, scale: number): Promise<SeedResult | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM land_parcels');
+    if (row!.n > 0) return null;
+    const catalogue = await referenceCatalogue.seed(tx);
+    const rows = generateLandRows(scale);
+    await write(tx, rows);
+    return {
+      catalogue,
+      communes: seededCommunes().length,
+      parcels: rows.parcels.length,
+      certificates: rows.certificates.length,
+      changes: rows.changes.length,
+    };
+  });
+}
+
+async function write(tx: Queryable, rows: LandRows): Promise<void> {
+  await insertParcels(tx, rows.parcels);
+  await insertRows(tx, planningOverlays, rows.overlays);
+  await insertRows(tx, certificates, rows.certificates);
+  await insertRows(tx, holders, rows.holders);
+  await insertRows(tx, changes, rows.changes);
+  await insertRows(tx, changeParcels, rows.changeParcels);
+  await tx.exec(`
+    SELECT setval('land_certificates_id_seq', greatest(1, (SELECT max(id) FROM land_certificates)));
+    SELECT setval('land_changes_id_seq', greatest(1, (SELECT max(id) FROM land_changes)));
+    -- Fresh statistics, so the planner sees the bulk-loaded sizes (e.g. uses the bounding-box index).
+    ANALYZE land_parcels, land_planning_overlays, land_certificates, land_certificate_holders, land_changes,
+      land_change_parcels;
+  `);
+}

@@ -1,0 +1,4 @@
+import { createTestDatabase } from '../../../kit/testing';
+import { landDataSuite } from './data-suite';
+
+landDataSuite('embedded PostgreSQL', () => createTestDatabase('embedded'));

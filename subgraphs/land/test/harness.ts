@@ -1,0 +1,12 @@
+/** In-process harness: the land subgraph over a given database, queried through Fastify inject. */
+import type { Database } from '../../../kit/db';
+import { startTestSubgraph } from '../../../kit/testing';
+import type { TestSubgraph } from '../../../kit/testing';
+import { land } from '../subgraph';
+
+export type Harness = TestSubgraph;
+
+export const TEST_SCALE = 0.05;
+
+export const openHarness = (db: Database, scale = TEST_SCALE): Promise<Harness> =>
+  startTestSubgraph(land, { db, scale });
