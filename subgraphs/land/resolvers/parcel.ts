@@ -1,5 +1,5 @@
 /** LandParcel and the value types read off it. */
-import { todayInVietnam } from '../../../kit/scalars';
+import { vnToday } from '../../../kit/calendar';
 import { LAND_USE_NAMES } from '../domain';
 import type { LandParcelResolvers, LandUseResolvers, PlanningOverlayResolvers } from '../generated/graphql';
 import type { Ctx } from './context';
@@ -14,7 +14,7 @@ export const LandParcel: LandParcelResolvers = {
   parcelNumber: (p) => p.parcel,
   commune: (p) => ({ id: p.originalUnitId }),
   currentCommune: async (p, _, ctx) => {
-    const units = await ctx.loaders.currentUnits.load({ id: p.originalUnitId, arg: todayInVietnam() });
+    const units = await ctx.loaders.currentUnits.load({ id: p.originalUnitId, arg: vnToday() });
     if (units.length === 1) return { id: units[0]!.id };
     // Divided between several new units: the one recorded on the parcel, if it is one of them.
     const chosen = units.find((u) => u.id === p.dividedIntoUnitId);

@@ -1,7 +1,7 @@
 /** Query: parcels by identity, by commune (as it was, or with its predecessors) and by bounding box. */
 import { badInput, notFound } from '../../../kit/errors';
 import { pageWindow, toConnection } from '../../../kit/pagination';
-import { todayInVietnam } from '../../../kit/scalars';
+import { vnToday } from '../../../kit/calendar';
 import { findParcels, isParcelKey, parcelKey, parcelsInBox } from '../db/reads';
 import { formatTenths, parseArea, parseLandUseCode } from '../domain';
 import type { QueryResolvers } from '../generated/graphql';
@@ -23,7 +23,7 @@ export const Query: QueryResolvers = {
   },
   landParcels: async (_, a, ctx) => {
     const code = communeCode(a.commune, 'commune');
-    const asOf = a.asOf ?? todayInVietnam();
+    const asOf = a.asOf ?? vnToday();
     const unit = await ctx.loaders.unitByCode.load({ id: code, arg: asOf });
     if (!unit) throw notFound(`commune ${code} on ${asOf}`);
     const f = a.filter ?? {};

@@ -1,5 +1,5 @@
 /** AdministrativeUnit (owned by documents): the land subgraph adds the commune's land statistics. */
-import { todayInVietnam } from '../../../kit/scalars';
+import { vnToday } from '../../../kit/calendar';
 import { LAND_USE_NAMES } from '../domain';
 import type {
   AdministrativeUnitResolvers,
@@ -10,7 +10,7 @@ import type {
 export const AdministrativeUnit: AdministrativeUnitResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
   landStats: async (u, a, ctx) => {
-    const asOf = a.asOf ?? todayInVietnam();
+    const asOf = a.asOf ?? vnToday();
     const q = { asOf, includePredecessors: a.includePredecessors ?? true };
     const row = await ctx.loaders.landStats.load({ id: u.id, arg: q });
     return (
