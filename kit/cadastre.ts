@@ -32,8 +32,10 @@ export function parcelPlan(
   scale: number,
 ): { sheets: number; parcelsPerSheet: number } {
   const rng = new Prng(`cadastre:${originalCommuneCode}`);
-  const sheets = Math.max(1, Math.round(rng.int(8, 30) * Math.min(1, Math.sqrt(scale))));
-  const parcelsPerSheet = Math.max(2, Math.round(rng.int(40, 120) * Math.sqrt(scale)));
+  // Scale 1 ≈ 8 sheets × 40 parcels per commune (≈ 12,000 parcels over the catalogue's communes):
+  // a seed of the same order as the other systems', quick on a first `npm start`.
+  const sheets = Math.max(1, Math.round(rng.int(4, 12) * Math.min(1, Math.sqrt(scale))));
+  const parcelsPerSheet = Math.max(2, Math.round(rng.int(20, 60) * Math.sqrt(scale)));
   return { sheets, parcelsPerSheet };
 }
 

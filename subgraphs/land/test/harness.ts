@@ -6,7 +6,7 @@ import { land } from '../subgraph';
 
 export type Harness = TestSubgraph;
 
-export const TEST_SCALE = 0.05;
+export const TEST_SCALE = 0.2; // enough parcels in a merged ward and its predecessors for a page of 100
 
 export const openHarness = (db: Database, scale = TEST_SCALE): Promise<Harness> =>
   startTestSubgraph(land, { db, scale });
