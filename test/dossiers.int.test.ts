@@ -3,6 +3,8 @@
  * documents, dossier figures from dossiers), the portal lookup, a result document resolved by the
  * documents subgraph, stable error codes, and one batched fetch per subgraph for a list of 100.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 
@@ -107,4 +109,20 @@ test('100 dossiers with their agency (documents) and procedure: one batched fetc
   ).toBe(true);
   expect(docs.roundTrips - d0).toBeLessThanOrEqual(2);
   expect(dos.roundTrips - s0).toBeLessThanOrEqual(3);
+});
+
+test("the README's dossier examples run through the gateway and show the published figures", async () => {
+  const readme = readFileSync(path.join(__dirname, '../README.md'), 'utf8');
+  const section = readme.slice(
+    readme.indexOf('## Dossiers'),
+    readme.indexOf('\n## ', readme.indexOf('## Dossiers') + 3),
+  );
+  const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  expect(examples).toHaveLength(3);
+  const [portal, analyst, late] = await Promise.all(examples.map((q) => post(q)));
+  for (const r of [portal, analyst, late]) expect(r.errors).toBeUndefined();
+  expect(portal.data.dossierStatus.agency.name).toBe('Ủy ban nhân dân huyện Lập Thạch');
+  expect(analyst.data.lapThach.dossierStats.onTimeRatio).toBe(0.96);
+  expect(analyst.data.dienBienPhu.procedures.totalCount).toBe(39);
+  expect(late.data.dossiers.nodes.length).toBeGreaterThan(0);
 });

@@ -88,6 +88,11 @@ export function yearCount(
 }
 
 /** Working day of a year span, uniformly (moved to the next working day when it falls on a day off). */
+function firstWorkingDay(start: string, end: string): string | null {
+  const day = cal.isWorkingDay(start) ? start : cal.nextWorkingDay(start);
+  return day <= end ? day : null;
+}
+
 function receiptDayIn(rng: Prng, start: string, end: string): string | null {
   const span = Math.round((Date.parse(end) - Date.parse(start)) / 86_400_000);
   const d = addDays(start, rng.int(0, span));
@@ -122,7 +127,9 @@ export function planYear(rng: Prng, y: YearInput): PlannedDossier[] {
   const out: PlannedDossier[] = [];
   for (let i = 0; i < y.count; i++) {
     const r = new Prng(`${y.agency.code}:${y.year}:${i}:${rng.int(0, 1e9)}`);
-    const receiptDay = receiptDayIn(r, y.start, y.end);
+    // The first dossier of each agency and year is received first thing on its first working day, so
+    // `<agency>-YYMMDD-0001` of that day exists at every scale (README examples use one).
+    const receiptDay = i === 0 ? firstWorkingDay(y.start, y.end) : receiptDayIn(r, y.start, y.end);
     if (!receiptDay || !y.places.localities.length) continue;
     const procedure = r.weighted(choices);
     const level = levelOn(y.online.get(procedure.code) ?? [], receiptDay);
@@ -165,7 +172,7 @@ export function planYear(rng: Prng, y: YearInput): PlannedDossier[] {
       agency: y.agency,
       procedure,
       receiptDay,
-      receiptMinute: r.int(7 * 60 + 30, 14 * 60 + 59),
+      receiptMinute: i === 0 ? 7 * 60 + 30 : r.int(7 * 60 + 31, 14 * 60 + 59),
       channel,
       applicant: who,
       summary: `${procedure.name} — ${who.kind === 'TO_CHUC' ? 'tổ chức' : 'công dân'} tại ${place.commune}`,
@@ -209,7 +216,7 @@ export function publishOnTime(
     (d) => resolvedIn(d) && d.outcome !== 'LATE' && d.receiptDay >= y0 && !d.supplement,
   );
   if (droppable.length < extra) throw new Error(`seed: cannot publish ${code} ${year}: too few dossiers`);
-  const dropped = new Set(droppable.slice(0, extra));
+  const dropped = new Set(droppable.slice(droppable.length - extra)); // the latest ones
   const kept = list.filter((d) => !dropped.has(d));
   const resolved = kept.filter(resolvedIn);
   const wantLate = Math.round(resolved.length * (1 - ratio));

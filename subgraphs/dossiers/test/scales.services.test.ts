@@ -24,6 +24,10 @@ test.each([0.01, 1])(
       expect(await countProcedures(db, [DIEN_BIEN_PHU], { ...y2013, minOnlineLevel: 3 })).toBe(39);
       expect(await countProcedures(db, [BAC_NINH], { ...y2013, minOnlineLevel: 3 })).toBe(3);
       expect(await countProcedures(db, [BAC_NINH], { ...y2013, onlineLevel: 3 })).toBe(3);
+      const readmeExample = await db.query('SELECT code FROM dossiers WHERE code = $1', [
+        '000.00.46.H62-170103-0001',
+      ]);
+      expect(readmeExample).toHaveLength(1);
       process.stdout.write(`scale ${scale}: ${JSON.stringify(result)} in ${Date.now() - t0} ms\n`);
     } finally {
       await db.close();
