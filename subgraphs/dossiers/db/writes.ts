@@ -215,3 +215,46 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
   });
   return (await dossiersByCodes(db, [t.code]))[0]!;
 }
+
+const OPEN: DossierStatus[] = [
+  'DUOC_TIEP_NHAN',
+  'DANG_XU_LY',
+  'YEU_CAU_BO_SUNG_GIAY_TO',
+  'YEU_CAU_THUC_HIEN_NGHIA_VU_TAI_CHINH',
+];
+
+/** Records an apology letter with a new appointment date (the legal due date stays) and its step. */
+export async function issueApologyLetter(
+  db: Database,
+  a: { code: string; reason: string; newAppointmentDate: string; at: string },
+): Promise<DossierRow> {
+  await db.transaction(async (tx) => {
+    const [d] = await tx.query<{ id: number; status: DossierStatus; dueDate: string }>(
+      `SELECT id, status, due_date AS "dueDate" FROM dossiers WHERE code = $1 FOR UPDATE`,
+      [a.code],
+    );
+    if (!d) throw notFound(`Dossier ${a.code}`);
+    if (!OPEN.includes(d.status))
+      throw badInput('input.code', `dossier ${a.code} is ${d.status}: apology letters are for open dossiers`);
+    if (a.newAppointmentDate <= d.dueDate)
+      throw badInput('input.newAppointmentDate', `must be after the current due date ${d.dueDate}`);
+    await tx.query(
+      `INSERT INTO dossier_apologies (dossier_id, seq, issued_at, reason, new_appointment_date)
+       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM dossier_apologies WHERE dossier_id = $1`,
+      [d.id, a.at, a.reason, a.newAppointmentDate],
+    );
+    await addStep(
+      tx,
+      d.id,
+      a.at,
+      d.status,
+      `Phát hành phiếu xin lỗi và hẹn lại ngày trả kết quả: ${a.newAppointmentDate}`,
+      {
+        officialId: null,
+        officialName: null,
+        unitName: null,
+      },
+    );
+  });
+  return (await dossiersByCodes(db, [a.code]))[0]!;
+}

@@ -80,6 +80,8 @@ export type Mutation = {
   recordDossierResult: Dossier;
   /** Trả kết quả — the result is handed to the applicant (DA_TRA_KET_QUA). */
   returnDossierResult: Dossier;
+  /** Phiếu xin lỗi và hẹn lại — an apology letter with a new appointment date for an open dossier that will be late. The due date stays the legal one (timeliness is still judged against it); the letter and a processing step are recorded. */
+  issueApologyLetter: Dossier;
 };
 
 export type MutationReceiveDossierArgs = {
@@ -100,6 +102,10 @@ export type MutationRecordDossierResultArgs = {
 
 export type MutationReturnDossierResultArgs = {
   input: ReturnDossierResultInput;
+};
+
+export type MutationIssueApologyLetterArgs = {
+  input: IssueApologyLetterInput;
 };
 
 /** Cơ quan — an agency (owned by the documents subgraph). The dossiers subgraph adds its one-stop-shop procedures and dossier statistics. */
@@ -562,6 +568,18 @@ export type ReturnDossierResultInput = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** Phát hành phiếu xin lỗi và hẹn lại. */
+export type IssueApologyLetterInput = {
+  /** Mã hồ sơ. */
+  code: Scalars['ID']['input'];
+  /** Lý do chậm trả kết quả. */
+  reason: Scalars['String']['input'];
+  /** Ngày hẹn trả mới (after the current due date). */
+  newAppointmentDate: Scalars['Date']['input'];
+  /** Thời điểm phát hành (default: now). */
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** A page of dossiers. */
 export type DossierConnection = {
   __typename?: 'DossierConnection';
@@ -770,6 +788,7 @@ export type ResolversTypes = {
   RequestSupplementInput: RequestSupplementInput;
   RecordDossierResultInput: RecordDossierResultInput;
   ReturnDossierResultInput: ReturnDossierResultInput;
+  IssueApologyLetterInput: IssueApologyLetterInput;
   DossierConnection: ResolverTypeWrapper<
     Omit<DossierConnection, 'edges' | 'nodes'> & {
       edges: Array<ResolversTypes['DossierEdge']>;
@@ -819,6 +838,7 @@ export type ResolversParentTypes = {
   RequestSupplementInput: RequestSupplementInput;
   RecordDossierResultInput: RecordDossierResultInput;
   ReturnDossierResultInput: ReturnDossierResultInput;
+  IssueApologyLetterInput: IssueApologyLetterInput;
   DossierConnection: Omit<DossierConnection, 'edges' | 'nodes'> & {
     edges: Array<ResolversParentTypes['DossierEdge']>;
     nodes: Array<ResolversParentTypes['Dossier']>;
@@ -1031,6 +1051,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationReturnDossierResultArgs, 'input'>
+  >;
+  issueApologyLetter?: Resolver<
+    ResolversTypes['Dossier'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationIssueApologyLetterArgs, 'input'>
   >;
 };
 

@@ -1,7 +1,7 @@
 /** Mutation: receiving dossiers and moving them through the state machine (validated here, written by db/writes.ts). */
 import { badInput } from '../../../kit/errors';
 import { parseDossierCode, parseProcedureCode } from '../codes';
-import { receiveDossier, transition } from '../db/writes';
+import { issueApologyLetter, receiveDossier, transition } from '../db/writes';
 import type { Actor } from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';
 import * as v from './validate';
@@ -62,6 +62,13 @@ export const Mutation: MutationResolvers = {
       actor: NOBODY,
     });
   },
+  issueApologyLetter: (_, { input: i }, ctx) =>
+    issueApologyLetter(ctx.db, {
+      code: parseDossierCode(i.code, 'input.code'),
+      reason: v.text(i.reason, 'input.reason', 2000, true),
+      newAppointmentDate: i.newAppointmentDate,
+      at: i.at ?? now(),
+    }),
   returnDossierResult: (_, { input: i }, ctx) =>
     transition(ctx.db, {
       code: parseDossierCode(i.code, 'input.code'),

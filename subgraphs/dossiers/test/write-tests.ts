@@ -122,6 +122,35 @@ export function writeTests(harness: () => TestSubgraph): void {
     expect(again.errors![0]!.extensions!.code).toBe('ILLEGAL_TRANSITION');
   });
 
+  test('an apology letter gives a new appointment date; the legal due date, and so timeliness, stay', async () => {
+    const r = await h.gql(RECEIVE, { input: receiveInput({ receivedAt: '2025-04-07T09:00:00+07:00' }) });
+    const code = r.data!.receiveDossier.code as string;
+    const issue = (newAppointmentDate: string) =>
+      h.gql(
+        `mutation($i: IssueApologyLetterInput!) { issueApologyLetter(input: $i) { dueDate apologyLetters { reason newAppointmentDate } } }`,
+        {
+          i: {
+            code,
+            reason: 'Cần xác minh thêm với cơ quan nước ngoài',
+            newAppointmentDate,
+            at: '2025-04-11T08:00:00+07:00',
+          },
+        },
+      );
+    const early = await issue('2025-04-15'); // received on Giỗ Tổ Hùng Vương 7/4/2025: due 15/4
+    expect(early.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.newAppointmentDate',
+    });
+    const ok = await issue('2025-04-18');
+    expect(ok.data!.issueApologyLetter).toEqual({
+      dueDate: '2025-04-15',
+      apologyLetters: [
+        { reason: 'Cần xác minh thêm với cơ quan nước ngoài', newAppointmentDate: '2025-04-18' },
+      ],
+    });
+  });
+
   test('a failed receipt writes nothing and gives its number back', async () => {
     const day = '2025-03-09'; // a Sunday: the seed receives nothing then
     const counter = () =>
