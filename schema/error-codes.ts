@@ -29,6 +29,11 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The write contradicts existing data (e.g. a document registered twice). */
   CONFLICT: 'CONFLICT',
+  /**
+   * A status change the record's state machine does not allow (e.g. a dossier already returned cannot
+   * go back to in process); the message names both statuses and nothing was changed.
+   */
+  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
   // Something is down or broken; retrying may help.
   /** The gateway is shutting down or not ready; retry on another replica. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
@@ -45,6 +50,7 @@ export const SubgraphErrorCode = {
   BAD_USER_INPUT: ErrorCode.BAD_USER_INPUT,
   NOT_FOUND: ErrorCode.NOT_FOUND,
   CONFLICT: ErrorCode.CONFLICT,
+  ILLEGAL_TRANSITION: ErrorCode.ILLEGAL_TRANSITION,
   FORBIDDEN: ErrorCode.FORBIDDEN,
   UNAUTHENTICATED: ErrorCode.UNAUTHENTICATED,
   INTERNAL_SERVER_ERROR: ErrorCode.INTERNAL_SERVER_ERROR,

@@ -52,6 +52,17 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
       recipients { name } assignments { state } } } }`,
   },
   {
+    name: 'portal: dossier status by code',
+    query: `query($c: String!) { dossierStatus(code: $c) { status statusCode dueDate timeliness
+      procedure { name } agency { name } } }`,
+    variables: { c: '000.00.46.H62-170103-0001' },
+  },
+  {
+    name: 'analyst: 100 dossiers with agency, procedure',
+    query: `{ dossiers(first: 100) { nodes { code status timeliness agency { name }
+      procedure { name onlineLevel } applicant { name } steps { status } } } }`,
+  },
+  {
     name: 'search (accent-insensitive)',
     query: '{ searchDocuments(query: "chuyen doi so", first: 10) { nodes { numberSymbol } } }',
   },

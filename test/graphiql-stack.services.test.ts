@@ -40,6 +40,18 @@ test('the scorecard query typed into GraphiQL shows the published 90% for Bắc 
   expect(text).not.toContain('"errors"');
 });
 
+test('the dossier scorecard typed into GraphiQL shows Lập Thạch 2017: 96% resolved on time', async () => {
+  await ui.page.goto(stack.graphiql);
+  const text = await runInGraphiql(
+    ui.page,
+    '{ agency(code: "000.00.46.H62") { name dossierStats(period: {from: "2017-01-01", to: "2017-12-31"}) { onTimeRatio } } }',
+    'onTimeRatio',
+  );
+  expect(text).toContain('"onTimeRatio": 0.96');
+  expect(text).toContain('Lập Thạch');
+  expect(text).not.toContain('"errors"');
+});
+
 test('the docs explorer shows the Vietnamese–English descriptions of the schema', async () => {
   const docs = await openTypeInDocs(ui.page, 'Cơ quan — an agency by its QCVN 102 identifier', 'Agency');
   await docs.getByText('Cơ quan, tổ chức — a government body', { exact: false }).first().waitFor();

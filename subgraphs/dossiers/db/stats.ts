@@ -1,0 +1,99 @@
+/**
+ * The standard one-stop report grid (dossierStats) for many agencies in one query per period.
+ *
+ * - Received: carried over = received before the period and open at its start; new = received in it,
+ *   by channel. Dossiers rejected at intake are not counted as received.
+ * - Resolved in the period: early / on time / late by the finish day against the due date.
+ * - In process and paused: dossiers open at the end of the period (or today, if earlier), by their
+ *   status then (the last processing step up to that day): paused for a supplement or a payment, else
+ *   within the deadline or past it.
+ * - Stopped and withdrawn: dossiers that left processing during the period.
+ * - onTimeRatio = (early + on time) ÷ resolved; onlineRatio = online ÷ received (4 decimals; null on 0).
+ */
+import { agencySubtree } from '../../../kit/catalogue';
+import type { Queryable } from '../../../kit/db';
+import type { DossierStatsRow } from './rows';
+
+export interface StatsQuery {
+  from: string;
+  to: string;
+  includeSubordinates: boolean;
+}
+
+export async function dossierStats(
+  db: Queryable,
+  codes: readonly string[],
+  q: StatsQuery,
+): Promise<DossierStatsRow[]> {
+  return db.query<DossierStatsRow>(
+    `WITH scope(root, code) AS (
+       SELECT r.code, r.code FROM unnest($1::text[]) AS r(code) WHERE NOT $4::boolean
+       UNION ALL
+       SELECT r.code, t.code FROM unnest($1::text[]) AS r(code)
+       CROSS JOIN LATERAL ${agencySubtree('r.code')} AS t(code) WHERE $4::boolean
+     ),
+     bounds AS (SELECT $2::date AS p_from, $3::date AS p_to, LEAST($3::date, CURRENT_DATE) AS cut),
+     rel AS (
+       SELECT s.root, d.id, d.channel, d.status, d.due_date,
+         d.received_at::date AS received_day, d.finished_at::date AS finished_day, d.ended_at::date AS ended_day,
+         (d.finished_at IS NULL OR d.finished_at::date > b.cut) AND (d.ended_at IS NULL OR d.ended_at::date > b.cut) AS open_at_end
+       FROM scope s CROSS JOIN bounds b
+       JOIN dossiers d ON d.agency_code = s.code
+       WHERE d.received_at < b.p_to + 1
+         AND (d.finished_at IS NULL OR d.finished_at >= b.p_from)
+         AND (d.ended_at IS NULL OR d.ended_at >= b.p_from)
+         AND d.status <> 'KHONG_DUOC_TIEP_NHAN'
+     ),
+     graded AS (
+       SELECT r.*, st.status AS status_at_end
+       FROM rel r CROSS JOIN bounds b
+       LEFT JOIN LATERAL (
+         SELECT x.status FROM dossier_steps x
+         WHERE r.open_at_end AND x.dossier_id = r.id AND x.at < b.cut + 1
+         ORDER BY x.seq DESC LIMIT 1
+       ) st ON true
+     ),
+     counts AS (
+       SELECT g.root,
+         count(*) FILTER (WHERE g.received_day < b.p_from) AS carried_over,
+         count(*) FILTER (WHERE g.received_day >= b.p_from) AS received,
+         count(*) FILTER (WHERE g.received_day >= b.p_from AND g.channel = 'TRUC_TUYEN') AS received_online,
+         count(*) FILTER (WHERE g.received_day >= b.p_from AND g.channel = 'TRUC_TIEP') AS received_in_person,
+         count(*) FILTER (WHERE g.received_day >= b.p_from AND g.channel = 'BUU_CHINH') AS received_by_post,
+         count(*) FILTER (WHERE g.finished_day <= b.p_to) AS resolved,
+         count(*) FILTER (WHERE g.finished_day <= b.p_to AND g.finished_day < g.due_date) AS resolved_early,
+         count(*) FILTER (WHERE g.finished_day <= b.p_to AND g.finished_day = g.due_date) AS resolved_on_time,
+         count(*) FILTER (WHERE g.finished_day <= b.p_to AND g.finished_day > g.due_date) AS resolved_late,
+         count(*) FILTER (WHERE g.open_at_end AND g.status_at_end NOT IN ('YEU_CAU_BO_SUNG_GIAY_TO','YEU_CAU_THUC_HIEN_NGHIA_VU_TAI_CHINH')
+           AND g.due_date >= b.cut) AS within_deadline,
+         count(*) FILTER (WHERE g.open_at_end AND g.status_at_end NOT IN ('YEU_CAU_BO_SUNG_GIAY_TO','YEU_CAU_THUC_HIEN_NGHIA_VU_TAI_CHINH')
+           AND g.due_date < b.cut) AS overdue,
+         count(*) FILTER (WHERE g.open_at_end AND g.status_at_end = 'YEU_CAU_BO_SUNG_GIAY_TO') AS paused_supplement,
+         count(*) FILTER (WHERE g.open_at_end AND g.status_at_end = 'YEU_CAU_THUC_HIEN_NGHIA_VU_TAI_CHINH') AS paused_payment,
+         count(*) FILTER (WHERE g.ended_day <= b.p_to AND g.status = 'DUNG_XU_LY') AS stopped,
+         count(*) FILTER (WHERE g.ended_day <= b.p_to AND g.status = 'CONG_DAN_RUT_HO_SO') AS withdrawn
+       FROM graded g CROSS JOIN bounds b
+       GROUP BY g.root
+     )
+     SELECT r.code AS "agencyCode",
+       coalesce(c.carried_over, 0) AS "carriedOver",
+       coalesce(c.received, 0) AS "received",
+       coalesce(c.received_online, 0) AS "receivedOnline",
+       coalesce(c.received_in_person, 0) AS "receivedInPerson",
+       coalesce(c.received_by_post, 0) AS "receivedByPost",
+       coalesce(c.resolved, 0) AS "resolved",
+       coalesce(c.resolved_early, 0) AS "resolvedEarly",
+       coalesce(c.resolved_on_time, 0) AS "resolvedOnTime",
+       coalesce(c.resolved_late, 0) AS "resolvedLate",
+       coalesce(c.within_deadline, 0) AS "inProcessWithinDeadline",
+       coalesce(c.overdue, 0) AS "inProcessOverdue",
+       coalesce(c.paused_supplement, 0) AS "pausedForSupplement",
+       coalesce(c.paused_payment, 0) AS "pausedForPayment",
+       coalesce(c.stopped, 0) AS "stopped",
+       coalesce(c.withdrawn, 0) AS "withdrawn",
+       round((c.resolved_early + c.resolved_on_time)::numeric / nullif(c.resolved, 0), 4) AS "onTimeRatio",
+       round(c.received_online::numeric / nullif(c.received, 0), 4) AS "onlineRatio"
+     FROM unnest($1::text[]) AS r(code) LEFT JOIN counts c ON c.root = r.code`,
+    [codes, q.from, q.to, q.includeSubordinates],
+  );
+}

@@ -1,0 +1,260 @@
+/**
+ * Writes of the dossiers subgraph: receiving a dossier and moving it through the state machine. Each
+ * runs in one transaction and commits fully or not at all. The dossier code's sequence number is an
+ * upsert on `dossier_code_counters` (row-locked per agency and day), so concurrent receipts get distinct,
+ * gap-free numbers and a rolled-back receipt gives its number back. A status change locks the dossier
+ * row first, so two changes of one dossier never interleave.
+ */
+import { catalogueReads, existsOn } from '../../../kit/catalogue';
+import { CalendarRangeError, defaultCalendar, vnDate } from '../../../kit/calendar';
+import type { Database, Queryable } from '../../../kit/db';
+import { badInput, conflict, notFound } from '../../../kit/errors';
+import { syntheticOfficial } from '../../../kit/people';
+import { insertOne } from '../../../kit/table';
+import { formatDossierCode } from '../codes';
+import type { ApplicantKind, DossierChannel, DossierStatus } from '../generated/graphql';
+import { checkTransition } from '../status';
+import { dossiersByCodes } from './reads';
+import { dossiers } from './tables';
+import type { DossierRow, ProcedureRow } from './tables';
+
+const DESK = 'Bộ phận tiếp nhận và trả kết quả';
+
+/** Who performed a step: an official of the directory (`<agency code>/<n>`) and/or a name. */
+export interface Actor {
+  officialId: string | null;
+  officialName: string | null;
+  unitName: string | null;
+}
+
+function actorOf(a: Actor): { officialId: string | null; officialName: string; unitName: string } {
+  const m = a.officialId ? /^(.+)\/([1-9]\d{0,4})$/.exec(a.officialId) : null;
+  const name = a.officialName ?? (m ? syntheticOfficial(m[1]!, Number(m[2])).fullName : 'Cán bộ một cửa');
+  return { officialId: a.officialId, officialName: name, unitName: a.unitName ?? DESK };
+}
+
+function dueDate(at: string, days: number, field: string): string {
+  try {
+    return defaultCalendar().dueDate(at, days);
+  } catch (err) {
+    if (err instanceof CalendarRangeError)
+      throw badInput(field, 'is outside the years the holiday calendar covers');
+    throw err;
+  }
+}
+
+async function addStep(
+  tx: Queryable,
+  dossierId: number,
+  at: string,
+  status: DossierStatus,
+  action: string,
+  actor: Actor,
+): Promise<void> {
+  const who = actorOf(actor);
+  await tx.query(
+    `INSERT INTO dossier_steps (dossier_id, seq, at, official_id, official_name, unit_name, action, status)
+     SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6, $7 FROM dossier_steps WHERE dossier_id = $1`,
+    [dossierId, at, who.officialId, who.officialName, who.unitName, action, status],
+  );
+}
+
+export interface ReceiveInput {
+  agencyCode: string;
+  /** The national code and, when given in local form, the local code. */
+  procedure: { national: string; local: string | null };
+  channel: DossierChannel;
+  summary: string;
+  applicant: {
+    kind: ApplicantKind;
+    name: string;
+    idNumber: string;
+    phone: string | null;
+    address: string | null;
+  };
+  receivedAt: string;
+  parcelId: string | null;
+  actor: Actor;
+}
+
+export async function receiveDossier(db: Database, i: ReceiveInput): Promise<DossierRow> {
+  const day = vnDate(i.receivedAt);
+  const code = await db.transaction(async (tx) => {
+    const [agency] = await catalogueReads.agenciesByCodes(tx, [i.agencyCode]);
+    if (!agency) throw notFound(`Agency ${i.agencyCode} (input.agencyCode)`);
+    if (!existsOn(agency, day))
+      throw badInput('input.receivedAt', `agency ${agency.code} does not exist on ${day}`);
+    if (i.procedure.local && !i.procedure.local.endsWith(`.${agency.code}`))
+      throw badInput(
+        'input.procedureCode',
+        `${i.procedure.local} is carried out by another agency than ${agency.code}`,
+      );
+    const [proc] = await tx.query<ProcedureRow>(
+      `SELECT code, processing_days AS "processingDays", land_related AS "landRelated" FROM procedures
+       WHERE agency_code = $1 AND national_code = $2`,
+      [agency.code, i.procedure.national],
+    );
+    if (!proc)
+      throw notFound(`Procedure ${i.procedure.national} of agency ${agency.code} (input.procedureCode)`);
+    if (i.parcelId && !proc.landRelated) throw badInput('input.parcelId', 'is only for land procedures');
+    const due = dueDate(i.receivedAt, proc.processingDays, 'input.receivedAt');
+    const [counter] = await tx.query<{ seq: number }>(
+      `INSERT INTO dossier_code_counters (agency_code, day, last_seq) VALUES ($1, $2, 1)
+       ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = dossier_code_counters.last_seq + 1
+       WHERE dossier_code_counters.last_seq < 9999
+       RETURNING last_seq AS seq`,
+      [agency.code, day],
+    );
+    if (!counter) throw conflict(`agency ${agency.code} has received 9999 dossiers on ${day}`);
+    const status: DossierStatus = i.channel === 'TRUC_TUYEN' ? 'MOI_DANG_KY' : 'DUOC_TIEP_NHAN';
+    const row = await insertOne(tx, dossiers, {
+      code: formatDossierCode(agency.code, day, counter.seq),
+      agencyCode: agency.code,
+      procedureCode: proc.code,
+      summary: i.summary,
+      applicantKind: i.applicant.kind,
+      applicantName: i.applicant.name,
+      applicantIdNumber: i.applicant.idNumber,
+      applicantPhone: i.applicant.phone,
+      applicantAddress: i.applicant.address,
+      channel: i.channel,
+      status,
+      receivedAt: i.receivedAt,
+      dueDate: due,
+      parcelId: i.parcelId,
+    });
+    const action =
+      status === 'MOI_DANG_KY' ? 'Đăng ký hồ sơ trực tuyến' : 'Tiếp nhận hồ sơ, viết giấy hẹn trả';
+    await addStep(tx, row.id, i.receivedAt, status, action, i.actor);
+    return row.code;
+  });
+  return (await dossiersByCodes(db, [code]))[0]!;
+}
+
+export interface TransitionInput {
+  code: string;
+  to: DossierStatus;
+  at: string;
+  note: string | null;
+  actor: Actor;
+  /** For a supplement request: what is missing. */
+  reason?: string;
+  resultDocumentId?: string | null;
+}
+
+const ACTIONS: Record<DossierStatus, string> = {
+  MOI_DANG_KY: 'Đăng ký hồ sơ trực tuyến',
+  DUOC_TIEP_NHAN: 'Tiếp nhận hồ sơ',
+  KHONG_DUOC_TIEP_NHAN: 'Từ chối tiếp nhận hồ sơ',
+  DANG_XU_LY: 'Xử lý hồ sơ',
+  YEU_CAU_BO_SUNG_GIAY_TO: 'Yêu cầu bổ sung hồ sơ',
+  YEU_CAU_THUC_HIEN_NGHIA_VU_TAI_CHINH: 'Thông báo thực hiện nghĩa vụ tài chính',
+  CONG_DAN_RUT_HO_SO: 'Công dân rút hồ sơ',
+  DUNG_XU_LY: 'Dừng xử lý hồ sơ',
+  DA_XU_LY_XONG: 'Đã xử lý xong, có kết quả',
+  DA_TRA_KET_QUA: 'Trả kết quả cho công dân',
+};
+
+/** Moves a dossier to `to` (state machine checked), with what that status records, and logs the step. */
+export async function transition(db: Database, t: TransitionInput): Promise<DossierRow> {
+  await db.transaction(async (tx) => {
+    const [d] = await tx.query<{
+      id: number;
+      status: DossierStatus;
+      dueDate: string;
+      receivedAt: string;
+      finishedAt: string | null;
+      days: number;
+    }>(
+      `SELECT d.id, d.status, d.due_date AS "dueDate", d.received_at AS "receivedAt", d.finished_at AS "finishedAt",
+              p.processing_days AS days
+       FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.code = $1 FOR UPDATE OF d`,
+      [t.code],
+    );
+    if (!d) throw notFound(`Dossier ${t.code}`);
+    checkTransition(t.code, d.status, t.to);
+    if (Date.parse(t.at) < Date.parse(d.receivedAt))
+      throw badInput('input.at', 'is before the dossier was received');
+    const set: string[] = ['status = $2'];
+    const params: unknown[] = [d.id, t.to];
+    const put = (col: string, v: unknown): void => {
+      params.push(v);
+      set.push(`${col} = $${params.length}`);
+    };
+    if (t.to === 'YEU_CAU_BO_SUNG_GIAY_TO') {
+      const newDue = dueDate(t.at, d.days, 'input.at');
+      await tx.query(
+        `INSERT INTO dossier_supplements (dossier_id, seq, requested_at, reason, previous_due_date, new_due_date)
+         SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5 FROM dossier_supplements WHERE dossier_id = $1`,
+        [d.id, t.at, t.reason ?? t.note ?? 'Bổ sung hồ sơ', d.dueDate, newDue],
+      );
+      put('due_date', newDue);
+    }
+    if (d.status === 'YEU_CAU_BO_SUNG_GIAY_TO' && t.to === 'DANG_XU_LY')
+      await tx.query(
+        `UPDATE dossier_supplements SET supplied_at = $2 WHERE dossier_id = $1 AND supplied_at IS NULL`,
+        [d.id, t.at],
+      );
+    if (t.to === 'DA_XU_LY_XONG') {
+      put('finished_at', t.at);
+      if (t.resultDocumentId) put('result_document_id', t.resultDocumentId);
+    }
+    if (t.to === 'DA_TRA_KET_QUA') {
+      if (d.finishedAt && Date.parse(t.at) < Date.parse(d.finishedAt))
+        throw badInput('input.at', 'is before the dossier was resolved');
+      put('returned_at', t.at);
+    }
+    if (['KHONG_DUOC_TIEP_NHAN', 'CONG_DAN_RUT_HO_SO', 'DUNG_XU_LY'].includes(t.to)) put('ended_at', t.at);
+    await tx.query(`UPDATE dossiers SET ${set.join(', ')} WHERE id = $1`, params);
+    const action = t.reason
+      ? `${ACTIONS[t.to]}: ${t.reason}`
+      : t.note
+        ? `${ACTIONS[t.to]}: ${t.note}`
+        : ACTIONS[t.to];
+    await addStep(tx, d.id, t.at, t.to, action, t.actor);
+  });
+  return (await dossiersByCodes(db, [t.code]))[0]!;
+}
+
+const OPEN: DossierStatus[] = [
+  'DUOC_TIEP_NHAN',
+  'DANG_XU_LY',
+  'YEU_CAU_BO_SUNG_GIAY_TO',
+  'YEU_CAU_THUC_HIEN_NGHIA_VU_TAI_CHINH',
+];
+
+/** Records an apology letter with a new appointment date (the legal due date stays) and its step. */
+export async function issueApologyLetter(
+  db: Database,
+  a: { code: string; reason: string; newAppointmentDate: string; at: string },
+): Promise<DossierRow> {
+  await db.transaction(async (tx) => {
+    const [d] = await tx.query<{ id: number; status: DossierStatus; dueDate: string }>(
+      `SELECT id, status, due_date AS "dueDate" FROM dossiers WHERE code = $1 FOR UPDATE`,
+      [a.code],
+    );
+    if (!d) throw notFound(`Dossier ${a.code}`);
+    if (!OPEN.includes(d.status))
+      throw badInput('input.code', `dossier ${a.code} is ${d.status}: apology letters are for open dossiers`);
+    if (a.newAppointmentDate <= d.dueDate)
+      throw badInput('input.newAppointmentDate', `must be after the current due date ${d.dueDate}`);
+    await tx.query(
+      `INSERT INTO dossier_apologies (dossier_id, seq, issued_at, reason, new_appointment_date)
+       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM dossier_apologies WHERE dossier_id = $1`,
+      [d.id, a.at, a.reason, a.newAppointmentDate],
+    );
+    await addStep(
+      tx,
+      d.id,
+      a.at,
+      d.status,
+      `Phát hành phiếu xin lỗi và hẹn lại ngày trả kết quả: ${a.newAppointmentDate}`,
+      {
+        officialId: null,
+        officialName: null,
+        unitName: null,
+      },
+    );
+  });
+  return (await dossiersByCodes(db, [a.code]))[0]!;
+}

@@ -1,0 +1,53 @@
+/** Per-request DataLoaders of the dossiers subgraph: every list and reference field is batched. */
+import type { Database } from '../../kit/db';
+import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit/loaders';
+import * as reads from './db/reads';
+import type { DossierKey } from './db/reads';
+import { dossierStats } from './db/stats';
+import type { StatsQuery } from './db/stats';
+
+export function createLoaders(db: Database) {
+  return {
+    procedure: oneBy(
+      (codes: readonly string[]) => reads.proceduresByCodes(db, codes),
+      (p) => p.code,
+    ),
+    onlineService: manyBy(
+      (codes: readonly string[]) => reads.onlineServiceByProcedures(db, codes),
+      (s) => s.procedureCode,
+    ),
+    dossier: oneBy(
+      (codes: readonly string[]) => reads.dossiersByCodes(db, codes),
+      (d) => d.code,
+    ),
+    steps: manyBy(
+      (ids: readonly number[]) => reads.stepsByDossiers(db, ids),
+      (s) => s.dossierId,
+    ),
+    supplements: manyBy(
+      (ids: readonly number[]) => reads.supplementsByDossiers(db, ids),
+      (s) => s.dossierId,
+    ),
+    apologies: manyBy(
+      (ids: readonly number[]) => reads.apologiesByDossiers(db, ids),
+      (s) => s.dossierId,
+    ),
+    /** The same page of dossiers for many parcels: one query per distinct page request. */
+    parcelDossiers: manyByOn(
+      (ids, page: { after: DossierKey | null; limit: number }) => reads.dossiersOfParcels(db, ids, page),
+      (d) => d.parcelId,
+    ),
+    /** Every procedure of many agencies matching a filter: one query per distinct filter. */
+    agencyProcedures: manyByOn(
+      (codes, f: reads.ProcedureFilter) => reads.findProcedures(db, codes, f, { after: null, limit: null }),
+      (p) => p.agencyCode,
+    ),
+    /** The report grid of many agencies: one query per distinct period. */
+    dossierStats: oneByOn(
+      (codes, q: StatsQuery) => dossierStats(db, codes, q),
+      (s) => s.agencyCode,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

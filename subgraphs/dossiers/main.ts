@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '../../kit/run';
+import { dossiers } from './subgraph';
+
+runSubgraphMain(dossiers);

@@ -1,0 +1,5 @@
+import type { RequestContext } from '../../../kit/context';
+import type { Loaders } from '../loaders';
+
+/** The request context of the dossiers subgraph's resolvers. */
+export type Ctx = RequestContext<Loaders>;

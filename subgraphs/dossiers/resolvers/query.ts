@@ -1,0 +1,92 @@
+/** Query: the portal lookup, dossier lists and the procedure catalogue. */
+import { badInput, notFound } from '../../../kit/errors';
+import { pageWindow, toConnection } from '../../../kit/pagination';
+import { vnToday } from '../../../kit/calendar';
+import { parseDossierCode, parseProcedureCode } from '../codes';
+import { countProcedures, dossierKey, findDossiers, findProcedures, isDossierKey } from '../db/reads';
+import type { DossierFilter as FilterQuery, ProcedureFilter as ProcedureQuery } from '../db/reads';
+import type { DossierFilter, PeriodInput, QueryResolvers } from '../generated/graphql';
+import type { Ctx } from './context';
+import * as v from './validate';
+
+function toFilter(f: DossierFilter | null | undefined): FilterQuery {
+  if (!f) return {};
+  const proc = f.procedureCode ? parseProcedureCode(f.procedureCode, 'filter.procedureCode') : null;
+  if (f.receivedFrom && f.receivedTo) v.period(f.receivedFrom, f.receivedTo, 'filter.receivedFrom');
+  if (f.includeSubordinates && !f.agencyCode)
+    throw badInput('filter.includeSubordinates', 'needs filter.agencyCode');
+  return {
+    agencyCode: f.agencyCode ? v.agencyCode(f.agencyCode, 'filter.agencyCode') : null,
+    includeSubordinates: f.includeSubordinates ?? false,
+    procedureCode: proc?.local ?? null,
+    nationalProcedureCode: proc && !proc.local ? proc.national : null,
+    status: f.status,
+    receivedFrom: f.receivedFrom,
+    receivedTo: f.receivedTo,
+    timeliness: f.timeliness,
+  };
+}
+
+/** The procedure filter shared by Query.procedures and Agency.procedures. */
+export function procedureQuery(
+  f:
+    | {
+        nationalCode?: string | null;
+        fieldCode?: string | null;
+        onlineLevel?: number | null;
+        minOnlineLevel?: number | null;
+        period?: PeriodInput | null;
+      }
+    | null
+    | undefined,
+): ProcedureQuery {
+  const today = vnToday();
+  const p = f?.period ? v.period(f.period.from, f.period.to, 'filter.period') : { from: today, to: today };
+  return {
+    nationalCode: f?.nationalCode ? parseProcedureCode(f.nationalCode, 'filter.nationalCode').national : null,
+    fieldCode: v.text(f?.fieldCode, 'filter.fieldCode', 40),
+    onlineLevel: v.level(f?.onlineLevel, 'filter.onlineLevel'),
+    minOnlineLevel: v.level(f?.minOnlineLevel, 'filter.minOnlineLevel'),
+    ...p,
+  };
+}
+
+const isCode = (x: unknown): x is string => typeof x === 'string' && x.length < 64;
+
+async function dossierOrFail(code: string, ctx: Ctx) {
+  const c = parseDossierCode(code, 'code');
+  const row = await ctx.loaders.dossier.load(c);
+  if (!row) throw notFound(`Dossier ${c}`);
+  return row;
+}
+
+export const Query: QueryResolvers = {
+  dossierStatus: (_, { code }, ctx) => dossierOrFail(code, ctx),
+  dossier: (_, { code }, ctx) => dossierOrFail(code, ctx),
+  dossiers: async (_, a, ctx) => {
+    const window = pageWindow(a, ctx.maxPageSize, isDossierKey);
+    const rows = await findDossiers(ctx.db, {
+      filter: toFilter(a.filter),
+      after: window.after,
+      limit: window.fetch,
+    });
+    return toConnection(rows, window, dossierKey);
+  },
+  procedure: async (_, { code }, ctx) => {
+    const c = parseProcedureCode(code, 'code');
+    if (!c.local) throw badInput('code', `give the local form (${c.national}.<agency code>)`);
+    const row = await ctx.loaders.procedure.load(c.local);
+    if (!row) throw notFound(`Procedure ${c.local}`);
+    return row;
+  },
+  procedures: async (_, a, ctx) => {
+    const window = pageWindow(a, ctx.maxPageSize, isCode);
+    const f = procedureQuery(a.filter);
+    const agencies = a.filter?.agencyCode ? [v.agencyCode(a.filter.agencyCode, 'filter.agencyCode')] : null;
+    const rows = await findProcedures(ctx.db, agencies, f, { after: window.after, limit: window.fetch });
+    return {
+      ...toConnection(rows, window, (p) => p.code),
+      totalCount: () => countProcedures(ctx.db, agencies, f),
+    };
+  },
+};

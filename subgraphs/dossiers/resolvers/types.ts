@@ -1,0 +1,71 @@
+/** Agency, LandParcel, Procedure and the connection types: fields contributed to others' entities and the catalogue. */
+import { notFound } from '../../../kit/errors';
+import { pageWindow, toConnection } from '../../../kit/pagination';
+import { vnToday } from '../../../kit/calendar';
+import { dossierKey, isDossierKey } from '../db/reads';
+import type { OnlineServiceRow } from '../db/tables';
+import type {
+  AgencyResolvers,
+  LandParcelResolvers,
+  ProcedureConnectionResolvers,
+  ProcedureResolvers,
+} from '../generated/graphql';
+import { procedureQuery } from './query';
+import * as v from './validate';
+
+const latest = <K extends 'onlineLevel' | 'onlineScope'>(
+  rows: OnlineServiceRow[],
+  key: K,
+  on: string,
+): OnlineServiceRow[K] | null => {
+  let value: OnlineServiceRow[K] | null = null;
+  for (const r of rows) if (r.validFrom <= on && r[key] !== null) value = r[key];
+  return value;
+};
+
+export const Agency: AgencyResolvers = {
+  __resolveReference: (ref) => ({ code: ref.code }),
+  dossierStats: async (a, args, ctx) => {
+    const period = v.period(args.period.from, args.period.to);
+    const stats = await ctx.loaders.dossierStats.load({
+      id: a.code,
+      arg: { ...period, includeSubordinates: args.includeSubordinates ?? false },
+    });
+    if (!stats) throw notFound(`Agency ${a.code}`);
+    return { ...stats, ...period };
+  },
+  procedures: async (a, args, ctx) => {
+    const isCode = (x: unknown): x is string => typeof x === 'string';
+    const window = pageWindow(args, ctx.maxPageSize, isCode);
+    const all = await ctx.loaders.agencyProcedures.load({ id: a.code, arg: procedureQuery(args.filter) });
+    const rest = window.after ? all.filter((p) => p.code > window.after!) : all;
+    return { ...toConnection(rest.slice(0, window.fetch), window, (p) => p.code), totalCount: all.length };
+  },
+};
+
+export const LandParcel: LandParcelResolvers = {
+  __resolveReference: (ref) => ({ id: ref.id }),
+  dossiers: async (p, args, ctx) => {
+    const window = pageWindow(args, ctx.maxPageSize, isDossierKey);
+    const rows = await ctx.loaders.parcelDossiers.load({
+      id: p.id,
+      arg: { after: window.after, limit: window.fetch },
+    });
+    return toConnection(rows, window, dossierKey);
+  },
+};
+
+export const Procedure: ProcedureResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.procedure.load(ref.code),
+  field: (p) => ({ code: p.fieldCode, name: p.fieldName }),
+  agency: (p) => ({ code: p.agencyCode }),
+  onlineLevel: async (p, args, ctx) =>
+    latest(await ctx.loaders.onlineService.load(p.code), 'onlineLevel', args.asOf ?? vnToday()),
+  onlineScope: async (p, args, ctx) =>
+    latest(await ctx.loaders.onlineService.load(p.code), 'onlineScope', args.asOf ?? vnToday()),
+  onlineServiceHistory: (p, _, ctx) => ctx.loaders.onlineService.load(p.code),
+};
+
+export const ProcedureConnection: ProcedureConnectionResolvers = {
+  totalCount: (c) => (typeof c.totalCount === 'function' ? c.totalCount() : c.totalCount),
+};

@@ -1,0 +1,75 @@
+/** Input validation for the dossiers subgraph: every failure is BAD_USER_INPUT naming the input field. */
+import { parseParcelId } from '../../../kit/cadastre';
+import { badInput } from '../../../kit/errors';
+import type { ApplicantInput } from '../generated/graphql';
+
+export { parseAgencyCode as agencyCode } from '../../../kit/catalogue';
+
+export function text(raw: string | null | undefined, field: string, max: number, required: true): string;
+export function text(
+  raw: string | null | undefined,
+  field: string,
+  max: number,
+  required?: false,
+): string | null;
+export function text(
+  raw: string | null | undefined,
+  field: string,
+  max: number,
+  required = false,
+): string | null {
+  const v = raw?.normalize('NFC').trim() ?? '';
+  if (!v) {
+    if (required) throw badInput(field, 'must not be empty');
+    return null;
+  }
+  if (v.length > max) throw badInput(field, `must be at most ${max} characters`);
+  return v;
+}
+
+export function period(from: string, to: string, field = 'period'): { from: string; to: string } {
+  if (from > to) throw badInput(field, `from (${from}) is after to (${to})`);
+  return { from, to };
+}
+
+export function level(v: number | null | undefined, field: string): number | null {
+  if (v == null) return null;
+  if (!Number.isInteger(v) || v < 1 || v > 4)
+    throw badInput(field, 'must be an online service level from 1 to 4');
+  return v;
+}
+
+export function parcelId(raw: string | null | undefined, field: string): string | null {
+  if (raw == null || raw.trim() === '') return null;
+  const p = parseParcelId(raw.trim());
+  if (!p)
+    throw badInput(field, `"${raw}" is not a parcel identity like 08761/3/45 (<commune>/<sheet>/<parcel>)`);
+  return `${p.originalCommuneCode}/${p.sheet}/${p.parcel}`;
+}
+
+/** An officials-directory id `<agency code>/<n>`. */
+export function officialId(raw: string | null | undefined, field: string): string | null {
+  if (raw == null || raw.trim() === '') return null;
+  const v = raw.trim().toUpperCase();
+  if (!/^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}\/[1-9]\d{0,4}$/.test(v))
+    throw badInput(field, `"${raw}" is not an official id like 000.00.46.H62/3`);
+  return v;
+}
+
+export function applicant(a: ApplicantInput) {
+  const idNumber = a.idNumber.replace(/\s/g, '');
+  if (a.kind === 'CONG_DAN' && !/^(\d{12}|\d{9})$/.test(idNumber))
+    throw badInput('input.applicant.idNumber', 'must be a 12-digit CCCD (or a 9-digit old ID card number)');
+  if (a.kind === 'TO_CHUC' && !/^\d{10}(\d{3})?$/.test(idNumber))
+    throw badInput('input.applicant.idNumber', 'must be a 10- or 13-digit tax code');
+  const phone = a.phone?.replace(/[\s.-]/g, '') || null;
+  if (phone && !/^(\+84|0)\d{9,10}$/.test(phone))
+    throw badInput('input.applicant.phone', 'is not a Vietnamese phone number');
+  return {
+    kind: a.kind,
+    name: text(a.name, 'input.applicant.name', 200, true),
+    idNumber,
+    phone,
+    address: text(a.address, 'input.applicant.address', 300),
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * The dossiers subgraph (Hồ sơ một cửa — the one-stop-shop system): its public surface.
+ * Tests and main.ts import this file; nothing else in the repository imports the subgraph.
+ */
+import { referenceCatalogue } from '../../kit/catalogue';
+import { defineSubgraph } from '../../kit/define';
+import { createLoaders } from './loaders';
+import type { Loaders } from './loaders';
+import { resolvers } from './resolvers';
+import { seed } from './seed';
+
+export const dossiers = defineSubgraph<Loaders>({
+  dir: __dirname,
+  resolvers,
+  createLoaders,
+  seed,
+  // The shared reference catalogue first: procedures and dossiers reference its agencies.
+  databaseModules: [referenceCatalogue],
+});
+export type { Loaders };

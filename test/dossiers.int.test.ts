@@ -1,0 +1,128 @@
+/**
+ * The dossiers subgraph through the gateway, next to documents: the analyst's scorecard (names from
+ * documents, dossier figures from dossiers), the portal lookup, a result document resolved by the
+ * documents subgraph, stable error codes, and one batched fetch per subgraph for a list of 100.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startFederatedStack } from './support/subgraphs';
+import type { FederatedStack } from './support/subgraphs';
+
+let stack: FederatedStack;
+
+async function post(query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(stack.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as any;
+}
+
+beforeAll(async () => {
+  stack = await startFederatedStack();
+}, 180_000);
+
+afterAll(async () => stack?.close());
+
+test('analyst: Lập Thạch 2017 scorecard — name from documents, 96% on time from dossiers', async () => {
+  const r = await post(`{ agency(code: "000.00.46.H62") { name
+    dossierStats(period: { from: "2017-01-01", to: "2017-12-31" }) { onTimeRatio resolved }
+    procedures(filter: { minOnlineLevel: 3, period: { from: "2017-01-01", to: "2017-12-31" } }) { totalCount } } }`);
+  expect(r.errors).toBeUndefined();
+  expect(r.data.agency.name).toBe('Ủy ban nhân dân huyện Lập Thạch');
+  expect(r.data.agency.dossierStats.onTimeRatio).toBe(0.96);
+  const dbp = await post(`{ agency(code: "000.00.94.H18") { name
+    procedures(filter: { minOnlineLevel: 3, period: { from: "2013-01-01", to: "2013-12-31" } }) { totalCount } } }`);
+  expect(dbp.data.agency).toEqual({
+    name: 'Ủy ban nhân dân thành phố Điện Biên Phủ',
+    procedures: { totalCount: 39 },
+  });
+});
+
+test('portal and result document: a dossier received, resolved with a document of the documents subgraph, looked up', async () => {
+  const doc = await post(
+    `{ documents(first: 1, filter: { direction: OUTGOING }) { nodes { id numberSymbol } } }`,
+  );
+  const document = doc.data.documents.nodes[0];
+  const received = await post(
+    `mutation($i: ReceiveDossierInput!) { receiveDossier(input: $i) { code applicant { name idNumber } } }`,
+    {
+      i: {
+        agencyCode: '000.00.46.H62',
+        procedureCode: '1.000656',
+        channel: 'TRUC_TIEP',
+        summary: 'Đăng ký khai sinh có yếu tố nước ngoài',
+        applicant: { kind: 'CONG_DAN', name: 'Trần Thị Bích Ngọc', idNumber: '026190654321' },
+        receivedAt: '2025-03-09T09:00:00+07:00',
+      },
+    },
+  );
+  expect(received.errors).toBeUndefined();
+  const code = received.data.receiveDossier.code;
+  expect(received.data.receiveDossier.applicant).toEqual({
+    name: 'T*** T** B*** N***',
+    idNumber: '*********321',
+  });
+  await post(
+    `mutation { advanceDossierStatus(input: { code: "${code}", status: DANG_XU_LY, at: "2025-03-10T08:00:00+07:00" }) { status } }`,
+  );
+  const done = await post(
+    `mutation { recordDossierResult(input: { code: "${code}", resultDocumentId: "${document.id}", at: "2025-03-12T15:00:00+07:00" }) {
+      status resultDocument { id numberSymbol } } }`,
+  );
+  expect(done.errors).toBeUndefined();
+  expect(done.data.recordDossierResult).toEqual({ status: 'DA_XU_LY_XONG', resultDocument: document });
+  const portal = await post(
+    `{ dossierStatus(code: "${code}") { status statusCode timeliness procedure { name } agency { name } } }`,
+  );
+  expect(portal.data.dossierStatus).toEqual({
+    status: 'DA_XU_LY_XONG',
+    statusCode: 9,
+    timeliness: 'TRUOC_HAN',
+    procedure: { name: 'Đăng ký khai sinh có yếu tố nước ngoài' },
+    agency: { name: 'Ủy ban nhân dân huyện Lập Thạch' },
+  });
+  const illegal = await post(
+    `mutation { advanceDossierStatus(input: { code: "${code}", status: DANG_XU_LY }) { status } }`,
+  );
+  expect(illegal.errors[0].extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', serviceName: 'dossiers' });
+  const bad = await post(`{ dossierStatus(code: "12345") { status } }`);
+  expect(bad.errors[0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    field: 'code',
+    serviceName: 'dossiers',
+  });
+});
+
+test('100 dossiers with their agency (documents) and procedure: one batched fetch per subgraph, no per-row queries', async () => {
+  const docs = stack.subgraphs.get('documents')!.db;
+  const dos = stack.subgraphs.get('dossiers')!.db;
+  const [d0, s0] = [docs.roundTrips, dos.roundTrips];
+  const r = await post(
+    `{ dossiers(first: 100) { nodes { code agency { name level } procedure { name agency { name } } steps { official { id } } } } }`,
+  );
+  expect(r.errors).toBeUndefined();
+  expect(r.data.dossiers.nodes).toHaveLength(100);
+  expect(
+    r.data.dossiers.nodes.every((n: any) => n.agency.name && n.procedure.agency.name === n.agency.name),
+  ).toBe(true);
+  expect(docs.roundTrips - d0).toBeLessThanOrEqual(2);
+  expect(dos.roundTrips - s0).toBeLessThanOrEqual(3);
+});
+
+test("the README's dossier examples run through the gateway and show the published figures", async () => {
+  const readme = readFileSync(path.join(__dirname, '../README.md'), 'utf8');
+  const section = readme.slice(
+    readme.indexOf('## Dossiers'),
+    readme.indexOf('\n## ', readme.indexOf('## Dossiers') + 3),
+  );
+  const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  expect(examples).toHaveLength(3);
+  const [portal, analyst, late] = await Promise.all(examples.map((q) => post(q)));
+  for (const r of [portal, analyst, late]) expect(r.errors).toBeUndefined();
+  expect(portal.data.dossierStatus.agency.name).toBe('Ủy ban nhân dân huyện Lập Thạch');
+  expect(analyst.data.lapThach.dossierStats.onTimeRatio).toBe(0.96);
+  expect(analyst.data.dienBienPhu.procedures.totalCount).toBe(39);
+  expect(late.data.dossiers.nodes.length).toBeGreaterThan(0);
+});
