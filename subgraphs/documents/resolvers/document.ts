@@ -1,5 +1,5 @@
 /** Document, its Signer and Recipients: fields not read straight off the row. */
-import { todayInVietnam } from '../../../kit/scalars';
+import { todayInVietnam } from '../../../kit';
 import type { DocumentResolvers, RecipientResolvers, SignerResolvers } from '../generated/graphql';
 import { documentType } from '../numbering';
 import { refId } from './paging';

@@ -1,6 +1,5 @@
 /** Mutation: registering, issuing and assigning documents (validated here, written by db/writes.ts and db/assignments.ts). */
-import { badInput } from '../../../kit/errors';
-import { parseIntId, todayInVietnam, vietnamDate } from '../../../kit/scalars';
+import { badInput, parseIntId, todayInVietnam, vietnamDate } from '../../../kit';
 import { assign, updateAssignmentState } from '../db/assignments';
 import * as writes from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';

@@ -1,6 +1,6 @@
 /** Dates of the seed: its reference date, the years it covers, and calendar arithmetic on YYYY-MM-DD. */
-import { existsOn } from '../../../kit/catalogue';
-import type { Interval } from '../../../kit/catalogue';
+import { existsOn } from '../../../kit';
+import type { Interval } from '../../../kit';
 
 /** Reference date of the seed: documents are generated up to it, statuses are as of it. */
 export const SEED_NOW = '2025-11-15';
