@@ -1,12 +1,19 @@
 /**
  * An analyst's session on the real stack: the processes `npm start` runs, GraphiQL in headless Debian
  * Chromium with every request off this machine blocked, the scorecard query typed and run, and the
- * Vietnamese schema documentation read in the docs explorer. Saves /tmp/graphiql-govgraph.png.
+ * Vietnamese schema documentation read in the docs explorer. Each test opens the page itself and
+ * checks the isolation, so each one also stands alone (`-t`). Saves /tmp/graphiql-govgraph.png.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openIsolatedPage, openTypeInDocs, runInGraphiql } from './support/browser';
+import {
+  expectIsolatedAndClean,
+  openGraphiql,
+  openIsolatedPage,
+  openTypeInDocs,
+  runInGraphiql,
+} from './support/browser';
 import type { IsolatedPage } from './support/browser';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
@@ -29,7 +36,7 @@ afterAll(async () => {
 });
 
 test('the scorecard query typed into GraphiQL shows the published 90% for Bắc Từ Liêm 2014', async () => {
-  await ui.page.goto(stack.graphiql);
+  await openGraphiql(ui, stack.graphiql);
   const text = await runInGraphiql(
     ui.page,
     '{ agency(code: "000.00.21.H26") { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) { electronicRatio } } }',
@@ -38,6 +45,7 @@ test('the scorecard query typed into GraphiQL shows the published 90% for Bắc 
   expect(text).toContain('"electronicRatio": 0.9');
   expect(text).toContain('Bắc Từ Liêm');
   expect(text).not.toContain('"errors"');
+  expectIsolatedAndClean(ui);
 });
 
 test('the dossier scorecard typed into GraphiQL shows Lập Thạch 2017: 96% resolved on time', async () => {
@@ -53,9 +61,9 @@ test('the dossier scorecard typed into GraphiQL shows Lập Thạch 2017: 96% re
 });
 
 test('the docs explorer shows the Vietnamese–English descriptions of the schema', async () => {
+  await openGraphiql(ui, stack.graphiql);
   const docs = await openTypeInDocs(ui.page, 'Cơ quan — an agency by its QCVN 102 identifier', 'Agency');
   await docs.getByText('Cơ quan, tổ chức — a government body', { exact: false }).first().waitFor();
   await ui.page.screenshot({ path: '/tmp/graphiql-govgraph.png' });
-  expect(ui.offMachine).toEqual([]);
-  expect(ui.pageErrors).toEqual([]);
+  expectIsolatedAndClean(ui);
 });

@@ -1,10 +1,17 @@
 /**
  * GraphiQL in a real headless Chromium with the network cut off: only the gateway's own origin may
  * be reached. Runs a query through the UI against the fixture subgraphs and reads the docs explorer.
- * Needs /usr/bin/chromium (apt-get install chromium). Saves /tmp/graphiql.png.
+ * Each test opens the page itself and checks the isolation, so each one also stands alone (`-t`).
+ * Needs /usr/bin/chromium (apt-get install chromium) or CHROMIUM_PATH. Saves /tmp/graphiql.png.
  */
-import type { Browser, Page } from 'playwright-core';
-import { openIsolatedPage, openTypeInDocs, runInGraphiql } from '../../test/support/browser';
+import {
+  expectIsolatedAndClean,
+  openGraphiql,
+  openIsolatedPage,
+  openTypeInDocs,
+  runInGraphiql,
+} from '../../test/support/browser';
+import type { IsolatedPage } from '../../test/support/browser';
 import pino from 'pino';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
@@ -18,10 +25,7 @@ let subgraphs: RunningServer[] = [];
 let supergraph: { file: string; cleanup(): void };
 let gateway: Gateway;
 let origin: string;
-let browser: Browser;
-let page: Page;
-let blocked: string[] = [];
-let pageErrors: string[] = [];
+let ui: IsolatedPage;
 
 beforeAll(async () => {
   subgraphs = [await startProducts(), await startReviews()];
@@ -31,21 +35,21 @@ beforeAll(async () => {
   });
   origin = new URL((await gateway.start()).url).origin;
 
-  ({ browser, page, offMachine: blocked, pageErrors } = await openIsolatedPage());
+  ui = await openIsolatedPage();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await ui?.browser.close();
   await gateway?.stop();
   await Promise.all(subgraphs.map((s) => s.close()));
   supergraph?.cleanup();
 });
 
 test('an analyst types a query, runs it and sees data joined from both subgraphs', async () => {
-  await page.goto(`${origin}/graphiql`);
+  const { page } = ui;
+  await openGraphiql(ui, `${origin}/graphiql`);
   await expect(page.title()).resolves.toBe('govgraph — GraphiQL');
   const editor = page.locator('.graphiql-query-editor .CodeMirror').first();
-  await editor.waitFor();
   await expect(editor.innerText()).resolves.toContain('Welcome to govgraph');
 
   const text = await runInGraphiql(page, '{ topProducts { name reviews { body } } }', 'Hơi ồn');
@@ -53,16 +57,14 @@ test('an analyst types a query, runs it and sees data joined from both subgraphs
   expect(text).toContain('"body": "Chắc chắn"');
   expect(text).toContain('"name": "Ghế xoay"');
   expect(text).not.toContain('errors');
+  expectIsolatedAndClean(ui);
 });
 
 test('the docs explorer shows type descriptions from the subgraph SDL', async () => {
-  const docs = await openTypeInDocs(page, 'One product by its code', 'Product');
+  await openGraphiql(ui, `${origin}/graphiql`);
+  const docs = await openTypeInDocs(ui.page, 'One product by its code', 'Product');
   await docs.getByText('Sản phẩm — a product in the fixture catalogue.').waitFor();
   await expect(docs.getByText('Tên sản phẩm — the name shown to buyers.').isVisible()).resolves.toBe(true);
-  await page.screenshot({ path: '/tmp/graphiql.png' });
-});
-
-test('the page attempted no request outside this machine and logged no errors', () => {
-  expect(blocked).toEqual([]);
-  expect(pageErrors).toEqual([]);
+  await ui.page.screenshot({ path: '/tmp/graphiql.png' });
+  expectIsolatedAndClean(ui);
 });

@@ -1,7 +1,6 @@
 /** Per-request DataLoaders of the documents subgraph (the catalogue's and its own): every list and reference field is batched. */
-import { createCatalogueLoaders } from '../../kit/catalogue';
-import type { Database } from '../../kit/db';
-import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit/loaders';
+import { createCatalogueLoaders, manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
+import type { Database } from '../../kit';
 import * as reads from './db/documents';
 import type { DocumentQuery } from './db/query';
 import { documentStats } from './db/stats';

@@ -7,7 +7,7 @@
  *
  * Parsed into parts (stored separately) and rebuilt from them, so a stored symbol is always canonical.
  */
-import { badInput } from '../../kit/errors';
+import { badInput } from '../../kit';
 
 export interface DocumentTypeInfo {
   code: string | null;

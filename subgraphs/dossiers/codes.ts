@@ -2,7 +2,7 @@
  * Dossier codes (Circular 01/2018/TT-VPCP art. 19): `<agency code per QCVN 102>-YYMMDD-XXXX`, the
  * receipt date and the sequence number of that agency's day, e.g. `000.00.46.H62-170314-0007`.
  */
-import { badInput } from '../../kit/errors';
+import { badInput } from '../../kit';
 
 export const DOSSIER_CODE =
   /^([0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2})-(\d{2})(\d{2})(\d{2})-(\d{4})$/;

@@ -1,6 +1,6 @@
 /** Per-request DataLoaders of the dossiers subgraph: every list and reference field is batched. */
-import type { Database } from '../../kit/db';
-import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit/loaders';
+import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
+import type { Database } from '../../kit';
 import * as reads from './db/reads';
 import type { DossierKey } from './db/reads';
 import { dossierStats } from './db/stats';

@@ -2,7 +2,7 @@
  * The dossier state machine over the national portal's ten statuses: which status may follow which.
  * Supplement requests, results and returns are transitions too (their mutations add what they record).
  */
-import { AppError, ErrorCode } from '../../kit/errors';
+import { AppError, ErrorCode } from '../../kit';
 import type { DossierStatus } from './generated/graphql';
 
 /** National portal codes (TrangThaiHoSo). */

@@ -2,7 +2,7 @@
  * Land vocabulary (domain guide §5): land-use codes with their code-list versions, certificate origins,
  * holder types, and the exact decimal areas the records keep.
  */
-import { badInput } from '../../kit/errors';
+import { badInput } from '../../kit';
 
 export type LandUseCodeVersion = 'TT25_2014' | 'TT27_2018' | 'TT08_2024';
 export type LandChangeKind = 'SPLIT' | 'MERGE' | 'TRANSFER' | 'CHANGE_OF_USE';

@@ -1,7 +1,6 @@
 /** Per-request DataLoaders of the land subgraph (the catalogue's and its own): every list and reference field is batched. */
-import { createCatalogueLoaders } from '../../kit/catalogue';
-import type { Database } from '../../kit/db';
-import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit/loaders';
+import { createCatalogueLoaders, manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
+import type { Database } from '../../kit';
 import * as reads from './db/reads';
 import type { StatsQuery } from './db/reads';
 

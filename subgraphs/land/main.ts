@@ -1,4 +1,4 @@
-import { runSubgraphMain } from '../../kit/run';
+import { runSubgraphMain } from '../../kit';
 import { land } from './subgraph';
 
 runSubgraphMain(land);

@@ -2,8 +2,7 @@
  * The land subgraph (Đất đai — cadastral records): its public surface.
  * Tests and main.ts import this file; nothing else in the repository imports the subgraph.
  */
-import { referenceCatalogue } from '../../kit/catalogue';
-import { defineSubgraph } from '../../kit/define';
+import { defineSubgraph, referenceCatalogue } from '../../kit';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { resolvers } from './resolvers';

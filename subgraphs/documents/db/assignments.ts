@@ -2,9 +2,8 @@
  * Processing assignments (phân công xử lý) of incoming documents and their state transitions; the
  * document's status follows its lead assignment. Each write is one transaction.
  */
-import type { Database } from '../../../kit/db';
-import { badInput, conflict, notFound } from '../../../kit/errors';
-import { insertOne } from '../../../kit/table';
+import { badInput, conflict, insertOne, notFound } from '../../../kit';
+import type { Database } from '../../../kit';
 import type { AssignmentRole, AssignmentState } from '../generated/graphql';
 import type { AssignmentRow } from './rows';
 import { processingAssignments } from './tables';

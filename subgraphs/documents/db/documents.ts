@@ -2,7 +2,7 @@
  * Reads of documents and what hangs off them (recipients, assignments), through `public_documents`
  * only. Functions take arrays of keys so loaders can batch.
  */
-import type { Queryable } from '../../../kit/db';
+import type { Queryable } from '../../../kit';
 import { afterWithinRank, DOCUMENT_COLUMNS, filterConditions, where } from './query';
 import type { DocumentQuery } from './query';
 import type { AssignmentRow, DocumentRow, RecipientRow } from './rows';

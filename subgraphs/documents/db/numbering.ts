@@ -1,6 +1,6 @@
 /** How agencies number what they issue (documents' own agency_numbering next to the catalogue). */
-import { agencies } from '../../../kit/catalogue';
-import type { Queryable } from '../../../kit/db';
+import { agencies } from '../../../kit';
+import type { Queryable } from '../../../kit';
 import type { AgencyNumberingRow } from './rows';
 import { agencyNumbering } from './tables';
 

@@ -2,8 +2,7 @@
  * Row shapes resolvers receive: inferred from the table declarations (db/tables.ts, camelCase), plus
  * the shapes of computed queries.
  */
-import type { AgencyRow } from '../../../kit/catalogue';
-import type { RowOf } from '../../../kit/table';
+import type { AgencyRow, RowOf } from '../../../kit';
 import type { agencyNumbering, documentRecipients, documents, processingAssignments } from './tables';
 
 export type DocumentRow = RowOf<typeof documents> & {

@@ -1,5 +1,5 @@
 /** Pages of documents: plain listing, and search by number/symbol, subject and issuer name. */
-import type { Queryable } from '../../../kit/db';
+import type { Queryable } from '../../../kit';
 import { afterWithinRank, DOCUMENT_COLUMNS, filterConditions, where } from './query';
 import type { DocumentQuery } from './query';
 import type { DocumentRow } from './rows';

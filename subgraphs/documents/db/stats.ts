@@ -1,6 +1,6 @@
 /** Document KPIs of the scorecard (documentStats), secret documents excluded. */
-import { agencySubtree } from '../../../kit/catalogue';
-import type { Queryable } from '../../../kit/db';
+import { agencySubtree } from '../../../kit';
+import type { Queryable } from '../../../kit';
 import type { StatsRow } from './rows';
 
 export interface StatsQuery {

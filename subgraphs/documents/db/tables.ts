@@ -2,7 +2,7 @@
  * The documents subgraph's own tables, each declared once (kit/table.ts): the select lists, the
  * inserts and the row types (db/rows.ts) all come from here. The catalogue's tables are the kit's.
  */
-import { bigint, boolean, date, int, table, text, timestamptz } from '../../../kit/table';
+import { bigint, boolean, date, int, table, text, timestamptz } from '../../../kit';
 import type {
   AssignmentRole,
   AssignmentState,

@@ -4,13 +4,18 @@
  * Number allocation is an upsert on `number_sequences` (row-locked), so concurrent issues of the same
  * agency get distinct, gap-free numbers.
  */
-import { catalogueReads, existsOn } from '../../../kit/catalogue';
-import type { AgencyRow } from '../../../kit/catalogue';
-import type { Database, Queryable } from '../../../kit/db';
-import { badInput, conflict } from '../../../kit/errors';
-import { vnDate } from '../../../kit/calendar';
-import { insertOne, insertRows } from '../../../kit/table';
-import { exactKey, foldKey } from '../../../kit/text';
+import {
+  badInput,
+  catalogueReads,
+  conflict,
+  exactKey,
+  existsOn,
+  foldKey,
+  insertOne,
+  insertRows,
+  vnDate,
+} from '../../../kit';
+import type { AgencyRow, Database, Queryable } from '../../../kit';
 import { formatNumberSymbol } from '../numbering';
 import type { NumberSymbol } from '../numbering';
 import type { Urgency } from '../generated/graphql';

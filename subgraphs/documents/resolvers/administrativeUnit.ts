@@ -1,5 +1,5 @@
 /** AdministrativeUnit and UnitSuccession: the catalogue's units and the 2025 crosswalk. */
-import { vnToday } from '../../../kit/calendar';
+import { vnToday } from '../../../kit';
 import type { AdministrativeUnitResolvers, UnitSuccessionResolvers } from '../generated/graphql';
 
 export const AdministrativeUnit: AdministrativeUnitResolvers = {

@@ -1,6 +1,5 @@
 /** Agency: a catalogue agency (kit/catalogue), with its documents and their KPIs. */
-import { notFound } from '../../../kit/errors';
-import { toConnection } from '../../../kit/pagination';
+import { notFound, toConnection } from '../../../kit';
 import type { AgencyResolvers } from '../generated/graphql';
 import { documentKey, documentQuery } from './paging';
 import * as v from './validate';

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../../kit/context';
+import type { RequestContext } from '../../../kit';
 import type { Loaders } from '../loaders';
 
 /** The request context of the documents subgraph's resolvers. */

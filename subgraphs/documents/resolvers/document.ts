@@ -1,5 +1,5 @@
 /** Document, its Signer and Recipients: fields not read straight off the row. */
-import { vnToday } from '../../../kit/calendar';
+import { vnToday } from '../../../kit';
 import type { DocumentResolvers, RecipientResolvers, SignerResolvers } from '../generated/graphql';
 import { documentType } from '../numbering';
 import { refId } from './paging';

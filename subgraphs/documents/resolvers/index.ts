@@ -4,7 +4,7 @@
  * the row types of db/rows.ts and the kit catalogue as parents (codegen.json's mappers). Fields read
  * straight off a camelCase row need no resolver.
  */
-import { scalarResolvers } from '../../../kit/scalars';
+import { scalarResolvers } from '../../../kit';
 import type { Resolvers } from '../generated/graphql';
 import { AdministrativeUnit, UnitSuccession } from './administrativeUnit';
 import { Agency } from './agency';

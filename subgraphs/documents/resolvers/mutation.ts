@@ -1,7 +1,5 @@
 /** Mutation: registering, issuing and assigning documents (validated here, written by db/writes.ts and db/assignments.ts). */
-import { badInput } from '../../../kit/errors';
-import { vnDate, vnToday } from '../../../kit/calendar';
-import { parseIntId } from '../../../kit/scalars';
+import { badInput, parseIntId, vnToday, vnDate } from '../../../kit';
 import { assign, updateAssignmentState } from '../db/assignments';
 import * as writes from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';

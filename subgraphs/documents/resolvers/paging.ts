@@ -1,8 +1,6 @@
 /** Document lists shared by Query and Agency: filter and cursor validation, the page's query. */
-import { badInput } from '../../../kit/errors';
-import { pageWindow } from '../../../kit/pagination';
-import type { PageArgs } from '../../../kit/pagination';
-import { exactKey, foldKey, likeEscape } from '../../../kit/text';
+import { badInput, exactKey, foldKey, likeEscape, pageWindow } from '../../../kit';
+import type { PageArgs } from '../../../kit';
 import { isDocumentKey } from '../db/query';
 import type { DocumentFilter as FilterQuery, DocumentKey, DocumentQuery } from '../db/query';
 import type { DocumentRow } from '../db/rows';

@@ -1,9 +1,5 @@
 /** Query: reads of documents, agencies and administrative units. */
-import { catalogueReads } from '../../../kit/catalogue';
-import { badInput } from '../../../kit/errors';
-import { pageWindow, toConnection } from '../../../kit/pagination';
-import { vnToday } from '../../../kit/calendar';
-import { parseIntId } from '../../../kit/scalars';
+import { badInput, catalogueReads, pageWindow, parseIntId, toConnection, vnToday } from '../../../kit';
 import { documentByNumber } from '../db/documents';
 import { findDocuments } from '../db/search';
 import type { QueryResolvers } from '../generated/graphql';

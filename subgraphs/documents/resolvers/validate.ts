@@ -1,9 +1,9 @@
 /** Input validation for the documents subgraph: every failure names the input field. */
-import { badInput } from '../../../kit/errors';
+import { badInput } from '../../../kit';
 import { canonicalTypeCode, documentType, SIGNING_COMPETENCES } from '../numbering';
 
 /** QCVN 102 agency codes are the catalogue's: one format check for every subgraph. */
-export { parseAgencyCode as agencyCode } from '../../../kit/catalogue';
+export { parseAgencyCode as agencyCode } from '../../../kit';
 
 export function text(raw: string | null | undefined, field: string, max: number, required: true): string;
 export function text(

@@ -1,7 +1,6 @@
 /** Dates of the seed: its reference date, the years it covers, and calendar arithmetic on YYYY-MM-DD. */
-import { existsOn } from '../../../kit/catalogue';
-import type { Interval } from '../../../kit/catalogue';
-import { daysBetween } from '../../../kit/calendar';
+import { daysBetween, existsOn } from '../../../kit';
+import type { Interval } from '../../../kit';
 
 /** Reference date of the seed: documents are generated up to it, statuses are as of it. */
 export const SEED_NOW = '2025-11-15';
@@ -9,7 +8,7 @@ export const SEED_NOW = '2025-11-15';
 export const FIRST_YEAR = 2010;
 export const LAST_YEAR = Number(SEED_NOW.slice(0, 4));
 
-export { addDays, daysBetween } from '../../../kit/calendar';
+export { addDays, daysBetween } from '../../../kit';
 export const minDate = (a: string, b: string): string => (a < b ? a : b);
 const maxDate = (a: string, b: string): string => (a > b ? a : b);
 

@@ -3,9 +3,8 @@
  * recipient's register an incoming copy with its arrival number, deadline, processing status and
  * assignments as of SEED_NOW.
  */
-import type { AgencySeed } from '../../../kit/catalogue';
-import { syntheticOfficial } from '../../../kit/people';
-import type { Prng } from '../../../kit/prng';
+import { syntheticOfficial } from '../../../kit';
+import type { AgencySeed, Prng } from '../../../kit';
 import type { AssignmentRole, AssignmentState, DocumentStatus } from '../generated/graphql';
 import { activeOn, addDays, daysBetween, minDate, SEED_NOW } from './calendar';
 import type { DocumentInsert, SeedRows } from './rows';

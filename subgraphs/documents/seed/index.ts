@@ -10,11 +10,8 @@
  *
  * Scale: `scale` multiplies document counts (1 ≈ 18,000 documents; tests use ~0.05; benchmarks 10–100).
  */
-import { AGENCIES, referenceCatalogue } from '../../../kit/catalogue';
-import type { AgencySeed, CatalogueSeedResult } from '../../../kit/catalogue';
-import type { Database, Queryable } from '../../../kit/db';
-import { Prng } from '../../../kit/prng';
-import { insertRows } from '../../../kit/table';
+import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import type { AgencySeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import { agencyNumbering, documentRecipients, documents, processingAssignments } from '../db/tables';
 import { FIRST_YEAR, LAST_YEAR, spanInYear } from './calendar';
 import { outgoingRegister } from './outgoing';

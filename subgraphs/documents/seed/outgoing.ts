@@ -3,10 +3,8 @@
  * ~2% secret ones on paper on top, numbered from 1 in date order as a real yearly register is, each sent
  * to the parent and a few subordinates that exist on the issue date.
  */
-import { existsOn } from '../../../kit/catalogue';
-import type { AgencySeed } from '../../../kit/catalogue';
-import { LEADER_POSITIONS, syntheticOfficial } from '../../../kit/people';
-import type { Prng } from '../../../kit/prng';
+import { existsOn, LEADER_POSITIONS, syntheticOfficial } from '../../../kit';
+import type { AgencySeed, Prng } from '../../../kit';
 import { searchKeys } from '../db/writes';
 import { formatNumberSymbol } from '../numbering';
 import { addDays } from './calendar';

@@ -1,5 +1,5 @@
 /** The rows the seed accumulates before one bulk insert per table, with their ids and arrival numbers. */
-import type { InsertOf } from '../../../kit/table';
+import type { InsertOf } from '../../../kit';
 import type { documentRecipients, documents, processingAssignments } from '../db/tables';
 
 export type DocumentInsert = InsertOf<typeof documents>;

@@ -1,6 +1,5 @@
 /** What seeded documents say and how they are signed: types, topics, subjects, symbols, urgency. */
-import type { AgencySeed } from '../../../kit/catalogue';
-import type { Prng } from '../../../kit/prng';
+import type { AgencySeed, Prng } from '../../../kit';
 import type { Urgency } from '../generated/graphql';
 
 /** Decree 30 type codes by weight (null = công văn, ≈60%). */

@@ -14,8 +14,8 @@
  * Agency profiles come from a PRNG seeded by the agency code, so they do not depend on the order of
  * the catalogue, and the document stream's PRNG only draws the yearly wobble.
  */
-import type { AgencySeed } from '../../../kit/catalogue';
-import { Prng } from '../../../kit/prng';
+import { Prng } from '../../../kit';
+import type { AgencySeed } from '../../../kit';
 
 /** Published electronic-exchange ratios the scorecard must reproduce: agency unit code → year → ratio. */
 export const PUBLISHED_ELECTRONIC_RATIOS: Readonly<Record<string, Readonly<Record<number, number>>>> = {

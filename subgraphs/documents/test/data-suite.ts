@@ -2,8 +2,8 @@
  * The documents subgraph's data tests, run against the embedded PostgreSQL (data.int.test.ts) and
  * against a PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
-import type { Database } from '../../../kit/db';
-import { exactKey, foldKey } from '../../../kit/text';
+import { exactKey, foldKey } from '../../../kit';
+import type { Database } from '../../../kit';
 import { nextNumber } from '../db/writes';
 import { openHarness } from './harness';
 import type { Harness } from './harness';

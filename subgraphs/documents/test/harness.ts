@@ -1,5 +1,5 @@
 /** In-process harness: the documents subgraph over a given database, queried through Fastify inject. */
-import type { Database } from '../../../kit/db';
+import type { Database } from '../../../kit';
 import { startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
 import { documents } from '../subgraph';

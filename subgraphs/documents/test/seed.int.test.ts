@@ -1,4 +1,4 @@
-import { migrate } from '../../../kit/migrate';
+import { migrate } from '../../../kit';
 import { createTestDatabase } from '../../../kit/testing';
 import { documents } from '../subgraph';
 import { openHarness } from './harness';

@@ -2,8 +2,8 @@
  * Reads of the dossiers subgraph. Functions take arrays of keys so loaders can batch them; dossiers are
  * read through `dossier_view` (timeliness derived there). Rows come back camelCase (kit/table.ts).
  */
-import { agencySubtree } from '../../../kit/catalogue';
-import type { Queryable } from '../../../kit/db';
+import { agencySubtree } from '../../../kit';
+import type { Queryable } from '../../../kit';
 import type { DossierStatus, Timeliness } from '../generated/graphql';
 import {
   dossierApologies,

@@ -1,5 +1,5 @@
 /** Parent shapes of the dossiers subgraph's resolvers that are not table rows. */
-import type { Connection } from '../../../kit/pagination';
+import type { Connection } from '../../../kit';
 import type { ProcedureRow } from './tables';
 
 /** An agency as this subgraph knows it: by key only (the documents subgraph owns its fields). */

@@ -10,8 +10,8 @@
  * - Stopped and withdrawn: dossiers that left processing during the period.
  * - onTimeRatio = (early + on time) ÷ resolved; onlineRatio = online ÷ received (4 decimals; null on 0).
  */
-import { agencySubtree } from '../../../kit/catalogue';
-import type { Queryable } from '../../../kit/db';
+import { agencySubtree } from '../../../kit';
+import type { Queryable } from '../../../kit';
 import type { DossierStatsRow } from './rows';
 
 export interface StatsQuery {

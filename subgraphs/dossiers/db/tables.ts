@@ -1,6 +1,6 @@
 /** The dossiers subgraph's tables, each declared once (kit/table.ts): select lists, bulk inserts and row types. */
-import { bigint, boolean, date, int, table, text, timestamptz } from '../../../kit/table';
-import type { RowOf } from '../../../kit/table';
+import { bigint, boolean, date, int, table, text, timestamptz } from '../../../kit';
+import type { RowOf } from '../../../kit';
 import type {
   ApplicantKind,
   DossierChannel,

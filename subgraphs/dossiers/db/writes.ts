@@ -5,12 +5,19 @@
  * gap-free numbers and a rolled-back receipt gives its number back. A status change locks the dossier
  * row first, so two changes of one dossier never interleave.
  */
-import { catalogueReads, existsOn } from '../../../kit/catalogue';
-import { CalendarRangeError, defaultCalendar, vnDate } from '../../../kit/calendar';
-import type { Database, Queryable } from '../../../kit/db';
-import { badInput, conflict, notFound } from '../../../kit/errors';
-import { syntheticOfficial } from '../../../kit/people';
-import { insertOne } from '../../../kit/table';
+import {
+  badInput,
+  CalendarRangeError,
+  catalogueReads,
+  conflict,
+  defaultCalendar,
+  existsOn,
+  insertOne,
+  notFound,
+  syntheticOfficial,
+  vnDate,
+} from '../../../kit';
+import type { Database, Queryable } from '../../../kit';
 import { formatDossierCode } from '../codes';
 import type { ApplicantKind, DossierChannel, DossierStatus } from '../generated/graphql';
 import { checkTransition } from '../status';

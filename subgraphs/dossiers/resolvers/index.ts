@@ -3,7 +3,7 @@
  * resolver types generated from the SDL (`npm run codegen`) with the row types of db/ as parents.
  * Fields read straight off a camelCase row need no resolver.
  */
-import { scalarResolvers } from '../../../kit/scalars';
+import { scalarResolvers } from '../../../kit';
 import type { Resolvers } from '../generated/graphql';
 import { Applicant, Dossier, DossierPublicStatus, DossierStep } from './dossier';
 import { Mutation } from './mutation';

@@ -1,5 +1,5 @@
 /** Mutation: receiving dossiers and moving them through the state machine (validated here, written by db/writes.ts). */
-import { badInput } from '../../../kit/errors';
+import { badInput } from '../../../kit';
 import { parseDossierCode, parseProcedureCode } from '../codes';
 import { issueApologyLetter, receiveDossier, transition } from '../db/writes';
 import type { Actor } from '../db/writes';

@@ -1,7 +1,5 @@
 /** Query: the portal lookup, dossier lists and the procedure catalogue. */
-import { badInput, notFound } from '../../../kit/errors';
-import { pageWindow, toConnection } from '../../../kit/pagination';
-import { vnToday } from '../../../kit/calendar';
+import { badInput, notFound, pageWindow, toConnection, vnToday } from '../../../kit';
 import { parseDossierCode, parseProcedureCode } from '../codes';
 import { countProcedures, dossierKey, findDossiers, findProcedures, isDossierKey } from '../db/reads';
 import type { DossierFilter as FilterQuery, ProcedureFilter as ProcedureQuery } from '../db/reads';

@@ -1,7 +1,5 @@
 /** Agency, LandParcel, Procedure and the connection types: fields contributed to others' entities and the catalogue. */
-import { notFound } from '../../../kit/errors';
-import { pageWindow, toConnection } from '../../../kit/pagination';
-import { vnToday } from '../../../kit/calendar';
+import { notFound, pageWindow, toConnection, vnToday } from '../../../kit';
 import { dossierKey, isDossierKey } from '../db/reads';
 import type { OnlineServiceRow } from '../db/tables';
 import type {

@@ -1,9 +1,8 @@
 /** Input validation for the dossiers subgraph: every failure is BAD_USER_INPUT naming the input field. */
-import { parseParcelId } from '../../../kit/cadastre';
-import { badInput } from '../../../kit/errors';
+import { badInput, parseParcelId } from '../../../kit';
 import type { ApplicantInput } from '../generated/graphql';
 
-export { parseAgencyCode as agencyCode } from '../../../kit/catalogue';
+export { parseAgencyCode as agencyCode } from '../../../kit';
 
 export function text(raw: string | null | undefined, field: string, max: number, required: true): string;
 export function text(

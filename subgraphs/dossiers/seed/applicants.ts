@@ -3,7 +3,7 @@
  * like real ones (`PPP` province of birth + century/sex digit + 2-digit birth year + 6 digits) but
  * random, phone numbers on real mobile prefixes, tax codes of 10 digits. Nobody here exists.
  */
-import type { Prng } from '../../../kit/prng';
+import type { Prng } from '../../../kit';
 import type { ApplicantKind } from '../generated/graphql';
 
 const SURNAMES: [string, number][] = [

@@ -9,11 +9,8 @@
  *
  * Scale: `scale` multiplies dossier counts (1 ≈ 45,000 dossiers; tests use 0.05).
  */
-import { AGENCIES, referenceCatalogue } from '../../../kit/catalogue';
-import type { CatalogueSeedResult } from '../../../kit/catalogue';
-import type { Database, Queryable } from '../../../kit/db';
-import { Prng } from '../../../kit/prng';
-import { insertRows } from '../../../kit/table';
+import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import type { CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import {
   dossierApologies,
   dossierCodeCounters,

@@ -4,8 +4,8 @@
  * (through its predecessors after 2025), a post-2025 commune's predecessors. Parcels are those the land
  * seed creates (kit/cadastre.ts), keyed by the commune as it was before the 2025 mergers.
  */
-import { ADMIN_UNITS, SUCCESSIONS } from '../../../kit/catalogue';
-import type { AdminUnitSeed, AgencySeed } from '../../../kit/catalogue';
+import { ADMIN_UNITS, SUCCESSIONS } from '../../../kit';
+import type { AdminUnitSeed, AgencySeed } from '../../../kit';
 import type { Locality } from './applicants';
 
 const OLD_END = '2025-06-30';

@@ -9,10 +9,8 @@
  * to be online (level ≥ 3) on the day; lateness differs by agency (2–10%) and falls over the years.
  * Published on-time ratios (PUBLISHED_ON_TIME) are then made exact (publishOnTime).
  */
-import type { AgencySeed } from '../../../kit/catalogue';
-import { parcelPlan } from '../../../kit/cadastre';
-import { defaultCalendar } from '../../../kit/calendar';
-import { Prng } from '../../../kit/prng';
+import { defaultCalendar, parcelPlan, Prng } from '../../../kit';
+import type { AgencySeed } from '../../../kit';
 import type { DossierChannel } from '../generated/graphql';
 import { applicant } from './applicants';
 import type { ApplicantSeed } from './applicants';

@@ -10,8 +10,8 @@
  *   some time in 2013); Bắc Ninh 2013, exactly three services at level 3 (construction permits, private
  *   medical and pharmacy practice, complaints and denunciations) and none above.
  */
-import type { AgencySeed } from '../../../kit/catalogue';
-import { Prng } from '../../../kit/prng';
+import { Prng } from '../../../kit';
+import type { AgencySeed } from '../../../kit';
 import type { OnlineScope } from '../generated/graphql';
 import { BAC_NINH_LEVEL3_2013, PROCEDURES_BY_LEVEL } from './vocabulary';
 import type { ProcedureSeed } from './vocabulary';

@@ -3,9 +3,8 @@
  * (gap-free, like receiveDossier), status as of SEED_NOW, processing steps by synthetic officials
  * (kit/people.ts), supplement requests and apology letters for late dossiers.
  */
-import { defaultCalendar } from '../../../kit/calendar';
-import type { InsertOf } from '../../../kit/table';
-import { syntheticOfficial } from '../../../kit/people';
+import { defaultCalendar, syntheticOfficial } from '../../../kit';
+import type { InsertOf } from '../../../kit';
 import type { DossierStatus } from '../generated/graphql';
 import type {
   dossierApologies,

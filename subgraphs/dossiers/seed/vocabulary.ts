@@ -6,7 +6,7 @@
  * procedures, `2.00xxxx` for provincial ones) but the NUMBERS ARE SYNTHETIC, and so are the field codes
  * (styled like `G03-GD10`). Replace both from the national database when it is connected.
  */
-import type { AgencyLevel } from '../../../kit/catalogue';
+import type { AgencyLevel } from '../../../kit';
 
 export interface ProcedureSeed {
   nationalCode: string;

@@ -3,7 +3,7 @@
  * PostgreSQL server given by URL (data.services.test.ts): published figures, masking, filters, parcels
  * and batching (round trips) here; writes in write-tests.ts, on the same seeded database.
  */
-import type { Database } from '../../../kit/db';
+import type { Database } from '../../../kit';
 import { startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
 import { BAC_NINH, DIEN_BIEN_PHU } from '../seed';

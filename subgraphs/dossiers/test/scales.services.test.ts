@@ -1,5 +1,5 @@
 /** The published figures come out at any seed scale — the smallest and npm start's default 1 — not only the tests' (PostgreSQL server). */
-import { migrate } from '../../../kit/migrate';
+import { migrate } from '../../../kit';
 import { createTestDatabase } from '../../../kit/testing';
 import { dossierStats } from '../db/stats';
 import { countProcedures } from '../db/reads';

@@ -4,9 +4,8 @@
  * lock, so concurrent changes neither interleave on a parcel nor allocate the same new parcel number.
  * Any error rolls everything back.
  */
-import type { Database, Queryable } from '../../../kit/db';
-import { badInput, conflict, notFound } from '../../../kit/errors';
-import { insertOne, insertRows } from '../../../kit/table';
+import { badInput, conflict, insertOne, insertRows, notFound } from '../../../kit';
+import type { Database, Queryable } from '../../../kit';
 import { codeListOn, formatTenths, isLongTerm, plusYears } from '../domain';
 import type { FormOfUse, HolderType, LandChangeKind } from '../domain';
 import { insertParcels } from './parcelWrites';

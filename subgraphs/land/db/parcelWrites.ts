@@ -2,7 +2,7 @@
  * Bulk insert of parcels: like kit/table.ts's insertRows (one `unnest` statement per chunk), with the
  * GeoJSON geometry cast to jsonb and the exact area to numeric from their text forms.
  */
-import type { Queryable } from '../../../kit/db';
+import type { Queryable } from '../../../kit';
 import type { PolygonGeometry } from './rows';
 
 export interface ParcelInsert {

@@ -2,7 +2,7 @@
  * Reads of the land records. Functions take arrays of keys so loaders can batch them; lists page by
  * keyset on the parcel identity (original commune code, sheet, parcel).
  */
-import type { Queryable } from '../../../kit/db';
+import type { Queryable } from '../../../kit';
 import type { CertificateRow, ChangeRow, HolderRow, LandStatsRow, OverlayRow, ParcelRow } from './rows';
 import { certificates, changes, holders, OVERLAY_COLUMNS, PARCEL_COLUMNS } from './tables';
 

@@ -1,5 +1,5 @@
 /** Row shapes resolvers receive: the table declarations (camelCase) plus the columns read as text or JSON. */
-import type { RowOf } from '../../../kit/table';
+import type { RowOf } from '../../../kit';
 import type { LandUseCodeVersion } from '../domain';
 import type { certificates, changes, holders, landParcels, planningOverlays } from './tables';
 

@@ -4,8 +4,8 @@
  * them as text (`area_m2::text`). Parcels carry a GeoJSON geometry (jsonb), so they have their own
  * bulk insert (db/writes.ts).
  */
-import { bigint, date, int, numeric, table, text } from '../../../kit/table';
-import type { Column } from '../../../kit/table';
+import { bigint, date, int, numeric, table, text } from '../../../kit';
+import type { Column } from '../../../kit';
 import type { FormOfUse, HolderType, LandChangeKind, LandOrigin, LandUseCodeVersion } from '../domain';
 
 /** An exact decimal written from its string form (numeric accepts '152.5'); selected as text only. */

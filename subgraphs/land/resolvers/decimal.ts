@@ -3,7 +3,7 @@
  * float. Input accepts a string (or an integer literal) of digits with an optional fraction.
  */
 import { GraphQLScalarType, Kind } from 'graphql';
-import { badInput } from '../../../kit/errors';
+import { badInput } from '../../../kit';
 
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
 

@@ -2,7 +2,7 @@
  * Resolvers of the land subgraph, one file per concern: thin, validating, and batched through the
  * request's loaders. Typed by the resolver types generated from the SDL (`npm run codegen`).
  */
-import { scalarResolvers } from '../../../kit/scalars';
+import { scalarResolvers } from '../../../kit';
 import type { Resolvers } from '../generated/graphql';
 import { LandCertificate, LandChange, LandHolder, TermOfUse } from './certificate';
 import { DecimalScalar } from './decimal';

@@ -1,5 +1,5 @@
 /** Mutation: register a land change decided by a resolved dossier. Input is validated before any write. */
-import { badInput } from '../../../kit/errors';
+import { badInput } from '../../../kit';
 import { registerLandChange } from '../db/changes';
 import type { HolderInput, LandChangeInput } from '../db/changes';
 import { parseArea, parseLandUseCode } from '../domain';

@@ -1,5 +1,5 @@
 /** LandParcel and the value types read off it. */
-import { vnToday } from '../../../kit/calendar';
+import { vnToday } from '../../../kit';
 import { LAND_USE_NAMES } from '../domain';
 import type { LandParcelResolvers, LandUseResolvers, PlanningOverlayResolvers } from '../generated/graphql';
 import type { Ctx } from './context';

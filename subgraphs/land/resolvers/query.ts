@@ -1,7 +1,5 @@
 /** Query: parcels by identity, by commune (as it was, or with its predecessors) and by bounding box. */
-import { badInput, notFound } from '../../../kit/errors';
-import { pageWindow, toConnection } from '../../../kit/pagination';
-import { vnToday } from '../../../kit/calendar';
+import { badInput, notFound, pageWindow, toConnection, vnToday } from '../../../kit';
 import { findParcels, isParcelKey, parcelKey, parcelsInBox } from '../db/reads';
 import { formatTenths, parseArea, parseLandUseCode } from '../domain';
 import type { QueryResolvers } from '../generated/graphql';

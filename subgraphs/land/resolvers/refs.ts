@@ -1,5 +1,5 @@
 /** Entity references arriving from other subgraphs: a malformed key is simply not found. */
-import { parseParcelId } from '../../../kit/cadastre';
+import { parseParcelId } from '../../../kit';
 
 export function parcelIdentityOrNull(raw: string): string | null {
   const p = parseParcelId(raw);

@@ -1,5 +1,5 @@
 /** AdministrativeUnit (owned by documents): the land subgraph adds the commune's land statistics. */
-import { vnToday } from '../../../kit/calendar';
+import { vnToday } from '../../../kit';
 import { LAND_USE_NAMES } from '../domain';
 import type {
   AdministrativeUnitResolvers,

@@ -1,6 +1,5 @@
 /** Validation of the identities callers type: a malformed one is BAD_USER_INPUT naming the field. */
-import { parseParcelId } from '../../../kit/cadastre';
-import { badInput } from '../../../kit/errors';
+import { badInput, parseParcelId } from '../../../kit';
 
 /** A parcel id `<5-digit commune>/<sheet>/<parcel>`, canonical (no leading zeros in numbers). */
 export function parcelIdentity(raw: string, field: string): string {

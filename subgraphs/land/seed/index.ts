@@ -8,10 +8,8 @@
  *
  * Scale: `scale` multiplies parcels per sheet by √scale (1 ≈ 55,000 parcels; tests use 0.05).
  */
-import { ADMIN_UNITS, AGENCIES, referenceCatalogue, SUCCESSIONS, unitId } from '../../../kit/catalogue';
-import type { AdminUnitSeed, CatalogueSeedResult } from '../../../kit/catalogue';
-import type { Database, Queryable } from '../../../kit/db';
-import { insertRows } from '../../../kit/table';
+import { ADMIN_UNITS, AGENCIES, insertRows, referenceCatalogue, SUCCESSIONS, unitId } from '../../../kit';
+import type { AdminUnitSeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import { insertParcels } from '../db/parcelWrites';
 import { certificates, changeParcels, changes, holders, planningOverlays } from '../db/tables';
 import { communeOrigin } from './places';

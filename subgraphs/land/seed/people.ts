@@ -3,7 +3,7 @@
  * SYNTHETIC. A CCCD number is `PPP` (birth province, e.g. 001 Hà Nội) + a century/sex digit (0 male /
  * 1 female born 1900–1999, 2/3 from 2000) + the 2-digit birth year + 6 random digits.
  */
-import type { Prng } from '../../../kit/prng';
+import type { Prng } from '../../../kit';
 import type { HolderInput } from '../db/changes';
 
 const SURNAMES: readonly (readonly [string, number])[] = [

@@ -5,7 +5,7 @@
  * parallelograms laid in rows on their sheet without overlapping, so a parcel's polygon area is its
  * recorded area exactly.
  */
-import type { AdminUnitSeed } from '../../../kit/catalogue';
+import type { AdminUnitSeed } from '../../../kit';
 import type { PolygonGeometry } from '../db/rows';
 
 /** Approximate real centres (longitude, latitude) of the districts whose communes are seeded. */

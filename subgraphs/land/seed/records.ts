@@ -3,12 +3,10 @@
  * with its land use, area, geometry, address and digitisation date; planning overlays on about a third
  * of them; certificates with holders; and a history of transfers and changes of use on a few.
  */
-import { seededParcels } from '../../../kit/cadastre';
-import type { AdminUnitSeed, AgencySeed } from '../../../kit/catalogue';
-import { Prng } from '../../../kit/prng';
+import { Prng, seededParcels } from '../../../kit';
+import type { AdminUnitSeed, AgencySeed, RowOf } from '../../../kit';
 import type { HolderInput } from '../db/changes';
 import type { ParcelInsert } from '../db/parcelWrites';
-import type { RowOf } from '../../../kit/table';
 import type { certificates, changeParcels, changes, planningOverlays } from '../db/tables';
 import { codeListOn, formatTenths, isLongTerm, plusYears } from '../domain';
 import type { LandOrigin } from '../domain';

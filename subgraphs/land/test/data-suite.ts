@@ -2,8 +2,8 @@
  * The land subgraph's data tests, run against the embedded PostgreSQL (data.int.test.ts) and against a
  * PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
-import { seededParcels } from '../../../kit/cadastre';
-import type { Database } from '../../../kit/db';
+import { seededParcels } from '../../../kit';
+import type { Database } from '../../../kit';
 import { BOX_SQL, boxParams } from '../db/reads';
 import { maskName } from '../personal';
 import { seededCommunes } from '../seed';

@@ -1,0 +1,59 @@
+/**
+ * The kit's public surface: what a subgraph imports, from `…/kit` (this file); its tests also use
+ * `…/kit/testing`. Everything else under kit/ (process runner internals, configuration, the embedded
+ * PostgreSQL server, SDL merging, the HTTP server) is the kit's own business, and ESLint rejects deep
+ * imports of it from subgraphs/ (README "Import boundaries"). Add an export here when a subgraph needs
+ * it — named, in its group — rather than reaching past this file. Kit modules never import this file.
+ */
+
+// Defining and running a subgraph (kit/define.ts, kit/run.ts, kit/context.ts)
+export { defineSubgraph } from './define';
+export type { SubgraphModule, SubgraphSpec } from './define';
+export { runSubgraphMain } from './run';
+export { ANONYMOUS } from './context';
+export type { Caller, RequestContext } from './context';
+
+// Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)
+export type { Database, Queryable, Row } from './db';
+export { migrate } from './migrate';
+export type { AppliedMigration, DatabaseModule } from './migrate';
+export {
+  bigint,
+  boolean,
+  date,
+  insertOne,
+  insertRows,
+  int,
+  numeric,
+  table,
+  text,
+  timestamptz,
+} from './table';
+export type { Column, Columns, InsertOf, PgType, RowOf, Table } from './table';
+
+// The shared reference catalogue: agencies, administrative units, validity, agency subtrees.
+// kit/catalogue/index.ts is its curated surface.
+export * from './catalogue';
+
+// Reads per request and lists (kit/loaders.ts, kit/pagination.ts)
+export { alignMany, alignOne, groupedLoader, loader, manyBy, manyByOn, oneBy, oneByOn } from './loaders';
+export type { KeyOn } from './loaders';
+export { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination';
+export type { Connection, PageArgs, PageWindow } from './pagination';
+
+// Client-facing errors (codes from schema/error-codes.ts)
+export { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from './errors';
+
+// Scalars and Vietnamese dates; working days over the holiday calendar (kit/calendar/index.ts)
+export { DateScalar, DateTimeScalar, parseIntId, scalarResolvers } from './scalars';
+export * from './calendar';
+
+// Vietnamese text search keys (kit/text.ts)
+export { exactKey, foldKey, likeEscape, normalizeTonePlacement, syllables } from './text';
+
+// Synthetic data every seed shares: PRNG, officials, cadastral numbering plan
+export { Prng, fnv1a } from './prng';
+export { LEADER_POSITIONS, officialId, syntheticOfficial } from './people';
+export type { SyntheticOfficial } from './people';
+export { PARCEL_ID, formatParcelId, parcelPlan, parseParcelId, seededParcels } from './cadastre';
+export type { ParcelIdentity } from './cadastre';

@@ -1,0 +1,109 @@
+/**
+ * The import boundaries of the README ("Import boundaries") are ESLint errors. Each case lints a
+ * snippet as if it were a file at the given place, through the repository's own eslint.config.mjs, so
+ * a config change that silently drops a rule fails here. The imported files are real (the rules judge
+ * resolved paths); the importing files need not exist.
+ */
+import path from 'node:path';
+import { ESLint } from 'eslint';
+
+jest.setTimeout(60_000);
+
+const ROOT = path.resolve(__dirname, '..');
+const eslint = new ESLint({ cwd: ROOT });
+
+/** The import-x findings for `code` linted as the file `file` (relative to the repository root). */
+async function boundaryErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+  const fatal = result!.messages.filter((m) => m.fatal);
+  if (fatal.length > 0) throw new Error(`${file}: ${fatal.map((m) => m.message).join('; ')}`);
+  return result!.messages
+    .filter((m) => m.ruleId?.startsWith('import-x/'))
+    .map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('forbidden imports are lint errors', () => {
+  test.each([
+    ['gateway/probe.ts', "export { badInput } from '../kit';", 'The gateway is generic'],
+    [
+      'gateway/probe.ts',
+      "export { documents } from '../subgraphs/documents/subgraph';",
+      'The gateway is generic',
+    ],
+    ['kit/probe.ts', "export { createGateway } from '../gateway/server';", 'The kit serves every subgraph'],
+    [
+      'kit/probe.ts',
+      "export { documents } from '../subgraphs/documents/subgraph';",
+      'The kit serves every subgraph',
+    ],
+    [
+      'kit/probe.ts',
+      "export { startFederatedStack } from '../test/support/subgraphs';",
+      'The kit serves every subgraph',
+    ],
+    ['schema/probe.ts', "export { badInput } from '../kit';", 'schema/ is neutral'],
+    [
+      'subgraphs/land/probe.ts',
+      "export { documents } from '../documents/subgraph';",
+      'Subgraphs never import each other',
+    ],
+    [
+      'subgraphs/land/db/probe.ts',
+      "export { documents } from '../../documents/subgraph';",
+      'Subgraphs never import each other',
+    ],
+    [
+      'subgraphs/documents/probe.ts',
+      "export { createGateway } from '../../gateway/server';",
+      'never imports gateway/ or test/',
+    ],
+    [
+      'subgraphs/documents/probe.ts',
+      "export { openIsolatedPage } from '../../test/support/browser';",
+      'never imports gateway/ or test/',
+    ],
+    [
+      'subgraphs/documents/probe.ts',
+      "export { openDatabase } from '../../kit/db';",
+      'through its public entries only',
+    ],
+    ['subgraphs/land/probe.ts', "export { Prng } from '../../kit/prng';", 'through its public entries only'],
+  ])('%s: %s', async (file, code, message) => {
+    const errors = await boundaryErrors(file, code);
+    expect(errors).toEqual([expect.stringContaining('import-x/no-restricted-paths')]);
+    expect(errors[0]).toContain(message);
+  });
+
+  test('an import cycle (a module of the kit importing one that imports it)', async () => {
+    // kit/people.ts imports kit/prng.ts; prng importing people back closes the cycle.
+    const errors = await boundaryErrors('kit/prng.ts', "export { officialId } from './people';");
+    expect(errors).toEqual([expect.stringMatching(/^import-x\/no-cycle: Dependency cycle/)]);
+  });
+});
+
+describe('allowed imports are not', () => {
+  test.each([
+    ['subgraphs/land/probe.ts', "export { defineSubgraph, referenceCatalogue } from '../../kit';"],
+    ['subgraphs/land/test/probe.ts', "export { startTestSubgraph } from '../../../kit/testing';"],
+    ['subgraphs/land/probe.ts', "export { ErrorCode } from '../../schema/error-codes';"],
+    ['subgraphs/documents/probe.ts', "export { documents } from './subgraph';"],
+    ['gateway/probe.ts', "export { ErrorCode } from '../schema/error-codes';"],
+    ['gateway/test/probe.ts', "export { openIsolatedPage } from '../../test/support/browser';"],
+    [
+      'test/probe.ts',
+      "export { createGateway } from '../gateway/server';\nexport { documents } from '../subgraphs/documents/subgraph';",
+    ],
+    ['scripts/probe.ts', "export { startEmbeddedPostgres } from '../kit/embedded-postgres';"],
+  ])('%s: %s', async (file, code) => {
+    await expect(boundaryErrors(file, code)).resolves.toEqual([]);
+  });
+
+  test('a type-only import that closes a cycle (erased at run time)', async () => {
+    await expect(
+      boundaryErrors(
+        'kit/prng.ts',
+        "import type { SyntheticOfficial } from './people';\nexport type Official = SyntheticOfficial;",
+      ),
+    ).resolves.toEqual([]);
+  });
+});
