@@ -57,3 +57,6 @@ export { LEADER_POSITIONS, officialId, syntheticOfficial } from './people';
 export type { SyntheticOfficial } from './people';
 export { PARCEL_ID, formatParcelId, parcelPlan, parseParcelId, seededParcels } from './cadastre';
 export type { ParcelIdentity } from './cadastre';
+
+// Personal data as every response shows it until access control allows more
+export { maskAddress, maskBirthYear, maskDigits, maskName } from './personal';

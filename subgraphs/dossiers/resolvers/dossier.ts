@@ -1,4 +1,5 @@
 /** Dossier, its public view, applicant (masked personal data) and steps. */
+import { maskAddress, maskDigits, maskName } from '../../../kit';
 import type {
   ApplicantResolvers,
   DossierPublicStatusResolvers,
@@ -6,7 +7,6 @@ import type {
   DossierStepResolvers,
 } from '../generated/graphql';
 import { DOSSIER_CODE } from '../codes';
-import { maskAddress, maskDigits, maskName } from '../mask';
 import { STATUS_CODE } from '../status';
 
 export const Dossier: DossierResolvers = {

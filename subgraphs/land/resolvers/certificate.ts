@@ -1,11 +1,11 @@
 /** LandCertificate, its holders (personal data, masked here and only here) and LandChange. */
+import { maskAddress, maskBirthYear, maskDigits, maskName } from '../../../kit';
 import type {
   LandCertificateResolvers,
   LandChangeResolvers,
   LandHolderResolvers,
   TermOfUseResolvers,
 } from '../generated/graphql';
-import { maskAddress, maskBirthYear, maskIdNumber, maskName } from '../personal';
 
 export const LandCertificate: LandCertificateResolvers = {
   id: (c) => String(c.id),
@@ -24,7 +24,7 @@ export const TermOfUse: TermOfUseResolvers = {
 export const LandHolder: LandHolderResolvers = {
   fullName: (h) => maskName(h.fullName),
   birthYear: (h) => (h.birthYear === null ? null : maskBirthYear(h.birthYear)),
-  idNumber: (h) => (h.idNumber === null ? null : maskIdNumber(h.idNumber)),
+  idNumber: (h) => (h.idNumber === null ? null : maskDigits(h.idNumber)),
   address: (h) => maskAddress(h.address),
 };
 

@@ -5,7 +5,7 @@
 import { seededParcels } from '../../../kit';
 import type { Database } from '../../../kit';
 import { BOX_SQL, boxParams } from '../db/reads';
-import { maskName } from '../personal';
+import { maskName } from '../../../kit';
 import { seededCommunes } from '../seed';
 import { openHarness, TEST_SCALE } from './harness';
 import type { Harness } from './harness';
