@@ -1,6 +1,6 @@
 /**
  * An analyst's session on the real stack: the processes `npm start` runs, GraphiQL in headless Debian
- * Chromium with every request off this machine blocked, the scorecard query typed and run, and the
+ * Chromium with every request off this machine blocked, scorecard, dossier and land queries typed and run, and the
  * Vietnamese schema documentation read in the docs explorer. Each test opens the page itself and
  * checks the isolation, so each one also stands alone (`-t`). Saves /tmp/graphiql-govgraph.png.
  */
@@ -49,7 +49,7 @@ test('the scorecard query typed into GraphiQL shows the published 90% for Bắc 
 });
 
 test('the dossier scorecard typed into GraphiQL shows Lập Thạch 2017: 96% resolved on time', async () => {
-  await ui.page.goto(stack.graphiql);
+  await openGraphiql(ui, stack.graphiql);
   const text = await runInGraphiql(
     ui.page,
     '{ agency(code: "000.00.46.H62") { name dossierStats(period: {from: "2017-01-01", to: "2017-12-31"}) { onTimeRatio } } }',
@@ -58,6 +58,22 @@ test('the dossier scorecard typed into GraphiQL shows Lập Thạch 2017: 96% re
   expect(text).toContain('"onTimeRatio": 0.96');
   expect(text).toContain('Lập Thạch');
   expect(text).not.toContain('"errors"');
+  expectIsolatedAndClean(ui);
+});
+
+test('a land parcel typed into GraphiQL: registered in Liên Mạc, today in Phường Thượng Cát, holders masked', async () => {
+  await openGraphiql(ui, stack.graphiql);
+  const text = await runInGraphiql(
+    ui.page,
+    '{ landParcel(id: "00598/1/1") { id commune { name } currentCommune { name } certificates { holders { fullName } } } }',
+    'currentCommune',
+  );
+  expect(text).toContain('"name": "Phường Liên Mạc"');
+  expect(text).toContain('"name": "Phường Thượng Cát"');
+  expect(text).toContain('"fullName": "');
+  expect(text).toMatch(/"fullName": "[^"]*\*/); // masked
+  expect(text).not.toContain('"errors"');
+  expectIsolatedAndClean(ui);
 });
 
 test('the docs explorer shows the Vietnamese–English descriptions of the schema', async () => {

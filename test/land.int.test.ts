@@ -2,6 +2,8 @@
  * Land records through the gateway: a parcel's commune as it was and today's commune come from the
  * documents subgraph (which owns AdministrativeUnit) by key; the land subgraph adds landStats to units.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 
@@ -43,4 +45,22 @@ test('an analyst query: land statistics of every ward of Bắc Từ Liêm before
     expect(w.landStats.parcelCount).toBeGreaterThan(0);
     expect(w.landStats.digitisedRatio).toBeGreaterThan(0.5);
   }
+});
+
+test("the README's land examples run through the gateway", async () => {
+  const readme = readFileSync(path.join(__dirname, '../README.md'), 'utf8');
+  const start = readme.indexOf('## Land records');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
+  const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  expect(examples).toHaveLength(2);
+  const [portal, analyst] = await Promise.all(examples.map((q) => gql(q)));
+  expect(portal.errors).toBeUndefined();
+  expect(portal.data.landParcelByIdentity).toMatchObject({
+    id: '00598/1/1',
+    commune: { name: 'Phường Liên Mạc' },
+    currentCommune: { name: 'Phường Thượng Cát' },
+  });
+  expect(analyst.errors).toBeUndefined();
+  expect(analyst.data.administrativeUnits.length).toBe(13); // Bắc Từ Liêm's 13 wards
+  for (const w of analyst.data.administrativeUnits) expect(w.landStats.parcelCount).toBeGreaterThan(0);
 });
