@@ -57,7 +57,8 @@ if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {n, redis.call('PTTL', KEYS[1])}`;
 
 export function redisCounter(url: string, prefix = 'govgraph:rl:'): WindowCounter {
-  const redis = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // Commands wait for the connection (no hit is lost while it opens), but never more than 500 ms.
+  const redis = new Redis(url, { commandTimeout: 500, connectTimeout: 1000, maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined); // each failed hit is logged by the caller
   return {
     async hit(key, windowMs) {
