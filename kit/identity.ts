@@ -88,6 +88,14 @@ export class CallerTokenError extends Error {
 
 /** Verifies a gateway token addressed to subgraph `audience` and returns the caller it names. */
 export async function verifyCallerToken(token: string, key: CryptoKey, audience: string): Promise<Caller> {
+  return (await verifyWithExpiry(token, key, audience)).caller;
+}
+
+async function verifyWithExpiry(
+  token: string,
+  key: CryptoKey,
+  audience: string,
+): Promise<{ caller: Caller; expiresAt: number }> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, key, {
@@ -106,11 +114,65 @@ export async function verifyCallerToken(token: string, key: CryptoKey, audience:
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
     throw new CallerTokenError('unknown role');
   const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-  return Object.freeze({
+  const caller: Caller = Object.freeze({
     subject: text(payload.sub),
     role: role as Role,
     agencyCode: text(payload.agency),
     citizenId: text(payload.citizen_id),
     scopes: Object.freeze(text(payload.scope)?.split(' ').filter(Boolean) ?? []),
   });
+  return { caller, expiresAt: (payload.exp as number) * 1000 };
+}
+
+const CACHE_LIMIT = 10_000;
+
+/**
+ * A subgraph's verifier: `verify(token)` resolves to the caller or throws CallerTokenError. The
+ * gateway reuses a caller's token for half its lifetime (see `createCallerSigner`), so a verified
+ * token is remembered until it expires: a signature check per caller and half-minute, not per request.
+ */
+export function createCallerVerifier(
+  publicKey: string,
+  audience: string,
+): { ready: Promise<unknown>; verify(token: string): Promise<Caller> } {
+  const key = importGatewayPublicKey(publicKey);
+  const known = new Map<string, { caller: Caller; expiresAt: number }>();
+  return {
+    ready: key,
+    async verify(token) {
+      const hit = known.get(token);
+      if (hit && hit.expiresAt > Date.now()) return hit.caller;
+      const verified = await verifyWithExpiry(token, await key, audience);
+      if (known.size >= CACHE_LIMIT) known.clear();
+      known.set(token, verified);
+      return verified.caller;
+    },
+  };
+}
+
+/**
+ * The gateway's signer: `sign(caller, subgraph)` gives the token to send. A caller's token for a
+ * subgraph is reused until half its lifetime has passed, so a subgraph sees at most one new token
+ * per caller and half-minute (the request id travels in `x-request-id`).
+ */
+export function createCallerSigner(privateKey: string): {
+  ready: Promise<unknown>;
+  sign(caller: Caller, audience: string): Promise<string>;
+} {
+  const key = importGatewayPrivateKey(privateKey);
+  const issued = new Map<string, { token: Promise<string>; renewAt: number }>();
+  return {
+    ready: key,
+    sign(caller, audience) {
+      const id = `${audience}\n${caller.role}\n${caller.subject}\n${caller.agencyCode}\n${caller.citizenId}\n${caller.scopes.join(' ')}`;
+      const now = Date.now();
+      const hit = issued.get(id);
+      if (hit && hit.renewAt > now) return hit.token;
+      if (issued.size >= CACHE_LIMIT) issued.clear();
+      const token = key.then((k) => signCallerToken(caller, k, { audience }));
+      issued.set(id, { token, renewAt: now + (CALLER_TOKEN_TTL_SECONDS * 1000) / 2 });
+      token.catch(() => issued.delete(id));
+      return token;
+    },
+  };
 }

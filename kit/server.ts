@@ -16,7 +16,7 @@ import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
-import { CALLER_HEADER, importGatewayPublicKey, verifyCallerToken } from './identity';
+import { CALLER_HEADER, createCallerVerifier } from './identity';
 
 export interface SubgraphDefinition<Loaders> {
   name: string;
@@ -56,17 +56,17 @@ function requireGateway(
   publicKey: string | undefined,
 ): WeakMap<FastifyRequest, Caller> {
   const callers = new WeakMap<FastifyRequest, Caller>();
-  const key = publicKey === undefined ? undefined : importGatewayPublicKey(publicKey);
+  const verifier = publicKey === undefined ? undefined : createCallerVerifier(publicKey, name);
   // Surfaces a bad key at start-up (app.ready / listen) rather than on the first request.
-  if (key) app.addHook('onReady', async () => void (await key));
+  if (verifier) app.addHook('onReady', async () => void (await verifier.ready));
   app.addHook('onRequest', async (request, reply) => {
     if (OPEN_PATHS.has(request.url.split('?')[0]!)) return;
     const token = request.headers[CALLER_HEADER];
-    if (!key || typeof token !== 'string') {
+    if (!verifier || typeof token !== 'string') {
       return reply.code(401).send(refuse('This subgraph answers the gateway only'));
     }
     try {
-      callers.set(request, await verifyCallerToken(token, await key, name));
+      callers.set(request, await verifier.verify(token));
     } catch (err) {
       request.log.warn({ err }, 'refused a request without a valid gateway token');
       return reply.code(401).send(refuse('This subgraph answers the gateway only'));

@@ -22,13 +22,12 @@ import { HeaderMap } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import type { CryptoKey, JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { ConfigError, env } from '../../common/env';
 import { ANONYMOUS } from '../../kit/context';
 import type { Caller } from '../../kit/context';
-import { CALLER_HEADER, importGatewayPrivateKey, signCallerToken } from '../../kit/identity';
+import { CALLER_HEADER, createCallerSigner } from '../../kit/identity';
 import { ErrorCode } from '../../schema/error-codes';
-import type { GatewayContext } from '../context';
 import { defineFeature } from '../feature';
 
 export type { Caller } from '../../kit/context';
@@ -178,9 +177,7 @@ export const identity = defineFeature({
     } else {
       host.logger.warn('no GATEWAY_SUBGRAPH_SIGNING_KEY: subgraphs built on the kit will refuse every fetch');
     }
-    const signingKey: Promise<CryptoKey> | undefined = signing ? importGatewayPrivateKey(signing) : undefined;
-    // One token per request and subgraph, however many fetches the plan makes.
-    const tokens = new WeakMap<GatewayContext, Map<string, Promise<string>>>();
+    const signer = signing ? createCallerSigner(signing) : undefined;
 
     return {
       async context(request) {
@@ -209,18 +206,9 @@ export const identity = defineFeature({
         return { identity: caller };
       },
       async subgraphFetch(call, next) {
-        if (!signingKey) return next(call);
-        let bySubgraph = tokens.get(call.context);
-        if (!bySubgraph) tokens.set(call.context, (bySubgraph = new Map()));
-        let token = bySubgraph.get(call.subgraph);
-        if (!token) {
-          const caller = call.context.identity ?? ANONYMOUS;
-          token = signingKey.then((k) =>
-            signCallerToken(caller, k, { audience: call.subgraph, requestId: call.context.requestId }),
-          );
-          bySubgraph.set(call.subgraph, token);
-        }
-        call.request.headers.set(CALLER_HEADER, await token);
+        if (!signer) return next(call);
+        const token = await signer.sign(call.context.identity ?? ANONYMOUS, call.subgraph);
+        call.request.headers.set(CALLER_HEADER, token);
         return next(call);
       },
     };

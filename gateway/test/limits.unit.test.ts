@@ -50,9 +50,7 @@ test('cost: first sizes a connection’s nodes; other lists count the default si
 
 test('introspection is spotted anywhere, __typename is not introspection', () => {
   expect(asksIntrospection(parse('{ __schema { types { name } } }'))).toBe(true);
-  expect(
-    asksIntrospection(parse('{ ...F } fragment F on Query { __type(name: "X") { name } }')),
-  ).toBe(true);
+  expect(asksIntrospection(parse('{ ...F } fragment F on Query { __type(name: "X") { name } }'))).toBe(true);
   expect(asksIntrospection(parse('{ ... on Query { __type(name: "Agency") { name } } }'))).toBe(true);
   expect(asksIntrospection(parse('{ __typename agency { __typename } }'))).toBe(false);
 });

@@ -11,6 +11,8 @@ import type { Database } from '../db';
 import { badInput } from '../errors';
 import {
   CALLER_HEADER,
+  createCallerSigner,
+  createCallerVerifier,
   GATEWAY_ISSUER,
   generateGatewayKeys,
   importGatewayPrivateKey,
@@ -179,4 +181,16 @@ describe('only the gateway may call', () => {
       await closed.close();
     }
   });
+});
+
+test('the gateway signer reuses a caller’s token per subgraph; the verifier accepts it while it lasts', async () => {
+  const signer = createCallerSigner(keys.privateKey);
+  const first = await signer.sign(OFFICIAL, 'fixture');
+  expect(await signer.sign({ ...OFFICIAL }, 'fixture')).toBe(first);
+  expect(await signer.sign(OFFICIAL, 'land')).not.toBe(first);
+  expect(await signer.sign(ANONYMOUS, 'fixture')).not.toBe(first);
+  const verifier = createCallerVerifier(keys.publicKey, 'fixture');
+  await expect(verifier.verify(first)).resolves.toEqual(OFFICIAL);
+  await expect(verifier.verify(first)).resolves.toEqual(OFFICIAL);
+  await expect(verifier.verify(await signer.sign(OFFICIAL, 'land'))).rejects.toThrow(/aud/);
 });
