@@ -4,9 +4,32 @@
 //   e2e         the processes `npm start` runs, over HTTP
 //   services    the suites that need real servers: PostgreSQL, Redis, Chromium
 const tsJest = ['ts-jest', { diagnostics: false }];
+
+// jose 6 ships ES modules only, which jest's CommonJS runtime cannot require (Node itself can, and
+// `npm start` uses Node). The tests get the same code bundled as CommonJS, rebuilt when jose changes.
+function joseAsCommonJs() {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const version = require('jose/package.json').version;
+  const out = path.join(__dirname, 'node_modules/.cache/govgraph', `jose-${version}.cjs`);
+  if (!fs.existsSync(out)) {
+    require('esbuild').buildSync({
+      entryPoints: [require.resolve('jose')],
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      outfile: out,
+      logLevel: 'error',
+    });
+  }
+  return out;
+}
+
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },
+  moduleNameMapper: { '^jose$': joseAsCommonJs() },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/test/setup-env.js'],
 };

@@ -21,6 +21,8 @@ export interface SubgraphConfig {
   readonly seedScale: number;
   readonly logLevel: LogLevel;
   readonly maxPageSize: number;
+  /** The gateway's Ed25519 public key (kit/identity.ts); unset = every GraphQL request is refused. */
+  readonly gatewayPublicKey: string | undefined;
 }
 
 /** The settings of subgraph `name`, e.g. `DOCUMENTS_HOST`. With `NODE_ENV=production` nothing is
@@ -36,6 +38,7 @@ function shape(name: string, defaults: { port: number; production: boolean }) {
     [`${p}SEED_SCALE`]: env.decimal(0, 1000).default(1),
     [`${p}LOG_LEVEL`]: env.logLevel().default('info'),
     [`${p}MAX_PAGE_SIZE`]: env.integer(1, 1000).default(100),
+    [`${p}GATEWAY_PUBLIC_KEY`]: env.text().optional(),
   };
 }
 
@@ -58,5 +61,6 @@ export function loadSubgraphConfig(name: string, source: Env, defaults: { port: 
     seedScale: s[`${p}SEED_SCALE`] as number,
     logLevel: s[`${p}LOG_LEVEL`] as LogLevel,
     maxPageSize: s[`${p}MAX_PAGE_SIZE`] as number,
+    gatewayPublicKey: s[`${p}GATEWAY_PUBLIC_KEY`] as string | undefined,
   });
 }

@@ -4,6 +4,7 @@
  * print one clear line and exit non-zero.
  */
 import type { FastifyInstance } from 'fastify';
+import { envPrefix } from '../common/env';
 import { loadSubgraphConfig } from './config';
 import type { SubgraphConfig } from './config';
 import { openDatabase } from './db';
@@ -37,7 +38,17 @@ export async function startSubgraph<L>(
       const seeded = await mod.seed(db, config.seedScale);
       if (seeded) logger.info({ seeded, scale: config.seedScale }, 'seeded');
     }
-    const app = createSubgraphServer({ ...mod, db, logger, maxPageSize: config.maxPageSize });
+    const app = createSubgraphServer({
+      ...mod,
+      db,
+      logger,
+      maxPageSize: config.maxPageSize,
+      gatewayPublicKey: config.gatewayPublicKey,
+    });
+    if (!config.gatewayPublicKey)
+      logger.warn(
+        `${envPrefix(mod.name)}GATEWAY_PUBLIC_KEY is not set: every GraphQL request will be refused`,
+      );
     const address = await app.listen({ host: config.host, port: config.port });
     const url = `${address.replace(/\/$/, '')}/graphql`;
     return {

@@ -7,15 +7,16 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { GraphQLError, parse } from 'graphql';
 import mercurius from 'mercurius';
 import type { Logger } from 'pino';
 import { ANONYMOUS } from './context';
-import type { RequestContext } from './context';
+import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
+import { CALLER_HEADER, createCallerVerifier } from './identity';
 
 export interface SubgraphDefinition<Loaders> {
   name: string;
@@ -31,6 +32,47 @@ export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loade
   maxPageSize: number;
   /** Maximum request body in bytes. */
   bodyLimit?: number;
+  /**
+   * The gateway's public key (`<NAME>_GATEWAY_PUBLIC_KEY`, see identity.ts). Every request but
+   * `/health` and `/ready` must carry a caller token it signed; without a key, every one is refused.
+   */
+  gatewayPublicKey?: string;
+}
+
+const OPEN_PATHS = new Set(['/health', '/ready']);
+
+function refuse(message: string) {
+  return { data: null, errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] };
+}
+
+/**
+ * Only the gateway may call: each request must carry a caller token the gateway signed for this
+ * subgraph (identity.ts), or it gets 401 before any GraphQL runs — `_entities` and `_service`
+ * included. The verified caller becomes `ctx.caller`.
+ */
+function requireGateway(
+  app: FastifyInstance,
+  name: string,
+  publicKey: string | undefined,
+): WeakMap<FastifyRequest, Caller> {
+  const callers = new WeakMap<FastifyRequest, Caller>();
+  const verifier = publicKey === undefined ? undefined : createCallerVerifier(publicKey, name);
+  // Surfaces a bad key at start-up (app.ready / listen) rather than on the first request.
+  if (verifier) app.addHook('onReady', async () => void (await verifier.ready));
+  app.addHook('onRequest', async (request, reply) => {
+    if (OPEN_PATHS.has(request.url.split('?')[0]!)) return;
+    const token = request.headers[CALLER_HEADER];
+    if (!verifier || typeof token !== 'string') {
+      return reply.code(401).send(refuse('This subgraph answers the gateway only'));
+    }
+    try {
+      callers.set(request, await verifier.verify(token));
+    } catch (err) {
+      request.log.warn({ err }, 'refused a request without a valid gateway token');
+      return reply.code(401).send(refuse('This subgraph answers the gateway only'));
+    }
+  });
+  return callers;
 }
 
 function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLFormattedError {
@@ -79,6 +121,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
   });
+  const callers = requireGateway(app, opts.name, opts.gatewayPublicKey);
   const schema = buildSubgraphSchema({
     typeDefs: parse(opts.typeDefs),
     resolvers: opts.resolvers as GraphQLResolverMap<unknown>,
@@ -89,7 +132,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     graphiql: false,
     context: (request): RequestContext<Loaders> => ({
       requestId: String(request.id),
-      caller: ANONYMOUS,
+      caller: callers.get(request) ?? ANONYMOUS,
       db: opts.db,
       loaders: opts.createLoaders(opts.db),
       log: request.log,

@@ -11,7 +11,11 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { adminQuery, openDatabase } from './db';
 import type { Database } from './db';
+import { ANONYMOUS } from './context';
+import type { Caller } from './context';
 import type { SubgraphModule } from './define';
+import { CALLER_HEADER, generateGatewayKeys, importGatewayPrivateKey, signCallerToken } from './identity';
+import type { GatewayKeys } from './identity';
 import { migrate } from './migrate';
 import { createSubgraphServer } from './server';
 
@@ -65,8 +69,17 @@ export interface GqlResult<T = Record<string, unknown>> {
 export interface TestSubgraph {
   readonly db: Database;
   readonly app: FastifyInstance;
-  /** In-process request (Fastify inject): no socket needed. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  /**
+   * In-process request (Fastify inject): no socket needed. Signed as the gateway would sign it, for
+   * `caller` (default anonymous).
+   */
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    caller?: Caller,
+  ): Promise<GqlResult<T>>;
+  /** Headers that make a request come from the gateway, for `caller` (default anonymous). */
+  gatewayHeaders(caller?: Caller): Promise<Record<string, string>>;
   /** Listens on 127.0.0.1 and a free port; resolves to the GraphQL URL. */
   listen(): Promise<string>;
   /** Closes the server and the database (dropping a database this helper created). */
@@ -79,6 +92,11 @@ export interface TestSubgraphOptions {
   /** A database to use (e.g. on the PostgreSQL server); default a fresh embedded one. */
   db?: Database;
   maxPageSize?: number;
+  /**
+   * The gateway key pair this subgraph trusts (startFederatedStack gives every subgraph and its
+   * gateway the same one); default a fresh pair known only to this helper.
+   */
+  gatewayKeys?: GatewayKeys;
 }
 
 export async function startTestSubgraph<L>(
@@ -94,18 +112,30 @@ export async function startTestSubgraph<L>(
     await db.close();
     throw err;
   }
+  const keys = opts.gatewayKeys ?? generateGatewayKeys();
   const app = createSubgraphServer({
     ...mod,
     db,
     logger: pino({ level: 'silent' }),
     maxPageSize: opts.maxPageSize ?? 100,
+    gatewayPublicKey: keys.publicKey,
   });
   await app.ready();
+  const signingKey = await importGatewayPrivateKey(keys.privateKey);
+  const gatewayHeaders = async (caller: Caller = ANONYMOUS) => ({
+    [CALLER_HEADER]: await signCallerToken(caller, signingKey, { audience: mod.name }),
+  });
   return {
     db,
     app,
-    async gql(query, variables) {
-      const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+    gatewayHeaders,
+    async gql(query, variables, caller) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: await gatewayHeaders(caller),
+        payload: { query, variables },
+      });
       return res.json();
     },
     async listen() {

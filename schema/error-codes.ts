@@ -22,6 +22,8 @@ export const ErrorCode = {
   // Who is asking.
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
+  /** Too many requests from this client IP or subject; HTTP 429 with `Retry-After`. */
+  RATE_LIMITED: 'RATE_LIMITED',
   // The request ran and the domain said no (raised by subgraphs).
   /** An argument or input field is invalid; `extensions.field` names it. */
   BAD_USER_INPUT: 'BAD_USER_INPUT',

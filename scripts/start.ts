@@ -12,11 +12,13 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../kit/embedded-postgres';
+import { generateGatewayKeys } from '../kit/identity';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
 import { ConfigError, env as setting, envPrefix, readEnv, rejectUnknown } from '../common/env';
 import { loadRegistry, mainPath, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 import { composeRegistered } from './compose';
+import { devTokenKeys } from './devKeys';
 
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -147,11 +149,15 @@ async function main(): Promise<void> {
       );
   }
 
+  // The gateway signs each caller for the subgraphs (kit/identity.ts): unless a signing key is
+  // configured (with each subgraph's <NAME>_GATEWAY_PUBLIC_KEY), a fresh key pair for this run.
+  const runKeys = env.GATEWAY_SUBGRAPH_SIGNING_KEY ? null : generateGatewayKeys();
   const urls = await Promise.all(
     registry.map((e) => {
       const p = envPrefix(e.name);
       return launch(e.name, mainPath(e), {
         ...env,
+        ...(runKeys ? { [`${p}GATEWAY_PUBLIC_KEY`]: runKeys.publicKey } : {}),
         [`${p}PORT`]: ephemeral ? '0' : env[`${p}PORT`] || String(e.port),
         [`${p}DATABASE_URL`]: env[`${p}DATABASE_URL`] || dbUrls.get(e.name),
         [`${p}LOG_LEVEL`]: env[`${p}LOG_LEVEL`] || config.LOG_LEVEL,
@@ -165,6 +171,10 @@ async function main(): Promise<void> {
     LOG_LEVEL: env.LOG_LEVEL || config.LOG_LEVEL,
   };
   if (ephemeral) gatewayEnv.GATEWAY_PORT = '0';
+  if (runKeys) gatewayEnv.GATEWAY_SUBGRAPH_SIGNING_KEY = runKeys.privateKey;
+  // Without a real identity provider, the gateway trusts the dev tokens of `npm run token`.
+  if (!env.GATEWAY_JWT_JWKS_URL && !env.GATEWAY_JWT_PUBLIC_KEY && env.NODE_ENV !== 'production')
+    gatewayEnv.GATEWAY_JWT_PUBLIC_KEY = devTokenKeys(dataDir).publicKey;
   for (const { name, url } of urls) gatewayEnv[`SUBGRAPH_URL_${envPrefix(name).slice(0, -1)}`] = url;
   const gatewayUrl = await launch('gateway', path.join(ROOT, 'gateway/main.ts'), gatewayEnv);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

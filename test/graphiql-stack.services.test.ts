@@ -25,7 +25,8 @@ let stack: Stack;
 let ui: IsolatedPage;
 
 beforeAll(async () => {
-  stack = await startStack(dataDir);
+  // The page sends no token: let anonymous callers introspect, as analysts do (schema-visibility).
+  stack = await startStack(dataDir, { GATEWAY_SCHEMA_ROLES: 'anonymous,analyst' });
   ui = await openIsolatedPage();
 });
 

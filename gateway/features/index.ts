@@ -4,15 +4,25 @@
  */
 import type { GatewayFeature } from '../feature';
 import { errorMasking } from './errorMasking';
+import { cors } from './cors';
 import { graphiql } from './graphiql';
+import { identity } from './identity';
+import { limits } from './limits';
 import { offline } from './offline';
 import { operationResolution } from './operationResolution';
+import { rateLimit } from './rateLimit';
 import { requestLogging } from './requestLogging';
+import { schemaVisibility } from './schemaVisibility';
 
 export const defaultFeatures: readonly GatewayFeature[] = [
   offline,
   graphiql,
   requestLogging,
+  identity,
+  rateLimit,
+  cors,
+  limits,
+  schemaVisibility,
   operationResolution,
   errorMasking,
 ];

@@ -338,12 +338,14 @@ describe('HTTP edge', () => {
     expect(chosen.json).toEqual({ data: { reviewCount: 3 } });
   });
 
-  test('GATEWAY_INTROSPECTION=false rejects introspection; the default allows it for GraphiQL', async () => {
+  test('GATEWAY_INTROSPECTION=false rejects introspection even for roles that may see the schema', async () => {
     const query = '{ __schema { queryType { name } } }';
-    expect((await post(url, { query })).json).toEqual({
+    // Anonymous callers never introspect by default (schema-visibility feature); let them here.
+    const open = await startGateway({ GATEWAY_SCHEMA_ROLES: 'anonymous' });
+    expect((await post(open.url, { query })).json).toEqual({
       data: { __schema: { queryType: { name: 'Query' } } },
     });
-    const closed = await startGateway({ GATEWAY_INTROSPECTION: 'false' });
+    const closed = await startGateway({ GATEWAY_INTROSPECTION: 'false', GATEWAY_SCHEMA_ROLES: 'anonymous' });
     const res = await post(closed.url, { query });
     expect(res.status).toBe(400);
     expect(res.json.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

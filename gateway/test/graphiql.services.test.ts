@@ -30,9 +30,17 @@ let ui: IsolatedPage;
 beforeAll(async () => {
   subgraphs = [await startProducts(), await startReviews()];
   supergraph = writeSupergraph({ products: subgraphs[0].url, reviews: subgraphs[1].url });
-  gateway = createGateway(loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0' }), {
-    logger: pino({ level: 'silent' }),
-  });
+  gateway = createGateway(
+    loadGatewayConfig({
+      SUPERGRAPH_PATH: supergraph.file,
+      GATEWAY_PORT: '0',
+      // The page sends no token: let anonymous callers introspect, as analysts do (schema-visibility).
+      GATEWAY_SCHEMA_ROLES: 'anonymous,analyst',
+    }),
+    {
+      logger: pino({ level: 'silent' }),
+    },
+  );
   origin = new URL((await gateway.start()).url).origin;
 
   ui = await openIsolatedPage();

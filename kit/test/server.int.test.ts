@@ -1,16 +1,42 @@
-/** The kit's subgraph server: what a caller (the gateway) sees for each kind of error. */
+/**
+ * The kit's subgraph server: what a caller (the gateway) sees for each kind of error, and that only
+ * the gateway may call (a caller token it signed for this subgraph, kit/identity.ts).
+ */
+import { SignJWT } from 'jose';
+import type { CryptoKey } from 'jose';
 import pino from 'pino';
+import { ANONYMOUS } from '../context';
+import type { Caller } from '../context';
 import type { Database } from '../db';
 import { badInput } from '../errors';
+import {
+  CALLER_HEADER,
+  createCallerSigner,
+  createCallerVerifier,
+  GATEWAY_ISSUER,
+  generateGatewayKeys,
+  importGatewayPrivateKey,
+  signCallerToken,
+} from '../identity';
 import { createSubgraphServer } from '../server';
 import { createTestDatabase } from '../testing';
+
+const keys = generateGatewayKeys();
+let signingKey: CryptoKey;
+const OFFICIAL: Caller = {
+  subject: 'u-7',
+  role: 'official',
+  agencyCode: '000.00.21.H26',
+  citizenId: null,
+  scopes: [],
+};
 
 let db: Database;
 let app: ReturnType<typeof createSubgraphServer>;
 
 const typeDefs = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-  type Query { ok: String! broken: String bad(n: Int!): Int requestId: String! }
+  type Query { ok: String! broken: String bad(n: Int!): Int requestId: String! caller: String! }
 `;
 
 beforeAll(async () => {
@@ -29,14 +55,17 @@ beforeAll(async () => {
           return n;
         },
         requestId: (_: unknown, __: unknown, ctx: { requestId: string }) => ctx.requestId,
+        caller: (_: unknown, __: unknown, ctx: { caller: Caller }) => JSON.stringify(ctx.caller),
       },
     },
     createLoaders: () => ({}),
     db,
     logger: pino({ level: 'silent' }),
     maxPageSize: 100,
+    gatewayPublicKey: keys.publicKey,
   });
   await app.ready();
+  signingKey = await importGatewayPrivateKey(keys.privateKey);
 });
 
 afterAll(async () => {
@@ -44,10 +73,17 @@ afterAll(async () => {
   await db.close();
 });
 
-const gql = async (query: string, headers: Record<string, string> = {}) => {
+const signed = async (caller: Caller = ANONYMOUS) => ({
+  [CALLER_HEADER]: await signCallerToken(caller, signingKey, { audience: 'fixture' }),
+});
+
+const post = async (query: string, headers: Record<string, string>) => {
   const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query }, headers });
   return { status: res.statusCode, body: res.json() };
 };
+
+const gql = async (query: string, headers: Record<string, string> = {}) =>
+  post(query, { ...(await signed()), ...headers });
 
 test('an unexpected resolver failure is masked, the rest of the data survives', async () => {
   const r = await gql('{ ok broken }');
@@ -82,4 +118,79 @@ test('the request id from the gateway reaches the resolver context', async () =>
 test('health and readiness', async () => {
   expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok', subgraph: 'fixture' });
   expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
+});
+
+describe('only the gateway may call', () => {
+  const refused = (r: { status: number; body: any }) => {
+    expect(r.status).toBe(401);
+    expect(r.body).toEqual({
+      data: null,
+      errors: [
+        { message: 'This subgraph answers the gateway only', extensions: { code: 'UNAUTHENTICATED' } },
+      ],
+    });
+  };
+
+  test('no caller token: 401, even for _service and _entities', async () => {
+    refused(await post('{ ok }', {}));
+    refused(await post('{ _service { sdl } }', {}));
+    refused(await post('{ _entities(representations: [{ __typename: "X" }]) { __typename } }', {}));
+  });
+
+  test('a token signed with another key, expired, for another subgraph, or garbage: 401', async () => {
+    const other = await importGatewayPrivateKey(generateGatewayKeys().privateKey);
+    const forged = await signCallerToken(OFFICIAL, other, { audience: 'fixture' });
+    refused(await post('{ ok }', { [CALLER_HEADER]: forged }));
+    const expired = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'govgraph-caller+jwt' })
+      .setIssuer(GATEWAY_ISSUER)
+      .setAudience('fixture')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 300)
+      .sign(signingKey);
+    refused(await post('{ ok }', { [CALLER_HEADER]: expired }));
+    const elsewhere = await signCallerToken(OFFICIAL, signingKey, { audience: 'land' });
+    refused(await post('{ ok }', { [CALLER_HEADER]: elsewhere }));
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"role":"admin"}').toString('base64url')}.`;
+    refused(await post('{ ok }', { [CALLER_HEADER]: none }));
+    refused(await post('{ ok }', { [CALLER_HEADER]: 'garbage' }));
+  });
+
+  test('a valid token: the resolver sees the caller it names', async () => {
+    const r = await post('{ caller }', await signed(OFFICIAL));
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body.data.caller)).toEqual(OFFICIAL);
+    expect(JSON.parse((await gql('{ caller }')).body.data.caller)).toEqual(ANONYMOUS);
+  });
+
+  test('a subgraph with no gateway key refuses everything but its probes', async () => {
+    const closed = createSubgraphServer({
+      name: 'closed',
+      typeDefs,
+      resolvers: { Query: { ok: () => 'ok' } },
+      createLoaders: () => ({}),
+      db,
+      logger: pino({ level: 'silent' }),
+      maxPageSize: 100,
+    });
+    try {
+      const res = await closed.inject({ method: 'POST', url: '/graphql', payload: { query: '{ ok }' } });
+      expect(res.statusCode).toBe(401);
+      expect((await closed.inject({ url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await closed.close();
+    }
+  });
+});
+
+test('the gateway signer reuses a caller’s token per subgraph; the verifier accepts it while it lasts', async () => {
+  const signer = createCallerSigner(keys.privateKey);
+  const first = await signer.sign(OFFICIAL, 'fixture');
+  expect(await signer.sign({ ...OFFICIAL }, 'fixture')).toBe(first);
+  expect(await signer.sign(OFFICIAL, 'land')).not.toBe(first);
+  expect(await signer.sign(ANONYMOUS, 'fixture')).not.toBe(first);
+  const verifier = createCallerVerifier(keys.publicKey, 'fixture');
+  await expect(verifier.verify(first)).resolves.toEqual(OFFICIAL);
+  await expect(verifier.verify(first)).resolves.toEqual(OFFICIAL);
+  await expect(verifier.verify(await signer.sign(OFFICIAL, 'land'))).rejects.toThrow(/aud/);
 });

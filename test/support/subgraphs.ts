@@ -11,6 +11,7 @@ import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
 import type { SubgraphModule } from '../../kit/define';
+import { generateGatewayKeys } from '../../kit/identity';
 import { startTestSubgraph } from '../../kit/testing';
 import type { TestSubgraph } from '../../kit/testing';
 import { composeSupergraph } from '../../schema/compose';
@@ -36,14 +37,16 @@ export interface FederatedStack {
 }
 
 export async function startFederatedStack(
-  opts: { scale?: number; registry?: RegistryEntry[] } = {},
+  opts: { scale?: number; registry?: RegistryEntry[]; gatewayEnv?: Record<string, string> } = {},
 ): Promise<FederatedStack> {
   const registry = opts.registry ?? loadRegistry();
+  // One key pair for the stack: the gateway signs callers, every subgraph verifies them.
+  const gatewayKeys = generateGatewayKeys();
   const subgraphs = new Map<string, TestSubgraph>();
   const parts = [];
   for (const entry of registry) {
     const mod = loadSubgraphModule(entry);
-    const sub = await startTestSubgraph(mod, { scale: opts.scale });
+    const sub = await startTestSubgraph(mod, { scale: opts.scale, gatewayKeys });
     subgraphs.set(entry.name, sub);
     parts.push({ name: entry.name, url: await sub.listen(), typeDefs: mod.typeDefs });
   }
@@ -51,7 +54,13 @@ export async function startFederatedStack(
   writeFileSync(supergraph, composeSupergraph(parts));
   const silent = pino({ level: 'silent' });
   const gateway = createGateway(
-    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph, GATEWAY_PORT: '0', LOG_LEVEL: 'silent' }),
+    loadGatewayConfig({
+      SUPERGRAPH_PATH: supergraph,
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'silent',
+      GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
+      ...opts.gatewayEnv,
+    }),
     { logger: silent },
   );
   const { url } = await gateway.start();

@@ -1,0 +1,216 @@
+/**
+ * Identity: who is calling, verified once at the gateway and vouched for to every subgraph.
+ *
+ * In: `Authorization: Bearer <JWT>` from the identity provider, verified with `jose` against a JWKS
+ * URL (keys cached; an unknown `kid` triggers a refetch, so a new key is picked up and a removed one
+ * stops working once the cache is refreshed; when the JWKS cannot be fetched, only keys already cached
+ * verify — never "allow") or a static public key for development. Algorithms are pinned to asymmetric
+ * ones (`none` and HMAC are refused, so a token HMAC-signed with the public key fails); `exp`, `nbf`,
+ * `iss` and `aud` are checked with a small clock skew. A bad token → 401 UNAUTHENTICATED and no data;
+ * no token → the anonymous caller.
+ *
+ * Claims (README "Security"): `sub`; `role` = citizen | official | analyst | partner | admin;
+ * `citizen_id` (citizens, 12 digits); `agency` (officials: their agency; partners: the partner
+ * agency; QCVN 102 code); `scope` (partners, space-separated).
+ *
+ * Out: each subgraph fetch carries the caller in a short-lived token the gateway signs for that
+ * subgraph with `GATEWAY_SUBGRAPH_SIGNING_KEY` (kit/identity.ts); subgraphs refuse anything else.
+ */
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { HeaderMap } from '@apollo/server';
+import type { FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import type { JWTPayload } from 'jose';
+import { ConfigError, env } from '../../common/env';
+import { ANONYMOUS } from '../../kit/context';
+import type { Caller } from '../../kit/context';
+import { CALLER_HEADER, createCallerSigner } from '../../kit/identity';
+import { ErrorCode } from '../../schema/error-codes';
+import { defineFeature } from '../feature';
+
+export type { Caller } from '../../kit/context';
+
+declare module '../context' {
+  interface GatewayContext {
+    /** The verified caller (anonymous without a token); set by the identity feature. */
+    readonly identity?: Caller;
+  }
+}
+
+/** Asymmetric algorithms only: an HMAC algorithm would let the public key act as a secret. */
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const TOKEN_ROLES = ['citizen', 'official', 'analyst', 'partner', 'admin'] as const;
+const AGENCY_CODE = /^[0-9A-Z]{2,3}(?:\.[0-9A-Z]{2,3}){3}$/;
+const CITIZEN_ID = /^\d{12}$/;
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i;
+
+function algorithms() {
+  return env.text().transform((raw, ctx) => {
+    const list = raw.split(',').map((a) => a.trim());
+    const bad = list.find((a) => !ASYMMETRIC.includes(a));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `must list only ${ASYMMETRIC.join(', ')}, got "${bad}"` });
+    }
+    return list;
+  });
+}
+
+const verified = new WeakMap<FastifyRequest, Caller>();
+
+/**
+ * The caller the identity feature verified for this HTTP request, for features listed after it
+ * (their context hooks run later on the same request; e.g. rate limiting per subject).
+ */
+export function callerOf(request: FastifyRequest): Caller | undefined {
+  return verified.get(request);
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: ErrorCode.UNAUTHENTICATED,
+      http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
+    },
+  });
+}
+
+/** The caller a verified token names; 401 when its claims do not make a caller. */
+export function callerFromClaims(payload: JWTPayload): Caller {
+  const str = (name: string): string | null => {
+    const v = payload[name];
+    return typeof v === 'string' && v !== '' ? v : null;
+  };
+  const role = str('role');
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw unauthenticated('Token has no subject');
+  if (role === null || !(TOKEN_ROLES as readonly string[]).includes(role))
+    throw unauthenticated(`Token role must be one of ${TOKEN_ROLES.join(', ')}`);
+  const agency = str('agency');
+  const citizenId = str('citizen_id');
+  if (role === 'citizen' && (citizenId === null || !CITIZEN_ID.test(citizenId)))
+    throw unauthenticated('A citizen token needs citizen_id (12 digits)');
+  if ((role === 'official' || role === 'partner') && (agency === null || !AGENCY_CODE.test(agency)))
+    throw unauthenticated(`An ${role} token needs agency (an agency code)`);
+  return Object.freeze({
+    subject: payload.sub,
+    role: role as Caller['role'],
+    agencyCode: role === 'citizen' ? null : agency,
+    citizenId: role === 'citizen' ? citizenId : null,
+    scopes: Object.freeze(role === 'partner' ? (str('scope')?.split(' ').filter(Boolean) ?? []) : []),
+  });
+}
+
+function staticKey(text: string): KeyObject {
+  try {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('{')) return createPublicKey({ key: JSON.parse(trimmed), format: 'jwk' });
+    if (trimmed.startsWith('-----')) return createPublicKey(trimmed);
+    return createPublicKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'spki' });
+  } catch {
+    throw new ConfigError('GATEWAY_JWT_PUBLIC_KEY', 'must be a public key (PEM, base64 SPKI DER or JWK)');
+  }
+}
+
+export const identity = defineFeature({
+  name: 'identity',
+  env: {
+    /** The identity provider's JWKS (production). */
+    GATEWAY_JWT_JWKS_URL: env.httpUrl().optional(),
+    /** One static public key (development; `npm start` sets the dev key of `npm run token`). */
+    GATEWAY_JWT_PUBLIC_KEY: env.text().optional(),
+    /** Required `iss`. */
+    GATEWAY_JWT_ISSUER: env.text().default('govgraph-dev'),
+    /** Required `aud`. */
+    GATEWAY_JWT_AUDIENCE: env.text().default('govgraph'),
+    /** Accepted algorithms, comma-separated; asymmetric only. */
+    GATEWAY_JWT_ALGORITHMS: algorithms().default(['RS256', 'PS256', 'ES256', 'EdDSA']),
+    /** Clock skew tolerated on `exp`/`nbf`/`iat`, seconds. */
+    GATEWAY_JWT_CLOCK_SKEW: env.integer(0, 300).default(30),
+    /** How long fetched JWKS keys are trusted before a refetch, ms. */
+    GATEWAY_JWKS_CACHE_MAX_AGE: env.integer(1, 86_400_000).default(600_000),
+    /** Minimum time between two JWKS fetches (an unknown `kid` refetches at most this often), ms. */
+    GATEWAY_JWKS_COOLDOWN: env.integer(0, 3_600_000).default(30_000),
+    /** JWKS fetch timeout, ms. */
+    GATEWAY_JWKS_TIMEOUT: env.integer(1, 60_000).default(5_000),
+    /** Ed25519 private key (PEM or base64 PKCS#8) the gateway signs subgraph caller tokens with. */
+    GATEWAY_SUBGRAPH_SIGNING_KEY: env.text().optional(),
+  },
+  create(settings, host) {
+    if (settings.GATEWAY_JWT_JWKS_URL && settings.GATEWAY_JWT_PUBLIC_KEY)
+      throw new ConfigError('GATEWAY_JWT_PUBLIC_KEY', 'set either it or GATEWAY_JWT_JWKS_URL, not both');
+    const key = settings.GATEWAY_JWT_JWKS_URL
+      ? createRemoteJWKSet(new URL(settings.GATEWAY_JWT_JWKS_URL), {
+          cacheMaxAge: settings.GATEWAY_JWKS_CACHE_MAX_AGE,
+          cooldownDuration: settings.GATEWAY_JWKS_COOLDOWN,
+          timeoutDuration: settings.GATEWAY_JWKS_TIMEOUT,
+        })
+      : settings.GATEWAY_JWT_PUBLIC_KEY
+        ? staticKey(settings.GATEWAY_JWT_PUBLIC_KEY)
+        : undefined;
+    if (!key) host.logger.warn('no GATEWAY_JWT_JWKS_URL or GATEWAY_JWT_PUBLIC_KEY: every token is refused');
+    const options = {
+      algorithms: settings.GATEWAY_JWT_ALGORITHMS,
+      issuer: settings.GATEWAY_JWT_ISSUER,
+      audience: settings.GATEWAY_JWT_AUDIENCE,
+      clockTolerance: settings.GATEWAY_JWT_CLOCK_SKEW,
+      requiredClaims: ['exp', 'sub'],
+    };
+
+    const signing = settings.GATEWAY_SUBGRAPH_SIGNING_KEY;
+    if (signing !== undefined) {
+      let type: string | undefined;
+      try {
+        type = createPrivateKey(
+          /^-----/.test(signing.trim())
+            ? signing
+            : { key: Buffer.from(signing, 'base64'), format: 'der', type: 'pkcs8' },
+        ).asymmetricKeyType;
+      } catch {
+        type = undefined;
+      }
+      if (type !== 'ed25519')
+        throw new ConfigError(
+          'GATEWAY_SUBGRAPH_SIGNING_KEY',
+          'must be an Ed25519 private key (PEM or base64 PKCS#8)',
+        );
+    } else {
+      host.logger.warn('no GATEWAY_SUBGRAPH_SIGNING_KEY: subgraphs built on the kit will refuse every fetch');
+    }
+    const signer = signing ? createCallerSigner(signing) : undefined;
+
+    return {
+      async context(request) {
+        const header = request.headers.authorization;
+        if (header === undefined || header.trim() === '') {
+          verified.set(request, ANONYMOUS);
+          return { identity: ANONYMOUS };
+        }
+        const match = BEARER.exec(header.trim());
+        if (!match) throw unauthenticated('Authorization must be "Bearer <JWT>"');
+        if (!key) throw unauthenticated('Invalid or expired token');
+        let payload: JWTPayload;
+        try {
+          // The overloads differ only in the key's type; both verify the same way.
+          payload = (
+            typeof key === 'function'
+              ? await jwtVerify(match[1]!, key, options)
+              : await jwtVerify(match[1]!, key, options)
+          ).payload;
+        } catch (err) {
+          request.log.info({ reason: (err as { code?: string }).code ?? String(err) }, 'token refused');
+          throw unauthenticated('Invalid or expired token');
+        }
+        const caller = callerFromClaims(payload);
+        verified.set(request, caller);
+        return { identity: caller };
+      },
+      async subgraphFetch(call, next) {
+        if (!signer) return next(call);
+        const token = await signer.sign(call.context.identity ?? ANONYMOUS, call.subgraph);
+        call.request.headers.set(CALLER_HEADER, token);
+        return next(call);
+      },
+    };
+  },
+});

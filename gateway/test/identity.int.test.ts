@@ -1,0 +1,253 @@
+/**
+ * Identity, rate limiting and CORS at the gateway, over real HTTP with the fixture subgraphs: tokens
+ * verified against a JWKS that rotates and goes down, the caller each subgraph receives (signed by
+ * the gateway), 429s per IP and per subject, and the CORS allow-list.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
+import pino from 'pino';
+import {
+  CALLER_HEADER,
+  generateGatewayKeys,
+  importGatewayPublicKey,
+  verifyCallerToken,
+} from '../../kit/identity';
+import { loadGatewayConfig } from '../config';
+import { createGateway } from '../server';
+import type { Gateway } from '../server';
+import { startProducts, startReviews, writeSupergraph } from './fixtures';
+import type { RunningServer } from './fixtures';
+
+const logger = pino({ level: 'silent' });
+let products: RunningServer;
+let reviews: RunningServer;
+let supergraph: { file: string; cleanup(): void };
+const gateways: Gateway[] = [];
+
+interface Jwks {
+  url: string;
+  keys: Map<string, KeyObject>;
+  fetches: number;
+  up: boolean;
+  close(): Promise<void>;
+}
+
+/** A JWKS endpoint whose key set and availability the test controls. */
+async function startJwks(): Promise<Jwks> {
+  const jwks: Jwks = { url: '', keys: new Map(), fetches: 0, up: true, close: async () => undefined };
+  const server: Server = createServer((_req, res) => {
+    jwks.fetches++;
+    if (!jwks.up) return void res.writeHead(503).end();
+    const keys = [...jwks.keys].map(([kid, key]) => ({
+      ...key.export({ format: 'jwk' }),
+      kid,
+      alg: 'ES256',
+      use: 'sig',
+    }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  jwks.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+  jwks.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return jwks;
+}
+
+const pair = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+function token(kid: string, key: KeyObject, claims: Record<string, unknown> = { role: 'analyst' }) {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid })
+    .setSubject(String(claims.sub ?? 'u-1'))
+    .setIssuer('govgraph-dev')
+    .setAudience('govgraph')
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(key);
+}
+
+async function startGateway(env: Record<string, string>): Promise<string> {
+  const gateway = createGateway(
+    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...env }),
+    { logger },
+  );
+  gateways.push(gateway);
+  return (await gateway.start()).url;
+}
+
+async function ask(url: string, bearer?: string, query = '{ topProducts { upc } }') {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+  return { status: res.status, headers: res.headers, body, code: body.errors?.[0]?.extensions?.code };
+}
+
+beforeAll(async () => {
+  products = await startProducts();
+  reviews = await startReviews();
+  supergraph = writeSupergraph({ products: products.url, reviews: reviews.url });
+});
+
+afterAll(async () => {
+  for (const g of gateways) await g.stop();
+  await products?.close();
+  await reviews?.close();
+  supergraph?.cleanup();
+});
+
+describe('JWKS', () => {
+  test('a new key is picked up; a removed key is refused once the cache is refreshed', async () => {
+    const jwks = await startJwks();
+    try {
+      const one = pair();
+      jwks.keys.set('k1', one.publicKey);
+      const url = await startGateway({
+        GATEWAY_JWT_JWKS_URL: jwks.url,
+        GATEWAY_JWKS_COOLDOWN: '0',
+        GATEWAY_JWKS_CACHE_MAX_AGE: '200',
+      });
+      expect((await ask(url, await token('k1', one.privateKey))).status).toBe(200);
+
+      const two = pair();
+      jwks.keys.set('k2', two.publicKey); // rotation: the provider publishes a new key
+      expect((await ask(url, await token('k2', two.privateKey))).status).toBe(200);
+
+      jwks.keys.delete('k1'); // and retires the old one
+      await new Promise((r) => setTimeout(r, 300));
+      const retired = await ask(url, await token('k1', one.privateKey));
+      expect([retired.status, retired.code, retired.body.data ?? null]).toEqual([
+        401,
+        'UNAUTHENTICATED',
+        null,
+      ]);
+    } finally {
+      await jwks.close();
+    }
+  });
+
+  test('a JWKS outage never fails open: cached keys still verify, anything else is refused', async () => {
+    const jwks = await startJwks();
+    try {
+      const one = pair();
+      jwks.keys.set('k1', one.publicKey);
+      const url = await startGateway({ GATEWAY_JWT_JWKS_URL: jwks.url, GATEWAY_JWKS_COOLDOWN: '0' });
+      expect((await ask(url, await token('k1', one.privateKey))).status).toBe(200);
+      jwks.up = false;
+      expect((await ask(url, await token('k1', one.privateKey))).status).toBe(200);
+      const unknown = await ask(url, await token('k9', pair().privateKey));
+      expect([unknown.status, unknown.code, unknown.body.data ?? null]).toEqual([
+        401,
+        'UNAUTHENTICATED',
+        null,
+      ]);
+      await jwks.close(); // gone entirely
+      const after = await ask(url, await token('k8', pair().privateKey));
+      expect([after.status, after.code]).toEqual([401, 'UNAUTHENTICATED']);
+    } finally {
+      await jwks.close().catch(() => undefined);
+    }
+  });
+});
+
+test('each subgraph receives the verified caller, signed by the gateway for that subgraph only', async () => {
+  const idp = pair();
+  const keys = generateGatewayKeys();
+  const url = await startGateway({
+    GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    GATEWAY_SUBGRAPH_SIGNING_KEY: keys.privateKey,
+  });
+  const official = await token('k', idp.privateKey, {
+    role: 'official',
+    agency: '000.00.21.H26',
+    sub: 'cb-9',
+  });
+  const r = await ask(url, official, `{ requestHeader(name: "${CALLER_HEADER}") }`);
+  expect(r.status).toBe(200);
+  const forwarded = (r.body.data as { requestHeader: string }).requestHeader;
+  const publicKey = await importGatewayPublicKey(keys.publicKey);
+  await expect(verifyCallerToken(forwarded, publicKey, 'products')).resolves.toEqual({
+    subject: 'cb-9',
+    role: 'official',
+    agencyCode: '000.00.21.H26',
+    citizenId: null,
+    scopes: [],
+  });
+  await expect(verifyCallerToken(forwarded, publicKey, 'reviews')).rejects.toThrow(/aud/);
+
+  const anonymous = await ask(url, undefined, `{ requestHeader(name: "${CALLER_HEADER}") }`);
+  const caller = await verifyCallerToken(
+    (anonymous.body.data as { requestHeader: string }).requestHeader,
+    publicKey,
+    'products',
+  );
+  expect(caller.role).toBe('anonymous');
+});
+
+describe('rate limiting', () => {
+  test('per client IP: over the limit → 429 RATE_LIMITED with Retry-After, nothing executed', async () => {
+    const url = await startGateway({ GATEWAY_RATE_LIMIT_PER_IP: '3' });
+    for (let i = 0; i < 3; i++) expect((await ask(url)).status).toBe(200);
+    const r = await ask(url);
+    expect([r.status, r.code, r.body.data ?? null]).toEqual([429, 'RATE_LIMITED', null]);
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  test('per subject: one subject is limited, another is not', async () => {
+    const idp = pair();
+    const url = await startGateway({
+      GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      GATEWAY_RATE_LIMIT_PER_SUBJECT: '2',
+    });
+    const alice = await token('k', idp.privateKey, { role: 'analyst', sub: 'alice' });
+    const bob = await token('k', idp.privateKey, { role: 'analyst', sub: 'bob' });
+    expect((await ask(url, alice)).status).toBe(200);
+    expect((await ask(url, alice)).status).toBe(200);
+    expect((await ask(url, alice)).code).toBe('RATE_LIMITED');
+    expect((await ask(url, bob)).status).toBe(200);
+  });
+});
+
+describe('CORS', () => {
+  test('an allowed origin gets CORS headers and a preflight; any other gets neither', async () => {
+    const url = await startGateway({ GATEWAY_CORS_ORIGINS: 'https://portal.example.vn' });
+    const preflight = (origin: string) =>
+      fetch(url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+    const ok = await preflight('https://portal.example.vn');
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://portal.example.vn');
+    expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    const evil = await preflight('https://evil.example');
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+
+    const post = (origin: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+    expect((await post('https://portal.example.vn')).headers.get('access-control-allow-origin')).toBe(
+      'https://portal.example.vn',
+    );
+    expect((await post('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  test('a bad origin in GATEWAY_CORS_ORIGINS is a start-up error naming the setting', () => {
+    expect(() => loadGatewayConfig({ GATEWAY_CORS_ORIGINS: 'portal.example.vn' })).toThrow(
+      /^GATEWAY_CORS_ORIGINS:/,
+    );
+  });
+});

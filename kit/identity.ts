@@ -1,0 +1,178 @@
+/**
+ * Gateway → subgraph identity. The gateway verifies the client's token, then hands each subgraph the
+ * caller in a short-lived JWT of its own (header `x-govgraph-caller`), signed with the gateway's
+ * Ed25519 private key (EdDSA) and addressed to that one subgraph (`aud` = subgraph name). Subgraphs
+ * hold only the public key (`<NAME>_GATEWAY_PUBLIC_KEY`), so a subgraph, or anyone who reads its
+ * configuration, can verify callers but never mint them; and a token captured on the way to one
+ * subgraph is refused by every other. (A shared HMAC secret would have let any subgraph forge.)
+ *
+ * Keys travel as text: PEM, or the base64 of the DER body (SPKI for the public key, PKCS#8 for the
+ * private key), which is one line and fits an environment variable. `openssl genpkey -algorithm
+ * ed25519` makes them; `generateGatewayKeys()` does the same in-process (npm start, tests).
+ *
+ * Neutral code: the gateway and the kit both import it; it imports only the kit's context types.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose';
+import type { CryptoKey } from 'jose';
+import { ROLES } from './context';
+import type { Caller, Role } from './context';
+
+export const CALLER_HEADER = 'x-govgraph-caller';
+export const GATEWAY_ISSUER = 'govgraph-gateway';
+const ALG = 'EdDSA';
+/** Lifetime of a gateway token: long enough for one request's fetches, short enough to be useless later. */
+export const CALLER_TOKEN_TTL_SECONDS = 60;
+/** Clock skew tolerated between gateway and subgraph hosts. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+export interface GatewayKeys {
+  /** Base64 PKCS#8 DER: the gateway's `GATEWAY_SUBGRAPH_SIGNING_KEY`. */
+  readonly privateKey: string;
+  /** Base64 SPKI DER: each subgraph's `<NAME>_GATEWAY_PUBLIC_KEY`. */
+  readonly publicKey: string;
+}
+
+/** A fresh Ed25519 key pair as text (npm start makes one per run; tests one per stack). */
+export function generateGatewayKeys(): GatewayKeys {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+  };
+}
+
+function pem(text: string, label: 'PUBLIC KEY' | 'PRIVATE KEY'): string {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('-----BEGIN')) return trimmed;
+  const body = trimmed.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+=*$/.test(body)) throw new Error(`not a PEM or base64 ${label.toLowerCase()}`);
+  return `-----BEGIN ${label}-----\n${body.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----`;
+}
+
+/** Reads an Ed25519 public key (PEM or base64 SPKI DER). Throws with a short reason otherwise. */
+export function importGatewayPublicKey(text: string): Promise<CryptoKey> {
+  return importSPKI(pem(text, 'PUBLIC KEY'), ALG);
+}
+
+/** Reads an Ed25519 private key (PEM or base64 PKCS#8 DER). */
+export function importGatewayPrivateKey(text: string): Promise<CryptoKey> {
+  return importPKCS8(pem(text, 'PRIVATE KEY'), ALG);
+}
+
+/** Signs `caller` for one subgraph. */
+export function signCallerToken(
+  caller: Caller,
+  key: CryptoKey,
+  options: { audience: string; requestId?: string; ttlSeconds?: number },
+): Promise<string> {
+  const claims: Record<string, unknown> = { role: caller.role };
+  if (caller.agencyCode !== null) claims.agency = caller.agencyCode;
+  if (caller.citizenId !== null) claims.citizen_id = caller.citizenId;
+  if (caller.scopes.length > 0) claims.scope = caller.scopes.join(' ');
+  if (options.requestId) claims.rid = options.requestId;
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: ALG, typ: 'govgraph-caller+jwt' })
+    .setIssuer(GATEWAY_ISSUER)
+    .setAudience(options.audience)
+    .setIssuedAt()
+    .setExpirationTime(`${options.ttlSeconds ?? CALLER_TOKEN_TTL_SECONDS}s`);
+  if (caller.subject !== null) jwt.setSubject(caller.subject);
+  return jwt.sign(key);
+}
+
+/** Why a gateway token was refused (kept in the log; the client only sees 401). */
+export class CallerTokenError extends Error {
+  override name = 'CallerTokenError';
+}
+
+/** Verifies a gateway token addressed to subgraph `audience` and returns the caller it names. */
+export async function verifyCallerToken(token: string, key: CryptoKey, audience: string): Promise<Caller> {
+  return (await verifyWithExpiry(token, key, audience)).caller;
+}
+
+async function verifyWithExpiry(
+  token: string,
+  key: CryptoKey,
+  audience: string,
+): Promise<{ caller: Caller; expiresAt: number }> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, key, {
+      algorithms: [ALG],
+      issuer: GATEWAY_ISSUER,
+      audience,
+      typ: 'govgraph-caller+jwt',
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp', 'iat'],
+      maxTokenAge: CALLER_TOKEN_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS,
+    }));
+  } catch (error) {
+    throw new CallerTokenError((error as Error).message);
+  }
+  const role = payload.role;
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+    throw new CallerTokenError('unknown role');
+  const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const caller: Caller = Object.freeze({
+    subject: text(payload.sub),
+    role: role as Role,
+    agencyCode: text(payload.agency),
+    citizenId: text(payload.citizen_id),
+    scopes: Object.freeze(text(payload.scope)?.split(' ').filter(Boolean) ?? []),
+  });
+  return { caller, expiresAt: (payload.exp as number) * 1000 };
+}
+
+const CACHE_LIMIT = 10_000;
+
+/**
+ * A subgraph's verifier: `verify(token)` resolves to the caller or throws CallerTokenError. The
+ * gateway reuses a caller's token for half its lifetime (see `createCallerSigner`), so a verified
+ * token is remembered until it expires: a signature check per caller and half-minute, not per request.
+ */
+export function createCallerVerifier(
+  publicKey: string,
+  audience: string,
+): { ready: Promise<unknown>; verify(token: string): Promise<Caller> } {
+  const key = importGatewayPublicKey(publicKey);
+  const known = new Map<string, { caller: Caller; expiresAt: number }>();
+  return {
+    ready: key,
+    async verify(token) {
+      const hit = known.get(token);
+      if (hit && hit.expiresAt > Date.now()) return hit.caller;
+      const verified = await verifyWithExpiry(token, await key, audience);
+      if (known.size >= CACHE_LIMIT) known.clear();
+      known.set(token, verified);
+      return verified.caller;
+    },
+  };
+}
+
+/**
+ * The gateway's signer: `sign(caller, subgraph)` gives the token to send. A caller's token for a
+ * subgraph is reused until half its lifetime has passed, so a subgraph sees at most one new token
+ * per caller and half-minute (the request id travels in `x-request-id`).
+ */
+export function createCallerSigner(privateKey: string): {
+  ready: Promise<unknown>;
+  sign(caller: Caller, audience: string): Promise<string>;
+} {
+  const key = importGatewayPrivateKey(privateKey);
+  const issued = new Map<string, { token: Promise<string>; renewAt: number }>();
+  return {
+    ready: key,
+    sign(caller, audience) {
+      const id = `${audience}\n${caller.role}\n${caller.subject}\n${caller.agencyCode}\n${caller.citizenId}\n${caller.scopes.join(' ')}`;
+      const now = Date.now();
+      const hit = issued.get(id);
+      if (hit && hit.renewAt > now) return hit.token;
+      if (issued.size >= CACHE_LIMIT) issued.clear();
+      const token = key.then((k) => signCallerToken(caller, k, { audience }));
+      issued.set(id, { token, renewAt: now + (CALLER_TOKEN_TTL_SECONDS * 1000) / 2 });
+      token.catch(() => issued.delete(id));
+      return token;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm run token -- --role official --agency 000.00.21.H26`: prints a development token for the
+ * gateway `npm start` runs (signed with the dev key pair in `<GOVGRAPH_DATA_DIR>/keys/`, made on
+ * first use). Paste it in GraphiQL's Headers tab as `{"Authorization": "Bearer <token>"}`.
+ *
+ *   --role      citizen | official | analyst | partner | admin (required)
+ *   --agency    agency code (officials, partners)      --citizen-id  12 digits (citizens)
+ *   --scope     partner scopes, space-separated        --sub         subject (default dev-<role>)
+ *   --ttl       lifetime in seconds (default 3600)
+ */
+import { createPrivateKey } from 'node:crypto';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import { env as setting, readEnv } from '../common/env';
+import { ROOT } from '../schema/registry';
+import { DEV_AUDIENCE, DEV_ISSUER, devTokenKeys } from './devKeys';
+
+const FLAGS = ['--role', '--agency', '--citizen-id', '--scope', '--sub', '--ttl'] as const;
+const ROLES = ['citizen', 'official', 'analyst', 'partner', 'admin'];
+
+function fail(message: string): never {
+  console.error(`token: ${message}`);
+  process.exit(2);
+}
+
+function parseArgs(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (!(FLAGS as readonly string[]).includes(flag))
+      fail(`unknown argument ${flag} (known: ${FLAGS.join(', ')})`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) fail(`${flag} needs a value`);
+    out[flag] = value;
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const role = args['--role'];
+  if (!role || !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+  if ((role === 'official' || role === 'partner') && !args['--agency'])
+    fail(`--agency is required for ${role}`);
+  if (role === 'citizen' && !/^\d{12}$/.test(args['--citizen-id'] ?? ''))
+    fail('--citizen-id (12 digits) is required for citizen');
+  const ttl = Number(args['--ttl'] ?? 3600);
+  if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
+
+  const { GOVGRAPH_DATA_DIR } = readEnv(process.env, { GOVGRAPH_DATA_DIR: setting.text().default('data') });
+  const keys = devTokenKeys(path.resolve(ROOT, GOVGRAPH_DATA_DIR));
+  const claims: Record<string, string> = { role };
+  if (args['--agency']) claims.agency = args['--agency'];
+  if (args['--citizen-id']) claims.citizen_id = args['--citizen-id'];
+  if (args['--scope']) claims.scope = args['--scope'];
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
+    .setSubject(args['--sub'] ?? `dev-${role}`)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ttl}s`)
+    .sign(createPrivateKey(keys.privateKey));
+  console.log(token);
+}
+
+main().catch((err: Error) => fail(err.message));
