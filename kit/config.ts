@@ -21,7 +21,7 @@ export interface SubgraphConfig {
   readonly seedScale: number;
   readonly logLevel: LogLevel;
   readonly maxPageSize: number;
-  /** The gateway's Ed25519 public key (kit/identity.ts); unset = every GraphQL request is refused. */
+  /** The gateway's Ed25519 public key (common/identity.ts); unset = every GraphQL request is refused. */
   readonly gatewayPublicKey: string | undefined;
 }
 

@@ -16,7 +16,7 @@ import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
-import { CALLER_HEADER, createCallerVerifier } from './identity';
+import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
 
 export interface SubgraphDefinition<Loaders> {
   name: string;

@@ -14,8 +14,13 @@ import type { Database } from './db';
 import { ANONYMOUS } from './context';
 import type { Caller } from './context';
 import type { SubgraphModule } from './define';
-import { CALLER_HEADER, generateGatewayKeys, importGatewayPrivateKey, signCallerToken } from './identity';
-import type { GatewayKeys } from './identity';
+import {
+  CALLER_HEADER,
+  generateGatewayKeys,
+  importGatewayPrivateKey,
+  signCallerToken,
+} from '../common/identity';
+import type { GatewayKeys } from '../common/identity';
 import { migrate } from './migrate';
 import { createSubgraphServer } from './server';
 

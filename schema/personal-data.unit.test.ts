@@ -14,7 +14,9 @@ test('the supergraph lists the personal-data fields of every subgraph that holds
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) && !isInputObjectType(type)) continue;
     for (const field of Object.values(type.getFields()))
-      if (field.astNode?.directives?.some((d) => d.name.value === 'personalData'))
+      if (
+        field.astNode?.directives?.some((d: { name: { value: string } }) => d.name.value === 'personalData')
+      )
         marked.push(`${type.name}.${field.name}`);
   }
   expect(marked).toEqual(

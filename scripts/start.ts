@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../kit/embedded-postgres';
-import { generateGatewayKeys } from '../kit/identity';
+import { generateGatewayKeys } from '../common/identity';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
 import { ConfigError, env as setting, envPrefix, readEnv, rejectUnknown } from '../common/env';
 import { loadRegistry, mainPath, ROOT } from '../schema/registry';
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       );
   }
 
-  // The gateway signs each caller for the subgraphs (kit/identity.ts): unless a signing key is
+  // The gateway signs each caller for the subgraphs (common/identity.ts): unless a signing key is
   // configured (with each subgraph's <NAME>_GATEWAY_PUBLIC_KEY), a fresh key pair for this run.
   const runKeys = env.GATEWAY_SUBGRAPH_SIGNING_KEY ? null : generateGatewayKeys();
   const urls = await Promise.all(

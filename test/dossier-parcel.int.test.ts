@@ -22,7 +22,9 @@ const JOURNEY = `procedure { name landRelated } applicant { name idNumber } resu
   parcel { id area currentCommune { name } certificates { issueSerial holders { fullName idNumber } } dossiers(first: 10) { nodes { code } } }`;
 
 beforeAll(async () => {
-  stack = await startFederatedStack();
+  // The page of 100 with nested certificates and holders is estimated above the default cost budget
+  // (5000, assuming 10 items per unbounded list); this test is about batching, so it raises the budget.
+  stack = await startFederatedStack({ gatewayEnv: { GATEWAY_MAX_COST: '50000' } });
 }, 180_000);
 
 afterAll(async () => stack?.close());

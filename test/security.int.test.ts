@@ -9,7 +9,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { CALLER_HEADER, GATEWAY_ISSUER } from '../kit/identity';
+import { CALLER_HEADER, GATEWAY_ISSUER } from '../common/identity';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 

@@ -14,7 +14,7 @@
  * agency; QCVN 102 code); `scope` (partners, space-separated).
  *
  * Out: each subgraph fetch carries the caller in a short-lived token the gateway signs for that
- * subgraph with `GATEWAY_SUBGRAPH_SIGNING_KEY` (kit/identity.ts); subgraphs refuse anything else.
+ * subgraph with `GATEWAY_SUBGRAPH_SIGNING_KEY` (common/identity.ts); subgraphs refuse anything else.
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
@@ -24,13 +24,13 @@ import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { ConfigError, env } from '../../common/env';
-import { ANONYMOUS } from '../../kit/context';
-import type { Caller } from '../../kit/context';
-import { CALLER_HEADER, createCallerSigner } from '../../kit/identity';
+import { ANONYMOUS } from '../../common/identity';
+import type { Caller } from '../../common/identity';
+import { CALLER_HEADER, createCallerSigner } from '../../common/identity';
 import { ErrorCode } from '../../schema/error-codes';
 import { defineFeature } from '../feature';
 
-export type { Caller } from '../../kit/context';
+export type { Caller } from '../../common/identity';
 
 declare module '../context' {
   interface GatewayContext {

@@ -15,7 +15,7 @@ import {
   generateGatewayKeys,
   importGatewayPublicKey,
   verifyCallerToken,
-} from '../../kit/identity';
+} from '../../common/identity';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';

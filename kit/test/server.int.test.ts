@@ -1,6 +1,6 @@
 /**
  * The kit's subgraph server: what a caller (the gateway) sees for each kind of error, and that only
- * the gateway may call (a caller token it signed for this subgraph, kit/identity.ts).
+ * the gateway may call (a caller token it signed for this subgraph, common/identity.ts).
  */
 import { SignJWT } from 'jose';
 import type { CryptoKey } from 'jose';
@@ -17,7 +17,7 @@ import {
   generateGatewayKeys,
   importGatewayPrivateKey,
   signCallerToken,
-} from '../identity';
+} from '../../common/identity';
 import { createSubgraphServer } from '../server';
 import { createTestDatabase } from '../testing';
 

@@ -11,7 +11,7 @@ import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
 import type { SubgraphModule } from '../../kit/define';
-import { generateGatewayKeys } from '../../kit/identity';
+import { generateGatewayKeys } from '../../common/identity';
 import { startTestSubgraph } from '../../kit/testing';
 import type { TestSubgraph } from '../../kit/testing';
 import { composeSupergraph } from '../../schema/compose';

@@ -10,13 +10,37 @@
  * private key), which is one line and fits an environment variable. `openssl genpkey -algorithm
  * ed25519` makes them; `generateGatewayKeys()` does the same in-process (npm start, tests).
  *
- * Neutral code: the gateway and the kit both import it; it imports only the kit's context types.
+ * Neutral code: the gateway and the kit both import it (the Caller type every subgraph resolver sees
+ * is defined here and re-exported by kit/context.ts).
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose';
 import type { CryptoKey } from 'jose';
-import { ROLES } from './context';
-import type { Caller, Role } from './context';
+
+/** Roles, from the public portal (anonymous) to administrators. One per caller. */
+export const ROLES = ['anonymous', 'citizen', 'official', 'analyst', 'partner', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as the gateway verified it. */
+export interface Caller {
+  /** The token's `sub`; null for anonymous callers. */
+  readonly subject: string | null;
+  readonly role: Role;
+  /** Officials: their agency (QCVN 102 code); partners: the partner agency. Null otherwise. */
+  readonly agencyCode: string | null;
+  /** Citizens: their citizen ID (CCCD, 12 digits). Null otherwise. */
+  readonly citizenId: string | null;
+  /** Partners: the scopes granted (e.g. `dossiers:read`); empty otherwise. */
+  readonly scopes: readonly string[];
+}
+
+export const ANONYMOUS: Caller = Object.freeze({
+  subject: null,
+  role: 'anonymous',
+  agencyCode: null,
+  citizenId: null,
+  scopes: Object.freeze([]) as readonly string[],
+});
 
 export const CALLER_HEADER = 'x-govgraph-caller';
 export const GATEWAY_ISSUER = 'govgraph-gateway';
