@@ -35,8 +35,8 @@ export const VndScalar = new GraphQLScalarType<bigint, string>({
   description: 'Integer VND as a decimal string (exact beyond 2^53).',
   serialize: serializeVnd,
   parseValue: (v) => parseVnd(v),
-  parseLiteral: (ast) =>
-    parseVnd(ast.kind === Kind.STRING ? ast.value : ast.kind === Kind.INT ? Number(ast.value) : undefined),
+  // An integer literal in the query text is exact (its digits are kept), unlike a JSON number variable.
+  parseLiteral: (ast) => parseVnd(ast.kind === Kind.STRING || ast.kind === Kind.INT ? ast.value : undefined),
 });
 
 /** Rounds num ÷ den half away from zero to an integer (den > 0). */

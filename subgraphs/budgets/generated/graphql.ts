@@ -16,7 +16,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean };
   Int: { input: number; output: number };
   Float: { input: number; output: number };
-  /** Số tiền (đồng) — an integer amount of Vietnamese đồng (VND), exact at any size up to the PostgreSQL bigint range (±9,223,372,036,854,775,807). Always a decimal string on the wire, e.g. `"9007199254740993"` (never a JSON number, which would lose precision beyond 2^53); as input a string of digits with an optional leading minus; a JSON number is accepted only when it is a safe integer. Display in millions of VND with the `…Millions` fields. */
+  /** Số tiền (đồng) — an integer amount of Vietnamese đồng (VND), exact at any size up to the PostgreSQL bigint range (±9,223,372,036,854,775,807). Always a decimal string on the wire, e.g. `"9007199254740993"` (never a JSON number, which would lose precision beyond 2^53); as input a string of digits with an optional leading minus, or an integer literal written in the query; a JSON number in variables is accepted only when it is a safe integer (a larger one has already lost precision). Display in millions of VND with the `…Millions` fields. */
   Vnd: { input: bigint; output: string | bigint };
   /** Ngày (calendar date) in ISO-8601 form `YYYY-MM-DD`, Asia/Ho_Chi_Minh calendar. */
   Date: { input: string; output: string };
@@ -68,7 +68,7 @@ export type MutationRecordBudgetExecutionArgs = {
   input: RecordBudgetExecutionInput;
 };
 
-/** Cơ quan — an agency (owned by the documents subgraph). The budgets subgraph adds its budget for a fiscal year. */
+/** Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward; a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph; other subgraphs add their own fields. */
 export type Agency = {
   __typename?: 'Agency';
   /** Mã định danh cơ quan (QCVN 102:2016), e.g. `000.00.00.H41`. */
@@ -77,7 +77,7 @@ export type Agency = {
   budget: AgencyBudget;
 };
 
-/** Cơ quan — an agency (owned by the documents subgraph). The budgets subgraph adds its budget for a fiscal year. */
+/** Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward; a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph; other subgraphs add their own fields. */
 export type AgencyBudgetArgs = {
   year: Scalars['Int']['input'];
   includeSubordinates?: InputMaybe<Scalars['Boolean']['input']>;
@@ -245,6 +245,8 @@ export type AgencyBudget = {
   revenue: BudgetTotals;
   /** Tổng chi — expenditure totals. */
   expenditure: BudgetTotals;
+  /** Chi theo nhóm — expenditure by group (development investment, recurrent, debt service, reserve). */
+  expenditureByGroup: Array<ExpenditureGroupTotals>;
   /** Theo mục — totals by direction and section, revenue first, by section code. */
   bySection: Array<SectionTotals>;
   /** Tỷ lệ thực hiện chi — expenditure execution rate (same as `expenditure.executionRate`). */
@@ -800,6 +802,7 @@ export type AgencyBudgetResolvers<
   includeSubordinates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['BudgetTotals'], ParentType, ContextType>;
   expenditure?: Resolver<ResolversTypes['BudgetTotals'], ParentType, ContextType>;
+  expenditureByGroup?: Resolver<Array<ResolversTypes['ExpenditureGroupTotals']>, ParentType, ContextType>;
   bySection?: Resolver<Array<ResolversTypes['SectionTotals']>, ParentType, ContextType>;
   executionRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };

@@ -89,6 +89,15 @@ export function writeTests(harness: () => TestSubgraph): void {
     expect((await lineOf(2024, '9301')).executed).toBe(exec.data!.recordBudgetExecution.executed);
   });
 
+  test('an integer literal in the query text keeps every digit, unlike a JSON number variable', async () => {
+    const line = await lineOf(2023, '7001');
+    const r =
+      await gql(`mutation { recordBudgetExecution(input: { lineId: "${line.id}", amount: 9007199254740993,
+      date: "2023-12-31" }) { executed } }`);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.recordBudgetExecution.executed).toBe(String(BigInt(line.executed) + TWO_POW_53 + 1n));
+  });
+
   test('bad input on every mutation: BAD_USER_INPUT naming the field or NOT_FOUND, and nothing written', async () => {
     const line = await lineOf(2023, '6001');
     const before = await snapshot(line.id);
