@@ -7,7 +7,7 @@
  * of the lines adjusted during the year (with the adjustment in the journal), executed around the
  * agency's execution rate for the year, and final accounts for closed years.
  *
- * Scale: `scale` sets how many loại–khoản functions carry expenditure lines (1 → 2 of 4, ≈ 20,000
+ * Scale: `scale` sets how many loại–khoản functions carry expenditure lines (1 → 2 of 4, ≈ 27,000
  * lines; tests use 0.25 → 1). The totals do not depend on it.
  */
 import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
