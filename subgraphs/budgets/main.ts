@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '../../kit';
+import { budgets } from './subgraph';
+
+runSubgraphMain(budgets);

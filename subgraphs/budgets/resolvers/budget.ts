@@ -1,0 +1,64 @@
+/** BudgetLine, BudgetEntry, BudgetTotals and the Agency fields the budgets subgraph contributes. */
+import { notFound } from '../../../kit';
+import { summarize } from '../db/totals';
+import type {
+  AgencyBudgetResolvers,
+  AgencyResolvers,
+  BudgetDisclosureResolvers,
+  BudgetEntryResolvers,
+  BudgetLineResolvers,
+  BudgetTotalsResolvers,
+} from '../generated/graphql';
+import { millions, millionsOrNull, rate } from '../money';
+import type { Ctx } from './context';
+import * as v from './validate';
+
+/** The budget summary of an agency for a year, through the batched aggregates loader. */
+export async function budgetOf(ctx: Ctx, code: string, year: number, includeSubordinates: boolean) {
+  const rows = await ctx.loaders.aggregates.load({ id: code, arg: { year, includeSubordinates } });
+  return summarize(code, year, includeSubordinates, rows);
+}
+
+export const Agency: AgencyResolvers = {
+  __resolveReference: (ref) => ({ code: ref.code }),
+  budget: (a, args, ctx) =>
+    budgetOf(ctx, a.code, v.year(args.year, 'year'), args.includeSubordinates ?? false),
+};
+
+export const AgencyBudget: AgencyBudgetResolvers = {
+  executionRate: (b) => rate(b.expenditure.executed, b.expenditure.currentEstimate),
+};
+
+export const BudgetDisclosure: BudgetDisclosureResolvers = {
+  agency: (b) => ({ code: b.agencyCode }),
+};
+
+export const BudgetTotals: BudgetTotalsResolvers = {
+  initialEstimateMillions: (t) => millions(t.initialEstimate),
+  currentEstimateMillions: (t) => millions(t.currentEstimate),
+  executedMillions: (t) => millions(t.executed),
+  finalAccountsMillions: (t) => millions(t.finalAccounts),
+  executionRate: (t) => rate(t.executed, t.currentEstimate),
+};
+
+export const BudgetLine: BudgetLineResolvers = {
+  __resolveReference: async (ref, ctx) => {
+    const line = await ctx.loaders.line.load(v.lineId(String(ref.id), 'id'));
+    if (!line) throw notFound(`Budget line ${ref.id}`);
+    return line;
+  },
+  id: (l) => String(l.id),
+  agency: (l) => ({ code: l.agencyCode }),
+  currentEstimate: (l) => l.adjustedEstimate ?? l.initialEstimate,
+  initialEstimateMillions: (l) => millions(l.initialEstimate),
+  adjustedEstimateMillions: (l) => millionsOrNull(l.adjustedEstimate),
+  currentEstimateMillions: (l) => millions(l.adjustedEstimate ?? l.initialEstimate),
+  executedMillions: (l) => millions(l.executed),
+  finalAccountsMillions: (l) => millionsOrNull(l.finalAccounts),
+  executionRate: (l) => rate(l.executed, l.adjustedEstimate ?? l.initialEstimate),
+  entries: (l, _, ctx) => ctx.loaders.entries.load(l.id),
+};
+
+export const BudgetEntry: BudgetEntryResolvers = {
+  amountMillions: (e) => millions(e.amount),
+};
