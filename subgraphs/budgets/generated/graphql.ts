@@ -531,6 +531,17 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
 };
 
+export type PersonalDataDirectiveArgs = {
+  level?: Maybe<Scalars['String']['input']>;
+};
+
+export type PersonalDataDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Ctx,
+  Args = PersonalDataDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type LinkDirectiveArgs = {
   url: Scalars['String']['input'];
   as?: Maybe<Scalars['String']['input']>;
@@ -885,6 +896,7 @@ export type Resolvers<ContextType = Ctx> = {
 };
 
 export type DirectiveResolvers<ContextType = Ctx> = {
+  personalData?: PersonalDataDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   override?: OverrideDirectiveResolver<any, any, ContextType>;

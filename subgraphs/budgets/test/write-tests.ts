@@ -82,7 +82,7 @@ export function writeTests(harness: () => TestSubgraph): void {
     const unsafe = await harness().app.inject({
       method: 'POST',
       url: '/graphql',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await harness().gatewayHeaders()) },
       payload: `{"query":${JSON.stringify(EXECUTE)},"variables":{"i":{"lineId":"${line.id}","amount":9007199254740993,"date":"2024-12-31"}}}`,
     });
     expect(unsafe.json().errors[0].message).toMatch(/Vnd/);
