@@ -116,7 +116,13 @@ async function seedMail(tx: Queryable, scale: number) {
     writer.write(boxes);
   }
   const used = writer.usedMb();
-  for (const b of boxRows) b.usedMb = Math.min(b.quotaMb, 5 + (used.get(b.address) ?? 0));
+  const lastLogin = new Map<string, number>();
+  for (const s of spells) lastLogin.set(s.address, Math.max(s.last, lastLogin.get(s.address) ?? 0));
+  for (const b of boxRows) {
+    b.usedMb = Math.min(b.quotaMb, 5 + (used.get(b.address) ?? 0));
+    const last = lastLogin.get(b.address);
+    b.lastLoginAt = last === undefined ? null : loginAt(b.address, last);
+  }
   await insertRows(tx, officials, officialRows);
   await insertRows(tx, mailboxes, boxRows);
   const logins = await insertLogins(tx, spells);
@@ -124,9 +130,6 @@ async function seedMail(tx: Queryable, scale: number) {
   await insertRows(tx, messageRecipients, writer.recipients);
   await insertRows(tx, messageAttachments, writer.attachments);
   await tx.exec(`
-    UPDATE mailboxes m SET last_login_at = l.at FROM (
-      SELECT address, max(at) AS at FROM mailbox_logins GROUP BY address) l WHERE l.address = m.address;
-    UPDATE mailboxes SET last_login_at = created_at + interval '3 days' WHERE last_login_at IS NULL AND status = 'ACTIVE';
     SELECT setval('messages_id_seq', greatest(1, (SELECT max(id) FROM messages)));
     ANALYZE officials, mailboxes, mailbox_logins, messages, message_recipients, message_attachments;
   `);
@@ -152,6 +155,14 @@ function regularSet(live: SeedBox[], r: Prng, share: number, on: number | null):
   const issued = live.filter((b) => b.createdDay <= on - 7 && (b.closedDay === null || b.closedDay > on));
   const k = Math.round(PUBLISHED_REGULAR_USE.ratio * issued.length);
   return new Set(r.shuffle([...issued]).slice(0, k));
+}
+
+/** The time of a login on day `d` (the same formula as insertLogins' SQL): 07:00–15:59 Vietnam time. */
+function loginAt(address: string, d: number): string {
+  const minutes = (d * 7919 + address.length * 131) % 540;
+  const hh = String(7 + Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${dayStr(d)}T${hh}:${mm}:00+07:00`;
 }
 
 /**
