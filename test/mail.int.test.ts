@@ -65,3 +65,17 @@ test('the published figures through the gateway: Bắc Từ Liêm 2014 coverage 
   expect(r.data.btl.mailStats.officials).toBeGreaterThan(0);
   expect(r.data.bn.mailStats.mailboxesIssued).toBeGreaterThan(3_600);
 });
+
+test('Official.documentsSigned (documents subgraph) next to the directory’s fields (mail subgraph)', async () => {
+  const r = await gql(`{ official(id: "000.00.94.H18/1") { fullName position
+    documentsSigned(first: 3) { numberSymbol issuedDate signer { fullName official { id } } } } }`);
+  expect(r.errors).toBeUndefined();
+  const o = r.data.official;
+  expect(o.position).toBe('Chủ tịch');
+  expect(o.documentsSigned.length).toBeGreaterThan(0);
+  for (const d of o.documentsSigned) {
+    expect(d.signer).toEqual({ fullName: o.fullName, official: { id: '000.00.94.H18/1' } });
+  }
+  const dates = o.documentsSigned.map((d: { issuedDate: string }) => d.issuedDate);
+  expect([...dates].sort().reverse()).toEqual(dates);
+});

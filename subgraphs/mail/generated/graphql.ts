@@ -210,7 +210,7 @@ export type Attachment = {
   citedDocument?: Maybe<DocumentCitation>;
 };
 
-/** Trích dẫn văn bản — a document cited by number/symbol: look it up in the documents subgraph with its agency, year and number/symbol. */
+/** Trích dẫn văn bản — a document cited by number/symbol, as people cite documents in mail: pass its agency code, year and number/symbol to the documents subgraph's `documentByNumber` to open it (the documents subgraph keys `Document` by its internal id only, so no reference is given here). */
 export type DocumentCitation = {
   __typename?: 'DocumentCitation';
   /** Cơ quan ban hành — the issuing agency. */

@@ -8,7 +8,7 @@
  * staff carry no login history or messages); Điện Biên Phủ 2013, 75% of mailboxes in regular use.
  *
  * Scale: `scale` multiplies officials per agency above the 20 every agency has, and messages
- * (1 ≈ 2,500 officials with traffic, 300,000 logins, 30,000 messages; tests use 0.05).
+ * (1 ≈ 6,100 officials, 2,500 of them with traffic, 970,000 logins, 40,000 messages; tests use 0.05).
  */
 import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
 import type { CatalogueSeedResult, Database, InsertOf, Queryable } from '../../../kit';

@@ -35,7 +35,7 @@ export class MessageWriter {
         const days = spellDays(spell);
         if (days.length < 10) continue;
         const r = b.r;
-        for (let k = Math.floor(6 * this.scale + r.next()); k > 0; k--) {
+        for (let k = Math.floor(2 * this.scale + r.next()); k > 0; k--) {
           const day = r.pick(days);
           const to = traffic.filter(
             (x) => x !== b && x.createdDay <= day && (x.closedDay === null || x.closedDay > day),
