@@ -30,6 +30,11 @@ export function createLoaders(db: Database) {
       (codes, query: DocumentQuery) => reads.findDocumentsForAgencies(db, codes, query),
       (d) => d.agencyCode,
     ),
+    /** The documents many officials signed: one query per distinct page size. */
+    documentsSigned: manyByOn(
+      (ids, limit: number) => reads.documentsSignedBy(db, ids, limit),
+      (d) => d.signerOfficialId,
+    ),
     /** Document KPIs for many agencies: one query per distinct period. */
     documentStats: oneByOn(
       (codes, q: StatsQuery) => documentStats(db, codes, q),

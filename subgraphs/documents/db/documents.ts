@@ -73,3 +73,17 @@ export const assignmentsByIds = (db: Queryable, ids: readonly number[]): Promise
      WHERE a.id = ANY($1::bigint[]) AND EXISTS (SELECT 1 FROM public_documents d WHERE d.id = a.document_id)`,
     [ids],
   );
+
+/** The latest `limit` public documents each official signed, newest issue date first. */
+export const documentsSignedBy = (
+  db: Queryable,
+  ids: readonly string[],
+  limit: number,
+): Promise<DocumentRow[]> =>
+  db.query<DocumentRow>(
+    `SELECT ${DOCUMENT_COLUMNS} FROM unnest($1::text[]) AS o(id)
+     CROSS JOIN LATERAL (SELECT * FROM public_documents x WHERE x.signer_official_id = o.id
+       ORDER BY x.issued_date DESC, x.id DESC LIMIT $2) d
+     ORDER BY d.signer_official_id, d.issued_date DESC, d.id DESC`,
+    [ids, limit],
+  );

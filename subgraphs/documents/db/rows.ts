@@ -35,3 +35,8 @@ export interface PeriodStats extends StatsRow {
   from: string;
   to: string;
 }
+
+/** An official as this subgraph knows it: by key only (the mail subgraph owns its fields). */
+export interface OfficialRef {
+  id: string;
+}

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { AgencyRow, UnitRow, SuccessionRow } from '../../../kit';
-import type { DocumentRow, AssignmentRow, RecipientRow, PeriodStats } from '../db/rows';
+import type { DocumentRow, OfficialRef, AssignmentRow, RecipientRow, PeriodStats } from '../db/rows';
 import type { DocumentTypeInfo } from '../numbering';
 import type { Ctx } from '../resolvers/context';
 export type Maybe<T> = T | null;
@@ -273,11 +273,18 @@ export type SuccessionKind =
   /** Đổi tên — renamed. */
   | 'RENAME';
 
-/** Cán bộ, công chức — an official. Owned by the official-mail subgraph (the directory of officials); the documents subgraph only refers to officials by id (`<agency code>/<n>`). */
+/** Cán bộ, công chức — an official. Owned by the official-mail subgraph (the directory of officials); the documents subgraph refers to officials by id (`<agency code>/<n>`) and adds the documents they signed. */
 export type Official = {
   __typename?: 'Official';
   /** Mã cán bộ — official id, `<agency code>/<n>`. */
   id: Scalars['ID']['output'];
+  /** Văn bản đã ký — public documents this official signed, newest issue date first (at most 100). */
+  documentsSigned: Array<Document>;
+};
+
+/** Cán bộ, công chức — an official. Owned by the official-mail subgraph (the directory of officials); the documents subgraph refers to officials by id (`<agency code>/<n>`) and adds the documents they signed. */
+export type OfficialDocumentsSignedArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Văn bản — an incoming or outgoing administrative document. */
@@ -745,6 +752,7 @@ export type DirectiveResolverFn<
 export type FederationTypes = {
   Agency: Agency;
   AdministrativeUnit: AdministrativeUnit;
+  Official: Official;
   Document: Document;
   ProcessingAssignment: ProcessingAssignment;
 };
@@ -756,6 +764,7 @@ export type FederationReferenceTypes = {
     FederationTypes['AdministrativeUnit'],
     { id: true }
   >;
+  Official: { __typename: 'Official' } & GraphQLRecursivePick<FederationTypes['Official'], { id: true }>;
   Document: { __typename: 'Document' } & GraphQLRecursivePick<FederationTypes['Document'], { id: true }>;
   ProcessingAssignment: { __typename: 'ProcessingAssignment' } & GraphQLRecursivePick<
     FederationTypes['ProcessingAssignment'],
@@ -775,7 +784,7 @@ export type ResolversTypes = {
   AdministrativeUnitType: AdministrativeUnitType;
   UnitSuccession: ResolverTypeWrapper<SuccessionRow>;
   SuccessionKind: SuccessionKind;
-  Official: ResolverTypeWrapper<Official>;
+  Official: ResolverTypeWrapper<OfficialRef>;
   Document: ResolverTypeWrapper<DocumentRow>;
   DocumentDirection: DocumentDirection;
   Urgency: Urgency;
@@ -826,7 +835,7 @@ export type ResolversParentTypes = {
   Agency: AgencyRow;
   AdministrativeUnit: UnitRow;
   UnitSuccession: SuccessionRow;
-  Official: Official;
+  Official: OfficialRef;
   Document: DocumentRow;
   DocumentType: DocumentTypeInfo;
   Signer: DocumentRow;
@@ -1157,8 +1166,20 @@ export type UnitSuccessionResolvers<
 export type OfficialResolvers<
   ContextType = Ctx,
   ParentType extends ResolversParentTypes['Official'] = ResolversParentTypes['Official'],
+  FederationReferenceType extends FederationReferenceTypes['Official'] = FederationReferenceTypes['Official'],
 > = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Official']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  documentsSigned?: Resolver<
+    Array<ResolversTypes['Document']>,
+    ParentType,
+    ContextType,
+    RequireFields<OfficialDocumentsSignedArgs, 'first'>
+  >;
 };
 
 export type DocumentResolvers<

@@ -10,6 +10,7 @@ import { AdministrativeUnit, UnitSuccession } from './administrativeUnit';
 import { Agency } from './agency';
 import { Document, Recipient, Signer } from './document';
 import { Mutation } from './mutation';
+import { Official } from './official';
 import { ProcessingAssignment } from './processingAssignment';
 import { Query } from './query';
 
@@ -24,4 +25,5 @@ export const resolvers: Resolvers = {
   Signer,
   Recipient,
   ProcessingAssignment,
+  Official,
 };

@@ -262,6 +262,30 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
         expect(`${n.subject} ${n.issuer.name}`).toContain('Điện Biên');
     });
 
+    test('Official.documentsSigned: the signer link, many officials in one round trip', async () => {
+      const ids = [
+        '000.00.94.H18/1',
+        '000.00.94.H18/2',
+        '000.00.94.H18/3',
+        '000.00.21.H26/1',
+        '000.00.00.H26/9999',
+      ];
+      const before = h.db.roundTrips;
+      const r = await h.gql(
+        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Official { id documentsSigned(first: 5) { signer { official { id } } } } } }`,
+        { reps: ids.map((id) => ({ __typename: 'Official', id })) },
+      );
+      expect(r.errors).toBeUndefined();
+      expect(h.db.roundTrips - before).toBe(1);
+      const got = r.data!._entities as {
+        id: string;
+        documentsSigned: { signer: { official: { id: string } } }[];
+      }[];
+      for (const o of got) for (const d of o.documentsSigned) expect(d.signer.official.id).toBe(o.id);
+      expect(got[0]!.documentsSigned.length).toBeGreaterThan(0);
+      expect(got[4]!.documentsSigned).toEqual([]);
+    });
+
     test('search is one round trip, backed by GIN indexes on every engine', async () => {
       const before = h.db.roundTrips;
       const r = await h.gql(

@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '../../kit';
+import { mail } from './subgraph';
+
+runSubgraphMain(mail);

@@ -1,0 +1,31 @@
+/**
+ * Resolvers of the mail subgraph, thin and batched through the request's loaders; typed by the
+ * resolver types generated from the SDL (`npm run codegen`) with the row types of db/ as parents.
+ * Fields read straight off a camelCase row need no resolver.
+ */
+import { scalarResolvers } from '../../../kit';
+import type { Resolvers } from '../generated/graphql';
+import { Query } from './query';
+import {
+  Agency,
+  Attachment,
+  DocumentCitation,
+  LoginRecord,
+  Mailbox,
+  Message,
+  Official,
+  OfficialConnection,
+} from './types';
+
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+  Query,
+  Agency,
+  Official,
+  OfficialConnection,
+  Mailbox,
+  LoginRecord,
+  Message,
+  Attachment,
+  DocumentCitation,
+};

@@ -1,0 +1,44 @@
+/** Query: the directory of officials, mailboxes and message metadata. */
+import { notFound, pageWindow, toConnection } from '../../../kit';
+import {
+  countOfficials,
+  findOfficials,
+  isMessageKey,
+  isOfficialKey,
+  messageKey,
+  messagesOf,
+  officialKey,
+} from '../db/reads';
+import type { QueryResolvers } from '../generated/graphql';
+import * as v from './validate';
+
+export const Query: QueryResolvers = {
+  official: async (_, { id }, ctx) => {
+    const key = v.officialId(id, 'id');
+    const row = await ctx.loaders.official.load(key);
+    if (!row) throw notFound(`Official ${key}`);
+    return row;
+  },
+  officials: async (_, a, ctx) => {
+    const scope = {
+      agencyCode: v.agencyCode(a.agencyCode, 'agencyCode'),
+      includeSubordinates: a.includeSubordinates ?? false,
+    };
+    const window = pageWindow(a, ctx.maxPageSize, isOfficialKey);
+    const rows = await findOfficials(ctx.db, scope, { after: window.after, limit: window.fetch });
+    return { ...toConnection(rows, window, officialKey), totalCount: () => countOfficials(ctx.db, scope) };
+  },
+  mailbox: async (_, { address }, ctx) => {
+    const a = v.address(address, 'address');
+    const row = await ctx.loaders.mailbox.load(a);
+    if (!row) throw notFound(`Mailbox ${a}`);
+    return row;
+  },
+  messages: async (_, args, ctx) => {
+    const a = v.address(args.mailbox, 'mailbox');
+    const window = pageWindow(args, ctx.maxPageSize, isMessageKey);
+    if (!(await ctx.loaders.mailbox.load(a))) throw notFound(`Mailbox ${a}`);
+    const rows = await messagesOf(ctx.db, a, { after: window.after, limit: window.fetch });
+    return toConnection(rows, window, messageKey);
+  },
+};

@@ -1,0 +1,84 @@
+/** Agency (contributed fields), Official (owned here), mailboxes and messages. */
+import { notFound, pageWindow, toConnection } from '../../../kit';
+import type {
+  AgencyResolvers,
+  AttachmentResolvers,
+  LoginRecordResolvers,
+  MailboxResolvers,
+  MessageResolvers,
+  OfficialConnectionResolvers,
+  OfficialResolvers,
+} from '../generated/graphql';
+import { dayOf, maskIp } from '../mask';
+import * as v from './validate';
+
+const isN = (x: unknown): x is number => Number.isSafeInteger(x);
+
+export const Agency: AgencyResolvers = {
+  __resolveReference: (ref) => ({ code: ref.code }),
+  mailStats: async (a, args, ctx) => {
+    const period = v.period(args.period.from, args.period.to);
+    const activeWithinDays = v.windowDays(args.activeWithinDays, 'activeWithinDays');
+    const stats = await ctx.loaders.mailStats.load({
+      id: a.code,
+      arg: { ...period, activeWithinDays, includeSubordinates: args.includeSubordinates ?? false },
+    });
+    if (!stats) throw notFound(`Agency ${a.code}`);
+    return { ...stats, ...period, activeWithinDays };
+  },
+  officials: async (a, args, ctx) => {
+    const window = pageWindow(args, ctx.maxPageSize, isN);
+    const rows = await ctx.loaders.agencyOfficials.load({
+      id: a.code,
+      arg: { after: window.after, limit: window.fetch },
+    });
+    return {
+      ...toConnection(rows, window, (o) => o.n),
+      totalCount: async () => (await ctx.loaders.agencyOfficialCount.load(a.code))?.n ?? 0,
+    };
+  },
+};
+
+export const Official: OfficialResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.official.load(ref.id),
+  agency: (o) => ({ code: o.agencyCode }),
+  mailbox: (o, _, ctx) => ctx.loaders.mailboxOfOfficial.load(o.id),
+};
+
+export const OfficialConnection: OfficialConnectionResolvers = {
+  totalCount: (c) => c.totalCount(),
+};
+
+export const Mailbox: MailboxResolvers = {
+  owner: async (m, _, ctx) => (await ctx.loaders.official.load(m.officialId))!,
+  agency: (m) => ({ code: m.agencyCode }),
+  lastLoginOn: (m) => (m.lastLoginAt ? dayOf(m.lastLoginAt) : null),
+  loginHistory: (m, args, ctx) =>
+    ctx.loaders.logins.load({
+      id: m.address,
+      arg: { limit: v.count(args.first, 'first', 100, 20), until: args.until ?? null },
+    }),
+};
+
+export const LoginRecord: LoginRecordResolvers = {
+  on: (l) => dayOf(l.at),
+  ipAddress: (l) => maskIp(l.ipAddress),
+};
+
+export const Message: MessageResolvers = {
+  id: (g) => String(g.id),
+  sender: (g) => g.senderAddress,
+  recipients: (g, _, ctx) => ctx.loaders.recipients.load(g.id),
+  attachments: (g, _, ctx) => ctx.loaders.attachments.load(g.id),
+};
+
+export const Attachment: AttachmentResolvers = {
+  citedDocument: (t) =>
+    t.citedAgencyCode && t.citedYear !== null && t.citedNumberSymbol
+      ? { agencyCode: t.citedAgencyCode, year: t.citedYear, numberSymbol: t.citedNumberSymbol }
+      : null,
+};
+
+export const DocumentCitation = {
+  agency: (c: { agencyCode: string }) => ({ code: c.agencyCode }),
+};
