@@ -3,6 +3,7 @@
  * seed on first start, listen, report, and shut down gracefully on SIGTERM/SIGINT. Start-up failures
  * print one clear line and exit non-zero.
  */
+import { fork } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { envPrefix } from '../common/env';
 import { loadSubgraphConfig } from './config';
@@ -24,19 +25,29 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-/** Open, migrate, optionally seed, and start a subgraph; used by main.ts and by tests. */
+async function seedHere<L>(mod: SubgraphModule<L>, db: Database, config: SubgraphConfig, logger: Logger) {
+  const seeded = await mod.seed(db, config.seedScale);
+  if (seeded) logger.info({ seeded, scale: config.seedScale }, 'seeded');
+}
+
+/**
+ * Open, migrate, optionally seed, and start a subgraph; used by main.ts and by tests. `seedFresh`, when
+ * given, seeds a database that was just created (its migrations applied now) some other way — main.ts
+ * does it in a short-lived child process, so the serving process never keeps the seed's memory.
+ */
 export async function startSubgraph<L>(
   mod: SubgraphModule<L>,
   config: SubgraphConfig,
   logger: Logger,
+  seedFresh?: () => Promise<void>,
 ): Promise<RunningSubgraph> {
   const db = await openDatabase({ url: config.databaseUrl, poolSize: config.poolSize });
   try {
     const applied = await migrate(db, mod.databaseModules);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (config.seed) {
-      const seeded = await mod.seed(db, config.seedScale);
-      if (seeded) logger.info({ seeded, scale: config.seedScale }, 'seeded');
+      if (applied.length && seedFresh) await seedFresh();
+      else await seedHere(mod, db, config, logger); // returns at once when the data is there
     }
     const app = createSubgraphServer({
       ...mod,
@@ -76,7 +87,8 @@ export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
     process.exit(1);
   }
   const logger = createLogger(mod.name, config.logLevel);
-  startSubgraph(mod, config, logger).then(
+  if (process.argv.includes(SEED_ONLY)) return seedOnly(mod, config, logger);
+  startSubgraph(mod, config, logger, seedInChild).then(
     (running) => {
       logger.info({ url: running.url }, 'subgraph listening');
       process.send?.({ type: 'listening', name: mod.name, url: running.url });
@@ -102,4 +114,43 @@ export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
       process.exit(1);
     },
   );
+}
+
+const SEED_ONLY = '--seed-only';
+
+/** `main.ts --seed-only`: migrate and seed, then exit (0, or 1 with one line on stderr). */
+function seedOnly<L>(mod: SubgraphModule<L>, config: SubgraphConfig, logger: Logger): void {
+  (async () => {
+    const db = await openDatabase({ url: config.databaseUrl, poolSize: 2 });
+    try {
+      await migrate(db, mod.databaseModules);
+      await seedHere(mod, db, config, logger);
+    } finally {
+      await db.close();
+    }
+  })().then(
+    () => process.exit(0),
+    (err: Error) => {
+      process.stderr.write(`${mod.name}: failed to seed: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+/**
+ * Seeds in a child process (this main.ts with `--seed-only`, same settings): generating a large seed
+ * costs hundreds of MB of heap that a Node process keeps once grown; the serving process should not.
+ */
+function seedInChild(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(process.argv[1]!, [SEED_ONLY], {
+      execArgv: process.execArgv,
+      env: process.env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`seeding failed (${signal ?? `exit code ${code}`})`)),
+    );
+  });
 }
