@@ -9,14 +9,8 @@ import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-async function post(query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(stack.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as any;
-}
+const post = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
+  stack.gql(query, variables);
 
 const JOURNEY = `procedure { name landRelated } applicant { name idNumber } resultDocument { numberSymbol issuer { name } }
   parcel { id area currentCommune { name } certificates { issueSerial holders { fullName idNumber } } dossiers(first: 10) { nodes { code } } }`;

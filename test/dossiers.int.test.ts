@@ -10,14 +10,8 @@ import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-async function post(query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(stack.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as any;
-}
+const post = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
+  stack.gql(query, variables);
 
 beforeAll(async () => {
   stack = await startFederatedStack();

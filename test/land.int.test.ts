@@ -9,14 +9,8 @@ import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-async function gql(query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(stack.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as any;
-}
+const gql = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
+  stack.gql(query, variables);
 
 beforeAll(async () => {
   stack = await startFederatedStack();

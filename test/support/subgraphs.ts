@@ -31,6 +31,8 @@ export function loadSubgraphModule(entry: RegistryEntry): SubgraphModule<unknown
 
 export interface FederatedStack {
   readonly url: string;
+  /** POSTs one operation to the gateway (as an anonymous client) and returns the JSON body. */
+  gql(query: string, variables?: Record<string, unknown>): Promise<any>;
   readonly gateway: Gateway;
   readonly subgraphs: ReadonlyMap<string, TestSubgraph>;
   close(): Promise<void>;
@@ -64,8 +66,17 @@ export async function startFederatedStack(
     { logger: silent },
   );
   const { url } = await gateway.start();
+  const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return res.json();
+  };
   return {
     url,
+    gql,
     gateway,
     subgraphs,
     async close() {
