@@ -21,8 +21,8 @@ export const referenceCatalogue: DatabaseModule & {
   seed: seedCatalogue,
 };
 
-export { ADMIN_UNITS, AGENCIES, SUCCESSIONS } from './data';
-export type { AdminUnitSeed, AgencySeed, SuccessionSeed } from './data';
+export { ADMIN_UNITS, AGENCIES, SUCCESSIONS } from './reference-data';
+export type { AdminUnitSeed, AgencySeed, SuccessionSeed } from './reference-data';
 export { createCatalogueLoaders } from './loaders';
 export type { CatalogueLoaders } from './loaders';
 export * as catalogueReads from './reads';

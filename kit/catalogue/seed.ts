@@ -1,8 +1,8 @@
 /** Loads the catalogue's data (data.ts) into an empty catalogue; parents are written before children. */
 import type { Queryable } from '../db';
 import { insertRows } from '../table';
-import { ADMIN_UNITS, AGENCIES, SUCCESSIONS } from './data';
-import type { AgencySeed } from './data';
+import { ADMIN_UNITS, AGENCIES, SUCCESSIONS } from './reference-data';
+import type { AgencySeed } from './reference-data';
 import { adminUnits, agencies, unitSuccessions } from './tables';
 import { existsOn } from './validity';
 
