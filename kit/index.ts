@@ -43,6 +43,7 @@ export type { Connection, PageArgs, PageWindow } from './pagination';
 
 // Client-facing errors (codes from schema/error-codes.ts)
 export { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from './errors';
+export { parseText } from './validate';
 
 // Scalars and Vietnamese dates; working days over the holiday calendar (kit/calendar/index.ts)
 export { DateScalar, DateTimeScalar, parseIntId, scalarResolvers } from './scalars';

@@ -1,5 +1,5 @@
 /** Input validation for the budgets subgraph: every failure is BAD_USER_INPUT naming the input field. */
-import { badInput, parseAgencyCode, parseIntId } from '../../../kit';
+import { badInput, parseAgencyCode, parseIntId, parseText } from '../../../kit';
 
 export { parseAgencyCode as agencyCode };
 
@@ -28,12 +28,5 @@ export function amount(raw: bigint, field = 'input.amount'): bigint {
   return raw;
 }
 
-export function note(raw: string | null | undefined, field: string, required: boolean): string | null {
-  const v = raw?.normalize('NFC').trim() ?? '';
-  if (!v) {
-    if (required) throw badInput(field, 'must not be empty');
-    return null;
-  }
-  if (v.length > 500) throw badInput(field, 'must be at most 500 characters');
-  return v;
-}
+export const note = (raw: string | null | undefined, field: string, required: boolean): string | null =>
+  parseText(raw, field, 500, required);

@@ -5,27 +5,9 @@ import { canonicalTypeCode, documentType, SIGNING_COMPETENCES } from '../numberi
 /** QCVN 102 agency codes are the catalogue's: one format check for every subgraph. */
 export { parseAgencyCode as agencyCode } from '../../../kit';
 
-export function text(raw: string | null | undefined, field: string, max: number, required: true): string;
-export function text(
-  raw: string | null | undefined,
-  field: string,
-  max: number,
-  required?: false,
-): string | null;
-export function text(
-  raw: string | null | undefined,
-  field: string,
-  max: number,
-  required = false,
-): string | null {
-  const v = raw?.normalize('NFC').trim() ?? '';
-  if (!v) {
-    if (required) throw badInput(field, 'must not be empty');
-    return null;
-  }
-  if (v.length > max) throw badInput(field, `must be at most ${max} characters`);
-  return v;
-}
+import { parseText as text } from '../../../kit';
+
+export { text };
 
 /** A filter's type code: `CV` or null means công văn; otherwise a Decree 30 (or legacy) code. */
 export function filterTypeCode(raw: string | null | undefined): string | null | undefined {

@@ -4,27 +4,9 @@ import type { ApplicantInput } from '../generated/graphql';
 
 export { parseAgencyCode as agencyCode } from '../../../kit';
 
-export function text(raw: string | null | undefined, field: string, max: number, required: true): string;
-export function text(
-  raw: string | null | undefined,
-  field: string,
-  max: number,
-  required?: false,
-): string | null;
-export function text(
-  raw: string | null | undefined,
-  field: string,
-  max: number,
-  required = false,
-): string | null {
-  const v = raw?.normalize('NFC').trim() ?? '';
-  if (!v) {
-    if (required) throw badInput(field, 'must not be empty');
-    return null;
-  }
-  if (v.length > max) throw badInput(field, `must be at most ${max} characters`);
-  return v;
-}
+import { parseText as text } from '../../../kit';
+
+export { text };
 
 export function period(from: string, to: string, field = 'period'): { from: string; to: string } {
   if (from > to) throw badInput(field, `from (${from}) is after to (${to})`);
