@@ -5,6 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Caller } from '../common/identity';
+import type { AuditTrail } from './audit';
 import type { Database } from './db';
 
 export { ANONYMOUS, ROLES } from '../common/identity';
@@ -18,4 +19,6 @@ export interface RequestContext<Loaders> {
   readonly loaders: Loaders;
   readonly log: FastifyBaseLogger;
   readonly maxPageSize: number;
+  /** What this request disclosed of personal data (kit/audit.ts). */
+  readonly audit: AuditTrail;
 }

@@ -12,6 +12,7 @@ export type { SubgraphModule, SubgraphSpec } from './define';
 export { runSubgraphMain } from './run';
 export { ANONYMOUS } from './context';
 export type { Caller, RequestContext } from './context';
+export type { AuditTrail, Disclosure } from './audit';
 
 // Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)
 export type { Database, Queryable, Row } from './db';

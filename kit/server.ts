@@ -12,6 +12,7 @@ import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { GraphQLError, parse } from 'graphql';
 import mercurius from 'mercurius';
 import type { Logger } from 'pino';
+import { createAuditTrail } from './audit';
 import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
@@ -137,6 +138,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
       loaders: opts.createLoaders(opts.db),
       log: request.log,
       maxPageSize: opts.maxPageSize,
+      audit: createAuditTrail(),
     }),
     errorFormatter: (execution: ExecutionResult, ctx: unknown) => {
       const log = (ctx as { reply?: { log: FastifyBaseLogger } } | undefined)?.reply?.log ?? opts.logger;
