@@ -2,7 +2,7 @@
  * The land subgraph's data tests, run against the embedded PostgreSQL (data.int.test.ts) and against a
  * PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
-import { seededParcels } from '../../../kit';
+import { createdParcelIds, formatParcelId, landChangePlan, seededParcels } from '../../../kit';
 import type { Database } from '../../../kit';
 import { BOX_SQL, boxParams } from '../db/reads';
 import { maskName } from '../../../kit';
@@ -30,15 +30,70 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
     }, 120_000);
     afterAll(async () => h?.close());
 
-    test('the seed holds exactly the parcels of the shared numbering plan, for every pre-2025 commune', async () => {
+    test('the seed holds exactly the parcels of the shared numbering plan, for every pre-2025 commune, and those the planned splits and merges created', async () => {
       const expected = seededCommunes().flatMap((u) =>
         [...seededParcels(u.code, TEST_SCALE)].map((p) => `${p.originalCommuneCode}/${p.sheet}/${p.parcel}`),
       );
+      expected.push(...createdParcelIds(TEST_SCALE));
       const rows = await h.db.query<{ id: string }>('SELECT id FROM land_parcels ORDER BY id');
       expect(rows.map((r) => r.id)).toEqual([...expected].sort());
       expect(seededCommunes().map((u) => u.code)).toEqual(
         expect.arrayContaining(['00595', '00598', '08761']),
       );
+    });
+
+    test('the seeded history is the shared plan: each change cites its dossier, areas add up exactly, sources retire', async () => {
+      const plan = landChangePlan(TEST_SCALE);
+      const kinds = new Set(plan.map((c) => c.kind));
+      expect([...kinds].sort()).toEqual(['CHANGE_OF_USE', 'MERGE', 'SPLIT', 'TRANSFER']);
+      const rows = await h.db.query<{
+        kind: string;
+        date: string;
+        dossier: string;
+        from: string[];
+        to: string[];
+      }>(
+        `SELECT c.kind, c.change_date::text AS date, c.dossier_code AS dossier,
+           array_agg(cp.parcel_id ORDER BY cp.parcel_id) FILTER (WHERE cp.role = 'FROM') AS from,
+           array_agg(cp.parcel_id ORDER BY cp.parcel_id) FILTER (WHERE cp.role = 'TO') AS to
+         FROM land_changes c JOIN land_change_parcels cp ON cp.change_id = c.id GROUP BY c.id ORDER BY c.dossier_code`,
+      );
+      expect(rows).toEqual(
+        plan
+          .map((c) => ({
+            kind: c.kind,
+            date: c.date,
+            dossier: c.dossier.code,
+            from: c.from.map(formatParcelId).sort(),
+            to: c.to.map(formatParcelId).sort(),
+          }))
+          .sort((a, b) => (a.dossier < b.dossier ? -1 : 1)),
+      );
+      const parcels = new Map(
+        (
+          await h.db.query<{ id: string; area: string; retiredOn: string | null; active: number }>(
+            `SELECT p.id, p.area_m2::text AS area, p.retired_on::text AS "retiredOn",
+               (SELECT count(*)::int FROM land_certificates c WHERE c.parcel_id = p.id AND c.cancelled_on IS NULL) AS active
+             FROM land_parcels p WHERE p.id = ANY($1::text[])`,
+            [plan.flatMap((c) => [...c.from, ...c.to].map(formatParcelId))],
+          )
+        ).map((p) => [p.id, p]),
+      );
+      const sum = (ids: string[]) => ids.reduce((t, id) => t + tenths(parcels.get(id)!.area), 0n);
+      for (const c of plan.filter((x) => x.kind === 'SPLIT' || x.kind === 'MERGE')) {
+        const [from, to] = [c.from.map(formatParcelId), c.to.map(formatParcelId)];
+        expect(sum(to)).toBe(sum(from));
+        for (const id of from) expect(parcels.get(id)).toMatchObject({ retiredOn: c.date, active: 0 });
+        for (const id of to) expect(parcels.get(id)).toMatchObject({ retiredOn: null, active: 1 });
+      }
+      // A transfer's new certificate names the dossier's applicant (masked in responses, raw here).
+      const transfer = plan.find((c) => c.kind === 'TRANSFER')!;
+      const [holder] = await h.db.query<{ idNumber: string; issued: string }>(
+        `SELECT h.id_number AS "idNumber", c.issue_date::text AS issued FROM land_certificates c
+         JOIN land_certificate_holders h ON h.certificate_id = c.id WHERE c.parcel_id = $1 AND c.cancelled_on IS NULL`,
+        [formatParcelId(transfer.from[0]!)],
+      );
+      expect(holder).toEqual({ idNumber: transfer.dossier.applicant.idNumber, issued: transfer.date });
     });
 
     test('identity is unique across the 2025 mergers: sheet 1 parcel 1 of Thượng Cát and of Liên Mạc both exist', async () => {
