@@ -7,24 +7,18 @@ import type { Database } from '../../../kit';
 import { BOX_SQL, boxParams } from '../db/reads';
 import { maskName } from '../../../kit';
 import { seededCommunes } from '../seed';
+import { CHANGE, DOSSIER, tenths } from './fixtures';
+import { landWriteTests } from './write-tests';
 import { openHarness, TEST_SCALE } from './harness';
 import type { Harness } from './harness';
 
 const THUONG_CAT_2025 = '00598@2025-07-01'; // Phường Thượng Cát from 1 July 2025 (code of old Liên Mạc)
 const LIEN_MAC = '00598@2014-04-01';
 const TAY_TUU_OLD = '00607@2014-04-01'; // divided between four new units in 2025
-const DOSSIER = '000.00.21.H26-170315-0007';
-
-const CHANGE = `mutation($input: RegisterLandChangeInput!) { registerLandChange(input: $input) {
-  id kind date dossier { code } fromParcels { id retiredOn } toParcels { id area retiredOn landUse { code codeVersion }
-  certificates { holders { fullName } } } } }`;
-
-const tenths = (area: string): bigint => BigInt(area.replace('.', ''));
 
 export function landDataSuite(label: string, open: () => Promise<Database>): void {
   describe(`land data (${label})`, () => {
     let h: Harness;
-    const count = async (sql: string): Promise<number> => (await h.db.query<{ n: number }>(sql))[0]!.n;
     beforeAll(async () => {
       h = await openHarness(await open());
     }, 120_000);
@@ -250,120 +244,6 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
       }
     });
 
-    test('a failing change writes nothing; a split retires its source and reissues the certificate', async () => {
-      const before = async () => [
-        await count('SELECT count(*)::int AS n FROM land_changes'),
-        await count('SELECT count(*)::int AS n FROM land_parcels'),
-        await count('SELECT count(*)::int AS n FROM land_certificates WHERE cancelled_on IS NULL'),
-      ];
-      const source = (
-        await h.gql(`{ landParcel(id: "00598/1/1") { area certificates { holders { fullName } } } }`)
-      ).data!.landParcel;
-      const whole = tenths(source.area);
-      const first = whole / 3n;
-      const parts = [first, whole - first].map((t) => `${t / 10n}.${t % 10n}`);
-      const counts = await before();
-      // Fails after the change row is written (parcel number 2 is taken): everything rolls back.
-      const taken = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'SPLIT',
-          date: '2026-03-02',
-          parcelIds: ['00598/1/1'],
-          results: [{ area: parts[0], parcelNumber: 2 }, { area: parts[1] }],
-        },
-      });
-      expect(taken.errors![0]!.extensions!.code).toBe('CONFLICT');
-      const wrongSum = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'SPLIT',
-          date: '2026-03-02',
-          parcelIds: ['00598/1/1'],
-          results: [{ area: parts[0] }, { area: '1.0' }],
-        },
-      });
-      expect(wrongSum.errors![0]!.extensions).toMatchObject({
-        code: 'BAD_USER_INPUT',
-        field: 'input.results',
-      });
-      expect(await before()).toEqual(counts);
-
-      const ok = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'SPLIT',
-          date: '2026-03-02',
-          parcelIds: ['00598/1/1'],
-          results: [{ area: parts[0] }, { area: parts[1], landUseCode: 'ODT' }],
-        },
-      });
-      expect(ok.errors).toBeUndefined();
-      const change = ok.data!.registerLandChange;
-      expect(change).toMatchObject({ kind: 'SPLIT', date: '2026-03-02', dossier: { code: DOSSIER } });
-      expect(change.fromParcels).toEqual([{ id: '00598/1/1', retiredOn: '2026-03-02' }]);
-      expect(change.toParcels.map((p: any) => p.area)).toEqual(parts);
-      expect(change.toParcels[1].landUse).toEqual({ code: 'ODT', codeVersion: 'TT08_2024' });
-      for (const p of change.toParcels)
-        expect(p.certificates[0].holders).toEqual(source.certificates[0].holders);
-      const history = await h.gql(
-        `{ landParcel(id: "00598/1/1") { retiredOn certificates { id } history { kind toParcels { id } } } }`,
-      );
-      expect(history.data!.landParcel.certificates).toEqual([]);
-      expect(history.data!.landParcel.history.at(-1)).toEqual({
-        kind: 'SPLIT',
-        toParcels: change.toParcels.map((p: any) => ({ id: p.id })),
-      });
-      // A retired parcel cannot change again.
-      const again = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'CHANGE_OF_USE',
-          date: '2026-04-01',
-          parcelIds: ['00598/1/1'],
-          landUseCode: 'ODT',
-        },
-      });
-      expect(again.errors![0]!.extensions!.code).toBe('CONFLICT');
-    });
-
-    test('a transfer cancels the certificate and issues one to the new holder, masked', async () => {
-      const r = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'TRANSFER',
-          date: '2026-03-05',
-          parcelIds: ['00595/1/1'],
-          newHolders: [
-            {
-              fullName: 'Nguyễn Văn A',
-              birthYear: 1985,
-              idNumber: '001085012345',
-              address: 'Số 5, Tổ dân phố 3, Phường Thượng Cát, Thành phố Hà Nội',
-            },
-          ],
-        },
-      });
-      expect(r.errors).toBeUndefined();
-      const p = await h.gql(
-        `{ landParcel(id: "00595/1/1") { certificates { origin issueDate holders { fullName birthYear idNumber address } } } }`,
-      );
-      expect(p.data!.landParcel.certificates).toEqual([
-        {
-          origin: 'TRANSFERRED',
-          issueDate: '2026-03-05',
-          holders: [
-            {
-              fullName: 'N*** V** A',
-              birthYear: '19**',
-              idNumber: '*********345',
-              address: '***, Phường Thượng Cát, Thành phố Hà Nội',
-            },
-          ],
-        },
-      ]);
-    });
-
     test('no N+1: 100 parcels with certificates, holders, overlays, communes and history in a fixed number of queries', async () => {
       const q = `{ landParcels(commune: "00598", includePredecessors: true, first: 100) { nodes { id area commune { id } currentCommune { id }
         planningOverlays { area share } history { kind fromParcels { id } dossier { code } }
@@ -401,5 +281,7 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
       const residential = now.data!._entities[2].landStats.byLandUse.map((x: { code: string }) => x.code);
       expect(residential.slice(0, 4)).toEqual(expect.arrayContaining(['LUC']));
     });
+
+    landWriteTests(() => h);
   });
 }
