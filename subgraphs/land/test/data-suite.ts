@@ -8,6 +8,7 @@ import { BOX_SQL, boxParams } from '../db/reads';
 import { maskName } from '../../../kit';
 import { seededCommunes } from '../seed';
 import { CHANGE, DOSSIER, tenths } from './fixtures';
+import { changeGuardTests } from './change-guards';
 import { landWriteTests } from './write-tests';
 import { openHarness, TEST_SCALE } from './harness';
 import type { Harness } from './harness';
@@ -283,5 +284,6 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
     });
 
     landWriteTests(() => h);
+    changeGuardTests(() => h);
   });
 }
