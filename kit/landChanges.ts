@@ -14,7 +14,8 @@
  * the seed's other receipts), so they never collide with the dossiers seed's own codes.
  *
  * New parcel numbers continue each sheet's numbering (after `parcelsPerSheet`), in date order.
- * Parcels 1 and 2 of every sheet never change (README examples and tests use them).
+ * Parcels 1 and 2 of every sheet never change (README examples and tests use them). One change is the
+ * same at every scale (SHOWCASE, when its parcel exists): the README's examples show it.
  */
 import { addDays, defaultCalendar } from './calendar';
 import { ADMIN_UNITS, AGENCIES } from './catalogue';
@@ -45,6 +46,13 @@ const KINDS: readonly (readonly [LandChangeKind, number])[] = [
   ['SPLIT', 15],
   ['MERGE', 10],
 ];
+/** Parcel 00598/1/3 (old Phường Liên Mạc) split by dossier 000.00.21.H26-240311-0001: the README's example. */
+export const SHOWCASE = {
+  parcel: { originalCommuneCode: '00598', sheet: 1, parcel: 3 },
+  kind: 'SPLIT',
+  receivedOn: '2024-03-11',
+  dossierCode: '000.00.21.H26-240311-0001',
+} as const;
 const FIRST_RECEIPT = '2014-06-02';
 const LAST_CHANGE = '2025-06-30';
 const REFORM = '2025-07-01';
@@ -128,39 +136,47 @@ function communeDrafts(commune: AdminUnitSeed, scale: number): Draft[] {
     sheet,
     parcel,
   });
+  const showcase = SHOWCASE.parcel.originalCommuneCode === commune.code && parcelsPerSheet >= 3;
+  const draft = (kind: LandChangeKind, from: ParcelIdentity[], receivedOn: string): void => {
+    const finishedOn = cal.addWorkingDays(receivedOn, rng.int(...RESOLVE_DAYS));
+    const returnedOn = cal.addWorkingDays(finishedOn, rng.int(1, 2));
+    const person = syntheticCitizen(rng, {
+      provinceCode: province.code,
+      bornFrom: 1945,
+      bornTo: Number(receivedOn.slice(0, 4)) - 20,
+    });
+    const applicant = { ...person, phone: syntheticPhone(rng), address: streetAddress(rng, where) };
+    const splitShare = kind === 'SPLIT' ? rng.int(30, 70) / 100 : null;
+    if (returnedOn > lastDay) return;
+    drafts.push({
+      kind,
+      date: returnedOn,
+      from,
+      to: kind === 'SPLIT' || kind === 'MERGE' ? null : from,
+      splitShare,
+      dossier: {
+        agencyCode: agency.code,
+        procedureName: LAND_CHANGE_PROCEDURES[kind],
+        parcel: from[0]!,
+        receivedOn,
+        finishedOn,
+        returnedOn,
+        applicant,
+      },
+    });
+  };
+  if (showcase) draft(SHOWCASE.kind, [SHOWCASE.parcel], SHOWCASE.receivedOn);
   for (let sheet = 1; sheet <= sheets; sheet++) {
-    for (let parcel = 3; parcel <= parcelsPerSheet; parcel++) {
+    for (
+      let parcel = showcase && sheet === SHOWCASE.parcel.sheet ? 4 : 3;
+      parcel <= parcelsPerSheet;
+      parcel++
+    ) {
       if (!rng.chance(CHANGE_RATE)) continue;
       let kind = rng.weighted(KINDS);
       if (kind === 'MERGE' && parcel === parcelsPerSheet) kind = 'SPLIT';
       const from = kind === 'MERGE' ? [at(sheet, parcel), at(sheet, ++parcel)] : [at(sheet, parcel)];
-      const receivedOn = cal.addWorkingDays(addDays(firstDay, rng.int(0, span)), 0);
-      const finishedOn = cal.addWorkingDays(receivedOn, rng.int(...RESOLVE_DAYS));
-      const returnedOn = cal.addWorkingDays(finishedOn, rng.int(1, 2));
-      const person = syntheticCitizen(rng, {
-        provinceCode: province.code,
-        bornFrom: 1945,
-        bornTo: Number(receivedOn.slice(0, 4)) - 20,
-      });
-      const applicant = { ...person, phone: syntheticPhone(rng), address: streetAddress(rng, where) };
-      const splitShare = kind === 'SPLIT' ? rng.int(30, 70) / 100 : null;
-      if (returnedOn > lastDay) continue;
-      drafts.push({
-        kind,
-        date: returnedOn,
-        from,
-        to: kind === 'SPLIT' || kind === 'MERGE' ? null : from,
-        splitShare,
-        dossier: {
-          agencyCode: agency.code,
-          procedureName: LAND_CHANGE_PROCEDURES[kind],
-          parcel: from[0]!,
-          receivedOn,
-          finishedOn,
-          returnedOn,
-          applicant,
-        },
-      });
+      draft(kind, from, cal.addWorkingDays(addDays(firstDay, rng.int(0, span)), 0));
     }
   }
   // New parcel numbers continue each sheet's numbering, in the order the changes happened.
@@ -188,6 +204,10 @@ export function landChangePlan(scale: number): readonly PlannedLandChange[] {
   const drafts = cadastralCommunes()
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
     .flatMap((c) => communeDrafts(c, scale));
+  // The showcase is numbered first on its day, so its code is the same at every scale.
+  const first = (d: Draft): number =>
+    formatParcelId(d.from[0]!) === formatParcelId(SHOWCASE.parcel) ? 0 : 1;
+  drafts.sort((a, b) => first(a) - first(b));
   const seq = new Map<string, number>();
   const plan = drafts.map((d): PlannedLandChange => {
     const key = `${d.dossier.agencyCode}-${formatDay(d.dossier.receivedOn)}`;
