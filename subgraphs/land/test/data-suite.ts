@@ -220,6 +220,15 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
     test('bad input: malformed identities are BAD_USER_INPUT naming the field; unknown codes NOT_FOUND', async () => {
       const bad = await h.gql(`{ landParcel(id: "598/1/1") { id } }`);
       expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+      for (const [args, field] of [
+        ['originalCommuneCode: "598", sheet: 1, parcel: 1', 'originalCommuneCode'],
+        ['originalCommuneCode: "00598", sheet: 0, parcel: 1', 'sheet'],
+        ['originalCommuneCode: "00598", sheet: 1, parcel: -3', 'parcel'],
+      ]) {
+        const r = await h.gql(`{ landParcelByIdentity(${args}) { id } }`);
+        expect(r.data!.landParcelByIdentity).toBeNull();
+        expect(r.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
       const commune = await h.gql(`{ landParcels(commune: "99999") { nodes { id } } }`);
       expect(commune.errors![0]!.extensions!.code).toBe('NOT_FOUND');
       const cases: [Record<string, unknown>, string, string | null][] = [
