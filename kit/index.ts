@@ -79,6 +79,7 @@ export {
   districtAgencyOf,
   landChangePlan,
   landChangesOf,
+  parcelOn,
 } from './landChanges';
 export type { LandChangeKind, PlannedLandChange, PlannedLandDossier } from './landChanges';
 

@@ -233,3 +233,24 @@ export const createdParcelIds = (scale: number): string[] =>
   landChangePlan(scale).flatMap((c) =>
     c.kind === 'SPLIT' || c.kind === 'MERGE' ? c.to.map(formatParcelId) : [],
   );
+
+const successors = new Map<number, Map<string, { retiredOn: string; next: string }>>();
+
+/**
+ * The parcel a dossier received on `date` concerns when it names `parcelId`: the parcel itself, or —
+ * when a planned split or merge retired it on or before that date — the first parcel it became.
+ */
+export function parcelOn(parcelId: string, date: string, scale: number): string {
+  let retired = successors.get(scale);
+  if (!retired) {
+    retired = new Map();
+    for (const c of landChangePlan(scale))
+      if (c.kind === 'SPLIT' || c.kind === 'MERGE')
+        for (const p of c.from)
+          retired.set(formatParcelId(p), { retiredOn: c.date, next: formatParcelId(c.to[0]!) });
+    successors.set(scale, retired);
+  }
+  let id = parcelId;
+  for (let r = retired.get(id); r && r.retiredOn <= date; r = retired.get(id)) id = r.next;
+  return id;
+}

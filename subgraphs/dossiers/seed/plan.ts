@@ -9,7 +9,7 @@
  * to be online (level ≥ 3) on the day; lateness differs by agency (2–10%) and falls over the years.
  * Published on-time ratios (PUBLISHED_ON_TIME) are then made exact (publishOnTime).
  */
-import { defaultCalendar, parcelPlan, Prng } from '../../../kit';
+import { defaultCalendar, parcelOn, parcelPlan, Prng } from '../../../kit';
 import type { AgencySeed } from '../../../kit';
 import type { DossierChannel } from '../generated/graphql';
 import { applicant } from './applicants';
@@ -165,7 +165,12 @@ export function planYear(rng: Prng, y: YearInput): PlannedDossier[] {
     if (procedure.landRelated) {
       const commune = r.pick(y.places.parcelCommunes);
       const plan = parcelPlan(commune, y.scale);
-      parcelId = `${commune}/${r.int(1, plan.sheets)}/${r.int(1, plan.parcelsPerSheet)}`;
+      // A parcel split or merged before the receipt is no more: the dossier concerns what it became.
+      parcelId = parcelOn(
+        `${commune}/${r.int(1, plan.sheets)}/${r.int(1, plan.parcelsPerSheet)}`,
+        receiptDay,
+        y.scale,
+      );
     }
     const who = applicant(r, place, y.year, org);
     out.push({
