@@ -31,8 +31,9 @@ import {
   yearCount,
 } from './plan';
 import type { PlannedDossier } from './plan';
+import { landChangeDossiers } from './landChanges';
 import { onlineHistory, proceduresOf, servesDossiers } from './procedures';
-import type { SeedOnlineService } from './procedures';
+import type { SeedOnlineService, SeedProcedure } from './procedures';
 import { SeedRows } from './rows';
 
 export { SEED_NOW, PUBLISHED_ON_TIME } from './plan';
@@ -59,12 +60,14 @@ async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures:
   const procRows = [];
   const onlineRows: SeedOnlineService[] = [];
   let planned: PlannedDossier[] = [];
+  const procsByAgency = new Map<string, SeedProcedure[]>();
+  const online = new Map<string, SeedOnlineService[]>();
   for (const agency of AGENCIES.filter(servesDossiers)) {
     const procs = proceduresOf(agency);
     const history = onlineHistory(agency, procs);
     procRows.push(...procs);
     onlineRows.push(...history);
-    const online = new Map<string, SeedOnlineService[]>();
+    procsByAgency.set(agency.code, procs);
     for (const h of history) online.set(h.procedureCode, [...(online.get(h.procedureCode) ?? []), h]);
     const places = placesOf(agency);
     const profile = agencyProfile(agency);
@@ -91,6 +94,7 @@ async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures:
       );
     }
   }
+  planned.push(...landChangeDossiers(scale, procsByAgency, online));
   for (const [code, years] of Object.entries(PUBLISHED_ON_TIME))
     for (const [year, ratio] of Object.entries(years))
       planned = publishOnTime(planned, code, Number(year), ratio);

@@ -76,7 +76,7 @@ export type QueryLandParcelsInBoxArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Đăng ký biến động đất đai — record a land change (split, merge, transfer, change of use) decided by a resolved dossier. One transaction across parcels, certificates and history: source parcels of a split or merge are retired and the result parcels created; certificates are reissued. Malformed input is BAD_USER_INPUT naming the field; unknown parcels NOT_FOUND; parcels already retired CONFLICT; nothing is written when anything fails. */
+  /** Đăng ký biến động đất đai — record a land change (split, merge, transfer, change of use) decided by a resolved dossier. One transaction across parcels, certificates and history: source parcels of a split or merge are retired and the result parcels created; certificates are reissued. Parcels merged must lie on one map sheet and be held by the same holders; a change of use must change the use. Malformed input is BAD_USER_INPUT naming the field; unknown parcels NOT_FOUND; parcels already retired CONFLICT; nothing is written when anything fails. */
   registerLandChange: LandChange;
 };
 
