@@ -7,7 +7,8 @@
  * rows with codes, steps, supplements and apology letters (rows.ts). Published figures come out exactly:
  * Lập Thạch 2017 on-time ratio 0.96; Điện Biên Phủ 2013, 39 online services; Bắc Ninh 2013, three at level 3.
  *
- * Scale: `scale` multiplies dossier counts (1 ≈ 45,000 dossiers; tests use 0.05).
+ * Scale: `scale` multiplies dossier counts (1 ≈ 50,000 dossiers, 570 of them behind the seeded land changes
+ * of kit/landChanges.ts, landChanges.ts here; tests use 0.05).
  */
 import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
 import type { CatalogueSeedResult, Database, Queryable } from '../../../kit';

@@ -163,8 +163,7 @@ export function communeRecords(rows: LandRows, c: CommuneContext, scale: number)
 
 /** The holders of a parcel a change starts from: the applicant's household, or for a transfer the transferor's. */
 function plannedHolders(rng: Prng, c: CommuneContext, ch: PlannedLandChange, place: string): HolderInput[] {
-  const home = houseAddress(rng, place);
-  if (ch.kind === 'TRANSFER') return household(rng, c.province.code, home);
+  if (ch.kind === 'TRANSFER') return household(rng, c.province.code, houseAddress(rng, place));
   const a = ch.dossier.applicant;
   return household(rng, c.province.code, a.address, a);
 }
