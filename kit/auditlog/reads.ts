@@ -1,0 +1,62 @@
+/**
+ * Reads of personal data: what a request disclosed (ctx.audit, kit/audit.ts) becomes audit entries,
+ * written in one INSERT when the response is ready and before it is sent (mercurius `onResolution`).
+ * Fail closed: if the entries cannot be written, the response carries no data, only an error — personal
+ * data never leaves unrecorded. Nothing is written for a request that disclosed nothing.
+ */
+import { Kind } from 'graphql';
+import type { DocumentNode, ExecutionResult } from 'graphql';
+import type { Disclosure } from '../audit';
+import type { RequestContext } from '../context';
+import type { Database } from '../db';
+import { ErrorCode } from '../errors';
+import { appendAuditEntries } from './store';
+import type { NewAuditEntry } from './store';
+
+/** One entry per type and set of fields: the records that disclosed exactly those fields. */
+export function readEntries(disclosures: readonly Disclosure[], operation: string): NewAuditEntry[] {
+  const groups = new Map<string, NewAuditEntry & { recordIds: string[] }>();
+  for (const d of disclosures) {
+    const fields = [...d.fields].sort();
+    const key = JSON.stringify([d.type, fields]);
+    const group = groups.get(key) ?? { kind: 'read', operation, type: d.type, fields, recordIds: [] };
+    group.recordIds.push(d.id);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** The root fields an operation selects, e.g. `dossiers` or `_entities` (operation name aside). */
+export function rootFields(document: DocumentNode, operationName?: string | null): string {
+  const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const op = ops.find((o) => !operationName || o.name?.value === operationName) ?? ops[0];
+  const names = new Set<string>();
+  for (const s of op?.selectionSet.selections ?? [])
+    if (s.kind === Kind.FIELD && s.name.value !== '__typename') names.add(s.name.value);
+  return [...names].join(',') || 'unknown';
+}
+
+export const UNRECORDED_MESSAGE = 'The response was withheld: it could not be recorded in the audit log';
+
+/**
+ * Writes the request's disclosures; on failure replaces the response by an error (mutates `execution`,
+ * as mercurius sends what onResolution leaves).
+ */
+export async function recordReads(
+  db: Database,
+  ctx: RequestContext<unknown>,
+  operation: string,
+  execution: ExecutionResult,
+): Promise<void> {
+  const disclosures = ctx.audit.disclosures();
+  if (!disclosures.length) return;
+  try {
+    await appendAuditEntries(db, ctx, readEntries(disclosures, operation));
+  } catch (err) {
+    ctx.log.error({ err }, 'audit log write failed: response withheld');
+    (execution as { data: unknown }).data = null;
+    (execution as { errors: unknown }).errors = [
+      { message: UNRECORDED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+    ];
+  }
+}
