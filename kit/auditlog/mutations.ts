@@ -23,7 +23,10 @@ export function recordKeyFields(typeDefs: string): Map<string, string[]> {
     const fields = key?.arguments?.find((a) => a.name.value === 'fields')?.value;
     if (fields?.kind === Kind.STRING) {
       // Top-level fields only: `id`, `code`, `a b` (a nested selection `org { id }` is skipped).
-      const top = fields.value.replace(/\{[^{}]*\}/g, ' ').split(/[\s,]+/).filter(Boolean);
+      const top = fields.value
+        .replace(/\{[^{}]*\}/g, ' ')
+        .split(/[\s,]+/)
+        .filter(Boolean);
       keys.set(def.name.value, top);
     } else if (!keys.has(def.name.value) && def.fields?.some((f) => f.name.value === 'id')) {
       keys.set(def.name.value, ['id']);
