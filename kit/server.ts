@@ -120,7 +120,11 @@ function flattenErrors(errors: readonly unknown[]): GraphQLError[] {
  * transaction, and the `<name>AuditLog`/`<name>AuditChain` root fields when the SDL has them.
  */
 function withAuditLog<Loaders>(opts: SubgraphDefinition<Loaders>): Record<string, unknown> {
-  const resolvers = auditMutations(opts.resolvers as Record<string, unknown>, opts.typeDefs, opts.createLoaders);
+  const resolvers = auditMutations(
+    opts.resolvers as Record<string, unknown>,
+    opts.typeDefs,
+    opts.createLoaders,
+  );
   if (!new RegExp(`\\b${auditFieldNames(opts.name).log}\\b`).test(opts.typeDefs)) return resolvers;
   const audit = auditResolvers(opts.name);
   return {
