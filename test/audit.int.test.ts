@@ -1,0 +1,163 @@
+/**
+ * The audit log through the gateway, every registered subgraph behind it: a mutation by an official
+ * shows up in the owning subgraph's log, queried by an admin, with who, role, agency and the request
+ * id the client saw; every subgraph answers its own `<name>AuditChain`; anyone but an admin gets
+ * FORBIDDEN and no entries.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { auditFieldNames } from '../kit/auditlog';
+import { loadRegistry } from '../schema/registry';
+import { startTestSubgraph } from '../kit/testing';
+import { loadSubgraphModule, startFederatedStack } from './support/subgraphs';
+import type { FederatedStack } from './support/subgraphs';
+
+jest.setTimeout(120_000);
+
+const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const AGENCY = '000.00.00.H26';
+let stack: FederatedStack;
+
+beforeAll(async () => {
+  stack = await startFederatedStack({
+    scale: 0.02,
+    gatewayEnv: {
+      GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      GATEWAY_JWT_ISSUER: 'https://idp.test',
+    },
+  });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const token = (sub: string, claims: Record<string, unknown>): Promise<string> =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256' })
+    .setSubject(sub)
+    .setIssuer('https://idp.test')
+    .setAudience('govgraph')
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(idp.privateKey);
+
+const as = {
+  admin: () => token('admin-7', { role: 'admin' }),
+  official: () => token('can-bo-12', { role: 'official', agency: AGENCY }),
+  analyst: () => token('analyst-3', { role: 'analyst' }),
+  citizen: () => token('citizen-1', { role: 'citizen', citizen_id: '001085012345' }),
+};
+
+async function post(query: string, jwt: string | null, requestId?: string) {
+  const res = await fetch(stack.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(jwt ? { authorization: `Bearer ${jwt}` } : {}),
+      ...(requestId ? { 'x-request-id': requestId } : {}),
+    },
+    body: JSON.stringify({ query }),
+  });
+  return { requestId: res.headers.get('x-request-id'), body: (await res.json()) as any };
+}
+
+test('a mutation, then the admin query shows it with who, role, agency and request id', async () => {
+  const mutation = await post(
+    `mutation { issueOutgoingDocument(input: { agencyCode: "${AGENCY}", typeCode: "TB",
+       subject: "Thông báo lịch tiếp công dân", issuedDate: "2033-02-01", signer: { fullName: "Trần Văn An" },
+       electronic: true }) { id numberSymbol } }`,
+    await as.official(),
+    'audit-test-request-1',
+  );
+  expect(mutation.requestId).toBe('audit-test-request-1');
+  const doc = mutation.body.data.issueOutgoingDocument;
+  const log = await post(
+    `{ documentsAuditLog(filter: { kind: MUTATION, recordId: "${doc.id}" }) {
+         nodes { requestId subject role agencyCode kind operation type fields recordIds at hash } } }`,
+    await as.admin(),
+  );
+  expect(log.body.errors).toBeUndefined();
+  expect(log.body.data.documentsAuditLog.nodes).toEqual([
+    {
+      requestId: 'audit-test-request-1',
+      subject: 'can-bo-12',
+      role: 'official',
+      agencyCode: AGENCY,
+      kind: 'MUTATION',
+      operation: 'issueOutgoingDocument',
+      type: 'Document',
+      // What the mutation received: the fields given, and those the schema gave a default.
+      fields: [
+        'input.agencyCode',
+        'input.digitallySigned',
+        'input.electronic',
+        'input.issuedDate',
+        'input.legalNormative',
+        'input.recipientCodes',
+        'input.recipientNames',
+        'input.signer.fullName',
+        'input.subject',
+        'input.typeCode',
+      ],
+      recordIds: [doc.id],
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    },
+  ]);
+});
+
+test('every subgraph has its own audit log and chain, verified through the gateway', async () => {
+  const fields = loadRegistry().map((e) => auditFieldNames(e.name).chain);
+  expect(fields).toHaveLength(5);
+  const res = await post(
+    `{ ${fields.map((f) => `${f} { ok entries firstBrokenSeq }`).join(' ')} }`,
+    await as.admin(),
+  );
+  expect(res.body.errors).toBeUndefined();
+  for (const f of fields) expect(res.body.data[f]).toMatchObject({ ok: true, firstBrokenSeq: null });
+  expect(res.body.data.documentsAuditChain.entries).toBeGreaterThanOrEqual(1);
+});
+
+test.each([
+  ['an official', as.official],
+  ['an analyst', as.analyst],
+  ['a citizen', as.citizen],
+  ['the anonymous portal', null],
+])('%s gets FORBIDDEN and no entries', async (_, who) => {
+  const res = await post(`{ documentsAuditLog { nodes { subject } } }`, who ? await who() : null);
+  expect(res.body.data).toBeNull();
+  expect(res.body.errors).toEqual([
+    expect.objectContaining({
+      message: 'the audit log is open to administrators only',
+      path: ['documentsAuditLog'],
+      extensions: expect.objectContaining({ code: 'FORBIDDEN', serviceName: 'documents' }),
+    }),
+  ]);
+});
+
+test('a subgraph added later gets the audit log without writing code (the permits fixture)', async () => {
+  const saved = process.env.GOVGRAPH_REGISTRY;
+  process.env.GOVGRAPH_REGISTRY = 'test/fixtures/registry.json';
+  try {
+    const entry = loadRegistry().find((e) => e.name === 'permits')!;
+    const permits = loadSubgraphModule(entry);
+    expect(permits.databaseModules.map((m) => m.namespace)).toEqual(['audit', 'catalogue', 'permits']);
+    const sub = await startTestSubgraph(permits, { scale: 1 });
+    try {
+      const res = await sub.gql(
+        `{ permitsAuditChain { ok entries } permitsAuditLog { nodes { seq } } }`,
+        {},
+        { subject: 'a', role: 'admin', agencyCode: null, citizenId: null, scopes: [] },
+      );
+      expect(res).toEqual({
+        data: { permitsAuditChain: { ok: true, entries: 0 }, permitsAuditLog: { nodes: [] } },
+      });
+    } finally {
+      await sub.close();
+    }
+  } finally {
+    if (saved === undefined) delete process.env.GOVGRAPH_REGISTRY;
+    else process.env.GOVGRAPH_REGISTRY = saved;
+  }
+});
