@@ -202,6 +202,7 @@ describe('reads of personal data', () => {
 describe('mutations', () => {
   test('a committed mutation has exactly one entry: field, input field names, the record key', async () => {
     const before = (await entries()).length;
+    const trips = sub.db.roundTrips;
     const res = await request(
       `mutation($i: RenameInput!) { renamePerson(input: $i) { id name } }`,
       OFFICIAL,
@@ -209,6 +210,9 @@ describe('mutations', () => {
       { i: { id: 'p3', name: 'Lê Văn Cường', tags: ['x'] } },
     );
     expect(res).toEqual({ data: { renamePerson: { id: 'p3', name: 'Lê Văn Cường' } } });
+    // The resolver's own 4 (its transaction, now a savepoint: SAVEPOINT, UPDATE, RELEASE; the SELECT)
+    // and 3 for the record: BEGIN, the audit INSERT, COMMIT.
+    expect(sub.db.roundTrips - trips).toBe(7);
     const added = (await entries()).slice(before);
     expect(added).toEqual([
       {
