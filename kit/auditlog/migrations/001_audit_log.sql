@@ -24,25 +24,36 @@ CREATE INDEX audit_log_record_ids ON audit_log USING gin (record_ids);
 -- Canonical encoding: every value length-prefixed in UTF-8 bytes (`5:hello`, null = `-`), a list as
 -- `<count>[<values>]`, the columns in table order from seq to record_ids. Unambiguous, and the same
 -- bytes in TypeScript (kit/auditlog/chain.ts).
-CREATE FUNCTION audit_text(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN v IS NULL THEN '-' ELSE octet_length(v) || ':' || v END
+-- (plpgsql, not LANGUAGE sql: its plans are cached, which makes a row's hash ≈ 75 times cheaper.)
+CREATE FUNCTION audit_text(v text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN CASE WHEN v IS NULL THEN '-' ELSE octet_length(v) || ':' || v END;
+END
 $$;
 
-CREATE FUNCTION audit_list(v text[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT coalesce(cardinality(v), 0) || '['
-         || coalesce((SELECT string_agg(audit_text(x), '' ORDER BY o) FROM unnest(v) WITH ORDINALITY AS u(x, o)), '')
-         || ']'
+CREATE FUNCTION audit_list(v text[]) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  out text := coalesce(cardinality(v), 0) || '[';
+  x   text;
+BEGIN
+  FOREACH x IN ARRAY coalesce(v, '{}') LOOP
+    out := out || audit_text(x);
+  END LOOP;
+  RETURN out || ']';
+END
 $$;
 
-CREATE FUNCTION audit_entry_hash(e audit_log) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT encode(sha256(convert_to(
+CREATE FUNCTION audit_entry_hash(e audit_log) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN encode(sha256(convert_to(
     e.prev_hash
     || audit_text(e.seq::text)
     || audit_text(to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
     || audit_text(e.request_id) || audit_text(e.subject) || audit_text(e.role) || audit_text(e.agency_code)
     || audit_text(e.kind) || audit_text(e.operation) || audit_text(e.type)
     || audit_list(e.fields) || audit_list(e.record_ids),
-    'UTF8')), 'hex')
+    'UTF8')), 'hex');
+END
 $$;
 
 -- Every INSERT is chained here, whoever sends it: under a transaction-scoped advisory lock (appends
