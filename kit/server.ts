@@ -14,7 +14,14 @@ import mercurius from 'mercurius';
 import type { Logger } from 'pino';
 import { createAuditTrail } from './audit';
 import type { AuditTrail } from './audit';
-import { auditFieldNames, auditMutations, auditResolvers, recordReads, rootFields } from './auditlog';
+import {
+  auditFieldNames,
+  auditMutations,
+  auditResolvers,
+  createAuditAppender,
+  recordReads,
+  rootFields,
+} from './auditlog';
 import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
@@ -169,6 +176,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
   });
   // Reads of personal data are recorded before the response leaves (kit/auditlog/reads.ts).
   const operations = new WeakMap<AuditTrail, string>();
+  const appender = createAuditAppender(opts.db);
   app.register(async (instance) => {
     instance.graphql.addHook('preExecution', async (_schema, document, context) => {
       const ctx = context as unknown as RequestContext<Loaders> & { reply?: { request: FastifyRequest } };
@@ -177,7 +185,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     });
     instance.graphql.addHook('onResolution', async (execution, context) => {
       const ctx = context as unknown as RequestContext<Loaders>;
-      await recordReads(opts.db, ctx, operations.get(ctx.audit) ?? 'unknown', execution);
+      await recordReads(appender, ctx, operations.get(ctx.audit) ?? 'unknown', execution);
     });
   });
   app.get('/health', async () => ({ status: 'ok', subgraph: opts.name }));

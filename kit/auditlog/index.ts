@@ -17,8 +17,8 @@ export const auditLogModule: DatabaseModule = {
 
 export { GENESIS_HASH, canonicalEntry, entryHash, verifyChain } from './chain';
 export type { AuditEntryRow, ChainAnchor, ChainReport } from './chain';
-export { appendAuditEntries, listAuditEntries } from './store';
-export type { AuditActor, AuditLogFilter, NewAuditEntry } from './store';
+export { appendAuditEntries, createAuditAppender, insertEntries, listAuditEntries } from './store';
+export type { AuditActor, AuditAppender, AuditLogFilter, NewAuditEntry } from './store';
 export { auditMutations } from './mutations';
 export { readEntries, recordReads, rootFields } from './reads';
 export { auditFieldNames, auditQuerySdl, auditResolvers } from './graphql';

@@ -1,6 +1,7 @@
 /**
  * Reads of personal data: what a request disclosed (ctx.audit, kit/audit.ts) becomes audit entries,
- * written in one INSERT when the response is ready and before it is sent (mercurius `onResolution`).
+ * written when the response is ready and before it is sent (mercurius `onResolution`), in one INSERT
+ * shared with the requests that end at the same time (store.ts `createAuditAppender`).
  * Fail closed: if the entries cannot be written, the response carries no data, only an error — personal
  * data never leaves unrecorded. Nothing is written for a request that disclosed nothing.
  */
@@ -8,10 +9,8 @@ import { Kind } from 'graphql';
 import type { DocumentNode, ExecutionResult } from 'graphql';
 import type { Disclosure } from '../audit';
 import type { RequestContext } from '../context';
-import type { Database } from '../db';
 import { ErrorCode } from '../errors';
-import { appendAuditEntries } from './store';
-import type { NewAuditEntry } from './store';
+import type { AuditAppender, NewAuditEntry } from './store';
 
 /** One entry per type and set of fields: the records that disclosed exactly those fields. */
 export function readEntries(disclosures: readonly Disclosure[], operation: string): NewAuditEntry[] {
@@ -43,7 +42,7 @@ export const UNRECORDED_MESSAGE = 'The response was withheld: it could not be re
  * as mercurius sends what onResolution leaves).
  */
 export async function recordReads(
-  db: Database,
+  appender: AuditAppender,
   ctx: RequestContext<unknown>,
   operation: string,
   execution: ExecutionResult,
@@ -51,7 +50,7 @@ export async function recordReads(
   const disclosures = ctx.audit.disclosures();
   if (!disclosures.length) return;
   try {
-    await appendAuditEntries(db, ctx, readEntries(disclosures, operation));
+    await appender.append(ctx, readEntries(disclosures, operation));
   } catch (err) {
     ctx.log.error({ err }, 'audit log write failed: response withheld');
     (execution as { data: unknown }).data = null;

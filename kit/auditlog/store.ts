@@ -23,23 +23,78 @@ export interface AuditActor {
 }
 
 /** Appends `entries` in order, in one round trip (inside the caller's transaction when `db` is one). */
-export async function appendAuditEntries(
+export function appendAuditEntries(
   db: Queryable,
   actor: AuditActor,
   entries: readonly NewAuditEntry[],
 ): Promise<void> {
-  if (!entries.length) return;
-  const { caller } = actor;
+  return insertEntries(db, [{ actor, entries }]);
+}
+
+/** The entries of several requests, each with its actor, in order, in one INSERT. */
+export async function insertEntries(
+  db: Queryable,
+  batch: readonly { actor: AuditActor; entries: readonly NewAuditEntry[] }[],
+): Promise<void> {
+  const rows = batch.flatMap(({ actor: { requestId, caller }, entries }) =>
+    entries.map((e) => ({
+      requestId,
+      subject: caller.subject,
+      role: caller.role,
+      agencyCode: caller.agencyCode,
+      ...e,
+    })),
+  );
+  if (!rows.length) return;
   await db.query(
     `INSERT INTO audit_log (seq, at, request_id, subject, role, agency_code, kind, operation, type, fields,
                             record_ids, prev_hash, hash)
-     SELECT 0, now(), $1, $2, $3, $4, e->>'kind', e->>'operation', e->>'type',
-            ARRAY(SELECT jsonb_array_elements_text(e->'fields')),
+     SELECT 0, now(), e->>'requestId', e->>'subject', e->>'role', e->>'agencyCode', e->>'kind', e->>'operation',
+            e->>'type', ARRAY(SELECT jsonb_array_elements_text(e->'fields')),
             ARRAY(SELECT jsonb_array_elements_text(e->'recordIds')), '', ''
-       FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS x(e, i)
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, i)
       ORDER BY i`,
-    [actor.requestId, caller.subject, caller.role, caller.agencyCode, JSON.stringify(entries)],
+    [JSON.stringify(rows)],
   );
+}
+
+/**
+ * Group commit for reads: appends wait while one INSERT is in flight and then go together in the next,
+ * so concurrent requests share round trips and commits (the chain's lock is held to each commit, so
+ * one INSERT per request would cap a subgraph at one commit's latency per request). Each append
+ * resolves when its own INSERT has committed, or rejects with that INSERT's error.
+ */
+export interface AuditAppender {
+  append(actor: AuditActor, entries: readonly NewAuditEntry[]): Promise<void>;
+}
+
+export function createAuditAppender(db: Queryable, maxBatch = 500): AuditAppender {
+  type Waiting = { actor: AuditActor; entries: readonly NewAuditEntry[]; done: (err?: unknown) => void };
+  let queue: Waiting[] = [];
+  let busy = false;
+  async function drain(): Promise<void> {
+    busy = true;
+    while (queue.length) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(maxBatch);
+      try {
+        await insertEntries(db, batch);
+        for (const w of batch) w.done();
+      } catch (err) {
+        for (const w of batch) w.done(err ?? new Error('audit append failed'));
+      }
+    }
+    busy = false;
+  }
+  return {
+    append(actor, entries) {
+      if (!entries.length) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ actor, entries, done: (err) => (err === undefined ? resolve() : reject(err)) });
+        if (!busy) void drain();
+      });
+    },
+  };
 }
 
 export interface AuditLogFilter {

@@ -171,6 +171,24 @@ describe('reads of personal data', () => {
     expect(text).not.toMatch(/Nguyễn|Trần|Lê Văn/);
   });
 
+  test('concurrent requests share INSERTs (group commit), each still recorded before its response', async () => {
+    const before = (await entries()).length;
+    const trips = sub.db.roundTrips;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(`{ person(id: "p${(i % 3) + 1}") { name } }`, OFFICIAL, `c-${i}`),
+      ),
+    );
+    expect(answers.every((a) => a.data.person.name)).toBe(true);
+    const added = (await entries()).slice(before);
+    expect(added.map((e) => e.requestId).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `c-${i}`).sort(),
+    );
+    const inserts = sub.db.roundTrips - trips - 10 - 1; // minus the resolvers' SELECTs and entries()
+    expect(inserts).toBeGreaterThanOrEqual(1);
+    expect(inserts).toBeLessThan(10);
+  });
+
   test('a request that discloses nothing writes nothing', async () => {
     const before = (await entries()).length;
     const trips = sub.db.roundTrips;
