@@ -142,11 +142,7 @@ async function main(): Promise<void> {
   const dbUrls = new Map<string, string>();
   if (embedded.length) {
     database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.PG_PORT });
-    for (const e of embedded)
-      dbUrls.set(
-        e.name,
-        await database.ensureDatabase(embeddedDatabaseName(e.name)),
-      );
+    for (const e of embedded) dbUrls.set(e.name, await database.ensureDatabase(embeddedDatabaseName(e.name)));
   }
 
   // The gateway signs each caller for the subgraphs (common/identity.ts): unless a signing key is
