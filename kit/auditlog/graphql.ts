@@ -2,7 +2,8 @@
  * The audit log in the graph: each subgraph gets `<name>AuditLog` (a cursor connection of the shared
  * `AuditEntry`, filterable) and `<name>AuditChain` (the chain verified now), named after the subgraph so
  * they never collide in the supergraph. kit/sdl.ts adds the fields to every subgraph's SDL; the server
- * adds these resolvers. Admins only: anyone else gets FORBIDDEN.
+ * adds these resolvers. Admins only: anyone else gets FORBIDDEN. The entries an admin lists are
+ * themselves recorded as a read (of who acted), like any disclosure of personal data.
  */
 import type { RequestContext } from '../context';
 import { forbidden } from '../errors';
@@ -59,7 +60,11 @@ export function auditResolvers(subgraph: string): Record<string, Record<string, 
           { ...f, kind: f.kind ? (f.kind.toLowerCase() as 'read' | 'mutation') : null },
           { beforeSeq: window.after, limit: window.fetch },
         );
-        return toConnection(rows, window, (r) => r.seq);
+        const page = toConnection(rows, window, (r) => r.seq);
+        // Who acted is itself personal data (an account): reading the log is recorded in it too.
+        for (const e of page.nodes)
+          ctx.audit.disclosed('AuditEntry', String(e.seq), ['agencyCode', 'subject']);
+        return page;
       },
       [chain]: async (_: unknown, _args: unknown, ctx: Ctx) => {
         requireAdmin(ctx);

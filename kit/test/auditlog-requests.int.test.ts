@@ -334,6 +334,22 @@ describe('the audit log in the graph', () => {
     expect(past.data.peopleAuditLog.nodes).toEqual([]);
   });
 
+  test('an admin listing the log is itself recorded: who read which entries’ actors', async () => {
+    const listed = await ask(LOG, { first: 3 }, ADMIN);
+    const seqs = listed.data.peopleAuditLog.nodes.map((n: { seq: string }) => n.seq);
+    expect(seqs).toHaveLength(3);
+    const [own] = (await entries()).slice(-1);
+    expect(own).toMatchObject({
+      subject: 'admin-1',
+      role: 'admin',
+      kind: 'read',
+      operation: 'peopleAuditLog',
+      type: 'AuditEntry',
+      fields: ['agencyCode', 'subject'],
+      recordIds: seqs,
+    });
+  });
+
   test('pages follow with the cursor', async () => {
     const first = await ask(LOG, { first: 2 }, ADMIN);
     const page1 = first.data.peopleAuditLog;
