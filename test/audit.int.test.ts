@@ -16,6 +16,7 @@ jest.setTimeout(120_000);
 
 const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const AGENCY = '000.00.00.H26';
+const LAP_THACH = '000.00.46.H62';
 let stack: FederatedStack;
 
 beforeAll(async () => {
@@ -103,6 +104,53 @@ test('a mutation, then the admin query shows it with who, role, agency and reque
       recordIds: [doc.id],
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    },
+  ]);
+});
+
+test('mutations of other subgraphs are recorded in their own logs, with their own keys', async () => {
+  // Officials of the agencies concerned (a mutation needs one, issue 7).
+  const officialOf = (agency: string) => token('can-bo-12', { role: 'official', agency });
+  const received = await post(
+    `mutation { receiveDossier(input: { agencyCode: "${LAP_THACH}", procedureCode: "1.000656", channel: TRUC_TIEP,
+       summary: "Đăng ký khai sinh", applicant: { kind: CONG_DAN, name: "Nguyễn Văn An", idNumber: "026090123456",
+       address: "Thị trấn Lập Thạch" }, receivedAt: "2024-02-07T10:00:00+07:00" }) { code } }`,
+    await officialOf(LAP_THACH),
+  );
+  const code = received.body.data.receiveDossier.code;
+  const [line] = await stack.subgraphs.get('budgets')!.db.query<{
+    id: string;
+    year: number;
+    agency: string;
+  }>(`SELECT id::text, fiscal_year AS year, agency_code AS agency FROM budget_lines ORDER BY id LIMIT 1`);
+  const executed = await post(
+    `mutation { recordBudgetExecution(input: { lineId: "${line!.id}", amount: "1000", date: "${line!.year}-06-30" }) { id } }`,
+    await officialOf(line!.agency),
+  );
+  expect(executed.body.errors).toBeUndefined();
+  const admin = await as.admin();
+  const logs = await post(
+    `{ dossiersAuditLog(filter: { kind: MUTATION }, first: 1) { nodes { operation type recordIds fields subject } }
+       budgetsAuditLog(filter: { kind: MUTATION }, first: 1) { nodes { operation type recordIds fields subject } } }`,
+    admin,
+  );
+  expect(logs.body.data.dossiersAuditLog.nodes).toEqual([
+    {
+      operation: 'receiveDossier',
+      type: 'Dossier',
+      recordIds: [code],
+      fields: expect.arrayContaining(['input.applicant.idNumber', 'input.applicant.name', 'input.summary']),
+      subject: 'can-bo-12',
+    },
+  ]);
+  expect(JSON.stringify(logs.body)).not.toMatch(/Nguyễn|026090123456/); // field names, never values
+  expect(logs.body.data.budgetsAuditLog.nodes).toEqual([
+    {
+      operation: 'recordBudgetExecution',
+      type: 'BudgetLine',
+      recordIds: [line!.id],
+      fields: ['input.amount', 'input.date', 'input.lineId'],
+      subject: 'can-bo-12',
     },
   ]);
 });
