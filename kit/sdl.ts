@@ -1,9 +1,8 @@
 /**
- * The kit's shared SDL (kit/sdl/shared.graphql: Date, DateTime, PageInfo, PeriodInput, the audit log's
- * types) merged into a
- * subgraph's own SDL, so those types are written once and identical in every subgraph, as Federation 2
- * requires of shared value types. The subgraph's `@link` must import `@shareable` (PageInfo is shared).
- * Pair it with `scalarResolvers` from kit/scalars.ts in the resolver map.
+ * The kit's shared SDL (kit/sdl/shared.graphql: Date, DateTime, PageInfo, PeriodInput, the audit
+ * log's types) merged into a subgraph's own SDL, so those types are written once and identical in
+ * every subgraph, as Federation 2 requires of shared value types. The subgraph's `@link` must import
+ * `@shareable` (PageInfo is shared). Pair it with `scalarResolvers` from kit/scalars.ts in the resolver map.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

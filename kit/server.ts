@@ -13,15 +13,7 @@ import { GraphQLError, parse } from 'graphql';
 import mercurius from 'mercurius';
 import type { Logger } from 'pino';
 import { createAuditTrail } from './audit';
-import type { AuditTrail } from './audit';
-import {
-  auditFieldNames,
-  auditMutations,
-  auditResolvers,
-  createAuditAppender,
-  recordReads,
-  rootFields,
-} from './auditlog';
+import { auditFieldNames, auditMutations, auditResolvers, recordReadsBeforeResponse } from './auditlog';
 import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
@@ -174,20 +166,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });
-  // Reads of personal data are recorded before the response leaves (kit/auditlog/reads.ts).
-  const operations = new WeakMap<AuditTrail, string>();
-  const appender = createAuditAppender(opts.db);
-  app.register(async (instance) => {
-    instance.graphql.addHook('preExecution', async (_schema, document, context) => {
-      const ctx = context as unknown as RequestContext<Loaders> & { reply?: { request: FastifyRequest } };
-      const body = ctx.reply?.request.body as { operationName?: string } | undefined;
-      operations.set(ctx.audit, rootFields(document, body?.operationName));
-    });
-    instance.graphql.addHook('onResolution', async (execution, context) => {
-      const ctx = context as unknown as RequestContext<Loaders>;
-      await recordReads(appender, ctx, operations.get(ctx.audit) ?? 'unknown', execution);
-    });
-  });
+  recordReadsBeforeResponse(app, opts.db); // kit/auditlog/reads.ts
   app.get('/health', async () => ({ status: 'ok', subgraph: opts.name }));
   app.get('/ready', async (_req, reply) => {
     try {

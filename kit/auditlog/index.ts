@@ -20,5 +20,5 @@ export type { AuditEntryRow, ChainAnchor, ChainReport } from './chain';
 export { appendAuditEntries, createAuditAppender, insertEntries, listAuditEntries } from './store';
 export type { AuditActor, AuditAppender, AuditLogFilter, NewAuditEntry } from './store';
 export { auditMutations } from './mutations';
-export { readEntries, recordReads, rootFields } from './reads';
+export { readEntries, recordReads, recordReadsBeforeResponse, rootFields } from './reads';
 export { auditFieldNames, auditQuerySdl, auditResolvers } from './graphql';

@@ -6,10 +6,13 @@
  * data never leaves unrecorded. Nothing is written for a request that disclosed nothing.
  */
 import { Kind } from 'graphql';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DocumentNode, ExecutionResult } from 'graphql';
-import type { Disclosure } from '../audit';
+import type { AuditTrail, Disclosure } from '../audit';
 import type { RequestContext } from '../context';
 import { ErrorCode } from '../errors';
+import type { Queryable } from '../db';
+import { createAuditAppender } from './store';
 import type { AuditAppender, NewAuditEntry } from './store';
 
 /** One entry per type and set of fields: the records that disclosed exactly those fields. */
@@ -58,4 +61,26 @@ export async function recordReads(
       { message: UNRECORDED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
     ];
   }
+}
+
+/**
+ * Hooks the server's GraphQL (mercurius, already registered on `app`): `preExecution` notes the
+ * operation's root fields, `onResolution` writes the request's disclosures through one appender per
+ * server (group commit) before the response is sent.
+ */
+export function recordReadsBeforeResponse(app: FastifyInstance, db: Queryable): void {
+  const operations = new WeakMap<AuditTrail, string>();
+  const appender = createAuditAppender(db);
+  type Ctx = RequestContext<unknown> & { reply?: { request: FastifyRequest } };
+  app.register(async (instance) => {
+    instance.graphql.addHook('preExecution', async (_schema, document, context) => {
+      const ctx = context as unknown as Ctx;
+      const body = ctx.reply?.request.body as { operationName?: string } | undefined;
+      operations.set(ctx.audit, rootFields(document, body?.operationName));
+    });
+    instance.graphql.addHook('onResolution', async (execution, context) => {
+      const ctx = context as unknown as Ctx;
+      await recordReads(appender, ctx, operations.get(ctx.audit) ?? 'unknown', execution);
+    });
+  });
 }
