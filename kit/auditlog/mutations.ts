@@ -7,6 +7,8 @@
  * entry too: a committed mutation has exactly one entry, a rolled-back one none.
  *
  * Inside, `ctx.db.transaction(fn)` becomes a savepoint: `fn` still commits or rolls back as a unit.
+ * (Savepoints nest, they do not run side by side: a resolver must not run two `ctx.db.transaction`s
+ * concurrently, e.g. under Promise.all — none does; they share one connection.)
  */
 import { getNamedType, Kind, parse } from 'graphql';
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
