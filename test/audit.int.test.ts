@@ -155,6 +155,34 @@ test('mutations of other subgraphs are recorded in their own logs, with their ow
   ]);
 });
 
+test('a land change is recorded in the land log, keyed by the change id (LandChange has no @key)', async () => {
+  const [parcel] = await stack.subgraphs
+    .get('land')!
+    .db.query<{ id: string }>(`SELECT id FROM land_parcels WHERE retired_on IS NULL ORDER BY id LIMIT 1`);
+  const change = await post(
+    `mutation { registerLandChange(input: { dossierCode: "000.00.21.H26-170315-0007", kind: CHANGE_OF_USE,
+       date: "2026-03-02", parcelIds: ["${parcel!.id}"], landUseCode: "ODT" }) { id } }`,
+    await as.official(),
+  );
+  expect(change.body.errors).toBeUndefined();
+  const log = await post(
+    `{ landAuditLog(filter: { operation: "registerLandChange" }) { nodes { type recordIds fields } } }`,
+    await as.admin(),
+  );
+  expect(log.body.data.landAuditLog.nodes).toEqual([
+    {
+      type: 'LandChange',
+      recordIds: [change.body.data.registerLandChange.id],
+      fields: expect.arrayContaining([
+        'input.dossierCode',
+        'input.kind',
+        'input.landUseCode',
+        'input.parcelIds',
+      ]),
+    },
+  ]);
+});
+
 test('every subgraph has its own audit log and chain, verified through the gateway', async () => {
   const fields = loadRegistry().map((e) => auditFieldNames(e.name).chain);
   expect(fields).toHaveLength(5);
