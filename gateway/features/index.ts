@@ -3,6 +3,7 @@
  * outermost). Adding a feature is its file plus one line here; see feature.ts.
  */
 import type { GatewayFeature } from '../feature';
+import { authorization } from './authorization';
 import { errorMasking } from './errorMasking';
 import { cors } from './cors';
 import { graphiql } from './graphiql';
@@ -23,6 +24,7 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   cors,
   limits,
   schemaVisibility,
+  authorization,
   operationResolution,
   errorMasking,
 ];
