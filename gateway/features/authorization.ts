@@ -119,7 +119,10 @@ export function authorizationPlugin(settings: AuthorizationSettings): ApolloServ
           const writable = context as { document: DocumentNode; operation: unknown; queryHash: string };
           writable.document = done.document;
           writable.operation = done.operation;
-          writable.queryHash = createHash('sha256').update(context.queryHash ?? '').update(key).digest('hex');
+          writable.queryHash = createHash('sha256')
+            .update(context.queryHash ?? '')
+            .update(key)
+            .digest('hex');
           return null;
         },
         async willSendResponse({ response, schema, request }) {

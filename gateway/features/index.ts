@@ -14,6 +14,7 @@ import { operationResolution } from './operationResolution';
 import { rateLimit } from './rateLimit';
 import { requestLogging } from './requestLogging';
 import { schemaVisibility } from './schemaVisibility';
+import { trustedDocuments } from './trustedDocuments';
 
 export const defaultFeatures: readonly GatewayFeature[] = [
   offline,
@@ -21,6 +22,7 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   requestLogging,
   identity,
   rateLimit,
+  trustedDocuments,
   cors,
   limits,
   schemaVisibility,
