@@ -92,6 +92,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
 
   const app = createHttpEdge({
     bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
     logger,
     probePaths: PROBE_PATHS,
     closing: () => lifecycle.closing(),
