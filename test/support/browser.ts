@@ -137,5 +137,7 @@ export async function setGraphiqlHeaders(page: Page, headers: Record<string, str
   await page.keyboard.press('Delete');
   // Typed over the editor's auto-closed brackets and quotes, like a paste would end up.
   await page.keyboard.insertText(JSON.stringify(headers));
+  // GraphiQL takes the editor's text into its state after a short debounce: let it, then re-fetch.
+  await page.waitForTimeout(1000);
   await page.getByRole('button', { name: /re-fetch graphql schema/i }).click();
 }

@@ -4,10 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createPrivateKey } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { ROOT } from '../../schema/registry';
-import { DEV_AUDIENCE, DEV_ISSUER, devTokenKeys } from '../../scripts/devKeys';
+
+export { devToken } from '../../scripts/devKeys';
 
 export interface Stack {
   gateway: string;
@@ -62,22 +61,4 @@ export function startStack(dataDir: string, env: Record<string, string> = {}): P
     proc.stderr!.on('data', onData);
     proc.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
   });
-}
-
-/**
- * A bearer token the gateway `npm start` runs on `dataDir` accepts (signed with the development key
- * pair, like `npm run token`), e.g. `{ role: 'official', agency: '000.00.00.H18' }`.
- */
-export function devToken(
-  dataDir: string,
-  claims: { role: string } & Record<string, string>,
-): Promise<string> {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
-    .setSubject(`e2e-${claims.role}`)
-    .setIssuer(DEV_ISSUER)
-    .setAudience(DEV_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(createPrivateKey(devTokenKeys(dataDir).privateKey));
 }
