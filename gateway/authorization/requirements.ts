@@ -3,7 +3,7 @@
  * `@policy` on fields, and on types (object, interface, scalar, enum), where they apply to every
  * field returning the type. Read once when the gateway loads the supergraph.
  */
-import { getNamedType, isInterfaceType, isObjectType } from 'graphql';
+import { getNamedType, isInterfaceType } from 'graphql';
 import type { GraphQLField, GraphQLNamedType, GraphQLSchema } from 'graphql';
 import { directiveUses, linkedDirectiveName, parseSupergraph } from '../supergraphLinks';
 import type { Caller } from '../../common/identity';
@@ -99,10 +99,11 @@ export function grantFor(
 }
 
 /**
- * The requirements of one field as the API schema sees it: the field's own, those of the type it
- * returns, and — so an interface cannot be used to bypass its implementations, or the reverse — those
- * of the same field on the interfaces an object implements, and on every implementation of an
- * interface. Indexed per schema on first use.
+ * The requirements of one field as the API schema sees it: the field's own and those of the type it
+ * returns; for a field selected on an interface, also those of the same field on every
+ * implementation, so an interface cannot be used to bypass them (composition lifts them onto the
+ * interface field too). A field selected on an object type (`... on File { label }`) is judged by
+ * that type's field alone. Indexed per schema on first use.
  */
 export class FieldRequirements {
   private readonly cache = new Map<string, readonly Requirement[]>();
@@ -124,7 +125,6 @@ export class FieldRequirements {
     const take = (coordinate: string) => all.push(...(this.stated.byCoordinate.get(coordinate) ?? []));
     take(key);
     take(getNamedType(field.type).name);
-    if (isObjectType(parent)) for (const i of parent.getInterfaces()) take(`${i.name}.${field.name}`);
     if (isInterfaceType(parent))
       for (const impl of this.schema.getPossibleTypes(parent)) take(`${impl.name}.${field.name}`);
     found = all;

@@ -30,10 +30,15 @@ type Query {
   file(id: ID!): File
   people: [Person!] @requiresScopes(scopes: [["documents:read"], ["people:read", "registry:read"]])
   stamp: Stamp
+  items: [Item!]!
 }
+"An interface: Folder's label needs a token, File's does not."
+interface Item { id: ID! label: String }
+type Folder implements Item { id: ID! label: String @authenticated }
 type Mutation { publish(title: String!): File! @policy(policies: [["official"]]) }
-type File @key(fields: "id") {
+type File implements Item @key(fields: "id") {
   id: ID!
+  label: String
   title: String!
   classified: String @authenticated
   "Non-null and admin-only: denied, its null propagates to the file."
@@ -66,7 +71,12 @@ const catalogResolvers = {
     file: (_: unknown, { id }: { id: string }) => FILES.find((f) => f.id === id) ?? null,
     people: () => [{ name: 'Nguyễn Văn An' }],
     stamp: () => '2025-01-01',
+    items: () => [
+      { kind: 'File', id: 'f1', label: 'tệp' },
+      { kind: 'Folder', id: 'd1', label: 'thư mục' },
+    ],
   },
+  Item: { __resolveType: (item: { kind: string }) => item.kind },
   Mutation: { publish: (_: unknown, { title }: { title: string }) => ({ ...FILES[0], title }) },
   File: { __resolveReference: (ref: { id: string }) => FILES.find((f) => f.id === ref.id) },
 };
@@ -268,6 +278,35 @@ test('fragments, inline fragments, aliases and variables: the denied fields are 
     c: null,
     secret: null,
     notes: null,
+  });
+});
+
+test('interfaces: asking through the interface needs what every implementation needs; per type otherwise', async () => {
+  const through = await gql('{ items { id label } }');
+  expect(through.body.data).toEqual({
+    items: [
+      { id: 'f1', label: null },
+      { id: 'd1', label: null },
+    ],
+  });
+  expect(denied(through.body)).toEqual(['items.label']);
+  // Per type condition, only the Folder loses its label; the File keeps it (no placeholder shows).
+  const perType = await gql('{ items { id ... on File { label } ... on Folder { folder: label } } }');
+  expect(perType.body.data).toEqual({
+    items: [
+      { id: 'f1', label: 'tệp' },
+      { id: 'd1', folder: null },
+    ],
+  });
+  expect(denied(perType.body)).toEqual(['items.folder']);
+  const signedIn = await gql('{ items { id label } }', CALLERS.citizen);
+  expect(signedIn.body).toEqual({
+    data: {
+      items: [
+        { id: 'f1', label: 'tệp' },
+        { id: 'd1', label: 'thư mục' },
+      ],
+    },
   });
 });
 
