@@ -113,6 +113,15 @@ test('anything else from the portal is refused before it runs', async () => {
     400,
     'PERSISTED_QUERY_NOT_ALLOWED',
   ]);
+  // Trusted documents come by POST only.
+  const search = new URLSearchParams({
+    extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hashOf('Agencies') } }),
+  });
+  const get = await fetch(`${stack.url}?${search}`, { headers: { 'apollo-require-preflight': 'true' } });
+  expect([get.status, ((await get.json()) as any).errors[0].extensions.code]).toEqual([
+    400,
+    'PERSISTED_QUERY_NOT_ALLOWED',
+  ]);
   // An anonymous caller cannot leave the portal's manifest by naming another client.
   const renamed = await send({ query: '{ agencies(first: 1) { nodes { code } } }' }, { client: 'mobile' });
   expect(renamed.body.errors![0].extensions.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
