@@ -13,6 +13,7 @@ import { loadRegistry, registryPath, ROOT } from '../schema/registry';
 import type { Database } from './db';
 import type { DatabaseModule } from './migrate';
 import { subgraphSdl } from './sdl';
+import type { PersonalDataOwners } from './personal-data';
 import type { SubgraphDefinition } from './server';
 
 export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
@@ -32,6 +33,12 @@ export interface SubgraphSpec<Loaders> {
   /** Shared database modules to mount before the subgraph's own migrations (e.g. the reference catalogue). */
   databaseModules?: readonly DatabaseModule[];
   seed?: (db: Database, scale: number) => Promise<object | null>;
+  /**
+   * Whose record each type with `@personalData` fields is, from the parent object its fields are
+   * read from: `{ Applicant: (dossier) => ({ id: dossier.code, agencyCode, citizenId }) }`. Required
+   * for every such type (start-up fails naming a type without one); see kit/personal-data.ts.
+   */
+  personalData?: PersonalDataOwners;
 }
 
 export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphModule<Loaders> {
@@ -48,6 +55,7 @@ export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphMo
     typeDefs: subgraphSdl(dir), // the kit's shared SDL (scalars, PageInfo, PeriodInput) + schema.graphql
     resolvers: spec.resolvers,
     createLoaders: spec.createLoaders,
+    personalData: spec.personalData,
     databaseModules: [
       ...(spec.databaseModules ?? []),
       ...(existsSync(own) ? [{ namespace: entry.name, migrationsDir: own }] : []),

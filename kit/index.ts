@@ -14,6 +14,11 @@ export { ANONYMOUS } from './context';
 export type { Caller, RequestContext } from './context';
 export type { AuditTrail, Disclosure } from './audit';
 
+// Who may read and write what (kit/access.ts); personal data masked from the SDL (kit/personal-data.ts)
+export { createAccess, rowCondition } from './access';
+export type { Access, RecordOwner, RowScope } from './access';
+export type { PersonalDataOwner, PersonalDataOwners } from './personal-data';
+
 // Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)
 export type { Database, Queryable, Row } from './db';
 export { migrate } from './migrate';
@@ -61,4 +66,4 @@ export { PARCEL_ID, formatParcelId, parcelPlan, parseParcelId, seededParcels } f
 export type { ParcelIdentity } from './cadastre';
 
 // Personal data as every response shows it until access control allows more
-export { maskAddress, maskBirthYear, maskDigits, maskName } from './personal';
+export { maskAddress, maskBirthYear, maskDigits, maskIp, maskName } from './personal';
