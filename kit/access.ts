@@ -86,9 +86,9 @@ export function createAccess(caller: Caller, system: string, db: Queryable): Acc
     if (caller.agencyCode === null || (caller.role !== 'official' && caller.role !== 'partner'))
       return Promise.resolve(new Set<string>());
     subtree ??= db
-      .query<{ code: string }>(`SELECT s.code FROM ${agencySubtree('$1::text')} AS s(code)`, [
-        caller.agencyCode,
-      ])
+      .query<{
+        code: string;
+      }>(`SELECT s.code FROM ${agencySubtree('$1::text')} AS s(code)`, [caller.agencyCode])
       .then((rows) => new Set(rows.map((r) => r.code)));
     return subtree;
   };

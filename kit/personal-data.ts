@@ -51,8 +51,12 @@ function markOf(field: GraphQLField<unknown, unknown>, where: string): Mark | nu
   if (!d) return null;
   const mask = argument(d, 'mask') ?? 'HIDE';
   const level = argument(d, 'level') ?? 'BASIC';
-  if (!(mask in MASKERS)) throw new Error(`${where}: @personalData mask "${mask}" is not one of ${Object.keys(MASKERS).join(', ')}`);
-  if (!(LEVELS as readonly string[]).includes(level)) throw new Error(`${where}: @personalData level "${level}" is not BASIC or SENSITIVE`);
+  if (!(mask in MASKERS))
+    throw new Error(
+      `${where}: @personalData mask "${mask}" is not one of ${Object.keys(MASKERS).join(', ')}`,
+    );
+  if (!(LEVELS as readonly string[]).includes(level))
+    throw new Error(`${where}: @personalData level "${level}" is not BASIC or SENSITIVE`);
   const type = getNullableType(field.type);
   if (mask === 'HIDE' && isNonNullType(field.type) && !isListType(type))
     throw new Error(`${where}: mask HIDE needs a nullable field or a list (it is ${String(field.type)})`);

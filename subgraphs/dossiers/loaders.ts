@@ -34,7 +34,8 @@ export function createLoaders(db: Database) {
     ),
     /** The same page of dossiers for many parcels: one query per distinct page request. */
     parcelDossiers: manyByOn(
-      (ids, page: { after: DossierKey | null; limit: number; scope: RowScope }) => reads.dossiersOfParcels(db, ids, page),
+      (ids, page: { after: DossierKey | null; limit: number; scope: RowScope }) =>
+        reads.dossiersOfParcels(db, ids, page),
       (d) => d.parcelId,
     ),
     /** Every procedure of many agencies matching a filter: one query per distinct filter. */

@@ -29,7 +29,10 @@ export const LandParcel: LandParcelResolvers = {
   certificates: async (p, a, ctx) => {
     const scope = await ctx.access.rows();
     if (scope.kind === 'public') return [];
-    return ctx.loaders.certificates.load({ id: p.id, arg: { includeCancelled: a.includeCancelled ?? false, scope } });
+    return ctx.loaders.certificates.load({
+      id: p.id,
+      arg: { includeCancelled: a.includeCancelled ?? false, scope },
+    });
   },
   history: (p, _, ctx) => ctx.loaders.history.load(p.id),
 };
