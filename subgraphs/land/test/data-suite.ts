@@ -6,6 +6,7 @@ import { seededParcels } from '../../../kit';
 import type { Database } from '../../../kit';
 import { BOX_SQL, boxParams } from '../db/reads';
 import { maskName } from '../../../kit';
+import { callers } from '../../../kit/testing';
 import { seededCommunes } from '../seed';
 import { openHarness, TEST_SCALE } from './harness';
 import type { Harness } from './harness';
@@ -13,7 +14,8 @@ import type { Harness } from './harness';
 const THUONG_CAT_2025 = '00598@2025-07-01'; // Phường Thượng Cát from 1 July 2025 (code of old Liên Mạc)
 const LIEN_MAC = '00598@2014-04-01';
 const TAY_TUU_OLD = '00607@2014-04-01'; // divided between four new units in 2025
-const DOSSIER = '000.00.21.H26-170315-0007';
+const BAC_TU_LIEM = '000.00.21.H26';
+const DOSSIER = `${BAC_TU_LIEM}-170315-0007`;
 
 const CHANGE = `mutation($input: RegisterLandChangeInput!) { registerLandChange(input: $input) {
   id kind date dossier { code } fromParcels { id retiredOn } toParcels { id area retiredOn landUse { code codeVersion }
@@ -25,6 +27,9 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
   describe(`land data (${label})`, () => {
     let h: Harness;
     const count = async (sql: string): Promise<number> => (await h.db.query<{ n: number }>(sql))[0]!.n;
+    // Reads as an analyst (every certificate, holders masked, see harness.ts); changes are decided by
+    // Bắc Từ Liêm (the dossier's agency), registered by one of its officials.
+    const asOfficial = (q: string, v: Record<string, unknown>) => h.gql(q, v, callers.official(BAC_TU_LIEM));
     beforeAll(async () => {
       h = await openHarness(await open());
     }, 120_000);
@@ -179,7 +184,7 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
         [{ parcelIds: ['00598/999/1'] }, 'NOT_FOUND', null],
       ];
       for (const [over, code, field] of cases) {
-        const r = await h.gql(CHANGE, {
+        const r = await asOfficial(CHANGE, {
           input: {
             dossierCode: DOSSIER,
             kind: 'SPLIT',
@@ -202,14 +207,14 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
         await count('SELECT count(*)::int AS n FROM land_certificates WHERE cancelled_on IS NULL'),
       ];
       const source = (
-        await h.gql(`{ landParcel(id: "00598/1/1") { area certificates { holders { fullName } } } }`)
+        await asOfficial(`{ landParcel(id: "00598/1/1") { area certificates { holders { fullName } } } }`, {})
       ).data!.landParcel;
       const whole = tenths(source.area);
       const first = whole / 3n;
       const parts = [first, whole - first].map((t) => `${t / 10n}.${t % 10n}`);
       const counts = await before();
       // Fails after the change row is written (parcel number 2 is taken): everything rolls back.
-      const taken = await h.gql(CHANGE, {
+      const taken = await asOfficial(CHANGE, {
         input: {
           dossierCode: DOSSIER,
           kind: 'SPLIT',
@@ -219,7 +224,7 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
         },
       });
       expect(taken.errors![0]!.extensions!.code).toBe('CONFLICT');
-      const wrongSum = await h.gql(CHANGE, {
+      const wrongSum = await asOfficial(CHANGE, {
         input: {
           dossierCode: DOSSIER,
           kind: 'SPLIT',
@@ -234,7 +239,7 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
       });
       expect(await before()).toEqual(counts);
 
-      const ok = await h.gql(CHANGE, {
+      const ok = await asOfficial(CHANGE, {
         input: {
           dossierCode: DOSSIER,
           kind: 'SPLIT',
@@ -260,7 +265,7 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
         toParcels: change.toParcels.map((p: any) => ({ id: p.id })),
       });
       // A retired parcel cannot change again.
-      const again = await h.gql(CHANGE, {
+      const again = await asOfficial(CHANGE, {
         input: {
           dossierCode: DOSSIER,
           kind: 'CHANGE_OF_USE',
@@ -273,7 +278,7 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
     });
 
     test('a transfer cancels the certificate and issues one to the new holder, masked', async () => {
-      const r = await h.gql(CHANGE, {
+      const r = await asOfficial(CHANGE, {
         input: {
           dossierCode: DOSSIER,
           kind: 'TRANSFER',
@@ -307,6 +312,52 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
           ],
         },
       ]);
+    });
+
+    test('certificates by role: the holder and the issuing district see the new holder unmasked; others see none or masked', async () => {
+      const Q = `{ landParcel(id: "00595/1/1") { id area certificates { origin holders { fullName idNumber } } } }`;
+      const unmasked = [
+        { origin: 'TRANSFERRED', holders: [{ fullName: 'Nguyễn Văn A', idNumber: '001085012345' }] },
+      ];
+      const seen = async (caller: Parameters<Harness['gql']>[2]) =>
+        (await h.gql(Q, {}, caller)).data!.landParcel;
+      expect((await seen(callers.citizen('001085012345'))).certificates).toEqual(unmasked);
+      expect((await seen(callers.official(BAC_TU_LIEM))).certificates).toEqual(unmasked);
+      expect((await seen(callers.admin)).certificates).toEqual(unmasked);
+      // The parcel itself is public; certificates are not.
+      const anonymous = await seen(callers.anonymous);
+      expect(anonymous.id).toBe('00595/1/1');
+      expect(anonymous.certificates).toEqual([]);
+      expect((await seen(callers.citizen('001085099999'))).certificates).toEqual([]);
+      expect((await seen(callers.official('000.00.46.H62'))).certificates).toEqual([]);
+      expect((await seen(callers.partner(BAC_TU_LIEM, 'dossiers:read'))).certificates).toEqual([]);
+      expect((await seen(callers.partner(BAC_TU_LIEM, 'land:read'))).certificates[0].holders).toEqual([
+        { fullName: 'N*** V** A', idNumber: '*********345' },
+      ]);
+    });
+
+    test("registering a change needs an official of the dossier's agency: nothing is written otherwise", async () => {
+      const changes = await count('SELECT count(*)::int AS n FROM land_changes');
+      const input = {
+        dossierCode: DOSSIER,
+        kind: 'CHANGE_OF_USE',
+        date: '2026-05-04',
+        parcelIds: ['00595/1/2'],
+        landUseCode: 'ODT',
+      };
+      const refusals: [Parameters<Harness['gql']>[2], string][] = [
+        [callers.anonymous, 'UNAUTHENTICATED'],
+        [callers.citizen('001085012345'), 'FORBIDDEN'],
+        [callers.analyst, 'FORBIDDEN'],
+        [callers.admin, 'FORBIDDEN'],
+        [callers.official('000.00.46.H62'), 'FORBIDDEN'],
+      ];
+      for (const [caller, code] of refusals) {
+        const r = await h.gql(CHANGE, { input }, caller);
+        expect(r.data).toBeNull();
+        expect(r.errors![0]!.extensions).toMatchObject({ code, field: 'input.dossierCode' });
+      }
+      expect(await count('SELECT count(*)::int AS n FROM land_changes')).toBe(changes);
     });
 
     test('no N+1: 100 parcels with certificates, holders, overlays, communes and history in a fixed number of queries', async () => {
