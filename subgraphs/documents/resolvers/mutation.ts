@@ -16,6 +16,7 @@ async function requireOfficialOfDocument(ctx: Ctx, id: number, field: string): P
   const d = await ctx.loaders.document.load(id);
   if (!d) throw notFound(`Document ${id}`);
   await ctx.access.requireOfficialOf(d.agencyCode, field);
+  ctx.loaders.document.clear(id); // read again after the write (its status follows the assignment)
 }
 
 export const Mutation: MutationResolvers = {
@@ -93,6 +94,7 @@ export const Mutation: MutationResolvers = {
     const assignment = await ctx.loaders.assignment.load(id);
     if (!assignment) throw notFound(`ProcessingAssignment ${id}`);
     await requireOfficialOfDocument(ctx, assignment.documentId, 'id');
+    ctx.loaders.assignment.clear(id);
     return updateAssignmentState(ctx.db, id, a.state, v.text(a.note, 'note', 2000));
   },
 };
