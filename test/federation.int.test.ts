@@ -2,6 +2,7 @@
  * The product path end to end in one process tree: the gateway and every registered subgraph, each on
  * its own port, talking real HTTP, with the supergraph composed from the registry.
  */
+import { callers } from '../kit/testing';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 
@@ -56,10 +57,13 @@ test('a portal looks up a document by number and symbol', async () => {
 });
 
 test('a mutation through the gateway commits, and its input errors keep their code and name the subgraph', async () => {
-  const ok = await post({
-    query: `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H26", typeCode: "TB", subject: "Thông báo lịch tiếp công dân",
+  const ok = await post(
+    {
+      query: `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H26", typeCode: "TB", subject: "Thông báo lịch tiếp công dân",
       issuedDate: "2033-01-05", signer: { fullName: "Trần Văn An" }, electronic: true }) { numberSymbol } }`,
-  });
+    },
+    { authorization: `Bearer ${await stack.token(callers.official('000.00.00.H26'))}` },
+  );
   expect(ok.json.data.issueOutgoingDocument.numberSymbol).toBe('1/TB-UBND');
   const bad = await post({ query: `{ document(id: "not-an-id") { id } }` });
   expect(bad.status).toBe(200);

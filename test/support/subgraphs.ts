@@ -3,15 +3,18 @@
  * of all of them in one process tree: each subgraph on a throw-away embedded database and its own port,
  * the gateway in front, real HTTP between them. Tests loop over the registry instead of naming subgraphs.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import pino from 'pino';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
 import type { SubgraphModule } from '../../kit/define';
 import { generateGatewayKeys } from '../../common/identity';
+import type { Caller } from '../../common/identity';
 import { startTestSubgraph } from '../../kit/testing';
 import type { TestSubgraph } from '../../kit/testing';
 import { composeSupergraph } from '../../schema/compose';
@@ -31,8 +34,14 @@ export function loadSubgraphModule(entry: RegistryEntry): SubgraphModule<unknown
 
 export interface FederatedStack {
   readonly url: string;
-  /** POSTs one operation to the gateway (as an anonymous client) and returns the JSON body. */
-  gql(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /**
+   * POSTs one operation to the gateway and returns the JSON body: as an anonymous client, or with a
+   * bearer token for `caller` from the stack's own identity provider (`token(caller)`; not when
+   * `gatewayEnv` sets another GATEWAY_JWT_PUBLIC_KEY).
+   */
+  gql(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<any>;
+  /** A token of the stack's identity provider for `caller` (issuer `govgraph-dev`, audience `govgraph`). */
+  token(caller: Caller): Promise<string>;
   readonly gateway: Gateway;
   readonly subgraphs: ReadonlyMap<string, TestSubgraph>;
   close(): Promise<void>;
@@ -44,6 +53,22 @@ export async function startFederatedStack(
   const registry = opts.registry ?? loadRegistry();
   // One key pair for the stack: the gateway signs callers, every subgraph verifies them.
   const gatewayKeys = generateGatewayKeys();
+  // The stack's identity provider: the gateway trusts its public key; `token` signs with its private key.
+  const idp = generateKeyPairSync('ed25519');
+  const token = (caller: Caller): Promise<string> => {
+    const claims: Record<string, unknown> = { role: caller.role };
+    if (caller.agencyCode) claims.agency = caller.agencyCode;
+    if (caller.citizenId) claims.citizen_id = caller.citizenId;
+    if (caller.scopes.length) claims.scope = caller.scopes.join(' ');
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setSubject(caller.subject ?? `test-${caller.role}`)
+      .setIssuer('govgraph-dev')
+      .setAudience('govgraph')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(idp.privateKey);
+  };
   const subgraphs = new Map<string, TestSubgraph>();
   const parts = [];
   for (const entry of registry) {
@@ -61,15 +86,25 @@ export async function startFederatedStack(
       GATEWAY_PORT: '0',
       LOG_LEVEL: 'silent',
       GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
+      ...(opts.gatewayEnv?.GATEWAY_JWT_JWKS_URL
+        ? {}
+        : { GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString() }),
       ...opts.gatewayEnv,
     }),
     { logger: silent },
   );
   const { url } = await gateway.start();
-  const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
+  const gql = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    caller?: Caller,
+  ): Promise<any> => {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(caller && caller.role !== 'anonymous' ? { authorization: `Bearer ${await token(caller)}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return res.json();
@@ -77,6 +112,7 @@ export async function startFederatedStack(
   return {
     url,
     gql,
+    token,
     gateway,
     subgraphs,
     async close() {
