@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import pino from 'pino';
+import type { Logger } from 'pino';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
@@ -48,7 +49,13 @@ export interface FederatedStack {
 }
 
 export async function startFederatedStack(
-  opts: { scale?: number; registry?: RegistryEntry[]; gatewayEnv?: Record<string, string> } = {},
+  opts: {
+    scale?: number;
+    registry?: RegistryEntry[];
+    gatewayEnv?: Record<string, string>;
+    /** Where the gateway and every subgraph log (default: nowhere), e.g. to read what they wrote. */
+    logger?: Logger;
+  } = {},
 ): Promise<FederatedStack> {
   const registry = opts.registry ?? loadRegistry();
   // One key pair for the stack: the gateway signs callers, every subgraph verifies them.
@@ -73,13 +80,14 @@ export async function startFederatedStack(
   const parts = [];
   for (const entry of registry) {
     const mod = loadSubgraphModule(entry);
-    const sub = await startTestSubgraph(mod, { scale: opts.scale, gatewayKeys });
+    const logger = opts.logger?.child({ subgraph: entry.name });
+    const sub = await startTestSubgraph(mod, { scale: opts.scale, gatewayKeys, logger });
     subgraphs.set(entry.name, sub);
     parts.push({ name: entry.name, url: await sub.listen(), typeDefs: mod.typeDefs });
   }
   const supergraph = path.join(mkdtempSync(path.join(tmpdir(), 'govgraph-')), 'supergraph.graphql');
   writeFileSync(supergraph, composeSupergraph(parts));
-  const silent = pino({ level: 'silent' });
+  const silent = opts.logger ?? pino({ level: 'silent' });
   const gateway = createGateway(
     loadGatewayConfig({
       SUPERGRAPH_PATH: supergraph,
