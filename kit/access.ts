@@ -94,7 +94,9 @@ export function createAccess(caller: Caller, system: string, db: Queryable): Acc
   };
   const hasScope = (scope: string): boolean => caller.scopes.includes(scope);
 
-  const rows = async (): Promise<RowScope> => {
+  let scope: Promise<RowScope> | undefined;
+  const rows = (): Promise<RowScope> => (scope ??= rowScope());
+  const rowScope = async (): Promise<RowScope> => {
     switch (caller.role) {
       case 'admin':
       case 'analyst':
