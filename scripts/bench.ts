@@ -123,8 +123,10 @@ async function main(): Promise<void> {
       GOVGRAPH_DATA_DIR: dataDir,
       GOVGRAPH_SEED_SCALE: scale,
       GOVGRAPH_LOG_LEVEL: 'error',
-      // One client drives all the load: the per-IP limiter still counts every request, never refuses.
+      // One client drives all the load: the per-IP limiter still counts every request, never refuses…
       GATEWAY_RATE_LIMIT_PER_IP: process.env.GATEWAY_RATE_LIMIT_PER_IP ?? '100000000',
+      // …and it signs in as one analyst: the same for the per-subject limiter.
+      GATEWAY_RATE_LIMIT_PER_SUBJECT: process.env.GATEWAY_RATE_LIMIT_PER_SUBJECT ?? '100000000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
