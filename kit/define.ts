@@ -14,6 +14,7 @@ import { auditLogModule } from './auditlog';
 import type { Database } from './db';
 import type { DatabaseModule } from './migrate';
 import { subgraphSdl } from './sdl';
+import type { PersonalDataOwners } from './personal-data';
 import type { SubgraphDefinition } from './server';
 
 export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
@@ -36,6 +37,12 @@ export interface SubgraphSpec<Loaders> {
   /** Shared database modules to mount before the subgraph's own migrations (e.g. the reference catalogue). */
   databaseModules?: readonly DatabaseModule[];
   seed?: (db: Database, scale: number) => Promise<object | null>;
+  /**
+   * Whose record each type with `@personalData` fields is, from the parent object its fields are
+   * read from: `{ Applicant: (dossier) => ({ id: dossier.code, agencyCode, citizenId }) }`. Required
+   * for every such type (start-up fails naming a type without one); see kit/personal-data.ts.
+   */
+  personalData?: PersonalDataOwners;
 }
 
 export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphModule<Loaders> {
@@ -52,6 +59,7 @@ export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphMo
     typeDefs: subgraphSdl(dir, entry.name), // schema.graphql + the kit's shared SDL + the audit log's root fields
     resolvers: spec.resolvers,
     createLoaders: spec.createLoaders,
+    personalData: spec.personalData,
     databaseModules: [
       auditLogModule,
       ...(spec.databaseModules ?? []),

@@ -14,6 +14,11 @@ export { ANONYMOUS } from './context';
 export type { Caller, RequestContext } from './context';
 export type { AuditTrail, Disclosure } from './audit';
 
+// Who may read and write what (kit/access.ts); personal data masked from the SDL (kit/personal-data.ts)
+export { createAccess, rowCondition } from './access';
+export type { Access, RecordOwner, RowScope } from './access';
+export type { PersonalDataOwner, PersonalDataOwners } from './personal-data';
+
 // Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)
 export type { Database, Queryable, Row } from './db';
 export { migrate } from './migrate';
@@ -84,4 +89,4 @@ export {
 export type { LandChangeKind, PlannedLandChange, PlannedLandDossier } from './landChanges';
 
 // Personal data as every response shows it until access control allows more
-export { maskAddress, maskBirthYear, maskDigits, maskName } from './personal';
+export { maskAddress, maskBirthYear, maskDigits, maskIp, maskName } from './personal';

@@ -12,6 +12,7 @@ import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { GraphQLError, parse } from 'graphql';
 import mercurius from 'mercurius';
 import type { Logger } from 'pino';
+import { createAccess } from './access';
 import { createAuditTrail } from './audit';
 import { auditFieldNames, auditMutations, auditResolvers, recordReadsBeforeResponse } from './auditlog';
 import { ANONYMOUS } from './context';
@@ -19,6 +20,8 @@ import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
 import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
+import { protectPersonalData } from './personal-data';
+import type { PersonalDataOwners } from './personal-data';
 
 export interface SubgraphDefinition<Loaders> {
   name: string;
@@ -26,6 +29,8 @@ export interface SubgraphDefinition<Loaders> {
   /** A resolver map (e.g. one typed by GraphQL Code Generator from the SDL). */
   resolvers: object;
   createLoaders: (db: Database) => Loaders;
+  /** Owners of the records whose `@personalData` fields the SDL marks, per type (kit/personal-data.ts). */
+  personalData?: PersonalDataOwners;
 }
 
 export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loaders> {
@@ -147,19 +152,24 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     typeDefs: parse(opts.typeDefs),
     resolvers: withAuditLog(opts) as GraphQLResolverMap<unknown>,
   });
+  protectPersonalData(schema, opts.personalData);
   app.register(mercurius, {
     schema,
     path: '/graphql',
     graphiql: false,
-    context: (request): RequestContext<Loaders> => ({
-      requestId: String(request.id),
-      caller: callers.get(request) ?? ANONYMOUS,
-      db: opts.db,
-      loaders: opts.createLoaders(opts.db),
-      log: request.log,
-      maxPageSize: opts.maxPageSize,
-      audit: createAuditTrail(),
-    }),
+    context: (request): RequestContext<Loaders> => {
+      const caller = callers.get(request) ?? ANONYMOUS;
+      return {
+        requestId: String(request.id),
+        caller,
+        db: opts.db,
+        loaders: opts.createLoaders(opts.db),
+        log: request.log,
+        maxPageSize: opts.maxPageSize,
+        audit: createAuditTrail(),
+        access: createAccess(caller, opts.name, opts.db),
+      };
+    },
     errorFormatter: (execution: ExecutionResult, ctx: unknown) => {
       const log = (ctx as { reply?: { log: FastifyBaseLogger } } | undefined)?.reply?.log ?? opts.logger;
       const errors = flattenErrors(execution.errors ?? []).map((e) => formatError(e, log));

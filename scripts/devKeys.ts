@@ -33,21 +33,21 @@ export function devTokenKeys(dataDir: string): DevKeys {
 }
 
 /**
- * A bearer token the gateway `npm start` runs on `dataDir` accepts (signed with the development key
- * pair, like `npm run token`), e.g. `{ role: 'official', agency: '000.00.00.H18' }`; valid 10 minutes
- * unless `ttl` (e.g. `'1h'`) says otherwise.
+ * A development token for the gateway `npm start` runs with the dev keys of `dataDir`: claims as the
+ * README's Security section lists them (`role`, `agency`, `citizen_id`, `scope`).
  */
-export function devToken(
+export function signDevToken(
   dataDir: string,
-  claims: { role: string } & Record<string, string>,
-  ttl = '10m',
+  claims: { role: string; agency?: string; citizen_id?: string; scope?: string },
+  options: { subject?: string; ttlSeconds?: number } = {},
 ): Promise<string> {
-  return new SignJWT(claims)
+  const keys = devTokenKeys(dataDir);
+  return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
-    .setSubject(claims.sub ?? `dev-${claims.role}`)
+    .setSubject(options.subject ?? `dev-${claims.role}`)
     .setIssuer(DEV_ISSUER)
     .setAudience(DEV_AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime(ttl)
-    .sign(createPrivateKey(devTokenKeys(dataDir).privateKey));
+    .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
+    .sign(createPrivateKey(keys.privateKey));
 }

@@ -5,18 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ANALYST, official, startFederatedStack } from './support/subgraphs';
-import type { FederatedStack, TestClaims } from './support/subgraphs';
+import type { Caller } from '../kit';
+import { callers } from '../kit/testing';
+import { startFederatedStack } from './support/subgraphs';
+import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-/** As an analyst unless told otherwise (mutations: an official of the agency concerned). */
-const post = (
-  query: string,
-  variables: Record<string, unknown> = {},
-  as: TestClaims = ANALYST,
-): Promise<any> => stack.gql(query, variables, as);
-const LAP_THACH = official('000.00.46.H62');
+const post = (query: string, variables: Record<string, unknown> = {}, caller?: Caller): Promise<any> =>
+  stack.gql(query, variables, caller);
+const LAP_THACH_OFFICIAL = callers.official('000.00.46.H62');
 
 beforeAll(async () => {
   stack = await startFederatedStack();
@@ -56,24 +54,31 @@ test('portal and result document: a dossier received, resolved with a document o
         receivedAt: '2025-03-09T09:00:00+07:00',
       },
     },
-    LAP_THACH,
+    LAP_THACH_OFFICIAL,
   );
   expect(received.errors).toBeUndefined();
   const code = received.data.receiveDossier.code;
+  // The receiving official sees the applicant; an analyst the masked form.
   expect(received.data.receiveDossier.applicant).toEqual({
-    name: 'T*** T** B*** N***',
-    idNumber: '*********321',
+    name: 'Trần Thị Bích Ngọc',
+    idNumber: '026190654321',
   });
+  const seen = await post(
+    `{ dossier(code: "${code}") { applicant { name idNumber } } }`,
+    {},
+    callers.analyst,
+  );
+  expect(seen.data.dossier.applicant).toEqual({ name: 'T*** T** B*** N***', idNumber: '*********321' });
   await post(
     `mutation { advanceDossierStatus(input: { code: "${code}", status: DANG_XU_LY, at: "2025-03-10T08:00:00+07:00" }) { status } }`,
     {},
-    LAP_THACH,
+    LAP_THACH_OFFICIAL,
   );
   const done = await post(
     `mutation { recordDossierResult(input: { code: "${code}", resultDocumentId: "${document.id}", at: "2025-03-12T15:00:00+07:00" }) {
       status resultDocument { id numberSymbol } } }`,
     {},
-    LAP_THACH,
+    LAP_THACH_OFFICIAL,
   );
   expect(done.errors).toBeUndefined();
   expect(done.data.recordDossierResult).toEqual({ status: 'DA_XU_LY_XONG', resultDocument: document });
@@ -91,7 +96,7 @@ test('portal and result document: a dossier received, resolved with a document o
   const illegal = await post(
     `mutation { advanceDossierStatus(input: { code: "${code}", status: DANG_XU_LY }) { status } }`,
     {},
-    LAP_THACH,
+    LAP_THACH_OFFICIAL,
   );
   expect(illegal.errors[0].extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', serviceName: 'dossiers' });
   const bad = await post(`{ dossierStatus(code: "12345") { status } }`);
@@ -108,6 +113,8 @@ test('100 dossiers with their agency (documents) and procedure: one batched fetc
   const [d0, s0] = [docs.roundTrips, dos.roundTrips];
   const r = await post(
     `{ dossiers(first: 100) { nodes { code agency { name level } procedure { name agency { name } } steps { official { id } } } } }`,
+    {},
+    callers.analyst,
   );
   expect(r.errors).toBeUndefined();
   expect(r.data.dossiers.nodes).toHaveLength(100);
@@ -126,7 +133,10 @@ test("the README's dossier examples run through the gateway and show the publish
   );
   const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
   expect(examples).toHaveLength(4);
-  const [portal, analyst, late, journey] = await Promise.all(examples.map((q) => post(q)));
+  // The portal's lookup is anonymous; the others are an analyst's.
+  const [portal, analyst, late, journey] = await Promise.all(
+    examples.map((q, i) => post(q, {}, i === 0 ? callers.anonymous : callers.analyst)),
+  );
   for (const r of [portal, analyst, late, journey]) expect(r.errors).toBeUndefined();
   expect(portal.data.dossierStatus.agency.name).toBe('Ủy ban nhân dân huyện Lập Thạch');
   expect(analyst.data.lapThach.dossierStats.onTimeRatio).toBe(0.96);

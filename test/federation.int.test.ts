@@ -2,14 +2,16 @@
  * The product path end to end in one process tree: the gateway and every registered subgraph, each on
  * its own port, talking real HTTP, with the supergraph composed from the registry.
  */
-import { ANALYST, official, startFederatedStack, testToken } from './support/subgraphs';
+import type { Caller } from '../kit';
+import { callers } from '../kit/testing';
+import { ANALYST, startFederatedStack, testToken } from './support/subgraphs';
 import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 let stack: FederatedStack;
 let url: string;
 
 /** POSTs as `as` (anonymous when undefined). */
-async function post(body: unknown, as?: TestClaims) {
+async function post(body: unknown, as?: TestClaims | Caller) {
   const headers: Record<string, string> = as ? { authorization: `Bearer ${await testToken(as)}` } : {};
   const res = await fetch(url, {
     method: 'POST',
@@ -69,7 +71,7 @@ test('a mutation through the gateway commits, and its input errors keep their co
       query: `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H26", typeCode: "TB", subject: "Thông báo lịch tiếp công dân",
       issuedDate: "2033-01-05", signer: { fullName: "Trần Văn An" }, electronic: true }) { numberSymbol } }`,
     },
-    official('000.00.00.H26'),
+    callers.official('000.00.00.H26'),
   );
   expect(ok.json.data.issueOutgoingDocument.numberSymbol).toBe('1/TB-UBND');
   const bad = await post({ query: `{ document(id: "not-an-id") { id } }` });

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { ROOT } from '../../schema/registry';
 
-export { devToken } from '../../scripts/devKeys';
+export { signDevToken } from '../../scripts/devKeys';
 
 export interface Stack {
   gateway: string;

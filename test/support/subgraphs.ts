@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import pino from 'pino';
+import type { Logger } from 'pino';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
 import type { SubgraphModule } from '../../kit/define';
 import { generateGatewayKeys } from '../../common/identity';
+import type { Caller } from '../../common/identity';
 import { startTestSubgraph } from '../../kit/testing';
 import type { TestSubgraph } from '../../kit/testing';
 import { composeSupergraph } from '../../schema/compose';
@@ -50,8 +52,20 @@ export const ADMIN: TestClaims = { role: 'admin', sub: 'admin-1' };
 export const TEST_IDP = { issuer: 'https://idp.test', audience: 'govgraph' };
 const testIdpKeys = generateKeyPairSync('ed25519');
 
-/** A bearer token for `claims`, signed by the test identity provider (valid 10 minutes). */
-export function testToken(claims: TestClaims): Promise<string> {
+const isCaller = (as: TestClaims | Caller): as is Caller => 'scopes' in as && Array.isArray(as.scopes);
+
+/** Token claims for a kit test caller (`callers.*`): the claims README "Security" lists. */
+function claimsOf(caller: Caller): TestClaims {
+  const claims: TestClaims = { role: caller.role, sub: caller.subject ?? `test-${caller.role}` };
+  if (caller.agencyCode) claims.agency = caller.agencyCode;
+  if (caller.citizenId) claims.citizen_id = caller.citizenId;
+  if (caller.scopes.length) claims.scope = caller.scopes.join(' ');
+  return claims;
+}
+
+/** A bearer token for `as` (claims or a kit test caller), signed by the test identity provider (valid 10 minutes). */
+export function testToken(as: TestClaims | Caller): Promise<string> {
+  const claims = isCaller(as) ? claimsOf(as) : as;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'EdDSA' })
     .setSubject(claims.sub ?? `test-${claims.role}`)
@@ -66,16 +80,24 @@ export interface FederatedStack {
   readonly url: string;
   /**
    * POSTs one operation to the gateway and returns the JSON body: as an anonymous client, or with a
-   * token for `as` (see `official`, `ANALYST`, `ADMIN`).
+   * token for `as`: test claims (`official`, `ANALYST`, `ADMIN`) or a kit test caller (`callers.*`).
    */
-  gql(query: string, variables?: Record<string, unknown>, as?: TestClaims): Promise<any>;
+  gql(query: string, variables?: Record<string, unknown>, as?: TestClaims | Caller): Promise<any>;
+  /** A token of the stack's identity provider for `as`. */
+  token(as: TestClaims | Caller): Promise<string>;
   readonly gateway: Gateway;
   readonly subgraphs: ReadonlyMap<string, TestSubgraph>;
   close(): Promise<void>;
 }
 
 export async function startFederatedStack(
-  opts: { scale?: number; registry?: RegistryEntry[]; gatewayEnv?: Record<string, string> } = {},
+  opts: {
+    scale?: number;
+    registry?: RegistryEntry[];
+    gatewayEnv?: Record<string, string>;
+    /** Where the gateway and every subgraph log (default: nowhere), e.g. to read what they wrote. */
+    logger?: Logger;
+  } = {},
 ): Promise<FederatedStack> {
   const registry = opts.registry ?? loadRegistry();
   // One key pair for the stack: the gateway signs callers, every subgraph verifies them.
@@ -84,21 +106,26 @@ export async function startFederatedStack(
   const parts = [];
   for (const entry of registry) {
     const mod = loadSubgraphModule(entry);
-    const sub = await startTestSubgraph(mod, { scale: opts.scale, gatewayKeys });
+    const logger = opts.logger?.child({ subgraph: entry.name });
+    const sub = await startTestSubgraph(mod, { scale: opts.scale, gatewayKeys, logger });
     subgraphs.set(entry.name, sub);
     parts.push({ name: entry.name, url: await sub.listen(), typeDefs: mod.typeDefs });
   }
   const supergraph = path.join(mkdtempSync(path.join(tmpdir(), 'govgraph-')), 'supergraph.graphql');
   writeFileSync(supergraph, composeSupergraph(parts));
-  const silent = pino({ level: 'silent' });
+  const silent = opts.logger ?? pino({ level: 'silent' });
   const gateway = createGateway(
     loadGatewayConfig({
       SUPERGRAPH_PATH: supergraph,
       GATEWAY_PORT: '0',
       LOG_LEVEL: 'silent',
       GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
-      GATEWAY_JWT_PUBLIC_KEY: testIdpKeys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-      GATEWAY_JWT_ISSUER: TEST_IDP.issuer,
+      ...(opts.gatewayEnv?.GATEWAY_JWT_JWKS_URL
+        ? {}
+        : {
+            GATEWAY_JWT_PUBLIC_KEY: testIdpKeys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+            GATEWAY_JWT_ISSUER: TEST_IDP.issuer,
+          }),
       ...opts.gatewayEnv,
     }),
     { logger: silent },
@@ -107,10 +134,10 @@ export async function startFederatedStack(
   const gql = async (
     query: string,
     variables: Record<string, unknown> = {},
-    as?: TestClaims,
+    as?: TestClaims | Caller,
   ): Promise<any> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (as) headers.authorization = `Bearer ${await testToken(as)}`;
+    if (as && as.role !== 'anonymous') headers.authorization = `Bearer ${await testToken(as)}`;
     const res = await fetch(url, {
       method: 'POST',
       headers,
@@ -121,6 +148,7 @@ export async function startFederatedStack(
   return {
     url,
     gql,
+    token: testToken,
     gateway,
     subgraphs,
     async close() {

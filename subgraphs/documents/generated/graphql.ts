@@ -646,6 +646,28 @@ export type AgencyEdge = {
   node: Agency;
 };
 
+/** Loại dữ liệu cá nhân — Decree 13/2023: basic or sensitive personal data. */
+export type PersonalDataLevel =
+  /** Dữ liệu cá nhân cơ bản — name, birth date, ID numbers, addresses, phone, online activity. */
+  | 'BASIC'
+  /** Dữ liệu cá nhân nhạy cảm — health, religion, location, criminal records, … */
+  | 'SENSITIVE';
+
+/** How a personal-data field is shown to a caller who may not see it. */
+export type PersonalDataMask =
+  /** Each word's first letter: `Nguyễn Văn A` → `N*** V** A`. */
+  | 'NAME'
+  /** The last 3 digits: `*********345`. */
+  | 'DIGITS'
+  /** Commune and above: `***, Phường Liên Mạc, Quận Bắc Từ Liêm, Thành phố Hà Nội`. */
+  | 'ADDRESS'
+  /** The century: `19**`. */
+  | 'BIRTH_YEAR'
+  /** An IPv4 address's network part: `10.12.*.*`. */
+  | 'IP'
+  /** Nothing: null, or an empty list. */
+  | 'HIDE';
+
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -911,6 +933,8 @@ export type ResolversTypes = {
     }
   >;
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
+  PersonalDataLevel: PersonalDataLevel;
+  PersonalDataMask: PersonalDataMask;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -975,7 +999,8 @@ export type ResolversParentTypes = {
 };
 
 export type PersonalDataDirectiveArgs = {
-  level?: Maybe<Scalars['String']['input']>;
+  level?: Maybe<PersonalDataLevel>;
+  mask?: Maybe<PersonalDataMask>;
 };
 
 export type PersonalDataDirectiveResolver<

@@ -34,7 +34,7 @@ export type Query = {
   __typename?: 'Query';
   /** Tra cứu hồ sơ — public portal lookup of a dossier by its code (`<agency code>-YYMMDD-XXXX`): status, dates and timeliness only, no personal data. NOT_FOUND when no dossier has that code; BAD_USER_INPUT (field `code`) when the code is malformed. */
   dossierStatus?: Maybe<DossierPublicStatus>;
-  /** Hồ sơ — one dossier by its code (applicant data masked). NOT_FOUND when no dossier has that code. */
+  /** Hồ sơ — one dossier by its code, for a caller who may read it (admins and analysts; officials of its agency or above; partners with `dossiers:read` in their agency's subtree; the applicant): UNAUTHENTICATED for anonymous callers, FORBIDDEN for the others. NOT_FOUND when no dossier has that code. */
   dossier?: Maybe<Dossier>;
   /** Danh sách hồ sơ — dossiers matching a filter, newest receipt first, cursor-paginated (at most 100 per page). */
   dossiers: DossierConnection;
@@ -237,7 +237,7 @@ export type OnlineScope =
   /** Không — information only, no online submission. */
   | 'KHONG';
 
-/** Hồ sơ thủ tục hành chính — a one-stop dossier: what was asked, by whom (personal data, masked), through which channel, and how it went. */
+/** Hồ sơ thủ tục hành chính — a one-stop dossier: what was asked, by whom (personal data, masked unless the caller may see it), through which channel, and how it went. */
 export type Dossier = {
   __typename?: 'Dossier';
   /** Mã hồ sơ — `<agency code>-YYMMDD-XXXX` (Circular 01/2018/TT-VPCP art. 19). */
@@ -248,7 +248,7 @@ export type Dossier = {
   agency: Agency;
   /** Trích yếu hồ sơ — summary. */
   summary: Scalars['String']['output'];
-  /** Chủ hồ sơ — the applicant (personal data, masked). */
+  /** Chủ hồ sơ — the applicant (personal data, masked unless the caller may see it). */
   applicant: Applicant;
   /** Kênh nộp — submission channel. */
   channel: DossierChannel;
@@ -278,7 +278,7 @@ export type Dossier = {
   parcel?: Maybe<LandParcel>;
 };
 
-/** Chủ hồ sơ — applicant. Every field but `kind` is personal data and is masked. */
+/** Chủ hồ sơ — applicant. Every field but `kind` is personal data: shown to admins, officials of the receiving agency (or above) and the applicant; masked for everyone else. */
 export type Applicant = {
   __typename?: 'Applicant';
   /** Loại đối tượng — citizen or organisation. */
@@ -500,7 +500,7 @@ export type AgencyProcedureFilter = {
   period?: InputMaybe<PeriodInput>;
 };
 
-/** Thông tin chủ hồ sơ (personal data: stored, never shown unmasked). */
+/** Thông tin chủ hồ sơ (personal data: shown unmasked only to the callers who may see it). */
 export type ApplicantInput = {
   /** Công dân hoặc tổ chức. */
   kind: ApplicantKind;
@@ -631,6 +631,28 @@ export type ProcedureEdge = {
   /** The procedure. */
   node: Procedure;
 };
+
+/** Loại dữ liệu cá nhân — Decree 13/2023: basic or sensitive personal data. */
+export type PersonalDataLevel =
+  /** Dữ liệu cá nhân cơ bản — name, birth date, ID numbers, addresses, phone, online activity. */
+  | 'BASIC'
+  /** Dữ liệu cá nhân nhạy cảm — health, religion, location, criminal records, … */
+  | 'SENSITIVE';
+
+/** How a personal-data field is shown to a caller who may not see it. */
+export type PersonalDataMask =
+  /** Each word's first letter: `Nguyễn Văn A` → `N*** V** A`. */
+  | 'NAME'
+  /** The last 3 digits: `*********345`. */
+  | 'DIGITS'
+  /** Commune and above: `***, Phường Liên Mạc, Quận Bắc Từ Liêm, Thành phố Hà Nội`. */
+  | 'ADDRESS'
+  /** The century: `19**`. */
+  | 'BIRTH_YEAR'
+  /** An IPv4 address's network part: `10.12.*.*`. */
+  | 'IP'
+  /** Nothing: null, or an empty list. */
+  | 'HIDE';
 
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
@@ -893,6 +915,8 @@ export type ResolversTypes = {
   DossierEdge: ResolverTypeWrapper<Omit<DossierEdge, 'node'> & { node: ResolversTypes['Dossier'] }>;
   ProcedureConnection: ResolverTypeWrapper<ProcedureConnectionValue>;
   ProcedureEdge: ResolverTypeWrapper<Omit<ProcedureEdge, 'node'> & { node: ResolversTypes['Procedure'] }>;
+  PersonalDataLevel: PersonalDataLevel;
+  PersonalDataMask: PersonalDataMask;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -963,7 +987,8 @@ export type ResolversParentTypes = {
 };
 
 export type PersonalDataDirectiveArgs = {
-  level?: Maybe<Scalars['String']['input']>;
+  level?: Maybe<PersonalDataLevel>;
+  mask?: Maybe<PersonalDataMask>;
 };
 
 export type PersonalDataDirectiveResolver<

@@ -5,7 +5,7 @@
  */
 import { formatParcelId, landChangePlan } from '../../../kit';
 import type { Database } from '../../../kit';
-import { startTestSubgraph } from '../../../kit/testing';
+import { callers, startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
 import { BAC_NINH, DIEN_BIEN_PHU } from '../seed';
 import { dossiers } from '../subgraph';
@@ -24,7 +24,8 @@ export function dossiersDataSuite(label: string, open: () => Promise<Database>):
   describe(`dossiers data (${label})`, () => {
     let h: TestSubgraph;
     beforeAll(async () => {
-      h = await startTestSubgraph(dossiers, { db: await open(), scale: TEST_SCALE });
+      // Reads as an analyst (every dossier, personal data masked); writes as an official of the agency.
+      h = await startTestSubgraph(dossiers, { db: await open(), scale: TEST_SCALE, caller: callers.analyst });
     }, 180_000);
     afterAll(async () => h?.close());
 
@@ -73,11 +74,22 @@ export function dossiersDataSuite(label: string, open: () => Promise<Database>):
       expect(e.data!._entities[0].procedures.totalCount).toBe(39);
     });
 
-    test('personal data is masked in every response; the portal lookup has none', async () => {
-      const r = await h.gql(RECEIVE, { input: receiveInput() });
+    test('personal data: unmasked for the receiving official, masked for an analyst; the portal lookup has none', async () => {
+      const r = await h.gql(RECEIVE, { input: receiveInput() }, callers.official(LAP_THACH));
       expect(r.errors).toBeUndefined();
       const d = r.data!.receiveDossier;
       expect(d.applicant).toEqual({
+        kind: 'CONG_DAN',
+        name: 'Nguyễn Văn An',
+        idNumber: '026090123456',
+        phone: '0912345678',
+        address: 'Số 5 đường Hùng Vương, Thị trấn Lập Thạch, Huyện Lập Thạch, Tỉnh Vĩnh Phúc',
+      });
+      const seen = await h.gql(
+        `query($c: ID!) { dossier(code: $c) { applicant { kind name idNumber phone address } } }`,
+        { c: d.code },
+      );
+      expect(seen.data!.dossier.applicant).toEqual({
         kind: 'CONG_DAN',
         name: 'N*** V** A*',
         idNumber: '*********456',

@@ -140,16 +140,19 @@ async function issueCertificate(
   date: string,
   people: HolderInput[],
   origin: string,
+  agencyCode: string,
 ): Promise<void> {
   if (!people.length) return;
   const form: FormOfUse = people.length > 1 ? 'SHARED' : 'PRIVATE';
   const termUntil = isLongTerm(landUseCode) ? null : plusYears(date, 50);
   const [cert] = await tx.query<{ id: number }>(
     `WITH n AS (SELECT nextval('land_issue_serials') AS n)
-     INSERT INTO land_certificates (parcel_id, issue_serial, registration_number, issue_date, form_of_use, term_until, origin)
-     SELECT $1, 'DA ' || lpad(n::text, 6, '0'), 'CS' || lpad(n::text, 6, '0'), $2, $3, $4, $5 FROM n
+     INSERT INTO land_certificates (parcel_id, issue_serial, registration_number, issue_date, form_of_use, term_until, origin,
+       issuing_agency_code)
+     SELECT $1, 'DA ' || lpad(n::text, 6, '0'), 'CS' || lpad(n::text, 6, '0'), $2, $3, $4, $5,
+       (SELECT a.code FROM agencies a WHERE a.code = $6) FROM n
      RETURNING id`,
-    [parcelId, date, form, termUntil, origin],
+    [parcelId, date, form, termUntil, origin, agencyCode],
   );
   await insertRows(
     tx,
@@ -183,6 +186,8 @@ function resultRow(
 }
 
 export async function registerLandChange(db: Database, input: LandChangeInput): Promise<ChangeRow> {
+  // New certificates are issued by the agency that decided the dossier (the agency part of its code).
+  const issuer = input.dossierCode.slice(0, input.dossierCode.indexOf('-'));
   return db.transaction(async (tx) => {
     const sources = await lockSources(tx, input.parcelIds, input.date);
     const change = await insertOne(tx, changes, {
@@ -247,11 +252,12 @@ export async function registerLandChange(db: Database, input: LandChangeInput): 
           input.date,
           people,
           'RECOGNISED',
+          issuer,
         );
     } else if (input.kind === 'TRANSFER') {
       for (const s of sources) {
         await cancelCertificates(tx, [s.id], input.date);
-        await issueCertificate(tx, s.id, s.landUseCode, input.date, input.newHolders, 'TRANSFERRED');
+        await issueCertificate(tx, s.id, s.landUseCode, input.date, input.newHolders, 'TRANSFERRED', issuer);
       }
     } else {
       const same = sources.find((s) => s.landUseCode === input.landUseCode);

@@ -222,12 +222,12 @@ export type LandCertificate = {
   cancelledOn?: Maybe<Scalars['Date']['output']>;
 };
 
-/** Người sử dụng đất — a holder named on a certificate. Every field but the type is personal data, masked in every response (`Nguyễn Văn A` → `N*** V** A`, ID number → its last 3 digits). */
+/** Người sử dụng đất — a holder named on a certificate. Every field but the type is personal data: shown to admins, officials of the issuing agency (or above) and the holder; masked for everyone else (`Nguyễn Văn A` → `N*** V** A`, ID number → its last 3 digits). */
 export type LandHolder = {
   __typename?: 'LandHolder';
   /** Loại người sử dụng đất (Circular 08/2024 Appendix II, B). */
   holderType: LandHolderType;
-  /** Họ tên — masked, e.g. `N*** V** A`. */
+  /** Họ tên — masked: `N*** V** A`. */
   fullName: Scalars['String']['output'];
   /** Năm sinh — masked to the century, e.g. `19**`. */
   birthYear?: Maybe<Scalars['String']['output']>;
@@ -447,6 +447,28 @@ export type Dossier = {
   /** Mã hồ sơ `<agencyCode>-YYMMDD-XXXX`. */
   code: Scalars['ID']['output'];
 };
+
+/** Loại dữ liệu cá nhân — Decree 13/2023: basic or sensitive personal data. */
+export type PersonalDataLevel =
+  /** Dữ liệu cá nhân cơ bản — name, birth date, ID numbers, addresses, phone, online activity. */
+  | 'BASIC'
+  /** Dữ liệu cá nhân nhạy cảm — health, religion, location, criminal records, … */
+  | 'SENSITIVE';
+
+/** How a personal-data field is shown to a caller who may not see it. */
+export type PersonalDataMask =
+  /** Each word's first letter: `Nguyễn Văn A` → `N*** V** A`. */
+  | 'NAME'
+  /** The last 3 digits: `*********345`. */
+  | 'DIGITS'
+  /** Commune and above: `***, Phường Liên Mạc, Quận Bắc Từ Liêm, Thành phố Hà Nội`. */
+  | 'ADDRESS'
+  /** The century: `19**`. */
+  | 'BIRTH_YEAR'
+  /** An IPv4 address's network part: `10.12.*.*`. */
+  | 'IP'
+  /** Nothing: null, or an empty list. */
+  | 'HIDE';
 
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
@@ -701,6 +723,8 @@ export type ResolversTypes = {
   AdministrativeUnit: ResolverTypeWrapper<UnitRef>;
   Agency: ResolverTypeWrapper<Agency>;
   Dossier: ResolverTypeWrapper<Dossier>;
+  PersonalDataLevel: PersonalDataLevel;
+  PersonalDataMask: PersonalDataMask;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -764,7 +788,8 @@ export type ResolversParentTypes = {
 };
 
 export type PersonalDataDirectiveArgs = {
-  level?: Maybe<Scalars['String']['input']>;
+  level?: Maybe<PersonalDataLevel>;
+  mask?: Maybe<PersonalDataMask>;
 };
 
 export type PersonalDataDirectiveResolver<

@@ -6,6 +6,7 @@ import { createdParcelIds, formatParcelId, landChangePlan, seededParcels } from 
 import type { Database } from '../../../kit';
 import { BOX_SQL, boxParams } from '../db/reads';
 import { maskName } from '../../../kit';
+import { callers } from '../../../kit/testing';
 import { seededCommunes } from '../seed';
 import { CHANGE, DOSSIER, tenths } from './fixtures';
 import { changeGuardTests } from './change-guards';
@@ -20,6 +21,8 @@ const TAY_TUU_OLD = '00607@2014-04-01'; // divided between four new units in 202
 export function landDataSuite(label: string, open: () => Promise<Database>): void {
   describe(`land data (${label})`, () => {
     let h: Harness;
+    const asOfficial = (q: string, v: Record<string, unknown>) =>
+      h.gql(q, v, callers.official('000.00.21.H26'));
     beforeAll(async () => {
       h = await openHarness(await open());
     }, 120_000);
@@ -238,7 +241,7 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
         [{ parcelIds: ['00598/999/1'] }, 'NOT_FOUND', null],
       ];
       for (const [over, code, field] of cases) {
-        const r = await h.gql(CHANGE, {
+        const r = await asOfficial(CHANGE, {
           input: {
             dossierCode: DOSSIER,
             kind: 'SPLIT',

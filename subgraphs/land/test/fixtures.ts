@@ -1,8 +1,12 @@
 /** What the land data suite's read and write tests share. */
+import { callers } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
 
 /** A dossier code land changes cite in the tests (the land subgraph does not look dossiers up). */
 export const DOSSIER = '000.00.21.H26-170315-0007';
+
+/** Land changes are registered by an official of the dossier's agency (Bắc Từ Liêm). */
+export const OFFICIAL = callers.official('000.00.21.H26');
 
 export const CHANGE = `mutation($input: RegisterLandChangeInput!) { registerLandChange(input: $input) {
   id kind date dossier { code } fromParcels { id retiredOn } toParcels { id area retiredOn landUse { code codeVersion }
@@ -18,7 +22,7 @@ export function writeHelpers(harness: () => TestSubgraph) {
   const h = (): TestSubgraph => harness();
   const count = async (sql: string): Promise<number> => (await h().db.query<{ n: number }>(sql))[0]!.n;
   const change = (input: Input): Promise<any> =>
-    h().gql(CHANGE, { input: { dossierCode: DOSSIER, ...input } });
+    h().gql(CHANGE, { input: { dossierCode: DOSSIER, ...input } }, OFFICIAL);
   /** Everything a change can write, for the parcels it names: compared before and after a failure. */
   const snapshot = async (ids: string[]) =>
     JSON.stringify([

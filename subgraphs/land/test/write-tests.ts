@@ -5,7 +5,7 @@
  */
 import { maskName } from '../../../kit';
 import type { TestSubgraph } from '../../../kit/testing';
-import { CHANGE, DOSSIER, tenths, writeHelpers } from './fixtures';
+import { CHANGE, DOSSIER, tenths, writeHelpers, OFFICIAL } from './fixtures';
 
 export function landWriteTests(harness: () => TestSubgraph): void {
   let h: TestSubgraph;
@@ -28,40 +28,52 @@ export function landWriteTests(harness: () => TestSubgraph): void {
     const parts = [first, whole - first].map((t) => `${t / 10n}.${t % 10n}`);
     const counts = await before();
     // Fails after the change row is written (parcel number 2 is taken): everything rolls back.
-    const taken = await h.gql(CHANGE, {
-      input: {
-        dossierCode: DOSSIER,
-        kind: 'SPLIT',
-        date: '2026-03-02',
-        parcelIds: ['00598/1/1'],
-        results: [{ area: parts[0], parcelNumber: 2 }, { area: parts[1] }],
+    const taken = await h.gql(
+      CHANGE,
+      {
+        input: {
+          dossierCode: DOSSIER,
+          kind: 'SPLIT',
+          date: '2026-03-02',
+          parcelIds: ['00598/1/1'],
+          results: [{ area: parts[0], parcelNumber: 2 }, { area: parts[1] }],
+        },
       },
-    });
+      OFFICIAL,
+    );
     expect(taken.errors![0]!.extensions!.code).toBe('CONFLICT');
-    const wrongSum = await h.gql(CHANGE, {
-      input: {
-        dossierCode: DOSSIER,
-        kind: 'SPLIT',
-        date: '2026-03-02',
-        parcelIds: ['00598/1/1'],
-        results: [{ area: parts[0] }, { area: '1.0' }],
+    const wrongSum = await h.gql(
+      CHANGE,
+      {
+        input: {
+          dossierCode: DOSSIER,
+          kind: 'SPLIT',
+          date: '2026-03-02',
+          parcelIds: ['00598/1/1'],
+          results: [{ area: parts[0] }, { area: '1.0' }],
+        },
       },
-    });
+      OFFICIAL,
+    );
     expect(wrongSum.errors![0]!.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.results',
     });
     expect(await before()).toEqual(counts);
 
-    const ok = await h.gql(CHANGE, {
-      input: {
-        dossierCode: DOSSIER,
-        kind: 'SPLIT',
-        date: '2026-03-02',
-        parcelIds: ['00598/1/1'],
-        results: [{ area: parts[0] }, { area: parts[1], landUseCode: 'ODT' }],
+    const ok = await h.gql(
+      CHANGE,
+      {
+        input: {
+          dossierCode: DOSSIER,
+          kind: 'SPLIT',
+          date: '2026-03-02',
+          parcelIds: ['00598/1/1'],
+          results: [{ area: parts[0] }, { area: parts[1], landUseCode: 'ODT' }],
+        },
       },
-    });
+      OFFICIAL,
+    );
     expect(ok.errors).toBeUndefined();
     const change = ok.data!.registerLandChange;
     expect(change).toMatchObject({ kind: 'SPLIT', date: '2026-03-02', dossier: { code: DOSSIER } });
@@ -79,35 +91,43 @@ export function landWriteTests(harness: () => TestSubgraph): void {
       toParcels: change.toParcels.map((p: any) => ({ id: p.id })),
     });
     // A retired parcel cannot change again.
-    const again = await h.gql(CHANGE, {
-      input: {
-        dossierCode: DOSSIER,
-        kind: 'CHANGE_OF_USE',
-        date: '2026-04-01',
-        parcelIds: ['00598/1/1'],
-        landUseCode: 'ODT',
+    const again = await h.gql(
+      CHANGE,
+      {
+        input: {
+          dossierCode: DOSSIER,
+          kind: 'CHANGE_OF_USE',
+          date: '2026-04-01',
+          parcelIds: ['00598/1/1'],
+          landUseCode: 'ODT',
+        },
       },
-    });
+      OFFICIAL,
+    );
     expect(again.errors![0]!.extensions!.code).toBe('CONFLICT');
   });
 
   test('a transfer cancels the certificate and issues one to the new holder, masked', async () => {
-    const r = await h.gql(CHANGE, {
-      input: {
-        dossierCode: DOSSIER,
-        kind: 'TRANSFER',
-        date: '2026-03-05',
-        parcelIds: ['00595/1/1'],
-        newHolders: [
-          {
-            fullName: 'Nguyễn Văn A',
-            birthYear: 1985,
-            idNumber: '001085012345',
-            address: 'Số 5, Tổ dân phố 3, Phường Thượng Cát, Thành phố Hà Nội',
-          },
-        ],
+    const r = await h.gql(
+      CHANGE,
+      {
+        input: {
+          dossierCode: DOSSIER,
+          kind: 'TRANSFER',
+          date: '2026-03-05',
+          parcelIds: ['00595/1/1'],
+          newHolders: [
+            {
+              fullName: 'Nguyễn Văn A',
+              birthYear: 1985,
+              idNumber: '001085012345',
+              address: 'Số 5, Tổ dân phố 3, Phường Thượng Cát, Thành phố Hà Nội',
+            },
+          ],
+        },
       },
-    });
+      OFFICIAL,
+    );
     expect(r.errors).toBeUndefined();
     const p = await h.gql(
       `{ landParcel(id: "00595/1/1") { certificates { origin issueDate holders { fullName birthYear idNumber address } } } }`,

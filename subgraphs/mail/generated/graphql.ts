@@ -142,13 +142,13 @@ export type Mailbox = {
   createdAt: Scalars['DateTime']['output'];
   /** Ngày khóa/xóa — when it became locked or deleted; null while active. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Lần đăng nhập cuối — day of the last login (time omitted: personal data); null when never used. */
+  /** Lần đăng nhập cuối — day of the last login (time omitted); null when never used, and for callers who may not see this official's personal data. */
   lastLoginOn?: Maybe<Scalars['Date']['output']>;
   /** Dung lượng — quota in MB. */
   quotaMb: Scalars['Int']['output'];
   /** Đã dùng — used space in MB. */
   usedMb: Scalars['Int']['output'];
-  /** Lịch sử đăng nhập — logins, newest first (personal data: day only, IP address masked). At most 100. */
+  /** Lịch sử đăng nhập — logins, newest first (day only). At most 100. Personal data: empty for callers who may not see this official's personal data (admins and officials of the mailbox's agency or above may). */
   loginHistory: Array<LoginRecord>;
 };
 
@@ -167,12 +167,12 @@ export type MailboxStatus =
   /** Đã xóa — deleted. */
   | 'DELETED';
 
-/** Lần đăng nhập — one login (personal data: activity in cyberspace, Decree 13/2023). */
+/** Lần đăng nhập — one login (personal data: activity in cyberspace, Decree 13/2023; only reachable through `Mailbox.loginHistory`, hidden from callers who may not see it). */
 export type LoginRecord = {
   __typename?: 'LoginRecord';
   /** Ngày đăng nhập — the day (time omitted). */
   on: Scalars['Date']['output'];
-  /** Địa chỉ IP — masked to its first two octets, e.g. `10.12.*.*`. */
+  /** Địa chỉ IP — masked to its first two octets (`10.12.*.*`) for callers who may not see it. */
   ipAddress: Scalars['String']['output'];
 };
 
@@ -299,6 +299,28 @@ export type MessageEdge = {
   /** Thư — the message. */
   node: Message;
 };
+
+/** Loại dữ liệu cá nhân — Decree 13/2023: basic or sensitive personal data. */
+export type PersonalDataLevel =
+  /** Dữ liệu cá nhân cơ bản — name, birth date, ID numbers, addresses, phone, online activity. */
+  | 'BASIC'
+  /** Dữ liệu cá nhân nhạy cảm — health, religion, location, criminal records, … */
+  | 'SENSITIVE';
+
+/** How a personal-data field is shown to a caller who may not see it. */
+export type PersonalDataMask =
+  /** Each word's first letter: `Nguyễn Văn A` → `N*** V** A`. */
+  | 'NAME'
+  /** The last 3 digits: `*********345`. */
+  | 'DIGITS'
+  /** Commune and above: `***, Phường Liên Mạc, Quận Bắc Từ Liêm, Thành phố Hà Nội`. */
+  | 'ADDRESS'
+  /** The century: `19**`. */
+  | 'BIRTH_YEAR'
+  /** An IPv4 address's network part: `10.12.*.*`. */
+  | 'IP'
+  /** Nothing: null, or an empty list. */
+  | 'HIDE';
 
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
@@ -536,6 +558,8 @@ export type ResolversTypes = {
     }
   >;
   MessageEdge: ResolverTypeWrapper<Omit<MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
+  PersonalDataLevel: PersonalDataLevel;
+  PersonalDataMask: PersonalDataMask;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -590,7 +614,8 @@ export type ResolversParentTypes = {
 };
 
 export type PersonalDataDirectiveArgs = {
-  level?: Maybe<Scalars['String']['input']>;
+  level?: Maybe<PersonalDataLevel>;
+  mask?: Maybe<PersonalDataMask>;
 };
 
 export type PersonalDataDirectiveResolver<
