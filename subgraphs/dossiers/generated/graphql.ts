@@ -463,6 +463,10 @@ export type DossierFilter = {
   receivedFrom?: InputMaybe<Scalars['Date']['input']>;
   /** Tiếp nhận đến ngày (inclusive). */
   receivedTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Giải quyết từ ngày — finished (result returned) on or after this day: with `finishedTo`, the dossiers the report grid counts as resolved in a period. */
+  finishedFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Giải quyết đến ngày (inclusive). */
+  finishedTo?: InputMaybe<Scalars['Date']['input']>;
   /** Tiến độ (derived). */
   timeliness?: InputMaybe<Timeliness>;
 };
