@@ -100,7 +100,8 @@ function titleOf(section: string, before: string): string {
     .split(/[:(—.]/)[0]!
     .trim();
   const short = words.length > 48 ? `${words.slice(0, 47)}…` : words;
-  return short && !short.startsWith('#') ? `${section}: ${short}` : section;
+  if (!short || short.startsWith('#')) return section;
+  return section === 'Example queries' ? short : `${section}: ${short}`;
 }
 
 /** Every graphql block of the README, titled, in order (none when there is no README). */
