@@ -47,9 +47,13 @@ export type { KeyOn } from './loaders';
 export { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination';
 export type { Connection, PageArgs, PageWindow } from './pagination';
 
+// Scorecard KPIs: the shared `Kpi` type's previous period and sibling rank over a stats loader (kit/kpi.ts)
+export { kpiResolvers, kpiSet, previousPeriod } from './kpi';
+export type { KpiParts, KpiScope, KpiSource, KpiStanding, Period } from './kpi';
+
 // Client-facing errors (codes from schema/error-codes.ts)
 export { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from './errors';
-export { parseText } from './validate';
+export { parsePeriod, parseText } from './validate';
 
 // Scalars and Vietnamese dates; working days over the holiday calendar (kit/calendar/index.ts)
 export { DateScalar, DateTimeScalar, parseIntId, scalarResolvers } from './scalars';

@@ -23,3 +23,9 @@ export function parseText(
   if (v.length > max) throw badInput(field, `must be at most ${max} characters`);
   return v;
 }
+
+/** A reporting period (`PeriodInput`, dates already checked by the Date scalar); BAD_USER_INPUT when from > to. */
+export function parsePeriod(p: { from: string; to: string }, field = 'period'): { from: string; to: string } {
+  if (p.from > p.to) throw badInput(field, `from (${p.from}) is after to (${p.to})`);
+  return { from: p.from, to: p.to };
+}

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { env, readEnv, rejectUnknown } from '../common/env';
+import { SCORECARD_QUERY } from '../schema/examples';
 import { ROOT } from '../schema/registry';
 import { signDevToken } from './devKeys';
 
@@ -43,11 +44,12 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
     variables: { id: '1' },
   },
   {
-    name: 'analyst: scorecard of one agency',
+    // The README's headline query (schema/examples.ts): Bắc Từ Liêm 2014 and its 13 wards, seven KPIs
+    // from five subgraphs with previous year and ranks; the district's row rolls up its wards.
+    name: 'analyst: scorecard of a district and its wards',
     as: 'analyst',
-    query: `query($c: ID!) { agency(code: $c) { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) {
-      electronicRatio digitallySignedRatio overdueRatio } } }`,
-    variables: { c: '000.00.21.H26' },
+    query: SCORECARD_QUERY,
+    variables: { withSubordinates: true },
   },
   {
     name: 'analyst: 20 documents with nested fields',

@@ -1,7 +1,8 @@
 /**
  * An analyst's session on the real stack: the processes `npm start` runs, GraphiQL in headless Debian
  * Chromium with every request off this machine blocked, scorecard, dossier and land queries typed and run, and the
- * Vietnamese schema documentation read in the docs explorer. Each test opens the page itself and
+ * Vietnamese schema documentation read in the docs explorer; the example tabs (the scorecard first)
+ * and the explorer plugin building a query by clicks. Each test opens the page itself and
  * checks the isolation, so each one also stands alone (`-t`). Saves /tmp/graphiql-govgraph.png.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import {
   setGraphiqlHeaders,
 } from './support/browser';
 import type { IsolatedPage } from './support/browser';
+import { exampleTabs } from '../schema/examples';
 import { signDevToken, startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
@@ -33,7 +35,7 @@ beforeAll(async () => {
     Authorization: `Bearer ${await signDevToken(dataDir, { role: 'official', agency: '000.00.21.H26' })}`,
   };
   ui = await openIsolatedPage();
-});
+}, 300_000); // npm start seeds five databases: minutes on a busy 2-core machine
 
 /**
  * Opens GraphiQL and pastes the official's token in the Headers tab. The page's first, token-less
@@ -117,5 +119,67 @@ test('the docs explorer shows the Vietnamese–English descriptions of the schem
   const docs = await openTypeInDocs(ui.page, 'Cơ quan — an agency by its QCVN 102 identifier', 'Agency');
   await docs.getByText('Cơ quan, tổ chức — a government body', { exact: false }).first().waitFor();
   await ui.page.screenshot({ path: '/tmp/graphiql-govgraph.png' });
+  expectIsolatedAndClean(ui);
+});
+
+/** The text of the active tab's query editor. */
+const editorText = (ui: IsolatedPage): Promise<string> =>
+  ui.page.evaluate(
+    () =>
+      (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.getValue() as string,
+  );
+
+/** GraphiQL as a first visit shows it: tabs the tests above typed into are kept in localStorage. */
+async function openFreshGraphiql(): Promise<void> {
+  await openGraphiql(ui, stack.graphiql);
+  await ui.page.evaluate(() => localStorage.clear());
+  await openGraphiql(ui, stack.graphiql);
+}
+
+test('GraphiQL opens offline with the scorecard and the README examples as tabs; the scorecard tab runs', async () => {
+  await openFreshGraphiql();
+  const tabs = ui.page.locator('.graphiql-tab');
+  await expect(tabs.count()).resolves.toBe(exampleTabs().length);
+  expect(exampleTabs().length).toBeGreaterThan(10);
+  await expect(tabs.first().innerText()).resolves.toContain('Scorecard');
+  await expect(tabs.nth(1).innerText()).resolves.toMatch(/Portal/);
+  expect(await editorText(ui)).toContain('query Scorecard(');
+  await ui.page.locator('.graphiql-execute-button').click();
+  await ui.page.waitForFunction(
+    () => document.querySelector('.result-window')?.textContent?.includes('"rankOf"'),
+    undefined,
+    { timeout: 30_000 },
+  );
+  // The whole response (the result pane only renders the lines in view).
+  const result = (
+    await ui.page.evaluate(
+      () => (document.querySelector('.result-window .CodeMirror') as any).CodeMirror.getValue() as string,
+    )
+  ).normalize('NFC');
+  expect(result).toContain('Bắc Từ Liêm');
+  expect(result).toContain('"electronic"');
+  expect(result).toContain('"digitised"');
+  expect(result).toContain('"value": 0.9'); // the published 90% electronic, 2014
+  expect(result).not.toContain('"errors"');
+  expectIsolatedAndClean(ui);
+});
+
+test('the explorer opens and clicking a field changes the query', async () => {
+  await openFreshGraphiql();
+  await ui.page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+  const explorer = ui.page.locator('.graphiql-explorer-root');
+  await explorer.waitFor();
+  const before = await editorText(ui);
+  expect(before).toContain('query Scorecard(');
+  // A field's label (the row's first span) takes the click: the field is added to the tab's query.
+  await explorer.locator('.graphiql-explorer-documentTypes > span').first().click();
+  await ui.page.waitForFunction(
+    (f) =>
+      (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.getValue().includes(f),
+    'documentTypes',
+    { timeout: 10_000 },
+  );
+  expect(await editorText(ui)).toMatch(/\n  documentTypes\b/);
+  await ui.page.screenshot({ path: '/tmp/graphiql-explorer.png' });
   expectIsolatedAndClean(ui);
 });

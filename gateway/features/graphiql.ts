@@ -1,7 +1,9 @@
 /**
- * GraphiQL for analysts, served entirely from local assets (graphiql UMD + React 18 UMD from
- * node_modules) so it works on an isolated network: the page references no external URL, and its
- * Content-Security-Policy forbids loading anything from another origin.
+ * GraphiQL for analysts, served entirely from local assets (graphiql UMD + React 18 UMD + the
+ * explorer plugin's UMD build, @graphiql/plugin-explorer, from node_modules) so it works on an
+ * isolated network: the page references no external URL, and its Content-Security-Policy forbids
+ * loading anything from another origin. It opens with the example queries as tabs (the scorecard
+ * first: schema/examples.ts) and the explorer, which builds a query by clicking fields.
  *
  * Asset file names carry a content hash, so they can be cached forever. A browser opening the
  * GraphQL endpoint is sent here instead of Apollo's CDN-hosted landing page; with GraphiQL off it
@@ -15,6 +17,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../context';
 import { env } from '../../common/env';
+import { exampleTabs } from '../../schema/examples';
+import type { Example } from '../../schema/examples';
 import { defineFeature } from '../feature';
 
 export const GRAPHIQL_PATH = '/graphiql';
@@ -26,6 +30,8 @@ export interface GraphiqlOptions {
   /** The GraphQL endpoint, same origin (default `/graphql`). */
   endpoint?: string;
   title?: string;
+  /** The tabs GraphiQL opens with (default: none, one tab with the welcome text). */
+  tabs?: readonly Example[];
 }
 
 interface Asset {
@@ -55,11 +61,14 @@ const INIT_SCRIPT = `(function () {
     url: new URL(root.getAttribute('data-endpoint'), window.location.href).toString(),
     headers: { 'apollo-require-preflight': 'true' }
   });
+  var tabs = JSON.parse(root.getAttribute('data-tabs') || '[]');
   var props = {
     fetcher: fetcher,
     defaultQuery: root.getAttribute('data-default-query'),
-    defaultEditorToolsVisibility: true
+    defaultEditorToolsVisibility: true,
+    plugins: [GraphiQLPluginExplorer.explorerPlugin()]
   };
+  if (tabs.length) props.defaultTabs = tabs;
   if (params.get('query')) props.query = params.get('query');
   if (params.get('variables')) props.variables = params.get('variables');
   if (params.get('operationName')) props.operationName = params.get('operationName');
@@ -84,7 +93,9 @@ function asset(name: string, ext: string, contentType: string, body: Buffer): As
   return { file: `${name}.${hash}.${ext}`, contentType, body };
 }
 
-function loadAssets(): Record<'react' | 'reactDom' | 'graphiql' | 'css' | 'init', Asset> {
+type AssetName = 'react' | 'reactDom' | 'graphiql' | 'css' | 'explorer' | 'explorerCss' | 'init';
+
+function loadAssets(): Record<AssetName, Asset> {
   const js = 'text/javascript; charset=utf-8';
   // Packages' `exports` hide their umd/ folders from require.resolve, so resolve package.json instead.
   const read = (pkg: string, file: string) =>
@@ -99,6 +110,14 @@ function loadAssets(): Record<'react' | 'reactDom' | 'graphiql' | 'css' | 'init'
     ),
     graphiql: asset('graphiql', 'min.js', js, read('graphiql', 'graphiql.min.js')),
     css: asset('graphiql', 'min.css', 'text/css; charset=utf-8', read('graphiql', 'graphiql.min.css')),
+    // The explorer's UMD build bundles graphiql-explorer and uses the globals React and GraphiQL.
+    explorer: asset('explorer', 'umd.js', js, read('@graphiql/plugin-explorer', 'dist/index.umd.js')),
+    explorerCss: asset(
+      'explorer',
+      'css',
+      'text/css; charset=utf-8',
+      read('@graphiql/plugin-explorer', 'dist/style.css'),
+    ),
     init: asset('init', 'js', js, Buffer.from(INIT_SCRIPT)),
   };
 }
@@ -111,11 +130,32 @@ const escapeHtml = (s: string): string =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
+/**
+ * A GraphiQL tab of an example: GraphiQL titles a tab by its operation's name, so an anonymous example
+ * is named after its title (ASCII, CamelCase), and the title heads it as a comment.
+ */
+export function tabOf(e: Example): { query: string } {
+  const name = e.title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+  const query = e.query.replace(
+    /^\s*(query|mutation|subscription)?\s*\{/,
+    (_m, op: string | undefined) => `${op ?? 'query'} ${name} {`,
+  );
+  return { query: `# ${e.title}\n${query}` };
+}
+
 export function renderGraphiqlHtml(
   assetBase: string,
   files: Record<string, Asset>,
   endpoint: string,
   title: string,
+  tabs: readonly Example[] = [],
 ): string {
   const src = (a: Asset) => escapeHtml(`${assetBase}/${a.file}`);
   return `<!doctype html>
@@ -125,13 +165,15 @@ export function renderGraphiqlHtml(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${src(files.css)}">
+<link rel="stylesheet" href="${src(files.explorerCss)}">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
 <body>
-<div id="graphiql" data-endpoint="${escapeHtml(endpoint)}" data-default-query="${escapeHtml(DEFAULT_QUERY)}">Loading GraphiQL…</div>
+<div id="graphiql" data-endpoint="${escapeHtml(endpoint)}" data-default-query="${escapeHtml(DEFAULT_QUERY)}" data-tabs="${escapeHtml(JSON.stringify(tabs.map(tabOf)))}">Loading GraphiQL…</div>
 <script src="${src(files.react)}"></script>
 <script src="${src(files.reactDom)}"></script>
 <script src="${src(files.graphiql)}"></script>
+<script src="${src(files.explorer)}"></script>
 <script src="${src(files.init)}"></script>
 </body>
 </html>
@@ -148,6 +190,7 @@ export function registerGraphiql(app: FastifyInstance, options: GraphiqlOptions 
     files,
     options.endpoint ?? '/graphql',
     options.title ?? DEFAULT_TITLE,
+    options.tabs,
   );
 
   app.get(base, async (_request, reply) => {
@@ -204,6 +247,7 @@ export const graphiql = defineFeature({
           path: GRAPHIQL_PATH,
           endpoint: host.graphqlPath,
           title: settings.GATEWAY_GRAPHIQL_TITLE,
+          tabs: exampleTabs(),
         }),
       links: { GraphiQL: GRAPHIQL_PATH },
     };

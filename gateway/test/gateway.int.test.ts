@@ -489,7 +489,19 @@ describe('GraphiQL', () => {
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/src="\/\/|href="\/\//);
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    expect(assets.length).toBe(5);
+    expect(assets.length).toBe(7); // React, ReactDOM, GraphiQL and the explorer (js, css), init script
+    // The example tabs travel in a data attribute (the CSP forbids inline scripts): the scorecard first.
+    const tabs = JSON.parse(
+      /data-tabs="([^"]*)"/
+        .exec(html)![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    ) as { query: string }[];
+    expect(tabs.length).toBeGreaterThan(10);
+    expect(tabs[0]!.query).toContain('query Scorecard(');
     for (const asset of assets) {
       expect(asset.startsWith('/graphiql/assets/')).toBe(true);
       const a = await fetch(`${origin}${asset}`);

@@ -12,6 +12,7 @@ import {
   runInGraphiql,
 } from '../../test/support/browser';
 import type { IsolatedPage } from '../../test/support/browser';
+import type { Page } from 'playwright-core';
 import pino from 'pino';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
@@ -58,7 +59,8 @@ test('an analyst types a query, runs it and sees data joined from both subgraphs
   await openGraphiql(ui, `${origin}/graphiql`);
   await expect(page.title()).resolves.toBe('govgraph — GraphiQL');
   const editor = page.locator('.graphiql-query-editor .CodeMirror').first();
-  await expect(editor.innerText()).resolves.toContain('Welcome to govgraph');
+  // It opens on the example tabs, the scorecard first (schema/examples.ts).
+  await expect(editor.innerText()).resolves.toContain('query Scorecard(');
 
   const text = await runInGraphiql(page, '{ topProducts { name reviews { body } } }', 'Hơi ồn');
   expect(text).toContain('"name": "Bàn làm việc"');
@@ -76,3 +78,34 @@ test('the docs explorer shows type descriptions from the subgraph SDL', async ()
   await ui.page.screenshot({ path: '/tmp/graphiql.png' });
   expectIsolatedAndClean(ui);
 });
+
+test('the explorer opens and clicking a field changes the query', async () => {
+  const { page } = ui;
+  await openGraphiql(ui, `${origin}/graphiql`);
+  await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+  const explorer = page.locator('.graphiql-explorer-root');
+  await explorer.waitFor();
+  const before = await editorText(page);
+  expect(before).not.toContain('reviewCount');
+  // A field's label (the row's first span) takes the click: the field is added to the tab's query.
+  await explorer.locator('.graphiql-explorer-reviewCount > span').first().click();
+  await page.waitForFunction(
+    (f) =>
+      (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.getValue().includes(f),
+    'reviewCount',
+    { timeout: 10_000 },
+  );
+  const after = await editorText(page);
+  expect(after).toMatch(/\n  reviewCount\n/);
+  expect(after).toContain('topProducts'); // what the tab held is kept (reprinted by the explorer)
+  await page.screenshot({ path: '/tmp/graphiql-explorer.png' });
+  expectIsolatedAndClean(ui);
+});
+
+/** The text of the active tab's query editor. */
+function editorText(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.getValue() as string,
+  );
+}

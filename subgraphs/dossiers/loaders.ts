@@ -1,5 +1,5 @@
 /** Per-request DataLoaders of the dossiers subgraph: every list and reference field is batched. */
-import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
+import { createCatalogueLoaders, manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
 import type { Database, RowScope } from '../../kit';
 import * as reads from './db/reads';
 import type { DossierKey } from './db/reads';
@@ -8,6 +8,8 @@ import type { StatsQuery } from './db/stats';
 
 export function createLoaders(db: Database) {
   return {
+    /** The catalogue's agencies (siblings for the scorecard's ranks). */
+    catalogue: createCatalogueLoaders(db),
     procedure: oneBy(
       (codes: readonly string[]) => reads.proceduresByCodes(db, codes),
       (p) => p.code,

@@ -1,6 +1,8 @@
 /** Per-request DataLoaders of the land subgraph (the catalogue's and its own): every list and reference field is batched. */
 import { createCatalogueLoaders, manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
 import type { Database, RowScope } from '../../kit';
+import { agencyLandStats } from './db/agencyStats';
+import type { AgencyLandQuery } from './db/agencyStats';
 import * as reads from './db/reads';
 import type { StatsQuery } from './db/reads';
 
@@ -38,6 +40,11 @@ export function createLoaders(db: Database) {
     landStats: oneByOn(
       (ids, q: StatsQuery) => reads.landStats(db, ids, q),
       (s) => s.unitId,
+    ),
+    /** Digitised land records of many agencies' territories: one query per distinct (day, scope). */
+    agencyLandStats: oneByOn(
+      (codes, q: AgencyLandQuery) => agencyLandStats(db, codes, q),
+      (s) => s.agencyCode,
     ),
   };
 }

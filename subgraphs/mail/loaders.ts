@@ -1,5 +1,5 @@
 /** Per-request DataLoaders of the mail subgraph: every list and reference field is batched. */
-import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
+import { createCatalogueLoaders, manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
 import type { Database } from '../../kit';
 import * as reads from './db/reads';
 import { mailStats } from './db/stats';
@@ -7,6 +7,8 @@ import type { MailStatsQuery } from './db/stats';
 
 export function createLoaders(db: Database) {
   return {
+    /** The catalogue's agencies (siblings for the scorecard's ranks). */
+    catalogue: createCatalogueLoaders(db),
     official: oneBy(
       (ids: readonly string[]) => reads.officialsByIds(db, ids),
       (o) => o.id,

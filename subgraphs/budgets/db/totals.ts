@@ -1,4 +1,5 @@
 /** Folds the aggregate rows of one agency into the totals the API shows (BigInt sums, exact). */
+import type { KpiParts, KpiSource } from '../../../kit';
 import type { BudgetDirection, ExpenditureGroup } from '../generated/graphql';
 import type { AggregateRow } from './reads';
 
@@ -19,6 +20,11 @@ export interface BudgetSummary {
   expenditure: TotalsValue;
   bySection: { direction: BudgetDirection; sectionCode: string; totals: TotalsValue }[];
   expenditureByGroup: { group: ExpenditureGroup; totals: TotalsValue }[];
+}
+
+/** An agency's budget with its scorecard KPI (previous year, rank among siblings) through the aggregates loader. */
+export interface AgencyBudgetValue extends BudgetSummary {
+  kpi: (measure: (b: BudgetSummary) => KpiParts) => KpiSource;
 }
 
 interface Acc {

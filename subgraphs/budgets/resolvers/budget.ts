@@ -1,5 +1,5 @@
 /** BudgetLine, BudgetEntry, BudgetTotals and the Agency fields the budgets subgraph contributes. */
-import { notFound } from '../../../kit';
+import { kpiSet, notFound } from '../../../kit';
 import { summarize } from '../db/totals';
 import type {
   AgencyBudgetResolvers,
@@ -29,12 +29,30 @@ export async function readableLine(ctx: Ctx, id: number) {
 
 export const Agency: AgencyResolvers = {
   __resolveReference: (ref) => ({ code: ref.code }),
-  budget: (a, args, ctx) =>
-    budgetOf(ctx, a.code, v.year(args.year, 'year'), args.includeSubordinates ?? false),
+  budget: async (a, args, ctx) => {
+    const year = v.year(args.year, 'year');
+    const includeSubordinates = args.includeSubordinates ?? false;
+    const budget = await budgetOf(ctx, a.code, year, includeSubordinates);
+    const kpi = kpiSet(budget, {
+      code: a.code,
+      arg: year,
+      previousArg: year - 1,
+      asOf: `${year}-12-31`,
+      catalogue: ctx.loaders.catalogue,
+      load: (id, y) => budgetOf(ctx, id, y, includeSubordinates),
+    });
+    return { ...budget, kpi };
+  },
 };
 
 export const AgencyBudget: AgencyBudgetResolvers = {
   executionRate: (b) => rate(b.expenditure.executed, b.expenditure.currentEstimate),
+  execution: (b) =>
+    b.kpi((s) => ({
+      value: rate(s.expenditure.executed, s.expenditure.currentEstimate),
+      numerator: null,
+      denominator: null,
+    })),
 };
 
 export const BudgetDisclosure: BudgetDisclosureResolvers = {

@@ -2,7 +2,7 @@
  * Row shapes resolvers receive: inferred from the table declarations (db/tables.ts, camelCase), plus
  * the shapes of computed queries.
  */
-import type { AgencyRow, RowOf } from '../../../kit';
+import type { AgencyRow, KpiParts, KpiSource, RowOf } from '../../../kit';
 import type { agencyNumbering, documentRecipients, documents, processingAssignments } from './tables';
 
 export type DocumentRow = RowOf<typeof documents> & {
@@ -34,6 +34,8 @@ export interface StatsRow {
 export interface PeriodStats extends StatsRow {
   from: string;
   to: string;
+  /** The row's scorecard KPIs (previous period, rank among siblings) through the stats loader. */
+  kpi: (measure: (r: StatsRow) => KpiParts) => KpiSource;
 }
 
 /** An official as this subgraph knows it: by key only (the mail subgraph owns its fields). */

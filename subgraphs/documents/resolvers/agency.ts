@@ -1,6 +1,6 @@
 /** Agency: a catalogue agency (kit/catalogue), with its documents and their KPIs. */
-import { notFound, toConnection } from '../../../kit';
-import type { AgencyResolvers } from '../generated/graphql';
+import { kpiSet, notFound, previousPeriod, toConnection } from '../../../kit';
+import type { AgencyResolvers, DocumentStatsResolvers } from '../generated/graphql';
 import { documentKey, documentQuery } from './paging';
 import * as v from './validate';
 
@@ -28,11 +28,34 @@ export const Agency: AgencyResolvers = {
   },
   documentStats: async (a, args, ctx) => {
     const period = v.period(args.period.from, args.period.to);
-    const stats = await ctx.loaders.documentStats.load({
-      id: a.code,
-      arg: { ...period, includeSubordinates: args.includeSubordinates ?? false },
-    });
+    const includeSubordinates = args.includeSubordinates ?? false;
+    const arg = { ...period, includeSubordinates };
+    const stats = await ctx.loaders.documentStats.load({ id: a.code, arg });
     if (!stats) throw notFound(`Agency ${a.code}`);
-    return { ...stats, ...period };
+    const kpi = kpiSet(stats, {
+      code: a.code,
+      arg,
+      previousArg: { ...previousPeriod(period), includeSubordinates },
+      asOf: period.to,
+      catalogue: ctx.loaders,
+      load: (id, q) => ctx.loaders.documentStats.load({ id, arg: q }),
+    });
+    return { ...stats, ...period, kpi };
   },
+};
+
+/** The document KPIs of the scorecard, from the same row as the counts. */
+export const DocumentStats: DocumentStatsResolvers = {
+  electronic: (s) =>
+    s.kpi((r) => ({
+      value: r.electronicRatio,
+      numerator: r.outgoingElectronic,
+      denominator: r.outgoingTotal,
+    })),
+  signed: (s) =>
+    s.kpi((r) => ({
+      value: r.digitallySignedRatio,
+      numerator: r.digitallySigned,
+      denominator: r.electronicTotal,
+    })),
 };

@@ -4,10 +4,10 @@
  * the row types of db/rows.ts and the kit catalogue as parents (codegen.json's mappers). Fields read
  * straight off a camelCase row need no resolver.
  */
-import { scalarResolvers } from '../../../kit';
+import { kpiResolvers, scalarResolvers } from '../../../kit';
 import type { Resolvers } from '../generated/graphql';
 import { AdministrativeUnit, UnitSuccession } from './administrativeUnit';
-import { Agency } from './agency';
+import { Agency, DocumentStats } from './agency';
 import { Document, Recipient, Signer } from './document';
 import { Mutation } from './mutation';
 import { Official } from './official';
@@ -16,9 +16,11 @@ import { Query } from './query';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  ...kpiResolvers,
   Query,
   Mutation,
   Agency,
+  DocumentStats,
   AdministrativeUnit,
   UnitSuccession,
   Document,

@@ -77,6 +77,8 @@ export interface DossierFilter {
   status?: DossierStatus | null;
   receivedFrom?: string | null;
   receivedTo?: string | null;
+  finishedFrom?: string | null;
+  finishedTo?: string | null;
   timeliness?: Timeliness | null;
 }
 
@@ -114,6 +116,8 @@ export async function findDossiers(db: Queryable, q: DossierQuery): Promise<Doss
   if (f.status) add((p) => `d.status = ${p}`, f.status);
   if (f.receivedFrom) add((p) => `d.received_at >= ${p}::date`, f.receivedFrom);
   if (f.receivedTo) add((p) => `d.received_at < ${p}::date + 1`, f.receivedTo);
+  if (f.finishedFrom) add((p) => `d.finished_at >= ${p}::date`, f.finishedFrom);
+  if (f.finishedTo) add((p) => `d.finished_at < ${p}::date + 1`, f.finishedTo);
   if (f.timeliness) add((p) => `d.timeliness = ${p}`, f.timeliness);
   if (q.after) {
     params.push(q.after[0], q.after[1]);

@@ -1,5 +1,5 @@
 /** Parent shapes of the dossiers subgraph's resolvers that are not table rows. */
-import type { Connection } from '../../../kit';
+import type { Connection, KpiParts, KpiSource } from '../../../kit';
 import type { ProcedureRow } from './tables';
 
 /** An agency as this subgraph knows it: by key only (the documents subgraph owns its fields). */
@@ -39,4 +39,9 @@ export interface DossierStatsRow {
   withdrawn: number;
   onTimeRatio: number | null;
   onlineRatio: number | null;
+}
+
+/** A report grid with its scorecard KPIs (previous period, rank among siblings) through the stats loader. */
+export interface DossierStatsValue extends DossierStatsRow {
+  kpi: (measure: (r: DossierStatsRow) => KpiParts) => KpiSource;
 }

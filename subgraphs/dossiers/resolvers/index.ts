@@ -3,18 +3,20 @@
  * resolver types generated from the SDL (`npm run codegen`) with the row types of db/ as parents.
  * Fields read straight off a camelCase row need no resolver.
  */
-import { scalarResolvers } from '../../../kit';
+import { kpiResolvers, scalarResolvers } from '../../../kit';
 import type { Resolvers } from '../generated/graphql';
 import { Applicant, Dossier, DossierPublicStatus, DossierStep } from './dossier';
 import { Mutation } from './mutation';
 import { Query } from './query';
-import { Agency, LandParcel, Procedure, ProcedureConnection } from './types';
+import { Agency, DossierStats, LandParcel, Procedure, ProcedureConnection } from './types';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  ...kpiResolvers,
   Query,
   Mutation,
   Agency,
+  DossierStats,
   LandParcel,
   Procedure,
   ProcedureConnection,

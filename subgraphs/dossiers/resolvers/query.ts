@@ -12,6 +12,7 @@ function toFilter(f: DossierFilter | null | undefined): FilterQuery {
   if (!f) return {};
   const proc = f.procedureCode ? parseProcedureCode(f.procedureCode, 'filter.procedureCode') : null;
   if (f.receivedFrom && f.receivedTo) v.period(f.receivedFrom, f.receivedTo, 'filter.receivedFrom');
+  if (f.finishedFrom && f.finishedTo) v.period(f.finishedFrom, f.finishedTo, 'filter.finishedFrom');
   if (f.includeSubordinates && !f.agencyCode)
     throw badInput('filter.includeSubordinates', 'needs filter.agencyCode');
   return {
@@ -22,6 +23,8 @@ function toFilter(f: DossierFilter | null | undefined): FilterQuery {
     status: f.status,
     receivedFrom: f.receivedFrom,
     receivedTo: f.receivedTo,
+    finishedFrom: f.finishedFrom,
+    finishedTo: f.finishedTo,
     timeliness: f.timeliness,
   };
 }

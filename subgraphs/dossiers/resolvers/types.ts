@@ -1,9 +1,10 @@
 /** Agency, LandParcel, Procedure and the connection types: fields contributed to others' entities and the catalogue. */
-import { notFound, pageWindow, toConnection, vnToday } from '../../../kit';
+import { kpiSet, notFound, pageWindow, previousPeriod, toConnection, vnToday } from '../../../kit';
 import { dossierKey, isDossierKey } from '../db/reads';
 import type { OnlineServiceRow } from '../db/tables';
 import type {
   AgencyResolvers,
+  DossierStatsResolvers,
   LandParcelResolvers,
   ProcedureConnectionResolvers,
   ProcedureResolvers,
@@ -25,12 +26,19 @@ export const Agency: AgencyResolvers = {
   __resolveReference: (ref) => ({ code: ref.code }),
   dossierStats: async (a, args, ctx) => {
     const period = v.period(args.period.from, args.period.to);
-    const stats = await ctx.loaders.dossierStats.load({
-      id: a.code,
-      arg: { ...period, includeSubordinates: args.includeSubordinates ?? false },
-    });
+    const includeSubordinates = args.includeSubordinates ?? false;
+    const arg = { ...period, includeSubordinates };
+    const stats = await ctx.loaders.dossierStats.load({ id: a.code, arg });
     if (!stats) throw notFound(`Agency ${a.code}`);
-    return { ...stats, ...period };
+    const kpi = kpiSet(stats, {
+      code: a.code,
+      arg,
+      previousArg: { ...previousPeriod(period), includeSubordinates },
+      asOf: period.to,
+      catalogue: ctx.loaders.catalogue,
+      load: (id, q) => ctx.loaders.dossierStats.load({ id, arg: q }),
+    });
+    return { ...stats, ...period, kpi };
   },
   procedures: async (a, args, ctx) => {
     const isCode = (x: unknown): x is string => typeof x === 'string';
@@ -69,4 +77,16 @@ export const Procedure: ProcedureResolvers = {
 
 export const ProcedureConnection: ProcedureConnectionResolvers = {
   totalCount: (c) => (typeof c.totalCount === 'function' ? c.totalCount() : c.totalCount),
+};
+
+/** The dossier KPIs of the scorecard, from the same row as the report grid. */
+export const DossierStats: DossierStatsResolvers = {
+  onTime: (s) =>
+    s.kpi((r) => ({
+      value: r.onTimeRatio,
+      numerator: r.resolvedEarly + r.resolvedOnTime,
+      denominator: r.resolved,
+    })),
+  online: (s) =>
+    s.kpi((r) => ({ value: r.onlineRatio, numerator: r.receivedOnline, denominator: r.received })),
 };

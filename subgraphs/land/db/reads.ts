@@ -43,15 +43,15 @@ export interface ParcelListQuery {
  * became it through the crosswalk (transitively). A parcel of a predecessor divided between several
  * new units belongs to the one recorded on the parcel.
  */
-const UNITS_OF_ROOTS = (roots: string, withPredecessors: string): string => `
+export const UNITS_OF_ROOTS = (roots: string, withPredecessors: string): string => `
   units(root, id) AS (
     SELECT r, r FROM unnest(${roots}::text[]) AS r
     UNION
     SELECT u.root, s.from_id FROM units u JOIN admin_unit_successions s ON s.to_id = u.id
     WHERE ${withPredecessors}::boolean
   )`;
-const BELONGS = `(u.id = u.root OR p.divided_into_unit_id IS NULL OR p.divided_into_unit_id = u.root)`;
-const EXISTS_ON = (on: string): string =>
+export const BELONGS = `(u.id = u.root OR p.divided_into_unit_id IS NULL OR p.divided_into_unit_id = u.root)`;
+export const EXISTS_ON = (on: string): string =>
   `p.registered_on <= ${on}::date AND (p.retired_on IS NULL OR p.retired_on > ${on}::date)`;
 
 export const findParcels = (db: Queryable, q: ParcelListQuery): Promise<ParcelRow[]> =>

@@ -29,6 +29,11 @@ export interface LandStatsRow {
   byLandUse: { code: string; parcelCount: number; areaM2: string }[];
 }
 
+/** An agency as the land subgraph knows it: by key (documents owns the type). */
+export interface AgencyRef {
+  code: string;
+}
+
 /** An administrative unit as the land subgraph knows it: by key (documents owns the type). */
 export interface UnitRef {
   id: string;

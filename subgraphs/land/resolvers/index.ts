@@ -2,8 +2,9 @@
  * Resolvers of the land subgraph, one file per concern: thin, validating, and batched through the
  * request's loaders. Typed by the resolver types generated from the SDL (`npm run codegen`).
  */
-import { scalarResolvers } from '../../../kit';
+import { kpiResolvers, scalarResolvers } from '../../../kit';
 import type { Resolvers } from '../generated/graphql';
+import { Agency, AgencyLandStats } from './agency';
 import { LandCertificate, LandChange, LandHolder, TermOfUse } from './certificate';
 import { DecimalScalar } from './decimal';
 import { Mutation } from './mutation';
@@ -13,6 +14,7 @@ import { AdministrativeUnit, LandStats, LandUseArea } from './unit';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  ...kpiResolvers,
   Decimal: DecimalScalar,
   Query,
   Mutation,
@@ -23,6 +25,8 @@ export const resolvers: Resolvers = {
   TermOfUse,
   LandHolder,
   LandChange,
+  Agency,
+  AgencyLandStats,
   AdministrativeUnit,
   LandStats,
   LandUseArea,

@@ -1,5 +1,5 @@
 /** Parent shapes of the mail subgraph's resolvers that are not table rows. */
-import type { Connection } from '../../../kit';
+import type { Connection, KpiParts, KpiSource } from '../../../kit';
 import type { OfficialRow } from './tables';
 
 /** An agency as this subgraph knows it: by key only (the documents subgraph owns its fields). */
@@ -33,4 +33,9 @@ export interface MailStatsRow {
   messagesSent: number;
   mailboxCoverage: number | null;
   regularUseRatio: number | null;
+}
+
+/** E-mail figures with their scorecard KPIs (previous period, rank among siblings) through the stats loader. */
+export interface MailStatsValue extends MailStatsRow {
+  kpi: (measure: (r: MailStatsRow) => KpiParts) => KpiSource;
 }

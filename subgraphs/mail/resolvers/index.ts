@@ -3,7 +3,7 @@
  * resolver types generated from the SDL (`npm run codegen`) with the row types of db/ as parents.
  * Fields read straight off a camelCase row need no resolver.
  */
-import { scalarResolvers } from '../../../kit';
+import { kpiResolvers, scalarResolvers } from '../../../kit';
 import type { Resolvers } from '../generated/graphql';
 import { Query } from './query';
 import {
@@ -11,6 +11,7 @@ import {
   Attachment,
   DocumentCitation,
   LoginRecord,
+  MailStats,
   Mailbox,
   Message,
   Official,
@@ -19,12 +20,14 @@ import {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  ...kpiResolvers,
   Query,
   Agency,
   Official,
   OfficialConnection,
   Mailbox,
   LoginRecord,
+  MailStats,
   Message,
   Attachment,
   DocumentCitation,

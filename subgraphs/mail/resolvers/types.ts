@@ -1,10 +1,11 @@
 /** Agency (contributed fields), Official (owned here), mailboxes and messages. */
-import { notFound, pageWindow, toConnection } from '../../../kit';
+import { kpiSet, notFound, pageWindow, previousPeriod, toConnection } from '../../../kit';
 import type { PersonalDataOwner } from '../../../kit';
 import type {
   AgencyResolvers,
   AttachmentResolvers,
   LoginRecordResolvers,
+  MailStatsResolvers,
   MailboxResolvers,
   MessageResolvers,
   OfficialConnectionResolvers,
@@ -21,12 +22,19 @@ export const Agency: AgencyResolvers = {
   mailStats: async (a, args, ctx) => {
     const period = v.period(args.period.from, args.period.to);
     const activeWithinDays = v.windowDays(args.activeWithinDays, 'activeWithinDays');
-    const stats = await ctx.loaders.mailStats.load({
-      id: a.code,
-      arg: { ...period, activeWithinDays, includeSubordinates: args.includeSubordinates ?? false },
-    });
+    const includeSubordinates = args.includeSubordinates ?? false;
+    const arg = { ...period, activeWithinDays, includeSubordinates };
+    const stats = await ctx.loaders.mailStats.load({ id: a.code, arg });
     if (!stats) throw notFound(`Agency ${a.code}`);
-    return { ...stats, ...period, activeWithinDays };
+    const kpi = kpiSet(stats, {
+      code: a.code,
+      arg,
+      previousArg: { ...previousPeriod(period), activeWithinDays, includeSubordinates },
+      asOf: period.to,
+      catalogue: ctx.loaders.catalogue,
+      load: (id, q) => ctx.loaders.mailStats.load({ id, arg: q }),
+    });
+    return { ...stats, ...period, activeWithinDays, kpi };
   },
   officials: async (a, args, ctx) => {
     const window = pageWindow(args, ctx.maxPageSize, isN);
@@ -107,4 +115,20 @@ export const Attachment: AttachmentResolvers = {
 
 export const DocumentCitation = {
   agency: (c: { agencyCode: string }) => ({ code: c.agencyCode }),
+};
+
+/** The e-mail KPIs of the scorecard, from the same row as the counts. */
+export const MailStats: MailStatsResolvers = {
+  coverage: (s) =>
+    s.kpi((r) => ({
+      value: r.mailboxCoverage,
+      numerator: r.officialsWithMailbox,
+      denominator: r.officials,
+    })),
+  regularUse: (s) =>
+    s.kpi((r) => ({
+      value: r.regularUseRatio,
+      numerator: r.regularlyUsed,
+      denominator: r.mailboxesIssued,
+    })),
 };
