@@ -1,6 +1,7 @@
 /**
  * `GET|POST /graphql`: hands the Fastify request to Apollo Server (`executeHTTPGraphQLRequest`) with
- * the per-request context, and Apollo's answer back to Fastify.
+ * the per-request context, and Apollo's answer back to Fastify (with the status GraphQL over HTTP
+ * gives its media type, httpStatus.ts).
  */
 import { Readable } from 'node:stream';
 import { HeaderMap } from '@apollo/server';
@@ -8,6 +9,7 @@ import type { ApolloServer, HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayContext } from './context';
 import { rejectUnsupportedEncoding } from './httpEdge';
+import { graphqlHttpStatus } from './httpStatus';
 
 export interface GraphqlRouteOptions {
   path: string;
@@ -39,7 +41,7 @@ export function registerGraphqlRoute(app: FastifyInstance, options: GraphqlRoute
         context: () => options.context(request),
       });
       for (const [name, value] of response.headers) reply.header(name, value);
-      reply.code(response.status ?? 200);
+      reply.code(graphqlHttpStatus(response));
       if (response.body.kind === 'complete') return reply.send(response.body.string);
       return reply.send(Readable.from(response.body.asyncIterator));
     },

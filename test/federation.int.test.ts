@@ -5,13 +5,16 @@
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+
 let stack: FederatedStack;
 let url: string;
 
+/** Speaks like Apollo Client: asks for application/graphql-response+json, so request errors are 4xx. */
 async function post(body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE, ...headers },
     body: JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as any };
