@@ -107,7 +107,12 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   });
 
   registerProbes(app, lifecycle);
-  registerGraphqlRoute(app, { path: GRAPHQL_PATH, apollo, context: contextBuilder(installed) });
+  registerGraphqlRoute(app, {
+    path: GRAPHQL_PATH,
+    apollo,
+    context: contextBuilder(installed),
+    wrappers: installed.flatMap(({ parts }) => (parts.graphqlRequest ? [parts.graphqlRequest] : [])),
+  });
   for (const { parts } of installed) {
     const { routes } = parts;
     if (routes) app.register(async (scope) => routes(scope));

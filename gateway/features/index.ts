@@ -5,6 +5,7 @@
 import type { GatewayFeature } from '../feature';
 import { errorMasking } from './errorMasking';
 import { cors } from './cors';
+import { dedupeInflight } from './dedupeInflight';
 import { graphiql } from './graphiql';
 import { identity } from './identity';
 import { limits } from './limits';
@@ -24,5 +25,6 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   limits,
   schemaVisibility,
   operationResolution,
+  dedupeInflight,
   errorMasking,
 ];

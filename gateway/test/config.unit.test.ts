@@ -51,6 +51,7 @@ describe('loadGatewayConfig', () => {
         },
         'schema-visibility': { GATEWAY_SCHEMA_ROLES: new Set(['analyst', 'official', 'partner', 'admin']) },
         'operation-resolution': {},
+        'dedupe-inflight': { GATEWAY_DEDUPE_INFLIGHT: false },
         'error-masking': { GATEWAY_MASK_INTERNAL_ERRORS: true },
       },
     });
