@@ -21,6 +21,7 @@ import { defaultFeatures } from './features';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
+import { refuseUnresolvablePlans } from './planCheck';
 import { chainFetch, httpFetch } from './subgraphFetch';
 
 export interface CreateGatewayOptions {
@@ -58,6 +59,8 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
 
   const gateway = new ApolloGateway({
     logger,
+    // An empty plan for fields a subgraph must serve would answer {} without an error (planCheck.ts).
+    experimental_didResolveQueryPlan: refuseUnresolvablePlans,
     // Read at start(), not here, so a missing file is a start-up failure like any other.
     supergraphSdl: async () => ({ supergraphSdl: await readSupergraph(config.supergraphPath) }),
     buildService({ name, url }) {
