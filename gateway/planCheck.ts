@@ -23,10 +23,18 @@ interface PlanCheckInput {
   requestContext: { request: { variables?: Record<string, unknown> } };
 }
 
-export function refuseUnresolvablePlans({ queryPlan, operationContext, requestContext }: PlanCheckInput): void {
+export function refuseUnresolvablePlans({
+  queryPlan,
+  operationContext,
+  requestContext,
+}: PlanCheckInput): void {
   if (queryPlan.node) return;
   const variables = requestContext.request.variables ?? {};
-  const field = firstServedField(operationContext.operation.selectionSet, operationContext.fragments, variables);
+  const field = firstServedField(
+    operationContext.operation.selectionSet,
+    operationContext.fragments,
+    variables,
+  );
   if (field === undefined) return;
   throw new GraphQLError(`Cannot query field "${field}": no subgraph can resolve it for this operation`, {
     extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
@@ -57,7 +65,10 @@ function firstServedField(
   return undefined;
 }
 
-function included(directives: readonly DirectiveNode[] | undefined, variables: Record<string, unknown>): boolean {
+function included(
+  directives: readonly DirectiveNode[] | undefined,
+  variables: Record<string, unknown>,
+): boolean {
   for (const directive of directives ?? []) {
     const name = directive.name.value;
     if (name !== 'skip' && name !== 'include') continue;
