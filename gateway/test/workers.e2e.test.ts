@@ -12,7 +12,7 @@ import { ROOT } from '../../schema/registry';
 import { startProducts, startReviews, writeSupergraph } from './fixtures';
 import type { RunningServer } from './fixtures';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 let products: RunningServer;
 let reviews: RunningServer;
