@@ -4,7 +4,8 @@
  * (SDL, resolvers and data trimmed to what the case needs) behind the real gateway:
  *
  * - `keys-mashup`: after a `@requires`, the planner re-entered subgraph b with a key b declares
- *   `resolvable: false`; fixed by patches/@apollo+query-graphs+2.14.4.patch.
+ *   `resolvable: false`; fixed by patches/@apollo+query-graphs+2.14.4.patch, which prefers a
+ *   resolvable key and keeps the old choice when there is none (non-resolvable-interface-object #6).
  * - `non-resolvable-interface-object` #1: the planner finds no way to `Node.field` and plans
  *   nothing, which answered `{"data":{}}`; gateway/planCheck.ts turns it into an error.
  */
@@ -96,6 +97,8 @@ const keysMashup: Case = {
   ],
 };
 
+const BREAD = { __typename: 'Bread', id: 'p1', name: 'Bread' };
+
 const nonResolvableInterfaceObject: Case = {
   subgraphs: [
     {
@@ -103,16 +106,25 @@ const nonResolvableInterfaceObject: Case = {
       typeDefs: `
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@interfaceObject"])
         interface Node @key(fields: "id") { id: ID! }
-        type Query { a: Node }`,
-      resolvers: { Query: { a: () => ({ __typename: 'Node', id: 'n1' }) } } as Resolvers,
+        type Product @key(fields: "id", resolvable: false) @interfaceObject { id: ID! }
+        type Query { a: Node product: Product! }`,
+      resolvers: {
+        Query: { a: () => ({ __typename: 'Node', id: 'n1' }), product: () => ({ id: 'p1' }) },
+      } as Resolvers,
     },
     {
       name: 'b',
       typeDefs: `
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@interfaceObject"])
         type Node @key(fields: "id", resolvable: false) @interfaceObject { id: ID! field: String }
+        interface Product @key(fields: "id") { id: ID! }
+        type Bread implements Product @key(fields: "id") { id: ID! name: String! }
         type Query { b: Node }`,
-      resolvers: { Query: { b: () => ({ id: 'n1', field: 'foo' }) } } as Resolvers,
+      resolvers: {
+        Query: { b: () => ({ id: 'n1', field: 'foo' }) },
+        Product: { __resolveReference: (ref: { id: string }) => (ref.id === BREAD.id ? BREAD : null) },
+        Bread: { __resolveReference: (ref: { id: string }) => (ref.id === BREAD.id ? BREAD : null) },
+      } as Resolvers,
     },
   ],
 };
@@ -177,4 +189,7 @@ test('non-resolvable-interface-object: a field no subgraph can reach is an error
   expect(await gql('{ b { id field } }')).toEqual({ data: { b: { id: 'n1', field: 'foo' } } });
   expect(await gql('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
   expect(await gql('{ b @skip(if: true) { id } }')).toEqual({ data: {} });
+  // Subgraph a has only a non-resolvable key for Product: the patch must still plan through it
+  // (audit case #6, which a stricter version of the patch broke).
+  expect(await gql('{ product { ... on Bread { id } } }')).toEqual({ data: { product: { id: 'p1' } } });
 });
