@@ -3,7 +3,9 @@
  * passed down. The core declares its variables here; each feature declares its own (feature.ts),
  * and all are validated together. Nothing else in gateway/ reads `process.env`.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { ROOT } from '../schema/registry';
 import { env, readEnv, rejectUnknown } from '../common/env';
 import type { EnvShape, LogLevel } from '../common/env';
@@ -33,6 +35,8 @@ export interface GatewayConfig {
   readonly shutdownDelayMs: number;
   /** How long `stop()` waits for in-flight requests before closing their connections. */
   readonly shutdownTimeoutMs: number;
+  /** Processes serving the port (node:cluster); 1 = this process alone, no cluster. */
+  readonly workers: number;
   /** Each feature's validated settings, by feature name. */
   readonly features: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
@@ -46,7 +50,22 @@ export const DEFAULTS = Object.freeze({
   logLevel: 'info' as LogLevel,
   shutdownDelayMs: 0,
   shutdownTimeoutMs: 10_000,
+  workers: 1,
 });
+
+/** `auto` (one per CPU core, `os.availableParallelism()`) or a count from 1 to 256. */
+function workerCount() {
+  return z.string().transform((raw, ctx) => {
+    const value = raw.trim().toLowerCase();
+    if (value === 'auto') return availableParallelism();
+    const n = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(n >= 1 && n <= 256)) {
+      ctx.addIssue({ code: 'custom', message: `must be "auto" or a number of workers 1-256, got "${raw}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
 
 /**
  * The core's variables. `LOG_LEVEL` is case-insensitive (`DEBUG` is `debug`): surrounding spaces
@@ -84,6 +103,7 @@ const CORE_ENV = {
   GATEWAY_INTROSPECTION: env.boolean().default(DEFAULTS.introspection),
   GATEWAY_SHUTDOWN_DELAY: env.integer(0, 3_600_000).default(DEFAULTS.shutdownDelayMs),
   GATEWAY_SHUTDOWN_TIMEOUT: env.integer(0, 3_600_000).default(DEFAULTS.shutdownTimeoutMs),
+  GATEWAY_WORKERS: workerCount().default(DEFAULTS.workers),
   LOG_LEVEL: env.logLevel().default(DEFAULTS.logLevel),
 } satisfies EnvShape;
 
@@ -129,6 +149,7 @@ export function loadGatewayConfig(
     logLevel: core.LOG_LEVEL,
     shutdownDelayMs: core.GATEWAY_SHUTDOWN_DELAY,
     shutdownTimeoutMs: core.GATEWAY_SHUTDOWN_TIMEOUT,
+    workers: core.GATEWAY_WORKERS,
     features: Object.freeze(settings),
   });
 }

@@ -19,6 +19,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from './config';
 import type { CoreContext, GatewayContext, GatewayLogger } from './context';
 import type { EnvShape, EnvValues } from '../common/env';
+import type { GraphqlRequestWrapper } from './graphqlRoute';
 import type { SubgraphFetchWrapper } from './subgraphFetch';
 
 /** Context fields a feature may set: any declared field except the core's own. */
@@ -35,6 +36,11 @@ export interface FeatureParts {
   context?: (request: FastifyRequest) => ContextFields | Promise<ContextFields>;
   /** Wraps every subgraph fetch; wrappers form a chain in feature-list order (first = outermost). */
   subgraphFetch?: SubgraphFetchWrapper;
+  /**
+   * Wraps the whole handling of one `/graphql` request by Apollo Server (e.g. to share one
+   * execution between identical requests); a chain in feature-list order, like `subgraphFetch`.
+   */
+  graphqlRequest?: GraphqlRequestWrapper;
   /** Registers HTTP routes (e.g. `GET /metrics`) in the feature's own Fastify scope. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
   /**

@@ -1,8 +1,12 @@
 /**
  * Gateway process entry point: reads config, creates the logger, starts, and stops gracefully on
  * SIGTERM/SIGINT or when the parent that started it (npm start) is gone. Start-up failures print one line on stderr and exit 1.
+ * With GATEWAY_WORKERS above 1 this process becomes the cluster's primary and each worker runs
+ * the gateway (cluster.ts); a worker reports to the primary instead of to the parent.
  */
 import pino from 'pino';
+import { isWorker, runPrimary } from './cluster';
+import type { WorkerMessage } from './cluster';
 import { loadGatewayConfig } from './config';
 import { createGateway } from './server';
 
@@ -12,11 +16,7 @@ import { createGateway } from './server';
 // Set here, in the process entry point, because library code does not write the environment.
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
-async function main(): Promise<void> {
-  const config = loadGatewayConfig(process.env, process.argv.slice(2));
-  const logger = pino({ level: config.logLevel, name: 'gateway' });
-  const gateway = createGateway(config, { logger });
-  const { url, links } = await gateway.start();
+function announce(url: string, links: Record<string, string>): void {
   if (process.send) {
     // Started by a parent (npm start): it prints the URLs it is told about.
     process.send({ type: 'listening', name: 'gateway', url });
@@ -24,6 +24,29 @@ async function main(): Promise<void> {
     console.log(`Gateway ready at ${url}`);
     for (const [label, link] of Object.entries(links)) console.log(`${label} at ${link}`);
   }
+}
+
+function failed(message: string): void {
+  console.error(`gateway failed to start: ${message.split('\n')[0]}`);
+}
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig(process.env, process.argv.slice(2));
+  const logger = pino({ level: config.logLevel, name: 'gateway' });
+  if (config.workers > 1 && !isWorker()) {
+    runPrimary({
+      workers: config.workers,
+      logger,
+      stopTimeoutMs: config.shutdownDelayMs + config.shutdownTimeoutMs + 5000,
+      announce,
+      fail: failed,
+    });
+    return;
+  }
+  const gateway = createGateway(config, { logger });
+  const { url, links } = await gateway.start();
+  if (isWorker()) process.send!({ type: 'listening', name: 'gateway', url, links } satisfies WorkerMessage);
+  else announce(url, links);
 
   let signalled = false;
   const shutdown = (signal: string) => {
@@ -46,6 +69,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`gateway failed to start: ${message.split('\n')[0]}`);
-  process.exit(1);
+  // A worker's reason is printed once, by the primary.
+  if (isWorker())
+    process.send!({ type: 'failed', message } satisfies WorkerMessage, undefined, {}, () => process.exit(1));
+  else {
+    failed(message);
+    process.exit(1);
+  }
 });

@@ -21,6 +21,7 @@ import { defaultFeatures } from './features';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
+import { refuseUnresolvablePlans } from './planCheck';
 import { chainFetch, httpFetch } from './subgraphFetch';
 
 export interface CreateGatewayOptions {
@@ -59,6 +60,8 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
 
   const gateway = new ApolloGateway({
     logger,
+    // An empty plan for fields a subgraph must serve would answer {} without an error (planCheck.ts).
+    experimental_didResolveQueryPlan: refuseUnresolvablePlans,
     // Read at start(), not here, so a missing file is a start-up failure like any other.
     supergraphSdl: async () => ({
       supergraphSdl: supergraphHooks.reduce(
@@ -114,7 +117,12 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   });
 
   registerProbes(app, lifecycle);
-  registerGraphqlRoute(app, { path: GRAPHQL_PATH, apollo, context: contextBuilder(installed) });
+  registerGraphqlRoute(app, {
+    path: GRAPHQL_PATH,
+    apollo,
+    context: contextBuilder(installed),
+    wrappers: installed.flatMap(({ parts }) => (parts.graphqlRequest ? [parts.graphqlRequest] : [])),
+  });
   for (const { parts } of installed) {
     const { routes } = parts;
     if (routes) app.register(async (scope) => routes(scope));

@@ -7,15 +7,20 @@ import { callers } from '../kit/testing';
 import { ANALYST, startFederatedStack, testToken } from './support/subgraphs';
 import type { FederatedStack, TestClaims } from './support/subgraphs';
 
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+
 let stack: FederatedStack;
 let url: string;
 
-/** POSTs as `as` (anonymous when undefined). */
+/**
+ * POSTs as `as` (anonymous when undefined), speaking like Apollo Client: asks for
+ * application/graphql-response+json, so request errors are 4xx.
+ */
 async function post(body: unknown, as?: TestClaims | Caller) {
   const headers: Record<string, string> = as ? { authorization: `Bearer ${await testToken(as)}` } : {};
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE, ...headers },
     body: JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as any };

@@ -76,10 +76,15 @@ async function send(init: RequestInit & { url?: string; search?: string }): Prom
   return { status: res.status, text, body };
 }
 
+/**
+ * POSTs like Apollo Client (`accept: application/graphql-response+json`), whose request errors are
+ * 4xx. A client that accepts only `application/json` gets the same errors with 200 (GraphQL over
+ * HTTP; gateway/httpStatus.ts), asserted in gateway/test/gateway.int.test.ts.
+ */
 function post(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   return send({
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }

@@ -6,6 +6,7 @@ import type { GatewayFeature } from '../feature';
 import { authorization } from './authorization';
 import { errorMasking } from './errorMasking';
 import { cors } from './cors';
+import { dedupeInflight } from './dedupeInflight';
 import { graphiql } from './graphiql';
 import { identity } from './identity';
 import { limits } from './limits';
@@ -28,5 +29,6 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   schemaVisibility,
   authorization,
   operationResolution,
+  dedupeInflight,
   errorMasking,
 ];

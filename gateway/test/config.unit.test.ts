@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../schema/registry';
 import { DEFAULTS, loadGatewayConfig, subgraphEnvName } from '../config';
@@ -20,6 +21,7 @@ describe('loadGatewayConfig', () => {
       logLevel: 'info',
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 10000,
+      workers: 1,
       features: {
         offline: {},
         graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },
@@ -52,6 +54,7 @@ describe('loadGatewayConfig', () => {
         'schema-visibility': { GATEWAY_SCHEMA_ROLES: new Set(['analyst', 'official', 'partner', 'admin']) },
         authorization: {},
         'operation-resolution': {},
+        'dedupe-inflight': { GATEWAY_DEDUPE_INFLIGHT: false },
         'error-masking': { GATEWAY_MASK_INTERNAL_ERRORS: true },
       },
     });
@@ -116,9 +119,16 @@ describe('loadGatewayConfig', () => {
     [{ SUBGRAPH_URL_DOCUMENTS: 'not a url' }, /^SUBGRAPH_URL_DOCUMENTS:/],
     [{ GATEWAY_PROT: '4000' }, /^GATEWAY_PROT: unknown setting/],
     [{ GATEWAY_HOST: ' ' }, /^GATEWAY_HOST: must not be empty/],
+    [{ GATEWAY_WORKERS: '0' }, /^GATEWAY_WORKERS: must be "auto" or a number of workers 1-256, got "0"$/],
+    [{ GATEWAY_WORKERS: 'all' }, /^GATEWAY_WORKERS: must be "auto" or a number of workers 1-256/],
   ])('%j is rejected with a message naming the setting', (env, message) => {
     expect(() => loadGatewayConfig(env)).toThrow(message);
   });
+  test('GATEWAY_WORKERS: a count, or auto for one worker per core', () => {
+    expect(loadGatewayConfig({ GATEWAY_WORKERS: ' 4 ' }).workers).toBe(4);
+    expect(loadGatewayConfig({ GATEWAY_WORKERS: 'AUTO' }).workers).toBe(availableParallelism());
+  });
+
   test('an empty value means unset (`GATEWAY_PORT= npm start`): the default applies', () => {
     expect(loadGatewayConfig({ GATEWAY_PORT: '', GATEWAY_GRAPHIQL_TITLE: '' })).toMatchObject({
       port: 4000,

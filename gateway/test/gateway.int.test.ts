@@ -22,6 +22,7 @@ import {
 import type { RunningServer } from './fixtures';
 
 const logger = pino({ level: 'silent' });
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 const JOIN_QUERY = '{ topProducts { upc name reviews { body } } }';
 
 interface GraphQLBody {
@@ -56,7 +57,8 @@ async function post(
 ): Promise<{ status: number; headers: Headers; text: string; json: GraphQLBody }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    // Like Apollo Client: prefer application/graphql-response+json, whose request errors are 400s.
+    headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -318,6 +320,35 @@ describe('HTTP edge', () => {
     const invalid = await post(url, { query: '{ nope }' });
     expect(invalid.status).toBe(400);
     expect(invalid.json.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  test('accept: application/json → the same request errors with 200 (GraphQL over HTTP); HTTP errors stay 400', async () => {
+    const json = { accept: 'application/json' };
+    for (const [body, code] of [
+      [{ query: '{ topProducts {' }, 'GRAPHQL_PARSE_FAILED'],
+      [{ query: '{ nope }' }, 'GRAPHQL_VALIDATION_FAILED'],
+      [{ query: 'query($upc: String!) { product(upc: $upc) { name } }', variables: {} }, 'BAD_USER_INPUT'],
+      [{ query: 'query A { __typename }', operationName: 'B' }, 'OPERATION_RESOLUTION_FAILURE'],
+    ] as const) {
+      const strict = await post(url, body);
+      expect([strict.status, strict.headers.get('content-type')]).toEqual([
+        400,
+        'application/graphql-response+json; charset=utf-8',
+      ]);
+      const plain = await post(url, body, json);
+      expect([plain.status, plain.headers.get('content-type')]).toEqual([
+        200,
+        'application/json; charset=utf-8',
+      ]);
+      expect(plain.json).toEqual(strict.json);
+      expect(plain.json.errors?.[0].extensions?.code).toBe(code);
+      // No Accept preference (curl, fetch's */*) is application/json too.
+      expect((await post(url, body, { accept: '*/*' })).status).toBe(200);
+    }
+    // Not a GraphQL request at all: 400 whatever the client accepts.
+    expect((await post(url, { query: '{ __typename }', variables: '{}' }, json)).status).toBe(400);
+    expect((await post(url, '{"query": ', json)).status).toBe(400);
+    expect((await post(url, [{ query: '{ __typename }' }], json)).status).toBe(400);
   });
 
   test('an unknown operationName or an ambiguous document → 400 OPERATION_RESOLUTION_FAILURE, not 500', async () => {

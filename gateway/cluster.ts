@@ -1,0 +1,117 @@
+/**
+ * Several gateway processes on one port (`GATEWAY_WORKERS`, node:cluster). The primary process
+ * loads no supergraph and serves nothing: it forks the workers (each a complete gateway, main.ts),
+ * waits until every one listens, then announces the URL once; the listening socket is shared and
+ * the primary hands connections to the workers in turn (Node's round-robin scheduling).
+ *
+ * Stopping: SIGTERM or SIGINT to the primary, or the primary's own parent going away (the IPC
+ * channel of `npm start` closing), stops every worker gracefully (each drains as a single gateway
+ * does) and the primary exits once they all have. A worker that dies while the gateway runs is
+ * replaced; one that fails to start fails the whole gateway with its one-line reason.
+ *
+ * Everything a worker keeps in memory is its own: rate-limit windows (unless GATEWAY_REDIS_URL),
+ * in-flight deduplication, caches.
+ */
+import cluster from 'node:cluster';
+import type { Worker } from 'node:cluster';
+import type { GatewayLogger } from './context';
+
+/** What a worker tells the primary (over the cluster's IPC channel). */
+export type WorkerMessage =
+  | { type: 'listening'; name: 'gateway'; url: string; links: Record<string, string> }
+  | { type: 'failed'; message: string };
+
+export interface PrimaryOptions {
+  workers: number;
+  logger: GatewayLogger;
+  /** Longest a worker may take to stop before it is killed (its shutdown delay + drain + margin). */
+  stopTimeoutMs: number;
+  /** Called once, when every worker listens. */
+  announce(url: string, links: Record<string, string>): void;
+  /** Called once if the gateway cannot start: the first worker's reason. */
+  fail(message: string): void;
+}
+
+/** More unexpected worker deaths than this within a minute stop the gateway instead of a crash loop. */
+const MAX_RESTARTS_PER_MINUTE = 10;
+
+export const isWorker = (): boolean => cluster.isWorker;
+
+export function runPrimary(options: PrimaryOptions): void {
+  const { logger } = options;
+  let listening = 0;
+  let started = false;
+  let stopping: Promise<void> | undefined;
+  let exitCode = 0;
+  const restarts: number[] = [];
+
+  const fork = (): Worker => {
+    const worker = cluster.fork();
+    worker.on('message', (message: WorkerMessage) => {
+      if (message?.type === 'failed' && !started) {
+        exitCode = 1;
+        options.fail(message.message);
+        void stop('a worker failed to start');
+      } else if (message?.type === 'listening') {
+        if (started) logger.info({ worker: worker.process.pid }, 'replacement gateway worker ready');
+        else if (++listening === options.workers) {
+          started = true;
+          logger.info({ workers: options.workers, url: message.url }, 'gateway workers ready');
+          options.announce(message.url, message.links);
+        }
+      }
+    });
+    return worker;
+  };
+
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    const why = signal ?? `code ${code}`;
+    if (!started) {
+      exitCode = 1;
+      options.fail(`worker ${worker.process.pid} exited during start-up (${why})`);
+      void stop('a worker failed to start');
+      return;
+    }
+    const now = Date.now();
+    restarts.push(now);
+    while (restarts[0] < now - 60_000) restarts.shift();
+    if (restarts.length > MAX_RESTARTS_PER_MINUTE) {
+      logger.error({ worker: worker.process.pid, why }, 'gateway workers keep dying; stopping');
+      exitCode = 1;
+      void stop('workers keep dying');
+      return;
+    }
+    logger.error({ worker: worker.process.pid, why }, 'gateway worker died; starting another');
+    fork();
+  });
+
+  function stop(reason: string): Promise<void> {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'stopping gateway workers');
+      const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
+      await Promise.all(alive.map((w) => stopWorker(w, options.stopTimeoutMs)));
+      process.exit(exitCode);
+    })();
+    return stopping;
+  }
+
+  for (let i = 0; i < options.workers; i++) fork();
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  // Started by a parent that died (even by kill -9): the IPC channel closes; never outlive it.
+  process.on('disconnect', () => void stop('parent exited'));
+}
+
+/** SIGTERM (the worker drains and exits), then SIGKILL if it is still there after `timeoutMs`. */
+function stopWorker(worker: Worker, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (worker.isDead()) return resolve();
+    const kill = setTimeout(() => worker.process.kill('SIGKILL'), timeoutMs);
+    worker.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    worker.process.kill('SIGTERM');
+  });
+}
