@@ -31,7 +31,12 @@ export class SeedRows {
   apologies: InsertOf<typeof dossierApologies>[] = [];
   counters: InsertOf<typeof dossierCodeCounters>[] = [];
 
-  /** Adds every planned dossier; ids and codes follow receipt order within each agency and day. */
+  private lastId = 0;
+
+  /**
+   * Adds planned dossiers (every dossier of the agencies it is given: codes are numbered per agency and
+   * day); ids go on from the previous call and follow agency code, then receipt order.
+   */
   addAll(planned: PlannedDossier[]): void {
     planned.sort((a, b) =>
       a.agency.code !== b.agency.code
@@ -51,8 +56,26 @@ export class SeedRows {
       const next = planned[i + 1];
       if (!next || next.agency.code !== d.agency.code || next.receiptDay !== d.receiptDay)
         this.counters.push({ agencyCode: d.agency.code, day: d.receiptDay, lastSeq: seq });
-      this.add(d, i + 1, formatDossierCode(d.agency.code, d.receiptDay, seq));
+      this.add(d, ++this.lastId, formatDossierCode(d.agency.code, d.receiptDay, seq));
     });
+  }
+
+  /** The rows added since the last call, which start afresh (a large seed is written in batches). */
+  take(): Pick<SeedRows, 'dossiers' | 'steps' | 'supplements' | 'apologies' | 'counters'> {
+    const batch = {
+      dossiers: this.dossiers,
+      steps: this.steps,
+      supplements: this.supplements,
+      apologies: this.apologies,
+      counters: this.counters,
+    };
+    this.dossiers = [];
+    this.steps = [];
+    this.supplements = [];
+    this.apologies = [];
+    this.counters = [];
+    this.stepCount.clear();
+    return batch;
   }
 
   private add(d: PlannedDossier, id: number, code: string): void {
