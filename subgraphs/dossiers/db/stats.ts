@@ -36,25 +36,27 @@ export async function dossierStats(
      -- A dossier counts when it was received by the end of the period and had not left processing
      -- before it began. Two index-only range scans instead of every dossier received before the end:
      -- those still open, and closed ones received no earlier than the longest stay of any closed
-     -- dossier before the period (dossiers_closed_stay gives that stay at once).
+     -- dossier before the period (dossiers_closed_stay gives that stay at once). Days are the stored
+     -- received_on, finished_on, ended_on (Vietnam's time), compared as dates.
      stay AS (
-       SELECT coalesce(max(coalesce(finished_at, ended_at) - received_at), interval '0') AS longest
-       FROM dossiers WHERE coalesce(finished_at, ended_at) IS NOT NULL
+       SELECT coalesce(max(coalesce(finished_on, ended_on) - received_on), 0) AS longest
+       FROM dossiers WHERE coalesce(finished_on, ended_on) IS NOT NULL
      ),
+     members AS (SELECT DISTINCT code FROM scope),
      candidates AS (
-       SELECT d.agency_code, d.id, d.channel, d.status, d.due_date, d.received_at, d.finished_at, d.ended_at
-       FROM dossiers d JOIN (SELECT DISTINCT code FROM scope) s ON d.agency_code = s.code
-       WHERE d.finished_at IS NULL AND d.ended_at IS NULL AND d.received_at < $3::date + 1
+       SELECT d.agency_code, d.id, d.channel, d.status, d.due_date, d.received_on, d.finished_on, d.ended_on
+       FROM dossiers d JOIN members s ON d.agency_code = s.code
+       WHERE d.finished_on IS NULL AND d.ended_on IS NULL AND d.received_on <= $3::date
        UNION ALL
-       SELECT d.agency_code, d.id, d.channel, d.status, d.due_date, d.received_at, d.finished_at, d.ended_at
-       FROM dossiers d JOIN (SELECT DISTINCT code FROM scope) s ON d.agency_code = s.code
-       WHERE d.received_at >= $2::date - (SELECT longest FROM stay) - interval '1 day' AND d.received_at < $3::date + 1
-         AND coalesce(d.finished_at, d.ended_at) >= $2::date
+       SELECT d.agency_code, d.id, d.channel, d.status, d.due_date, d.received_on, d.finished_on, d.ended_on
+       FROM dossiers d JOIN members s ON d.agency_code = s.code
+       WHERE d.received_on >= $2::date - (SELECT longest FROM stay) AND d.received_on <= $3::date
+         AND coalesce(d.finished_on, d.ended_on) >= $2::date
      ),
      rel AS (
        SELECT s.root, d.id, d.channel, d.status, d.due_date,
-         d.received_at::date AS received_day, d.finished_at::date AS finished_day, d.ended_at::date AS ended_day,
-         (d.finished_at IS NULL OR d.finished_at::date > b.cut) AND (d.ended_at IS NULL OR d.ended_at::date > b.cut) AS open_at_end
+         d.received_on AS received_day, d.finished_on AS finished_day, d.ended_on AS ended_day,
+         (d.finished_on IS NULL OR d.finished_on > b.cut) AND (d.ended_on IS NULL OR d.ended_on > b.cut) AS open_at_end
        FROM scope s CROSS JOIN bounds b
        JOIN candidates d ON d.agency_code = s.code
        WHERE d.status <> 'KHONG_DUOC_TIEP_NHAN'
