@@ -62,13 +62,12 @@ export async function dossierStats(
        WHERE d.status <> 'KHONG_DUOC_TIEP_NHAN'
      ),
      graded AS (
-       SELECT r.*, st.status AS status_at_end
-       FROM rel r CROSS JOIN bounds b
-       LEFT JOIN LATERAL (
+       -- The status on the last day, only for the few dossiers still open then.
+       SELECT r.*, CASE WHEN r.open_at_end THEN (
          SELECT x.status FROM dossier_steps x
-         WHERE r.open_at_end AND x.dossier_id = r.id AND x.at < b.cut + 1
-         ORDER BY x.seq DESC LIMIT 1
-       ) st ON true
+         WHERE x.dossier_id = r.id AND x.at < b.cut + 1
+         ORDER BY x.seq DESC LIMIT 1) END AS status_at_end
+       FROM rel r CROSS JOIN bounds b
      ),
      counts AS (
        SELECT g.root,
