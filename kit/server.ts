@@ -13,6 +13,7 @@ import { GraphQLError, parse } from 'graphql';
 import mercurius from 'mercurius';
 import type { Logger } from 'pino';
 import { createAuditTrail } from './audit';
+import { auditFieldNames, auditMutations, auditResolvers, recordReadsBeforeResponse } from './auditlog';
 import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
@@ -113,6 +114,25 @@ function flattenErrors(errors: readonly unknown[]): GraphQLError[] {
   });
 }
 
+/**
+ * The resolver map with the audit log's parts (kit/auditlog): every Mutation recorded in its own
+ * transaction, and the `<name>AuditLog`/`<name>AuditChain` root fields when the SDL has them.
+ */
+function withAuditLog<Loaders>(opts: SubgraphDefinition<Loaders>): Record<string, unknown> {
+  const resolvers = auditMutations(
+    opts.resolvers as Record<string, unknown>,
+    opts.typeDefs,
+    opts.createLoaders,
+  );
+  if (!new RegExp(`\\b${auditFieldNames(opts.name).log}\\b`).test(opts.typeDefs)) return resolvers;
+  const audit = auditResolvers(opts.name);
+  return {
+    ...resolvers,
+    Query: { ...(resolvers.Query as object), ...audit.Query },
+    AuditEntry: { ...(resolvers.AuditEntry as object), ...audit.AuditEntry },
+  };
+}
+
 export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loaders>): FastifyInstance {
   // Fastify's logger type is a structural subset of pino's; the instance is the pino logger itself.
   const app: FastifyInstance = Fastify({
@@ -125,7 +145,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
   const callers = requireGateway(app, opts.name, opts.gatewayPublicKey);
   const schema = buildSubgraphSchema({
     typeDefs: parse(opts.typeDefs),
-    resolvers: opts.resolvers as GraphQLResolverMap<unknown>,
+    resolvers: withAuditLog(opts) as GraphQLResolverMap<unknown>,
   });
   app.register(mercurius, {
     schema,
@@ -146,6 +166,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });
+  recordReadsBeforeResponse(app, opts.db); // kit/auditlog/reads.ts
   app.get('/health', async () => ({ status: 'ok', subgraph: opts.name }));
   app.get('/ready', async (_req, reply) => {
     try {

@@ -80,6 +80,12 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
       procedure { name onlineLevel } applicant { name } steps { status } } } }`,
   },
   {
+    name: 'analyst: 100 dossiers with result documents and land parcels',
+    query: `{ dossiers(first: 100, filter: { agencyCode: "000.00.21.H26", includeSubordinates: true }) { nodes {
+      code procedure { name landRelated } applicant { name } resultDocument { numberSymbol }
+      parcel { id area currentCommune { name } certificates { issueSerial } } } } }`,
+  },
+  {
     name: 'search (accent-insensitive)',
     query: '{ searchDocuments(query: "chuyen doi so", first: 10) { nodes { numberSymbol } } }',
   },

@@ -16,7 +16,7 @@ export function composeRegistered(registry: RegistryEntry[] = loadRegistry()): s
     registry.map((e) => ({
       name: e.name,
       url: defaultUrl(e),
-      typeDefs: subgraphSdl(path.join(ROOT, e.dir)),
+      typeDefs: subgraphSdl(path.join(ROOT, e.dir), e.name),
     })),
   );
 }

@@ -112,11 +112,26 @@ test("the README's dossier examples run through the gateway and show the publish
     readme.indexOf('\n## ', readme.indexOf('## Dossiers') + 3),
   );
   const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  expect(examples).toHaveLength(3);
-  const [portal, analyst, late] = await Promise.all(examples.map((q) => post(q)));
-  for (const r of [portal, analyst, late]) expect(r.errors).toBeUndefined();
+  expect(examples).toHaveLength(4);
+  const [portal, analyst, late, journey] = await Promise.all(examples.map((q) => post(q)));
+  for (const r of [portal, analyst, late, journey]) expect(r.errors).toBeUndefined();
   expect(portal.data.dossierStatus.agency.name).toBe('Ủy ban nhân dân huyện Lập Thạch');
   expect(analyst.data.lapThach.dossierStats.onTimeRatio).toBe(0.96);
   expect(analyst.data.dienBienPhu.procedures.totalCount).toBe(39);
   expect(late.data.dossiers.nodes.length).toBeGreaterThan(0);
+  // The seeded land dossier: resolved and returned, about parcel 00598/1/3, which it split.
+  const d = journey.data.dossier;
+  expect(d).toMatchObject({
+    code: '000.00.21.H26-240311-0001',
+    status: 'DA_TRA_KET_QUA',
+    procedure: { name: 'Tách thửa hoặc hợp thửa đất', landRelated: true },
+    resultDocument: null,
+    parcel: { id: '00598/1/3', currentCommune: { name: 'Phường Thượng Cát' } },
+  });
+  expect(d.applicant.name).toMatch(/^\S\*+( \S\*+)+$/); // masked
+  expect(d.applicant.idNumber).toMatch(/^\*{9}\d{3}$/);
+  expect(Date.parse(d.returnedAt)).toBeLessThanOrEqual(Date.parse(`${d.parcel.retiredOn}T23:59:59+07:00`));
+  expect(d.parcel.certificates.length).toBeGreaterThan(0);
+  for (const c of d.parcel.certificates) expect(c.cancelledOn).toBe(d.parcel.retiredOn);
+  expect(d.parcel.dossiers.nodes.map((n: { code: string }) => n.code)).toContain(d.code);
 });

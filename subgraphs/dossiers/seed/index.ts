@@ -7,7 +7,8 @@
  * rows with codes, steps, supplements and apology letters (rows.ts). Published figures come out exactly:
  * Lập Thạch 2017 on-time ratio 0.96; Điện Biên Phủ 2013, 39 online services; Bắc Ninh 2013, three at level 3.
  *
- * Scale: `scale` multiplies dossier counts (1 ≈ 45,000 dossiers; tests use 0.05).
+ * Scale: `scale` multiplies dossier counts (1 ≈ 50,000 dossiers, 570 of them behind the seeded land changes
+ * of kit/landChanges.ts, landChanges.ts here; tests use 0.05).
  */
 import { AGENCIES, bulkLoad, insertRows, Prng, referenceCatalogue } from '../../../kit';
 import type { AgencySeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
@@ -31,6 +32,7 @@ import {
   yearCount,
 } from './plan';
 import type { PlannedDossier } from './plan';
+import { landChangeDossiers } from './landChanges';
 import { onlineHistory, proceduresOf, servesDossiers } from './procedures';
 import type { SeedOnlineService, SeedProcedure } from './procedures';
 import { SeedRows } from './rows';
@@ -57,6 +59,23 @@ export async function seed(db: Database, scale: number): Promise<SeedResult | nu
 async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures: number; dossiers: number }> {
   const rng = new Prng('dossiers:20130101');
   const rows = new SeedRows();
+  const agencies = AGENCIES.filter(servesDossiers);
+  // Procedures of every agency first: the land-change plan (landChanges.ts) picks among them.
+  const procsByAgency = new Map<string, SeedProcedure[]>();
+  const histories = new Map<string, SeedOnlineService[]>();
+  const online = new Map<string, SeedOnlineService[]>();
+  for (const agency of agencies) {
+    const procs = proceduresOf(agency);
+    const history = onlineHistory(agency, procs);
+    procsByAgency.set(agency.code, procs);
+    histories.set(agency.code, history);
+    for (const h of history) online.set(h.procedureCode, [...(online.get(h.procedureCode) ?? []), h]);
+  }
+  const landChange = new Map<string, PlannedDossier[]>();
+  for (const d of landChangeDossiers(scale, procsByAgency, online))
+    landChange.set(d.agency.code, [...(landChange.get(d.agency.code) ?? []), d]);
+  const unserved = [...landChange.keys()].filter((code) => !procsByAgency.has(code));
+  if (unserved.length) throw new Error(`seed: land-change dossiers for ${unserved.join(', ')}`);
   let procedureCount = 0;
   let dossierCount = 0;
   const tables = [
@@ -72,13 +91,13 @@ async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures:
     [...tables, dossierCodeCounters].map((t) => t.name),
     async () => {
       // One agency at a time, written before the next is planned: memory stays that of one agency.
-      for (const agency of AGENCIES.filter(servesDossiers)) {
-        const procs = proceduresOf(agency);
-        const history = onlineHistory(agency, procs);
+      for (const agency of agencies) {
+        const procs = procsByAgency.get(agency.code)!;
         await insertRows(tx, procedures, procs);
-        await insertRows(tx, procedureOnlineService, history);
+        await insertRows(tx, procedureOnlineService, histories.get(agency.code)!);
         procedureCount += procs.length;
-        let planned = planAgency(rng, agency, procs, history, scale);
+        let planned = planAgency(rng, agency, procs, online, scale);
+        planned.push(...(landChange.get(agency.code) ?? []));
         for (const [year, ratio] of Object.entries(PUBLISHED_ON_TIME[agency.code] ?? {}))
           planned = publishOnTime(planned, agency.code, Number(year), ratio);
         rows.addAll(planned);
@@ -104,11 +123,9 @@ function planAgency(
   rng: Prng,
   agency: AgencySeed,
   procs: SeedProcedure[],
-  history: SeedOnlineService[],
+  online: ReadonlyMap<string, readonly SeedOnlineService[]>,
   scale: number,
 ): PlannedDossier[] {
-  const online = new Map<string, SeedOnlineService[]>();
-  for (const h of history) online.set(h.procedureCode, [...(online.get(h.procedureCode) ?? []), h]);
   const places = placesOf(agency);
   const profile = agencyProfile(agency);
   const planned: PlannedDossier[] = [];

@@ -3,6 +3,7 @@
  * PostgreSQL server given by URL (data.services.test.ts): published figures, masking, filters, parcels
  * and batching (round trips) here; writes in write-tests.ts, on the same seeded database.
  */
+import { formatParcelId, landChangePlan } from '../../../kit';
 import type { Database } from '../../../kit';
 import { startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
@@ -102,6 +103,43 @@ export function dossiersDataSuite(label: string, open: () => Promise<Database>):
         c: d.code,
       });
       expect(leak.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    test('seeded land dossiers: the planned ones exist as planned, and none names a parcel that did not exist then', async () => {
+      const plan = landChangePlan(TEST_SCALE);
+      const rows = await h.db.query<{
+        code: string;
+        parcelId: string;
+        day: string;
+        finished: string;
+        returned: string;
+      }>(
+        `SELECT code, parcel_id AS "parcelId", (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS day,
+           (finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS finished,
+           (returned_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS returned
+         FROM dossiers WHERE parcel_id IS NOT NULL`,
+      );
+      const byCode = new Map(rows.map((r) => [r.code, r]));
+      for (const c of plan)
+        expect(byCode.get(c.dossier.code)).toEqual({
+          code: c.dossier.code,
+          parcelId: formatParcelId(c.dossier.parcel),
+          day: c.dossier.receivedOn,
+          finished: c.dossier.finishedOn,
+          returned: c.dossier.returnedOn,
+        });
+      const lifetime = new Map<string, { from?: string; to?: string }>();
+      for (const c of plan.filter((x) => x.kind === 'SPLIT' || x.kind === 'MERGE')) {
+        for (const p of c.from)
+          lifetime.set(formatParcelId(p), { ...lifetime.get(formatParcelId(p)), to: c.date });
+        for (const p of c.to) lifetime.set(formatParcelId(p), { from: c.date });
+      }
+      expect(rows.filter((r) => lifetime.get(r.parcelId)?.from).length).toBeGreaterThan(0); // some follow a split or merge
+      for (const r of rows) {
+        const life = lifetime.get(r.parcelId);
+        if (life?.from) expect(r.day >= life.from).toBe(true);
+        if (life?.to) expect(r.day < life.to).toBe(true);
+      }
     });
 
     writeTests(() => h);
