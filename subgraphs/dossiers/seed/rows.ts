@@ -35,7 +35,8 @@ export class SeedRows {
 
   /**
    * Adds planned dossiers (every dossier of the agencies it is given: codes are numbered per agency and
-   * day); ids go on from the previous call and follow agency code, then receipt order.
+   * day); ids go on from the previous call (the seed calls it agency by agency, in catalogue order) and
+   * follow agency code, then receipt order, within a call.
    */
   addAll(planned: PlannedDossier[]): void {
     planned.sort((a, b) =>
