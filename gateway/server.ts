@@ -55,11 +55,17 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const wrappers = installed.flatMap(({ parts }) => (parts.subgraphFetch ? [parts.subgraphFetch] : []));
   const fetchThroughFeatures = chainFetch(wrappers, httpFetch);
   const usedOverrides = new Set<string>();
+  const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
 
   const gateway = new ApolloGateway({
     logger,
     // Read at start(), not here, so a missing file is a start-up failure like any other.
-    supergraphSdl: async () => ({ supergraphSdl: await readSupergraph(config.supergraphPath) }),
+    supergraphSdl: async () => ({
+      supergraphSdl: supergraphHooks.reduce(
+        (sdl, hook) => hook(sdl),
+        await readSupergraph(config.supergraphPath),
+      ),
+    }),
     buildService({ name, url }) {
       const key = subgraphEnvName(name);
       const override = config.subgraphUrls[key];
@@ -86,6 +92,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
 
   const app = createHttpEdge({
     bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
     logger,
     probePaths: PROBE_PATHS,
     closing: () => lifecycle.closing(),

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { env, envPrefix, readEnv, rejectUnknown } from '../common/env';
 import { adminQuery } from '../kit/db';
 import { loadRegistry, ROOT } from '../schema/registry';
+import { devToken } from './devKeys';
 import { DISTRICT_SCORECARD, districtScorecardVariables } from './district-scorecard';
 
 const shape = {
@@ -44,7 +45,8 @@ const seconds = settings.SECONDS;
 const concurrency = settings.CONCURRENCY;
 const scale = String(settings.SCALE);
 
-const SCENARIOS: { name: string; query: string; variables?: Record<string, unknown> }[] = [
+/** `as`: the role whose development token the scenario sends (anonymous without one). */
+const SCENARIOS: { name: string; query: string; variables?: Record<string, unknown>; as?: 'analyst' }[] = [
   { name: 'typename (gateway overhead only)', query: '{ __typename }' },
   {
     name: 'portal: document by id',
@@ -53,6 +55,7 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
   },
   {
     name: 'analyst: scorecard of one agency',
+    as: 'analyst',
     query: `query($c: ID!) { agency(code: $c) { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) {
       electronicRatio digitallySignedRatio overdueRatio } } }`,
     variables: { c: '000.00.21.H26' },
@@ -60,11 +63,13 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
   {
     // Bắc Từ Liêm and its 13 wards, 2024: one SQL statement per subgraph and kind of figure.
     name: 'analyst: district + 13 wards scorecard (5 systems)',
+    as: 'analyst',
     query: DISTRICT_SCORECARD,
     variables: districtScorecardVariables('000.00.21.H26', 2024),
   },
   {
     name: 'analyst: 20 documents with nested fields',
+    as: 'analyst',
     query: `{ documents(first: 20) { nodes { numberSymbol subject issuer { name parent { name } }
       recipients { name } assignments { state } } } }`,
   },
@@ -76,6 +81,7 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
   },
   {
     name: 'analyst: 100 dossiers with agency, procedure',
+    as: 'analyst',
     query: `{ dossiers(first: 100) { nodes { code status timeliness agency { name }
       procedure { name onlineLevel } applicant { name } steps { status } } } }`,
   },
@@ -99,6 +105,7 @@ async function drive(
   url: string,
   body: string,
   seconds: number,
+  headers: Record<string, string>,
 ): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number }> {
   const latencies: number[] = [];
   let errors = 0;
@@ -110,7 +117,7 @@ async function drive(
         try {
           const res = await fetch(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...headers },
             body,
           });
           const json = (await res.json()) as { errors?: unknown };
@@ -188,10 +195,12 @@ async function main(): Promise<void> {
       'p99 ms'.padStart(8),
       'errors'.padStart(7),
     );
+    const analyst = { authorization: `Bearer ${await devToken(dataDir, { role: 'analyst' }, '2h')}` };
     for (const s of SCENARIOS.filter((x) => !settings.SCENARIO || x.name.includes(settings.SCENARIO))) {
       const body = JSON.stringify({ query: s.query, variables: s.variables });
-      await drive(url, body, 2); // warm-up: query plans, caches, JIT
-      const r = await drive(url, body, seconds);
+      const headers = s.as ? analyst : {};
+      await drive(url, body, 2, headers); // warm-up: query plans, caches, JIT
+      const r = await drive(url, body, seconds, headers);
       console.log(
         s.name.padEnd(52),
         r.rps.toFixed(0).padStart(8),

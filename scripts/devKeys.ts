@@ -4,9 +4,10 @@
  * with the private key; `npm start` gives the gateway the public key as GATEWAY_JWT_PUBLIC_KEY when
  * no real identity provider (GATEWAY_JWT_JWKS_URL) is configured. Never used in production.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 
 export const DEV_ISSUER = 'govgraph-dev';
 export const DEV_AUDIENCE = 'govgraph';
@@ -29,4 +30,24 @@ export function devTokenKeys(dataDir: string): DevKeys {
     writeFileSync(publicFile, publicKey.export({ format: 'pem', type: 'spki' }));
   }
   return { privateKey: readFileSync(privateFile, 'utf8'), publicKey: readFileSync(publicFile, 'utf8') };
+}
+
+/**
+ * A bearer token the gateway `npm start` runs on `dataDir` accepts (signed with the development key
+ * pair, like `npm run token`), e.g. `{ role: 'official', agency: '000.00.00.H18' }`; valid 10 minutes
+ * unless `ttl` (e.g. `'1h'`) says otherwise.
+ */
+export function devToken(
+  dataDir: string,
+  claims: { role: string } & Record<string, string>,
+  ttl = '10m',
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
+    .setSubject(claims.sub ?? `dev-${claims.role}`)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(createPrivateKey(devTokenKeys(dataDir).privateKey));
 }

@@ -5,13 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFederatedStack } from './support/subgraphs';
-import type { FederatedStack } from './support/subgraphs';
+import { ANALYST, official, startFederatedStack } from './support/subgraphs';
+import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-const post = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  stack.gql(query, variables);
+/** As an analyst unless told otherwise (mutations: an official of the agency concerned). */
+const post = (
+  query: string,
+  variables: Record<string, unknown> = {},
+  as: TestClaims = ANALYST,
+): Promise<any> => stack.gql(query, variables, as);
 
 beforeAll(async () => {
   stack = await startFederatedStack();
@@ -63,15 +67,20 @@ test('disclosure with the agency name, and an amount beyond 2^53 exact over HTTP
   const w = await post(
     `mutation($i: RecordBudgetExecutionInput!) { recordBudgetExecution(input: $i) { executed } }`,
     { i: { lineId: line.id, amount, date: '2024-11-30', note: 'Kiểm thử' } },
+    official(BTL),
   );
   expect(w.errors).toBeUndefined();
   expect(w.data.recordBudgetExecution.executed).toBe(String(BigInt(line.executed) + BigInt(amount)));
   const bad = await post(
     `mutation { recordBudgetAdjustment(input: { lineId: "${line.id}", amount: "0", date: "2024-11-30", reason: "x" }) { id } }`,
+    {},
+    official(BTL),
   );
   expect(bad.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount' });
   const missing = await post(
     `mutation { recordBudgetExecution(input: { lineId: "987654321", amount: "1000", date: "2024-11-30" }) { id } }`,
+    {},
+    official(BTL),
   );
   expect(missing.errors[0].extensions.code).toBe('NOT_FOUND');
 });

@@ -5,13 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFederatedStack } from './support/subgraphs';
-import type { FederatedStack } from './support/subgraphs';
+import { ANALYST, official, startFederatedStack } from './support/subgraphs';
+import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-const post = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  stack.gql(query, variables);
+/** As an analyst unless told otherwise (mutations: an official of the agency concerned). */
+const post = (
+  query: string,
+  variables: Record<string, unknown> = {},
+  as: TestClaims = ANALYST,
+): Promise<any> => stack.gql(query, variables, as);
+const LAP_THACH = official('000.00.46.H62');
 
 beforeAll(async () => {
   stack = await startFederatedStack();
@@ -51,6 +56,7 @@ test('portal and result document: a dossier received, resolved with a document o
         receivedAt: '2025-03-09T09:00:00+07:00',
       },
     },
+    LAP_THACH,
   );
   expect(received.errors).toBeUndefined();
   const code = received.data.receiveDossier.code;
@@ -60,14 +66,19 @@ test('portal and result document: a dossier received, resolved with a document o
   });
   await post(
     `mutation { advanceDossierStatus(input: { code: "${code}", status: DANG_XU_LY, at: "2025-03-10T08:00:00+07:00" }) { status } }`,
+    {},
+    LAP_THACH,
   );
   const done = await post(
     `mutation { recordDossierResult(input: { code: "${code}", resultDocumentId: "${document.id}", at: "2025-03-12T15:00:00+07:00" }) {
       status resultDocument { id numberSymbol } } }`,
+    {},
+    LAP_THACH,
   );
   expect(done.errors).toBeUndefined();
   expect(done.data.recordDossierResult).toEqual({ status: 'DA_XU_LY_XONG', resultDocument: document });
-  const portal = await post(
+  // The public portal's lookup needs no token.
+  const portal = await stack.gql(
     `{ dossierStatus(code: "${code}") { status statusCode timeliness procedure { name } agency { name } } }`,
   );
   expect(portal.data.dossierStatus).toEqual({
@@ -79,6 +90,8 @@ test('portal and result document: a dossier received, resolved with a document o
   });
   const illegal = await post(
     `mutation { advanceDossierStatus(input: { code: "${code}", status: DANG_XU_LY }) { status } }`,
+    {},
+    LAP_THACH,
   );
   expect(illegal.errors[0].extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', serviceName: 'dossiers' });
   const bad = await post(`{ dossierStatus(code: "12345") { status } }`);

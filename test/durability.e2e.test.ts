@@ -7,17 +7,19 @@ import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { embeddedServerRunning } from '../kit/embedded-postgres';
-import { startStack } from './support/stack';
+import { devToken, startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-kill-'));
 const pgDir = path.join(dataDir, 'postgres');
 let running: Stack | null = null;
 
+/** As an official of Điện Biên (mutations need an official: `@policy(policies: [["official"]])`). */
 async function gql(url: string, query: string): Promise<any> {
+  const token = await devToken(dataDir, { role: 'official', agency: '000.00.00.H18' });
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query }),
   });
   return res.json();

@@ -4,13 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFederatedStack } from './support/subgraphs';
-import type { FederatedStack } from './support/subgraphs';
+import { ANALYST, startFederatedStack } from './support/subgraphs';
+import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-const gql = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  stack.gql(query, variables);
+/** As an analyst unless told otherwise (mutations: an official of the agency concerned). */
+const gql = (
+  query: string,
+  variables: Record<string, unknown> = {},
+  as: TestClaims = ANALYST,
+): Promise<any> => stack.gql(query, variables, as);
 
 beforeAll(async () => {
   stack = await startFederatedStack();

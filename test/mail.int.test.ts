@@ -3,13 +3,17 @@
  * reference from the documents subgraph) resolves to the directory's official with name and position;
  * an agency's name (documents) sits next to its mailStats (mail), for one agency or all its children.
  */
-import { startFederatedStack } from './support/subgraphs';
-import type { FederatedStack } from './support/subgraphs';
+import { ANALYST, startFederatedStack } from './support/subgraphs';
+import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-const gql = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  stack.gql(query, variables);
+/** As an analyst unless told otherwise (mutations: an official of the agency concerned). */
+const gql = (
+  query: string,
+  variables: Record<string, unknown> = {},
+  as: TestClaims = ANALYST,
+): Promise<any> => stack.gql(query, variables, as);
 
 beforeAll(async () => {
   stack = await startFederatedStack();

@@ -5,7 +5,7 @@
  * subordinates — one batched statement per kind of figure, never one per ward.
  */
 import { DISTRICT_SCORECARD, districtScorecardVariables } from '../scripts/district-scorecard';
-import { startFederatedStack } from './support/subgraphs';
+import { ANALYST, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
@@ -21,7 +21,7 @@ const HA_NOI = '000.00.00.H26'; // 8 subordinates at the end of 2024
 /** Round trips per subgraph for one scorecard, and its children's count. */
 async function cost(code: string): Promise<{ children: number; trips: Record<string, number> }> {
   const before = new Map([...stack.subgraphs].map(([name, s]) => [name, s.db.roundTrips]));
-  const r = await stack.gql(DISTRICT_SCORECARD, districtScorecardVariables(code, 2024));
+  const r = await stack.gql(DISTRICT_SCORECARD, districtScorecardVariables(code, 2024), ANALYST);
   expect(r.errors).toBeUndefined();
   const a = r.data.agency;
   // Every system answered for every child.

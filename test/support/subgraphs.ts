@@ -3,9 +3,11 @@
  * of all of them in one process tree: each subgraph on a throw-away embedded database and its own port,
  * the gateway in front, real HTTP between them. Tests loop over the registry instead of naming subgraphs.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import pino from 'pino';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/server';
@@ -29,10 +31,44 @@ export function loadSubgraphModule(entry: RegistryEntry): SubgraphModule<unknown
   return mod;
 }
 
+/**
+ * Claims of a test caller's token (`role` and the claims that role needs, README "Security"), e.g.
+ * `official('000.00.21.H26')`, `{ role: 'partner', agency: '…', scope: 'dossiers:read' }`.
+ */
+export type TestClaims = { role: string; sub?: string } & Record<string, unknown>;
+
+/** An official of `agency` (mutations need one: `@policy(policies: [["official"]])`). */
+export const official = (agency: string): TestClaims => ({
+  role: 'official',
+  agency,
+  sub: `official@${agency}`,
+});
+export const ANALYST: TestClaims = { role: 'analyst', sub: 'analyst-1' };
+export const ADMIN: TestClaims = { role: 'admin', sub: 'admin-1' };
+
+/** The identity provider of a test stack: the gateway trusts its key (unless `gatewayEnv` names another). */
+export const TEST_IDP = { issuer: 'https://idp.test', audience: 'govgraph' };
+const testIdpKeys = generateKeyPairSync('ed25519');
+
+/** A bearer token for `claims`, signed by the test identity provider (valid 10 minutes). */
+export function testToken(claims: TestClaims): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA' })
+    .setSubject(claims.sub ?? `test-${claims.role}`)
+    .setIssuer(TEST_IDP.issuer)
+    .setAudience(TEST_IDP.audience)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(testIdpKeys.privateKey);
+}
+
 export interface FederatedStack {
   readonly url: string;
-  /** POSTs one operation to the gateway (as an anonymous client) and returns the JSON body. */
-  gql(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /**
+   * POSTs one operation to the gateway and returns the JSON body: as an anonymous client, or with a
+   * token for `as` (see `official`, `ANALYST`, `ADMIN`).
+   */
+  gql(query: string, variables?: Record<string, unknown>, as?: TestClaims): Promise<any>;
   readonly gateway: Gateway;
   readonly subgraphs: ReadonlyMap<string, TestSubgraph>;
   close(): Promise<void>;
@@ -61,15 +97,23 @@ export async function startFederatedStack(
       GATEWAY_PORT: '0',
       LOG_LEVEL: 'silent',
       GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
+      GATEWAY_JWT_PUBLIC_KEY: testIdpKeys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      GATEWAY_JWT_ISSUER: TEST_IDP.issuer,
       ...opts.gatewayEnv,
     }),
     { logger: silent },
   );
   const { url } = await gateway.start();
-  const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
+  const gql = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    as?: TestClaims,
+  ): Promise<any> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (as) headers.authorization = `Bearer ${await testToken(as)}`;
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers,
       body: JSON.stringify({ query, variables }),
     });
     return res.json();
