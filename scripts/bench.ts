@@ -157,6 +157,8 @@ async function main(): Promise<void> {
       GOVGRAPH_LOG_LEVEL: 'error',
       // One client drives all the load: the per-IP limiter still counts every request, never refuses.
       GATEWAY_RATE_LIMIT_PER_IP: process.env.GATEWAY_RATE_LIMIT_PER_IP ?? '100000000',
+      // Likewise the analyst scenarios' one development token (600 a minute by default).
+      GATEWAY_RATE_LIMIT_PER_SUBJECT: process.env.GATEWAY_RATE_LIMIT_PER_SUBJECT ?? '100000000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
