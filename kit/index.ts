@@ -36,6 +36,7 @@ export {
   timestamptz,
 } from './table';
 export type { Column, Columns, InsertOf, PgType, RowOf, Table } from './table';
+export { bulkLoad } from './bulk';
 
 // The shared reference catalogue: agencies, administrative units, validity, agency subtrees.
 // kit/catalogue/index.ts is its curated surface.

@@ -6,22 +6,31 @@
  *
  *   BENCH_SCALE=1 BENCH_SECONDS=10 BENCH_CONCURRENCY=16 npm run bench
  *
+ * BENCH_DATABASE_URL (a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres) puts every
+ * subgraph's database on that server instead of the embedded one: `govgraph_bench_<name>`, created and
+ * seeded when missing, kept and reused after. BENCH_SCENARIO runs only the scenarios whose name
+ * contains it. `<NAME>_SEED_SCALE` sets one subgraph's scale (README "Benchmark").
+ *
  * Traffic goes to 127.0.0.1 only; every loop is bounded in time.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { env, readEnv, rejectUnknown } from '../common/env';
+import { env, envPrefix, readEnv, rejectUnknown } from '../common/env';
+import { adminQuery } from '../kit/db';
 import { SCORECARD_QUERY } from '../schema/examples';
-import { ROOT } from '../schema/registry';
+import { loadRegistry, ROOT } from '../schema/registry';
 import { signDevToken } from './devKeys';
+import { DISTRICT_SCORECARD, districtScorecardVariables } from './district-scorecard';
 
 const shape = {
   BENCH_SECONDS: env.integer(1, 3600).default(10),
   BENCH_CONCURRENCY: env.integer(1, 1000).default(16),
   BENCH_SCALE: env.decimal(0, 1000).default(1),
   BENCH_DATA_DIR: env.text().optional(),
+  BENCH_DATABASE_URL: env.postgresUrl().optional(),
+  BENCH_SCENARIO: env.text().optional(),
 };
 rejectUnknown(process.env, 'BENCH_', Object.keys(shape));
 const b = readEnv(process.env, shape);
@@ -30,6 +39,8 @@ const settings = {
   CONCURRENCY: b.BENCH_CONCURRENCY,
   SCALE: b.BENCH_SCALE,
   DATA_DIR: b.BENCH_DATA_DIR,
+  DATABASE_URL: b.BENCH_DATABASE_URL,
+  SCENARIO: b.BENCH_SCENARIO,
 };
 const seconds = settings.SECONDS;
 const concurrency = settings.CONCURRENCY;
@@ -52,6 +63,13 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
     variables: { withSubordinates: true },
   },
   {
+    // Bắc Từ Liêm and its 13 wards, 2024: one SQL statement per subgraph and kind of figure.
+    name: 'analyst: district + 13 wards scorecard (5 systems)',
+    as: 'analyst',
+    query: DISTRICT_SCORECARD,
+    variables: districtScorecardVariables('000.00.21.H26', 2024),
+  },
+  {
     name: 'analyst: 20 documents with nested fields',
     as: 'analyst',
     query: `{ documents(first: 20) { nodes { numberSymbol subject issuer { name parent { name } }
@@ -71,6 +89,7 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
   },
   {
     name: 'analyst: 100 dossiers with result documents and land parcels',
+    as: 'analyst',
     query: `{ dossiers(first: 100, filter: { agencyCode: "000.00.21.H26", includeSubordinates: true }) { nodes {
       code procedure { name landRelated } applicant { name } resultDocument { numberSymbol }
       parcel { id area currentCommune { name } certificates { issueSerial } } } } }`,
@@ -128,9 +147,13 @@ async function main(): Promise<void> {
   const dataDir = settings.DATA_DIR
     ? path.resolve(settings.DATA_DIR)
     : mkdtempSync(path.join(tmpdir(), 'govgraph-bench-'));
+  const serverDbs = settings.DATABASE_URL ? await serverDatabases(settings.DATABASE_URL) : {};
   const stack = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
     env: {
       ...process.env,
+      ...serverDbs,
+      // A first run seeds before the stack listens: minutes at a large scale.
+      GOVGRAPH_READY_TIMEOUT_S: '86400',
       GOVGRAPH_EPHEMERAL_PORTS: '1',
       GOVGRAPH_DATA_DIR: dataDir,
       GOVGRAPH_SEED_SCALE: scale,
@@ -149,20 +172,28 @@ async function main(): Promise<void> {
     if (!settings.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    const up = await new Promise<string>((resolve, reject) => {
       let out = '';
       stack.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
-        const m = /Gateway:\s+(\S+)/.exec(out);
-        if (m) resolve(m[1]!);
+        if (/Press Ctrl-C/.test(out)) resolve(out);
       });
       stack.on('exit', (code) => reject(new Error(`stack exited with ${code}`)));
     });
+    const url = /Gateway:\s+(\S+)/.exec(up)![1]!;
+    const embedded = /Database:\s+(\S+)/.exec(up)?.[1];
+    const dbUrl = (name: string): string =>
+      serverDbs[`${envPrefix(name)}DATABASE_URL`] ??
+      embedded!.replace('<db>', `govgraph_${name.toLowerCase().replace(/[^a-z0-9]/g, '_')}`);
     console.log(
       `govgraph benchmark: scale ${scale}, ${concurrency} concurrent clients, ${seconds} s per scenario, node ${process.version}`,
     );
+    console.log(`stack up in ${/is up \(([\d.]+ s)\)/.exec(up)?.[1]} (seeding included on a first run)`);
     console.log(
-      'scenario'.padEnd(44),
+      await dataSummary(dbUrl, settings.DATABASE_URL ? 'PostgreSQL server' : 'embedded PostgreSQL'),
+    );
+    console.log(
+      'scenario'.padEnd(52),
       'req/s'.padStart(8),
       'p50 ms'.padStart(8),
       'p95 ms'.padStart(8),
@@ -172,13 +203,13 @@ async function main(): Promise<void> {
     const analyst = {
       authorization: `Bearer ${await signDevToken(dataDir, { role: 'analyst' }, { subject: 'bench', ttlSeconds: 7200 })}`,
     };
-    for (const s of SCENARIOS) {
+    for (const s of SCENARIOS.filter((x) => !settings.SCENARIO || x.name.includes(settings.SCENARIO))) {
       const body = JSON.stringify({ query: s.query, variables: s.variables });
       const headers = s.as ? analyst : {};
       await drive(url, body, 2, headers); // warm-up: query plans, caches, JIT
       const r = await drive(url, body, seconds, headers);
       console.log(
-        s.name.padEnd(44),
+        s.name.padEnd(52),
         r.rps.toFixed(0).padStart(8),
         r.p50.toFixed(1).padStart(8),
         r.p95.toFixed(1).padStart(8),
@@ -189,6 +220,36 @@ async function main(): Promise<void> {
   } finally {
     await stop();
   }
+}
+
+/** `<NAME>_DATABASE_URL` of every subgraph on the server, its database created when missing. */
+async function serverDatabases(serverUrl: string): Promise<Record<string, string>> {
+  const urls: Record<string, string> = {};
+  for (const e of loadRegistry()) {
+    const name = `govgraph_bench_${e.name.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+    const found = await adminQuery(serverUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!found.length) await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+    const u = new URL(serverUrl);
+    u.pathname = `/${name}`;
+    urls[`${envPrefix(e.name)}DATABASE_URL`] = u.toString();
+  }
+  return urls;
+}
+
+/** What the stack serves: documents and dossiers, and the size of the five databases. */
+async function dataSummary(dbUrl: (name: string) => string, where: string): Promise<string> {
+  const count = async (name: string, table: string): Promise<number> =>
+    Number((await adminQuery<{ n: string }>(dbUrl(name), `SELECT count(*) AS n FROM ${table}`))[0]!.n);
+  let bytes = 0;
+  for (const e of loadRegistry())
+    bytes += Number(
+      (await adminQuery<{ b: string }>(dbUrl(e.name), 'SELECT pg_database_size(current_database()) AS b'))[0]!
+        .b,
+    );
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `data on ${where}: ${n(await count('documents', 'documents'))} documents, ${n(
+    await count('dossiers', 'dossiers'),
+  )} dossiers, ${(bytes / 2 ** 30).toFixed(2)} GiB in the five databases`;
 }
 
 main().catch((err: Error) => {

@@ -20,7 +20,6 @@ import type { RegistryEntry } from '../schema/registry';
 import { composeRegistered } from './compose';
 import { devTokenKeys } from './devKeys';
 
-const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 15_000;
 const started = Date.now();
 const env = process.env;
@@ -37,6 +36,8 @@ function loadStartConfig() {
     GOVGRAPH_SEED_SCALE: setting.decimal(0, 1000).default(1),
     GOVGRAPH_LOG_LEVEL: setting.logLevel().default('warn'),
     GOVGRAPH_PG_PORT: setting.port().default(0),
+    // A first start seeds before it listens: a large scale takes minutes (README "Benchmark").
+    GOVGRAPH_READY_TIMEOUT_S: setting.integer(1, 86_400).default(180),
     GOVGRAPH_ALLOW_EMBEDDED: setting.boolean().default(!production),
     GOVGRAPH_REGISTRY: setting.text().default('schema/registry.json'), // read by schema/registry.ts
   };
@@ -48,12 +49,18 @@ function loadStartConfig() {
     SEED_SCALE: s.GOVGRAPH_SEED_SCALE,
     LOG_LEVEL: s.GOVGRAPH_LOG_LEVEL,
     PG_PORT: s.GOVGRAPH_PG_PORT,
+    READY_TIMEOUT_MS: s.GOVGRAPH_READY_TIMEOUT_S * 1000,
     ALLOW_EMBEDDED: s.GOVGRAPH_ALLOW_EMBEDDED,
     REGISTRY: s.GOVGRAPH_REGISTRY,
   };
 }
 
-function launch(name: string, file: string, childEnv: NodeJS.ProcessEnv): Promise<string> {
+function launch(
+  name: string,
+  file: string,
+  childEnv: NodeJS.ProcessEnv,
+  readyTimeoutMs: number,
+): Promise<string> {
   const proc = fork(file, [], {
     execArgv: ['--import', 'tsx'],
     env: childEnv,
@@ -62,8 +69,8 @@ function launch(name: string, file: string, childEnv: NodeJS.ProcessEnv): Promis
   children.push({ name, proc });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${name} was not ready within ${READY_TIMEOUT_MS / 1000} s`)),
-      READY_TIMEOUT_MS,
+      () => reject(new Error(`${name} was not ready within ${readyTimeoutMs / 1000} s`)),
+      readyTimeoutMs,
     );
     proc.on('message', (m: { type?: string; url?: string }) => {
       if (m?.type === 'listening' && m.url) {
@@ -151,14 +158,19 @@ async function main(): Promise<void> {
   const urls = await Promise.all(
     registry.map((e) => {
       const p = envPrefix(e.name);
-      return launch(e.name, mainPath(e), {
-        ...env,
-        ...(runKeys ? { [`${p}GATEWAY_PUBLIC_KEY`]: runKeys.publicKey } : {}),
-        [`${p}PORT`]: ephemeral ? '0' : env[`${p}PORT`] || String(e.port),
-        [`${p}DATABASE_URL`]: env[`${p}DATABASE_URL`] || dbUrls.get(e.name),
-        [`${p}LOG_LEVEL`]: env[`${p}LOG_LEVEL`] || config.LOG_LEVEL,
-        [`${p}SEED_SCALE`]: env[`${p}SEED_SCALE`] || String(config.SEED_SCALE),
-      }).then((url) => ({ name: e.name, url }));
+      return launch(
+        e.name,
+        mainPath(e),
+        {
+          ...env,
+          ...(runKeys ? { [`${p}GATEWAY_PUBLIC_KEY`]: runKeys.publicKey } : {}),
+          [`${p}PORT`]: ephemeral ? '0' : env[`${p}PORT`] || String(e.port),
+          [`${p}DATABASE_URL`]: env[`${p}DATABASE_URL`] || dbUrls.get(e.name),
+          [`${p}LOG_LEVEL`]: env[`${p}LOG_LEVEL`] || config.LOG_LEVEL,
+          [`${p}SEED_SCALE`]: env[`${p}SEED_SCALE`] || String(config.SEED_SCALE),
+        },
+        config.READY_TIMEOUT_MS,
+      ).then((url) => ({ name: e.name, url }));
     }),
   );
   const gatewayEnv: NodeJS.ProcessEnv = {
@@ -172,7 +184,12 @@ async function main(): Promise<void> {
   if (!env.GATEWAY_JWT_JWKS_URL && !env.GATEWAY_JWT_PUBLIC_KEY && env.NODE_ENV !== 'production')
     gatewayEnv.GATEWAY_JWT_PUBLIC_KEY = devTokenKeys(dataDir).publicKey;
   for (const { name, url } of urls) gatewayEnv[`SUBGRAPH_URL_${envPrefix(name).slice(0, -1)}`] = url;
-  const gatewayUrl = await launch('gateway', path.join(ROOT, 'gateway/main.ts'), gatewayEnv);
+  const gatewayUrl = await launch(
+    'gateway',
+    path.join(ROOT, 'gateway/main.ts'),
+    gatewayEnv,
+    config.READY_TIMEOUT_MS,
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const lines = [
     `govgraph is up (${seconds} s)`,

@@ -10,7 +10,7 @@
  *
  * Scale: `scale` multiplies document counts (1 ≈ 18,000 documents; tests use ~0.05; benchmarks 10–100).
  */
-import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import { AGENCIES, bulkLoad, insertRows, Prng, referenceCatalogue } from '../../../kit';
 import type { AgencySeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import { agencyNumbering, documentRecipients, documents, processingAssignments } from '../db/tables';
 import { FIRST_YEAR, LAST_YEAR, spanInYear } from './calendar';
@@ -57,22 +57,34 @@ function correspondents(): Correspondents {
   };
 }
 
+/** Documents gathered before they are written: memory stays flat whatever the scale. */
+const BATCH = 20_000;
+
 async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
   const rng = new Prng(20140401);
   const people = correspondents();
   const rows = new SeedRows();
-  for (const agency of AGENCIES) {
-    const profile = agencyProfile(agency);
-    for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
-      const span = spanInYear(agency, year);
-      if (!span) continue;
-      const plan = yearPlan(agency, profile, year, span.days, scale, rng);
-      outgoingRegister(rows, rng, people, { agency, year, start: span.start, days: span.days, plan });
+  let count = 0;
+  const flush = async (): Promise<void> => {
+    const batch = rows.take();
+    count += batch.documents.length;
+    await insertRows(tx, documents, batch.documents);
+    await insertRows(tx, documentRecipients, batch.recipients);
+    await insertRows(tx, processingAssignments, batch.assignments);
+  };
+  await bulkLoad(tx, [documents.name, documentRecipients.name, processingAssignments.name], async () => {
+    for (const agency of AGENCIES) {
+      const profile = agencyProfile(agency);
+      for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
+        const span = spanInYear(agency, year);
+        if (!span) continue;
+        const plan = yearPlan(agency, profile, year, span.days, scale, rng);
+        outgoingRegister(rows, rng, people, { agency, year, start: span.start, days: span.days, plan });
+        if (rows.documents.length >= BATCH) await flush();
+      }
     }
-  }
-  await insertRows(tx, documents, rows.documents);
-  await insertRows(tx, documentRecipients, rows.recipients);
-  await insertRows(tx, processingAssignments, rows.assignments);
+    await flush();
+  });
   await tx.exec(`
     SELECT setval('documents_id_seq', (SELECT max(id) FROM documents));
     INSERT INTO number_sequences (agency_code, year, register, last_number)
@@ -83,5 +95,5 @@ async function seedDocuments(tx: Queryable, scale: number): Promise<number> {
     -- Fresh statistics, so the planner sees the bulk-loaded sizes (e.g. uses the search index).
     ANALYZE agency_numbering, documents, document_recipients, processing_assignments;
   `);
-  return rows.documents.length;
+  return count;
 }

@@ -10,8 +10,8 @@
  * Scale: `scale` multiplies dossier counts (1 ≈ 50,000 dossiers, 570 of them behind the seeded land changes
  * of kit/landChanges.ts, landChanges.ts here; tests use 0.05).
  */
-import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
-import type { CatalogueSeedResult, Database, Queryable } from '../../../kit';
+import { AGENCIES, bulkLoad, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import type { AgencySeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import {
   dossierApologies,
   dossierCodeCounters,
@@ -58,59 +58,97 @@ export async function seed(db: Database, scale: number): Promise<SeedResult | nu
 
 async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures: number; dossiers: number }> {
   const rng = new Prng('dossiers:20130101');
-  const procRows = [];
-  const onlineRows: SeedOnlineService[] = [];
-  let planned: PlannedDossier[] = [];
+  const rows = new SeedRows();
+  const agencies = AGENCIES.filter(servesDossiers);
+  // Procedures of every agency first: the land-change plan (landChanges.ts) picks among them.
   const procsByAgency = new Map<string, SeedProcedure[]>();
+  const histories = new Map<string, SeedOnlineService[]>();
   const online = new Map<string, SeedOnlineService[]>();
-  for (const agency of AGENCIES.filter(servesDossiers)) {
+  for (const agency of agencies) {
     const procs = proceduresOf(agency);
     const history = onlineHistory(agency, procs);
-    procRows.push(...procs);
-    onlineRows.push(...history);
     procsByAgency.set(agency.code, procs);
+    histories.set(agency.code, history);
     for (const h of history) online.set(h.procedureCode, [...(online.get(h.procedureCode) ?? []), h]);
-    const places = placesOf(agency);
-    const profile = agencyProfile(agency);
-    for (let year = FIRST_YEAR; year <= Number(SEED_NOW.slice(0, 4)); year++) {
-      const start = agency.validFrom > `${year}-01-01` ? agency.validFrom : `${year}-01-01`;
-      const ends = [`${year}-12-31`, agency.validTo ?? '9999-12-31', SEED_NOW].sort();
-      const end = ends[0]!;
-      if (start > end) continue;
-      const days = Math.round((Date.parse(end) - Date.parse(start)) / 86_400_000) + 1;
-      const count = yearCount(agency, profile, year, days, scale);
-      planned.push(
-        ...planYear(rng, {
-          agency,
-          profile,
-          year,
-          start,
-          end,
-          count,
-          procedures: procs,
-          online,
-          places,
-          scale,
-        }),
-      );
-    }
   }
-  planned.push(...landChangeDossiers(scale, procsByAgency, online));
-  for (const [code, years] of Object.entries(PUBLISHED_ON_TIME))
-    for (const [year, ratio] of Object.entries(years))
-      planned = publishOnTime(planned, code, Number(year), ratio);
-  const rows = new SeedRows();
-  rows.addAll(planned);
-  await insertRows(tx, procedures, procRows);
-  await insertRows(tx, procedureOnlineService, onlineRows);
-  await insertRows(tx, dossiers, rows.dossiers);
-  await insertRows(tx, dossierSteps, rows.steps);
-  await insertRows(tx, dossierSupplements, rows.supplements);
-  await insertRows(tx, dossierApologies, rows.apologies);
-  await insertRows(tx, dossierCodeCounters, rows.counters);
+  const landChange = new Map<string, PlannedDossier[]>();
+  for (const d of landChangeDossiers(scale, procsByAgency, online))
+    landChange.set(d.agency.code, [...(landChange.get(d.agency.code) ?? []), d]);
+  const unserved = [...landChange.keys()].filter((code) => !procsByAgency.has(code));
+  if (unserved.length) throw new Error(`seed: land-change dossiers for ${unserved.join(', ')}`);
+  let procedureCount = 0;
+  let dossierCount = 0;
+  const tables = [
+    procedures,
+    procedureOnlineService,
+    dossiers,
+    dossierSteps,
+    dossierSupplements,
+    dossierApologies,
+  ];
+  await bulkLoad(
+    tx,
+    [...tables, dossierCodeCounters].map((t) => t.name),
+    async () => {
+      // One agency at a time, written before the next is planned: memory stays that of one agency.
+      for (const agency of agencies) {
+        const procs = procsByAgency.get(agency.code)!;
+        await insertRows(tx, procedures, procs);
+        await insertRows(tx, procedureOnlineService, histories.get(agency.code)!);
+        procedureCount += procs.length;
+        let planned = planAgency(rng, agency, procs, online, scale);
+        planned.push(...(landChange.get(agency.code) ?? []));
+        for (const [year, ratio] of Object.entries(PUBLISHED_ON_TIME[agency.code] ?? {}))
+          planned = publishOnTime(planned, agency.code, Number(year), ratio);
+        rows.addAll(planned);
+        const batch = rows.take();
+        dossierCount += batch.dossiers.length;
+        await insertRows(tx, dossiers, batch.dossiers);
+        await insertRows(tx, dossierSteps, batch.steps);
+        await insertRows(tx, dossierSupplements, batch.supplements);
+        await insertRows(tx, dossierApologies, batch.apologies);
+        await insertRows(tx, dossierCodeCounters, batch.counters);
+      }
+    },
+  );
   await tx.exec(`
     SELECT setval('dossiers_id_seq', greatest(1, (SELECT max(id) FROM dossiers)));
     ANALYZE procedures, procedure_online_service, dossiers, dossier_steps, dossier_supplements, dossier_apologies;
   `);
-  return { procedures: procRows.length, dossiers: rows.dossiers.length };
+  return { procedures: procedureCount, dossiers: dossierCount };
+}
+
+/** Every dossier an agency receives from FIRST_YEAR to SEED_NOW, year by year. */
+function planAgency(
+  rng: Prng,
+  agency: AgencySeed,
+  procs: SeedProcedure[],
+  online: ReadonlyMap<string, readonly SeedOnlineService[]>,
+  scale: number,
+): PlannedDossier[] {
+  const places = placesOf(agency);
+  const profile = agencyProfile(agency);
+  const planned: PlannedDossier[] = [];
+  for (let year = FIRST_YEAR; year <= Number(SEED_NOW.slice(0, 4)); year++) {
+    const start = agency.validFrom > `${year}-01-01` ? agency.validFrom : `${year}-01-01`;
+    const ends = [`${year}-12-31`, agency.validTo ?? '9999-12-31', SEED_NOW].sort();
+    const end = ends[0]!;
+    if (start > end) continue;
+    const days = Math.round((Date.parse(end) - Date.parse(start)) / 86_400_000) + 1;
+    const count = yearCount(agency, profile, year, days, scale);
+    for (const d of planYear(rng, {
+      agency,
+      profile,
+      year,
+      start,
+      end,
+      count,
+      procedures: procs,
+      online,
+      places,
+      scale,
+    }))
+      planned.push(d);
+  }
+  return planned;
 }

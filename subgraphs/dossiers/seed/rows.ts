@@ -31,7 +31,13 @@ export class SeedRows {
   apologies: InsertOf<typeof dossierApologies>[] = [];
   counters: InsertOf<typeof dossierCodeCounters>[] = [];
 
-  /** Adds every planned dossier; ids and codes follow receipt order within each agency and day. */
+  private lastId = 0;
+
+  /**
+   * Adds planned dossiers (every dossier of the agencies it is given: codes are numbered per agency and
+   * day); ids go on from the previous call (the seed calls it agency by agency, in catalogue order) and
+   * follow agency code, then receipt order, within a call.
+   */
   addAll(planned: PlannedDossier[]): void {
     planned.sort((a, b) =>
       a.agency.code !== b.agency.code
@@ -55,8 +61,26 @@ export class SeedRows {
       // The land-change plan numbers its dossiers first in their day (received before 07:30).
       if (d.fixed && d.fixed.code !== code)
         throw new Error(`seed: ${d.fixed.code} would be numbered ${code}`);
-      this.add(d, i + 1, code);
+      this.add(d, ++this.lastId, code);
     });
+  }
+
+  /** The rows added since the last call, which start afresh (a large seed is written in batches). */
+  take(): Pick<SeedRows, 'dossiers' | 'steps' | 'supplements' | 'apologies' | 'counters'> {
+    const batch = {
+      dossiers: this.dossiers,
+      steps: this.steps,
+      supplements: this.supplements,
+      apologies: this.apologies,
+      counters: this.counters,
+    };
+    this.dossiers = [];
+    this.steps = [];
+    this.supplements = [];
+    this.apologies = [];
+    this.counters = [];
+    this.stepCount.clear();
+    return batch;
   }
 
   private add(d: PlannedDossier, id: number, code: string): void {
