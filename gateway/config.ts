@@ -23,6 +23,8 @@ export interface GatewayConfig {
   readonly bodyLimit: number;
   readonly introspection: boolean;
   readonly logLevel: LogLevel;
+  /** Which engine executes query plans: ours (`govgraph`) or stock @apollo/gateway (`apollo`). */
+  readonly engine: GatewayEngine;
   /** How long `stop()` keeps serving with /ready at 503 before it stops accepting (load balancer drain). */
   readonly shutdownDelayMs: number;
   /** How long `stop()` waits for in-flight requests before closing their connections. */
@@ -30,6 +32,9 @@ export interface GatewayConfig {
   /** Each feature's validated settings, by feature name. */
   readonly features: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
+
+export const GATEWAY_ENGINES = ['govgraph', 'apollo'] as const;
+export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 
 export const DEFAULTS = Object.freeze({
   host: '127.0.0.1',
@@ -40,6 +45,7 @@ export const DEFAULTS = Object.freeze({
   logLevel: 'info' as LogLevel,
   shutdownDelayMs: 0,
   shutdownTimeoutMs: 10_000,
+  engine: 'apollo' as GatewayEngine,
 });
 
 /**
@@ -55,6 +61,7 @@ const CORE_ENV = {
   GATEWAY_SHUTDOWN_DELAY: env.integer(0, 3_600_000).default(DEFAULTS.shutdownDelayMs),
   GATEWAY_SHUTDOWN_TIMEOUT: env.integer(0, 3_600_000).default(DEFAULTS.shutdownTimeoutMs),
   LOG_LEVEL: env.logLevel().default(DEFAULTS.logLevel),
+  GATEWAY_ENGINE: env.oneOf(GATEWAY_ENGINES).default(DEFAULTS.engine),
 } satisfies EnvShape;
 
 const FLAGS = {
@@ -96,6 +103,7 @@ export function loadGatewayConfig(
     bodyLimit: core.GATEWAY_BODY_LIMIT,
     introspection: core.GATEWAY_INTROSPECTION,
     logLevel: core.LOG_LEVEL,
+    engine: core.GATEWAY_ENGINE,
     shutdownDelayMs: core.GATEWAY_SHUTDOWN_DELAY,
     shutdownTimeoutMs: core.GATEWAY_SHUTDOWN_TIMEOUT,
     features: Object.freeze(settings),
