@@ -14,7 +14,9 @@ process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 async function main(): Promise<void> {
   const [file, port] = process.argv.slice(2);
   const gateway = new ApolloGateway({ supergraphSdl: readFileSync(file!, 'utf8') });
-  const server = new ApolloServer({ gateway });
+  // Our own SIGTERM handler exits through process.exit, so `--cpu-prof` writes its profile.
+  const server = new ApolloServer({ gateway, stopOnTerminationSignals: false });
+  process.on('SIGTERM', () => void server.stop().finally(() => process.exit(0)));
   const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: Number(port) } });
   console.log(`Gateway ready at ${url}`);
 }
