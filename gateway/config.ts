@@ -45,7 +45,7 @@ export const DEFAULTS = Object.freeze({
   logLevel: 'info' as LogLevel,
   shutdownDelayMs: 0,
   shutdownTimeoutMs: 10_000,
-  engine: 'apollo' as GatewayEngine,
+  engine: 'govgraph' as GatewayEngine,
 });
 
 /**
