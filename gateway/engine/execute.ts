@@ -248,18 +248,39 @@ function selectRepresentation(
   return result;
 }
 
-function flattenResultsAtPath(value: unknown, path: readonly (string | number)[], from = 0): unknown {
-  if (from === path.length || value === undefined || value === null) return value;
-  const current = path[from]!;
-  if (current === '@')
-    return (value as unknown[]).flatMap((element) => flattenResultsAtPath(element, path, from + 1));
-  if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
-  const object = value as Data;
-  return flattenResultsAtPath(
-    Object.prototype.hasOwnProperty.call(object, current) ? object[current as string] : undefined,
-    path,
-    from + 1,
-  );
+/** The values at `path` (`@` = every element of a list), flattened into one list where lists occur. */
+function flattenResultsAtPath(value: unknown, path: readonly (string | number)[]): unknown {
+  if (!path.includes('@')) return walk(value, path, 0);
+  const out: unknown[] = [];
+  collect(value, path, 0, out);
+  return out;
+}
+
+function walk(value: unknown, path: readonly (string | number)[], from: number): unknown {
+  for (let i = from; i < path.length; i++) {
+    if (value === undefined || value === null) return value;
+    const current = path[i]!;
+    if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
+    const object = value as Data;
+    value = Object.prototype.hasOwnProperty.call(object, current) ? object[current as string] : undefined;
+  }
+  return value;
+}
+
+function collect(value: unknown, path: readonly (string | number)[], from: number, out: unknown[]): void {
+  for (let i = from; i < path.length; i++) {
+    if (value === undefined || value === null) return void out.push(value);
+    const current = path[i]!;
+    if (current === '@') {
+      for (const element of value as unknown[]) collect(element, path, i + 1, out);
+      return;
+    }
+    if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
+    const object = value as Data;
+    value = Object.prototype.hasOwnProperty.call(object, current) ? object[current as string] : undefined;
+  }
+  if (Array.isArray(value)) for (const v of value) out.push(v);
+  else out.push(value);
 }
 
 const isObject = (v: unknown): v is Data => v !== null && typeof v === 'object' && !Array.isArray(v);

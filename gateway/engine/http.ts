@@ -30,13 +30,23 @@ export function pooledFetch(options: { connections?: number } = {}): PooledFetch
     return pool;
   };
 
+  const targets = new Map<string, { origin: string; path: string }>();
+  const targetOf = (href: string) => {
+    let target = targets.get(href);
+    if (!target) {
+      const url = new URL(href);
+      targets.set(href, (target = { origin: url.origin, path: url.pathname + url.search }));
+    }
+    return target;
+  };
+
   const fetch: SubgraphFetch = async ({ request }) => {
-    const url = new URL(request.url);
+    const target = targetOf(request.url);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => (headers[name] = value));
-    const response = await poolFor(url.origin).request({
+    const response = await poolFor(target.origin).request({
       method: 'POST',
-      path: url.pathname + url.search,
+      path: target.path,
       headers,
       body: JSON.stringify(request.body),
       signal: request.signal,

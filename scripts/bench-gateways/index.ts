@@ -79,6 +79,12 @@ function gatewayCommand(engine: Engine, supergraph: string, port: number, profil
   ];
 }
 
+/** CPU time (user + system) a process has used so far, in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Peak resident set size of a process (VmHWM), in MB. */
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -114,6 +120,8 @@ interface Row {
   result: LoadResult;
   rssMb: number;
   identical: boolean;
+  /** Gateway CPU time per request (ms): less sensitive than req/s to other load on the machine. */
+  cpuPerRequest: number;
 }
 
 async function main(): Promise<void> {
@@ -166,13 +174,26 @@ async function main(): Promise<void> {
         console.log(`${engine}: response differs from the reference; written to ${file}`);
       }
       if (settings.BENCH_WARMUP > 0) await runLoad(url, bodyFile, settings.BENCH_WARMUP);
+      const cpuBefore = cpuMs(gw.pid);
       const result = await runLoad(url, bodyFile, settings.BENCH_SECONDS);
-      rows.push({ engine, result, rssMb: peakRssMb(gw.pid), identical });
+      const cpuPerRequest = (cpuMs(gw.pid) - cpuBefore) / result.requests;
+      rows.push({ engine, result, rssMb: peakRssMb(gw.pid), identical, cpuPerRequest });
       await gw.stop();
     }
     const base = rows.find((r) => r.engine === 'stock') ?? rows[0]!;
     console.log(
-      ['gateway'.padEnd(10), 'req/s', 'ratio', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'response']
+      [
+        'gateway'.padEnd(10),
+        'req/s',
+        'ratio',
+        'p50 ms',
+        'p99 ms',
+        'errors',
+        'peak RSS MB',
+        'CPU ms/req',
+        'CPU ratio',
+        'response',
+      ]
         .map((h, i) => (i ? h.padStart(12) : h))
         .join(''),
     );
@@ -186,6 +207,8 @@ async function main(): Promise<void> {
           r.result.p99.toFixed(1),
           String(r.result.errors),
           r.rssMb.toFixed(0),
+          r.cpuPerRequest.toFixed(2),
+          `${(base.cpuPerRequest / r.cpuPerRequest).toFixed(2)}×`,
           r.identical ? 'identical' : 'DIFFERS',
         ]
           .map((c, i) => (i ? c.padStart(12) : c))
