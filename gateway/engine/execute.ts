@@ -104,30 +104,47 @@ async function executeFetch(context: PlanContext, fetch: FetchNode, cursor: Curs
     return;
   }
 
+  // Identical representations are sent once (e.g. the same author under every review): the answer
+  // is merged into every entity that asked for it. `sentIndex[r]` is where the r-th representation
+  // went in the deduplicated list, so subgraph errors can still be mapped to every entity's path.
   const representations: Data[] = [];
+  const sentIndex: number[] = [];
   const representationToEntity: number[] = [];
+  const seen = new Map<string, number>();
   entities.forEach((entity, index) => {
     const representation = selectRepresentation(context.supergraphSchema, entity, fetch.requires!);
     if (representation && representation.__typename) {
       applyRewrites(context.supergraphSchema, fetch.inputRewrites, representation);
-      representations.push(representation);
+      const key = JSON.stringify(representation);
+      let sent = seen.get(key);
+      if (sent === undefined) {
+        sent = representations.length;
+        seen.set(key, sent);
+        representations.push(representation);
+      }
+      sentIndex.push(sent);
       representationToEntity.push(index);
     }
   });
   if (representations.length < 1) return;
   if ('representations' in variables) throw new Error(`Variables cannot contain key "representations"`);
 
-  const received = await send(context, source, fetch, cursor, { ...variables, representations });
+  const received = await send(context, source, fetch, cursor, { ...variables, representations }, sentIndex);
   if (!received) return;
   const list = received._entities;
   if (!Array.isArray(list)) throw new Error(`Expected "data._entities" in response to be an array`);
   if (list.length !== representations.length)
     throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
-  for (let i = 0; i < entities.length; i++) {
-    const receivedEntity = list[i] as Data | null | undefined;
-    const existing = entities[representationToEntity[i]!];
+  const rewritten = new Set<number>();
+  for (let r = 0; r < sentIndex.length; r++) {
+    const sent = sentIndex[r]!;
+    const receivedEntity = list[sent] as Data | null | undefined;
+    const existing = entities[representationToEntity[r]!];
     if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existing?.__typename;
-    applyRewrites(context.supergraphSchema, fetch.outputRewrites, receivedEntity as Data);
+    if (!rewritten.has(sent)) {
+      rewritten.add(sent);
+      applyRewrites(context.supergraphSchema, fetch.outputRewrites, receivedEntity as Data);
+    }
     deepMerge(existing, receivedEntity);
   }
 }
@@ -138,6 +155,7 @@ async function send(
   fetch: FetchNode,
   cursor: Cursor,
   variables: Data,
+  sentIndex?: readonly number[],
 ): Promise<Data | null | undefined> {
   const { requestContext } = context;
   const response = await source.process({
@@ -150,8 +168,19 @@ async function send(
   });
   if (response.errors) {
     const errorPath = lazyErrorPath(fetch, cursor);
-    for (const error of response.errors)
-      context.errors.push(downstreamError(error, fetch.serviceName, errorPath));
+    for (const error of response.errors) {
+      const sent = error.path?.[1];
+      if (sentIndex && error.path?.[0] === '_entities' && typeof sent === 'number') {
+        // One error per entity that shared the representation, as if each had been sent.
+        for (let r = 0; r < sentIndex.length; r++) {
+          if (sentIndex[r] !== sent) continue;
+          const path = [error.path[0], r, ...error.path.slice(2)];
+          context.errors.push(downstreamError({ ...error, path }, fetch.serviceName, errorPath));
+        }
+      } else {
+        context.errors.push(downstreamError(error, fetch.serviceName, errorPath));
+      }
+    }
     if (!response.extensions?.ftv1) {
       const paths = response.errors.map((e) => ({ subgraph: fetch.serviceName, path: e.path }));
       const metrics = requestContext.metrics;
