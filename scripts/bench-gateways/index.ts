@@ -175,8 +175,13 @@ async function main(): Promise<void> {
       }
       if (settings.BENCH_WARMUP > 0) await runLoad(url, bodyFile, settings.BENCH_WARMUP);
       const cpuBefore = cpuMs(gw.pid);
+      const subgraphsBefore = cpuMs(subgraphs.pid);
       const result = await runLoad(url, bodyFile, settings.BENCH_SECONDS);
       const cpuPerRequest = (cpuMs(gw.pid) - cpuBefore) / result.requests;
+      const subgraphsPerRequest = (cpuMs(subgraphs.pid) - subgraphsBefore) / result.requests;
+      console.log(
+        `${engine}: CPU 1 (load side) per request: subgraphs ${subgraphsPerRequest.toFixed(2)} ms, load generator ${result.cpuMsPerRequest.toFixed(2)} ms`,
+      );
       rows.push({ engine, result, rssMb: peakRssMb(gw.pid), identical, cpuPerRequest });
       await gw.stop();
     }

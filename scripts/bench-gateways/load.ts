@@ -16,6 +16,8 @@ export interface LoadResult {
   p99: number;
   errors: number;
   bytes: number;
+  /** CPU time of the load generator itself per request (it shares CPU 1 with the subgraphs). */
+  cpuMsPerRequest: number;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -33,6 +35,7 @@ export async function drive(
   let errors = 0;
   let bytes = 0;
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const end = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: connections }, async () => {
@@ -61,6 +64,7 @@ export async function drive(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -69,6 +73,7 @@ export async function drive(
     p99: percentile(latencies, 99),
     errors,
     bytes,
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / latencies.length,
   };
 }
 
