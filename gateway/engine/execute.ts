@@ -15,10 +15,11 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
+import type { VariableDefinitions } from '@apollo/federation-internals';
 import { evaluateCondition } from '@apollo/query-planner';
 import type { FetchNode, PlanNode, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { GraphQLError } from 'graphql';
-import type { GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from '../context';
 
@@ -36,7 +37,8 @@ export interface PlanContext {
   readonly sources: ReadonlyMap<string, GraphQLDataSource<GatewayContext>>;
   /** graphql-js form of the supergraph (for rewrites and abstract type conditions). */
   readonly supergraphSchema: GraphQLSchema;
-  readonly variableDefinitions: OperationDefinitionNode['variableDefinitions'];
+  /** The operation's variable definitions (Condition nodes fall back to their defaults). */
+  readonly variableDefinitions: VariableDefinitions;
   readonly errors: unknown[];
 }
 
@@ -68,7 +70,7 @@ export async function executeNode(context: PlanContext, node: PlanNode, cursor: 
     case 'Condition': {
       const condition = evaluateCondition(
         node,
-        context.variableDefinitions as never,
+        context.variableDefinitions,
         context.requestContext.request.variables,
       );
       const branch = condition ? node.ifClause : node.elseClause;

@@ -10,7 +10,7 @@
  */
 import type { ApolloGateway, GraphQLDataSource, ServiceEndpointDefinition } from '@apollo/gateway';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
-import type { Operation } from '@apollo/federation-internals';
+import type { Operation, VariableDefinitions } from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
 import type { QueryPlan } from '@apollo/query-planner';
 import type {
@@ -44,6 +44,7 @@ interface Compiled {
   readonly plan: QueryPlan;
   readonly shape: Shaper;
   readonly operation: OperationDefinitionNode;
+  readonly variableDefinitions: VariableDefinitions;
 }
 
 interface SchemaState {
@@ -115,7 +116,12 @@ export class GovgraphGateway implements GatewayInterface {
     const operation = requestContext.operation;
     const introspect = (node: SelectionNode, variables: Record<string, unknown>) =>
       runIntrospection(state.graphqlApiSchema, node, operation, variables);
-    compiled = { plan, shape: compileShaper(forShape, introspect), operation };
+    compiled = {
+      plan,
+      shape: compileShaper(forShape, introspect),
+      operation,
+      variableDefinitions: forShape.variableDefinitions,
+    };
     if (state.operations.size >= this.maxOperations) state.operations.clear();
     state.operations.set(key, compiled);
     return compiled;
@@ -151,7 +157,7 @@ export class GovgraphGateway implements GatewayInterface {
           requestContext,
           sources: state.sources,
           supergraphSchema: state.supergraphSchema,
-          variableDefinitions: operation.variableDefinitions,
+          variableDefinitions: compiled.variableDefinitions,
           errors,
         },
         plan.node,

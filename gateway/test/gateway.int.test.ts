@@ -13,6 +13,7 @@ import { defaultFeatures } from '../features';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
 import {
+  engineEnv,
   startHtmlErrorServer,
   startProducts,
   startReviews,
@@ -39,7 +40,11 @@ function configFor(
   env: Record<string, string> = {},
   features: readonly GatewayFeature[] = defaultFeatures,
 ): GatewayConfig {
-  return loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...env }, [], features);
+  return loadGatewayConfig(
+    { SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...engineEnv(), ...env },
+    [],
+    features,
+  );
 }
 
 async function startGateway(env: Record<string, string> = {}): Promise<{ gateway: Gateway; url: string }> {

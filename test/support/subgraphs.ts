@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadGatewayConfig } from '../../gateway/config';
+import { engineEnv } from '../../gateway/test/fixtures';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
 import type { SubgraphModule } from '../../kit/define';
@@ -61,6 +62,7 @@ export async function startFederatedStack(
       GATEWAY_PORT: '0',
       LOG_LEVEL: 'silent',
       GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
+      ...engineEnv(),
       ...opts.gatewayEnv,
     }),
     { logger: silent },
