@@ -78,7 +78,7 @@ beforeAll(async () => {
   supergraph = writeSupergraph({ products: products.url, reviews: reviews.url });
   ({ url } = await startGateway());
   origin = new URL(url).origin;
-});
+}, 30_000); // two subgraphs and a gateway: seconds on a busy machine
 
 afterAll(async () => {
   await Promise.all(gateways.map((g) => g.stop()));

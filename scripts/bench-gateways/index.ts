@@ -29,6 +29,7 @@ import type { Started } from './processes';
 import { QUERY, SUBGRAPHS } from './workloadA';
 
 const ENGINES = ['stock', 'apollo', 'govgraph'] as const;
+const OVERHEAD_QUERY = '{ topProducts { upc name price } }';
 type Engine = (typeof ENGINES)[number];
 
 const shape = {
@@ -37,6 +38,8 @@ const shape = {
   BENCH_CONNECTIONS: env.integer(1, 1000).default(50),
   BENCH_ENGINES: env.text().default(ENGINES.join(',')),
   BENCH_PROFILE: env.text().optional(),
+  /** Seconds of the overhead test: one connection, a query served by one subgraph (0 = skip). */
+  BENCH_OVERHEAD_SECONDS: env.integer(0, 600).default(5),
 };
 rejectUnknown(process.env, 'BENCH_', Object.keys(shape));
 const settings = readEnv(process.env, shape);
@@ -97,7 +100,12 @@ async function post(url: string, body: string): Promise<unknown> {
   return res.json();
 }
 
-async function runLoad(url: string, bodyFile: string, seconds: number): Promise<LoadResult> {
+async function runLoad(
+  url: string,
+  bodyFile: string,
+  seconds: number,
+  connections = settings.BENCH_CONNECTIONS,
+): Promise<LoadResult> {
   const load = startProcess(
     pinned(1, [
       process.execPath,
@@ -106,7 +114,7 @@ async function runLoad(url: string, bodyFile: string, seconds: number): Promise<
       path.join(__dirname, 'load.ts'),
       url,
       bodyFile,
-      String(settings.BENCH_CONNECTIONS),
+      String(connections),
       String(seconds),
     ]),
     {},
@@ -145,6 +153,16 @@ async function main(): Promise<void> {
         })),
       ),
     );
+    // Overhead: a query one subgraph answers alone, one connection, through the gateway and direct.
+    const overheadFile = path.join(work, 'overhead.json');
+    writeFileSync(overheadFile, JSON.stringify({ query: OVERHEAD_QUERY }));
+    const overhead: { name: string; p50: number }[] = [];
+    if (settings.BENCH_OVERHEAD_SECONDS > 0) {
+      const direct = `http://127.0.0.1:${port}/products`;
+      await runLoad(direct, overheadFile, 1, 1);
+      const r = await runLoad(direct, overheadFile, settings.BENCH_OVERHEAD_SECONDS, 1);
+      overhead.push({ name: 'direct subgraph', p50: r.p50 });
+    }
     const bodyFile = path.join(work, 'body.json');
     const body = JSON.stringify({ query: QUERY });
     writeFileSync(bodyFile, body);
@@ -172,6 +190,11 @@ async function main(): Promise<void> {
         const file = path.join(tmpdir(), `bench-gateways-${engine}.json`);
         writeFileSync(file, JSON.stringify(response, null, 1));
         console.log(`${engine}: response differs from the reference; written to ${file}`);
+      }
+      if (settings.BENCH_OVERHEAD_SECONDS > 0) {
+        await runLoad(url, overheadFile, 1, 1);
+        const r = await runLoad(url, overheadFile, settings.BENCH_OVERHEAD_SECONDS, 1);
+        overhead.push({ name: engine, p50: r.p50 });
       }
       if (settings.BENCH_WARMUP > 0) await runLoad(url, bodyFile, settings.BENCH_WARMUP);
       const cpuBefore = cpuMs(gw.pid);
@@ -221,6 +244,14 @@ async function main(): Promise<void> {
       );
     }
     console.log(`response size ${(rows[0]?.result.bytes ?? 0) / 1000} kB`);
+    if (overhead.length > 0) {
+      const direct = overhead[0]!.p50;
+      console.log(`overhead, one connection, \`${OVERHEAD_QUERY}\` (one subgraph): p50 ms`);
+      for (const o of overhead)
+        console.log(
+          `  ${o.name.padEnd(16)}${o.p50.toFixed(2).padStart(8)}${o === overhead[0] ? '' : `   +${(o.p50 - direct).toFixed(2)} over direct`}`,
+        );
+    }
     if (rows.some((r) => !r.identical || r.result.errors > 0)) process.exitCode = 1;
   } finally {
     for (const p of started.reverse()) await p.stop();

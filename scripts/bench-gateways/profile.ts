@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount: number;
 }
@@ -53,4 +54,25 @@ for (const [k, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12))
   console.log(`  ${pct(us)}  ${k}`);
 console.log('top functions by self time:');
 for (const [k, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 25)))
+  console.log(`  ${pct(us)}  ${k}`);
+
+// Inclusive time (self + callees) per function, counted once per stack (recursion not doubled).
+const parentOf = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+const keyOf = (n: ProfileNode) =>
+  `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const inclusive = new Map<string, number>();
+for (const [id, us] of self) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+    const node = byId.get(at)!;
+    if (!node.callFrame.url || node.callFrame.url.startsWith('node:')) continue;
+    const key = keyOf(node);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+  }
+}
+console.log('top functions by inclusive time (own code and packages):');
+for (const [k, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 25)))
   console.log(`  ${pct(us)}  ${k}`);
