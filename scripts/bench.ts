@@ -5,6 +5,7 @@
  * requests/s and latency percentiles.
  *
  *   BENCH_SCALE=1 BENCH_SECONDS=10 BENCH_CONCURRENCY=16 npm run bench
+ *   BENCH_ENGINES=govgraph,apollo BENCH_ONLY="dossier status,scorecard" npm run bench  (Workload B)
  *
  * Traffic goes to 127.0.0.1 only; every loop is bounded in time.
  */
@@ -20,6 +21,10 @@ const shape = {
   BENCH_CONCURRENCY: env.integer(1, 1000).default(16),
   BENCH_SCALE: env.decimal(0, 1000).default(1),
   BENCH_DATA_DIR: env.text().optional(),
+  /** Gateway engines to run the scenarios on, one stack start each (same data): `govgraph,apollo`. */
+  BENCH_ENGINES: env.text().default('govgraph'),
+  /** Only the scenarios whose name contains one of these comma-separated words. */
+  BENCH_ONLY: env.text().optional(),
 };
 rejectUnknown(process.env, 'BENCH_', Object.keys(shape));
 const b = readEnv(process.env, shape);
@@ -28,6 +33,8 @@ const settings = {
   CONCURRENCY: b.BENCH_CONCURRENCY,
   SCALE: b.BENCH_SCALE,
   DATA_DIR: b.BENCH_DATA_DIR,
+  ENGINES: b.BENCH_ENGINES.split(',').map((e) => e.trim()),
+  ONLY: b.BENCH_ONLY?.split(',').map((w) => w.trim()),
 };
 const seconds = settings.SECONDS;
 const concurrency = settings.CONCURRENCY;
@@ -111,9 +118,19 @@ async function drive(
 
 async function main(): Promise<void> {
   // A kept data folder (BENCH_DATA_DIR) is seeded once and reused: large scales take minutes to seed.
+  // Without one, a throwaway folder is shared by the engines' runs (seeded by the first).
   const dataDir = settings.DATA_DIR
     ? path.resolve(settings.DATA_DIR)
     : mkdtempSync(path.join(tmpdir(), 'govgraph-bench-'));
+  const scenarios = SCENARIOS.filter((s) => !settings.ONLY || settings.ONLY.some((w) => s.name.includes(w)));
+  try {
+    for (const engine of settings.ENGINES) await runEngine(engine, dataDir, scenarios);
+  } finally {
+    if (!settings.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function runEngine(engine: string, dataDir: string, scenarios: typeof SCENARIOS): Promise<void> {
   const stack = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
     env: {
       ...process.env,
@@ -121,6 +138,7 @@ async function main(): Promise<void> {
       GOVGRAPH_DATA_DIR: dataDir,
       GOVGRAPH_SEED_SCALE: scale,
       GOVGRAPH_LOG_LEVEL: 'error',
+      GATEWAY_ENGINE: engine,
       // One client drives all the load: the per-IP limiter still counts every request, never refuses.
       GATEWAY_RATE_LIMIT_PER_IP: process.env.GATEWAY_RATE_LIMIT_PER_IP ?? '100000000',
     },
@@ -130,7 +148,6 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     stack.kill('SIGINT');
     await exited; // the stack stops its database server before the folder goes
-    if (!settings.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -143,7 +160,7 @@ async function main(): Promise<void> {
       stack.on('exit', (code) => reject(new Error(`stack exited with ${code}`)));
     });
     console.log(
-      `govgraph benchmark: scale ${scale}, ${concurrency} concurrent clients, ${seconds} s per scenario, node ${process.version}`,
+      `govgraph benchmark: engine ${engine}, scale ${scale}, ${concurrency} concurrent clients, ${seconds} s per scenario, node ${process.version}`,
     );
     console.log(
       'scenario'.padEnd(44),
@@ -153,7 +170,7 @@ async function main(): Promise<void> {
       'p99 ms'.padStart(8),
       'errors'.padStart(7),
     );
-    for (const s of SCENARIOS) {
+    for (const s of scenarios) {
       const body = JSON.stringify({ query: s.query, variables: s.variables });
       await drive(url, body, 2); // warm-up: query plans, caches, JIT
       const r = await drive(url, body, seconds);
