@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     // Overhead: a query one subgraph answers alone, one connection, through the gateway and direct.
     const overheadFile = path.join(work, 'overhead.json');
     writeFileSync(overheadFile, JSON.stringify({ query: OVERHEAD_QUERY }));
-    const overhead: { name: string; p50: number }[] = [];
+    const overhead: { name: string; p50: number; cpu?: number }[] = [];
     if (settings.BENCH_OVERHEAD_SECONDS > 0) {
       const direct = `http://127.0.0.1:${port}/products`;
       await runLoad(direct, overheadFile, 1, 1);
@@ -193,8 +193,9 @@ async function main(): Promise<void> {
       }
       if (settings.BENCH_OVERHEAD_SECONDS > 0) {
         await runLoad(url, overheadFile, 1, 1);
+        const before = cpuMs(gw.pid);
         const r = await runLoad(url, overheadFile, settings.BENCH_OVERHEAD_SECONDS, 1);
-        overhead.push({ name: engine, p50: r.p50 });
+        overhead.push({ name: engine, p50: r.p50, cpu: (cpuMs(gw.pid) - before) / r.requests });
       }
       if (settings.BENCH_WARMUP > 0) await runLoad(url, bodyFile, settings.BENCH_WARMUP);
       const cpuBefore = cpuMs(gw.pid);
@@ -249,7 +250,7 @@ async function main(): Promise<void> {
       console.log(`overhead, one connection, \`${OVERHEAD_QUERY}\` (one subgraph): p50 ms`);
       for (const o of overhead)
         console.log(
-          `  ${o.name.padEnd(16)}${o.p50.toFixed(2).padStart(8)}${o === overhead[0] ? '' : `   +${(o.p50 - direct).toFixed(2)} over direct`}`,
+          `  ${o.name.padEnd(16)}${o.p50.toFixed(2).padStart(8)}${o === overhead[0] ? '' : `   +${(o.p50 - direct).toFixed(2)} over direct; gateway CPU ${o.cpu!.toFixed(2)} ms/req`}`,
         );
     }
     if (rows.some((r) => !r.identical || r.result.errors > 0)) process.exitCode = 1;
