@@ -16,8 +16,9 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  isCustomScalarType,
+  isEnumType,
   isSubtype,
-  isValidLeafValue,
   typenameFieldName,
 } from '@apollo/federation-internals';
 import type {
@@ -38,7 +39,7 @@ type TypeShape =
   | { readonly k: 'nonNull'; readonly of: TypeShape; readonly name: string }
   | { readonly k: 'list'; readonly of: TypeShape; readonly name: string }
   | { readonly k: 'composite'; readonly type: CompositeType; readonly name: string }
-  | { readonly k: 'leaf'; readonly type: ScalarType | EnumType; readonly name: string };
+  | { readonly k: 'leaf'; readonly valid: (value: unknown) => boolean; readonly name: string };
 
 interface Guard {
   readonly skip?: Condition;
@@ -96,15 +97,39 @@ function guardOf(element: {
   return { ...(skip !== undefined && { skip }), ...(include !== undefined && { include }) };
 }
 
-function shapeOf(type: Type): TypeShape {
+function shapeOf(schema: Schema, type: Type): TypeShape {
   const name = type.toString();
-  if (isNonNullType(type)) return { k: 'nonNull', of: shapeOf(type.ofType), name };
-  if (isListType(type)) return { k: 'list', of: shapeOf(type.ofType), name };
+  if (isNonNullType(type)) return { k: 'nonNull', of: shapeOf(schema, type.ofType), name };
+  if (isListType(type)) return { k: 'list', of: shapeOf(schema, type.ofType), name };
   if (isCompositeType(type)) return { k: 'composite', type, name };
-  return { k: 'leaf', type: type as ScalarType | EnumType, name };
+  return { k: 'leaf', valid: leafValidator(schema, type as ScalarType | EnumType), name };
 }
 
-function compileSelections(set: SelectionSet): Step[] {
+const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+
+/**
+ * `isValidLeafValue(schema, value, type)` of federation-internals with the type's questions answered
+ * once: custom scalars take anything, built-ins their JSON kind, enums their values.
+ */
+function leafValidator(schema: Schema, type: ScalarType | EnumType): (value: unknown) => boolean {
+  if (isCustomScalarType(type)) return () => true;
+  const isBoolean = type === schema.booleanType();
+  const isInt = type === schema.intType();
+  const isFloat = type === schema.floatType();
+  const integral = isInt || type === schema.idType();
+  const enumType = isEnumType(type) ? type : undefined;
+  return (value) => {
+    if (typeof value === 'boolean') return isBoolean;
+    if (typeof value === 'number' && isFinite(value)) return integral ? INTEGER.test(String(value)) : isFloat;
+    if (typeof value === 'string') {
+      if (enumType) return enumType.value(value) !== undefined;
+      return !isBoolean && !isInt && !isFloat;
+    }
+    return false;
+  };
+}
+
+function compileSelections(schema: Schema, set: SelectionSet): Step[] {
   const steps: Step[] = [];
   for (const selection of set.selections()) {
     const guard = guardOf(selection.element as never);
@@ -124,8 +149,8 @@ function compileSelections(set: SelectionSet): Step[] {
         steps.push({
           kind: 'field',
           responseName,
-          type: shapeOf(field.definition.type!),
-          ...(selection.selectionSet && { selections: compileSelections(selection.selectionSet) }),
+          type: shapeOf(schema, field.definition.type!),
+          ...(selection.selectionSet && { selections: compileSelections(schema, selection.selectionSet) }),
           ...guard,
         });
       }
@@ -134,7 +159,7 @@ function compileSelections(set: SelectionSet): Step[] {
       steps.push({
         kind: 'fragment',
         ...(fragment.typeCondition && { typeCondition: fragment.typeCondition }),
-        selections: compileSelections(selection.selectionSet),
+        selections: compileSelections(schema, selection.selectionSet),
         ...guard,
       });
     }
@@ -146,7 +171,7 @@ function compileSelections(set: SelectionSet): Step[] {
 export function compileShaper(operation: Operation, introspection: IntrospectionHandler): Shaper {
   const schema: Schema = operation.schema();
   const root = schema.schemaDefinition.rootType(operation.rootKind)!;
-  const steps = compileSelections(operation.selectionSet);
+  const steps = compileSelections(schema, operation.selectionSet);
   const defaults = operation.collectDefaultedVariableValues();
   // `isSubtype(condition, runtime type)` per pair, computed once.
   const applies = new Map<CompositeType, Map<string, boolean>>();
@@ -323,7 +348,7 @@ export function compileShaper(operation: Operation, introspection: Introspection
         }
         case 'leaf': {
           if (inputValue === null) return null;
-          if (isValidLeafValue(schema, inputValue, type.type)) return inputValue;
+          if (type.valid(inputValue)) return inputValue;
           errors.push(
             ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${describe(path, type.name, parent)}.`, {
               path: Array.from(path),
