@@ -258,7 +258,7 @@ function selectRepresentation(
   selections: readonly QueryPlanSelectionNode[],
 ): Data | null {
   if (source === null) return null;
-  const result: Data = Object.create(null);
+  const result: Data = {}; // keys are field names from the plan: never `__proto__`
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const name = selection.alias ?? selection.name;
