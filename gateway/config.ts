@@ -21,6 +21,12 @@ export interface GatewayConfig {
   /** Subgraph URL overrides keyed by the normalised subgraph name (see `subgraphEnvName`). */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly bodyLimit: number;
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client IP (rate limits, logs): `false` (the
+   * default: the socket's peer is the client, so the header cannot be spoofed to dodge limits), a
+   * hop count, or the proxies' addresses/CIDRs (Fastify's `trustProxy`).
+   */
+  readonly trustProxy: false | number | readonly string[];
   readonly introspection: boolean;
   readonly logLevel: LogLevel;
   /** Which engine executes query plans: ours (`govgraph`) or stock @apollo/gateway (`apollo`). */
@@ -52,11 +58,35 @@ export const DEFAULTS = Object.freeze({
  * The core's variables. `LOG_LEVEL` is case-insensitive (`DEBUG` is `debug`): surrounding spaces
  * are trimmed, the value lower-cased, then it must be one of `LOG_LEVELS`.
  */
+/** `GATEWAY_TRUST_PROXY`: off, a hop count, or comma-separated addresses/CIDRs (proxy-addr names too). */
+function trustProxy() {
+  const ADDRESS = /^(?:[0-9.]+|[0-9a-fA-F:.]+)(?:\/\d{1,3})?$/;
+  const NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  return env.text().transform((raw, ctx): false | number | string[] => {
+    const value = raw.trim().toLowerCase();
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    if (['true', 'yes', 'on'].includes(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: "would believe any X-Forwarded-For; give a hop count or the proxies' addresses/CIDRs",
+      });
+      return false;
+    }
+    const list = value.split(',').map((a) => a.trim());
+    const bad = list.find((a) => !ADDRESS.test(a) && !NAMES.has(a));
+    if (bad !== undefined)
+      ctx.addIssue({ code: 'custom', message: `must be off, a hop count or addresses/CIDRs, got "${bad}"` });
+    return list;
+  });
+}
+
 const CORE_ENV = {
   GATEWAY_HOST: env.text().default(DEFAULTS.host),
   GATEWAY_PORT: env.port().default(DEFAULTS.port),
   SUPERGRAPH_PATH: env.text().optional(),
   GATEWAY_BODY_LIMIT: env.integer(1, 1 << 30).default(DEFAULTS.bodyLimit),
+  GATEWAY_TRUST_PROXY: trustProxy().default(false),
   GATEWAY_INTROSPECTION: env.boolean().default(DEFAULTS.introspection),
   GATEWAY_SHUTDOWN_DELAY: env.integer(0, 3_600_000).default(DEFAULTS.shutdownDelayMs),
   GATEWAY_SHUTDOWN_TIMEOUT: env.integer(0, 3_600_000).default(DEFAULTS.shutdownTimeoutMs),
@@ -101,6 +131,7 @@ export function loadGatewayConfig(
     supergraphPath: supergraph !== undefined ? path.resolve(supergraph) : DEFAULTS.supergraphPath,
     subgraphUrls: Object.freeze(subgraphUrls(source)),
     bodyLimit: core.GATEWAY_BODY_LIMIT,
+    trustProxy: core.GATEWAY_TRUST_PROXY,
     introspection: core.GATEWAY_INTROSPECTION,
     logLevel: core.LOG_LEVEL,
     engine: core.GATEWAY_ENGINE,

@@ -37,6 +37,13 @@ export interface FeatureParts {
   subgraphFetch?: SubgraphFetchWrapper;
   /** Registers HTTP routes (e.g. `GET /metrics`) in the feature's own Fastify scope. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
+  /**
+   * Reads the supergraph when the gateway loads it and returns the text @apollo/gateway gets (the
+   * same text, or a rewrite of it); hooks run in feature-list order, each on the previous one's
+   * output. Throwing (e.g. a ConfigError) fails start-up with its message. Used to read directives
+   * that do not reach the API schema (authorization, cost).
+   */
+  supergraph?: (sdl: string) => string;
   /** Pages worth printing at start-up, label → path (e.g. `{ GraphiQL: '/graphiql' }`). */
   links?: Record<string, string>;
 }

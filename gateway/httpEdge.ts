@@ -13,6 +13,8 @@ import { httpErrorBody } from './errors';
 
 export interface HttpEdgeOptions {
   bodyLimit: number;
+  /** Fastify's `trustProxy`: false, a hop count, or the proxies' addresses/CIDRs. */
+  trustProxy?: false | number | readonly string[];
   logger: GatewayLogger;
   /** Paths always answered, even while closing (liveness and readiness probes). */
   probePaths: readonly string[];
@@ -29,11 +31,20 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 
 const pathOf = (url: string) => url.split('?')[0];
 
+/** Fastify's `trustProxy` for our setting: a hop count trusts that many proxies nearest the socket. */
+function trustProxyOption(
+  setting: HttpEdgeOptions['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting ? [...setting] : false;
+}
+
 export function createHttpEdge(options: HttpEdgeOptions): FastifyInstance {
   const probes = new Set(options.probePaths);
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
+    trustProxy: trustProxyOption(options.trustProxy),
     // Operations are logged by the request-logging feature; Fastify's own per-request lines would duplicate them.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),

@@ -59,6 +59,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const pooled = pooledFetch();
   const fetchThroughFeatures = chainFetch(wrappers, config.engine === 'govgraph' ? pooled.fetch : httpFetch);
   const usedOverrides = new Set<string>();
+  const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
 
   const buildService = ({ name, url }: ServiceEndpointDefinition) => {
     const key = subgraphEnvName(name);
@@ -71,7 +72,12 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const reference = new ApolloGateway({
     logger,
     // Read at start(), not here, so a missing file is a start-up failure like any other.
-    supergraphSdl: async () => ({ supergraphSdl: await readSupergraph(config.supergraphPath) }),
+    supergraphSdl: async () => ({
+      supergraphSdl: supergraphHooks.reduce(
+        (sdl, hook) => hook(sdl),
+        await readSupergraph(config.supergraphPath),
+      ),
+    }),
     buildService,
   });
   // GATEWAY_ENGINE: our engine (gateway/engine/) or stock @apollo/gateway, the reference engine.
@@ -95,6 +101,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
 
   const app = createHttpEdge({
     bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
     logger,
     probePaths: PROBE_PATHS,
     closing: () => lifecycle.closing(),

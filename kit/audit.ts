@@ -3,9 +3,9 @@
  * personal-data masking) report each record whose personal fields they disclose unmasked; the trail
  * keeps them for the request and hands them on in one batch when the response is sent.
  *
- * This is the interface access control writes to. Persisting the entries (an append-only,
- * hash-chained log in the subgraph's own database, issue 7) is not here yet: until it is,
- * `flush` has nowhere to write and the entries are only counted.
+ * This is the interface access control writes to. The kit persists what it holds when the response
+ * is ready, before it is sent, in the subgraph's append-only, hash-chained audit log (kit/auditlog,
+ * README "Audit log"); if that write fails, the response is withheld.
  */
 
 /** One disclosure: personal fields of one record, as the response carried them unmasked. */

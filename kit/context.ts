@@ -5,6 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Caller } from '../common/identity';
+import type { Access } from './access';
 import type { AuditTrail } from './audit';
 import type { Database } from './db';
 
@@ -21,4 +22,6 @@ export interface RequestContext<Loaders> {
   readonly maxPageSize: number;
   /** What this request disclosed of personal data (kit/audit.ts). */
   readonly audit: AuditTrail;
+  /** What this caller may read and write in this subgraph (kit/access.ts). */
+  readonly access: Access;
 }

@@ -10,15 +10,20 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadRegistry, registryPath, ROOT } from '../schema/registry';
+import { auditLogModule } from './auditlog';
 import type { Database } from './db';
 import type { DatabaseModule } from './migrate';
 import { subgraphSdl } from './sdl';
+import type { PersonalDataOwners } from './personal-data';
 import type { SubgraphDefinition } from './server';
 
 export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
   /** Port `npm start` and `main.ts` use unless configured otherwise (from the registry). */
   readonly port: number;
-  /** Migrated in this order: shared modules first, then the subgraph's own `db/migrations`. */
+  /**
+   * Migrated in this order: the audit log (every subgraph has one, kit/auditlog), the shared modules,
+   * then the subgraph's own `db/migrations`.
+   */
   readonly databaseModules: readonly DatabaseModule[];
   /** Seeds an empty database; resolves to counts of what it wrote, or null when data was already there. */
   seed(db: Database, scale: number): Promise<object | null>;
@@ -32,6 +37,12 @@ export interface SubgraphSpec<Loaders> {
   /** Shared database modules to mount before the subgraph's own migrations (e.g. the reference catalogue). */
   databaseModules?: readonly DatabaseModule[];
   seed?: (db: Database, scale: number) => Promise<object | null>;
+  /**
+   * Whose record each type with `@personalData` fields is, from the parent object its fields are
+   * read from: `{ Applicant: (dossier) => ({ id: dossier.code, agencyCode, citizenId }) }`. Required
+   * for every such type (start-up fails naming a type without one); see kit/personal-data.ts.
+   */
+  personalData?: PersonalDataOwners;
 }
 
 export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphModule<Loaders> {
@@ -45,10 +56,12 @@ export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphMo
   return {
     name: entry.name,
     port: entry.port,
-    typeDefs: subgraphSdl(dir), // the kit's shared SDL (scalars, PageInfo, PeriodInput) + schema.graphql
+    typeDefs: subgraphSdl(dir, entry.name), // schema.graphql + the kit's shared SDL + the audit log's root fields
     resolvers: spec.resolvers,
     createLoaders: spec.createLoaders,
+    personalData: spec.personalData,
     databaseModules: [
+      auditLogModule,
       ...(spec.databaseModules ?? []),
       ...(existsSync(own) ? [{ namespace: entry.name, migrationsDir: own }] : []),
     ],

@@ -244,6 +244,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   };
 }
 
+/** The database `npm start` gives a subgraph on the embedded server: `govgraph_<name>`. */
+export const embeddedDatabaseName = (subgraph: string): string =>
+  `govgraph_${subgraph.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+
+/** The port of the server running on `dataDir` (from its `postmaster.pid`), or null when none runs. */
+export function runningServerPort(dataDir: string): number | null {
+  if (!embeddedServerRunning(dataDir)) return null;
+  const port = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+  return Number.isSafeInteger(port) && port > 0 ? port : null;
+}
+
 /** True when `dataDir` holds a cluster whose server is running (used by tests of clean shutdown). */
 export function embeddedServerRunning(dataDir: string): boolean {
   const pidFile = path.join(dataDir, 'postmaster.pid');

@@ -14,6 +14,11 @@ export { ANONYMOUS } from './context';
 export type { Caller, RequestContext } from './context';
 export type { AuditTrail, Disclosure } from './audit';
 
+// Who may read and write what (kit/access.ts); personal data masked from the SDL (kit/personal-data.ts)
+export { createAccess, rowCondition } from './access';
+export type { Access, RecordOwner, RowScope } from './access';
+export type { PersonalDataOwner, PersonalDataOwners } from './personal-data';
+
 // Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)
 export type { Database, Queryable, Row } from './db';
 export { migrate } from './migrate';
@@ -53,12 +58,35 @@ export * from './calendar';
 // Vietnamese text search keys (kit/text.ts)
 export { exactKey, foldKey, likeEscape, normalizeTonePlacement, syllables } from './text';
 
-// Synthetic data every seed shares: PRNG, officials, cadastral numbering plan
+// Synthetic data every seed shares: PRNG, people (officials, citizens), cadastral numbering plan
 export { Prng, fnv1a } from './prng';
-export { LEADER_POSITIONS, officialId, syntheticOfficial } from './people';
-export type { SyntheticOfficial } from './people';
+export {
+  LEADER_POSITIONS,
+  businessName,
+  houseAddress,
+  officialId,
+  personName,
+  streetAddress,
+  syntheticCccd,
+  syntheticCitizen,
+  syntheticOfficial,
+  syntheticPhone,
+  syntheticTaxCode,
+} from './people';
+export type { CitizenOptions, SyntheticCitizen, SyntheticOfficial } from './people';
 export { PARCEL_ID, formatParcelId, parcelPlan, parseParcelId, seededParcels } from './cadastre';
 export type { ParcelIdentity } from './cadastre';
+// The land changes both the land and the dossiers seeds record, and the dossiers that decided them
+export {
+  LAND_CHANGE_PROCEDURES,
+  cadastralCommunes,
+  createdParcelIds,
+  districtAgencyOf,
+  landChangePlan,
+  landChangesOf,
+  parcelOn,
+} from './landChanges';
+export type { LandChangeKind, PlannedLandChange, PlannedLandDossier } from './landChanges';
 
 // Personal data as every response shows it until access control allows more
-export { maskAddress, maskBirthYear, maskDigits, maskName } from './personal';
+export { maskAddress, maskBirthYear, maskDigits, maskIp, maskName } from './personal';

@@ -1,8 +1,8 @@
 /**
- * Masking of personal data (Decree 13/2023: names, ID numbers, phones, addresses, birth dates) — the
- * forms every subgraph shows until access control lets the right roles see the raw values. One set of
- * rules, so a citizen's name or ID number looks the same masked wherever it appears in the graph.
- * Fields that carry personal data are marked in each subgraph's SDL.
+ * Masking of personal data (Decree 13/2023: names, ID numbers, phones, addresses, birth dates, online
+ * activity) — the forms a caller sees who may not see the raw values. One set of rules, so a citizen's
+ * name or ID number looks the same masked wherever it appears in the graph. Which masker a field gets
+ * is declared in the SDL (`@personalData(mask: …)`); kit/personal-data.ts applies it.
  */
 
 /** `Nguyễn Văn A` → `N*** V** A`: each word keeps its first letter; at most three stars hide the rest and its length. */
@@ -35,4 +35,10 @@ export function maskAddress(address: string): string {
   const commune = parts.findIndex((p) => /^(Xã|Phường|Thị trấn|Đặc khu)\s/i.test(p));
   const kept = commune >= 0 ? parts.slice(commune) : parts.slice(-2);
   return ['***', ...kept].join(', ');
+}
+
+/** IPv4 `10.12.34.56` → `10.12.*.*` (the network part); anything else is hidden whole. */
+export function maskIp(ip: string): string {
+  const m = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(ip);
+  return m ? `${m[1]}.${m[2]}.*.*` : '***';
 }

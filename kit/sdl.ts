@@ -1,11 +1,12 @@
 /**
- * The kit's shared SDL (kit/sdl/shared.graphql: Date, DateTime, PageInfo, PeriodInput) merged into a
- * subgraph's own SDL, so those types are written once and identical in every subgraph, as Federation 2
- * requires of shared value types. The subgraph's `@link` must import `@shareable` (PageInfo is shared).
- * Pair it with `scalarResolvers` from kit/scalars.ts in the resolver map.
+ * The kit's shared SDL (kit/sdl/shared.graphql: Date, DateTime, PageInfo, PeriodInput, the audit
+ * log's types) merged into a subgraph's own SDL, so those types are written once and identical in
+ * every subgraph, as Federation 2 requires of shared value types. The subgraph's `@link` must import
+ * `@shareable` (PageInfo is shared). Pair it with `scalarResolvers` from kit/scalars.ts in the resolver map.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { auditQuerySdl } from './auditlog/graphql';
 
 export const SHARED_SDL_PATH = path.join(__dirname, 'sdl/shared.graphql');
 
@@ -22,6 +23,10 @@ export function withSharedSdl(subgraphSdl: string): string {
   return `${subgraphSdl}\n${sharedSdl()}`;
 }
 
-/** A subgraph's full SDL (its `schema.graphql` plus the shared SDL), read from its folder. */
-export const subgraphSdl = (dir: string): string =>
-  withSharedSdl(readFileSync(path.join(dir, 'schema.graphql'), 'utf8'));
+/**
+ * A subgraph's full SDL, read from its folder: its `schema.graphql`, the shared SDL, and the root fields
+ * of its audit log (`<name>AuditLog`, `<name>AuditChain`: kit/auditlog/graphql.ts), which every
+ * subgraph has without writing them.
+ */
+export const subgraphSdl = (dir: string, name: string): string =>
+  `${withSharedSdl(readFileSync(path.join(dir, 'schema.graphql'), 'utf8'))}${auditQuerySdl(name)}`;

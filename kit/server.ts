@@ -12,12 +12,16 @@ import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { GraphQLError, parse } from 'graphql';
 import mercurius from 'mercurius';
 import type { Logger } from 'pino';
+import { createAccess } from './access';
 import { createAuditTrail } from './audit';
+import { auditFieldNames, auditMutations, auditResolvers, recordReadsBeforeResponse } from './auditlog';
 import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
 import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
+import { protectPersonalData } from './personal-data';
+import type { PersonalDataOwners } from './personal-data';
 
 export interface SubgraphDefinition<Loaders> {
   name: string;
@@ -25,6 +29,8 @@ export interface SubgraphDefinition<Loaders> {
   /** A resolver map (e.g. one typed by GraphQL Code Generator from the SDL). */
   resolvers: object;
   createLoaders: (db: Database) => Loaders;
+  /** Owners of the records whose `@personalData` fields the SDL marks, per type (kit/personal-data.ts). */
+  personalData?: PersonalDataOwners;
 }
 
 export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loaders> {
@@ -113,6 +119,25 @@ function flattenErrors(errors: readonly unknown[]): GraphQLError[] {
   });
 }
 
+/**
+ * The resolver map with the audit log's parts (kit/auditlog): every Mutation recorded in its own
+ * transaction, and the `<name>AuditLog`/`<name>AuditChain` root fields when the SDL has them.
+ */
+function withAuditLog<Loaders>(opts: SubgraphDefinition<Loaders>): Record<string, unknown> {
+  const resolvers = auditMutations(
+    opts.resolvers as Record<string, unknown>,
+    opts.typeDefs,
+    opts.createLoaders,
+  );
+  if (!new RegExp(`\\b${auditFieldNames(opts.name).log}\\b`).test(opts.typeDefs)) return resolvers;
+  const audit = auditResolvers(opts.name);
+  return {
+    ...resolvers,
+    Query: { ...(resolvers.Query as object), ...audit.Query },
+    AuditEntry: { ...(resolvers.AuditEntry as object), ...audit.AuditEntry },
+  };
+}
+
 export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loaders>): FastifyInstance {
   // Fastify's logger type is a structural subset of pino's; the instance is the pino logger itself.
   const app: FastifyInstance = Fastify({
@@ -125,27 +150,33 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
   const callers = requireGateway(app, opts.name, opts.gatewayPublicKey);
   const schema = buildSubgraphSchema({
     typeDefs: parse(opts.typeDefs),
-    resolvers: opts.resolvers as GraphQLResolverMap<unknown>,
+    resolvers: withAuditLog(opts) as GraphQLResolverMap<unknown>,
   });
+  protectPersonalData(schema, opts.personalData);
   app.register(mercurius, {
     schema,
     path: '/graphql',
     graphiql: false,
-    context: (request): RequestContext<Loaders> => ({
-      requestId: String(request.id),
-      caller: callers.get(request) ?? ANONYMOUS,
-      db: opts.db,
-      loaders: opts.createLoaders(opts.db),
-      log: request.log,
-      maxPageSize: opts.maxPageSize,
-      audit: createAuditTrail(),
-    }),
+    context: (request): RequestContext<Loaders> => {
+      const caller = callers.get(request) ?? ANONYMOUS;
+      return {
+        requestId: String(request.id),
+        caller,
+        db: opts.db,
+        loaders: opts.createLoaders(opts.db),
+        log: request.log,
+        maxPageSize: opts.maxPageSize,
+        audit: createAuditTrail(),
+        access: createAccess(caller, opts.name, opts.db),
+      };
+    },
     errorFormatter: (execution: ExecutionResult, ctx: unknown) => {
       const log = (ctx as { reply?: { log: FastifyBaseLogger } } | undefined)?.reply?.log ?? opts.logger;
       const errors = flattenErrors(execution.errors ?? []).map((e) => formatError(e, log));
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });
+  recordReadsBeforeResponse(app, opts.db); // kit/auditlog/reads.ts
   app.get('/health', async () => ({ status: 'ok', subgraph: opts.name }));
   app.get('/ready', async (_req, reply) => {
     try {

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import type { Logger } from 'pino';
 import { adminQuery, openDatabase } from './db';
 import type { Database } from './db';
 import { ANONYMOUS } from './context';
@@ -76,7 +77,7 @@ export interface TestSubgraph {
   readonly app: FastifyInstance;
   /**
    * In-process request (Fastify inject): no socket needed. Signed as the gateway would sign it, for
-   * `caller` (default anonymous).
+   * `caller` (default: the `caller` option, else anonymous).
    */
   gql<T = Record<string, any>>(
     query: string,
@@ -102,6 +103,31 @@ export interface TestSubgraphOptions {
    * gateway the same one); default a fresh pair known only to this helper.
    */
   gatewayKeys?: GatewayKeys;
+  /** The caller `gql` signs for when it is given none (default anonymous); see `callers`. */
+  caller?: Caller;
+  /** The subgraph's logger (default silent), e.g. one writing to a buffer a test reads. */
+  logger?: Logger;
+}
+
+/** Callers for tests, one per role (the claims the gateway would have verified). */
+export const callers = {
+  anonymous: ANONYMOUS,
+  admin: caller('admin'),
+  analyst: caller('analyst'),
+  official: (agencyCode: string): Caller => caller('official', { agencyCode }),
+  partner: (agencyCode: string, ...scopes: string[]): Caller => caller('partner', { agencyCode, scopes }),
+  citizen: (citizenId: string): Caller => caller('citizen', { citizenId }),
+};
+
+function caller(role: Caller['role'], claims: Partial<Caller> = {}): Caller {
+  return Object.freeze({
+    subject: `test-${role}`,
+    role,
+    agencyCode: null,
+    citizenId: null,
+    scopes: [],
+    ...claims,
+  });
 }
 
 export async function startTestSubgraph<L>(
@@ -121,7 +147,7 @@ export async function startTestSubgraph<L>(
   const app = createSubgraphServer({
     ...mod,
     db,
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     maxPageSize: opts.maxPageSize ?? 100,
     gatewayPublicKey: keys.publicKey,
   });
@@ -138,7 +164,7 @@ export async function startTestSubgraph<L>(
       const res = await app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: await gatewayHeaders(caller),
+        headers: await gatewayHeaders(caller ?? opts.caller),
         payload: { query, variables },
       });
       return res.json();

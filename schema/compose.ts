@@ -5,6 +5,7 @@
  */
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 
 export interface SubgraphSource {
   name: string;
@@ -20,10 +21,19 @@ export class CompositionError extends Error {
   }
 }
 
-export function composeSupergraph(subgraphs: readonly SubgraphSource[]): string {
+function compose(subgraphs: readonly SubgraphSource[]) {
   const result = composeServices(
     subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.typeDefs) })),
   );
   if (result.errors) throw new CompositionError(result.errors.map((e) => e.message));
-  return result.supergraphSdl;
+  return result;
+}
+
+export function composeSupergraph(subgraphs: readonly SubgraphSource[]): string {
+  return compose(subgraphs).supergraphSdl;
+}
+
+/** The API schema clients see (what operations are validated against), composed from the subgraphs. */
+export function composeApiSchema(subgraphs: readonly SubgraphSource[]): GraphQLSchema {
+  return compose(subgraphs).schema.toAPISchema().toGraphQLJSSchema();
 }

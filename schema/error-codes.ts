@@ -19,9 +19,16 @@ export const ErrorCode = {
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /** This client may send only operations of its trusted-document manifest, by hash (400). */
+  PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
   // Who is asking.
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
+  /**
+   * The caller may not read this field (its `@authenticated`, `@requiresScopes` or `@policy`): the
+   * field is null, `path` names it, the rest of the response still comes back.
+   */
+  UNAUTHORIZED_FIELD_OR_TYPE: 'UNAUTHORIZED_FIELD_OR_TYPE',
   /** Too many requests from this client IP or subject; HTTP 429 with `Retry-After`. */
   RATE_LIMITED: 'RATE_LIMITED',
   // The request ran and the domain said no (raised by subgraphs).

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { env, readEnv, rejectUnknown } from '../common/env';
 import { ROOT } from '../schema/registry';
+import { signDevToken } from './devKeys';
 
 const shape = {
   BENCH_SECONDS: env.integer(1, 3600).default(10),
@@ -40,7 +41,8 @@ const seconds = settings.SECONDS;
 const concurrency = settings.CONCURRENCY;
 const scale = String(settings.SCALE);
 
-const SCENARIOS: { name: string; query: string; variables?: Record<string, unknown> }[] = [
+/** `as`: the role whose development token the scenario sends (anonymous without one). */
+const SCENARIOS: { name: string; query: string; variables?: Record<string, unknown>; as?: 'analyst' }[] = [
   { name: 'typename (gateway overhead only)', query: '{ __typename }' },
   {
     name: 'portal: document by id',
@@ -49,12 +51,14 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
   },
   {
     name: 'analyst: scorecard of one agency',
+    as: 'analyst',
     query: `query($c: ID!) { agency(code: $c) { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) {
       electronicRatio digitallySignedRatio overdueRatio } } }`,
     variables: { c: '000.00.21.H26' },
   },
   {
     name: 'analyst: 20 documents with nested fields',
+    as: 'analyst',
     query: `{ documents(first: 20) { nodes { numberSymbol subject issuer { name parent { name } }
       recipients { name } assignments { state } } } }`,
   },
@@ -66,8 +70,15 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
   },
   {
     name: 'analyst: 100 dossiers with agency, procedure',
+    as: 'analyst',
     query: `{ dossiers(first: 100) { nodes { code status timeliness agency { name }
       procedure { name onlineLevel } applicant { name } steps { status } } } }`,
+  },
+  {
+    name: 'analyst: 100 dossiers with result documents and land parcels',
+    query: `{ dossiers(first: 100, filter: { agencyCode: "000.00.21.H26", includeSubordinates: true }) { nodes {
+      code procedure { name landRelated } applicant { name } resultDocument { numberSymbol }
+      parcel { id area currentCommune { name } certificates { issueSerial } } } } }`,
   },
   {
     name: 'search (accent-insensitive)',
@@ -83,6 +94,7 @@ async function drive(
   url: string,
   body: string,
   seconds: number,
+  headers: Record<string, string>,
 ): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number }> {
   const latencies: number[] = [];
   let errors = 0;
@@ -94,7 +106,7 @@ async function drive(
         try {
           const res = await fetch(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...headers },
             body,
           });
           const json = (await res.json()) as { errors?: unknown };
@@ -139,8 +151,10 @@ async function runEngine(engine: string, dataDir: string, scenarios: typeof SCEN
       GOVGRAPH_SEED_SCALE: scale,
       GOVGRAPH_LOG_LEVEL: 'error',
       GATEWAY_ENGINE: engine,
-      // One client drives all the load: the per-IP limiter still counts every request, never refuses.
+      // One client drives all the load: the per-IP limiter still counts every request, never refuses…
       GATEWAY_RATE_LIMIT_PER_IP: process.env.GATEWAY_RATE_LIMIT_PER_IP ?? '100000000',
+      // …and it signs in as one analyst: the same for the per-subject limiter.
+      GATEWAY_RATE_LIMIT_PER_SUBJECT: process.env.GATEWAY_RATE_LIMIT_PER_SUBJECT ?? '100000000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -170,10 +184,14 @@ async function runEngine(engine: string, dataDir: string, scenarios: typeof SCEN
       'p99 ms'.padStart(8),
       'errors'.padStart(7),
     );
+    const analyst = {
+      authorization: `Bearer ${await signDevToken(dataDir, { role: 'analyst' }, { subject: 'bench', ttlSeconds: 7200 })}`,
+    };
     for (const s of scenarios) {
       const body = JSON.stringify({ query: s.query, variables: s.variables });
-      await drive(url, body, 2); // warm-up: query plans, caches, JIT
-      const r = await drive(url, body, seconds);
+      const headers = s.as ? analyst : {};
+      await drive(url, body, 2, headers); // warm-up: query plans, caches, JIT
+      const r = await drive(url, body, seconds, headers);
       console.log(
         s.name.padEnd(44),
         r.rps.toFixed(0).padStart(8),

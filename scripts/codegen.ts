@@ -45,7 +45,7 @@ const FEDERATION_DIRECTIVES = `
 `;
 
 async function generate(entry: RegistryEntry, config: CodegenConfig): Promise<string> {
-  const document = parse(`${subgraphSdl(path.join(ROOT, entry.dir))}\n${FEDERATION_DIRECTIVES}`);
+  const document = parse(`${subgraphSdl(path.join(ROOT, entry.dir), entry.name)}\n${FEDERATION_DIRECTIVES}`);
   const schema = buildASTSchema(document, { assumeValidSDL: true });
   const out = await codegen({
     filename: 'graphql.ts',

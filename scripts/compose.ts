@@ -5,20 +5,24 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph, CompositionError } from '../schema/compose';
+import type { SubgraphSource } from '../schema/compose';
 import { subgraphSdl } from '../kit/sdl';
 import { defaultUrl, loadRegistry, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 
 const OUT = path.join(ROOT, 'schema/supergraph.graphql');
 
+/** Every registered subgraph, as composition takes it. */
+export function registeredSources(registry: RegistryEntry[] = loadRegistry()): SubgraphSource[] {
+  return registry.map((e) => ({
+    name: e.name,
+    url: defaultUrl(e),
+    typeDefs: subgraphSdl(path.join(ROOT, e.dir), e.name),
+  }));
+}
+
 export function composeRegistered(registry: RegistryEntry[] = loadRegistry()): string {
-  return composeSupergraph(
-    registry.map((e) => ({
-      name: e.name,
-      url: defaultUrl(e),
-      typeDefs: subgraphSdl(path.join(ROOT, e.dir)),
-    })),
-  );
+  return composeSupergraph(registeredSources(registry));
 }
 
 function main(): void {

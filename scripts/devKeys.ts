@@ -4,9 +4,10 @@
  * with the private key; `npm start` gives the gateway the public key as GATEWAY_JWT_PUBLIC_KEY when
  * no real identity provider (GATEWAY_JWT_JWKS_URL) is configured. Never used in production.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 
 export const DEV_ISSUER = 'govgraph-dev';
 export const DEV_AUDIENCE = 'govgraph';
@@ -29,4 +30,24 @@ export function devTokenKeys(dataDir: string): DevKeys {
     writeFileSync(publicFile, publicKey.export({ format: 'pem', type: 'spki' }));
   }
   return { privateKey: readFileSync(privateFile, 'utf8'), publicKey: readFileSync(publicFile, 'utf8') };
+}
+
+/**
+ * A development token for the gateway `npm start` runs with the dev keys of `dataDir`: claims as the
+ * README's Security section lists them (`role`, `agency`, `citizen_id`, `scope`).
+ */
+export function signDevToken(
+  dataDir: string,
+  claims: { role: string; agency?: string; citizen_id?: string; scope?: string },
+  options: { subject?: string; ttlSeconds?: number } = {},
+): Promise<string> {
+  const keys = devTokenKeys(dataDir);
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
+    .setSubject(options.subject ?? `dev-${claims.role}`)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
+    .sign(createPrivateKey(keys.privateKey));
 }

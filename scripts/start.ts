@@ -11,7 +11,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../kit/embedded-postgres';
+import { embeddedDatabaseName, startEmbeddedPostgres } from '../kit/embedded-postgres';
 import { generateGatewayKeys } from '../common/identity';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
 import { ConfigError, env as setting, envPrefix, readEnv, rejectUnknown } from '../common/env';
@@ -142,11 +142,7 @@ async function main(): Promise<void> {
   const dbUrls = new Map<string, string>();
   if (embedded.length) {
     database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.PG_PORT });
-    for (const e of embedded)
-      dbUrls.set(
-        e.name,
-        await database.ensureDatabase(`govgraph_${e.name.toLowerCase().replace(/[^a-z0-9]/g, '_')}`),
-      );
+    for (const e of embedded) dbUrls.set(e.name, await database.ensureDatabase(embeddedDatabaseName(e.name)));
   }
 
   // The gateway signs each caller for the subgraphs (common/identity.ts): unless a signing key is

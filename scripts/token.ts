@@ -8,12 +8,10 @@
  *   --scope     partner scopes, space-separated        --sub         subject (default dev-<role>)
  *   --ttl       lifetime in seconds (default 3600)
  */
-import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
-import { SignJWT } from 'jose';
 import { env as setting, readEnv } from '../common/env';
 import { ROOT } from '../schema/registry';
-import { DEV_AUDIENCE, DEV_ISSUER, devTokenKeys } from './devKeys';
+import { signDevToken } from './devKeys';
 
 const FLAGS = ['--role', '--agency', '--citizen-id', '--scope', '--sub', '--ttl'] as const;
 const ROLES = ['citizen', 'official', 'analyst', 'partner', 'admin'];
@@ -48,19 +46,14 @@ async function main(): Promise<void> {
   if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
 
   const { GOVGRAPH_DATA_DIR } = readEnv(process.env, { GOVGRAPH_DATA_DIR: setting.text().default('data') });
-  const keys = devTokenKeys(path.resolve(ROOT, GOVGRAPH_DATA_DIR));
-  const claims: Record<string, string> = { role };
+  const claims: { role: string; agency?: string; citizen_id?: string; scope?: string } = { role };
   if (args['--agency']) claims.agency = args['--agency'];
   if (args['--citizen-id']) claims.citizen_id = args['--citizen-id'];
   if (args['--scope']) claims.scope = args['--scope'];
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
-    .setSubject(args['--sub'] ?? `dev-${role}`)
-    .setIssuer(DEV_ISSUER)
-    .setAudience(DEV_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${ttl}s`)
-    .sign(createPrivateKey(keys.privateKey));
+  const token = await signDevToken(path.resolve(ROOT, GOVGRAPH_DATA_DIR), claims, {
+    subject: args['--sub'],
+    ttlSeconds: ttl,
+  });
   console.log(token);
 }
 

@@ -3,15 +3,21 @@
  * from budgets in one query, a district with its wards in one batched fetch, the disclosure view,
  * amounts beyond 2^53 over HTTP, stable error codes, and the README's examples.
  */
+import type { Caller } from '../kit';
+import { callers } from '../kit/testing';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFederatedStack } from './support/subgraphs';
-import type { FederatedStack } from './support/subgraphs';
+import { official, startFederatedStack } from './support/subgraphs';
+import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-const post = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  stack.gql(query, variables);
+// As an official of Bắc Từ Liêm, whose lines the tests read and write (the README examples: an analyst).
+const post = (
+  query: string,
+  variables: Record<string, unknown> = {},
+  caller: Caller | TestClaims = callers.official(BTL),
+): Promise<any> => stack.gql(query, variables, caller);
 
 beforeAll(async () => {
   stack = await startFederatedStack();
@@ -63,15 +69,20 @@ test('disclosure with the agency name, and an amount beyond 2^53 exact over HTTP
   const w = await post(
     `mutation($i: RecordBudgetExecutionInput!) { recordBudgetExecution(input: $i) { executed } }`,
     { i: { lineId: line.id, amount, date: '2024-11-30', note: 'Kiểm thử' } },
+    official(BTL),
   );
   expect(w.errors).toBeUndefined();
   expect(w.data.recordBudgetExecution.executed).toBe(String(BigInt(line.executed) + BigInt(amount)));
   const bad = await post(
     `mutation { recordBudgetAdjustment(input: { lineId: "${line.id}", amount: "0", date: "2024-11-30", reason: "x" }) { id } }`,
+    {},
+    official(BTL),
   );
   expect(bad.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount' });
   const missing = await post(
     `mutation { recordBudgetExecution(input: { lineId: "987654321", amount: "1000", date: "2024-11-30" }) { id } }`,
+    {},
+    official(BTL),
   );
   expect(missing.errors[0].extensions.code).toBe('NOT_FOUND');
 });
@@ -82,7 +93,7 @@ test("the README's budget examples run through the gateway", async () => {
   const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
   const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
   expect(examples).toHaveLength(2);
-  const [analyst, disclosure] = await Promise.all(examples.map((q) => post(q)));
+  const [analyst, disclosure] = await Promise.all(examples.map((q) => post(q, {}, callers.analyst)));
   for (const r of [analyst, disclosure]) expect(r.errors).toBeUndefined();
   expect(analyst.data.agency.children).toHaveLength(13);
   expect(disclosure.data.budgetDisclosure.expenditureByGroup.map((g: any) => g.group)).toEqual([

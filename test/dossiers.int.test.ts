@@ -5,13 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Caller } from '../kit';
+import { callers } from '../kit/testing';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-const post = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  stack.gql(query, variables);
+const post = (query: string, variables: Record<string, unknown> = {}, caller?: Caller): Promise<any> =>
+  stack.gql(query, variables, caller);
+const LAP_THACH_OFFICIAL = callers.official('000.00.46.H62');
 
 beforeAll(async () => {
   stack = await startFederatedStack();
@@ -51,23 +54,36 @@ test('portal and result document: a dossier received, resolved with a document o
         receivedAt: '2025-03-09T09:00:00+07:00',
       },
     },
+    LAP_THACH_OFFICIAL,
   );
   expect(received.errors).toBeUndefined();
   const code = received.data.receiveDossier.code;
+  // The receiving official sees the applicant; an analyst the masked form.
   expect(received.data.receiveDossier.applicant).toEqual({
-    name: 'T*** T** B*** N***',
-    idNumber: '*********321',
+    name: 'Trần Thị Bích Ngọc',
+    idNumber: '026190654321',
   });
+  const seen = await post(
+    `{ dossier(code: "${code}") { applicant { name idNumber } } }`,
+    {},
+    callers.analyst,
+  );
+  expect(seen.data.dossier.applicant).toEqual({ name: 'T*** T** B*** N***', idNumber: '*********321' });
   await post(
     `mutation { advanceDossierStatus(input: { code: "${code}", status: DANG_XU_LY, at: "2025-03-10T08:00:00+07:00" }) { status } }`,
+    {},
+    LAP_THACH_OFFICIAL,
   );
   const done = await post(
     `mutation { recordDossierResult(input: { code: "${code}", resultDocumentId: "${document.id}", at: "2025-03-12T15:00:00+07:00" }) {
       status resultDocument { id numberSymbol } } }`,
+    {},
+    LAP_THACH_OFFICIAL,
   );
   expect(done.errors).toBeUndefined();
   expect(done.data.recordDossierResult).toEqual({ status: 'DA_XU_LY_XONG', resultDocument: document });
-  const portal = await post(
+  // The public portal's lookup needs no token.
+  const portal = await stack.gql(
     `{ dossierStatus(code: "${code}") { status statusCode timeliness procedure { name } agency { name } } }`,
   );
   expect(portal.data.dossierStatus).toEqual({
@@ -79,6 +95,8 @@ test('portal and result document: a dossier received, resolved with a document o
   });
   const illegal = await post(
     `mutation { advanceDossierStatus(input: { code: "${code}", status: DANG_XU_LY }) { status } }`,
+    {},
+    LAP_THACH_OFFICIAL,
   );
   expect(illegal.errors[0].extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', serviceName: 'dossiers' });
   const bad = await post(`{ dossierStatus(code: "12345") { status } }`);
@@ -95,6 +113,8 @@ test('100 dossiers with their agency (documents) and procedure: one batched fetc
   const [d0, s0] = [docs.roundTrips, dos.roundTrips];
   const r = await post(
     `{ dossiers(first: 100) { nodes { code agency { name level } procedure { name agency { name } } steps { official { id } } } } }`,
+    {},
+    callers.analyst,
   );
   expect(r.errors).toBeUndefined();
   expect(r.data.dossiers.nodes).toHaveLength(100);
@@ -112,11 +132,29 @@ test("the README's dossier examples run through the gateway and show the publish
     readme.indexOf('\n## ', readme.indexOf('## Dossiers') + 3),
   );
   const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  expect(examples).toHaveLength(3);
-  const [portal, analyst, late] = await Promise.all(examples.map((q) => post(q)));
-  for (const r of [portal, analyst, late]) expect(r.errors).toBeUndefined();
+  expect(examples).toHaveLength(4);
+  // The portal's lookup is anonymous; the others are an analyst's.
+  const [portal, analyst, late, journey] = await Promise.all(
+    examples.map((q, i) => post(q, {}, i === 0 ? callers.anonymous : callers.analyst)),
+  );
+  for (const r of [portal, analyst, late, journey]) expect(r.errors).toBeUndefined();
   expect(portal.data.dossierStatus.agency.name).toBe('Ủy ban nhân dân huyện Lập Thạch');
   expect(analyst.data.lapThach.dossierStats.onTimeRatio).toBe(0.96);
   expect(analyst.data.dienBienPhu.procedures.totalCount).toBe(39);
   expect(late.data.dossiers.nodes.length).toBeGreaterThan(0);
+  // The seeded land dossier: resolved and returned, about parcel 00598/1/3, which it split.
+  const d = journey.data.dossier;
+  expect(d).toMatchObject({
+    code: '000.00.21.H26-240311-0001',
+    status: 'DA_TRA_KET_QUA',
+    procedure: { name: 'Tách thửa hoặc hợp thửa đất', landRelated: true },
+    resultDocument: null,
+    parcel: { id: '00598/1/3', currentCommune: { name: 'Phường Thượng Cát' } },
+  });
+  expect(d.applicant.name).toMatch(/^\S\*+( \S\*+)+$/); // masked
+  expect(d.applicant.idNumber).toMatch(/^\*{9}\d{3}$/);
+  expect(Date.parse(d.returnedAt)).toBeLessThanOrEqual(Date.parse(`${d.parcel.retiredOn}T23:59:59+07:00`));
+  expect(d.parcel.certificates.length).toBeGreaterThan(0);
+  for (const c of d.parcel.certificates) expect(c.cancelledOn).toBe(d.parcel.retiredOn);
+  expect(d.parcel.dossiers.nodes.map((n: { code: string }) => n.code)).toContain(d.code);
 });

@@ -7,17 +7,20 @@ import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { embeddedServerRunning } from '../kit/embedded-postgres';
+import { signDevToken } from '../scripts/devKeys';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
+const DIEN_BIEN_OFFICIAL = { role: 'official', agency: '000.00.00.H18' };
 const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-kill-'));
 const pgDir = path.join(dataDir, 'postgres');
 let running: Stack | null = null;
 
-async function gql(url: string, query: string): Promise<any> {
+/** As an anonymous client, or with a development token (mutations: an official of the agency concerned). */
+async function gql(url: string, query: string, authorization?: string): Promise<any> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: JSON.stringify({ query }),
   });
   return res.json();
@@ -29,11 +32,12 @@ async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
-const issue = (url: string, subject: string) =>
+const issue = async (url: string, subject: string) =>
   gql(
     url,
     `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H18", typeCode: "KH", subject: "${subject}",
     issuedDate: "2035-01-02", signer: { fullName: "Lò Văn Thắng" }, electronic: true }) { id numberSymbol } }`,
+    `Bearer ${await signDevToken(dataDir, DIEN_BIEN_OFFICIAL)}`,
   );
 
 afterAll(async () => {

@@ -2,13 +2,17 @@
  * The product path end to end in one process tree: the gateway and every registered subgraph, each on
  * its own port, talking real HTTP, with the supergraph composed from the registry.
  */
-import { startFederatedStack } from './support/subgraphs';
-import type { FederatedStack } from './support/subgraphs';
+import type { Caller } from '../kit';
+import { callers } from '../kit/testing';
+import { ANALYST, startFederatedStack, testToken } from './support/subgraphs';
+import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 let stack: FederatedStack;
 let url: string;
 
-async function post(body: unknown, headers: Record<string, string> = {}) {
+/** POSTs as `as` (anonymous when undefined). */
+async function post(body: unknown, as?: TestClaims | Caller) {
+  const headers: Record<string, string> = as ? { authorization: `Bearer ${await testToken(as)}` } : {};
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -25,11 +29,14 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 test('an analyst scorecard query through the gateway returns the published figure', async () => {
-  const r = await post({
-    query: `query Scorecard($code: ID!) { agency(code: $code) { name level parent { name }
+  const r = await post(
+    {
+      query: `query Scorecard($code: ID!) { agency(code: $code) { name level parent { name }
       documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) { electronicRatio outgoingTotal } } }`,
-    variables: { code: '000.00.21.H26' },
-  });
+      variables: { code: '000.00.21.H26' },
+    },
+    ANALYST,
+  );
   expect(r.status).toBe(200);
   expect(r.json.errors).toBeUndefined();
   expect(r.json.data.agency).toMatchObject({
@@ -41,9 +48,12 @@ test('an analyst scorecard query through the gateway returns the published figur
 });
 
 test('a portal looks up a document by number and symbol', async () => {
-  const list = await post({
-    query: `{ documents(first: 1, filter: {direction: OUTGOING, typeCode: "QĐ"}) { nodes { numberSymbol issuedDate agency { code } } } }`,
-  });
+  const list = await post(
+    {
+      query: `{ documents(first: 1, filter: {direction: OUTGOING, typeCode: "QĐ"}) { nodes { numberSymbol issuedDate agency { code } } } }`,
+    },
+    ANALYST,
+  );
   const d = list.json.data.documents.nodes[0];
   const r = await post({
     query: `query($a: ID!, $y: Int!, $n: String!) { documentByNumber(agencyCode: $a, year: $y, numberSymbol: $n) { numberSymbol docType { name } } }`,
@@ -56,10 +66,13 @@ test('a portal looks up a document by number and symbol', async () => {
 });
 
 test('a mutation through the gateway commits, and its input errors keep their code and name the subgraph', async () => {
-  const ok = await post({
-    query: `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H26", typeCode: "TB", subject: "Thông báo lịch tiếp công dân",
+  const ok = await post(
+    {
+      query: `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H26", typeCode: "TB", subject: "Thông báo lịch tiếp công dân",
       issuedDate: "2033-01-05", signer: { fullName: "Trần Văn An" }, electronic: true }) { numberSymbol } }`,
-  });
+    },
+    callers.official('000.00.00.H26'),
+  );
   expect(ok.json.data.issueOutgoingDocument.numberSymbol).toBe('1/TB-UBND');
   const bad = await post({ query: `{ document(id: "not-an-id") { id } }` });
   expect(bad.status).toBe(200);

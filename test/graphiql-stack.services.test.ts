@@ -13,9 +13,10 @@ import {
   openIsolatedPage,
   openTypeInDocs,
   runInGraphiql,
+  setGraphiqlHeaders,
 } from './support/browser';
 import type { IsolatedPage } from './support/browser';
-import { startStack } from './support/stack';
+import { signDevToken, startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
 jest.setTimeout(120_000);
@@ -23,12 +24,28 @@ jest.setTimeout(120_000);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-ui-'));
 let stack: Stack;
 let ui: IsolatedPage;
+/** What an official pastes into GraphiQL's Headers tab: a token from `npm run token`. */
+let headers: Record<string, string>;
 
 beforeAll(async () => {
-  // The page sends no token: let anonymous callers introspect, as analysts do (schema-visibility).
-  stack = await startStack(dataDir, { GATEWAY_SCHEMA_ROLES: 'anonymous,analyst' });
+  stack = await startStack(dataDir);
+  headers = {
+    Authorization: `Bearer ${await signDevToken(dataDir, { role: 'official', agency: '000.00.21.H26' })}`,
+  };
   ui = await openIsolatedPage();
 });
+
+/**
+ * Opens GraphiQL and pastes the official's token in the Headers tab. The page's first, token-less
+ * schema fetch is refused (400, logged by the browser): forget those errors; any later one still fails.
+ */
+async function openAsOfficial(): Promise<void> {
+  await openGraphiql(ui, stack.graphiql);
+  await ui.page.locator('.graphiql-doc-explorer, .graphiql-query-editor').first().waitFor();
+  await setGraphiqlHeaders(ui.page, headers);
+  await ui.page.waitForTimeout(500);
+  ui.pageErrors.length = 0;
+}
 
 afterAll(async () => {
   await ui?.browser.close();
@@ -37,7 +54,7 @@ afterAll(async () => {
 });
 
 test('the scorecard query typed into GraphiQL shows the published 90% for Bắc Từ Liêm 2014', async () => {
-  await openGraphiql(ui, stack.graphiql);
+  await openAsOfficial();
   const text = await runInGraphiql(
     ui.page,
     '{ agency(code: "000.00.21.H26") { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) { electronicRatio } } }',
@@ -50,7 +67,7 @@ test('the scorecard query typed into GraphiQL shows the published 90% for Bắc 
 });
 
 test('the dossier scorecard typed into GraphiQL shows Lập Thạch 2017: 96% resolved on time', async () => {
-  await openGraphiql(ui, stack.graphiql);
+  await openAsOfficial();
   const text = await runInGraphiql(
     ui.page,
     '{ agency(code: "000.00.46.H62") { name dossierStats(period: {from: "2017-01-01", to: "2017-12-31"}) { onTimeRatio } } }',
@@ -62,7 +79,7 @@ test('the dossier scorecard typed into GraphiQL shows Lập Thạch 2017: 96% re
   expectIsolatedAndClean(ui);
 });
 
-test('a land parcel typed into GraphiQL: registered in Liên Mạc, today in Phường Thượng Cát, holders masked', async () => {
+test('a land parcel typed into GraphiQL: registered in Liên Mạc, today in Phường Thượng Cát, no certificates without signing in', async () => {
   await openGraphiql(ui, stack.graphiql);
   const text = await runInGraphiql(
     ui.page,
@@ -71,14 +88,32 @@ test('a land parcel typed into GraphiQL: registered in Liên Mạc, today in Ph�
   );
   expect(text).toContain('"name": "Phường Liên Mạc"');
   expect(text).toContain('"name": "Phường Thượng Cát"');
-  expect(text).toContain('"fullName": "');
-  expect(text).toMatch(/"fullName": "[^"]*\*/); // masked
+  // The page sends no token: the parcel is public, its certificates (and holders) are not.
+  expect(text).toMatch(/"certificates": \[\]/);
+  expect(text).not.toContain('"fullName"');
   expect(text).not.toContain('"errors"');
   expectIsolatedAndClean(ui);
 });
 
-test('the docs explorer shows the Vietnamese–English descriptions of the schema', async () => {
+test('without a token the schema is refused; with an official’s token pasted in Headers it is shown', async () => {
   await openGraphiql(ui, stack.graphiql);
+  await ui.page.waitForFunction(
+    () => document.body.textContent?.includes('introspection is not allowed for this caller'),
+    undefined,
+    { timeout: 20_000 },
+  );
+  await ui.page.getByRole('button', { name: /documentation explorer/i }).click();
+  await ui.page.locator('.graphiql-doc-explorer').getByText('Error fetching schema').waitFor();
+  // Anonymous introspection was refused: those errors are expected on this page.
+  ui.pageErrors.length = 0;
+  await setGraphiqlHeaders(ui.page, headers);
+  const docs = ui.page.locator('.graphiql-doc-explorer');
+  await docs.getByText('Query', { exact: true }).first().waitFor();
+  expectIsolatedAndClean(ui);
+});
+
+test('the docs explorer shows the Vietnamese–English descriptions of the schema', async () => {
+  await openAsOfficial();
   const docs = await openTypeInDocs(ui.page, 'Cơ quan — an agency by its QCVN 102 identifier', 'Agency');
   await docs.getByText('Cơ quan, tổ chức — a government body', { exact: false }).first().waitFor();
   await ui.page.screenshot({ path: '/tmp/graphiql-govgraph.png' });

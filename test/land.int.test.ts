@@ -4,13 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFederatedStack } from './support/subgraphs';
-import type { FederatedStack } from './support/subgraphs';
+import { ANALYST, startFederatedStack } from './support/subgraphs';
+import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-const gql = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  stack.gql(query, variables);
+/** As an analyst unless told otherwise (mutations: an official of the agency concerned). */
+const gql = (
+  query: string,
+  variables: Record<string, unknown> = {},
+  as: TestClaims = ANALYST,
+): Promise<any> => stack.gql(query, variables, as);
 
 beforeAll(async () => {
   stack = await startFederatedStack();
@@ -46,8 +50,8 @@ test("the README's land examples run through the gateway", async () => {
   const start = readme.indexOf('## Land records');
   const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
   const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  expect(examples).toHaveLength(2);
-  const [portal, analyst] = await Promise.all(examples.map((q) => gql(q)));
+  expect(examples).toHaveLength(3);
+  const [portal, analyst, history] = await Promise.all(examples.map((q) => gql(q)));
   expect(portal.errors).toBeUndefined();
   expect(portal.data.landParcelByIdentity).toMatchObject({
     id: '00598/1/1',
@@ -57,4 +61,20 @@ test("the README's land examples run through the gateway", async () => {
   expect(analyst.errors).toBeUndefined();
   expect(analyst.data.administrativeUnits.length).toBe(13); // Bắc Từ Liêm's 13 wards
   for (const w of analyst.data.administrativeUnits) expect(w.landStats.parcelCount).toBeGreaterThan(0);
+  // The change that is the same at every scale: split in two by a dossier the dossiers subgraph holds.
+  expect(history.errors).toBeUndefined();
+  const p = history.data.landParcel;
+  expect(p.history).toHaveLength(1);
+  const [split] = p.history;
+  expect(split).toMatchObject({
+    kind: 'SPLIT',
+    date: p.retiredOn,
+    dossier: { code: '000.00.21.H26-240311-0001', procedure: { name: 'Tách thửa hoặc hợp thửa đất' } },
+  });
+  expect(split.toParcels).toHaveLength(2);
+  const tenths = (a: string): number => Math.round(Number(a) * 10);
+  expect(tenths(split.toParcels[0].area) + tenths(split.toParcels[1].area)).toBe(tenths(p.area));
+  expect(Date.parse(split.dossier.returnedAt)).toBeLessThanOrEqual(
+    Date.parse(`${split.date}T23:59:59+07:00`),
+  );
 });

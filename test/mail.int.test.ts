@@ -3,13 +3,15 @@
  * reference from the documents subgraph) resolves to the directory's official with name and position;
  * an agency's name (documents) sits next to its mailStats (mail), for one agency or all its children.
  */
+import type { Caller } from '../kit';
+import { callers } from '../kit/testing';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-const gql = (query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  stack.gql(query, variables);
+const gql = (query: string, variables: Record<string, unknown> = {}, caller?: Caller): Promise<any> =>
+  stack.gql(query, variables, caller);
 
 beforeAll(async () => {
   stack = await startFederatedStack();
@@ -18,8 +20,12 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 test('a document’s signer resolves to the mail subgraph’s Official, with the name and position the document shows', async () => {
-  const r = await gql(`{ documents(filter: { agencyCode: "000.00.94.H18" }, first: 5) { nodes { numberSymbol
-    signer { fullName position official { id fullName position employmentType agency { code name } mailbox { address } } } } } }`);
+  const r = await gql(
+    `{ documents(filter: { agencyCode: "000.00.94.H18" }, first: 5) { nodes { numberSymbol
+    signer { fullName position official { id fullName position employmentType agency { code name } mailbox { address } } } } } }`,
+    {},
+    callers.official('000.00.94.H18'), // mailboxes are for their agency's officials (and above)
+  );
   expect(r.errors).toBeUndefined();
   const signed = r.data.documents.nodes.filter((d: any) => d.signer?.official);
   expect(signed.length).toBeGreaterThan(0);

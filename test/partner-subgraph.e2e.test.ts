@@ -22,7 +22,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('the partner subgraph composes (Agency gains its field) and mounts the catalogue before its own tables', () => {
+test('the partner subgraph composes (Agency gains its field) and mounts the audit log and the catalogue before its own tables', () => {
   const registry = loadRegistry();
   const sdl = composeSupergraph(
     registry.map((e) => ({
@@ -32,7 +32,9 @@ test('the partner subgraph composes (Agency gains its field) and mounts the cata
     })),
   );
   expect(sdl).toMatch(/permitCount\(period: PeriodInput!\): Int! @join__field\(graph: PERMITS\)/);
+  expect(sdl).toMatch(/permitsAuditLog\(.*\): AuditEntryConnection! @join__field\(graph: PERMITS\)/);
   expect(loadSubgraphModule(registry[1]!).databaseModules.map((m) => m.namespace)).toEqual([
+    'audit',
     'catalogue',
     'permits',
   ]);

@@ -4,7 +4,7 @@
  * `extensions.code` and that nothing leaks (no stack, no internal URL or address, no data).
  * Rows not here: 6 (fragment bomb: the planner's own caps, gateway ≥2.10.1), 11/14/16/17 (HTTP edge,
  * gateway/test/gateway.int.test.ts), 19 (gateway ≥2.13.2), 25 (no client header is forwarded), 28
- * (trusted documents: part B).
+ * (trusted documents: test/trusted-documents.int.test.ts).
  */
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';

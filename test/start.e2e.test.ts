@@ -7,16 +7,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadRegistry } from '../schema/registry';
+import { signDevToken } from '../scripts/devKeys';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
+const DIEN_BIEN_OFFICIAL = { role: 'official', agency: '000.00.00.H18' };
 const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-e2e-'));
 let running: Stack | null = null;
 
-async function gql(url: string, query: string): Promise<any> {
+/** As an anonymous client, or with a development token (mutations: an official of the agency concerned). */
+async function gql(url: string, query: string, authorization?: string): Promise<any> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: JSON.stringify({ query }),
   });
   expect(res.status).toBe(200);
@@ -50,6 +53,7 @@ test('npm start serves the federated graph, stops on Ctrl-C, and keeps data acro
     first.gateway,
     `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H18", typeCode: "KH",
     subject: "Kế hoạch chuyển đổi số năm 2034", issuedDate: "2034-01-02", signer: { fullName: "Lò Văn Thắng" }, electronic: true }) { id numberSymbol } }`,
+    `Bearer ${await signDevToken(dataDir, DIEN_BIEN_OFFICIAL)}`,
   );
   expect(issued.data.issueOutgoingDocument.numberSymbol).toBe('1/KH-UBND');
   const count = (

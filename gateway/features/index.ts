@@ -3,6 +3,7 @@
  * outermost). Adding a feature is its file plus one line here; see feature.ts.
  */
 import type { GatewayFeature } from '../feature';
+import { authorization } from './authorization';
 import { errorMasking } from './errorMasking';
 import { cors } from './cors';
 import { graphiql } from './graphiql';
@@ -13,6 +14,7 @@ import { operationResolution } from './operationResolution';
 import { rateLimit } from './rateLimit';
 import { requestLogging } from './requestLogging';
 import { schemaVisibility } from './schemaVisibility';
+import { trustedDocuments } from './trustedDocuments';
 
 export const defaultFeatures: readonly GatewayFeature[] = [
   offline,
@@ -20,9 +22,11 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   requestLogging,
   identity,
   rateLimit,
+  trustedDocuments,
   cors,
   limits,
   schemaVisibility,
+  authorization,
   operationResolution,
   errorMasking,
 ];

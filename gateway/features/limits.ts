@@ -7,39 +7,18 @@
  *
  * Hand-written rather than graphql-armor: one pass over the document computes every structural count
  * (armor runs one validation rule per limit), the token check skips documents shorter than the limit
- * (a token is at least one character), and the cost estimate knows our connection shape.
- *
- * Cost estimate (no `@cost`/`@listSize` reach the gateway's API schema): an object field costs 1 and
- * leaves 0, times how many times it runs. A field with a `first`, `last` or `limit` argument runs its
- * list that many times (the list itself when it returns one, else its connection's `nodes`/`edges`);
- * any other list counts `GATEWAY_COST_LIST_SIZE` items. Introspection fields are not counted
- * (graphql-js limits introspection depth itself).
+ * (a token is at least one character), and the cost estimate (../cost.ts) reads the supergraph's
+ * `@cost` and `@listSize`, which it is given when the supergraph loads.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  GraphQLError,
-  Kind,
-  Lexer,
-  Source,
-  TokenKind,
-  getNamedType,
-  isListType,
-  isNonNullType,
-} from 'graphql';
-import type {
-  DocumentNode,
-  FragmentDefinitionNode,
-  GraphQLOutputType,
-  GraphQLSchema,
-  OperationDefinitionNode,
-  SelectionSetNode,
-  GraphQLCompositeType,
-} from 'graphql';
-import { isCompositeType, isObjectType, isInterfaceType } from 'graphql';
+import { GraphQLError, Kind, Lexer, Source, TokenKind } from 'graphql';
+import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import { env } from '../../common/env';
 import { ErrorCode } from '../../schema/error-codes';
 import type { GatewayContext } from '../context';
+import { estimateCost, NO_ANNOTATIONS, readCostAnnotations } from '../cost';
+import type { CostAnnotations } from '../cost';
 import { defineFeature } from '../feature';
 import type { ContextFields } from '../feature';
 
@@ -63,7 +42,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   listSize: 10,
 });
 
-const SIZE_ARGUMENTS = new Set(['first', 'last', 'limit']);
+export { estimateCost } from '../cost';
 
 function refuse(code: ErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
@@ -124,75 +103,6 @@ export function measure(document: DocumentNode): Shape {
   return worst;
 }
 
-/** The estimated cost of one operation (see the file comment). */
-export function estimateCost(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-  listSize: number,
-): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const root =
-    operation.operation === 'query'
-      ? schema.getQueryType()
-      : operation.operation === 'mutation'
-        ? schema.getMutationType()
-        : schema.getSubscriptionType();
-  const sizeOf = (
-    args: readonly { name: { value: string }; value: { kind: string } }[],
-  ): number | undefined => {
-    for (const arg of args) {
-      if (!SIZE_ARGUMENTS.has(arg.name.value)) continue;
-      const v = arg.value as { kind: string; value?: string; name?: { value: string } };
-      if (v.kind === Kind.INT) return Number(v.value);
-      if (v.kind === Kind.VARIABLE) {
-        const n = variables[v.name!.value];
-        if (typeof n === 'number') return n;
-      }
-    }
-    return undefined;
-  };
-  const isList = (t: GraphQLOutputType): boolean => isListType(isNonNullType(t) ? t.ofType : t);
-  const cost = (
-    set: SelectionSetNode,
-    parent: GraphQLCompositeType,
-    inherited: number | undefined,
-    seen: ReadonlySet<string>,
-  ): number => {
-    let total = 0;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.INLINE_FRAGMENT || sel.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = sel.kind === Kind.FRAGMENT_SPREAD ? fragments.get(sel.name.value) : undefined;
-        if (sel.kind === Kind.FRAGMENT_SPREAD && (!fragment || seen.has(sel.name.value))) continue;
-        const node = sel.kind === Kind.INLINE_FRAGMENT ? sel : fragment!;
-        const typeName = node.typeCondition?.name.value;
-        const type = typeName ? schema.getType(typeName) : parent;
-        const next = fragment ? new Set([...seen, fragment.name.value]) : seen;
-        if (type && isCompositeType(type)) total += cost(node.selectionSet, type, inherited, next);
-        continue;
-      }
-      if (sel.name.value.startsWith('__') || !sel.selectionSet) continue;
-      const field =
-        isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[sel.name.value] : undefined;
-      if (!field) continue;
-      const size = sizeOf(sel.arguments ?? []);
-      const named = getNamedType(field.type);
-      let times = 1;
-      // A sized non-list field (a connection) passes its size to its own lists (`nodes`, `edges`).
-      let pass: number | undefined;
-      if (isList(field.type)) times = size ?? inherited ?? listSize;
-      else pass = size;
-      const inner = isCompositeType(named) ? cost(sel.selectionSet, named, pass, seen) : 0;
-      total += times * (1 + inner);
-    }
-    return total;
-  };
-  return root ? cost(operation.selectionSet, root, undefined, new Set()) : 0;
-}
-
 /** The query text of a GraphQL-over-HTTP request (POST body or GET parameter), if any. */
 export function queryText(request: FastifyRequest): string | undefined {
   const holder = (request.method === 'GET' ? request.query : request.body) as { query?: unknown } | null;
@@ -211,7 +121,10 @@ export function tokenGuard(maxTokens: number): (request: FastifyRequest) => Cont
   };
 }
 
-export function limitsPlugin(limits: Limits): ApolloServerPlugin<GatewayContext> {
+export function limitsPlugin(
+  limits: Limits,
+  annotations: () => CostAnnotations = () => NO_ANNOTATIONS,
+): ApolloServerPlugin<GatewayContext> {
   // Apollo Server reuses the parsed document of a repeated query: measure it once.
   const shapes = new WeakMap<DocumentNode, Shape>();
   return {
@@ -229,7 +142,14 @@ export function limitsPlugin(limits: Limits): ApolloServerPlugin<GatewayContext>
           if (s.directives > limits.maxDirectives)
             throw over('Directive count', s.directives, limits.maxDirectives);
           if (!operation) return;
-          const cost = estimateCost(schema, document, operation, request.variables ?? {}, limits.listSize);
+          const cost = estimateCost(
+            schema,
+            document,
+            operation,
+            request.variables ?? {},
+            limits.listSize,
+            annotations(),
+          );
           if (cost > limits.maxCost)
             throw refuse(
               ErrorCode.GRAPHQL_VALIDATION_FAILED,
@@ -256,21 +176,31 @@ export const limits = defineFeature({
     GATEWAY_MAX_DIRECTIVES: env.integer(0, 100_000).default(DEFAULT_LIMITS.maxDirectives),
     /** Highest estimated cost (see limits.ts). */
     GATEWAY_MAX_COST: env.integer(1, 100_000_000).default(DEFAULT_LIMITS.maxCost),
-    /** Items assumed for a list without a `first`/`last`/`limit` argument. */
+    /** Items assumed for a list without `@listSize` and without a `first`/`last`/`limit` argument. */
     GATEWAY_COST_LIST_SIZE: env.integer(1, 10_000).default(DEFAULT_LIMITS.listSize),
   },
-  create: (s) => ({
-    context: tokenGuard(s.GATEWAY_MAX_TOKENS),
-    plugins: [
-      limitsPlugin({
-        maxTokens: s.GATEWAY_MAX_TOKENS,
-        maxDepth: s.GATEWAY_MAX_DEPTH,
-        maxAliases: s.GATEWAY_MAX_ALIASES,
-        maxRootFields: s.GATEWAY_MAX_ROOT_FIELDS,
-        maxDirectives: s.GATEWAY_MAX_DIRECTIVES,
-        maxCost: s.GATEWAY_MAX_COST,
-        listSize: s.GATEWAY_COST_LIST_SIZE,
-      }),
-    ],
-  }),
+  create: (s) => {
+    let annotations = NO_ANNOTATIONS;
+    return {
+      context: tokenGuard(s.GATEWAY_MAX_TOKENS),
+      supergraph(sdl: string) {
+        annotations = readCostAnnotations(sdl);
+        return sdl;
+      },
+      plugins: [
+        limitsPlugin(
+          {
+            maxTokens: s.GATEWAY_MAX_TOKENS,
+            maxDepth: s.GATEWAY_MAX_DEPTH,
+            maxAliases: s.GATEWAY_MAX_ALIASES,
+            maxRootFields: s.GATEWAY_MAX_ROOT_FIELDS,
+            maxDirectives: s.GATEWAY_MAX_DIRECTIVES,
+            maxCost: s.GATEWAY_MAX_COST,
+            listSize: s.GATEWAY_COST_LIST_SIZE,
+          },
+          () => annotations,
+        ),
+      ],
+    };
+  },
 });

@@ -4,7 +4,8 @@
  * set (so every gateway replica shares the counts). Over a limit → 429 RATE_LIMITED with
  * `Retry-After`. If Redis cannot be reached the request is let through and a warning logged: the
  * limiter protects capacity, and an outage of it must not take the graph down with it. A limit of 0
- * turns that limit off. The client IP is the socket's peer address (no proxy headers are trusted).
+ * turns that limit off. The client IP is the socket's peer address, or with GATEWAY_TRUST_PROXY the
+ * address the trusted proxies forwarded (`X-Forwarded-For`).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
@@ -20,7 +21,7 @@ import { callerOf } from './identity';
 
 declare module '../context' {
   interface GatewayContext {
-    /** The client's IP address (socket peer); set by the rate-limit feature. */
+    /** The client's IP address (socket peer, or as trusted proxies forwarded it); set by the rate-limit feature. */
     readonly clientIp?: string;
   }
 }

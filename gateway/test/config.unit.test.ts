@@ -23,6 +23,7 @@ describe('loadGatewayConfig', () => {
       supergraphPath: path.join(ROOT, 'schema/supergraph.graphql'),
       subgraphUrls: {},
       bodyLimit: 1048576,
+      trustProxy: false,
       introspection: true,
       logLevel: 'info',
       shutdownDelayMs: 0,
@@ -46,6 +47,7 @@ describe('loadGatewayConfig', () => {
           GATEWAY_RATE_LIMIT_PER_IP: 1200,
           GATEWAY_RATE_LIMIT_PER_SUBJECT: 600,
         },
+        'trusted-documents': { GATEWAY_ANONYMOUS_CLIENT: 'portal' },
         cors: { GATEWAY_CORS_ORIGINS: new Set() },
         limits: {
           GATEWAY_MAX_TOKENS: 2000,
@@ -57,6 +59,7 @@ describe('loadGatewayConfig', () => {
           GATEWAY_COST_LIST_SIZE: 10,
         },
         'schema-visibility': { GATEWAY_SCHEMA_ROLES: new Set(['analyst', 'official', 'partner', 'admin']) },
+        authorization: {},
         'operation-resolution': {},
         'error-masking': { GATEWAY_MASK_INTERNAL_ERRORS: true },
       },

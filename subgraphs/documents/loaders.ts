@@ -1,6 +1,6 @@
 /** Per-request DataLoaders of the documents subgraph (the catalogue's and its own): every list and reference field is batched. */
 import { createCatalogueLoaders, manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
-import type { Database } from '../../kit';
+import type { Database, RowScope } from '../../kit';
 import * as reads from './db/documents';
 import type { DocumentQuery } from './db/query';
 import { documentStats } from './db/stats';
@@ -32,7 +32,7 @@ export function createLoaders(db: Database) {
     ),
     /** The documents many officials signed: one query per distinct page size. */
     documentsSigned: manyByOn(
-      (ids, limit: number) => reads.documentsSignedBy(db, ids, limit),
+      (ids, q: { limit: number; scope: RowScope }) => reads.documentsSignedBy(db, ids, q),
       (d) => d.signerOfficialId,
     ),
     /** Document KPIs for many agencies: one query per distinct period. */

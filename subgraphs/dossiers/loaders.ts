@@ -1,6 +1,6 @@
 /** Per-request DataLoaders of the dossiers subgraph: every list and reference field is batched. */
 import { manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
-import type { Database } from '../../kit';
+import type { Database, RowScope } from '../../kit';
 import * as reads from './db/reads';
 import type { DossierKey } from './db/reads';
 import { dossierStats } from './db/stats';
@@ -34,7 +34,8 @@ export function createLoaders(db: Database) {
     ),
     /** The same page of dossiers for many parcels: one query per distinct page request. */
     parcelDossiers: manyByOn(
-      (ids, page: { after: DossierKey | null; limit: number }) => reads.dossiersOfParcels(db, ids, page),
+      (ids, page: { after: DossierKey | null; limit: number; scope: RowScope }) =>
+        reads.dossiersOfParcels(db, ids, page),
       (d) => d.parcelId,
     ),
     /** Every procedure of many agencies matching a filter: one query per distinct filter. */

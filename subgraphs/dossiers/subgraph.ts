@@ -6,6 +6,7 @@ import { defineSubgraph, referenceCatalogue } from '../../kit';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { resolvers } from './resolvers';
+import { dossierOwner } from './resolvers/dossier';
 import { seed } from './seed';
 
 export const dossiers = defineSubgraph<Loaders>({
@@ -15,5 +16,7 @@ export const dossiers = defineSubgraph<Loaders>({
   seed,
   // The shared reference catalogue first: procedures and dossiers reference its agencies.
   databaseModules: [referenceCatalogue],
+  // Applicant fields are read off the dossier row: the dossier's agency and applicant own them.
+  personalData: { Applicant: dossierOwner },
 });
 export type { Loaders };

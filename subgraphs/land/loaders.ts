@@ -1,6 +1,6 @@
 /** Per-request DataLoaders of the land subgraph (the catalogue's and its own): every list and reference field is batched. */
 import { createCatalogueLoaders, manyBy, manyByOn, oneBy, oneByOn } from '../../kit';
-import type { Database } from '../../kit';
+import type { Database, RowScope } from '../../kit';
 import * as reads from './db/reads';
 import type { StatsQuery } from './db/reads';
 
@@ -15,9 +15,10 @@ export function createLoaders(db: Database) {
       (ids: readonly string[]) => reads.overlaysByParcelIds(db, ids),
       (o) => o.parcelId,
     ),
-    /** Keyed by parcel id and whether cancelled certificates count. */
+    /** Keyed by parcel id, whether cancelled certificates count and which the caller may read. */
     certificates: manyByOn(
-      (ids, includeCancelled: boolean) => reads.certificatesByParcelIds(db, ids, includeCancelled),
+      (ids, q: { includeCancelled: boolean; scope: RowScope }) =>
+        reads.certificatesByParcelIds(db, ids, q.includeCancelled, q.scope),
       (c) => c.parcelId,
     ),
     holders: manyBy(

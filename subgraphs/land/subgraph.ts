@@ -6,6 +6,7 @@ import { defineSubgraph, referenceCatalogue } from '../../kit';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { resolvers } from './resolvers';
+import { holderOwner } from './resolvers/certificate';
 import { seed } from './seed';
 
 export const land = defineSubgraph<Loaders>({
@@ -15,5 +16,6 @@ export const land = defineSubgraph<Loaders>({
   seed,
   // The shared reference catalogue first: parcels reference its administrative units and agencies.
   databaseModules: [referenceCatalogue],
+  personalData: { LandHolder: holderOwner },
 });
 export type { Loaders };

@@ -6,6 +6,7 @@ import { defineSubgraph, referenceCatalogue } from '../../kit';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { resolvers } from './resolvers';
+import { loginOwner, mailboxOwner } from './resolvers/types';
 import { seed } from './seed';
 
 export const mail = defineSubgraph<Loaders>({
@@ -15,5 +16,6 @@ export const mail = defineSubgraph<Loaders>({
   seed,
   // The shared reference catalogue first: officials and mailboxes reference its agencies.
   databaseModules: [referenceCatalogue],
+  personalData: { Mailbox: mailboxOwner, LoginRecord: loginOwner },
 });
 export type { Loaders };

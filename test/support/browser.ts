@@ -123,3 +123,21 @@ export async function openTypeInDocs(page: Page, fieldText: string, typeName: st
     .click();
   return docs;
 }
+
+/**
+ * Pastes `headers` (e.g. `{ Authorization: 'Bearer …' }`) into GraphiQL's Headers tab, as a user
+ * does, then re-fetches the schema so the docs explorer and autocompletion use them.
+ */
+export async function setGraphiqlHeaders(page: Page, headers: Record<string, string>): Promise<void> {
+  await page.getByRole('button', { name: 'Headers', exact: true }).click();
+  const editor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror').first();
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  // Typed over the editor's auto-closed brackets and quotes, like a paste would end up.
+  await page.keyboard.insertText(JSON.stringify(headers));
+  // GraphiQL takes the editor's text into its state after a short debounce: let it, then re-fetch.
+  await page.waitForTimeout(1000);
+  await page.getByRole('button', { name: /re-fetch graphql schema/i }).click();
+}

@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { ROOT } from '../../schema/registry';
 
+export { signDevToken } from '../../scripts/devKeys';
+
 export interface Stack {
   gateway: string;
   graphiql: string;

@@ -3,16 +3,20 @@
  * of all of them in one process tree: each subgraph on a throw-away embedded database and its own port,
  * the gateway in front, real HTTP between them. Tests loop over the registry instead of naming subgraphs.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import pino from 'pino';
+import type { Logger } from 'pino';
 import { loadGatewayConfig } from '../../gateway/config';
 import { engineEnv } from '../../gateway/test/fixtures';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
 import type { SubgraphModule } from '../../kit/define';
 import { generateGatewayKeys } from '../../common/identity';
+import type { Caller } from '../../common/identity';
 import { startTestSubgraph } from '../../kit/testing';
 import type { TestSubgraph } from '../../kit/testing';
 import { composeSupergraph } from '../../schema/compose';
@@ -30,17 +34,71 @@ export function loadSubgraphModule(entry: RegistryEntry): SubgraphModule<unknown
   return mod;
 }
 
+/**
+ * Claims of a test caller's token (`role` and the claims that role needs, README "Security"), e.g.
+ * `official('000.00.21.H26')`, `{ role: 'partner', agency: '…', scope: 'dossiers:read' }`.
+ */
+export type TestClaims = { role: string; sub?: string } & Record<string, unknown>;
+
+/** An official of `agency` (mutations need one: `@policy(policies: [["official"]])`). */
+export const official = (agency: string): TestClaims => ({
+  role: 'official',
+  agency,
+  sub: `official@${agency}`,
+});
+export const ANALYST: TestClaims = { role: 'analyst', sub: 'analyst-1' };
+export const ADMIN: TestClaims = { role: 'admin', sub: 'admin-1' };
+
+/** The identity provider of a test stack: the gateway trusts its key (unless `gatewayEnv` names another). */
+export const TEST_IDP = { issuer: 'https://idp.test', audience: 'govgraph' };
+const testIdpKeys = generateKeyPairSync('ed25519');
+
+const isCaller = (as: TestClaims | Caller): as is Caller => 'scopes' in as && Array.isArray(as.scopes);
+
+/** Token claims for a kit test caller (`callers.*`): the claims README "Security" lists. */
+function claimsOf(caller: Caller): TestClaims {
+  const claims: TestClaims = { role: caller.role, sub: caller.subject ?? `test-${caller.role}` };
+  if (caller.agencyCode) claims.agency = caller.agencyCode;
+  if (caller.citizenId) claims.citizen_id = caller.citizenId;
+  if (caller.scopes.length) claims.scope = caller.scopes.join(' ');
+  return claims;
+}
+
+/** A bearer token for `as` (claims or a kit test caller), signed by the test identity provider (valid 10 minutes). */
+export function testToken(as: TestClaims | Caller): Promise<string> {
+  const claims = isCaller(as) ? claimsOf(as) : as;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA' })
+    .setSubject(claims.sub ?? `test-${claims.role}`)
+    .setIssuer(TEST_IDP.issuer)
+    .setAudience(TEST_IDP.audience)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(testIdpKeys.privateKey);
+}
+
 export interface FederatedStack {
   readonly url: string;
-  /** POSTs one operation to the gateway (as an anonymous client) and returns the JSON body. */
-  gql(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /**
+   * POSTs one operation to the gateway and returns the JSON body: as an anonymous client, or with a
+   * token for `as`: test claims (`official`, `ANALYST`, `ADMIN`) or a kit test caller (`callers.*`).
+   */
+  gql(query: string, variables?: Record<string, unknown>, as?: TestClaims | Caller): Promise<any>;
+  /** A token of the stack's identity provider for `as`. */
+  token(as: TestClaims | Caller): Promise<string>;
   readonly gateway: Gateway;
   readonly subgraphs: ReadonlyMap<string, TestSubgraph>;
   close(): Promise<void>;
 }
 
 export async function startFederatedStack(
-  opts: { scale?: number; registry?: RegistryEntry[]; gatewayEnv?: Record<string, string> } = {},
+  opts: {
+    scale?: number;
+    registry?: RegistryEntry[];
+    gatewayEnv?: Record<string, string>;
+    /** Where the gateway and every subgraph log (default: nowhere), e.g. to read what they wrote. */
+    logger?: Logger;
+  } = {},
 ): Promise<FederatedStack> {
   const registry = opts.registry ?? loadRegistry();
   // One key pair for the stack: the gateway signs callers, every subgraph verifies them.
@@ -49,13 +107,14 @@ export async function startFederatedStack(
   const parts = [];
   for (const entry of registry) {
     const mod = loadSubgraphModule(entry);
-    const sub = await startTestSubgraph(mod, { scale: opts.scale, gatewayKeys });
+    const logger = opts.logger?.child({ subgraph: entry.name });
+    const sub = await startTestSubgraph(mod, { scale: opts.scale, gatewayKeys, logger });
     subgraphs.set(entry.name, sub);
     parts.push({ name: entry.name, url: await sub.listen(), typeDefs: mod.typeDefs });
   }
   const supergraph = path.join(mkdtempSync(path.join(tmpdir(), 'govgraph-')), 'supergraph.graphql');
   writeFileSync(supergraph, composeSupergraph(parts));
-  const silent = pino({ level: 'silent' });
+  const silent = opts.logger ?? pino({ level: 'silent' });
   const gateway = createGateway(
     loadGatewayConfig({
       SUPERGRAPH_PATH: supergraph,
@@ -63,15 +122,27 @@ export async function startFederatedStack(
       LOG_LEVEL: 'silent',
       GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
       ...engineEnv(),
+      ...(opts.gatewayEnv?.GATEWAY_JWT_JWKS_URL
+        ? {}
+        : {
+            GATEWAY_JWT_PUBLIC_KEY: testIdpKeys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+            GATEWAY_JWT_ISSUER: TEST_IDP.issuer,
+          }),
       ...opts.gatewayEnv,
     }),
     { logger: silent },
   );
   const { url } = await gateway.start();
-  const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
+  const gql = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    as?: TestClaims | Caller,
+  ): Promise<any> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (as && as.role !== 'anonymous') headers.authorization = `Bearer ${await testToken(as)}`;
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers,
       body: JSON.stringify({ query, variables }),
     });
     return res.json();
@@ -79,6 +150,7 @@ export async function startFederatedStack(
   return {
     url,
     gql,
+    token: testToken,
     gateway,
     subgraphs,
     async close() {

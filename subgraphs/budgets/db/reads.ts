@@ -1,6 +1,6 @@
 /** Reads of the budgets subgraph: lines by id and by filter, entries, and per-agency aggregates. */
-import { agencySubtree } from '../../../kit';
-import type { Queryable } from '../../../kit';
+import { agencySubtree, rowCondition } from '../../../kit';
+import type { Queryable, RowScope } from '../../../kit';
 import type { BudgetDirection } from '../generated/graphql';
 import { budgetLineView } from './tables';
 import type { BudgetEntryRow, BudgetLineRow } from './tables';
@@ -29,12 +29,23 @@ export interface LineFilter {
   section: string | null;
 }
 
-/** A page of lines matching a filter, by id after `after`. */
+/** A page of the lines the caller may read (`allowed`, kit/access.ts) matching a filter, by id after `after`. */
 export async function findLines(
   db: Queryable,
   f: LineFilter,
   page: { after: number | null; limit: number },
+  allowed: RowScope,
 ): Promise<BudgetLineRow[]> {
+  const params: unknown[] = [
+    f.agencyCode,
+    f.fiscalYear,
+    f.direction,
+    f.chapter,
+    f.section,
+    page.after,
+    page.limit,
+  ];
+  const own = rowCondition(allowed, { agency: 'l.agency_code' }, params);
   const scope = f.agencyCode
     ? f.includeSubordinates
       ? `AND l.agency_code IN (SELECT s.code FROM ${agencySubtree('$1::text')} AS s(code))`
@@ -45,8 +56,9 @@ export async function findLines(
      WHERE ($2::int IS NULL OR l.fiscal_year = $2) ${scope}
        AND ($3::text IS NULL OR l.direction = $3) AND ($4::text IS NULL OR l.chapter = $4)
        AND ($5::text IS NULL OR l.section_code = $5) AND ($6::bigint IS NULL OR l.id > $6)
+       ${own ? `AND ${own}` : ''}
      ORDER BY l.id LIMIT $7`,
-    [f.agencyCode, f.fiscalYear, f.direction, f.chapter, f.section, page.after, page.limit],
+    params,
   );
 }
 

@@ -34,6 +34,10 @@ export type Query = {
   budgetLine?: Maybe<BudgetLine>;
   /** Công khai ngân sách — the public disclosure of an agency's budget for a fiscal year (Budget Law art. 15): aggregates only (revenue and expenditure totals, by expenditure group and by section), never line items. NOT_FOUND when the agency is unknown. */
   budgetDisclosure: BudgetDisclosure;
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  budgetsAuditLog: AuditEntryConnection;
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  budgetsAuditChain: AuditChain;
 };
 
 export type QueryBudgetLinesArgs = {
@@ -50,6 +54,12 @@ export type QueryBudgetDisclosureArgs = {
   agencyCode: Scalars['ID']['input'];
   year: Scalars['Int']['input'];
   includeSubordinates?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type QueryBudgetsAuditLogArgs = {
+  filter?: InputMaybe<AuditLogFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Mutation = {
@@ -332,6 +342,28 @@ export type RecordBudgetExecutionInput = {
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Loại dữ liệu cá nhân — Decree 13/2023: basic or sensitive personal data. */
+export type PersonalDataLevel =
+  /** Dữ liệu cá nhân cơ bản — name, birth date, ID numbers, addresses, phone, online activity. */
+  | 'BASIC'
+  /** Dữ liệu cá nhân nhạy cảm — health, religion, location, criminal records, … */
+  | 'SENSITIVE';
+
+/** How a personal-data field is shown to a caller who may not see it. */
+export type PersonalDataMask =
+  /** Each word's first letter: `Nguyễn Văn A` → `N*** V** A`. */
+  | 'NAME'
+  /** The last 3 digits: `*********345`. */
+  | 'DIGITS'
+  /** Commune and above: `***, Phường Liên Mạc, Quận Bắc Từ Liêm, Thành phố Hà Nội`. */
+  | 'ADDRESS'
+  /** The century: `19**`. */
+  | 'BIRTH_YEAR'
+  /** An IPv4 address's network part: `10.12.*.*`. */
+  | 'IP'
+  /** Nothing: null, or an empty list. */
+  | 'HIDE';
+
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -347,6 +379,91 @@ export type PeriodInput = {
   from: Scalars['Date']['input'];
   /** Đến ngày — last day of the period (inclusive). */
   to: Scalars['Date']['input'];
+};
+
+/** Nhật ký kiểm toán — one entry of a subgraph's audit log: a read of personal data or a mutation. Names of fields and ids of records only, never their values. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** Position in the log (1, 2, 3 …, without gaps), as a decimal string. */
+  seq: Scalars['ID']['output'];
+  /** When the entry was appended. */
+  at: Scalars['DateTime']['output'];
+  /** The request (`x-request-id`, the same id in the gateway's and the subgraphs' logs). */
+  requestId: Scalars['String']['output'];
+  /** The caller's subject (`sub` of the token); null for the anonymous portal. */
+  subject?: Maybe<Scalars['String']['output']>;
+  /** The caller's role. */
+  role: Scalars['String']['output'];
+  /** The caller's agency (officials, partners). */
+  agencyCode?: Maybe<Scalars['String']['output']>;
+  /** READ of personal data, or MUTATION. */
+  kind: AuditKind;
+  /** The mutation field, or the root fields of the query (`_entities` for the gateway's entity fetches). */
+  operation: Scalars['String']['output'];
+  /** GraphQL type of the records. */
+  type: Scalars['String']['output'];
+  /** READ: the personal fields sent unmasked. MUTATION: the input fields given (e.g. `input.agencyCode`). */
+  fields: Array<Scalars['String']['output']>;
+  /** Ids (keys) of the records read or written. */
+  recordIds: Array<Scalars['String']['output']>;
+  /** Hash of the previous entry (64 zeros for the first). */
+  prevHash: Scalars['String']['output'];
+  /** sha256 over prevHash and this entry's canonical encoding. */
+  hash: Scalars['String']['output'];
+};
+
+/** What an audit entry records. */
+export type AuditKind =
+  /** Personal data sent unmasked. */
+  | 'READ'
+  /** A committed mutation. */
+  | 'MUTATION';
+
+/** An audit entry and its cursor. */
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
+/** Audit entries, newest first. */
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  nodes: Array<AuditEntry>;
+  pageInfo: PageInfo;
+};
+
+/** Which audit entries to list; all conditions must hold. */
+export type AuditLogFilter = {
+  /** Appended at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Appended before this instant. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  /** By this subject. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<AuditKind>;
+  /** This mutation field or these root fields, exactly. */
+  operation?: InputMaybe<Scalars['String']['input']>;
+  /** Touching this record id. */
+  recordId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Kiểm tra chuỗi băm — the result of verifying a subgraph's audit log hash chain from its first entry. */
+export type AuditChain = {
+  __typename?: 'AuditChain';
+  /** Every entry chains to the one before it. */
+  ok: Scalars['Boolean']['output'];
+  /** Entries verified. */
+  entries: Scalars['Int']['output'];
+  /** The first entry that does not verify (or the first after a gap); null when ok. */
+  firstBrokenSeq?: Maybe<Scalars['ID']['output']>;
+  /** What is wrong at firstBrokenSeq. */
+  problem?: Maybe<Scalars['String']['output']>;
+  /** The last entry's seq: record it with headHash outside the database to detect a truncated log later. */
+  headSeq?: Maybe<Scalars['ID']['output']>;
+  /** The last entry's hash. */
+  headHash?: Maybe<Scalars['String']['output']>;
 };
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -488,10 +605,18 @@ export type ResolversTypes = {
   BudgetLineEdge: ResolverTypeWrapper<Omit<BudgetLineEdge, 'node'> & { node: ResolversTypes['BudgetLine'] }>;
   RecordBudgetAdjustmentInput: RecordBudgetAdjustmentInput;
   RecordBudgetExecutionInput: RecordBudgetExecutionInput;
+  PersonalDataLevel: PersonalDataLevel;
+  PersonalDataMask: PersonalDataMask;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PeriodInput: PeriodInput;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditKind: AuditKind;
+  AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
+  AuditLogFilter: AuditLogFilter;
+  AuditChain: ResolverTypeWrapper<AuditChain>;
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -525,6 +650,11 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
   PeriodInput: PeriodInput;
+  AuditEntry: AuditEntry;
+  AuditEntryEdge: AuditEntryEdge;
+  AuditEntryConnection: AuditEntryConnection;
+  AuditLogFilter: AuditLogFilter;
+  AuditChain: AuditChain;
   FieldSet: Scalars['FieldSet']['output'];
   link__Import: Scalars['link__Import']['output'];
   String: Scalars['String']['output'];
@@ -532,7 +662,8 @@ export type ResolversParentTypes = {
 };
 
 export type PersonalDataDirectiveArgs = {
-  level?: Maybe<Scalars['String']['input']>;
+  level?: Maybe<PersonalDataLevel>;
+  mask?: Maybe<PersonalDataMask>;
 };
 
 export type PersonalDataDirectiveResolver<
@@ -683,6 +814,13 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryBudgetDisclosureArgs, 'agencyCode' | 'year' | 'includeSubordinates'>
   >;
+  budgetsAuditLog?: Resolver<
+    ResolversTypes['AuditEntryConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryBudgetsAuditLogArgs, 'first'>
+  >;
+  budgetsAuditChain?: Resolver<ResolversTypes['AuditChain'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<
@@ -865,6 +1003,55 @@ export type PageInfoResolvers<
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type AuditEntryResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry'],
+> = {
+  seq?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  agencyCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AuditKind'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  recordIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryEdgeResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge'],
+> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<
+  ContextType = Ctx,
+  ParentType extends
+    ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection'],
+> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditChainResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['AuditChain'] = ResolversParentTypes['AuditChain'],
+> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  entries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBrokenSeq?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  headSeq?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  headHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export interface FieldSetScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['FieldSet'], any> {
   name: 'FieldSet';
 }
@@ -891,6 +1078,10 @@ export type Resolvers<ContextType = Ctx> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditChain?: AuditChainResolvers<ContextType>;
   FieldSet?: GraphQLScalarType;
   link__Import?: GraphQLScalarType;
 };

@@ -19,6 +19,14 @@ export async function budgetOf(ctx: Ctx, code: string, year: number, includeSubo
   return summarize(code, year, includeSubordinates, rows);
 }
 
+/** Budget line `id` if the caller may read its agency's records: NOT_FOUND, UNAUTHENTICATED or FORBIDDEN otherwise. */
+export async function readableLine(ctx: Ctx, id: number) {
+  const line = await ctx.loaders.line.load(id);
+  if (!line) throw notFound(`Budget line ${id}`);
+  await ctx.access.requireRead({ agencyCode: line.agencyCode }, `budget line ${id}`);
+  return line;
+}
+
 export const Agency: AgencyResolvers = {
   __resolveReference: (ref) => ({ code: ref.code }),
   budget: (a, args, ctx) =>
@@ -42,11 +50,7 @@ export const BudgetTotals: BudgetTotalsResolvers = {
 };
 
 export const BudgetLine: BudgetLineResolvers = {
-  __resolveReference: async (ref, ctx) => {
-    const line = await ctx.loaders.line.load(v.lineId(String(ref.id), 'id'));
-    if (!line) throw notFound(`Budget line ${ref.id}`);
-    return line;
-  },
+  __resolveReference: (ref, ctx) => readableLine(ctx, v.lineId(String(ref.id), 'id')),
   id: (l) => String(l.id),
   agency: (l) => ({ code: l.agencyCode }),
   currentEstimate: (l) => l.adjustedEstimate ?? l.initialEstimate,

@@ -1,9 +1,13 @@
-/** Query and Mutation of the budgets subgraph. */
+/**
+ * Query and Mutation of the budgets subgraph. The disclosure (aggregates) is public; budget lines are
+ * for callers who may read their agency's records (kit/access.ts); recording an entry needs an
+ * official of the line's agency, checked before anything is written.
+ */
 import { notFound, pageWindow, toConnection } from '../../../kit';
 import { findLines } from '../db/reads';
 import { recordEntry } from '../db/writes';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql';
-import { budgetOf } from './budget';
+import { budgetOf, readableLine } from './budget';
 import type { Ctx } from './context';
 import * as v from './validate';
 
@@ -17,6 +21,7 @@ async function knownAgency(ctx: Ctx, raw: string, field: string): Promise<string
 
 export const Query: QueryResolvers = {
   budgetLines: async (_, args, ctx) => {
+    await ctx.access.requirePrivate('budget lines');
     const f = args.filter ?? {};
     const window = pageWindow(args, ctx.maxPageSize, isId);
     const rows = await findLines(
@@ -30,14 +35,11 @@ export const Query: QueryResolvers = {
         section: f.section == null ? null : v.digits(f.section, 4, 'filter.section', 'section code'),
       },
       { after: window.after, limit: window.fetch },
+      await ctx.access.rows(),
     );
     return toConnection(rows, window, (l) => l.id);
   },
-  budgetLine: async (_, args, ctx) => {
-    const line = await ctx.loaders.line.load(v.lineId(args.id, 'id'));
-    if (!line) throw notFound(`Budget line ${args.id}`);
-    return line;
-  },
+  budgetLine: (_, args, ctx) => readableLine(ctx, v.lineId(args.id, 'id')),
   budgetDisclosure: async (_, args, ctx) => {
     const code = await knownAgency(ctx, args.agencyCode, 'agencyCode');
     return budgetOf(ctx, code, v.year(args.year, 'year'), args.includeSubordinates ?? false);
@@ -45,6 +47,9 @@ export const Query: QueryResolvers = {
 };
 
 async function record(ctx: Ctx, lineId: number, write: Omit<Parameters<typeof recordEntry>[1], 'lineId'>) {
+  const before = await ctx.loaders.line.load(lineId);
+  if (!before) throw notFound(`Budget line ${lineId}`);
+  await ctx.access.requireOfficialOf(before.agencyCode, 'input.lineId');
   await recordEntry(ctx.db, { lineId, ...write });
   ctx.loaders.line.clear(lineId);
   const line = await ctx.loaders.line.load(lineId);

@@ -5,7 +5,7 @@
  * 2^53 in write-tests.ts, on the same seeded database.
  */
 import type { Database } from '../../../kit';
-import { startTestSubgraph } from '../../../kit/testing';
+import { callers, startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
 import { budgets } from '../subgraph';
 import { HANOI, MINISTRY_OF_FINANCE } from '../seed';
@@ -29,7 +29,8 @@ export function budgetsDataSuite(label: string, open: () => Promise<Database>): 
   describe(`budgets data (${label})`, () => {
     let h: TestSubgraph;
     beforeAll(async () => {
-      h = await startTestSubgraph(budgets, { db: await open(), scale: TEST_SCALE });
+      // Reads as an analyst (every line); the writes as an official of Lập Thạch (write-tests.ts).
+      h = await startTestSubgraph(budgets, { db: await open(), scale: TEST_SCALE, caller: callers.analyst });
     }, 180_000);
     afterAll(async () => h?.close());
 

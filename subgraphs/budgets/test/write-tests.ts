@@ -3,6 +3,7 @@
  * execution entries, amounts beyond 2^53 exact end to end, and bad input on every mutation — a clear
  * code naming the field, and nothing half-written.
  */
+import { callers } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
 import { LAP_THACH, TWO_POW_53 } from './fixtures';
 
@@ -12,7 +13,54 @@ const ADJUST = `mutation($i: RecordBudgetAdjustmentInput!) { recordBudgetAdjustm
 const EXECUTE = `mutation($i: RecordBudgetExecutionInput!) { recordBudgetExecution(input: $i) { ${LINE} } }`;
 
 export function writeTests(harness: () => TestSubgraph): void {
-  const gql = (q: string, v?: Record<string, unknown>) => harness().gql(q, v);
+  // Every line written here is Lập Thạch's: an official of Lập Thạch writes it.
+  const official = callers.official(LAP_THACH);
+  const gql = (q: string, v?: Record<string, unknown>, caller = official) => harness().gql(q, v, caller);
+
+  test('recording needs an official of the agency of the line; budget lines are not public; the disclosure is', async () => {
+    const line = await lineOf(2024, '6551');
+    const before = await snapshot(line.id);
+    const refusals: [Parameters<TestSubgraph['gql']>[2], string][] = [
+      [callers.anonymous, 'UNAUTHENTICATED'],
+      [callers.citizen('001085012345'), 'FORBIDDEN'],
+      [callers.analyst, 'FORBIDDEN'],
+      [callers.admin, 'FORBIDDEN'],
+      [callers.official('000.00.94.H18'), 'FORBIDDEN'],
+    ];
+    for (const [caller, code] of refusals) {
+      const r = await gql(EXECUTE, { i: { lineId: line.id, amount: '1000', date: '2024-06-03' } }, caller);
+      expect(r.data).toBeNull();
+      expect(r.errors![0]!.extensions).toMatchObject({ code, field: 'input.lineId' });
+    }
+    expect(await snapshot(line.id)).toEqual(before);
+    const LINE_BY_ID = `query($id: ID!) { budgetLine(id: $id) { id } }`;
+    expect((await gql(LINE_BY_ID, { id: line.id }, callers.anonymous)).errors![0]!.extensions!.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      (await gql(LINE_BY_ID, { id: line.id }, callers.official('000.00.94.H18'))).errors![0]!.extensions!
+        .code,
+    ).toBe('FORBIDDEN');
+    const partner = await gql(LINE_BY_ID, { id: line.id }, callers.partner(LAP_THACH, 'budgets:read'));
+    expect(partner.data!.budgetLine).toEqual({ id: line.id });
+    const lines = await gql(
+      `{ budgetLines(first: 5) { nodes { id } } }`,
+      {},
+      callers.citizen('001085012345'),
+    );
+    // A citizen owns no budget line: an empty list; anonymous callers are asked to sign in.
+    expect(lines.errors).toBeUndefined();
+    expect(lines.data!.budgetLines.nodes).toEqual([]);
+    const anonymous = await gql(`{ budgetLines(first: 5) { nodes { id } } }`, {}, callers.anonymous);
+    expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    const disclosure = await gql(
+      `{ budgetDisclosure(agencyCode: "${LAP_THACH}", year: 2024) { fiscalYear } }`,
+      {},
+      callers.anonymous,
+    );
+    expect(disclosure.errors).toBeUndefined();
+    expect(disclosure.data!.budgetDisclosure.fiscalYear).toBe(2024);
+  });
 
   /** A line of Lập Thạch's own expenditure in a year, with its state in the database. */
   const lineOf = async (year: number, subsection: string) => {

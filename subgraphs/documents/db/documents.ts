@@ -2,8 +2,8 @@
  * Reads of documents and what hangs off them (recipients, assignments), through `public_documents`
  * only. Functions take arrays of keys so loaders can batch.
  */
-import type { Queryable } from '../../../kit';
-import { afterWithinRank, DOCUMENT_COLUMNS, filterConditions, where } from './query';
+import type { Queryable, RowScope } from '../../../kit';
+import { afterWithinRank, DOCUMENT_COLUMNS, filterConditions, visibleCondition, where } from './query';
 import type { DocumentQuery } from './query';
 import type { AssignmentRow, DocumentRow, RecipientRow } from './rows';
 import { documentRecipients, processingAssignments } from './tables';
@@ -15,7 +15,7 @@ export async function findDocumentsForAgencies(
   q: DocumentQuery,
 ): Promise<DocumentRow[]> {
   const params: unknown[] = [codes];
-  const filters = filterConditions({ ...q.filter, agencyCode: null }, params);
+  const filters = filterConditions({ ...q.filter, agencyCode: null }, q.scope, params);
   const after = afterWithinRank(q.after, 0, params);
   params.push(q.limit);
   return db.query<DocumentRow>(
@@ -74,16 +74,20 @@ export const assignmentsByIds = (db: Queryable, ids: readonly number[]): Promise
     [ids],
   );
 
-/** The latest `limit` public documents each official signed, newest issue date first. */
-export const documentsSignedBy = (
+/** The latest `limit` public documents each official signed that the caller may read, newest issue date first. */
+export function documentsSignedBy(
   db: Queryable,
   ids: readonly string[],
-  limit: number,
-): Promise<DocumentRow[]> =>
-  db.query<DocumentRow>(
+  q: { limit: number; scope: RowScope },
+): Promise<DocumentRow[]> {
+  const params: unknown[] = [ids, q.limit];
+  const visible = visibleCondition(q.scope, params);
+  return db.query<DocumentRow>(
     `SELECT ${DOCUMENT_COLUMNS} FROM unnest($1::text[]) AS o(id)
-     CROSS JOIN LATERAL (SELECT * FROM public_documents x WHERE x.signer_official_id = o.id
-       ORDER BY x.issued_date DESC, x.id DESC LIMIT $2) d
+     CROSS JOIN LATERAL (SELECT * FROM public_documents d WHERE d.signer_official_id = o.id
+       ${visible ? `AND ${visible}` : ''}
+       ORDER BY d.issued_date DESC, d.id DESC LIMIT $2) d
      ORDER BY d.signer_official_id, d.issued_date DESC, d.id DESC`,
-    [ids, limit],
+    params,
   );
+}

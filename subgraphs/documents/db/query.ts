@@ -2,7 +2,25 @@
  * Document queries shared by listing and search: the select list, filters, the keyset cursor. Every
  * document read goes through the `public_documents` view, so secret documents can never be returned.
  */
+import { rowCondition } from '../../../kit';
+import type { RowScope } from '../../../kit';
 import { documents } from './tables';
+
+/**
+ * The documents a caller may read (kit/access.ts): issued (outgoing) documents are published, so
+ * everyone reads them; the incoming register only officials (and partners with `documents:read`) of
+ * the registering agency or above, analysts and admins. Null when every document is readable.
+ */
+export function visibleCondition(scope: RowScope, params: unknown[]): string | null {
+  const own = rowCondition(scope, { agency: 'd.agency_code' }, params);
+  return own === null ? null : `(d.direction = 'OUTGOING' OR ${own})`;
+}
+
+/** Whether a caller with `scope` may read document `d` (the same rule, in memory). */
+export function isVisible(scope: RowScope, d: { direction: string; agencyCode: string }): boolean {
+  if (d.direction === 'OUTGOING' || scope.kind === 'all') return true;
+  return scope.kind === 'agencies' && scope.codes.includes(d.agencyCode);
+}
 
 /** The select list of a document read from `public_documents d`, aliased to the row's camelCase names. */
 export const DOCUMENT_COLUMNS = documents.select('d');
@@ -30,6 +48,8 @@ export const isDocumentKey = (v: unknown): v is DocumentKey =>
 
 export interface DocumentQuery {
   filter: DocumentFilter;
+  /** The rows the caller may read. */
+  scope: RowScope;
   /** Accent-folded search text (LIKE-escaped); absent = plain listing. */
   fold?: string;
   exact?: string;
@@ -37,9 +57,11 @@ export interface DocumentQuery {
   limit: number;
 }
 
-/** WHERE conditions of a document filter; `params` is appended to. */
-export function filterConditions(f: DocumentFilter, params: unknown[]): string[] {
+/** WHERE conditions of a document filter, within what `scope` may read; `params` is appended to. */
+export function filterConditions(f: DocumentFilter, scope: RowScope, params: unknown[]): string[] {
   const where: string[] = [];
+  const visible = visibleCondition(scope, params);
+  if (visible) where.push(visible);
   const add = (sqlFor: (p: string) => string, v: unknown): void => {
     params.push(v);
     where.push(sqlFor(`$${params.length}`));

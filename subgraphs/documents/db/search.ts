@@ -52,7 +52,7 @@ function searchBranch(name: string, rank: 0 | 1, base: string[], match: string[]
  */
 export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<DocumentRow[]> {
   const params: unknown[] = [];
-  const filters = filterConditions(q.filter, params);
+  const filters = filterConditions(q.filter, q.scope, params);
   if (q.fold === undefined) {
     const after = afterWithinRank(q.after, 0, params);
     params.push(q.limit);

@@ -22,7 +22,7 @@ export const Agency: AgencyResolvers = {
     return lists.flat().filter((x) => !seen.has(x.code) && seen.add(x.code));
   },
   documents: async (a, args, ctx) => {
-    const { window, query } = documentQuery(args.filter, args, ctx);
+    const { window, query } = await documentQuery(args.filter, args, ctx);
     const rows = await ctx.loaders.agencyDocuments.load({ id: a.code, arg: query });
     return toConnection(rows, window, documentKey);
   },

@@ -2,12 +2,12 @@
 import { vnToday } from '../../../kit';
 import type { DocumentResolvers, RecipientResolvers, SignerResolvers } from '../generated/graphql';
 import { documentType } from '../numbering';
-import { refId } from './paging';
+import { readable, refId } from './paging';
 
 export const Document: DocumentResolvers = {
-  __resolveReference: (ref, ctx) => {
+  __resolveReference: async (ref, ctx) => {
     const id = refId(ref.id);
-    return id === null ? null : ctx.loaders.document.load(id);
+    return id === null ? null : readable(ctx, await ctx.loaders.document.load(id));
   },
   id: (d) => String(d.id),
   exchangeId: (d) =>
@@ -21,7 +21,11 @@ export const Document: DocumentResolvers = {
   recipients: (d, _, ctx) => ctx.loaders.recipients.load(d.id),
   overdue: (d) =>
     d.direction === 'INCOMING' && d.status !== 'HOAN_THANH' && d.dueDate !== null && d.dueDate < vnToday(),
-  assignments: (d, _, ctx) => ctx.loaders.assignmentsOfDocument.load(d.id),
+  // Processing is internal: only for callers who may read the document's agency's records.
+  assignments: async (d, _, ctx) =>
+    (await ctx.access.canRead({ agencyCode: d.agencyCode }))
+      ? ctx.loaders.assignmentsOfDocument.load(d.id)
+      : [],
 };
 
 export const Signer: SignerResolvers = {

@@ -1,13 +1,28 @@
-/** Mutation: registering, issuing and assigning documents (validated here, written by db/writes.ts and db/assignments.ts). */
-import { badInput, parseIntId, vnToday, vnDate } from '../../../kit';
+/**
+ * Mutation: registering, issuing and assigning documents (validated here, written by db/writes.ts and
+ * db/assignments.ts). Each needs an official of the agency concerned — the registering or issuing
+ * agency, or the agency whose register holds the document — checked before anything is written.
+ */
+import { badInput, notFound, parseIntId, vnToday, vnDate } from '../../../kit';
 import { assign, updateAssignmentState } from '../db/assignments';
 import * as writes from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';
 import { parseNumberSymbol } from '../numbering';
+import type { Ctx } from './context';
 import * as v from './validate';
 
+/** The caller must be an official of the agency whose register holds document `id`. */
+async function requireOfficialOfDocument(ctx: Ctx, id: number, field: string): Promise<void> {
+  const d = await ctx.loaders.document.load(id);
+  if (!d) throw notFound(`Document ${id}`);
+  await ctx.access.requireOfficialOf(d.agencyCode, field);
+  ctx.loaders.document.clear(id); // read again after the write (its status follows the assignment)
+}
+
 export const Mutation: MutationResolvers = {
-  registerIncomingDocument: (_, { input: i }, ctx) => {
+  registerIncomingDocument: async (_, { input: i }, ctx) => {
+    const agencyCode = v.agencyCode(i.agencyCode, 'input.agencyCode');
+    await ctx.access.requireOfficialOf(agencyCode, 'input.agencyCode');
     const parts = parseNumberSymbol(i.numberSymbol, 'input.numberSymbol');
     const receivedAt = i.receivedAt ?? new Date().toISOString();
     if (i.dueDate && i.dueDate < i.issuedDate) throw badInput('input.dueDate', 'is before the issue date');
@@ -17,7 +32,7 @@ export const Mutation: MutationResolvers = {
     if (!i.issuerCode && !i.issuerName)
       throw badInput('input.issuerName', 'is required when issuerCode is not given');
     return writes.registerIncoming(ctx.db, {
-      agencyCode: v.agencyCode(i.agencyCode, 'input.agencyCode'),
+      agencyCode,
       issuerCode: i.issuerCode ? v.agencyCode(i.issuerCode, 'input.issuerCode') : null,
       issuerName: v.text(i.issuerName, 'input.issuerName', 300),
       parts,
@@ -31,7 +46,9 @@ export const Mutation: MutationResolvers = {
       pageCount: v.positiveInt(i.pageCount, 'input.pageCount'),
     });
   },
-  issueOutgoingDocument: (_, { input: i }, ctx) => {
+  issueOutgoingDocument: async (_, { input: i }, ctx) => {
+    const agencyCode = v.agencyCode(i.agencyCode, 'input.agencyCode');
+    await ctx.access.requireOfficialOf(agencyCode, 'input.agencyCode');
     const typeCode = v.issueTypeCode(i.typeCode);
     const unitSymbol = v.unitSymbol(i.unitSymbol, 'input.unitSymbol');
     if (typeCode === null && !unitSymbol)
@@ -39,7 +56,7 @@ export const Mutation: MutationResolvers = {
     if (i.digitallySigned && !i.electronic)
       throw badInput('input.digitallySigned', 'requires electronic: true');
     return writes.issueOutgoing(ctx.db, {
-      agencyCode: v.agencyCode(i.agencyCode, 'input.agencyCode'),
+      agencyCode,
       typeCode,
       unitSymbol,
       legalNormative: i.legalNormative ?? false,
@@ -61,14 +78,23 @@ export const Mutation: MutationResolvers = {
       copies: v.positiveInt(i.copies, 'input.copies'),
     });
   },
-  assignDocument: (_, { input: i }, ctx) =>
-    assign(ctx.db, {
-      documentId: parseIntId(i.documentId, 'input.documentId'),
+  assignDocument: async (_, { input: i }, ctx) => {
+    const documentId = parseIntId(i.documentId, 'input.documentId');
+    await requireOfficialOfDocument(ctx, documentId, 'input.documentId');
+    return assign(ctx.db, {
+      documentId,
       assigneeId: v.text(i.assigneeId, 'input.assigneeId', 100),
       assigneeName: v.text(i.assigneeName, 'input.assigneeName', 200, true),
       role: i.role,
       dueDate: i.dueDate ?? null,
-    }),
-  updateAssignmentState: (_, a, ctx) =>
-    updateAssignmentState(ctx.db, parseIntId(a.id, 'id'), a.state, v.text(a.note, 'note', 2000)),
+    });
+  },
+  updateAssignmentState: async (_, a, ctx) => {
+    const id = parseIntId(a.id, 'id');
+    const assignment = await ctx.loaders.assignment.load(id);
+    if (!assignment) throw notFound(`ProcessingAssignment ${id}`);
+    await requireOfficialOfDocument(ctx, assignment.documentId, 'id');
+    ctx.loaders.assignment.clear(id);
+    return updateAssignmentState(ctx.db, id, a.state, v.text(a.note, 'note', 2000));
+  },
 };

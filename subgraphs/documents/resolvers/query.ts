@@ -4,22 +4,25 @@ import { documentByNumber } from '../db/documents';
 import { findDocuments } from '../db/search';
 import type { QueryResolvers } from '../generated/graphql';
 import { DOCUMENT_TYPES, formatNumberSymbol, parseNumberSymbol } from '../numbering';
-import { documentKey, documentQuery } from './paging';
+import { documentKey, documentQuery, readable } from './paging';
 import * as v from './validate';
 
 export const Query: QueryResolvers = {
-  document: (_, { id }, ctx) => ctx.loaders.document.load(parseIntId(id, 'id')),
-  documentByNumber: (_, a, ctx) => {
+  document: async (_, { id }, ctx) => readable(ctx, await ctx.loaders.document.load(parseIntId(id, 'id'))),
+  documentByNumber: async (_, a, ctx) => {
     if (a.year < 1945 || a.year > 2100) throw badInput('year', 'must be between 1945 and 2100');
     const canonical = formatNumberSymbol(parseNumberSymbol(a.numberSymbol));
-    return documentByNumber(ctx.db, v.agencyCode(a.agencyCode, 'agencyCode'), a.year, canonical);
+    return readable(
+      ctx,
+      await documentByNumber(ctx.db, v.agencyCode(a.agencyCode, 'agencyCode'), a.year, canonical),
+    );
   },
   documents: async (_, a, ctx) => {
-    const { window, query } = documentQuery(a.filter, a, ctx);
+    const { window, query } = await documentQuery(a.filter, a, ctx);
     return toConnection(await findDocuments(ctx.db, query), window, documentKey);
   },
   searchDocuments: async (_, a, ctx) => {
-    const { window, query } = documentQuery(a.filter, a, ctx, a.query);
+    const { window, query } = await documentQuery(a.filter, a, ctx, a.query);
     return toConnection(await findDocuments(ctx.db, query), window, documentKey);
   },
   agency: (_, { code }, ctx) => ctx.loaders.agency.load(v.agencyCode(code, 'code')),

@@ -5,6 +5,7 @@
 import { exactKey, foldKey } from '../../../kit';
 import type { Database } from '../../../kit';
 import { nextNumber } from '../db/writes';
+import { callers } from '../../../kit/testing';
 import { openHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -38,6 +39,11 @@ const searchableText = (n: Found): string => `${n.numberSymbol} ${n.subject} ${n
 export function documentsDataSuite(label: string, open: () => Promise<Database>): void {
   describe(`documents data (${label})`, () => {
     let h: Harness;
+    // Reads as an analyst (every register, see harness.ts). Writes as an official of the agency
+    // concerned: the issuing agency, or Bắc Từ Liêm, whose incoming register the tests fill.
+    const issue = (v: { input: Record<string, unknown> }) =>
+      h.gql(ISSUE, v, callers.official(String(v.input.agencyCode)));
+    const asBtl = (q: string, v: Record<string, unknown>) => h.gql(q, v, callers.official(BTL));
     /** Every result of a search, in order (pages of 100). */
     const searchAll = async (query: string): Promise<Found[]> => {
       const found: Found[] = [];
@@ -113,22 +119,102 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       );
       expect(secret).toHaveLength(1);
       const s = secret[0]!;
-      const r = await h.gql(
-        `query($id: ID!, $a: ID!, $y: Int!, $n: String!, $rep: [_Any!]!) {
-          document(id: $id) { id }
-          documentByNumber(agencyCode: $a, year: $y, numberSymbol: $n) { id }
-          _entities(representations: $rep) { ... on Document { id } }
-        }`,
-        {
-          id: String(s.id),
-          a: s.agency_code,
-          y: s.year,
-          n: s.number_symbol,
-          rep: [{ __typename: 'Document', id: String(s.id) }],
-        },
+      // To anyone: not even an admin or an official of the issuing agency gets one.
+      for (const caller of [
+        callers.analyst,
+        callers.admin,
+        callers.official(s.agency_code),
+        callers.anonymous,
+      ]) {
+        const r = await h.gql(
+          `query($id: ID!, $a: ID!, $y: Int!, $n: String!, $rep: [_Any!]!) {
+            document(id: $id) { id }
+            documentByNumber(agencyCode: $a, year: $y, numberSymbol: $n) { id }
+            _entities(representations: $rep) { ... on Document { id } }
+            documents(filter: { agencyCode: $a }, first: 100) { nodes { id } }
+          }`,
+          {
+            id: String(s.id),
+            a: s.agency_code,
+            y: s.year,
+            n: s.number_symbol,
+            rep: [{ __typename: 'Document', id: String(s.id) }],
+          },
+          caller,
+        );
+        expect(r.errors).toBeUndefined();
+        expect(r.data).toMatchObject({ document: null, documentByNumber: null, _entities: [null] });
+        expect(r.data!.documents.nodes.map((n: { id: string }) => n.id)).not.toContain(String(s.id));
+      }
+    });
+
+    test('the incoming register and its processing are internal: the public reads issued documents only', async () => {
+      const [incoming] = await h.db.query<{ id: number; agency_code: string }>(
+        `SELECT d.id, d.agency_code FROM public_documents d WHERE d.direction = 'INCOMING'
+           AND EXISTS (SELECT 1 FROM processing_assignments a WHERE a.document_id = d.id) ORDER BY d.id LIMIT 1`,
       );
-      expect(r.errors).toBeUndefined();
-      expect(r.data).toEqual({ document: null, documentByNumber: null, _entities: [null] });
+      const Q = `query($id: ID!) { document(id: $id) { id direction assignments { state } } }`;
+      const own = await h.gql(Q, { id: String(incoming!.id) }, callers.official(incoming!.agency_code));
+      expect(own.errors).toBeUndefined();
+      expect(own.data!.document.assignments.length).toBeGreaterThan(0);
+      const anonymous = await h.gql(Q, { id: String(incoming!.id) }, callers.anonymous);
+      expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+      expect(anonymous.data!.document).toBeNull();
+      const other = await h.gql(Q, { id: String(incoming!.id) }, callers.official('000.00.94.H18'));
+      expect(other.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+      const noScope = await h.gql(
+        Q,
+        { id: String(incoming!.id) },
+        callers.partner(incoming!.agency_code, 'dossiers:read'),
+      );
+      expect(noScope.errors![0]!.message).toContain('documents:read');
+      // Lists: the public sees only outgoing documents; an official its own incoming ones as well.
+      const LIST = `{ documents(first: 100) { nodes { direction agency { code } assignments { state } } } }`;
+      const pub = await h.gql(LIST, {}, callers.citizen('001085012345'));
+      expect(pub.errors).toBeUndefined();
+      expect(pub.data!.documents.nodes.length).toBeGreaterThan(0);
+      for (const n of pub.data!.documents.nodes) {
+        expect(n.direction).toBe('OUTGOING');
+        expect(n.assignments).toEqual([]);
+      }
+      const mine = await h.gql(
+        `query($a: ID!) { documents(first: 100, filter: { direction: INCOMING, agencyCode: $a }) { nodes { agency { code } } } }`,
+        { a: incoming!.agency_code },
+        callers.official(incoming!.agency_code),
+      );
+      expect(mine.data!.documents.nodes.length).toBeGreaterThan(0);
+      const theirs = await h.gql(
+        `query($a: ID!) { documents(first: 100, filter: { direction: INCOMING, agencyCode: $a }) { nodes { id } } }`,
+        { a: incoming!.agency_code },
+        callers.official('000.00.94.H18'),
+      );
+      expect(theirs.data!.documents.nodes).toEqual([]);
+    });
+
+    test('writes need an official of the agency concerned; nothing is written otherwise', async () => {
+      const before = await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents');
+      const refusals: [Parameters<Harness['gql']>[2], string][] = [
+        [callers.anonymous, 'UNAUTHENTICATED'],
+        [callers.citizen('001085012345'), 'FORBIDDEN'],
+        [callers.admin, 'FORBIDDEN'],
+        [callers.official(BTL), 'FORBIDDEN'], // a district cannot issue for its province
+      ];
+      for (const [caller, code] of refusals) {
+        const r = await h.gql(ISSUE, { input: issueInput() }, caller);
+        expect(r.data).toBeNull();
+        expect(r.errors![0]!.extensions).toMatchObject({ code, field: 'input.agencyCode' });
+        expect(r.errors![0]!.message).toContain(HANOI);
+      }
+      const [incoming] = await h.db.query<{ id: number; agency_code: string }>(
+        `SELECT id, agency_code FROM public_documents WHERE direction = 'INCOMING' ORDER BY id LIMIT 1`,
+      );
+      const assign = await h.gql(
+        `mutation($i: AssignDocumentInput!) { assignDocument(input: $i) { id } }`,
+        { i: { documentId: String(incoming!.id), assigneeName: 'Lê Thị Hà', role: 'PHOI_HOP' } },
+        callers.official('000.00.94.H18'),
+      );
+      expect(assign.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.documentId' });
+      expect(await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents')).toEqual(before);
     });
 
     test('search ignores case and accents, and ranks exact-accent matches first', async () => {
@@ -138,8 +224,8 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(folded.data!.searchDocuments.nodes.length).toBeGreaterThan(0);
       for (const n of folded.data!.searchDocuments.nodes) expect(n.subject).toContain('thư điện tử công vụ');
       // Tone placement: "Hoà" and "Hòa" are the same word.
-      await h.gql(ISSUE, { input: issueInput({ subject: 'Quyết định về việc khen thưởng xã Hoà Bình' }) });
-      await h.gql(ISSUE, { input: issueInput({ subject: 'Quyết định về việc khen thưởng xã Hoa Binh cũ' }) });
+      await issue({ input: issueInput({ subject: 'Quyết định về việc khen thưởng xã Hoà Bình' }) });
+      await issue({ input: issueInput({ subject: 'Quyết định về việc khen thưởng xã Hoa Binh cũ' }) });
       const ranked = await h.gql(`{ searchDocuments(query: "Hòa Bình", first: 10) { nodes { subject } } }`);
       const subjects = ranked.data!.searchDocuments.nodes.map((n: { subject: string }) => n.subject);
       expect(subjects[0]).toBe('Quyết định về việc khen thưởng xã Hoà Bình');
@@ -166,15 +252,15 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
     });
 
     test('search matches whole syllables: "Hòa" finds Hòa, Hoà and hoa, never "Kế hoạch"', async () => {
-      const issue = async (subject: string): Promise<string> => {
-        const r = await h.gql(ISSUE, { input: issueInput({ issuedDate: '2026-04-01', subject }) });
+      const issueNamed = async (subject: string): Promise<string> => {
+        const r = await issue({ input: issueInput({ issuedDate: '2026-04-01', subject }) });
         expect(r.errors).toBeUndefined();
         return r.data!.issueOutgoingDocument.id;
       };
-      const hoaGiai = await issue('Quyết định thành lập Tổ Hòa giải cơ sở');
-      const hoaAn = await issue('Quyết định khen thưởng thôn Hoà An');
-      const hoaBan = await issue('Quyết định tổ chức lễ hội hoa ban');
-      const keHoach = await issue('Quyết định ban hành Kế hoạch phòng, chống thiên tai');
+      const hoaGiai = await issueNamed('Quyết định thành lập Tổ Hòa giải cơ sở');
+      const hoaAn = await issueNamed('Quyết định khen thưởng thôn Hoà An');
+      const hoaBan = await issueNamed('Quyết định tổ chức lễ hội hoa ban');
+      const keHoach = await issueNamed('Quyết định ban hành Kế hoạch phòng, chống thiên tai');
       const all = await searchAll('Hòa');
       const ids = all.map((n) => n.id);
       expect(ids).toEqual(expect.arrayContaining([hoaGiai, hoaAn, hoaBan]));
@@ -213,7 +299,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
     });
 
     test('search reaches the number/symbol, punctuation separating syllables', async () => {
-      const r = await h.gql(ISSUE, {
+      const r = await issue({
         input: issueInput({ issuedDate: '2026-04-02', subject: 'Quyết định về việc điều động cán bộ' }),
       });
       const { id, numberSymbol } = r.data!.issueOutgoingDocument;
@@ -328,7 +414,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
     test('issuing allocates the next number in the yearly sequence, concurrently without duplicates', async () => {
       const results = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
-          h.gql(ISSUE, {
+          issue({
             input: issueInput({
               agencyCode: BTL.replace('21', '05'),
               issuedDate: '2024-12-30',
@@ -350,13 +436,13 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(numbers[11] - numbers[0]).toBe(11); // gap-free
       expect(numbers[11]).toBe(max);
       // A new year starts again at 1; legal normative documents carry the year in their symbol.
-      const y = await h.gql(ISSUE, { input: issueInput({ legalNormative: true, issuedDate: '2031-01-02' }) });
+      const y = await issue({ input: issueInput({ legalNormative: true, issuedDate: '2031-01-02' }) });
       expect(y.data!.issueOutgoingDocument).toMatchObject({
         number: 1,
         numberSymbol: '1/2031/QĐ-UBND',
         exchangeId: '000.00.00.H26,2031/01/02,1/2031/QĐ-UBND',
       });
-      const cv = await h.gql(ISSUE, {
+      const cv = await issue({
         input: issueInput({
           typeCode: null,
           unitSymbol: 'KT',
@@ -378,7 +464,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
 
     test('a failed mutation leaves nothing half-written', async () => {
       const before = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM documents`);
-      const bad = await h.gql(ISSUE, {
+      const bad = await issue({
         input: issueInput({ issuedDate: '2032-05-05', recipientCodes: ['000.99.99.H99'] }),
       });
       expect(bad.errors![0]!.extensions).toMatchObject({
@@ -394,7 +480,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
-      const ok = await h.gql(ISSUE, { input: issueInput({ issuedDate: '2032-05-06' }) });
+      const ok = await issue({ input: issueInput({ issuedDate: '2032-05-06' }) });
       expect(ok.data!.issueOutgoingDocument.number).toBe(1);
     });
 
@@ -411,10 +497,10 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
         [{ recipientCodes: [BTL], issuedDate: '2025-08-01' }, 'input.recipientCodes'],
       ];
       for (const [over, field] of cases) {
-        const r = await h.gql(ISSUE, { input: issueInput(over) });
+        const r = await issue({ input: issueInput(over) });
         expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       }
-      const badDate = await h.gql(ISSUE, { input: issueInput({ issuedDate: '2024-02-30' }) });
+      const badDate = await issue({ input: issueInput({ issuedDate: '2024-02-30' }) });
       expect(badDate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(JSON.stringify(badDate)).not.toMatch(/at .*\.ts|stack/i);
     });
@@ -431,23 +517,23 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
         subject: 'Quyết định về việc giao dự toán ngân sách năm 2025',
         electronic: true,
       };
-      const r1 = await h.gql(REG, { i: input });
+      const r1 = await asBtl(REG, { i: input });
       expect(r1.errors).toBeUndefined();
       expect(r1.data!.registerIncomingDocument).toMatchObject({
         status: 'DA_VAO_SO',
         numberSymbol: '77/QĐ-UBND',
         issuer: { code: HANOI },
       });
-      const dup = await h.gql(REG, { i: { ...input, numberSymbol: '77/QĐ-UBND' } });
+      const dup = await asBtl(REG, { i: { ...input, numberSymbol: '77/QĐ-UBND' } });
       expect(dup.errors![0]!.extensions!.code).toBe('CONFLICT');
-      const badNumber = await h.gql(REG, { i: { ...input, numberSymbol: '77-QĐ' } });
+      const badNumber = await asBtl(REG, { i: { ...input, numberSymbol: '77-QĐ' } });
       expect(badNumber.errors![0]!.extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
         field: 'input.numberSymbol',
       });
 
       // Received at 05:00 on 1 January 2024 in Vietnam (still 31 December in UTC): the 2024 register.
-      const newYear = await h.gql(REG, {
+      const newYear = await asBtl(REG, {
         i: {
           ...input,
           numberSymbol: '1/TB-UBND',
@@ -463,7 +549,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       );
       expect(registered!.arrival_year).toBe(2024);
       const docId = r1.data!.registerIncomingDocument.id;
-      const a = await h.gql(
+      const a = await asBtl(
         `mutation($i: AssignDocumentInput!) { assignDocument(input: $i) { id state dueDate document { status } } }`,
         { i: { documentId: docId, assigneeName: 'Lê Thị Hà', assigneeId: `${BTL}/4`, role: 'CHU_TRI' } },
       );
@@ -474,16 +560,16 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       });
       const id = a.data!.assignDocument.id;
       const MOVE = `mutation($id: ID!, $s: AssignmentState!) { updateAssignmentState(id: $id, state: $s) { state completedAt document { status completedAt } } }`;
-      const skip = await h.gql(MOVE, { id, s: 'HOAN_THANH' });
+      const skip = await asBtl(MOVE, { id, s: 'HOAN_THANH' });
       expect(skip.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'state' });
-      expect((await h.gql(MOVE, { id, s: 'DANG_XU_LY' })).data!.updateAssignmentState.document.status).toBe(
+      expect((await asBtl(MOVE, { id, s: 'DANG_XU_LY' })).data!.updateAssignmentState.document.status).toBe(
         'DANG_XU_LY',
       );
-      const done = await h.gql(MOVE, { id, s: 'HOAN_THANH' });
+      const done = await asBtl(MOVE, { id, s: 'HOAN_THANH' });
       expect(done.data!.updateAssignmentState.state).toBe('HOAN_THANH');
       expect(done.data!.updateAssignmentState.document.status).toBe('HOAN_THANH');
       expect(done.data!.updateAssignmentState.document.completedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-      const missing = await h.gql(MOVE, { id: '987654321', s: 'DANG_XU_LY' });
+      const missing = await asBtl(MOVE, { id: '987654321', s: 'DANG_XU_LY' });
       expect(missing.errors![0]!.extensions!.code).toBe('NOT_FOUND');
     });
 
@@ -520,7 +606,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
     });
 
     test('records keep the unit as it was at the event date, across the 2025 mergers', async () => {
-      await h.gql(ISSUE, { input: issueInput({ agencyCode: '000.00.00.H05', issuedDate: '2025-09-01' }) });
+      await issue({ input: issueInput({ agencyCode: '000.00.00.H05', issuedDate: '2025-09-01' }) });
       const r = await h.gql(`{
         agency(code: "000.00.00.H05") { name
           then: unit(asOf: "2013-06-01") { code name validTo }

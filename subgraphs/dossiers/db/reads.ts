@@ -2,8 +2,8 @@
  * Reads of the dossiers subgraph. Functions take arrays of keys so loaders can batch them; dossiers are
  * read through `dossier_view` (timeliness derived there). Rows come back camelCase (kit/table.ts).
  */
-import { agencySubtree } from '../../../kit';
-import type { Queryable } from '../../../kit';
+import { agencySubtree, rowCondition } from '../../../kit';
+import type { Queryable, RowScope } from '../../../kit';
 import type { DossierStatus, Timeliness } from '../generated/graphql';
 import {
   dossierApologies,
@@ -80,8 +80,13 @@ export interface DossierFilter {
   timeliness?: Timeliness | null;
 }
 
+/** The columns access rules read: a dossier belongs to its receiving agency and to its applicant. */
+export const DOSSIER_OWNER = { agency: 'd.agency_code', citizen: 'd.applicant_id_number' };
+
 export interface DossierQuery {
   filter: DossierFilter;
+  /** The rows the caller may read (kit/access.ts). */
+  scope: RowScope;
   after: DossierKey | null;
   limit: number;
 }
@@ -94,6 +99,8 @@ export async function findDossiers(db: Queryable, q: DossierQuery): Promise<Doss
     where.push(sql(`$${params.length}`));
   };
   const f = q.filter;
+  const allowed = rowCondition(q.scope, DOSSIER_OWNER, params);
+  if (allowed) where.push(allowed);
   if (f.agencyCode)
     add(
       (p) =>
@@ -120,21 +127,25 @@ export async function findDossiers(db: Queryable, q: DossierQuery): Promise<Doss
   );
 }
 
-/** The same page of dossiers for many parcels: one query. */
-export const dossiersOfParcels = (
+/** The same page of dossiers for many parcels, of those the caller may read: one query. */
+export function dossiersOfParcels(
   db: Queryable,
   parcelIds: readonly string[],
-  page: { after: DossierKey | null; limit: number },
-): Promise<DossierRow[]> =>
-  db.query(
+  page: { after: DossierKey | null; limit: number; scope: RowScope },
+): Promise<DossierRow[]> {
+  const params: unknown[] = [parcelIds, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit];
+  const allowed = rowCondition(page.scope, DOSSIER_OWNER, params);
+  return db.query(
     `SELECT ${DOSSIER} FROM unnest($1::text[]) AS k(parcel_id)
      CROSS JOIN LATERAL (
        SELECT * FROM dossier_view d WHERE d.parcel_id = k.parcel_id
          AND ($2::timestamptz IS NULL OR (d.received_at, d.id) < ($2::timestamptz, $3::bigint))
+         ${allowed ? `AND ${allowed}` : ''}
        ORDER BY d.received_at DESC, d.id DESC LIMIT $4
      ) d`,
-    [parcelIds, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit],
+    params,
   );
+}
 
 export interface ProcedureFilter {
   nationalCode?: string | null;

@@ -1,5 +1,6 @@
-/** Dossier, its public view, applicant (masked personal data) and steps. */
-import { maskAddress, maskDigits, maskName } from '../../../kit';
+/** Dossier, its public view, applicant (personal data, masked by the kit from the SDL) and steps. */
+import type { PersonalDataOwner } from '../../../kit';
+import type { DossierRow } from '../db/tables';
 import type {
   ApplicantResolvers,
   DossierPublicStatusResolvers,
@@ -9,8 +10,20 @@ import type {
 import { DOSSIER_CODE } from '../codes';
 import { STATUS_CODE } from '../status';
 
+/** Whose a dossier is: its receiving agency's, and its applicant's (a citizen's CCCD or a tax code). */
+export const dossierOwner = (d: DossierRow): PersonalDataOwner => ({
+  id: d.code,
+  agencyCode: d.agencyCode,
+  citizenId: d.applicantIdNumber,
+});
+
 export const Dossier: DossierResolvers = {
-  __resolveReference: (ref, ctx) => (DOSSIER_CODE.test(ref.code) ? ctx.loaders.dossier.load(ref.code) : null),
+  // Entity fetches (e.g. LandChange.dossier through the gateway) obey the same rule as Query.dossier.
+  __resolveReference: async (ref, ctx) => {
+    const row = DOSSIER_CODE.test(ref.code) ? await ctx.loaders.dossier.load(ref.code) : null;
+    if (row) await ctx.access.requireRead(dossierOwner(row), `dossier ${row.code}`);
+    return row;
+  },
   procedure: async (d, _, ctx) => (await ctx.loaders.procedure.load(d.procedureCode))!,
   agency: (d) => ({ code: d.agencyCode }),
   applicant: (d) => d,
@@ -28,13 +41,13 @@ export const DossierPublicStatus: DossierPublicStatusResolvers = {
   statusCode: (d) => STATUS_CODE[d.status],
 };
 
-/** Personal data: masked in every response (see mask.ts). */
+/** The raw values: `@personalData(mask: …)` in the SDL masks them for callers who may not see them. */
 export const Applicant: ApplicantResolvers = {
   kind: (d) => d.applicantKind,
-  name: (d) => maskName(d.applicantName),
-  idNumber: (d) => maskDigits(d.applicantIdNumber),
-  phone: (d) => (d.applicantPhone ? maskDigits(d.applicantPhone) : null),
-  address: (d) => (d.applicantAddress ? maskAddress(d.applicantAddress) : null),
+  name: (d) => d.applicantName,
+  idNumber: (d) => d.applicantIdNumber,
+  phone: (d) => d.applicantPhone,
+  address: (d) => d.applicantAddress,
 };
 
 export const DossierStep: DossierStepResolvers = {

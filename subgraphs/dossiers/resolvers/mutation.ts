@@ -1,9 +1,14 @@
-/** Mutation: receiving dossiers and moving them through the state machine (validated here, written by db/writes.ts). */
+/**
+ * Mutation: receiving dossiers and moving them through the state machine (validated here, written by
+ * db/writes.ts). Each needs an official of the dossier's agency (the receiving agency, which is also
+ * the agency part of a dossier code), checked before anything is written.
+ */
 import { badInput } from '../../../kit';
 import { parseDossierCode, parseProcedureCode } from '../codes';
 import { issueApologyLetter, receiveDossier, transition } from '../db/writes';
 import type { Actor } from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';
+import type { Ctx } from './context';
 import * as v from './validate';
 
 const now = (): string => new Date().toISOString();
@@ -20,10 +25,19 @@ const actor = (i: {
 
 const NOBODY: Actor = { officialId: null, officialName: null, unitName: null };
 
+/** The dossier code from `input.code`, once the caller is known to be an official of its agency. */
+async function dossierOf(ctx: Ctx, raw: string): Promise<string> {
+  const code = parseDossierCode(raw, 'input.code');
+  await ctx.access.requireOfficialOf(code.slice(0, code.indexOf('-')), 'input.code');
+  return code;
+}
+
 export const Mutation: MutationResolvers = {
-  receiveDossier: (_, { input: i }, ctx) =>
-    receiveDossier(ctx.db, {
-      agencyCode: v.agencyCode(i.agencyCode, 'input.agencyCode'),
+  receiveDossier: async (_, { input: i }, ctx) => {
+    const agencyCode = v.agencyCode(i.agencyCode, 'input.agencyCode');
+    await ctx.access.requireOfficialOf(agencyCode, 'input.agencyCode');
+    return receiveDossier(ctx.db, {
+      agencyCode,
       procedure: parseProcedureCode(i.procedureCode, 'input.procedureCode'),
       channel: i.channel,
       summary: v.text(i.summary, 'input.summary', 1000, true),
@@ -31,30 +45,32 @@ export const Mutation: MutationResolvers = {
       receivedAt: i.receivedAt ?? now(),
       parcelId: v.parcelId(i.parcelId, 'input.parcelId'),
       actor: NOBODY,
-    }),
-  advanceDossierStatus: (_, { input: i }, ctx) =>
+    });
+  },
+  advanceDossierStatus: async (_, { input: i }, ctx) =>
     transition(ctx.db, {
-      code: parseDossierCode(i.code, 'input.code'),
+      code: await dossierOf(ctx, i.code),
       to: i.status,
       at: i.at ?? now(),
       note: v.text(i.note, 'input.note', 2000),
       actor: actor(i),
     }),
-  requestSupplement: (_, { input: i }, ctx) =>
+  requestSupplement: async (_, { input: i }, ctx) =>
     transition(ctx.db, {
-      code: parseDossierCode(i.code, 'input.code'),
+      code: await dossierOf(ctx, i.code),
       to: 'YEU_CAU_BO_SUNG_GIAY_TO',
       at: i.at ?? now(),
       note: null,
       reason: v.text(i.reason, 'input.reason', 2000, true),
       actor: NOBODY,
     }),
-  recordDossierResult: (_, { input: i }, ctx) => {
+  recordDossierResult: async (_, { input: i }, ctx) => {
+    const code = await dossierOf(ctx, i.code);
     const doc = i.resultDocumentId?.trim() || null;
     if (doc && !/^[1-9]\d{0,15}$/.test(doc))
       throw badInput('input.resultDocumentId', `"${doc}" is not a document id`);
     return transition(ctx.db, {
-      code: parseDossierCode(i.code, 'input.code'),
+      code,
       to: 'DA_XU_LY_XONG',
       at: i.at ?? now(),
       note: null,
@@ -62,16 +78,16 @@ export const Mutation: MutationResolvers = {
       actor: NOBODY,
     });
   },
-  issueApologyLetter: (_, { input: i }, ctx) =>
+  issueApologyLetter: async (_, { input: i }, ctx) =>
     issueApologyLetter(ctx.db, {
-      code: parseDossierCode(i.code, 'input.code'),
+      code: await dossierOf(ctx, i.code),
       reason: v.text(i.reason, 'input.reason', 2000, true),
       newAppointmentDate: i.newAppointmentDate,
       at: i.at ?? now(),
     }),
-  returnDossierResult: (_, { input: i }, ctx) =>
+  returnDossierResult: async (_, { input: i }, ctx) =>
     transition(ctx.db, {
-      code: parseDossierCode(i.code, 'input.code'),
+      code: await dossierOf(ctx, i.code),
       to: 'DA_TRA_KET_QUA',
       at: i.at ?? now(),
       note: null,

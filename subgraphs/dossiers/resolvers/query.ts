@@ -5,6 +5,7 @@ import { countProcedures, dossierKey, findDossiers, findProcedures, isDossierKey
 import type { DossierFilter as FilterQuery, ProcedureFilter as ProcedureQuery } from '../db/reads';
 import type { DossierFilter, PeriodInput, QueryResolvers } from '../generated/graphql';
 import type { Ctx } from './context';
+import { dossierOwner } from './dossier';
 import * as v from './validate';
 
 function toFilter(f: DossierFilter | null | undefined): FilterQuery {
@@ -59,11 +60,18 @@ async function dossierOrFail(code: string, ctx: Ctx) {
 }
 
 export const Query: QueryResolvers = {
+  // The portal's lookup: public, and DossierPublicStatus has no personal field.
   dossierStatus: (_, { code }, ctx) => dossierOrFail(code, ctx),
-  dossier: (_, { code }, ctx) => dossierOrFail(code, ctx),
+  dossier: async (_, { code }, ctx) => {
+    const row = await dossierOrFail(code, ctx);
+    await ctx.access.requireRead(dossierOwner(row), `dossier ${row.code}`);
+    return row;
+  },
   dossiers: async (_, a, ctx) => {
+    await ctx.access.requirePrivate('dossiers');
     const window = pageWindow(a, ctx.maxPageSize, isDossierKey);
     const rows = await findDossiers(ctx.db, {
+      scope: await ctx.access.rows(),
       filter: toFilter(a.filter),
       after: window.after,
       limit: window.fetch,

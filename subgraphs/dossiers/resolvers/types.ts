@@ -45,9 +45,12 @@ export const LandParcel: LandParcelResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
   dossiers: async (p, args, ctx) => {
     const window = pageWindow(args, ctx.maxPageSize, isDossierKey);
+    // Only the dossiers the caller may read; none for the public.
+    const scope = await ctx.access.rows();
+    if (scope.kind === 'public') return toConnection([], window, dossierKey);
     const rows = await ctx.loaders.parcelDossiers.load({
       id: p.id,
-      arg: { after: window.after, limit: window.fetch },
+      arg: { after: window.after, limit: window.fetch, scope },
     });
     return toConnection(rows, window, dossierKey);
   },

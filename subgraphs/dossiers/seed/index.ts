@@ -7,7 +7,8 @@
  * rows with codes, steps, supplements and apology letters (rows.ts). Published figures come out exactly:
  * Lập Thạch 2017 on-time ratio 0.96; Điện Biên Phủ 2013, 39 online services; Bắc Ninh 2013, three at level 3.
  *
- * Scale: `scale` multiplies dossier counts (1 ≈ 45,000 dossiers; tests use 0.05).
+ * Scale: `scale` multiplies dossier counts (1 ≈ 50,000 dossiers, 570 of them behind the seeded land changes
+ * of kit/landChanges.ts, landChanges.ts here; tests use 0.05).
  */
 import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
 import type { CatalogueSeedResult, Database, Queryable } from '../../../kit';
@@ -31,8 +32,9 @@ import {
   yearCount,
 } from './plan';
 import type { PlannedDossier } from './plan';
+import { landChangeDossiers } from './landChanges';
 import { onlineHistory, proceduresOf, servesDossiers } from './procedures';
-import type { SeedOnlineService } from './procedures';
+import type { SeedOnlineService, SeedProcedure } from './procedures';
 import { SeedRows } from './rows';
 
 export { SEED_NOW, PUBLISHED_ON_TIME } from './plan';
@@ -59,12 +61,14 @@ async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures:
   const procRows = [];
   const onlineRows: SeedOnlineService[] = [];
   let planned: PlannedDossier[] = [];
+  const procsByAgency = new Map<string, SeedProcedure[]>();
+  const online = new Map<string, SeedOnlineService[]>();
   for (const agency of AGENCIES.filter(servesDossiers)) {
     const procs = proceduresOf(agency);
     const history = onlineHistory(agency, procs);
     procRows.push(...procs);
     onlineRows.push(...history);
-    const online = new Map<string, SeedOnlineService[]>();
+    procsByAgency.set(agency.code, procs);
     for (const h of history) online.set(h.procedureCode, [...(online.get(h.procedureCode) ?? []), h]);
     const places = placesOf(agency);
     const profile = agencyProfile(agency);
@@ -91,6 +95,7 @@ async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures:
       );
     }
   }
+  planned.push(...landChangeDossiers(scale, procsByAgency, online));
   for (const [code, years] of Object.entries(PUBLISHED_ON_TIME))
     for (const [year, ratio] of Object.entries(years))
       planned = publishOnTime(planned, code, Number(year), ratio);

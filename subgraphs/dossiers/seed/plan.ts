@@ -9,7 +9,7 @@
  * to be online (level ≥ 3) on the day; lateness differs by agency (2–10%) and falls over the years.
  * Published on-time ratios (PUBLISHED_ON_TIME) are then made exact (publishOnTime).
  */
-import { defaultCalendar, parcelPlan, Prng } from '../../../kit';
+import { defaultCalendar, parcelOn, parcelPlan, Prng } from '../../../kit';
 import type { AgencySeed } from '../../../kit';
 import type { DossierChannel } from '../generated/graphql';
 import { applicant } from './applicants';
@@ -47,6 +47,8 @@ export interface PlannedDossier {
   endDay: string | null;
   parcelId: string | null;
   rng: Prng;
+  /** A dossier of the shared land-change plan (landChanges.ts): its code and return day are given. */
+  fixed?: { code: string; returnDay: string };
 }
 
 const cal = defaultCalendar();
@@ -163,7 +165,12 @@ export function planYear(rng: Prng, y: YearInput): PlannedDossier[] {
     if (procedure.landRelated) {
       const commune = r.pick(y.places.parcelCommunes);
       const plan = parcelPlan(commune, y.scale);
-      parcelId = `${commune}/${r.int(1, plan.sheets)}/${r.int(1, plan.parcelsPerSheet)}`;
+      // A parcel split or merged before the receipt is no more: the dossier concerns what it became.
+      parcelId = parcelOn(
+        `${commune}/${r.int(1, plan.sheets)}/${r.int(1, plan.parcelsPerSheet)}`,
+        receiptDay,
+        y.scale,
+      );
     }
     const who = applicant(r, place, y.year, org);
     out.push({
@@ -210,8 +217,9 @@ export function publishOnTime(
     d.endDay! >= y0 &&
     d.endDay! <= y1;
   const extra = list.filter(resolvedIn).length % denominator(ratio);
+  // Dossiers of the land-change plan keep their dates: a land change cites them.
   const droppable = list.filter(
-    (d) => resolvedIn(d) && d.outcome !== 'LATE' && d.receiptDay >= y0 && !d.supplement,
+    (d) => resolvedIn(d) && d.outcome !== 'LATE' && d.receiptDay >= y0 && !d.supplement && !d.fixed,
   );
   if (droppable.length < extra) throw new Error(`seed: cannot publish ${code} ${year}: too few dossiers`);
   const dropped = new Set(droppable.slice(droppable.length - extra)); // the latest ones
@@ -224,7 +232,7 @@ export function publishOnTime(
     if (fixable.length < late.length - wantLate) throw new Error(`seed: cannot publish ${code} ${year}`);
     for (const d of fixable.slice(0, late.length - wantLate)) [d.outcome, d.endDay] = ['ON_TIME', d.due];
   } else {
-    const cands = resolved.filter((d) => d.outcome !== 'LATE' && d.due <= `${year}-12-15`);
+    const cands = resolved.filter((d) => d.outcome !== 'LATE' && d.due <= `${year}-12-15` && !d.fixed);
     if (cands.length < wantLate - late.length) throw new Error(`seed: cannot publish ${code} ${year}`);
     for (const d of cands.slice(0, wantLate - late.length))
       [d.outcome, d.endDay] = [

@@ -51,7 +51,11 @@ export class SeedRows {
       const next = planned[i + 1];
       if (!next || next.agency.code !== d.agency.code || next.receiptDay !== d.receiptDay)
         this.counters.push({ agencyCode: d.agency.code, day: d.receiptDay, lastSeq: seq });
-      this.add(d, i + 1, formatDossierCode(d.agency.code, d.receiptDay, seq));
+      const code = formatDossierCode(d.agency.code, d.receiptDay, seq);
+      // The land-change plan numbers its dossiers first in their day (received before 07:30).
+      if (d.fixed && d.fixed.code !== code)
+        throw new Error(`seed: ${d.fixed.code} would be numbered ${code}`);
+      this.add(d, i + 1, code);
     });
   }
 
@@ -133,7 +137,7 @@ export class SeedRows {
           });
         finishedAt = at(d.endDay!, 15 * 60 + 20 + r.int(0, 90));
         step(finishedAt, 'DA_XU_LY_XONG', 'Lãnh đạo ký duyệt kết quả', syntheticOfficial(d.agency.code, 2));
-        const returnDay = cal.addWorkingDays(d.endDay!, r.int(1, 3));
+        const returnDay = d.fixed?.returnDay ?? cal.addWorkingDays(d.endDay!, r.int(1, 3));
         if (returnDay <= SEED_NOW) {
           returnedAt = at(returnDay, 8 * 60 + r.int(0, 240));
           step(returnedAt, 'DA_TRA_KET_QUA', 'Trả kết quả cho công dân', desk, DESK);

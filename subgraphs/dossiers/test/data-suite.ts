@@ -3,8 +3,9 @@
  * PostgreSQL server given by URL (data.services.test.ts): published figures, masking, filters, parcels
  * and batching (round trips) here; writes in write-tests.ts, on the same seeded database.
  */
+import { formatParcelId, landChangePlan } from '../../../kit';
 import type { Database } from '../../../kit';
-import { startTestSubgraph } from '../../../kit/testing';
+import { callers, startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
 import { BAC_NINH, DIEN_BIEN_PHU } from '../seed';
 import { dossiers } from '../subgraph';
@@ -23,7 +24,8 @@ export function dossiersDataSuite(label: string, open: () => Promise<Database>):
   describe(`dossiers data (${label})`, () => {
     let h: TestSubgraph;
     beforeAll(async () => {
-      h = await startTestSubgraph(dossiers, { db: await open(), scale: TEST_SCALE });
+      // Reads as an analyst (every dossier, personal data masked); writes as an official of the agency.
+      h = await startTestSubgraph(dossiers, { db: await open(), scale: TEST_SCALE, caller: callers.analyst });
     }, 180_000);
     afterAll(async () => h?.close());
 
@@ -72,11 +74,22 @@ export function dossiersDataSuite(label: string, open: () => Promise<Database>):
       expect(e.data!._entities[0].procedures.totalCount).toBe(39);
     });
 
-    test('personal data is masked in every response; the portal lookup has none', async () => {
-      const r = await h.gql(RECEIVE, { input: receiveInput() });
+    test('personal data: unmasked for the receiving official, masked for an analyst; the portal lookup has none', async () => {
+      const r = await h.gql(RECEIVE, { input: receiveInput() }, callers.official(LAP_THACH));
       expect(r.errors).toBeUndefined();
       const d = r.data!.receiveDossier;
       expect(d.applicant).toEqual({
+        kind: 'CONG_DAN',
+        name: 'Nguyễn Văn An',
+        idNumber: '026090123456',
+        phone: '0912345678',
+        address: 'Số 5 đường Hùng Vương, Thị trấn Lập Thạch, Huyện Lập Thạch, Tỉnh Vĩnh Phúc',
+      });
+      const seen = await h.gql(
+        `query($c: ID!) { dossier(code: $c) { applicant { kind name idNumber phone address } } }`,
+        { c: d.code },
+      );
+      expect(seen.data!.dossier.applicant).toEqual({
         kind: 'CONG_DAN',
         name: 'N*** V** A*',
         idNumber: '*********456',
@@ -102,6 +115,43 @@ export function dossiersDataSuite(label: string, open: () => Promise<Database>):
         c: d.code,
       });
       expect(leak.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    test('seeded land dossiers: the planned ones exist as planned, and none names a parcel that did not exist then', async () => {
+      const plan = landChangePlan(TEST_SCALE);
+      const rows = await h.db.query<{
+        code: string;
+        parcelId: string;
+        day: string;
+        finished: string;
+        returned: string;
+      }>(
+        `SELECT code, parcel_id AS "parcelId", (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS day,
+           (finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS finished,
+           (returned_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS returned
+         FROM dossiers WHERE parcel_id IS NOT NULL`,
+      );
+      const byCode = new Map(rows.map((r) => [r.code, r]));
+      for (const c of plan)
+        expect(byCode.get(c.dossier.code)).toEqual({
+          code: c.dossier.code,
+          parcelId: formatParcelId(c.dossier.parcel),
+          day: c.dossier.receivedOn,
+          finished: c.dossier.finishedOn,
+          returned: c.dossier.returnedOn,
+        });
+      const lifetime = new Map<string, { from?: string; to?: string }>();
+      for (const c of plan.filter((x) => x.kind === 'SPLIT' || x.kind === 'MERGE')) {
+        for (const p of c.from)
+          lifetime.set(formatParcelId(p), { ...lifetime.get(formatParcelId(p)), to: c.date });
+        for (const p of c.to) lifetime.set(formatParcelId(p), { from: c.date });
+      }
+      expect(rows.filter((r) => lifetime.get(r.parcelId)?.from).length).toBeGreaterThan(0); // some follow a split or merge
+      for (const r of rows) {
+        const life = lifetime.get(r.parcelId);
+        if (life?.from) expect(r.day >= life.from).toBe(true);
+        if (life?.to) expect(r.day < life.to).toBe(true);
+      }
     });
 
     writeTests(() => h);

@@ -2,13 +2,20 @@
  * The dossiers subgraph's writes, part of its data suite (data-suite.ts): due dates in working days,
  * bad input, the state machine, nothing half-written, concurrent receipts.
  */
+import { callers } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
+import { DIEN_BIEN_PHU } from '../seed';
 import { LAP_THACH, RECEIVE, receiveInput } from './fixtures';
 
+const VINH_PHUC = '000.00.00.H62';
+
 export function writeTests(harness: () => TestSubgraph): void {
-  let h: TestSubgraph;
+  // Every write here is Lập Thạch's: made by one of its officials (the only callers who may).
+  const official = callers.official(LAP_THACH);
+  let h: Pick<TestSubgraph, 'gql' | 'db'>;
   beforeAll(() => {
-    h = harness();
+    const sub = harness();
+    h = { db: sub.db, gql: (q, v, caller) => sub.gql(q, v, caller ?? official) };
   });
 
   test('due dates count working days across Tết, 30/4–1/5, 2/9 and a make-up Saturday', async () => {
@@ -51,6 +58,39 @@ export function writeTests(harness: () => TestSubgraph): void {
       `mutation { advanceDossierStatus(input: { code: "000.00.46.H62-17010-0001", status: DANG_XU_LY }) { code } }`,
     );
     expect(adv.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.code' });
+  });
+
+  test('writes need an official of the agency concerned: anonymous, a citizen, an admin and another district are refused before anything is written', async () => {
+    const count = async () =>
+      (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dossiers'))[0]!.n;
+    const before = await count();
+    const refusals: [Parameters<TestSubgraph['gql']>[2], string][] = [
+      [callers.anonymous, 'UNAUTHENTICATED'],
+      [callers.citizen('026090123456'), 'FORBIDDEN'],
+      [callers.admin, 'FORBIDDEN'],
+      [callers.analyst, 'FORBIDDEN'],
+      [callers.partner(LAP_THACH, 'dossiers:read'), 'FORBIDDEN'],
+      [callers.official(DIEN_BIEN_PHU), 'FORBIDDEN'],
+    ];
+    for (const [caller, code] of refusals) {
+      const r = await h.gql(RECEIVE, { input: receiveInput() }, caller);
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code, field: 'input.agencyCode' });
+      expect(r.errors?.[0]?.message).toContain(LAP_THACH);
+      expect(r.data).toBeNull();
+    }
+    expect(await count()).toBe(before);
+    // The province above Lập Thạch (Vĩnh Phúc) may; so may its transitions, by the code's agency.
+    const ok = await h.gql(RECEIVE, { input: receiveInput() }, callers.official(VINH_PHUC));
+    expect(ok.errors).toBeUndefined();
+    const code = ok.data!.receiveDossier.code as string;
+    const other = await h.gql(
+      `mutation { advanceDossierStatus(input: { code: "${code}", status: DANG_XU_LY }) { status } }`,
+      {},
+      callers.official(DIEN_BIEN_PHU),
+    );
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.code' });
+    const [row] = await h.db.query<{ status: string }>('SELECT status FROM dossiers WHERE code = $1', [code]);
+    expect(row!.status).toBe('DUOC_TIEP_NHAN');
   });
 
   test('state machine: a legal path works; an illegal transition is ILLEGAL_TRANSITION and changes nothing', async () => {
@@ -162,13 +202,17 @@ export function writeTests(harness: () => TestSubgraph): void {
     const n = await h.db.query('SELECT count(*)::int AS n FROM dossiers');
     const before = await counter();
     // The agency does not exist yet at that date → rejected inside the transaction.
-    const failed = await h.gql(RECEIVE, {
-      input: receiveInput({
-        agencyCode: '000.00.41.H44',
-        procedureCode: '1.004012',
-        receivedAt: `${day}T09:00:00+07:00`,
-      }),
-    });
+    const failed = await h.gql(
+      RECEIVE,
+      {
+        input: receiveInput({
+          agencyCode: '000.00.41.H44',
+          procedureCode: '1.004012',
+          receivedAt: `${day}T09:00:00+07:00`,
+        }),
+      },
+      callers.official('000.00.41.H44'),
+    );
     expect(failed.errors![0]!.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.receivedAt',

@@ -101,6 +101,21 @@ async function nextParcelNumbers(tx: Queryable, src: ParcelRow, results: ResultI
   return results.map((r) => r.parcelNumber ?? ++next);
 }
 
+/** Parcels merge only when the same people hold them (the merged parcel's certificate names them). */
+async function sameHolders(tx: Queryable, parcelIds: string[]): Promise<void> {
+  const rows = await tx.query<{ parcelId: string; holders: string }>(
+    `SELECT p.id AS "parcelId", coalesce(string_agg(h.holder_type || ':' || h.full_name || ':' || coalesce(h.id_number, ''), '|'
+              ORDER BY h.holder_type, h.full_name, h.id_number), '') AS holders
+     FROM unnest($1::text[]) AS p(id)
+     LEFT JOIN land_certificates c ON c.parcel_id = p.id AND c.cancelled_on IS NULL
+     LEFT JOIN land_certificate_holders h ON h.certificate_id = c.id
+     GROUP BY p.id`,
+    [parcelIds],
+  );
+  if (new Set(rows.map((r) => r.holders)).size > 1)
+    throw badInput('input.parcelIds', 'parcels merged must be held by the same holders');
+}
+
 /** The active certificates' holders of each parcel, then the certificates cancelled on `date`. */
 async function cancelCertificates(tx: Queryable, parcelIds: string[], date: string): Promise<HolderRow[]> {
   const current = await tx.query<HolderRow>(
@@ -125,16 +140,19 @@ async function issueCertificate(
   date: string,
   people: HolderInput[],
   origin: string,
+  agencyCode: string,
 ): Promise<void> {
   if (!people.length) return;
   const form: FormOfUse = people.length > 1 ? 'SHARED' : 'PRIVATE';
   const termUntil = isLongTerm(landUseCode) ? null : plusYears(date, 50);
   const [cert] = await tx.query<{ id: number }>(
     `WITH n AS (SELECT nextval('land_issue_serials') AS n)
-     INSERT INTO land_certificates (parcel_id, issue_serial, registration_number, issue_date, form_of_use, term_until, origin)
-     SELECT $1, 'DA ' || lpad(n::text, 6, '0'), 'CS' || lpad(n::text, 6, '0'), $2, $3, $4, $5 FROM n
+     INSERT INTO land_certificates (parcel_id, issue_serial, registration_number, issue_date, form_of_use, term_until, origin,
+       issuing_agency_code)
+     SELECT $1, 'DA ' || lpad(n::text, 6, '0'), 'CS' || lpad(n::text, 6, '0'), $2, $3, $4, $5,
+       (SELECT a.code FROM agencies a WHERE a.code = $6) FROM n
      RETURNING id`,
-    [parcelId, date, form, termUntil, origin],
+    [parcelId, date, form, termUntil, origin, agencyCode],
   );
   await insertRows(
     tx,
@@ -168,6 +186,8 @@ function resultRow(
 }
 
 export async function registerLandChange(db: Database, input: LandChangeInput): Promise<ChangeRow> {
+  // New certificates are issued by the agency that decided the dossier (the agency part of its code).
+  const issuer = input.dossierCode.slice(0, input.dossierCode.indexOf('-'));
   return db.transaction(async (tx) => {
     const sources = await lockSources(tx, input.parcelIds, input.date);
     const change = await insertOne(tx, changes, {
@@ -192,6 +212,7 @@ export async function registerLandChange(db: Database, input: LandChangeInput): 
           `areas add up to ${formatTenths(resultTenths)} m², not the ${formatTenths(sourceTenths)} m² of the source`,
         );
       const numbers = await nextParcelNumbers(tx, src, input.results);
+      if (input.kind === 'MERGE') await sameHolders(tx, input.parcelIds);
       const geometries =
         input.kind === 'SPLIT'
           ? splitGeometry(
@@ -231,13 +252,16 @@ export async function registerLandChange(db: Database, input: LandChangeInput): 
           input.date,
           people,
           'RECOGNISED',
+          issuer,
         );
     } else if (input.kind === 'TRANSFER') {
       for (const s of sources) {
         await cancelCertificates(tx, [s.id], input.date);
-        await issueCertificate(tx, s.id, s.landUseCode, input.date, input.newHolders, 'TRANSFERRED');
+        await issueCertificate(tx, s.id, s.landUseCode, input.date, input.newHolders, 'TRANSFERRED', issuer);
       }
     } else {
+      const same = sources.find((s) => s.landUseCode === input.landUseCode);
+      if (same) throw badInput('input.landUseCode', `is already the land use of parcel ${same.id}`);
       await tx.query(
         'UPDATE land_parcels SET land_use_code = $2, land_use_code_version = $3 WHERE id = ANY($1::text[])',
         [input.parcelIds, input.landUseCode, codeListOn(input.date)],

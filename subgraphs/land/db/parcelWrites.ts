@@ -19,6 +19,8 @@ export interface ParcelInsert {
   geometry: PolygonGeometry;
   registeredOn: string;
   digitisedOn: string | null;
+  /** The day a split or merge retired it (seeded history); new parcels are current. */
+  retiredOn?: string | null;
 }
 
 const COLUMNS: [keyof ParcelInsert, string, string][] = [
@@ -34,6 +36,7 @@ const COLUMNS: [keyof ParcelInsert, string, string][] = [
   ['geometry', 'geometry', 'text'],
   ['registeredOn', 'registered_on', 'date'],
   ['digitisedOn', 'digitised_on', 'date'],
+  ['retiredOn', 'retired_on', 'date'],
 ];
 
 /** The bounding box of a polygon's outer ring. */

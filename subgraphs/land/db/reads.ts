@@ -2,7 +2,8 @@
  * Reads of the land records. Functions take arrays of keys so loaders can batch them; lists page by
  * keyset on the parcel identity (original commune code, sheet, parcel).
  */
-import type { Queryable } from '../../../kit';
+import { rowCondition } from '../../../kit';
+import type { Queryable, RowScope } from '../../../kit';
 import type { CertificateRow, ChangeRow, HolderRow, LandStatsRow, OverlayRow, ParcelRow } from './rows';
 import { certificates, changes, holders, OVERLAY_COLUMNS, PARCEL_COLUMNS } from './tables';
 
@@ -108,17 +109,29 @@ export const overlaysByParcelIds = (db: Queryable, ids: readonly string[]): Prom
     [ids],
   );
 
-export const certificatesByParcelIds = (
+/**
+ * Certificates of each parcel that the caller may read (kit/access.ts): a certificate belongs to its
+ * issuing agency and to each of its holders (a citizen reads the certificates naming their CCCD).
+ */
+export function certificatesByParcelIds(
   db: Queryable,
   ids: readonly string[],
   includeCancelled: boolean,
-): Promise<CertificateRow[]> =>
-  db.query<CertificateRow>(
+  scope: RowScope,
+): Promise<CertificateRow[]> {
+  const params: unknown[] = [ids, includeCancelled];
+  const holder = scope.kind === 'citizen' ? (params.push(scope.citizenId), `$${params.length}::text`) : null;
+  const allowed = holder
+    ? `EXISTS (SELECT 1 FROM land_certificate_holders h WHERE h.certificate_id = c.id AND h.id_number = ${holder})`
+    : rowCondition(scope, { agency: 'c.issuing_agency_code' }, params);
+  return db.query<CertificateRow>(
     `SELECT ${certificates.select('c')} FROM land_certificates c
      WHERE c.parcel_id = ANY($1::text[]) AND ($2::boolean OR c.cancelled_on IS NULL)
+       ${allowed ? `AND ${allowed}` : ''}
      ORDER BY c.parcel_id, c.issue_date DESC, c.id DESC`,
-    [ids, includeCancelled],
+    params,
   );
+}
 
 export const holdersByCertificateIds = (db: Queryable, ids: readonly number[]): Promise<HolderRow[]> =>
   db.query<HolderRow>(

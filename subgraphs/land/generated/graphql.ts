@@ -44,6 +44,10 @@ export type Query = {
   landParcels: LandParcelConnection;
   /** Thửa đất trong khung — current parcels whose bounding box intersects the given box (WGS84 longitude/latitude), in identity order. Index-backed (GiST on the stored bounding box). */
   landParcelsInBox: LandParcelConnection;
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  landAuditLog: AuditEntryConnection;
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  landAuditChain: AuditChain;
 };
 
 export type QueryLandParcelArgs = {
@@ -74,9 +78,15 @@ export type QueryLandParcelsInBoxArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type QueryLandAuditLogArgs = {
+  filter?: InputMaybe<AuditLogFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Đăng ký biến động đất đai — record a land change (split, merge, transfer, change of use) decided by a resolved dossier. One transaction across parcels, certificates and history: source parcels of a split or merge are retired and the result parcels created; certificates are reissued. Malformed input is BAD_USER_INPUT naming the field; unknown parcels NOT_FOUND; parcels already retired CONFLICT; nothing is written when anything fails. */
+  /** Đăng ký biến động đất đai — record a land change (split, merge, transfer, change of use) decided by a resolved dossier. One transaction across parcels, certificates and history: source parcels of a split or merge are retired and the result parcels created; certificates are reissued. Parcels merged must lie on one map sheet and be held by the same holders; a change of use must change the use. Malformed input is BAD_USER_INPUT naming the field; unknown parcels NOT_FOUND; parcels already retired CONFLICT; nothing is written when anything fails. */
   registerLandChange: LandChange;
 };
 
@@ -212,12 +222,12 @@ export type LandCertificate = {
   cancelledOn?: Maybe<Scalars['Date']['output']>;
 };
 
-/** Người sử dụng đất — a holder named on a certificate. Every field but the type is personal data, masked in every response (`Nguyễn Văn A` → `N*** V** A`, ID number → its last 3 digits). */
+/** Người sử dụng đất — a holder named on a certificate. Every field but the type is personal data: shown to admins, officials of the issuing agency (or above) and the holder; masked for everyone else (`Nguyễn Văn A` → `N*** V** A`, ID number → its last 3 digits). */
 export type LandHolder = {
   __typename?: 'LandHolder';
   /** Loại người sử dụng đất (Circular 08/2024 Appendix II, B). */
   holderType: LandHolderType;
-  /** Họ tên — masked, e.g. `N*** V** A`. */
+  /** Họ tên — masked: `N*** V** A`. */
   fullName: Scalars['String']['output'];
   /** Năm sinh — masked to the century, e.g. `19**`. */
   birthYear?: Maybe<Scalars['String']['output']>;
@@ -438,6 +448,28 @@ export type Dossier = {
   code: Scalars['ID']['output'];
 };
 
+/** Loại dữ liệu cá nhân — Decree 13/2023: basic or sensitive personal data. */
+export type PersonalDataLevel =
+  /** Dữ liệu cá nhân cơ bản — name, birth date, ID numbers, addresses, phone, online activity. */
+  | 'BASIC'
+  /** Dữ liệu cá nhân nhạy cảm — health, religion, location, criminal records, … */
+  | 'SENSITIVE';
+
+/** How a personal-data field is shown to a caller who may not see it. */
+export type PersonalDataMask =
+  /** Each word's first letter: `Nguyễn Văn A` → `N*** V** A`. */
+  | 'NAME'
+  /** The last 3 digits: `*********345`. */
+  | 'DIGITS'
+  /** Commune and above: `***, Phường Liên Mạc, Quận Bắc Từ Liêm, Thành phố Hà Nội`. */
+  | 'ADDRESS'
+  /** The century: `19**`. */
+  | 'BIRTH_YEAR'
+  /** An IPv4 address's network part: `10.12.*.*`. */
+  | 'IP'
+  /** Nothing: null, or an empty list. */
+  | 'HIDE';
+
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -453,6 +485,91 @@ export type PeriodInput = {
   from: Scalars['Date']['input'];
   /** Đến ngày — last day of the period (inclusive). */
   to: Scalars['Date']['input'];
+};
+
+/** Nhật ký kiểm toán — one entry of a subgraph's audit log: a read of personal data or a mutation. Names of fields and ids of records only, never their values. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** Position in the log (1, 2, 3 …, without gaps), as a decimal string. */
+  seq: Scalars['ID']['output'];
+  /** When the entry was appended. */
+  at: Scalars['DateTime']['output'];
+  /** The request (`x-request-id`, the same id in the gateway's and the subgraphs' logs). */
+  requestId: Scalars['String']['output'];
+  /** The caller's subject (`sub` of the token); null for the anonymous portal. */
+  subject?: Maybe<Scalars['String']['output']>;
+  /** The caller's role. */
+  role: Scalars['String']['output'];
+  /** The caller's agency (officials, partners). */
+  agencyCode?: Maybe<Scalars['String']['output']>;
+  /** READ of personal data, or MUTATION. */
+  kind: AuditKind;
+  /** The mutation field, or the root fields of the query (`_entities` for the gateway's entity fetches). */
+  operation: Scalars['String']['output'];
+  /** GraphQL type of the records. */
+  type: Scalars['String']['output'];
+  /** READ: the personal fields sent unmasked. MUTATION: the input fields given (e.g. `input.agencyCode`). */
+  fields: Array<Scalars['String']['output']>;
+  /** Ids (keys) of the records read or written. */
+  recordIds: Array<Scalars['String']['output']>;
+  /** Hash of the previous entry (64 zeros for the first). */
+  prevHash: Scalars['String']['output'];
+  /** sha256 over prevHash and this entry's canonical encoding. */
+  hash: Scalars['String']['output'];
+};
+
+/** What an audit entry records. */
+export type AuditKind =
+  /** Personal data sent unmasked. */
+  | 'READ'
+  /** A committed mutation. */
+  | 'MUTATION';
+
+/** An audit entry and its cursor. */
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
+/** Audit entries, newest first. */
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  nodes: Array<AuditEntry>;
+  pageInfo: PageInfo;
+};
+
+/** Which audit entries to list; all conditions must hold. */
+export type AuditLogFilter = {
+  /** Appended at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Appended before this instant. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  /** By this subject. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<AuditKind>;
+  /** This mutation field or these root fields, exactly. */
+  operation?: InputMaybe<Scalars['String']['input']>;
+  /** Touching this record id. */
+  recordId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Kiểm tra chuỗi băm — the result of verifying a subgraph's audit log hash chain from its first entry. */
+export type AuditChain = {
+  __typename?: 'AuditChain';
+  /** Every entry chains to the one before it. */
+  ok: Scalars['Boolean']['output'];
+  /** Entries verified. */
+  entries: Scalars['Int']['output'];
+  /** The first entry that does not verify (or the first after a gap); null when ok. */
+  firstBrokenSeq?: Maybe<Scalars['ID']['output']>;
+  /** What is wrong at firstBrokenSeq. */
+  problem?: Maybe<Scalars['String']['output']>;
+  /** The last entry's seq: record it with headHash outside the database to detect a truncated log later. */
+  headSeq?: Maybe<Scalars['ID']['output']>;
+  /** The last entry's hash. */
+  headHash?: Maybe<Scalars['String']['output']>;
 };
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -606,10 +723,18 @@ export type ResolversTypes = {
   AdministrativeUnit: ResolverTypeWrapper<UnitRef>;
   Agency: ResolverTypeWrapper<Agency>;
   Dossier: ResolverTypeWrapper<Dossier>;
+  PersonalDataLevel: PersonalDataLevel;
+  PersonalDataMask: PersonalDataMask;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PeriodInput: PeriodInput;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditKind: AuditKind;
+  AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
+  AuditLogFilter: AuditLogFilter;
+  AuditChain: ResolverTypeWrapper<AuditChain>;
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -651,6 +776,11 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
   PeriodInput: PeriodInput;
+  AuditEntry: AuditEntry;
+  AuditEntryEdge: AuditEntryEdge;
+  AuditEntryConnection: AuditEntryConnection;
+  AuditLogFilter: AuditLogFilter;
+  AuditChain: AuditChain;
   FieldSet: Scalars['FieldSet']['output'];
   link__Import: Scalars['link__Import']['output'];
   String: Scalars['String']['output'];
@@ -658,7 +788,8 @@ export type ResolversParentTypes = {
 };
 
 export type PersonalDataDirectiveArgs = {
-  level?: Maybe<Scalars['String']['input']>;
+  level?: Maybe<PersonalDataLevel>;
+  mask?: Maybe<PersonalDataMask>;
 };
 
 export type PersonalDataDirectiveResolver<
@@ -815,6 +946,13 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryLandParcelsInBoxArgs, 'minX' | 'minY' | 'maxX' | 'maxY' | 'first'>
   >;
+  landAuditLog?: Resolver<
+    ResolversTypes['AuditEntryConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryLandAuditLogArgs, 'first'>
+  >;
+  landAuditChain?: Resolver<ResolversTypes['AuditChain'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<
@@ -1042,6 +1180,55 @@ export type PageInfoResolvers<
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type AuditEntryResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry'],
+> = {
+  seq?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  agencyCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AuditKind'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  recordIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryEdgeResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge'],
+> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<
+  ContextType = Ctx,
+  ParentType extends
+    ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection'],
+> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditChainResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['AuditChain'] = ResolversParentTypes['AuditChain'],
+> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  entries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBrokenSeq?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  headSeq?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  headHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export interface FieldSetScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['FieldSet'], any> {
   name: 'FieldSet';
 }
@@ -1074,6 +1261,10 @@ export type Resolvers<ContextType = Ctx> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditChain?: AuditChainResolvers<ContextType>;
   FieldSet?: GraphQLScalarType;
   link__Import?: GraphQLScalarType;
 };

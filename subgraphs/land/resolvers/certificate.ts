@@ -1,5 +1,6 @@
-/** LandCertificate, its holders (personal data, masked here and only here) and LandChange. */
-import { maskAddress, maskBirthYear, maskDigits, maskName } from '../../../kit';
+/** LandCertificate, its holders (personal data, masked by the kit from the SDL) and LandChange. */
+import type { PersonalDataOwner } from '../../../kit';
+import type { HolderRow } from '../db/rows';
 import type {
   LandCertificateResolvers,
   LandChangeResolvers,
@@ -11,7 +12,9 @@ export const LandCertificate: LandCertificateResolvers = {
   id: (c) => String(c.id),
   issuingAgency: (c) => (c.issuingAgencyCode ? { code: c.issuingAgencyCode } : null),
   parcel: async (c, _, ctx) => (await ctx.loaders.parcel.load(c.parcelId))!,
-  holders: (c, _, ctx) => ctx.loaders.holders.load(c.id),
+  // Each holder carries its certificate's issuing agency: whose personal data it is (holderOwner).
+  holders: async (c, _, ctx) =>
+    (await ctx.loaders.holders.load(c.id)).map((h) => ({ ...h, agencyCode: c.issuingAgencyCode })),
   termOfUse: (c) => c,
 };
 
@@ -20,12 +23,16 @@ export const TermOfUse: TermOfUseResolvers = {
   until: (c) => c.termUntil,
 };
 
-/** Every personal field is masked; the raw value never reaches a response. */
+/** A holder's personal data belongs to the holder and to the certificate's issuing agency. */
+export const holderOwner = (h: HolderRow & { agencyCode: string | null }): PersonalDataOwner => ({
+  id: `${h.certificateId}/${h.ord}`,
+  agencyCode: h.agencyCode,
+  citizenId: h.idNumber,
+});
+
+/** The raw values: `@personalData(mask: …)` in the SDL masks them for callers who may not see them. */
 export const LandHolder: LandHolderResolvers = {
-  fullName: (h) => maskName(h.fullName),
-  birthYear: (h) => (h.birthYear === null ? null : maskBirthYear(h.birthYear)),
-  idNumber: (h) => (h.idNumber === null ? null : maskDigits(h.idNumber)),
-  address: (h) => maskAddress(h.address),
+  birthYear: (h) => (h.birthYear === null ? null : String(h.birthYear)),
 };
 
 export const LandChange: LandChangeResolvers = {

@@ -86,5 +86,11 @@ export function validateChange(input: RegisterLandChangeInput): LandChangeInput 
 }
 
 export const Mutation: MutationResolvers = {
-  registerLandChange: (_, { input }, ctx) => registerLandChange(ctx.db, validateChange(input)),
+  // Only an official of the agency that decided the dossier (the agency part of its code).
+  registerLandChange: async (_, { input }, ctx) => {
+    const change = validateChange(input);
+    const agency = change.dossierCode.slice(0, change.dossierCode.indexOf('-'));
+    await ctx.access.requireOfficialOf(agency, 'input.dossierCode');
+    return registerLandChange(ctx.db, change);
+  },
 };

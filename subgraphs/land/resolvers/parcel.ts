@@ -25,7 +25,15 @@ export const LandParcel: LandParcelResolvers = {
   planningOverlays: (p, _, ctx) => ctx.loaders.overlays.load(p.id),
   boundingBox: (p) => ({ minX: p.minX, minY: p.minY, maxX: p.maxX, maxY: p.maxY }),
   digitised: (p) => p.digitisedOn !== null,
-  certificates: (p, a, ctx) => ctx.loaders.certificates.load({ id: p.id, arg: a.includeCancelled ?? false }),
+  // Parcels are public; their certificates only for callers who may read them (none for the public).
+  certificates: async (p, a, ctx) => {
+    const scope = await ctx.access.rows();
+    if (scope.kind === 'public') return [];
+    return ctx.loaders.certificates.load({
+      id: p.id,
+      arg: { includeCancelled: a.includeCancelled ?? false, scope },
+    });
+  },
   history: (p, _, ctx) => ctx.loaders.history.load(p.id),
 };
 

@@ -6,9 +6,18 @@
  * the dossiers seed points its land procedures at the same parcels. See records.ts for what each
  * parcel carries and places.ts for the (synthetic, WGS84 lon/lat) geometry.
  *
- * Scale: `scale` multiplies parcels per sheet by √scale (1 ≈ 55,000 parcels; tests use 0.05).
+ * Scale: `scale` multiplies parcels per sheet by √scale (1 ≈ 14,000 parcels and 570 changes, measured by
+ * scales.services.test.ts; tests use 0.05 and 0.2). The history is the shared plan, kit/landChanges.ts.
  */
-import { ADMIN_UNITS, AGENCIES, insertRows, referenceCatalogue, SUCCESSIONS, unitId } from '../../../kit';
+import {
+  ADMIN_UNITS,
+  cadastralCommunes,
+  districtAgencyOf,
+  insertRows,
+  referenceCatalogue,
+  SUCCESSIONS,
+  unitId,
+} from '../../../kit';
 import type { AdminUnitSeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import { insertParcels } from '../db/parcelWrites';
 import { certificates, changeParcels, changes, holders, planningOverlays } from '../db/tables';
@@ -25,11 +34,9 @@ export interface SeedResult {
 }
 
 const REFORM = '2025-07-01';
-const COMMUNE_TYPES = new Set(['XA', 'PHUONG', 'THI_TRAN', 'DAC_KHU']);
 
 /** The commune-level units valid before the reorganisation: the old communes parcels were registered in. */
-export const seededCommunes = (): AdminUnitSeed[] =>
-  ADMIN_UNITS.filter((u) => COMMUNE_TYPES.has(u.type) && u.validFrom < REFORM);
+export const seededCommunes = cadastralCommunes;
 
 function contexts(): CommuneContext[] {
   const before = (code: string): AdminUnitSeed | undefined =>
@@ -47,11 +54,7 @@ function contexts(): CommuneContext[] {
       unitId: unitId(unit.code, unit.validFrom),
       district,
       province,
-      districtAgency:
-        AGENCIES.find(
-          (a) =>
-            a.level === 'DISTRICT' && a.unitCode === district.code && a.unitValidFrom === district.validFrom,
-        ) ?? null,
+      districtAgency: districtAgencyOf(unit),
       origin: communeOrigin(unit, siblings.indexOf(unit), siblings.length),
       dividedInto: successors.length > 1 ? successors.map((s) => unitId(s.toCode, s.toValidFrom)).sort() : [],
     };
@@ -61,8 +64,7 @@ function contexts(): CommuneContext[] {
 /** Every seeded row, generated in memory (deterministic). */
 export function generateLandRows(scale: number): LandRows {
   const rows = new LandRows();
-  const serial = { n: 0 };
-  for (const c of contexts()) communeRecords(rows, c, scale, serial);
+  for (const c of contexts()) communeRecords(rows, c, scale);
   return rows;
 }
 

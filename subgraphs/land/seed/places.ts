@@ -34,6 +34,11 @@ export interface Footprint {
   heightM: number;
   /** Horizontal shift of the top edge (m): a parallelogram keeps the rectangle's area. */
   skewM: number;
+  /**
+   * Laid against the previous footprint with no gap (same height and skew): the two share an edge, so
+   * merging them gives one parallelogram whose area is exactly the sum of theirs.
+   */
+  joinsPrevious?: boolean;
 }
 
 export const areaTenthsOf = (f: Footprint): number => f.widthDm * f.heightM;
@@ -51,7 +56,15 @@ export function layoutSheet(footprints: readonly Footprint[]): {
   let y = 0;
   let rowHeight = 0;
   let width = 0;
-  for (const f of footprints) {
+  footprints.forEach((f, i) => {
+    if (f.joinsPrevious && i > 0) {
+      const [px, py] = corners[i - 1]!;
+      const cx = px + footprints[i - 1]!.widthDm / 10;
+      corners.push([cx, py]);
+      x = cx + f.widthDm / 10 + Math.max(0, f.skewM) + 2;
+      width = Math.max(width, x);
+      return;
+    }
     const w = f.widthDm / 10 + Math.abs(f.skewM);
     if (x > 0 && x + w > rowWidth) {
       y += rowHeight + 3;
@@ -62,7 +75,7 @@ export function layoutSheet(footprints: readonly Footprint[]): {
     x += w + 2;
     width = Math.max(width, x);
     rowHeight = Math.max(rowHeight, f.heightM);
-  }
+  });
   return { corners, width, height: y + rowHeight };
 }
 

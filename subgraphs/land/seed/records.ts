@@ -1,67 +1,48 @@
 /**
  * The seeded records of one old commune: exactly the parcels `seededParcels(code, scale)` yields, each
  * with its land use, area, geometry, address and digitisation date; planning overlays on about a third
- * of them; certificates with holders; and a history of transfers and changes of use on a few.
+ * of them; certificates with holders; and the history the shared plan gives the commune
+ * (kit/landChanges.ts, applied in history.ts): its parcels are drawn to fit it — held by the dossier's
+ * applicant's household, certified before the dossier, of a use the change makes sense for, neighbours
+ * of a merge laid edge to edge.
  */
-import { Prng, seededParcels } from '../../../kit';
-import type { AdminUnitSeed, AgencySeed, RowOf } from '../../../kit';
+import { addDays, formatParcelId, houseAddress, landChangesOf, Prng, seededParcels } from '../../../kit';
+import type { PlannedLandChange } from '../../../kit';
 import type { HolderInput } from '../db/changes';
-import type { ParcelInsert } from '../db/parcelWrites';
-import type { certificates, changeParcels, changes, planningOverlays } from '../db/tables';
-import { codeListOn, formatTenths, isLongTerm, plusYears } from '../domain';
-import type { LandOrigin } from '../domain';
-import { household, organisation, syntheticPerson } from './people';
+import { codeListOn, formatTenths } from '../domain';
+import { recordChange, residentialCode } from './history';
+import type { SourceParcel } from './history';
+import { household, organisation } from './people';
 import { areaTenthsOf, layoutSheet, polygonAt } from './places';
 import type { Footprint } from './places';
+import { issue } from './rows';
+import type { CommuneContext, LandRows } from './rows';
 import * as vocab from './vocabulary';
 
-export interface CommuneContext {
-  unit: AdminUnitSeed;
-  unitId: string;
-  district: AdminUnitSeed;
-  province: AdminUnitSeed;
-  /** The district's people's committee: issues certificates, receives land dossiers. */
-  districtAgency: AgencySeed | null;
-  origin: [number, number];
-  /** New units an old commune divided between several was split into (empty otherwise). */
-  dividedInto: string[];
-}
-
-type Insert<T> = Omit<RowOf<T>, 'id'> & { id: number };
-
-export class LandRows {
-  parcels: ParcelInsert[] = [];
-  overlays: (RowOf<typeof planningOverlays> & { areaM2: string })[] = [];
-  certificates: Insert<typeof certificates>[] = [];
-  holders: (HolderInput & { certificateId: number; ord: number })[] = [];
-  changes: Insert<typeof changes>[] = [];
-  changeParcels: RowOf<typeof changeParcels>[] = [];
-  private dossierSeq = new Map<string, number>();
-
-  dossierCode(agency: AgencySeed | null, date: string): string | null {
-    if (!agency || date < agency.validFrom || (agency.validTo && date > agency.validTo)) return null;
-    const day = date.slice(2).replaceAll('-', '');
-    const key = `${agency.code}-${day}`;
-    const n = (this.dossierSeq.get(key) ?? 8999) + 1; // 9000+: the range the one-stop seed leaves free
-    this.dossierSeq.set(key, n);
-    return `${key}-${n}`;
-  }
-}
+export { LandRows } from './rows';
+export type { CommuneContext } from './rows';
 
 const LAST_DAY = '2025-06-30';
 const DAY = 86_400_000;
-const addDays = (d: string, n: number): string =>
-  new Date(Date.parse(d) + n * DAY).toISOString().slice(0, 10);
 const daysBetween = (a: string, b: string): number => Math.round((Date.parse(b) - Date.parse(a)) / DAY);
 const dateIn = (rng: Prng, from: string, to: string, skew = 1): string =>
   addDays(from, Math.floor(rng.next() ** skew * Math.max(0, daysBetween(from, to))));
 const maxDate = (a: string, b: string): string => (a > b ? a : b);
+/** Uses a change of use turns residential (garden, annual crops, paddy, aquaculture). */
+const CONVERTIBLE = new Set(['CLN', 'HNK', 'LUC', 'NTS']);
 
 function mixOf(c: CommuneContext): (typeof vocab.LAND_USE_MIX)[keyof typeof vocab.LAND_USE_MIX] {
   if (c.district.code === '061') return vocab.LAND_USE_MIX.MOUNTAIN;
   return vocab.LAND_USE_MIX[
     c.unit.type === 'PHUONG' ? 'PHUONG' : c.unit.type === 'THI_TRAN' ? 'THI_TRAN' : 'XA'
   ];
+}
+
+/** The use a parcel a change starts from has: convertible for a change of use, a household's otherwise. */
+function plannedUse(drawn: string, ch: PlannedLandChange | undefined, c: CommuneContext): string {
+  if (!ch) return drawn;
+  if (ch.kind === 'CHANGE_OF_USE') return CONVERTIBLE.has(drawn) ? drawn : 'CLN';
+  return vocab.HOUSEHOLD_USE.has(drawn) ? drawn : residentialCode(c);
 }
 
 function footprint(rng: Prng, code: string): Footprint {
@@ -80,15 +61,14 @@ function digitisationProfile(rng: Prng, c: CommuneContext): { start: string; sha
   return { start: `${startYear}-${String(rng.int(1, 12)).padStart(2, '0')}-01`, share };
 }
 
-export function communeRecords(
-  rows: LandRows,
-  c: CommuneContext,
-  scale: number,
-  serial: { n: number },
-): void {
+export function communeRecords(rows: LandRows, c: CommuneContext, scale: number): void {
   const rng = new Prng(`land:${c.unit.code}`);
   const mix = mixOf(c);
   const digitisation = digitisationProfile(rng, c);
+  const planned = landChangesOf(c.unit.code, scale);
+  const changeOf = new Map<string, PlannedLandChange>();
+  for (const ch of planned) for (const p of ch.from) changeOf.set(formatParcelId(p), ch);
+  const sources = new Map<string, SourceParcel>();
   const bySheet = new Map<number, number[]>();
   for (const p of seededParcels(c.unit.code, scale)) {
     const list = bySheet.get(p.sheet);
@@ -98,16 +78,30 @@ export function communeRecords(
   const sheets = [...bySheet.keys()];
   const columns = [0, 0, 0, 0];
   let registration = 0;
+  const nextRegistration = (): number => ++registration;
   for (const sheet of sheets) {
     const numbers = bySheet.get(sheet)!;
+    const ids = numbers.map((parcel) => `${c.unit.code}/${sheet}/${parcel}`);
     const village =
       c.unit.type === 'XA'
         ? `Thôn ${vocab.VILLAGES[(sheet - 1) % vocab.VILLAGES.length]}`
         : `Tổ dân phố ${sheet}`;
     const place = `${village}, ${c.unit.name}, ${c.district.name}, ${c.province.name}`;
     const registeredOn = maxDate(c.unit.validFrom, dateIn(rng, '2000-01-01', '2013-12-31'));
-    const uses = numbers.map(() => rng.weighted(mix));
+    // The second parcel of a merge joins the first: same use, same height and skew, laid edge to edge.
+    const joins = ids.map(
+      (id, i) =>
+        i > 0 && changeOf.get(id)?.kind === 'MERGE' && changeOf.get(ids[i - 1]!) === changeOf.get(id),
+    );
+    const uses: string[] = [];
+    ids.forEach((id, i) =>
+      uses.push(joins[i] ? uses[i - 1]! : plannedUse(rng.weighted(mix), changeOf.get(id), c)),
+    );
     const feet = uses.map((u) => footprint(rng, u));
+    feet.forEach((f, i) => {
+      if (joins[i])
+        feet[i] = { ...f, heightM: feet[i - 1]!.heightM, skewM: feet[i - 1]!.skewM, joinsPrevious: true };
+    });
     const layout = layoutSheet(feet);
     const col = (sheet - 1) % 4;
     const sheetOrigin: [number, number] = [col * 1200, columns[col]!];
@@ -115,14 +109,17 @@ export function communeRecords(
     const dividedInto = c.dividedInto.length
       ? c.dividedInto[Math.floor(((sheet - 1) * c.dividedInto.length) / sheets.length)]!
       : null;
+    let previous: HolderInput[] | null = null;
     numbers.forEach((parcel, i) => {
-      const id = `${c.unit.code}/${sheet}/${parcel}`;
+      const id = ids[i]!;
+      const ch = changeOf.get(id);
       const areaTenths = areaTenthsOf(feet[i]!);
       const digitisedOn = rng.chance(digitisation.share)
         ? maxDate(registeredOn, dateIn(rng, digitisation.start, LAST_DAY, 1.4))
         : null;
       const [dx, dy] = layout.corners[i]!;
-      rows.parcels.push({
+      const at: [number, number] = [sheetOrigin[0] + dx, sheetOrigin[1] + dy];
+      const row = {
         originalCommuneCode: c.unit.code,
         sheet,
         parcel,
@@ -132,42 +129,43 @@ export function communeRecords(
         landUseCode: uses[i]!,
         landUseCodeVersion: codeListOn(digitisedOn ?? '2014-07-01'),
         address: place,
-        geometry: polygonAt(c.origin, sheetOrigin[0] + dx, sheetOrigin[1] + dy, feet[i]!),
+        geometry: polygonAt(c.origin, at[0], at[1], feet[i]!),
         registeredOn,
         digitisedOn,
-      });
+      };
+      rows.parcels.push(row);
       overlays(rows, rng, c, id, areaTenths);
-      const holders = holdersFor(rng, c, uses[i]!, place);
-      if (holders) {
-        const issued = dateIn(rng, registeredOn, '2024-12-31', 1.6);
-        const certId = issue(
-          rows,
-          rng,
-          c,
-          serial,
-          ++registration,
-          id,
-          uses[i]!,
-          issued,
-          holders,
-          rng.weighted(vocab.ORIGINS),
-        );
-        if (vocab.HOUSEHOLD_USE.has(uses[i]!) && rng.chance(0.05))
-          history(
-            rows,
-            rng,
-            c,
-            serial,
-            () => ++registration,
-            rows.parcels.at(-1)!,
-            id,
-            certId,
-            issued,
-            place,
-          );
-      }
+      const holders = ch
+        ? joins[i]
+          ? previous!
+          : plannedHolders(rng, c, ch, place)
+        : holdersFor(rng, c, uses[i]!, place);
+      previous = holders;
+      if (!holders) return;
+      // A parcel that changes was certified at least 30 days before its dossier was lodged.
+      const latest = ch ? addDays(ch.dossier.receivedOn, -30) : '2024-12-31';
+      const issued = dateIn(rng, registeredOn, latest, 1.6);
+      const origin = rng.weighted(vocab.ORIGINS);
+      const certificateId = issue(rows, rng, c, nextRegistration(), id, uses[i]!, issued, holders, origin);
+      if (ch) sources.set(id, { row, foot: feet[i]!, at, certificateId, holders, origin });
     });
   }
+  for (const ch of planned)
+    recordChange(
+      rows,
+      rng,
+      c,
+      ch,
+      ch.from.map((p) => sources.get(formatParcelId(p))!),
+      nextRegistration,
+    );
+}
+
+/** The holders of a parcel a change starts from: the applicant's household, or for a transfer the transferor's. */
+function plannedHolders(rng: Prng, c: CommuneContext, ch: PlannedLandChange, place: string): HolderInput[] {
+  if (ch.kind === 'TRANSFER') return household(rng, c.province.code, houseAddress(rng, place));
+  const a = ch.dossier.applicant;
+  return household(rng, c.province.code, a.address, a);
 }
 
 function overlays(rows: LandRows, rng: Prng, c: CommuneContext, parcelId: string, areaTenths: number): void {
@@ -198,94 +196,12 @@ function overlays(rows: LandRows, rng: Prng, c: CommuneContext, parcelId: string
 }
 
 function holdersFor(rng: Prng, c: CommuneContext, use: string, place: string): HolderInput[] | null {
-  const pcode = `0${c.province.code}`;
   if (vocab.HOUSEHOLD_USE.has(use)) {
     if (!rng.chance(0.88)) return null;
-    const home = use === 'ODT' || use === 'ONT' ? `Số ${rng.int(1, 120)}, ${place}` : place;
-    return household(rng, pcode, home);
+    const home = use === 'ODT' || use === 'ONT' ? houseAddress(rng, place) : place;
+    return household(rng, c.province.code, home);
   }
   const org = vocab.ORGANISATION_USE[use];
   if (!org || !rng.chance(0.6)) return null;
-  return [organisation(rng, org, c.unit.name, place)];
-}
-
-function issue(
-  rows: LandRows,
-  rng: Prng,
-  c: CommuneContext,
-  serial: { n: number },
-  registration: number,
-  parcelId: string,
-  use: string,
-  issued: string,
-  people: HolderInput[],
-  origin: LandOrigin,
-): number {
-  const id = rows.certificates.length + 1;
-  const year = Number(issued.slice(0, 4));
-  const agency = c.districtAgency && issued >= c.districtAgency.validFrom ? c.districtAgency.code : null;
-  const individual = people[0]!.holderType === 'CNV';
-  rows.certificates.push({
-    id,
-    parcelId,
-    issueSerial: `${rng.pick(vocab.serialLetters(year))} ${String(100000 + serial.n++).padStart(6, '0')}`,
-    registrationNumber: `${year < 2014 ? 'CH' : individual ? 'CS' : 'CT'}${String(registration).padStart(5, '0')}`,
-    issueDate: issued,
-    issuingAgencyCode: agency,
-    formOfUse: people.length > 1 ? 'SHARED' : 'PRIVATE',
-    termUntil:
-      isLongTerm(use) || !individual ? null : issued < '2014-07-01' ? '2043-10-15' : plusYears(issued, 50),
-    origin,
-    cancelledOn: null,
-  });
-  people.forEach((h, ord) => rows.holders.push({ ...h, certificateId: id, ord }));
-  return id;
-}
-
-/** A transfer (new holders, new certificate) or a change of use to residential, after the certificate. */
-function history(
-  rows: LandRows,
-  rng: Prng,
-  c: CommuneContext,
-  serial: { n: number },
-  nextRegistration: () => number,
-  parcel: ParcelInsert,
-  parcelId: string,
-  certId: number,
-  issued: string,
-  place: string,
-): void {
-  if (issued >= '2025-01-01') return;
-  const date = dateIn(rng, addDays(issued, 60), LAST_DAY);
-  const changeId = rows.changes.length + 1;
-  const residential = c.unit.type === 'XA' ? 'ONT' : 'ODT';
-  const toResidential = parcel.landUseCode !== residential && parcel.landUseCode !== 'ODT' && rng.chance(0.3);
-  rows.changes.push({
-    id: changeId,
-    kind: toResidential ? 'CHANGE_OF_USE' : 'TRANSFER',
-    changeDate: date,
-    dossierCode: rows.dossierCode(c.districtAgency, date),
-    note: toResidential ? `Chuyển mục đích sử dụng từ ${parcel.landUseCode} sang ${residential}` : null,
-  });
-  rows.changeParcels.push({ changeId, parcelId, role: 'FROM' }, { changeId, parcelId, role: 'TO' });
-  if (toResidential) {
-    parcel.landUseCode = residential;
-    parcel.landUseCodeVersion = codeListOn(date);
-    return;
-  }
-  rows.certificates[certId - 1]!.cancelledOn = date;
-  const buyers = rng.chance(0.6) ? [syntheticPerson(rng, `0${c.province.code}`, place)] : null;
-  const people = buyers ?? [syntheticPerson(rng, `0${c.province.code}`, place)];
-  issue(
-    rows,
-    rng,
-    c,
-    serial,
-    nextRegistration(),
-    parcelId,
-    parcel.landUseCode,
-    date,
-    people,
-    buyers ? 'TRANSFERRED' : 'INHERITED',
-  );
+  return [organisation(rng, org, c.unit.name, c.province.name, place)];
 }

@@ -2,43 +2,96 @@
  * The land subgraph's data tests, run against the embedded PostgreSQL (data.int.test.ts) and against a
  * PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
-import { seededParcels } from '../../../kit';
+import { createdParcelIds, formatParcelId, landChangePlan, seededParcels } from '../../../kit';
 import type { Database } from '../../../kit';
 import { BOX_SQL, boxParams } from '../db/reads';
 import { maskName } from '../../../kit';
+import { callers } from '../../../kit/testing';
 import { seededCommunes } from '../seed';
+import { CHANGE, DOSSIER, tenths } from './fixtures';
+import { changeGuardTests } from './change-guards';
+import { landWriteTests } from './write-tests';
 import { openHarness, TEST_SCALE } from './harness';
 import type { Harness } from './harness';
 
 const THUONG_CAT_2025 = '00598@2025-07-01'; // Phường Thượng Cát from 1 July 2025 (code of old Liên Mạc)
 const LIEN_MAC = '00598@2014-04-01';
 const TAY_TUU_OLD = '00607@2014-04-01'; // divided between four new units in 2025
-const DOSSIER = '000.00.21.H26-170315-0007';
-
-const CHANGE = `mutation($input: RegisterLandChangeInput!) { registerLandChange(input: $input) {
-  id kind date dossier { code } fromParcels { id retiredOn } toParcels { id area retiredOn landUse { code codeVersion }
-  certificates { holders { fullName } } } } }`;
-
-const tenths = (area: string): bigint => BigInt(area.replace('.', ''));
 
 export function landDataSuite(label: string, open: () => Promise<Database>): void {
   describe(`land data (${label})`, () => {
     let h: Harness;
-    const count = async (sql: string): Promise<number> => (await h.db.query<{ n: number }>(sql))[0]!.n;
+    const asOfficial = (q: string, v: Record<string, unknown>) =>
+      h.gql(q, v, callers.official('000.00.21.H26'));
     beforeAll(async () => {
       h = await openHarness(await open());
     }, 120_000);
     afterAll(async () => h?.close());
 
-    test('the seed holds exactly the parcels of the shared numbering plan, for every pre-2025 commune', async () => {
+    test('the seed holds exactly the parcels of the shared numbering plan, for every pre-2025 commune, and those the planned splits and merges created', async () => {
       const expected = seededCommunes().flatMap((u) =>
         [...seededParcels(u.code, TEST_SCALE)].map((p) => `${p.originalCommuneCode}/${p.sheet}/${p.parcel}`),
       );
+      expected.push(...createdParcelIds(TEST_SCALE));
       const rows = await h.db.query<{ id: string }>('SELECT id FROM land_parcels ORDER BY id');
       expect(rows.map((r) => r.id)).toEqual([...expected].sort());
       expect(seededCommunes().map((u) => u.code)).toEqual(
         expect.arrayContaining(['00595', '00598', '08761']),
       );
+    });
+
+    test('the seeded history is the shared plan: each change cites its dossier, areas add up exactly, sources retire', async () => {
+      const plan = landChangePlan(TEST_SCALE);
+      const kinds = new Set(plan.map((c) => c.kind));
+      expect([...kinds].sort()).toEqual(['CHANGE_OF_USE', 'MERGE', 'SPLIT', 'TRANSFER']);
+      const rows = await h.db.query<{
+        kind: string;
+        date: string;
+        dossier: string;
+        from: string[];
+        to: string[];
+      }>(
+        `SELECT c.kind, c.change_date::text AS date, c.dossier_code AS dossier,
+           array_agg(cp.parcel_id ORDER BY cp.parcel_id) FILTER (WHERE cp.role = 'FROM') AS from,
+           array_agg(cp.parcel_id ORDER BY cp.parcel_id) FILTER (WHERE cp.role = 'TO') AS to
+         FROM land_changes c JOIN land_change_parcels cp ON cp.change_id = c.id GROUP BY c.id ORDER BY c.dossier_code`,
+      );
+      expect(rows).toEqual(
+        plan
+          .map((c) => ({
+            kind: c.kind,
+            date: c.date,
+            dossier: c.dossier.code,
+            from: c.from.map(formatParcelId).sort(),
+            to: c.to.map(formatParcelId).sort(),
+          }))
+          .sort((a, b) => (a.dossier < b.dossier ? -1 : 1)),
+      );
+      const parcels = new Map(
+        (
+          await h.db.query<{ id: string; area: string; retiredOn: string | null; active: number }>(
+            `SELECT p.id, p.area_m2::text AS area, p.retired_on::text AS "retiredOn",
+               (SELECT count(*)::int FROM land_certificates c WHERE c.parcel_id = p.id AND c.cancelled_on IS NULL) AS active
+             FROM land_parcels p WHERE p.id = ANY($1::text[])`,
+            [plan.flatMap((c) => [...c.from, ...c.to].map(formatParcelId))],
+          )
+        ).map((p) => [p.id, p]),
+      );
+      const sum = (ids: string[]) => ids.reduce((t, id) => t + tenths(parcels.get(id)!.area), 0n);
+      for (const c of plan.filter((x) => x.kind === 'SPLIT' || x.kind === 'MERGE')) {
+        const [from, to] = [c.from.map(formatParcelId), c.to.map(formatParcelId)];
+        expect(sum(to)).toBe(sum(from));
+        for (const id of from) expect(parcels.get(id)).toMatchObject({ retiredOn: c.date, active: 0 });
+        for (const id of to) expect(parcels.get(id)).toMatchObject({ retiredOn: null, active: 1 });
+      }
+      // A transfer's new certificate names the dossier's applicant (masked in responses, raw here).
+      const transfer = plan.find((c) => c.kind === 'TRANSFER')!;
+      const [holder] = await h.db.query<{ idNumber: string; issued: string }>(
+        `SELECT h.id_number AS "idNumber", c.issue_date::text AS issued FROM land_certificates c
+         JOIN land_certificate_holders h ON h.certificate_id = c.id WHERE c.parcel_id = $1 AND c.cancelled_on IS NULL`,
+        [formatParcelId(transfer.from[0]!)],
+      );
+      expect(holder).toEqual({ idNumber: transfer.dossier.applicant.idNumber, issued: transfer.date });
     });
 
     test('identity is unique across the 2025 mergers: sheet 1 parcel 1 of Thượng Cát and of Liên Mạc both exist', async () => {
@@ -170,6 +223,15 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
     test('bad input: malformed identities are BAD_USER_INPUT naming the field; unknown codes NOT_FOUND', async () => {
       const bad = await h.gql(`{ landParcel(id: "598/1/1") { id } }`);
       expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+      for (const [args, field] of [
+        ['originalCommuneCode: "598", sheet: 1, parcel: 1', 'originalCommuneCode'],
+        ['originalCommuneCode: "00598", sheet: 0, parcel: 1', 'sheet'],
+        ['originalCommuneCode: "00598", sheet: 1, parcel: -3', 'parcel'],
+      ]) {
+        const r = await h.gql(`{ landParcelByIdentity(${args}) { id } }`);
+        expect(r.data!.landParcelByIdentity).toBeNull();
+        expect(r.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
       const commune = await h.gql(`{ landParcels(commune: "99999") { nodes { id } } }`);
       expect(commune.errors![0]!.extensions!.code).toBe('NOT_FOUND');
       const cases: [Record<string, unknown>, string, string | null][] = [
@@ -179,7 +241,7 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
         [{ parcelIds: ['00598/999/1'] }, 'NOT_FOUND', null],
       ];
       for (const [over, code, field] of cases) {
-        const r = await h.gql(CHANGE, {
+        const r = await asOfficial(CHANGE, {
           input: {
             dossierCode: DOSSIER,
             kind: 'SPLIT',
@@ -193,120 +255,6 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
         expect(r.errors![0]!.extensions!.code).toBe(code);
         if (field) expect(r.errors![0]!.extensions!.field).toBe(field);
       }
-    });
-
-    test('a failing change writes nothing; a split retires its source and reissues the certificate', async () => {
-      const before = async () => [
-        await count('SELECT count(*)::int AS n FROM land_changes'),
-        await count('SELECT count(*)::int AS n FROM land_parcels'),
-        await count('SELECT count(*)::int AS n FROM land_certificates WHERE cancelled_on IS NULL'),
-      ];
-      const source = (
-        await h.gql(`{ landParcel(id: "00598/1/1") { area certificates { holders { fullName } } } }`)
-      ).data!.landParcel;
-      const whole = tenths(source.area);
-      const first = whole / 3n;
-      const parts = [first, whole - first].map((t) => `${t / 10n}.${t % 10n}`);
-      const counts = await before();
-      // Fails after the change row is written (parcel number 2 is taken): everything rolls back.
-      const taken = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'SPLIT',
-          date: '2026-03-02',
-          parcelIds: ['00598/1/1'],
-          results: [{ area: parts[0], parcelNumber: 2 }, { area: parts[1] }],
-        },
-      });
-      expect(taken.errors![0]!.extensions!.code).toBe('CONFLICT');
-      const wrongSum = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'SPLIT',
-          date: '2026-03-02',
-          parcelIds: ['00598/1/1'],
-          results: [{ area: parts[0] }, { area: '1.0' }],
-        },
-      });
-      expect(wrongSum.errors![0]!.extensions).toMatchObject({
-        code: 'BAD_USER_INPUT',
-        field: 'input.results',
-      });
-      expect(await before()).toEqual(counts);
-
-      const ok = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'SPLIT',
-          date: '2026-03-02',
-          parcelIds: ['00598/1/1'],
-          results: [{ area: parts[0] }, { area: parts[1], landUseCode: 'ODT' }],
-        },
-      });
-      expect(ok.errors).toBeUndefined();
-      const change = ok.data!.registerLandChange;
-      expect(change).toMatchObject({ kind: 'SPLIT', date: '2026-03-02', dossier: { code: DOSSIER } });
-      expect(change.fromParcels).toEqual([{ id: '00598/1/1', retiredOn: '2026-03-02' }]);
-      expect(change.toParcels.map((p: any) => p.area)).toEqual(parts);
-      expect(change.toParcels[1].landUse).toEqual({ code: 'ODT', codeVersion: 'TT08_2024' });
-      for (const p of change.toParcels)
-        expect(p.certificates[0].holders).toEqual(source.certificates[0].holders);
-      const history = await h.gql(
-        `{ landParcel(id: "00598/1/1") { retiredOn certificates { id } history { kind toParcels { id } } } }`,
-      );
-      expect(history.data!.landParcel.certificates).toEqual([]);
-      expect(history.data!.landParcel.history.at(-1)).toEqual({
-        kind: 'SPLIT',
-        toParcels: change.toParcels.map((p: any) => ({ id: p.id })),
-      });
-      // A retired parcel cannot change again.
-      const again = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'CHANGE_OF_USE',
-          date: '2026-04-01',
-          parcelIds: ['00598/1/1'],
-          landUseCode: 'ODT',
-        },
-      });
-      expect(again.errors![0]!.extensions!.code).toBe('CONFLICT');
-    });
-
-    test('a transfer cancels the certificate and issues one to the new holder, masked', async () => {
-      const r = await h.gql(CHANGE, {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'TRANSFER',
-          date: '2026-03-05',
-          parcelIds: ['00595/1/1'],
-          newHolders: [
-            {
-              fullName: 'Nguyễn Văn A',
-              birthYear: 1985,
-              idNumber: '001085012345',
-              address: 'Số 5, Tổ dân phố 3, Phường Thượng Cát, Thành phố Hà Nội',
-            },
-          ],
-        },
-      });
-      expect(r.errors).toBeUndefined();
-      const p = await h.gql(
-        `{ landParcel(id: "00595/1/1") { certificates { origin issueDate holders { fullName birthYear idNumber address } } } }`,
-      );
-      expect(p.data!.landParcel.certificates).toEqual([
-        {
-          origin: 'TRANSFERRED',
-          issueDate: '2026-03-05',
-          holders: [
-            {
-              fullName: 'N*** V** A',
-              birthYear: '19**',
-              idNumber: '*********345',
-              address: '***, Phường Thượng Cát, Thành phố Hà Nội',
-            },
-          ],
-        },
-      ]);
     });
 
     test('no N+1: 100 parcels with certificates, holders, overlays, communes and history in a fixed number of queries', async () => {
@@ -346,5 +294,8 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
       const residential = now.data!._entities[2].landStats.byLandUse.map((x: { code: string }) => x.code);
       expect(residential.slice(0, 4)).toEqual(expect.arrayContaining(['LUC']));
     });
+
+    landWriteTests(() => h);
+    changeGuardTests(() => h);
   });
 }

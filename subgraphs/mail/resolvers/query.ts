@@ -10,6 +10,7 @@ import {
   officialKey,
 } from '../db/reads';
 import type { QueryResolvers } from '../generated/graphql';
+import { requireMailbox } from './types';
 import * as v from './validate';
 
 export const Query: QueryResolvers = {
@@ -28,16 +29,11 @@ export const Query: QueryResolvers = {
     const rows = await findOfficials(ctx.db, scope, { after: window.after, limit: window.fetch });
     return { ...toConnection(rows, window, officialKey), totalCount: () => countOfficials(ctx.db, scope) };
   },
-  mailbox: async (_, { address }, ctx) => {
-    const a = v.address(address, 'address');
-    const row = await ctx.loaders.mailbox.load(a);
-    if (!row) throw notFound(`Mailbox ${a}`);
-    return row;
-  },
+  mailbox: (_, { address }, ctx) => requireMailbox(ctx, v.address(address, 'address')),
   messages: async (_, args, ctx) => {
     const a = v.address(args.mailbox, 'mailbox');
     const window = pageWindow(args, ctx.maxPageSize, isMessageKey);
-    if (!(await ctx.loaders.mailbox.load(a))) throw notFound(`Mailbox ${a}`);
+    await requireMailbox(ctx, a);
     const rows = await messagesOf(ctx.db, a, { after: window.after, limit: window.fetch });
     return toConnection(rows, window, messageKey);
   },

@@ -1,5 +1,6 @@
 /** Agency (contributed fields), Official (owned here), mailboxes and messages. */
 import { notFound, pageWindow, toConnection } from '../../../kit';
+import type { PersonalDataOwner } from '../../../kit';
 import type {
   AgencyResolvers,
   AttachmentResolvers,
@@ -9,7 +10,8 @@ import type {
   OfficialConnectionResolvers,
   OfficialResolvers,
 } from '../generated/graphql';
-import { dayOf, maskIp } from '../mask';
+import { dayOf } from '../mask';
+import type { Ctx } from './context';
 import * as v from './validate';
 
 const isN = (x: unknown): x is number => Number.isSafeInteger(x);
@@ -42,7 +44,11 @@ export const Agency: AgencyResolvers = {
 export const Official: OfficialResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.official.load(ref.id),
   agency: (o) => ({ code: o.agencyCode }),
-  mailbox: (o, _, ctx) => ctx.loaders.mailboxOfOfficial.load(o.id),
+  // The directory is public; a mailbox only for callers who may read its agency's (null otherwise).
+  mailbox: async (o, _, ctx) => {
+    const m = await ctx.loaders.mailboxOfOfficial.load(o.id);
+    return m && (await ctx.access.canRead({ agencyCode: m.agencyCode })) ? m : null;
+  },
 };
 
 export const OfficialConnection: OfficialConnectionResolvers = {
@@ -53,16 +59,36 @@ export const Mailbox: MailboxResolvers = {
   owner: async (m, _, ctx) => (await ctx.loaders.official.load(m.officialId))!,
   agency: (m) => ({ code: m.agencyCode }),
   lastLoginOn: (m) => (m.lastLoginAt ? dayOf(m.lastLoginAt) : null),
-  loginHistory: (m, args, ctx) =>
-    ctx.loaders.logins.load({
-      id: m.address,
-      arg: { limit: v.count(args.first, 'first', 100, 20), until: args.until ?? null },
-    }),
+  // Each login carries its mailbox's agency: whose personal data it is (loginOwner).
+  loginHistory: async (m, args, ctx) =>
+    (
+      await ctx.loaders.logins.load({
+        id: m.address,
+        arg: { limit: v.count(args.first, 'first', 100, 20), until: args.until ?? null },
+      })
+    ).map((l) => ({ ...l, agencyCode: m.agencyCode })),
 };
+
+/** A mailbox's personal data (logins) belongs to its agency (its official is not a citizen here). */
+export const mailboxOwner = (m: { address: string; agencyCode: string }): PersonalDataOwner => ({
+  id: m.address,
+  agencyCode: m.agencyCode,
+});
+export const loginOwner = (l: { address: string; at: string; agencyCode: string }): PersonalDataOwner => ({
+  id: `${l.address}@${l.at}`,
+  agencyCode: l.agencyCode,
+});
+
+/** Throws unless the caller may read mailbox `address`'s (non-public) records. */
+export async function requireMailbox(ctx: Ctx, address: string) {
+  const row = await ctx.loaders.mailbox.load(address);
+  if (!row) throw notFound(`Mailbox ${address}`);
+  await ctx.access.requireRead({ agencyCode: row.agencyCode }, `mailbox ${address}`);
+  return row;
+}
 
 export const LoginRecord: LoginRecordResolvers = {
   on: (l) => dayOf(l.at),
-  ipAddress: (l) => maskIp(l.ipAddress),
 };
 
 export const Message: MessageResolvers = {

@@ -1,0 +1,110 @@
+/** The audit log's pure parts: names of root fields, input field paths, record keys, read grouping, encoding. */
+import { auditFieldNames, canonicalEntry, readEntries, rootFields } from '../auditlog';
+import { argumentPaths, recordIdsOf, recordKeyFields } from '../auditlog/mutations';
+import { parse } from 'graphql';
+
+test('root fields are named after the subgraph, so they never collide in the supergraph', () => {
+  expect(auditFieldNames('documents')).toEqual({ log: 'documentsAuditLog', chain: 'documentsAuditChain' });
+  expect(auditFieldNames('land-records')).toEqual({
+    log: 'landRecordsAuditLog',
+    chain: 'landRecordsAuditChain',
+  });
+});
+
+test('input fields are recorded as paths, without values; nested lists of inputs with []', () => {
+  const args = Object.assign(Object.create(null) as object, {
+    input: {
+      agencyCode: '000.00.21.H26',
+      note: null,
+      skipped: undefined,
+      signer: { fullName: 'Nguyễn Văn A' },
+      recipientCodes: ['a', 'b'],
+      newHolders: [
+        { fullName: 'x', idNumber: '001' },
+        { fullName: 'y', address: 'z' },
+      ],
+      amount: 5n,
+    },
+    id: '7',
+  });
+  expect(argumentPaths(args)).toEqual([
+    'id',
+    'input.agencyCode',
+    'input.amount',
+    'input.newHolders[].address',
+    'input.newHolders[].fullName',
+    'input.newHolders[].idNumber',
+    'input.note',
+    'input.recipientCodes',
+    'input.signer.fullName',
+  ]);
+});
+
+test('record ids come from the return type’s @key, else its id; composite keys joined', () => {
+  const keys = recordKeyFields(`
+    type Dossier @key(fields: "code") { code: ID! id: Int! }
+    type Line @key(fields: "year agency { code }") { year: Int! }
+    type LandChange { id: ID! }
+    type Totals { n: Int! }
+  `);
+  expect(Object.fromEntries(keys)).toEqual({
+    Dossier: ['code'],
+    Line: ['year', 'agency'],
+    LandChange: ['id'],
+  });
+  expect(recordIdsOf({ code: 'X-1', id: 9 }, keys.get('Dossier')!)).toEqual(['X-1']);
+  expect(recordIdsOf([{ id: 1 }, { id: 2 }, null], ['id'])).toEqual(['1', '2']);
+  expect(recordIdsOf({ year: 2025, agency: 'A' }, ['year', 'agency'])).toEqual(['2025 A']);
+  expect(recordIdsOf({ n: 1 }, [])).toEqual([]);
+  expect(recordIdsOf(null, ['id'])).toEqual([]);
+});
+
+test('disclosures become one entry per type and set of fields', () => {
+  expect(
+    readEntries(
+      [
+        { type: 'Applicant', id: 'd1', fields: ['name', 'idNumber'] },
+        { type: 'Applicant', id: 'd2', fields: ['idNumber', 'name'] },
+        { type: 'Applicant', id: 'd3', fields: ['name'] },
+        { type: 'Holder', id: 'h1', fields: ['name'] },
+      ],
+      'dossiers',
+    ),
+  ).toEqual([
+    {
+      kind: 'read',
+      operation: 'dossiers',
+      type: 'Applicant',
+      fields: ['idNumber', 'name'],
+      recordIds: ['d1', 'd2'],
+    },
+    { kind: 'read', operation: 'dossiers', type: 'Applicant', fields: ['name'], recordIds: ['d3'] },
+    { kind: 'read', operation: 'dossiers', type: 'Holder', fields: ['name'], recordIds: ['h1'] },
+  ]);
+});
+
+test('the operation of a read is its root fields (the named operation when there are several)', () => {
+  expect(
+    rootFields(parse(`{ __typename a: dossier(code: "x") { code } procedures { nodes { code } } }`)),
+  ).toBe('dossier,procedures');
+  expect(
+    rootFields(parse(`query A { x } query B { _entities(representations: []) { __typename } }`), 'B'),
+  ).toBe('_entities');
+});
+
+test('the canonical encoding is unambiguous: lengths in UTF-8 bytes, null distinct from empty', () => {
+  const entry = {
+    seq: 1,
+    at: '2026-01-01T00:00:00.000Z',
+    requestId: 'r',
+    subject: null,
+    role: 'admin',
+    agencyCode: '',
+    kind: 'read' as const,
+    operation: 'op',
+    type: 'Ả',
+    fields: ['a', 'bc'],
+    recordIds: [],
+  };
+  expect(canonicalEntry(entry)).toBe('1:124:2026-01-01T00:00:00.000Z1:r-5:admin0:4:read2:op3:Ả2[1:a2:bc]0[]');
+});
