@@ -51,6 +51,19 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/'],
     },
     {
+      // The gateway's suites again on the reference engine (GATEWAY_ENGINE=apollo): both engines must
+      // pass the same tests. Only the suites about the gateway itself, to keep CI time reasonable.
+      ...base,
+      displayName: 'integration-apollo',
+      setupFiles: [...base.setupFiles, '<rootDir>/test/setup-apollo-engine.js'],
+      testMatch: [
+        '<rootDir>/gateway/test/*.int.test.ts',
+        '<rootDir>/test/federation.int.test.ts',
+        '<rootDir>/test/security.int.test.ts',
+      ],
+      testPathIgnorePatterns: ['/node_modules/'],
+    },
+    {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/**/*.e2e.test.ts'],

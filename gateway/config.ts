@@ -31,6 +31,8 @@ export interface GatewayConfig {
   readonly trustProxy: false | number | readonly string[];
   readonly introspection: boolean;
   readonly logLevel: LogLevel;
+  /** Which engine executes query plans: ours (`govgraph`) or stock @apollo/gateway (`apollo`). */
+  readonly engine: GatewayEngine;
   /** How long `stop()` keeps serving with /ready at 503 before it stops accepting (load balancer drain). */
   readonly shutdownDelayMs: number;
   /** How long `stop()` waits for in-flight requests before closing their connections. */
@@ -40,6 +42,9 @@ export interface GatewayConfig {
   /** Each feature's validated settings, by feature name. */
   readonly features: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
+
+export const GATEWAY_ENGINES = ['govgraph', 'apollo'] as const;
+export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 
 export const DEFAULTS = Object.freeze({
   host: '127.0.0.1',
@@ -51,6 +56,7 @@ export const DEFAULTS = Object.freeze({
   shutdownDelayMs: 0,
   shutdownTimeoutMs: 10_000,
   workers: 1,
+  engine: 'govgraph' as GatewayEngine,
 });
 
 /** `auto` (one per CPU core, `os.availableParallelism()`) or a count from 1 to 256. */
@@ -105,6 +111,7 @@ const CORE_ENV = {
   GATEWAY_SHUTDOWN_TIMEOUT: env.integer(0, 3_600_000).default(DEFAULTS.shutdownTimeoutMs),
   GATEWAY_WORKERS: workerCount().default(DEFAULTS.workers),
   LOG_LEVEL: env.logLevel().default(DEFAULTS.logLevel),
+  GATEWAY_ENGINE: env.oneOf(GATEWAY_ENGINES).default(DEFAULTS.engine),
 } satisfies EnvShape;
 
 const FLAGS = {
@@ -147,6 +154,7 @@ export function loadGatewayConfig(
     trustProxy: core.GATEWAY_TRUST_PROXY,
     introspection: core.GATEWAY_INTROSPECTION,
     logLevel: core.LOG_LEVEL,
+    engine: core.GATEWAY_ENGINE,
     shutdownDelayMs: core.GATEWAY_SHUTDOWN_DELAY,
     shutdownTimeoutMs: core.GATEWAY_SHUTDOWN_TIMEOUT,
     workers: core.GATEWAY_WORKERS,

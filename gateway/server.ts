@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
+import type { ServiceEndpointDefinition } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,6 +18,8 @@ import type { GatewayContext, GatewayLogger } from './context';
 import { SubgraphDataSource } from './datasource';
 import { ConfigError, INTERNAL_ERROR_MESSAGE, toClientError } from './errors';
 import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from './feature';
+import { GovgraphGateway } from './engine/gateway';
+import { pooledFetch } from './engine/http';
 import { defaultFeatures } from './features';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { createHttpEdge } from './httpEdge';
@@ -54,11 +57,20 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const host: FeatureHost = { config, logger, graphqlPath: GRAPHQL_PATH };
   const installed = (options.features ?? defaultFeatures).map((feature) => install(feature, config, host));
   const wrappers = installed.flatMap(({ parts }) => (parts.subgraphFetch ? [parts.subgraphFetch] : []));
-  const fetchThroughFeatures = chainFetch(wrappers, httpFetch);
+  const pooled = pooledFetch();
+  const fetchThroughFeatures = chainFetch(wrappers, config.engine === 'govgraph' ? pooled.fetch : httpFetch);
   const usedOverrides = new Set<string>();
   const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
 
-  const gateway = new ApolloGateway({
+  const buildService = ({ name, url }: ServiceEndpointDefinition) => {
+    const key = subgraphEnvName(name);
+    const override = config.subgraphUrls[key];
+    if (override) usedOverrides.add(key);
+    const target = override ?? url;
+    if (!target) throw new Error(`subgraph "${name}" has no URL in the supergraph; set SUBGRAPH_URL_${key}`);
+    return new SubgraphDataSource({ name, url: target, logger, fetch: fetchThroughFeatures });
+  };
+  const reference = new ApolloGateway({
     logger,
     // An empty plan for fields a subgraph must serve would answer {} without an error (planCheck.ts).
     experimental_didResolveQueryPlan: refuseUnresolvablePlans,
@@ -69,16 +81,13 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
         await readSupergraph(config.supergraphPath),
       ),
     }),
-    buildService({ name, url }) {
-      const key = subgraphEnvName(name);
-      const override = config.subgraphUrls[key];
-      if (override) usedOverrides.add(key);
-      const target = override ?? url;
-      if (!target)
-        throw new Error(`subgraph "${name}" has no URL in the supergraph; set SUBGRAPH_URL_${key}`);
-      return new SubgraphDataSource({ name, url: target, logger, fetch: fetchThroughFeatures });
-    },
+    buildService,
   });
+  // GATEWAY_ENGINE: our engine (gateway/engine/) or stock @apollo/gateway, the reference engine.
+  const gateway =
+    config.engine === 'govgraph'
+      ? new GovgraphGateway({ apollo: reference, buildService, close: () => pooled.close() })
+      : reference;
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

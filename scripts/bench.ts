@@ -5,10 +5,11 @@
  * requests/s and latency percentiles.
  *
  *   BENCH_SCALE=1 BENCH_SECONDS=10 BENCH_CONCURRENCY=16 npm run bench
+ *   BENCH_ENGINES=govgraph,apollo BENCH_ONLY="dossier status,scorecard" npm run bench  (Workload B)
  *
  * BENCH_DATABASE_URL (a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres) puts every
  * subgraph's database on that server instead of the embedded one: `govgraph_bench_<name>`, created and
- * seeded when missing, kept and reused after. BENCH_SCENARIO runs only the scenarios whose name
+ * seeded when missing, kept and reused after. BENCH_ONLY runs only the scenarios whose name
  * contains it. `<NAME>_SEED_SCALE` sets one subgraph's scale (README "Benchmark").
  *
  * Traffic goes to 127.0.0.1 only; every loop is bounded in time.
@@ -29,8 +30,12 @@ const shape = {
   BENCH_CONCURRENCY: env.integer(1, 1000).default(16),
   BENCH_SCALE: env.decimal(0, 1000).default(1),
   BENCH_DATA_DIR: env.text().optional(),
+  /** A PostgreSQL server to run on instead of the embedded one (databases `govgraph_bench_<name>`, kept). */
   BENCH_DATABASE_URL: env.postgresUrl().optional(),
-  BENCH_SCENARIO: env.text().optional(),
+  /** Gateway engines to run the scenarios on, one stack start each (same data): `govgraph,apollo`. */
+  BENCH_ENGINES: env.text().default('govgraph'),
+  /** Only the scenarios whose name contains one of these comma-separated words. */
+  BENCH_ONLY: env.text().optional(),
 };
 rejectUnknown(process.env, 'BENCH_', Object.keys(shape));
 const b = readEnv(process.env, shape);
@@ -40,7 +45,8 @@ const settings = {
   SCALE: b.BENCH_SCALE,
   DATA_DIR: b.BENCH_DATA_DIR,
   DATABASE_URL: b.BENCH_DATABASE_URL,
-  SCENARIO: b.BENCH_SCENARIO,
+  ENGINES: b.BENCH_ENGINES.split(',').map((e) => e.trim()),
+  ONLY: b.BENCH_ONLY?.split(',').map((w) => w.trim()),
 };
 const seconds = settings.SECONDS;
 const concurrency = settings.CONCURRENCY;
@@ -144,10 +150,25 @@ async function drive(
 
 async function main(): Promise<void> {
   // A kept data folder (BENCH_DATA_DIR) is seeded once and reused: large scales take minutes to seed.
+  // Without one, a throwaway folder is shared by the engines' runs (seeded by the first).
   const dataDir = settings.DATA_DIR
     ? path.resolve(settings.DATA_DIR)
     : mkdtempSync(path.join(tmpdir(), 'govgraph-bench-'));
   const serverDbs = settings.DATABASE_URL ? await serverDatabases(settings.DATABASE_URL) : {};
+  const scenarios = SCENARIOS.filter((s) => !settings.ONLY || settings.ONLY.some((w) => s.name.includes(w)));
+  try {
+    for (const engine of settings.ENGINES) await runEngine(engine, dataDir, serverDbs, scenarios);
+  } finally {
+    if (!settings.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function runEngine(
+  engine: string,
+  dataDir: string,
+  serverDbs: Record<string, string>,
+  scenarios: typeof SCENARIOS,
+): Promise<void> {
   const stack = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
     env: {
       ...process.env,
@@ -158,6 +179,7 @@ async function main(): Promise<void> {
       GOVGRAPH_DATA_DIR: dataDir,
       GOVGRAPH_SEED_SCALE: scale,
       GOVGRAPH_LOG_LEVEL: 'error',
+      GATEWAY_ENGINE: engine,
       // One client drives all the load: the per-IP limiter still counts every request, never refuses…
       GATEWAY_RATE_LIMIT_PER_IP: process.env.GATEWAY_RATE_LIMIT_PER_IP ?? '100000000',
       // …and it signs in as one analyst: the same for the per-subject limiter.
@@ -169,7 +191,6 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     stack.kill('SIGINT');
     await exited; // the stack stops its database server before the folder goes
-    if (!settings.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const up = await new Promise<string>((resolve, reject) => {
@@ -186,7 +207,7 @@ async function main(): Promise<void> {
       serverDbs[`${envPrefix(name)}DATABASE_URL`] ??
       embedded!.replace('<db>', `govgraph_${name.toLowerCase().replace(/[^a-z0-9]/g, '_')}`);
     console.log(
-      `govgraph benchmark: scale ${scale}, ${concurrency} concurrent clients, ${seconds} s per scenario, node ${process.version}`,
+      `govgraph benchmark: engine ${engine}, scale ${scale}, ${concurrency} concurrent clients, ${seconds} s per scenario, node ${process.version}`,
     );
     console.log(`stack up in ${/is up \(([\d.]+ s)\)/.exec(up)?.[1]} (seeding included on a first run)`);
     console.log(
@@ -203,7 +224,7 @@ async function main(): Promise<void> {
     const analyst = {
       authorization: `Bearer ${await signDevToken(dataDir, { role: 'analyst' }, { subject: 'bench', ttlSeconds: 7200 })}`,
     };
-    for (const s of SCENARIOS.filter((x) => !settings.SCENARIO || x.name.includes(settings.SCENARIO))) {
+    for (const s of scenarios) {
       const body = JSON.stringify({ query: s.query, variables: s.variables });
       const headers = s.as ? analyst : {};
       await drive(url, body, 2, headers); // warm-up: query plans, caches, JIT

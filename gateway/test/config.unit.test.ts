@@ -8,6 +8,14 @@ import { defaultFeatures } from '../features';
 import { callerAgency } from './callerAgencyFeature';
 
 describe('loadGatewayConfig', () => {
+  test('GATEWAY_ENGINE picks the engine: govgraph (default) or stock @apollo/gateway', () => {
+    expect(loadGatewayConfig({ GATEWAY_ENGINE: 'apollo' }).engine).toBe('apollo');
+    expect(loadGatewayConfig({ GATEWAY_ENGINE: ' GovGraph ' }).engine).toBe('govgraph');
+    expect(() => loadGatewayConfig({ GATEWAY_ENGINE: 'fast' })).toThrow(
+      /^GATEWAY_ENGINE: must be one of govgraph, apollo, got "fast"/,
+    );
+  });
+
   test('defaults', () => {
     const config = loadGatewayConfig({});
     expect(config).toEqual({
@@ -22,6 +30,7 @@ describe('loadGatewayConfig', () => {
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 10000,
       workers: 1,
+      engine: 'govgraph',
       features: {
         offline: {},
         graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },

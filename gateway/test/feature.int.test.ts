@@ -10,7 +10,7 @@ import { defaultFeatures } from '../features';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
 import { callerAgency, FORWARDED_HEADER } from './callerAgencyFeature';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
+import { engineEnv, startProducts, startReviews, writeSupergraph } from './fixtures';
 import type { RunningServer } from './fixtures';
 
 const logger = pino({ level: 'silent' });
@@ -21,7 +21,11 @@ let supergraph: { file: string; cleanup(): void };
 const gateways: Gateway[] = [];
 
 async function start(env: Record<string, string> = {}, list = features): Promise<string> {
-  const config = loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...env }, [], list);
+  const config = loadGatewayConfig(
+    { SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...engineEnv(), ...env },
+    [],
+    list,
+  );
   const gateway = createGateway(config, { logger, features: list });
   gateways.push(gateway);
   return (await gateway.start()).url;
@@ -101,7 +105,11 @@ test('a context field set by two features fails the request: masked for the clie
   const lines: { msg?: string; err?: { message?: string } }[] = [];
   const capture = pino({ level: 'error' }, { write: (line: string) => lines.push(JSON.parse(line)) });
   const list = [...features, twin];
-  const config = loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0' }, [], list);
+  const config = loadGatewayConfig(
+    { SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...engineEnv() },
+    [],
+    list,
+  );
   const gateway = createGateway(config, { logger: capture, features: list });
   gateways.push(gateway);
   const { url } = await gateway.start();

@@ -58,6 +58,15 @@ type Query {
 }
 `;
 
+/**
+ * The engine the gateway tests run on: the default (govgraph) unless the jest project sets
+ * `GATEWAY_ENGINE` (the `integration-apollo` project runs the gateway suites on stock @apollo/gateway).
+ */
+export function engineEnv(): Record<string, string> {
+  const engine = process.env.GATEWAY_ENGINE;
+  return engine ? { GATEWAY_ENGINE: engine } : {};
+}
+
 const PRODUCTS = [
   { upc: 'p1', name: 'Bàn làm việc', price: 1200 },
   { upc: 'p2', name: 'Ghế xoay', price: 450 },

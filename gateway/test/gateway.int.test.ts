@@ -13,6 +13,7 @@ import { defaultFeatures } from '../features';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
 import {
+  engineEnv,
   startHtmlErrorServer,
   startProducts,
   startReviews,
@@ -40,7 +41,11 @@ function configFor(
   env: Record<string, string> = {},
   features: readonly GatewayFeature[] = defaultFeatures,
 ): GatewayConfig {
-  return loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...env }, [], features);
+  return loadGatewayConfig(
+    { SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...engineEnv(), ...env },
+    [],
+    features,
+  );
 }
 
 async function startGateway(env: Record<string, string> = {}): Promise<{ gateway: Gateway; url: string }> {
@@ -75,7 +80,7 @@ beforeAll(async () => {
   supergraph = writeSupergraph({ products: products.url, reviews: reviews.url });
   ({ url } = await startGateway());
   origin = new URL(url).origin;
-});
+}, 30_000); // two subgraphs and a gateway: seconds on a busy machine
 
 afterAll(async () => {
   await Promise.all(gateways.map((g) => g.stop()));

@@ -19,7 +19,7 @@ import {
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
+import { engineEnv, startProducts, startReviews, writeSupergraph } from './fixtures';
 import type { RunningServer } from './fixtures';
 
 const logger = pino({ level: 'silent' });
@@ -71,7 +71,7 @@ function token(kid: string, key: KeyObject, claims: Record<string, unknown> = { 
 
 async function startGateway(env: Record<string, string>): Promise<string> {
   const gateway = createGateway(
-    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...env }),
+    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...engineEnv(), ...env }),
     { logger },
   );
   gateways.push(gateway);

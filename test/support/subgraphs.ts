@@ -11,6 +11,7 @@ import { SignJWT } from 'jose';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { loadGatewayConfig } from '../../gateway/config';
+import { engineEnv } from '../../gateway/test/fixtures';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
 import type { SubgraphModule } from '../../kit/define';
@@ -120,6 +121,7 @@ export async function startFederatedStack(
       GATEWAY_PORT: '0',
       LOG_LEVEL: 'silent',
       GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
+      ...engineEnv(),
       ...(opts.gatewayEnv?.GATEWAY_JWT_JWKS_URL
         ? {}
         : {

@@ -1,0 +1,207 @@
+/**
+ * The govgraph engine as an Apollo Server gateway (`GatewayInterface`): @apollo/gateway still loads
+ * the supergraph, checks subgraph health and notifies schema changes (so start-up, errors and every
+ * Apollo Server plugin behave the same with both engines); this class replaces only its executor.
+ *
+ * Per operation — keyed by Apollo Server's query hash (the document text) and operationName — it
+ * caches the federation operation, the query plan from @apollo/query-planner and the compiled
+ * response shaper; per request it coerces variables, runs the plan (execute.ts) over the gateway's
+ * data sources and shapes the result (shape.ts). Apollo Server serialises the response once.
+ */
+import type { ApolloGateway, GraphQLDataSource, ServiceEndpointDefinition } from '@apollo/gateway';
+import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
+import type { Operation, VariableDefinitions } from '@apollo/federation-internals';
+import { QueryPlanner } from '@apollo/query-planner';
+import type { QueryPlan } from '@apollo/query-planner';
+import type {
+  GatewayExecutionResult,
+  GatewayGraphQLRequestContext,
+  GatewayInterface,
+  GatewayLoadResult,
+  GatewaySchemaLoadOrUpdateCallback,
+  GatewayUnsubscriber,
+} from '@apollo/server-gateway-interface';
+import { GraphQLError, Kind, OperationTypeNode, executeSync } from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNode } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import type { GatewayContext } from '../context';
+import { executeNode } from './execute';
+import { compileShaper } from './shape';
+import type { Shaper } from './shape';
+
+export interface GovgraphGatewayOptions {
+  /** The reference gateway, configured as usual: it loads the supergraph and owns the schema. */
+  apollo: ApolloGateway;
+  /** Builds the data source of one subgraph (the same function the reference gateway is given). */
+  buildService(definition: ServiceEndpointDefinition): GraphQLDataSource<GatewayContext>;
+  /** Called on stop, after the reference gateway stopped (e.g. closes connection pools). */
+  close?: () => Promise<void>;
+  /** Most operations whose plan and shaper are kept (default 1000); the cache is cleared when full. */
+  maxOperations?: number;
+}
+
+interface Compiled {
+  readonly plan: QueryPlan;
+  readonly shape: Shaper;
+  readonly operation: OperationDefinitionNode;
+  readonly variableDefinitions: VariableDefinitions;
+}
+
+interface SchemaState {
+  readonly planner: QueryPlanner;
+  readonly apiSchema: ReturnType<Supergraph['apiSchema']>;
+  readonly graphqlApiSchema: GraphQLSchema;
+  readonly supergraphSchema: GraphQLSchema;
+  readonly sources: ReadonlyMap<string, GraphQLDataSource<GatewayContext>>;
+  readonly operations: Map<string, Compiled>;
+}
+
+type RequestContext = GatewayGraphQLRequestContext<GatewayContext>;
+
+export class GovgraphGateway implements GatewayInterface {
+  private state: SchemaState | undefined;
+  private readonly maxOperations: number;
+
+  constructor(private readonly options: GovgraphGatewayOptions) {
+    this.maxOperations = options.maxOperations ?? 1000;
+  }
+
+  onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
+    return this.options.apollo.onSchemaLoadOrUpdate(callback);
+  }
+
+  async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
+    // Subscribed before load(): the reference gateway notifies the first schema during load().
+    this.options.apollo.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+      this.state = this.buildState(coreSupergraphSdl, apiSchema);
+    });
+    await this.options.apollo.load(options);
+    return { executor: (requestContext) => this.execute(requestContext as RequestContext) };
+  }
+
+  async stop(): Promise<void> {
+    await this.options.apollo.stop();
+    await this.options.close?.();
+  }
+
+  private buildState(supergraphSdl: string, graphqlApiSchema: GraphQLSchema): SchemaState {
+    const supergraph = Supergraph.build(supergraphSdl);
+    const sources = new Map<string, GraphQLDataSource<GatewayContext>>();
+    for (const { name, url } of supergraph.subgraphsMetadata())
+      sources.set(name, this.options.buildService({ name, url }));
+    return {
+      planner: new QueryPlanner(supergraph),
+      apiSchema: supergraph.apiSchema(),
+      graphqlApiSchema,
+      supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+      sources,
+      operations: new Map(),
+    };
+  }
+
+  private compile(state: SchemaState, requestContext: RequestContext): Compiled {
+    const { document, request } = requestContext;
+    const key = request.operationName
+      ? `${requestContext.queryHash}\0${request.operationName}`
+      : requestContext.queryHash;
+    let compiled = state.operations.get(key);
+    if (compiled) return compiled;
+    const operationName = request.operationName;
+    const forPlan = operationFromDocument(state.apiSchema, document, { operationName });
+    const plan = state.planner.buildQueryPlan(forPlan);
+    const forShape: Operation = operationFromDocument(state.apiSchema, document, {
+      operationName,
+      validate: false,
+    });
+    const operation = requestContext.operation;
+    const introspect = (node: SelectionNode, variables: Record<string, unknown>) =>
+      runIntrospection(state.graphqlApiSchema, node, operation, variables);
+    compiled = {
+      plan,
+      shape: compileShaper(forShape, introspect),
+      operation,
+      variableDefinitions: forShape.variableDefinitions,
+    };
+    if (state.operations.size >= this.maxOperations) state.operations.clear();
+    state.operations.set(key, compiled);
+    return compiled;
+  }
+
+  private async execute(requestContext: RequestContext): Promise<GatewayExecutionResult> {
+    const state = this.state;
+    if (!state) throw new Error('the gateway has no schema loaded');
+    const { operation, request } = requestContext;
+    if (operation.variableDefinitions?.length) {
+      const { errors } = getVariableValues(
+        requestContext.schema,
+        operation.variableDefinitions,
+        request.variables ?? {},
+      );
+      if (errors) return { errors };
+    }
+    let compiled: Compiled;
+    try {
+      compiled = this.compile(state, requestContext);
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error] };
+      throw error;
+    }
+    const { plan } = compiled;
+    if (plan.node?.kind === 'Subscription')
+      throw new Error('Execution of subscriptions not supported by gateway');
+    const errors: unknown[] = [];
+    const data: Record<string, unknown> = Object.create(null);
+    if (plan.node) {
+      await executeNode(
+        {
+          requestContext,
+          sources: state.sources,
+          supergraphSchema: state.supergraphSchema,
+          variableDefinitions: compiled.variableDefinitions,
+          errors,
+        },
+        plan.node,
+        { path: [], data, fullResult: data },
+      );
+    }
+    let shaped;
+    try {
+      shaped = compiled.shape(data, request.variables);
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error] };
+      const message = error instanceof Error ? error.message : 'Unexpected error during query plan execution';
+      return {
+        errors: [new GraphQLError(message, { originalError: error instanceof Error ? error : undefined })],
+      };
+    }
+    if (errors.length === 0 && shaped.errors.length > 0)
+      return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
+    return errors.length === 0
+      ? { data: shaped.data }
+      : { errors: errors as GraphQLError[], data: shaped.data };
+  }
+}
+
+/** Introspection fields (`__schema`, `__type`) are answered by graphql-js over the API schema. */
+function runIntrospection(
+  schema: GraphQLSchema,
+  node: SelectionNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): unknown {
+  const document: DocumentNode = {
+    kind: Kind.DOCUMENT,
+    definitions: [
+      {
+        kind: Kind.OPERATION_DEFINITION,
+        operation: OperationTypeNode.QUERY,
+        variableDefinitions: operation.variableDefinitions,
+        selectionSet: { kind: Kind.SELECTION_SET, selections: [node] },
+      },
+    ],
+  };
+  const { data, errors } = executeSync({ schema, document, rootValue: {}, variableValues: variables });
+  if (errors?.length || !data) throw new Error(`Introspection failed: ${errors?.[0]?.message ?? 'no data'}`);
+  const name = node.kind === Kind.FIELD ? (node.alias?.value ?? node.name.value) : '';
+  return data[name];
+}

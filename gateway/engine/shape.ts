@@ -1,0 +1,388 @@
+/**
+ * The compiled response shaper. A query plan's fetches leave one merged tree of subgraph data (with
+ * extra key and `__typename` fields, in subgraph shape); the client gets exactly the fields it
+ * asked for, in its order, with its aliases, `@skip`/`@include` applied, abstract types resolved by
+ * `__typename`, leaf values checked and nulls propagated per the GraphQL spec.
+ *
+ * The semantics are those of @apollo/gateway's `computeResponse` (resultShaping.ts) so that both
+ * engines answer identically, but the operation is walked once, at compile time, into plain step
+ * lists: per request the shaper only reads data and writes the output, with no directive lookup,
+ * no schema lookup for fixed types and no re-execution through graphql-js.
+ */
+import {
+  ERRORS,
+  Variable,
+  isCompositeType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isCustomScalarType,
+  isEnumType,
+  isSubtype,
+  typenameFieldName,
+} from '@apollo/federation-internals';
+import type {
+  CompositeType,
+  Operation,
+  Schema,
+  SelectionSet,
+  Type,
+  ScalarType,
+  EnumType,
+} from '@apollo/federation-internals';
+import type { GraphQLError, SelectionNode } from 'graphql';
+
+type Condition = boolean | string; // a constant, or the name of a Boolean variable
+type Path = (string | number)[];
+
+type TypeShape =
+  | { readonly k: 'nonNull'; readonly of: TypeShape; readonly name: string }
+  | { readonly k: 'list'; readonly of: TypeShape; readonly name: string }
+  | { readonly k: 'composite'; readonly type: CompositeType; readonly name: string }
+  | { readonly k: 'leaf'; readonly valid: (value: unknown) => boolean; readonly name: string };
+
+interface Guard {
+  readonly skip?: Condition;
+  readonly include?: Condition;
+}
+
+interface FieldStep extends Guard {
+  readonly kind: 'field';
+  readonly responseName: string;
+  readonly type: TypeShape;
+  readonly selections?: Step[];
+}
+interface TypenameStep extends Guard {
+  readonly kind: 'typename';
+  readonly responseName: string;
+}
+interface IntrospectionStep extends Guard {
+  readonly kind: 'introspection';
+  readonly responseName: string;
+  readonly node: SelectionNode;
+}
+interface FragmentStep extends Guard {
+  readonly kind: 'fragment';
+  readonly typeCondition?: CompositeType;
+  readonly selections: Step[];
+}
+type Step = FieldStep | TypenameStep | IntrospectionStep | FragmentStep;
+
+export type IntrospectionHandler = (node: SelectionNode, variables: Record<string, unknown>) => unknown;
+
+export interface ShapeResult {
+  data: Record<string, unknown> | null | undefined;
+  errors: GraphQLError[];
+}
+
+export type Shaper = (
+  input: Record<string, unknown> | null | undefined,
+  variables: Record<string, unknown> | undefined,
+) => ShapeResult;
+
+const NULL_BUBBLE_UP = 1;
+const OK = 0;
+
+function guardOf(element: {
+  appliedDirectivesOf(name: string): readonly { arguments(): Record<string, unknown> }[];
+}): Guard {
+  const condition = (name: 'skip' | 'include'): Condition | undefined => {
+    const directive = element.appliedDirectivesOf(name)[0];
+    if (!directive) return undefined;
+    const value = directive.arguments().if;
+    return value instanceof Variable ? value.name : Boolean(value);
+  };
+  const skip = condition('skip');
+  const include = condition('include');
+  return { ...(skip !== undefined && { skip }), ...(include !== undefined && { include }) };
+}
+
+function shapeOf(schema: Schema, type: Type): TypeShape {
+  const name = type.toString();
+  if (isNonNullType(type)) return { k: 'nonNull', of: shapeOf(schema, type.ofType), name };
+  if (isListType(type)) return { k: 'list', of: shapeOf(schema, type.ofType), name };
+  if (isCompositeType(type)) return { k: 'composite', type, name };
+  return { k: 'leaf', valid: leafValidator(schema, type as ScalarType | EnumType), name };
+}
+
+const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+
+/**
+ * `isValidLeafValue(schema, value, type)` of federation-internals with the type's questions answered
+ * once: custom scalars take anything, built-ins their JSON kind, enums their values.
+ */
+function leafValidator(schema: Schema, type: ScalarType | EnumType): (value: unknown) => boolean {
+  if (isCustomScalarType(type)) return () => true;
+  const isBoolean = type === schema.booleanType();
+  const isInt = type === schema.intType();
+  const isFloat = type === schema.floatType();
+  const integral = isInt || type === schema.idType();
+  const enumType = isEnumType(type) ? type : undefined;
+  return (value) => {
+    if (typeof value === 'boolean') return isBoolean;
+    if (typeof value === 'number' && isFinite(value)) return integral ? INTEGER.test(String(value)) : isFloat;
+    if (typeof value === 'string') {
+      if (enumType) return enumType.value(value) !== undefined;
+      return !isBoolean && !isInt && !isFloat;
+    }
+    return false;
+  };
+}
+
+function compileSelections(schema: Schema, set: SelectionSet): Step[] {
+  const steps: Step[] = [];
+  for (const selection of set.selections()) {
+    const guard = guardOf(selection.element as never);
+    if (selection.kind === 'FieldSelection') {
+      const field = selection.element;
+      const responseName = field.responseName();
+      if (field.definition.isSchemaIntrospectionField()) {
+        steps.push({
+          kind: 'introspection',
+          responseName,
+          node: selection.expandFragments().toSelectionNode(),
+          ...guard,
+        });
+      } else if (field.name === typenameFieldName) {
+        steps.push({ kind: 'typename', responseName, ...guard });
+      } else {
+        steps.push({
+          kind: 'field',
+          responseName,
+          type: shapeOf(schema, field.definition.type!),
+          ...(selection.selectionSet && { selections: compileSelections(schema, selection.selectionSet) }),
+          ...guard,
+        });
+      }
+    } else {
+      const fragment = selection.element;
+      steps.push({
+        kind: 'fragment',
+        ...(fragment.typeCondition && { typeCondition: fragment.typeCondition }),
+        selections: compileSelections(schema, selection.selectionSet),
+        ...guard,
+      });
+    }
+  }
+  return steps;
+}
+
+/** Compiles the shaper of one operation (once per operation; the result is reused per request). */
+export function compileShaper(operation: Operation, introspection: IntrospectionHandler): Shaper {
+  const schema: Schema = operation.schema();
+  const root = schema.schemaDefinition.rootType(operation.rootKind)!;
+  const steps = compileSelections(schema, operation.selectionSet);
+  const defaults = operation.collectDefaultedVariableValues();
+  // `isSubtype(condition, runtime type)` per pair, computed once.
+  const applies = new Map<CompositeType, Map<string, boolean>>();
+
+  return (input, variables) => {
+    if (!input) return { data: input, errors: [] };
+    const vars: Record<string, unknown> = { __proto__: null, ...defaults, ...variables };
+    const errors: GraphQLError[] = [];
+
+    const skipped = (step: Guard): boolean => {
+      if (step.skip !== undefined && conditionValue(step.skip, vars)) return true;
+      return step.include !== undefined && !conditionValue(step.include, vars);
+    };
+
+    const typeConditionApplies = (
+      condition: CompositeType | undefined,
+      typename: string | undefined,
+      parent: CompositeType,
+    ): boolean => {
+      if (!condition) return true;
+      if (!typename) return isSubtype(condition, parent);
+      let byName = applies.get(condition);
+      if (!byName) applies.set(condition, (byName = new Map()));
+      let result = byName.get(typename);
+      if (result === undefined) {
+        const type = schema.type(typename);
+        result = !!type && isSubtype(condition, type);
+        byName.set(typename, result);
+      }
+      return result;
+    };
+
+    const describe = (path: Path, current: string, parent: CompositeType): string => {
+      const element = path[path.length - 1];
+      return typeof element === 'string'
+        ? `field ${parent}.${element}`
+        : `array element of type ${current} at index ${element}`;
+    };
+
+    const applySteps = (
+      list: readonly Step[],
+      source: Record<string, unknown>,
+      output: Record<string, unknown>,
+      path: Path,
+      parent: CompositeType,
+    ): number => {
+      for (const step of list) {
+        if ((step.skip !== undefined || step.include !== undefined) && skipped(step)) continue;
+        if (step.kind === 'fragment') {
+          const typename = source[typenameFieldName] as string | undefined;
+          if (typeConditionApplies(step.typeCondition, typename, parent)) {
+            if (
+              applySteps(step.selections, source, output, path, step.typeCondition ?? parent) ===
+              NULL_BUBBLE_UP
+            )
+              return NULL_BUBBLE_UP;
+          }
+          continue;
+        }
+        const name = step.responseName;
+        const outputValue = own(output, name);
+        if (step.kind === 'introspection') {
+          if (outputValue === undefined) setOwn(output, name, introspection(step.node, vars));
+          continue;
+        }
+        let inputValue = own(source, name) ?? null;
+        if (step.kind === 'typename') {
+          if (outputValue === undefined) {
+            if (inputValue === null && name !== typenameFieldName)
+              inputValue = source[typenameFieldName] ?? null;
+            const type = typeof inputValue === 'string' ? (schema.type(inputValue) ?? parent) : parent;
+            if (!isObjectType(type)) return NULL_BUBBLE_UP;
+            setOwn(output, name, type.name);
+          }
+          continue;
+        }
+        path.push(name);
+        setOwn(output, name, update(outputValue, step.type, inputValue, step.selections, path, parent));
+        path.pop();
+        if (invalid) return NULL_BUBBLE_UP;
+      }
+      return OK;
+    };
+
+    // `update` returns the new output value and reports through these two flags (read right after
+    // each call) instead of allocating a result object per field: an 87 KB response has thousands.
+    let invalid = false; // a non-null field is null: the parent must become null
+    let hasErrors = false; // an error was already recorded below this value
+
+    const update = (
+      outputValue: unknown,
+      type: TypeShape,
+      inputValue: unknown,
+      selections: readonly Step[] | undefined,
+      path: Path,
+      parent: CompositeType,
+    ): unknown => {
+      invalid = false;
+      hasErrors = false;
+      if (outputValue === null || (outputValue !== undefined && !selections)) return outputValue;
+      switch (type.k) {
+        case 'nonNull': {
+          const updated = update(outputValue, type.of, inputValue, selections, path, parent);
+          if (updated === null) {
+            if (!hasErrors) {
+              errors.push(
+                ERRORS.INVALID_GRAPHQL.err(
+                  `Cannot return null for non-nullable ${describe(path, type.of.name, parent)}.`,
+                  { path: Array.from(path) },
+                ),
+              );
+            }
+            invalid = true;
+            hasErrors = true;
+            return null;
+          }
+          invalid = false;
+          hasErrors = false;
+          return updated;
+        }
+        case 'list': {
+          if (inputValue === null) return null;
+          if (!Array.isArray(inputValue))
+            throw new Error(
+              `Invalid non-list value ${String(inputValue)} returned by subgraph for list type ${type.name}`,
+            );
+          const previous = outputValue as unknown[] | undefined;
+          if (previous !== undefined && previous.length !== inputValue.length)
+            throw new Error(
+              `[${inputValue}].length (${inputValue.length}) !== [${previous}].length (${previous.length})`,
+            );
+          let nullify = false;
+          let anyErrors = false;
+          const updated = new Array<unknown>(inputValue.length);
+          for (let i = 0; i < inputValue.length; i++) {
+            path.push(i);
+            updated[i] = update(previous?.[i], type.of, inputValue[i], selections, path, parent);
+            path.pop();
+            if (invalid) nullify = true;
+            if (hasErrors) anyErrors = true;
+          }
+          invalid = false;
+          hasErrors = anyErrors;
+          return nullify ? null : updated;
+        }
+        case 'composite': {
+          if (inputValue === null) return null;
+          if (typeof inputValue !== 'object')
+            throw new Error(
+              `Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${type.name}`,
+            );
+          const source = inputValue as Record<string, unknown>;
+          const typename = source[typenameFieldName];
+          let runtime: CompositeType = type.type;
+          if (typename) {
+            const named = typeof typename === 'string' ? schema.type(typename) : undefined;
+            if (!named || !isCompositeType(named)) {
+              errors.push(
+                ERRORS.INVALID_GRAPHQL.err(
+                  `Invalid __typename found for object at ${describe(path, type.name, parent)}.`,
+                  { path: Array.from(path) },
+                ),
+              );
+              hasErrors = true;
+              return null;
+            }
+            runtime = named;
+          }
+          const output = (outputValue ?? {}) as Record<string, unknown>;
+          const failed = applySteps(selections!, source, output, path, runtime) === NULL_BUBBLE_UP;
+          invalid = false;
+          hasErrors = failed;
+          return failed ? null : output;
+        }
+        case 'leaf': {
+          if (inputValue === null) return null;
+          if (type.valid(inputValue)) return inputValue;
+          errors.push(
+            ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${describe(path, type.name, parent)}.`, {
+              path: Array.from(path),
+            }),
+          );
+          hasErrors = true;
+          return null;
+        }
+      }
+    };
+
+    const data: Record<string, unknown> = {};
+    const result = applySteps(steps, input, data, [], root);
+    return { data: result === NULL_BUBBLE_UP ? null : data, errors };
+  };
+}
+
+function conditionValue(condition: Condition, variables: Record<string, unknown>): boolean {
+  if (typeof condition === 'boolean') return condition;
+  const value = variables[condition];
+  if (typeof value !== 'boolean')
+    throw new Error(`Unexpected value ${String(value)} for variable $${condition}`);
+  return value;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** `object[key]` for own properties only (a response name may be `constructor` or `__proto__`). */
+function own(object: Record<string, unknown>, key: string): unknown {
+  return hasOwn.call(object, key) ? object[key] : undefined;
+}
+
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
