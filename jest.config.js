@@ -34,6 +34,9 @@ const base = {
   setupFiles: ['<rootDir>/test/setup-env.js'],
 };
 module.exports = {
+  // A test's own budget on a busy 2-core machine (CI, parallel workers): suites that start subgraphs
+  // and write through the audit log take longer than jest's 5 s default without being wrong.
+  testTimeout: 30_000,
   // One embedded PostgreSQL server for the run; test files create throw-away databases on it.
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

@@ -22,9 +22,16 @@ import type {
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, OperationTypeNode, executeSync } from 'graphql';
-import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNode } from 'graphql';
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionNode,
+} from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { GatewayContext } from '../context';
+import { refuseUnresolvablePlans } from '../planCheck';
 import { executeNode } from './execute';
 import { compileShaper } from './shape';
 import type { Shaper } from './shape';
@@ -147,6 +154,22 @@ export class GovgraphGateway implements GatewayInterface {
       throw error;
     }
     const { plan } = compiled;
+    if (!plan.node) {
+      // The same check as the reference engine's: an empty plan for a served field is an error (planCheck.ts).
+      try {
+        refuseUnresolvablePlans({
+          queryPlan: plan,
+          operationContext: {
+            operation: requestContext.operation,
+            fragments: fragmentsOf(requestContext.document),
+          },
+          requestContext,
+        });
+      } catch (error) {
+        if (error instanceof GraphQLError) return { errors: [error] };
+        throw error;
+      }
+    }
     if (plan.node?.kind === 'Subscription')
       throw new Error('Execution of subscriptions not supported by gateway');
     const errors: unknown[] = [];
@@ -204,4 +227,11 @@ function runIntrospection(
   if (errors?.length || !data) throw new Error(`Introspection failed: ${errors?.[0]?.message ?? 'no data'}`);
   const name = node.kind === Kind.FIELD ? (node.alias?.value ?? node.name.value) : '';
   return data[name];
+}
+
+/** The fragment definitions of a document, by name. */
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  return fragments;
 }

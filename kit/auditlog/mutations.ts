@@ -108,8 +108,12 @@ export function auditMutations<L>(
   const wrapped: Record<string, Resolver> = {};
   for (const [field, r] of Object.entries(mutation)) {
     const resolve = typeof r === 'function' ? r : r.resolve;
-    wrapped[field] = (parent, args: Record<string, unknown>, ctx, info: GraphQLResolveInfo) =>
-      ctx.db.transaction(async (tx) => {
+    wrapped[field] = async (parent, args: Record<string, unknown>, ctx, info: GraphQLResolveInfo) => {
+      // The caller's agency scope (kit/access.ts reads it from the pool, once per request) is read
+      // before the transaction holds a connection: read inside it, concurrent mutations holding every
+      // pooled connection would each wait for another connection forever.
+      await ctx.access.rows();
+      return ctx.db.transaction(async (tx) => {
         const db = boundTo(tx, ctx.db);
         const inner = Object.assign(Object.create(ctx) as object, { db, loaders: createLoaders(db) });
         const result: unknown = await resolve(parent, args, inner as RequestContext<unknown>, info);
@@ -125,6 +129,7 @@ export function auditMutations<L>(
         ]);
         return result;
       });
+    };
   }
   return { ...resolvers, Mutation: wrapped };
 }

@@ -730,15 +730,20 @@ export type AuditKind =
 /** An audit entry and its cursor. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
+  /** Pass as `after` to continue after this entry. */
   cursor: Scalars['String']['output'];
+  /** The entry. */
   node: AuditEntry;
 };
 
 /** Audit entries, newest first. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
+  /** Entries of this page with their cursors. */
   edges: Array<AuditEntryEdge>;
+  /** Entries of this page. */
   nodes: Array<AuditEntry>;
+  /** Thông tin trang — whether more pages follow. */
   pageInfo: PageInfo;
 };
 
@@ -750,6 +755,7 @@ export type AuditLogFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
   /** By this subject. */
   subject?: InputMaybe<Scalars['String']['input']>;
+  /** Only reads or only mutations. */
   kind?: InputMaybe<AuditKind>;
   /** This mutation field or these root fields, exactly. */
   operation?: InputMaybe<Scalars['String']['input']>;

@@ -4,7 +4,7 @@
  * hand from every dossier — here in TypeScript, from the rows — for every agency, year, a month, with
  * subordinates, after a dossier is made to stay three years, and right after a receipt (no cache).
  */
-import { createTestDatabase, startTestSubgraph } from '../../../kit/testing';
+import { callers, createTestDatabase, startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
 import { dossiers } from '../subgraph';
 import { TEST_SCALE } from './data-suite';
@@ -152,7 +152,11 @@ test("a receipt counts at once in its agency's stats, with and without subordina
     (await h.gql(STATS, { reps: [{ __typename: 'Agency', code: LAP_THACH }], p, sub })).data!._entities[0]
       .dossierStats as Grid;
   const [own, withSub] = [await read(false), await read(true)];
-  const r = await h.gql(RECEIVE, { input: receiveInput({ receivedAt: '2024-02-07T10:00:00+07:00' }) });
+  const r = await h.gql(
+    RECEIVE,
+    { input: receiveInput({ receivedAt: '2024-02-07T10:00:00+07:00' }) },
+    callers.official(LAP_THACH),
+  );
   expect(r.errors).toBeUndefined();
   expect((await read(false)).received).toBe(own.received! + 1);
   expect((await read(false)).receivedInPerson).toBe(own.receivedInPerson! + 1);

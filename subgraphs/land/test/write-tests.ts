@@ -20,9 +20,15 @@ export function landWriteTests(harness: () => TestSubgraph): void {
       await count('SELECT count(*)::int AS n FROM land_parcels'),
       await count('SELECT count(*)::int AS n FROM land_certificates WHERE cancelled_on IS NULL'),
     ];
-    const source = (
-      await h.gql(`{ landParcel(id: "00598/1/1") { area certificates { holders { fullName } } } }`)
-    ).data!.landParcel;
+    const source =
+      // As the official who registers the change: holders unmasked, as the change's answer shows them.
+      (
+        await h.gql(
+          `{ landParcel(id: "00598/1/1") { area certificates { holders { fullName } } } }`,
+          {},
+          OFFICIAL,
+        )
+      ).data!.landParcel;
     const whole = tenths(source.area);
     const first = whole / 3n;
     const parts = [first, whole - first].map((t) => `${t / 10n}.${t % 10n}`);
@@ -184,7 +190,8 @@ export function landWriteTests(harness: () => TestSubgraph): void {
           area,
           retiredOn: null,
           certificates: [
-            { holders: [{ fullName: maskName('Lê Văn Cường') }, { fullName: maskName('Đỗ Thị Hạnh') }] },
+            // The registering official (Bắc Từ Liêm, the new certificate's issuer) sees the holders.
+            { holders: [{ fullName: 'Lê Văn Cường' }, { fullName: 'Đỗ Thị Hạnh' }] },
           ],
         },
       ],

@@ -260,7 +260,8 @@ export function mailDataSuite(label: string, open: () => Promise<Database>): voi
         nodes { id agency { code } mailbox { address owner { fullName } loginHistory(first: 2) { on } } } } }`);
       expect(r.errors).toBeUndefined();
       expect(r.data!.officials.nodes).toHaveLength(100);
-      expect(h.db.roundTrips - t1).toBeLessThanOrEqual(4);
+      // A few reads, plus the request's one audit-log write: the admin sees login history unmasked.
+      expect(h.db.roundTrips - t1).toBeLessThanOrEqual(5);
       const t2 = h.db.roundTrips;
       const e = await h.gql(
         `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Agency { code officials(first: 3) { totalCount nodes { id } } } } }`,
