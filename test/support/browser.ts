@@ -93,6 +93,9 @@ export async function runInGraphiql(page: Page, query: string, expectText: strin
   await page.keyboard.press('Delete');
   await page.keyboard.type(query, { delay: 2 });
   await page.keyboard.press('Escape'); // dismiss any autocomplete hint
+  // GraphiQL re-reads the operation name from the editor after a short debounce; a click before it
+  // would send the previous tab content's name (the scorecard tab opens first: "Scorecard").
+  await page.waitForTimeout(600);
   await page.locator('.graphiql-execute-button').click();
   const result = page.locator('.result-window');
   try {
