@@ -25,7 +25,7 @@ const OFFICIAL: Caller = {
 const ADMIN: Caller = { subject: 'admin-1', role: 'admin', agencyCode: null, citizenId: null, scopes: [] };
 
 const sdl = `
-extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@policy"])
 type Query { person(id: ID!): Person  people: [Person!]!  plain: Int! }
 type Mutation {
   renamePerson(input: RenameInput!): Person!

@@ -35,9 +35,9 @@ export type Query = {
   budgetLine?: Maybe<BudgetLine>;
   /** Công khai ngân sách — the public disclosure of an agency's budget for a fiscal year (Budget Law art. 15): aggregates only (revenue and expenditure totals, by expenditure group and by section), never line items. NOT_FOUND when the agency is unknown. */
   budgetDisclosure: BudgetDisclosure;
-  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only. */
   budgetsAuditLog: AuditEntryConnection;
-  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only. */
   budgetsAuditChain: AuditChain;
 };
 

@@ -44,9 +44,9 @@ export type Query = {
   administrativeUnits: Array<AdministrativeUnit>;
   /** Tên loại văn bản — the document types of Decree 30/2020/NĐ-CP, Appendix III. */
   documentTypes: Array<DocumentType>;
-  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only. */
   documentsAuditLog: AuditEntryConnection;
-  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only. */
   documentsAuditChain: AuditChain;
 };
 

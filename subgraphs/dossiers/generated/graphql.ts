@@ -43,9 +43,9 @@ export type Query = {
   procedure?: Maybe<Procedure>;
   /** Danh mục thủ tục hành chính — procedures matching a filter, by code, cursor-paginated. */
   procedures: ProcedureConnection;
-  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only. */
   dossiersAuditLog: AuditEntryConnection;
-  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only. */
   dossiersAuditChain: AuditChain;
 };
 

@@ -47,9 +47,9 @@ export type Query = {
   landParcels: LandParcelConnection;
   /** Thửa đất trong khung — current parcels whose bounding box intersects the given box (WGS84 longitude/latitude), in identity order. Index-backed (GiST on the stored bounding box). */
   landParcelsInBox: LandParcelConnection;
-  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only. */
   landAuditLog: AuditEntryConnection;
-  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only. */
   landAuditChain: AuditChain;
 };
 

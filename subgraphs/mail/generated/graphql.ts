@@ -41,9 +41,9 @@ export type Query = {
   mailbox?: Maybe<Mailbox>;
   /** Thư — metadata (no bodies) of the messages a mailbox sent or received, newest first, cursor-paginated. NOT_FOUND when the mailbox does not exist. */
   messages: MessageConnection;
-  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only. */
   mailAuditLog: AuditEntryConnection;
-  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only. */
   mailAuditChain: AuditChain;
 };
 
