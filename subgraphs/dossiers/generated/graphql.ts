@@ -721,15 +721,20 @@ export type AuditKind =
 /** An audit entry and its cursor. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
+  /** Opaque cursor of this entry: pass it as `after` for the entries after it. */
   cursor: Scalars['String']['output'];
+  /** The entry. */
   node: AuditEntry;
 };
 
 /** Audit entries, newest first. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
+  /** The entries of this page with their cursors. */
   edges: Array<AuditEntryEdge>;
+  /** The entries of this page. */
   nodes: Array<AuditEntry>;
+  /** Whether more entries follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
 };
 
@@ -741,6 +746,7 @@ export type AuditLogFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
   /** By this subject. */
   subject?: InputMaybe<Scalars['String']['input']>;
+  /** Of this kind: reads of personal data or mutations. */
   kind?: InputMaybe<AuditKind>;
   /** This mutation field or these root fields, exactly. */
   operation?: InputMaybe<Scalars['String']['input']>;
