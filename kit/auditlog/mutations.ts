@@ -108,8 +108,12 @@ export function auditMutations<L>(
   const wrapped: Record<string, Resolver> = {};
   for (const [field, r] of Object.entries(mutation)) {
     const resolve = typeof r === 'function' ? r : r.resolve;
-    wrapped[field] = (parent, args: Record<string, unknown>, ctx, info: GraphQLResolveInfo) =>
-      ctx.db.transaction(async (tx) => {
+    wrapped[field] = async (parent, args: Record<string, unknown>, ctx, info: GraphQLResolveInfo) => {
+      // The caller's agency scope (kit/access.ts) is read from the pool, not the transaction: read it
+      // before taking the transaction's connection, or concurrent mutations each holding one and
+      // waiting for another exhaust the pool and deadlock. Cached for the request, so no extra trip.
+      await ctx.access.agencyFilter();
+      return ctx.db.transaction(async (tx) => {
         const db = boundTo(tx, ctx.db);
         const inner = Object.assign(Object.create(ctx) as object, { db, loaders: createLoaders(db) });
         const result: unknown = await resolve(parent, args, inner as RequestContext<unknown>, info);
@@ -125,6 +129,7 @@ export function auditMutations<L>(
         ]);
         return result;
       });
+    };
   }
   return { ...resolvers, Mutation: wrapped };
 }
