@@ -260,7 +260,9 @@ export function mailDataSuite(label: string, open: () => Promise<Database>): voi
         nodes { id agency { code } mailbox { address owner { fullName } loginHistory(first: 2) { on } } } } }`);
       expect(r.errors).toBeUndefined();
       expect(r.data!.officials.nodes).toHaveLength(100);
-      expect(h.db.roundTrips - t1).toBeLessThanOrEqual(4);
+      // The reads in a few batched queries, plus one INSERT: the admin saw personal data (owners' names,
+      // logins) unmasked, and that disclosure is recorded in the audit log before the response.
+      expect(h.db.roundTrips - t1).toBeLessThanOrEqual(5);
       const t2 = h.db.roundTrips;
       const e = await h.gql(
         `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Agency { code officials(first: 3) { totalCount nodes { id } } } } }`,
