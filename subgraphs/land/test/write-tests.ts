@@ -21,13 +21,13 @@ export function landWriteTests(harness: () => TestSubgraph): void {
       await count('SELECT count(*)::int AS n FROM land_certificates WHERE cancelled_on IS NULL'),
     ];
     const source = // As the official who will make the change: the holders' names then compare unmasked.
-    (
-      await h.gql(
-        `{ landParcel(id: "00598/1/1") { area certificates { holders { fullName } } } }`,
-        {},
-        OFFICIAL,
-      )
-    ).data!.landParcel;
+      (
+        await h.gql(
+          `{ landParcel(id: "00598/1/1") { area certificates { holders { fullName } } } }`,
+          {},
+          OFFICIAL,
+        )
+      ).data!.landParcel;
     const whole = tenths(source.area);
     const first = whole / 3n;
     const parts = [first, whole - first].map((t) => `${t / 10n}.${t % 10n}`);
