@@ -26,7 +26,15 @@ export function withSharedSdl(subgraphSdl: string): string {
 /**
  * A subgraph's full SDL, read from its folder: its `schema.graphql`, the shared SDL, and the root fields
  * of its audit log (`<name>AuditLog`, `<name>AuditChain`: kit/auditlog/graphql.ts), which every
- * subgraph has without writing them.
+ * subgraph has without writing them. Those fields are `@policy(policies: [["admin"]])`, so the
+ * subgraph's federation link (v2.6 or later) must import `@policy` too; start-up fails saying so.
  */
-export const subgraphSdl = (dir: string, name: string): string =>
-  `${withSharedSdl(readFileSync(path.join(dir, 'schema.graphql'), 'utf8'))}${auditQuerySdl(name)}`;
+export function subgraphSdl(dir: string, name: string): string {
+  const own = readFileSync(path.join(dir, 'schema.graphql'), 'utf8');
+  const link = /@link\(\s*url:\s*"https:\/\/specs\.apollo\.dev\/federation\/[^"]+"[^)]*\)/.exec(own);
+  if (link && !/"@policy"/.test(link[0]))
+    throw new Error(
+      `${name}: the subgraph SDL must link Federation (v2.6+) with import: [..., "@policy"] (the audit log's admin fields use it)`,
+    );
+  return `${withSharedSdl(own)}${auditQuerySdl(name)}`;
+}

@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isExecutableDefinitionNode, parse } from 'graphql';
 import { ROOT } from './registry';
 
 /**
@@ -104,7 +105,19 @@ function titleOf(section: string, before: string): string {
   return section === 'Example queries' ? short : `${section}: ${short}`;
 }
 
-/** Every graphql block of the README, titled, in order (none when there is no README). */
+/** True for a block of operations (a query to run), false for SDL such as a schema excerpt. */
+function isOperation(source: string): boolean {
+  try {
+    return parse(source).definitions.every(isExecutableDefinitionNode);
+  } catch {
+    return true; // a broken example still gets its tab, where GraphiQL shows what is wrong
+  }
+}
+
+/**
+ * Every graphql block of the README that is an operation, titled, in order (none when there is no
+ * README). Schema excerpts (SDL, e.g. the `@personalData` example) are not runnable and are left out.
+ */
 export function readmeExamples(file = path.join(ROOT, 'README.md')): Example[] {
   if (!existsSync(file)) return [];
   const text = readFileSync(file, 'utf8');
@@ -115,7 +128,8 @@ export function readmeExamples(file = path.join(ROOT, 'README.md')): Example[] {
     const head = text.slice(0, m.index);
     const heading = head.lastIndexOf('\n## ');
     const section = heading < 0 ? 'govgraph' : head.slice(heading + 4, head.indexOf('\n', heading + 4));
-    out.push({ title: titleOf(section, text.slice(Math.max(last, heading), m.index)), query: m[1]! });
+    if (isOperation(m[1]!))
+      out.push({ title: titleOf(section, text.slice(Math.max(last, heading), m.index)), query: m[1]! });
     last = m.index + m[0].length;
   }
   return out;

@@ -120,9 +120,10 @@ test("an official of another district is refused the record and finds none of it
 });
 
 test('a partner outside its scopes is refused; with dossiers:read it reads its subtree, masked', async () => {
+  // Without dossiers:read the gateway refuses the field (@requiresScopes) before the subgraph is asked.
   const outside = await dossierAs(callers.partner(VINH_PHUC, 'documents:read'));
-  expect(outside.errors[0].extensions.code).toBe('FORBIDDEN');
-  expect(outside.errors[0].message).toContain('dossiers:read');
+  expect(outside.errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  expect(outside.errors[0].message).toContain('Query.dossier');
   expect(outside.data.dossier).toBeNull();
   const inside = await dossierAs(callers.partner(VINH_PHUC, 'dossiers:read'));
   expect(inside.errors).toBeUndefined();
@@ -150,7 +151,7 @@ test('an analyst reads every dossier with personal data masked; an admin unmaske
   expect(admin.data.dossier.applicant).toEqual(UNMASKED);
 });
 
-test("the portal's anonymous lookup works and has no personal data; anything private asks to sign in", async () => {
+test("the portal's anonymous lookup works and has no personal data; the gateway refuses anonymous callers everything else", async () => {
   const portal = await gql(
     `query($c: String!) { dossierStatus(code: $c) { code status statusCode procedure { name } agency { name } } }`,
     { c: code },
@@ -159,20 +160,25 @@ test("the portal's anonymous lookup works and has no personal data; anything pri
   expect(portal.errors).toBeUndefined();
   expect(portal.data.dossierStatus).toMatchObject({ code, status: 'DUOC_TIEP_NHAN', statusCode: 2 });
   expect(JSON.stringify(portal)).not.toMatch(/Ngọc|026190/);
+  // The gateway refuses private fields to anonymous callers (no dossiers:read) before any subgraph is asked.
   const dossier = await dossierAs(callers.anonymous);
-  expect(dossier.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  expect(dossier.errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
   expect(dossier.data.dossier).toBeNull();
   const list = await gql(`{ dossiers(first: 5) { nodes { code } } }`, {}, callers.anonymous);
-  expect(list.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-  // Public views: published documents and a public parcel, without its certificates.
+  expect(list.errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  // The subgraphs keep public views (published documents, a parcel without its certificates), but the
+  // gateway's @requiresScopes is stricter and wins: documents and land records need a read scope, so an
+  // anonymous caller is refused them and only the portal's lookup stays open.
   const pub = await gql(
     `{ documents(first: 5) { nodes { direction } } landParcel(id: "00598/1/1") { id certificates { id } } }`,
     {},
     callers.anonymous,
   );
-  expect(pub.errors).toBeUndefined();
-  for (const d of pub.data.documents.nodes) expect(d.direction).toBe('OUTGOING');
-  expect(pub.data.landParcel).toEqual({ id: '00598/1/1', certificates: [] });
+  expect(pub.errors.map((e: any) => [e.extensions.code, e.path])).toEqual([
+    ['UNAUTHORIZED_FIELD_OR_TYPE', ['documents']],
+    ['UNAUTHORIZED_FIELD_OR_TYPE', ['landParcel']],
+  ]);
+  expect(pub.data).toBeNull(); // documents is non-null: the refusal nulls the whole answer
 });
 
 test('writes through the gateway: only an official of the agency concerned', async () => {
@@ -182,9 +188,11 @@ test('writes through the gateway: only an official of the agency concerned', asy
       { c: code },
       caller,
     );
-  expect((await advance(callers.anonymous)).errors[0].extensions.code).toBe('UNAUTHENTICATED');
-  for (const c of [callers.citizen(APPLICANT), callers.admin, callers.official(DIEN_BIEN_PHU)])
-    expect((await advance(c)).errors[0].extensions.code).toBe('FORBIDDEN');
+  // Who is not an official at all is refused by the gateway (@policy official); an official of another
+  // agency by the dossiers subgraph's row rule.
+  for (const c of [callers.anonymous, callers.citizen(APPLICANT), callers.admin])
+    expect((await advance(c)).errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  expect((await advance(callers.official(DIEN_BIEN_PHU))).errors[0].extensions.code).toBe('FORBIDDEN');
 });
 
 test('no log line of the gateway or any subgraph holds a citizen ID the requests carried', () => {

@@ -1,8 +1,8 @@
 /**
  * The audit log through the gateway, every registered subgraph behind it: a mutation by an official
  * shows up in the owning subgraph's log, queried by an admin, with who, role, agency and the request
- * id the client saw; every subgraph answers its own `<name>AuditChain`; anyone but an admin gets
- * FORBIDDEN and no entries.
+ * id the client saw; every subgraph answers its own `<name>AuditChain`; anyone but an admin is refused
+ * by the gateway (`@policy` admin: UNAUTHORIZED_FIELD_OR_TYPE) and gets no entries.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -200,15 +200,24 @@ test.each([
   ['an analyst', as.analyst],
   ['a citizen', as.citizen],
   ['the anonymous portal', null],
-])('%s gets FORBIDDEN and no entries', async (_, who) => {
-  const res = await post(`{ documentsAuditLog { nodes { subject } } }`, who ? await who() : null);
+])('%s is refused by the gateway and gets no entries', async (_, who) => {
+  const res = await post(
+    `{ documentsAuditLog { nodes { subject } } landAuditChain { ok } }`,
+    who ? await who() : null,
+  );
   expect(res.body.data).toBeNull();
+  // Refused before any subgraph is asked (no serviceName): the fields are @policy(policies: [["admin"]]).
   expect(res.body.errors).toEqual([
-    expect.objectContaining({
-      message: 'the audit log is open to administrators only',
+    {
+      message: 'Unauthorized field or type: Query.documentsAuditLog',
       path: ['documentsAuditLog'],
-      extensions: expect.objectContaining({ code: 'FORBIDDEN', serviceName: 'documents' }),
-    }),
+      extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+    },
+    {
+      message: 'Unauthorized field or type: Query.landAuditChain',
+      path: ['landAuditChain'],
+      extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+    },
   ]);
 });
 

@@ -10,8 +10,12 @@ import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-const gql = (query: string, variables: Record<string, unknown> = {}, caller?: Caller): Promise<any> =>
-  stack.gql(query, variables, caller);
+/** As a signed-in analyst unless told otherwise: stats are @authenticated, the directory needs mail:read. */
+const gql = (
+  query: string,
+  variables: Record<string, unknown> = {},
+  caller: Caller = callers.analyst,
+): Promise<any> => stack.gql(query, variables, caller);
 
 beforeAll(async () => {
   stack = await startFederatedStack();

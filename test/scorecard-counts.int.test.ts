@@ -5,8 +5,8 @@
  * the day), budget lines summed, and the parcels of a ward.
  */
 import { SCORECARD_QUERY } from '../schema/examples';
-import { startFederatedStack } from './support/subgraphs';
-import type { FederatedStack } from './support/subgraphs';
+import { ANALYST, official, startFederatedStack } from './support/subgraphs';
+import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 jest.setTimeout(120_000);
 
@@ -18,18 +18,28 @@ beforeAll(async () => {
 
 afterAll(async () => stack?.close());
 
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const r = await stack.gql(query, variables);
+/** As an analyst (the scorecard's reader) unless told otherwise. */
+async function gql(
+  query: string,
+  variables: Record<string, unknown> = {},
+  as: TestClaims = ANALYST,
+): Promise<any> {
+  const r = await stack.gql(query, variables, as);
   expect(r.errors).toBeUndefined();
   return r.data;
 }
 
 /** Every node of a paginated list: `pick` returns the connection from the response. */
-async function every(query: string, vars: Record<string, unknown>, pick: (d: any) => any): Promise<any[]> {
+async function every(
+  query: string,
+  vars: Record<string, unknown>,
+  pick: (d: any) => any,
+  as: TestClaims = ANALYST,
+): Promise<any[]> {
   const out: any[] = [];
   let after: string | null = null;
   do {
-    const c = pick(await gql(query, { ...vars, after }));
+    const c = pick(await gql(query, { ...vars, after }, as));
     out.push(...c.nodes);
     after = c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null;
   } while (after);
@@ -104,6 +114,8 @@ test('mail: coverage and regular use equal the officials and mailboxes lists cou
       pageInfo { hasNextPage endCursor } } }`,
     { code: DIEN_BIEN_PHU },
     (d) => d.officials,
+    // Login history is personal data, hidden from analysts: counted by hand as the agency's own official.
+    official(DIEN_BIEN_PHU),
   );
   const end = Date.parse('2014-01-01T00:00:00+07:00'); // the end of 31 December 2013, Vietnam time
   const activeOnDay = (m: any) =>

@@ -5,7 +5,7 @@
  * number of database round trips whatever the number of wards.
  */
 import { SCORECARD_QUERY } from '../schema/examples';
-import { startFederatedStack } from './support/subgraphs';
+import { ANALYST, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 
 jest.setTimeout(60_000);
@@ -49,7 +49,7 @@ const yearVars = (agency: string, year: number, withSubordinates = false) => ({
 });
 
 async function scorecard(vars: Record<string, unknown>): Promise<any> {
-  const r = await stack.gql(SCORECARD_QUERY, vars);
+  const r = await stack.gql(SCORECARD_QUERY, vars, ANALYST);
   expect(r.errors).toBeUndefined();
   return r.data.agency;
 }
@@ -148,7 +148,8 @@ test('each subgraph answers a district with all its wards in the same number of 
 });
 
 test('land on Agency: a ward’s digitised share is its administrative unit’s, a district’s with subordinates sums its wards', async () => {
-  const r = await stack.gql(`{
+  const r = await stack.gql(
+    `{
     agency(code: "000.00.21.H26") {
       unit(asOf: "2020-12-31") { id }
       landStats(period: { from: "2020-01-01", to: "2020-12-31" }, includeSubordinates: true) {
@@ -160,7 +161,10 @@ test('land on Agency: a ward’s digitised share is its administrative unit’s,
         landStats(period: { from: "2020-01-01", to: "2020-12-31" }) { parcelCount digitisedCount }
       }
     }
-  }`);
+  }`,
+    {},
+    ANALYST,
+  );
   expect(r.errors).toBeUndefined();
   const d = r.data.agency;
   expect(d.alone).toEqual({ parcelCount: 0, digitisedRatio: null }); // parcels are registered in communes
@@ -177,10 +181,14 @@ test('land on Agency: a ward’s digitised share is its administrative unit’s,
 });
 
 test('bad input: a period that ends before it starts is BAD_USER_INPUT naming the field, in every subgraph', async () => {
-  const r = await stack.gql(SCORECARD_QUERY, {
-    ...yearVars('000.00.21.H26', 2014),
-    period: { from: '2014-12-31', to: '2014-01-01' },
-  });
+  const r = await stack.gql(
+    SCORECARD_QUERY,
+    {
+      ...yearVars('000.00.21.H26', 2014),
+      period: { from: '2014-12-31', to: '2014-01-01' },
+    },
+    ANALYST,
+  );
   expect(r.data?.agency ?? null).toBeNull();
   const codes = new Set((r.errors ?? []).map((e: any) => e.extensions?.code));
   expect([...codes]).toEqual(['BAD_USER_INPUT']);

@@ -12,10 +12,12 @@ import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
 const DIEN_BIEN_OFFICIAL = { role: 'official', agency: '000.00.00.H18' };
+const ANALYST = { role: 'analyst' }; // stats are @authenticated and documents need documents:read
+const asAnalyst = async (): Promise<string> => `Bearer ${await signDevToken(dataDir, ANALYST)}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-e2e-'));
 let running: Stack | null = null;
 
-/** As an anonymous client, or with a development token (mutations: an official of the agency concerned). */
+/** With a development token: reads as an analyst, mutations as an official of the agency concerned. */
 async function gql(url: string, query: string, authorization?: string): Promise<any> {
   const res = await fetch(url, {
     method: 'POST',
@@ -39,6 +41,7 @@ test('npm start serves the federated graph, stops on Ctrl-C, and keeps data acro
   const scorecard = await gql(
     first.gateway,
     `{ agency(code: "000.00.21.H26") { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) { electronicRatio } } }`,
+    await asAnalyst(),
   );
   expect(scorecard.data.agency).toEqual({
     name: 'Ủy ban nhân dân quận Bắc Từ Liêm',
@@ -60,6 +63,7 @@ test('npm start serves the federated graph, stops on Ctrl-C, and keeps data acro
     await gql(
       first.gateway,
       `{ agency(code: "000.00.00.H18") { documentStats(period: {from: "2013-01-01", to: "2034-12-31"}) { outgoingTotal } } }`,
+      await asAnalyst(),
     )
   ).data.agency.documentStats.outgoingTotal;
 
@@ -70,6 +74,7 @@ test('npm start serves the federated graph, stops on Ctrl-C, and keeps data acro
     second.gateway,
     `{ document(id: "${issued.data.issueOutgoingDocument.id}") { numberSymbol subject }
     agency(code: "000.00.00.H18") { documentStats(period: {from: "2013-01-01", to: "2034-12-31"}) { outgoingTotal } } }`,
+    await asAnalyst(),
   );
   expect(again.data.document).toEqual({
     numberSymbol: '1/KH-UBND',

@@ -2,7 +2,8 @@
  * The audit log in the graph: each subgraph gets `<name>AuditLog` (a cursor connection of the shared
  * `AuditEntry`, filterable) and `<name>AuditChain` (the chain verified now), named after the subgraph so
  * they never collide in the supergraph. kit/sdl.ts adds the fields to every subgraph's SDL; the server
- * adds these resolvers. Admins only: anyone else gets FORBIDDEN. The entries an admin lists are
+ * adds these resolvers. Admins only: the gateway refuses anyone else (@policy admin), the resolvers too
+ * (FORBIDDEN). The entries an admin lists are
  * themselves recorded as a read (of who acted), like any disclosure of personal data.
  */
 import type { RequestContext } from '../context';
@@ -19,15 +20,20 @@ export function auditFieldNames(subgraph: string): { log: string; chain: string 
   return { log: `${base}AuditLog`, chain: `${base}AuditChain` };
 }
 
-/** The root fields of a subgraph's audit log, merged into its SDL. */
+/**
+ * The root fields of a subgraph's audit log, merged into its SDL. Admin only twice over: the gateway
+ * enforces `@policy(policies: [["admin"]])` (refusing anyone else with UNAUTHORIZED_FIELD_OR_TYPE before
+ * the subgraph is asked), and the resolvers refuse non-admins with FORBIDDEN should a request reach the
+ * subgraph some other way. The subgraph's SDL must import `@policy` from Federation (v2.6 or later).
+ */
 export function auditQuerySdl(subgraph: string): string {
   const { log, chain } = auditFieldNames(subgraph);
   return `
 extend type Query {
-  "Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise)."
-  ${log}(filter: AuditLogFilter, first: Int = 20, after: String): AuditEntryConnection!
-  "Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise)."
-  ${chain}: AuditChain!
+  "Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only."
+  ${log}(filter: AuditLogFilter, first: Int = 20, after: String): AuditEntryConnection! @policy(policies: [["admin"]])
+  "Verifies this subgraph's audit log hash chain now, from its first entry. Admin only."
+  ${chain}: AuditChain! @policy(policies: [["admin"]])
 }
 `;
 }

@@ -109,10 +109,10 @@ export function auditMutations<L>(
   for (const [field, r] of Object.entries(mutation)) {
     const resolve = typeof r === 'function' ? r : r.resolve;
     wrapped[field] = async (parent, args: Record<string, unknown>, ctx, info: GraphQLResolveInfo) => {
-      // The caller's agency scope (kit/access.ts reads it from the pool, once per request) is read
-      // before the transaction holds a connection: read inside it, concurrent mutations holding every
-      // pooled connection would each wait for another connection forever.
-      await ctx.access.rows();
+      // The caller's agency scope (kit/access.ts) is read from the pool, not the transaction: read it
+      // before taking the transaction's connection, or concurrent mutations each holding one and
+      // waiting for another exhaust the pool and deadlock. Cached for the request, so no extra trip.
+      await ctx.access.agencyFilter();
       return ctx.db.transaction(async (tx) => {
         const db = boundTo(tx, ctx.db);
         const inner = Object.assign(Object.create(ctx) as object, { db, loaders: createLoaders(db) });

@@ -9,6 +9,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import pino from 'pino';
 import { createAccess } from '../access';
 import type { AuditTrail } from '../audit';
+import { auditLogModule } from '../auditlog';
 import { referenceCatalogue } from '../catalogue';
 import type { Caller } from '../context';
 import type { Database } from '../db';
@@ -33,7 +34,8 @@ let db: Database;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await migrate(db, [referenceCatalogue]);
+  // The audit log too: the fixture subgraph records the disclosures it makes (fail closed without it).
+  await migrate(db, [auditLogModule, referenceCatalogue]);
   await referenceCatalogue.seed(db);
 }, 60_000);
 afterAll(async () => db?.close());

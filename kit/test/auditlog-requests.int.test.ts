@@ -9,6 +9,7 @@ import type { Database } from '../db';
 import type { SubgraphModule } from '../define';
 import { conflict, badInput } from '../errors';
 import { auditLogModule, auditQuerySdl } from '../auditlog';
+import { referenceCatalogue } from '../catalogue';
 import { withSharedSdl } from '../sdl';
 import { scalarResolvers } from '../scalars';
 import { startTestSubgraph } from '../testing';
@@ -24,7 +25,7 @@ const OFFICIAL: Caller = {
 const ADMIN: Caller = { subject: 'admin-1', role: 'admin', agencyCode: null, citizenId: null, scopes: [] };
 
 const sdl = `
-extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@policy"])
 type Query { person(id: ID!): Person  people: [Person!]!  plain: Int! }
 type Mutation {
   renamePerson(input: RenameInput!): Person!
@@ -40,11 +41,6 @@ interface PersonRow {
   name: string;
 }
 
-const personal = (ctx: Ctx, p: PersonRow): PersonRow => {
-  ctx.audit.disclosed('Person', p.id, ['name']);
-  return p;
-};
-
 const rename = (ctx: Ctx, id: string, name: string) =>
   ctx.db.transaction(async (tx) => {
     const [row] = await tx.query<PersonRow>(`UPDATE person SET name = $2 WHERE id = $1 RETURNING id, name`, [
@@ -59,8 +55,15 @@ const people: SubgraphModule<object> = {
   port: 0,
   typeDefs: `${withSharedSdl(sdl)}${auditQuerySdl('people')}`,
   createLoaders: () => ({}),
-  databaseModules: [auditLogModule],
+  // The catalogue: an official's agency scope is read from it (kit/access.ts).
+  databaseModules: [auditLogModule, referenceCatalogue],
+  // Every person is on the books of OFFICIAL's agency: the kit masks `name` for anyone else and
+  // reports each disclosure to the audit trail (kit/personal-data.ts).
+  personalData: {
+    Person: (p: PersonRow) => ({ id: p.id, agencyCode: OFFICIAL.agencyCode, citizenId: null }),
+  },
   seed: async (db: Database) => {
+    await referenceCatalogue.seed(db);
     await db.exec(`CREATE TABLE person (id text PRIMARY KEY, name text NOT NULL);
       INSERT INTO person VALUES ('p1', 'Nguyễn Văn A'), ('p2', 'Trần Thị B'), ('p3', 'Lê Văn C')`);
     return {};
@@ -70,12 +73,10 @@ const people: SubgraphModule<object> = {
     Query: {
       person: async (_: unknown, { id }: { id: string }, ctx: Ctx) => {
         const [row] = await ctx.db.query<PersonRow>(`SELECT id, name FROM person WHERE id = $1`, [id]);
-        return row ? personal(ctx, row) : null;
+        return row ?? null;
       },
       people: async (_: unknown, __: unknown, ctx: Ctx) =>
-        (await ctx.db.query<PersonRow>(`SELECT id, name FROM person ORDER BY id`)).map((p) =>
-          personal(ctx, p),
-        ),
+        ctx.db.query<PersonRow>(`SELECT id, name FROM person ORDER BY id`),
       plain: () => 1,
     },
     Mutation: {
@@ -164,7 +165,7 @@ describe('reads of personal data', () => {
     const trips = sub.db.roundTrips;
     const res = await request(`{ people { id name } }`, OFFICIAL, 'req-read-many');
     expect(res.data.people).toHaveLength(3);
-    expect(sub.db.roundTrips - trips).toBe(2); // the resolver's SELECT, the audit INSERT
+    expect(sub.db.roundTrips - trips).toBe(3); // the resolver's SELECT, the official's agency scope (once), the audit INSERT
     const added = (await entries()).slice(before);
     expect(added).toMatchObject([{ operation: 'people', fields: ['name'], recordIds: ['p1', 'p2', 'p3'] }]);
     const text = JSON.stringify(await sub.db.query(`SELECT * FROM audit_log`));
@@ -184,7 +185,8 @@ describe('reads of personal data', () => {
     expect(added.map((e) => e.requestId).sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => `c-${i}`).sort(),
     );
-    const inserts = sub.db.roundTrips - trips - 10 - 1; // minus the resolvers' SELECTs and entries()
+    // minus the resolvers' SELECTs, each request's read of the official's agency scope, and entries()
+    const inserts = sub.db.roundTrips - trips - 10 - 10 - 1;
     expect(inserts).toBeGreaterThanOrEqual(1);
     expect(inserts).toBeLessThan(10);
   });
@@ -218,7 +220,7 @@ describe('reads of personal data', () => {
 });
 
 describe('mutations', () => {
-  test('a committed mutation has exactly one entry: field, input field names, the record key', async () => {
+  test('a committed mutation has exactly one mutation entry (field, input field names, the record key), and the personal data of its answer a read entry', async () => {
     const before = (await entries()).length;
     const trips = sub.db.roundTrips;
     const res = await request(
@@ -228,9 +230,10 @@ describe('mutations', () => {
       { i: { id: 'p3', name: 'Lê Văn Cường', tags: ['x'] } },
     );
     expect(res).toEqual({ data: { renamePerson: { id: 'p3', name: 'Lê Văn Cường' } } });
-    // The resolver's own 4 (its transaction, now a savepoint: SAVEPOINT, UPDATE, RELEASE; the SELECT)
-    // and 3 for the record: BEGIN, the audit INSERT, COMMIT.
-    expect(sub.db.roundTrips - trips).toBe(7);
+    // The resolver's own 4 (its transaction, now a savepoint: SAVEPOINT, UPDATE, RELEASE; the SELECT),
+    // the official's agency scope (to show `name` unmasked), and 4 for the record: BEGIN, the mutation's
+    // INSERT, the disclosure's INSERT, COMMIT.
+    expect(sub.db.roundTrips - trips).toBe(9);
     const added = (await entries()).slice(before);
     expect(added).toEqual([
       {
@@ -245,6 +248,14 @@ describe('mutations', () => {
         fields: ['input.id', 'input.name', 'input.tags'],
         recordIds: ['p3'],
       },
+      // The name the answer shows is personal data disclosed to the caller (kit/personal-data.ts).
+      expect.objectContaining({
+        requestId: 'req-mut-1',
+        kind: 'read',
+        type: 'Person',
+        fields: ['name'],
+        recordIds: ['p3'],
+      }),
     ]);
     expect(JSON.stringify(added)).not.toContain('Cường'); // names of fields, never their values
   });

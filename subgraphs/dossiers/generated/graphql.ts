@@ -43,9 +43,9 @@ export type Query = {
   procedure?: Maybe<Procedure>;
   /** Danh mục thủ tục hành chính — procedures matching a filter, by code, cursor-paginated. */
   procedures: ProcedureConnection;
-  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only. */
   dossiersAuditLog: AuditEntryConnection;
-  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only. */
   dossiersAuditChain: AuditChain;
 };
 
@@ -721,7 +721,7 @@ export type AuditKind =
 /** An audit entry and its cursor. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
-  /** Pass as `after` to continue after this entry. */
+  /** Opaque cursor of this entry: pass it as `after` for the entries after it. */
   cursor: Scalars['String']['output'];
   /** The entry. */
   node: AuditEntry;
@@ -730,11 +730,11 @@ export type AuditEntryEdge = {
 /** Audit entries, newest first. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
-  /** Entries of this page with their cursors. */
+  /** The entries of this page with their cursors. */
   edges: Array<AuditEntryEdge>;
-  /** Entries of this page. */
+  /** The entries of this page. */
   nodes: Array<AuditEntry>;
-  /** Thông tin trang — whether more pages follow. */
+  /** Whether more entries follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
 };
 
@@ -746,7 +746,7 @@ export type AuditLogFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
   /** By this subject. */
   subject?: InputMaybe<Scalars['String']['input']>;
-  /** Only reads or only mutations. */
+  /** Of this kind: reads of personal data or mutations. */
   kind?: InputMaybe<AuditKind>;
   /** This mutation field or these root fields, exactly. */
   operation?: InputMaybe<Scalars['String']['input']>;

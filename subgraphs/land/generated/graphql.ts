@@ -47,9 +47,9 @@ export type Query = {
   landParcels: LandParcelConnection;
   /** Thửa đất trong khung — current parcels whose bounding box intersects the given box (WGS84 longitude/latitude), in identity order. Index-backed (GiST on the stored bounding box). */
   landParcelsInBox: LandParcelConnection;
-  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only. */
   landAuditLog: AuditEntryConnection;
-  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only. */
   landAuditChain: AuditChain;
 };
 
@@ -558,7 +558,7 @@ export type AuditKind =
 /** An audit entry and its cursor. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
-  /** Pass as `after` to continue after this entry. */
+  /** Opaque cursor of this entry: pass it as `after` for the entries after it. */
   cursor: Scalars['String']['output'];
   /** The entry. */
   node: AuditEntry;
@@ -567,11 +567,11 @@ export type AuditEntryEdge = {
 /** Audit entries, newest first. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
-  /** Entries of this page with their cursors. */
+  /** The entries of this page with their cursors. */
   edges: Array<AuditEntryEdge>;
-  /** Entries of this page. */
+  /** The entries of this page. */
   nodes: Array<AuditEntry>;
-  /** Thông tin trang — whether more pages follow. */
+  /** Whether more entries follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
 };
 
@@ -583,7 +583,7 @@ export type AuditLogFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
   /** By this subject. */
   subject?: InputMaybe<Scalars['String']['input']>;
-  /** Only reads or only mutations. */
+  /** Of this kind: reads of personal data or mutations. */
   kind?: InputMaybe<AuditKind>;
   /** This mutation field or these root fields, exactly. */
   operation?: InputMaybe<Scalars['String']['input']>;

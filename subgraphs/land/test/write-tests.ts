@@ -20,8 +20,7 @@ export function landWriteTests(harness: () => TestSubgraph): void {
       await count('SELECT count(*)::int AS n FROM land_parcels'),
       await count('SELECT count(*)::int AS n FROM land_certificates WHERE cancelled_on IS NULL'),
     ];
-    const source =
-      // As the official who registers the change: holders unmasked, as the change's answer shows them.
+    const source = // As the official who will make the change: the holders' names then compare unmasked.
       (
         await h.gql(
           `{ landParcel(id: "00598/1/1") { area certificates { holders { fullName } } } }`,
@@ -189,10 +188,8 @@ export function landWriteTests(harness: () => TestSubgraph): void {
           id: newId,
           area,
           retiredOn: null,
-          certificates: [
-            // The registering official (Bắc Từ Liêm, the new certificate's issuer) sees the holders.
-            { holders: [{ fullName: 'Lê Văn Cường' }, { fullName: 'Đỗ Thị Hạnh' }] },
-          ],
+          // The official of the issuing agency sees the holders unmasked; others masked (below).
+          certificates: [{ holders: [{ fullName: 'Lê Văn Cường' }, { fullName: 'Đỗ Thị Hạnh' }] }],
         },
       ],
     });

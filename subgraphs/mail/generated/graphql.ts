@@ -41,9 +41,9 @@ export type Query = {
   mailbox?: Maybe<Mailbox>;
   /** Thư — metadata (no bodies) of the messages a mailbox sent or received, newest first, cursor-paginated. NOT_FOUND when the mailbox does not exist. */
   messages: MessageConnection;
-  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only (FORBIDDEN otherwise). */
+  /** Nhật ký kiểm toán — this subgraph's audit log (reads of personal data, mutations), newest first. Admin only. */
   mailAuditLog: AuditEntryConnection;
-  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only (FORBIDDEN otherwise). */
+  /** Verifies this subgraph's audit log hash chain now, from its first entry. Admin only. */
   mailAuditChain: AuditChain;
 };
 
@@ -385,7 +385,7 @@ export type AuditKind =
 /** An audit entry and its cursor. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
-  /** Pass as `after` to continue after this entry. */
+  /** Opaque cursor of this entry: pass it as `after` for the entries after it. */
   cursor: Scalars['String']['output'];
   /** The entry. */
   node: AuditEntry;
@@ -394,11 +394,11 @@ export type AuditEntryEdge = {
 /** Audit entries, newest first. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
-  /** Entries of this page with their cursors. */
+  /** The entries of this page with their cursors. */
   edges: Array<AuditEntryEdge>;
-  /** Entries of this page. */
+  /** The entries of this page. */
   nodes: Array<AuditEntry>;
-  /** Thông tin trang — whether more pages follow. */
+  /** Whether more entries follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
 };
 
@@ -410,7 +410,7 @@ export type AuditLogFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
   /** By this subject. */
   subject?: InputMaybe<Scalars['String']['input']>;
-  /** Only reads or only mutations. */
+  /** Of this kind: reads of personal data or mutations. */
   kind?: InputMaybe<AuditKind>;
   /** This mutation field or these root fields, exactly. */
   operation?: InputMaybe<Scalars['String']['input']>;
