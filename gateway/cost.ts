@@ -26,7 +26,6 @@ import {
 import type {
   ArgumentNode,
   DocumentNode,
-  FragmentDefinitionNode,
   GraphQLCompositeType,
   GraphQLField,
   GraphQLOutputType,
@@ -35,6 +34,7 @@ import type {
   SelectionSetNode,
 } from 'graphql';
 import { directiveUses, linkedDirectiveName, parseSupergraph } from './supergraphLinks';
+import { fragmentsByName } from './fragments';
 
 export interface ListSize {
   readonly assumedSize?: number;
@@ -95,9 +95,7 @@ export function estimateCost(
   listSize: number,
   annotations: CostAnnotations = NO_ANNOTATIONS,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fragments = fragmentsByName(document);
   const valueOf = (arg: ArgumentNode): number | undefined => {
     const v = arg.value;
     if (v.kind === Kind.INT) return Number(v.value);

@@ -22,7 +22,6 @@ import type {
   DirectiveNode,
   DocumentNode,
   FieldNode,
-  FragmentDefinitionNode,
   GraphQLCompositeType,
   GraphQLField,
   GraphQLOutputType,
@@ -30,6 +29,7 @@ import type {
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
+import { fragmentsByName } from '../fragments';
 
 /** Alias of the `__typename` the rewrite adds; stripped from every response. */
 export const HIDDEN_KEY = '_authzTypename';
@@ -139,9 +139,7 @@ function findRemovals(
   operation: OperationDefinitionNode,
   denied: ReadonlySet<string>,
 ): Removal[] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fragments = fragmentsByName(document);
   const removals: Removal[] = [];
   const walk = (
     set: SelectionSetNode,

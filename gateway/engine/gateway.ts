@@ -22,15 +22,10 @@ import type {
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, OperationTypeNode, executeSync } from 'graphql';
-import type {
-  DocumentNode,
-  FragmentDefinitionNode,
-  GraphQLSchema,
-  OperationDefinitionNode,
-  SelectionNode,
-} from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { GatewayContext } from '../context';
+import { fragmentsByName } from '../fragments';
 import { refuseUnresolvablePlans } from '../planCheck';
 import { executeNode } from './execute';
 import { compileShaper } from './shape';
@@ -161,7 +156,7 @@ export class GovgraphGateway implements GatewayInterface {
           queryPlan: plan,
           operationContext: {
             operation: requestContext.operation,
-            fragments: fragmentsOf(requestContext.document),
+            fragments: Object.fromEntries(fragmentsByName(requestContext.document)),
           },
           requestContext,
         });
@@ -227,11 +222,4 @@ function runIntrospection(
   if (errors?.length || !data) throw new Error(`Introspection failed: ${errors?.[0]?.message ?? 'no data'}`);
   const name = node.kind === Kind.FIELD ? (node.alias?.value ?? node.name.value) : '';
   return data[name];
-}
-
-/** The fragment definitions of a document, by name. */
-function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
-  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-  return fragments;
 }

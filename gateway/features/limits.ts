@@ -12,7 +12,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, Lexer, Source, TokenKind } from 'graphql';
-import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
+import type { DocumentNode, SelectionSetNode } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import { env } from '../../common/env';
 import { ErrorCode } from '../../schema/error-codes';
@@ -21,6 +21,7 @@ import { estimateCost, NO_ANNOTATIONS, readCostAnnotations } from '../cost';
 import type { CostAnnotations } from '../cost';
 import { defineFeature } from '../feature';
 import type { ContextFields } from '../feature';
+import { fragmentsByName } from '../fragments';
 
 export interface Limits {
   maxTokens: number;
@@ -70,9 +71,7 @@ interface Shape {
 
 /** Depth, aliases, root fields and directives of each operation, fragments expanded (cycles cut). */
 export function measure(document: DocumentNode): Shape {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fragments = fragmentsByName(document);
   const worst: Shape = { depth: 0, aliases: 0, rootFields: 0, directives: 0 };
   for (const op of document.definitions) {
     if (op.kind !== Kind.OPERATION_DEFINITION) continue;
