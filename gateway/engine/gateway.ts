@@ -28,6 +28,8 @@ import type { GatewayContext } from '../context';
 import { fragmentsByName } from '../fragments';
 import { refuseUnresolvablePlans } from '../planCheck';
 import { executeNode } from './execute';
+import { aliasRequiredFields, requiredFieldNames } from './requiredArguments';
+import type { RequiredFieldNames, Unalias } from './requiredArguments';
 import { compileShaper } from './shape';
 import type { Shaper } from './shape';
 
@@ -47,6 +49,8 @@ interface Compiled {
   readonly shape: Shaper;
   readonly operation: OperationDefinitionNode;
   readonly variableDefinitions: VariableDefinitions;
+  /** Undoes the aliases given to fields a `@requires` selects with other arguments (requiredArguments.ts). */
+  readonly unalias?: Unalias;
 }
 
 interface SchemaState {
@@ -55,6 +59,7 @@ interface SchemaState {
   readonly graphqlApiSchema: GraphQLSchema;
   readonly supergraphSchema: GraphQLSchema;
   readonly sources: ReadonlyMap<string, GraphQLDataSource<GatewayContext>>;
+  readonly requiredNames: RequiredFieldNames;
   readonly operations: Map<string, Compiled>;
 }
 
@@ -97,6 +102,7 @@ export class GovgraphGateway implements GatewayInterface {
       graphqlApiSchema,
       supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
       sources,
+      requiredNames: requiredFieldNames(supergraph),
       operations: new Map(),
     };
   }
@@ -109,7 +115,8 @@ export class GovgraphGateway implements GatewayInterface {
     let compiled = state.operations.get(key);
     if (compiled) return compiled;
     const operationName = request.operationName;
-    const forPlan = operationFromDocument(state.apiSchema, document, { operationName });
+    const aliased = aliasRequiredFields(document, state.requiredNames, operationName);
+    const forPlan = operationFromDocument(state.apiSchema, aliased.document, { operationName });
     const plan = state.planner.buildQueryPlan(forPlan);
     const forShape: Operation = operationFromDocument(state.apiSchema, document, {
       operationName,
@@ -123,6 +130,7 @@ export class GovgraphGateway implements GatewayInterface {
       shape: compileShaper(forShape, introspect),
       operation,
       variableDefinitions: forShape.variableDefinitions,
+      unalias: aliased.unalias,
     };
     if (state.operations.size >= this.maxOperations) state.operations.clear();
     state.operations.set(key, compiled);
@@ -182,6 +190,7 @@ export class GovgraphGateway implements GatewayInterface {
         { path: [], data, fullResult: data },
       );
     }
+    compiled.unalias?.(data);
     let shaped;
     try {
       shaped = compiled.shape(data, request.variables);

@@ -9,22 +9,8 @@
  * - `non-resolvable-interface-object` #1: the planner finds no way to `Node.field` and plans
  *   nothing, which answered `{"data":{}}`; gateway/planCheck.ts turns it into an error.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import { composeSupergraph } from '../../schema/compose';
-import { loadGatewayConfig } from '../config';
-import { createGateway } from '../server';
-import type { Gateway } from '../server';
-import { startSubgraph } from './fixtures';
-import type { RunningServer } from './fixtures';
-
-type Resolvers = Parameters<typeof startSubgraph>[1];
-
-interface Case {
-  subgraphs: { name: string; typeDefs: string; resolvers: Resolvers }[];
-}
+import { serve, stopAll } from './auditGateway';
+import type { AuditCase, Resolvers } from './auditGateway';
 
 const A_DATA: Record<string, { id: string; pId: string; name: string; compositeId: Record<string, string> }> =
   {
@@ -36,7 +22,7 @@ const A_DATA: Record<string, { id: string; pId: string; name: string; compositeI
     },
   };
 
-const keysMashup: Case = {
+const keysMashup: AuditCase = {
   subgraphs: [
     {
       name: 'a',
@@ -99,7 +85,7 @@ const keysMashup: Case = {
 
 const BREAD = { __typename: 'Bread', id: 'p1', name: 'Bread' };
 
-const nonResolvableInterfaceObject: Case = {
+const nonResolvableInterfaceObject: AuditCase = {
   subgraphs: [
     {
       name: 'a',
@@ -129,44 +115,7 @@ const nonResolvableInterfaceObject: Case = {
   ],
 };
 
-const running: { servers: RunningServer[]; gateways: Gateway[]; dirs: string[] } = {
-  servers: [],
-  gateways: [],
-  dirs: [],
-};
-
-afterAll(async () => {
-  await Promise.all(running.gateways.map((g) => g.stop()));
-  await Promise.all(running.servers.map((s) => s.close()));
-  for (const dir of running.dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Starts the case's subgraphs and a gateway over them; returns a function that runs a query. */
-async function serve(c: Case): Promise<(query: string) => Promise<unknown>> {
-  const parts = [];
-  for (const s of c.subgraphs) {
-    const server = await startSubgraph(s.typeDefs, s.resolvers);
-    running.servers.push(server);
-    parts.push({ name: s.name, url: server.url, typeDefs: s.typeDefs });
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'govgraph-audit-'));
-  running.dirs.push(dir);
-  writeFileSync(path.join(dir, 'supergraph.graphql'), composeSupergraph(parts));
-  const gateway = createGateway(
-    loadGatewayConfig({ SUPERGRAPH_PATH: path.join(dir, 'supergraph.graphql'), GATEWAY_PORT: '0' }),
-    { logger: pino({ level: 'silent' }) },
-  );
-  running.gateways.push(gateway);
-  const { url } = await gateway.start();
-  return async (query) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query }),
-    });
-    return res.json();
-  };
-}
+afterAll(stopAll);
 
 test('keys-mashup: after @requires, subgraph b is re-entered with its resolvable key', async () => {
   const gql = await serve(keysMashup);
