@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ROOT } from '../schema/registry';
 import { env, readEnv, rejectUnknown } from '../common/env';
 import type { EnvShape, LogLevel } from '../common/env';
+import { isOverrideLabel } from './engine/overrideLabels';
 import { ConfigError } from './errors';
 import type { GatewayFeature } from './feature';
 import { defaultFeatures } from './features';
@@ -39,6 +40,11 @@ export interface GatewayConfig {
   readonly shutdownTimeoutMs: number;
   /** Processes serving the port (node:cluster); 1 = this process alone, no cluster. */
   readonly workers: number;
+  /**
+   * Progressive `@override(label:)` labels fixed by configuration (`GATEWAY_OVERRIDE_LABELS`); other
+   * `percent(x)` labels are rolled per request, other custom labels are off (engine/overrideLabels.ts).
+   */
+  readonly overrideLabels: ReadonlyMap<string, boolean>;
   /** Each feature's validated settings, by feature name. */
   readonly features: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
@@ -100,6 +106,25 @@ function trustProxy() {
   });
 }
 
+/** `GATEWAY_OVERRIDE_LABELS`: comma-separated `label=true|false` (`beta=true,percent(5)=false`). */
+function overrideLabelValues() {
+  return env.text().transform((raw, ctx): ReadonlyMap<string, boolean> => {
+    const labels = new Map<string, boolean>();
+    for (const entry of raw.split(',')) {
+      const match = /^\s*([^=\s]+)\s*=\s*(true|false)\s*$/i.exec(entry);
+      if (!match || !isOverrideLabel(match[1]!)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be comma-separated label=true|false (a label is a name or percent(0-100)), got "${entry.trim()}"`,
+        });
+        return labels;
+      }
+      labels.set(match[1]!, match[2]!.toLowerCase() === 'true');
+    }
+    return labels;
+  });
+}
+
 const CORE_ENV = {
   GATEWAY_HOST: env.text().default(DEFAULTS.host),
   GATEWAY_PORT: env.port().default(DEFAULTS.port),
@@ -112,6 +137,7 @@ const CORE_ENV = {
   GATEWAY_WORKERS: workerCount().default(DEFAULTS.workers),
   LOG_LEVEL: env.logLevel().default(DEFAULTS.logLevel),
   GATEWAY_ENGINE: env.oneOf(GATEWAY_ENGINES).default(DEFAULTS.engine),
+  GATEWAY_OVERRIDE_LABELS: overrideLabelValues().optional(),
 } satisfies EnvShape;
 
 const FLAGS = {
@@ -144,6 +170,11 @@ export function loadGatewayConfig(
   const settings: Record<string, Readonly<Record<string, unknown>>> = {};
   for (const feature of features) settings[feature.name] = Object.freeze(readEnv(source, feature.env ?? {}));
 
+  if (core.GATEWAY_OVERRIDE_LABELS && core.GATEWAY_ENGINE !== 'govgraph')
+    throw new ConfigError(
+      'GATEWAY_OVERRIDE_LABELS',
+      'progressive @override labels need GATEWAY_ENGINE=govgraph (stock @apollo/gateway plans with every label off)',
+    );
   const supergraph = flags['--supergraph'] ?? core.SUPERGRAPH_PATH;
   return Object.freeze({
     host: core.GATEWAY_HOST,
@@ -158,6 +189,7 @@ export function loadGatewayConfig(
     shutdownDelayMs: core.GATEWAY_SHUTDOWN_DELAY,
     shutdownTimeoutMs: core.GATEWAY_SHUTDOWN_TIMEOUT,
     workers: core.GATEWAY_WORKERS,
+    overrideLabels: core.GATEWAY_OVERRIDE_LABELS ?? new Map<string, boolean>(),
     features: Object.freeze(settings),
   });
 }

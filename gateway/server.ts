@@ -86,7 +86,12 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   // GATEWAY_ENGINE: our engine (gateway/engine/) or stock @apollo/gateway, the reference engine.
   const gateway =
     config.engine === 'govgraph'
-      ? new GovgraphGateway({ apollo: reference, buildService, close: () => pooled.close() })
+      ? new GovgraphGateway({
+          apollo: reference,
+          buildService,
+          close: () => pooled.close(),
+          overrideLabels: config.overrideLabels,
+        })
       : reference;
 
   const apollo = new ApolloServer<GatewayContext>({

@@ -4,8 +4,9 @@
  * Apollo Server plugin behave the same with both engines); this class replaces only its executor.
  *
  * Per operation — keyed by Apollo Server's query hash (the document text) and operationName — it
- * caches the federation operation, the query plan from @apollo/query-planner and the compiled
- * response shaper; per request it coerces variables, runs the plan (execute.ts) over the gateway's
+ * caches the federation operation, its query plans from @apollo/query-planner (one per set of
+ * progressive override labels on, overrideLabels.ts) and the compiled response shaper; per request
+ * it resolves the override labels, coerces variables, runs the plan (execute.ts) over the gateway's
  * data sources and shapes the result (shape.ts). Apollo Server serialises the response once.
  */
 import type { ApolloGateway, GraphQLDataSource, ServiceEndpointDefinition } from '@apollo/gateway';
@@ -30,6 +31,8 @@ import { refuseUnresolvablePlans } from '../planCheck';
 import { executeNode } from './execute';
 import { aliasRequiredFields, requiredFieldNames } from './requiredArguments';
 import type { RequiredFieldNames, Unalias } from './requiredArguments';
+import { overrideLabels } from './overrideLabels';
+import type { OverrideLabels } from './overrideLabels';
 import { compileShaper } from './shape';
 import type { Shaper } from './shape';
 
@@ -42,10 +45,14 @@ export interface GovgraphGatewayOptions {
   close?: () => Promise<void>;
   /** Most operations whose plan and shaper are kept (default 1000); the cache is cleared when full. */
   maxOperations?: number;
+  /** Progressive override labels fixed by configuration (`GATEWAY_OVERRIDE_LABELS`, overrideLabels.ts). */
+  overrideLabels?: ReadonlyMap<string, boolean>;
 }
 
 interface Compiled {
-  readonly plan: QueryPlan;
+  /** The operation as planned, and its plans by the set of override labels on (overrideLabels.ts). */
+  readonly forPlan: Operation;
+  readonly plans: Map<string, QueryPlan>;
   readonly shape: Shaper;
   readonly operation: OperationDefinitionNode;
   readonly variableDefinitions: VariableDefinitions;
@@ -60,6 +67,7 @@ interface SchemaState {
   readonly supergraphSchema: GraphQLSchema;
   readonly sources: ReadonlyMap<string, GraphQLDataSource<GatewayContext>>;
   readonly requiredNames: RequiredFieldNames;
+  readonly labels: OverrideLabels;
   readonly operations: Map<string, Compiled>;
 }
 
@@ -103,6 +111,7 @@ export class GovgraphGateway implements GatewayInterface {
       supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
       sources,
       requiredNames: requiredFieldNames(supergraph),
+      labels: overrideLabels(supergraph, this.options.overrideLabels ?? new Map()),
       operations: new Map(),
     };
   }
@@ -117,7 +126,6 @@ export class GovgraphGateway implements GatewayInterface {
     const operationName = request.operationName;
     const aliased = aliasRequiredFields(document, state.requiredNames, operationName);
     const forPlan = operationFromDocument(state.apiSchema, aliased.document, { operationName });
-    const plan = state.planner.buildQueryPlan(forPlan);
     const forShape: Operation = operationFromDocument(state.apiSchema, document, {
       operationName,
       validate: false,
@@ -126,7 +134,8 @@ export class GovgraphGateway implements GatewayInterface {
     const introspect = (node: SelectionNode, variables: Record<string, unknown>) =>
       runIntrospection(state.graphqlApiSchema, node, operation, variables);
     compiled = {
-      plan,
+      forPlan,
+      plans: new Map(),
       shape: compileShaper(forShape, introspect),
       operation,
       variableDefinitions: forShape.variableDefinitions,
@@ -150,13 +159,14 @@ export class GovgraphGateway implements GatewayInterface {
       if (errors) return { errors };
     }
     let compiled: Compiled;
+    let plan: QueryPlan;
     try {
       compiled = this.compile(state, requestContext);
+      plan = planFor(state, compiled);
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
       throw error;
     }
-    const { plan } = compiled;
     if (!plan.node) {
       // The same check as the reference engine's: an empty plan for a served field is an error (planCheck.ts).
       try {
@@ -207,6 +217,17 @@ export class GovgraphGateway implements GatewayInterface {
       ? { data: shaped.data }
       : { errors: errors as GraphQLError[], data: shaped.data };
   }
+}
+
+/** The operation's plan for this request's override labels (planned once per set of labels on). */
+function planFor(state: SchemaState, compiled: Compiled): QueryPlan {
+  const { key, conditions } = state.labels.resolve();
+  let plan = compiled.plans.get(key);
+  if (!plan) {
+    plan = state.planner.buildQueryPlan(compiled.forPlan, conditions && { overrideConditions: conditions });
+    compiled.plans.set(key, plan);
+  }
+  return plan;
 }
 
 /** Introspection fields (`__schema`, `__type`) are answered by graphql-js over the API schema. */

@@ -16,6 +16,24 @@ describe('loadGatewayConfig', () => {
     );
   });
 
+  test('GATEWAY_OVERRIDE_LABELS fixes progressive @override labels, on the govgraph engine only', () => {
+    expect(
+      loadGatewayConfig({ GATEWAY_OVERRIDE_LABELS: ' beta=true, percent(5)=FALSE ' }).overrideLabels,
+    ).toEqual(
+      new Map([
+        ['beta', true],
+        ['percent(5)', false],
+      ]),
+    );
+    for (const bad of ['beta', 'beta=maybe', 'percent(101)=true', '9lives=true', 'beta=true,,x=false'])
+      expect(() => loadGatewayConfig({ GATEWAY_OVERRIDE_LABELS: bad })).toThrow(
+        /^GATEWAY_OVERRIDE_LABELS: must be comma-separated label=true\|false/,
+      );
+    expect(() =>
+      loadGatewayConfig({ GATEWAY_OVERRIDE_LABELS: 'beta=true', GATEWAY_ENGINE: 'apollo' }),
+    ).toThrow(/^GATEWAY_OVERRIDE_LABELS: progressive @override labels need GATEWAY_ENGINE=govgraph/);
+  });
+
   test('defaults', () => {
     const config = loadGatewayConfig({});
     expect(config).toEqual({
@@ -31,6 +49,7 @@ describe('loadGatewayConfig', () => {
       shutdownTimeoutMs: 10000,
       workers: 1,
       engine: 'govgraph',
+      overrideLabels: new Map(),
       features: {
         offline: {},
         graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },
