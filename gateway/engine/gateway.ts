@@ -13,7 +13,7 @@ import type { ApolloGateway, GraphQLDataSource, ServiceEndpointDefinition } from
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
 import type { Operation, VariableDefinitions } from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
-import type { QueryPlan } from '@apollo/query-planner';
+import type { PlanNode, QueryPlan } from '@apollo/query-planner';
 import type {
   GatewayExecutionResult,
   GatewayGraphQLRequestContext,
@@ -32,6 +32,8 @@ import { executeNode } from './execute';
 import { aliasRequiredFields, requiredFieldNames } from './requiredArguments';
 import type { RequiredFieldNames, Unalias } from './requiredArguments';
 import { overrideLabels } from './overrideLabels';
+import { requiresConflicts, splitRequiresConflicts } from './requiresConflicts';
+import type { RequiresConflicts } from './requiresConflicts';
 import type { OverrideLabels } from './overrideLabels';
 import { compileShaper } from './shape';
 import type { Shaper } from './shape';
@@ -50,8 +52,11 @@ export interface GovgraphGatewayOptions {
 }
 
 interface Compiled {
-  /** The operation as planned, and its plans by the set of override labels on (overrideLabels.ts). */
-  readonly forPlan: Operation;
+  /**
+   * The operation as planned (several variants when it selects fields whose `@requires` clash,
+   * requiresConflicts.ts), and its plans by the set of override labels on (overrideLabels.ts).
+   */
+  readonly forPlan: readonly Operation[];
   readonly plans: Map<string, QueryPlan>;
   readonly shape: Shaper;
   readonly operation: OperationDefinitionNode;
@@ -68,6 +73,7 @@ interface SchemaState {
   readonly sources: ReadonlyMap<string, GraphQLDataSource<GatewayContext>>;
   readonly requiredNames: RequiredFieldNames;
   readonly labels: OverrideLabels;
+  readonly conflicts: RequiresConflicts;
   readonly operations: Map<string, Compiled>;
 }
 
@@ -112,6 +118,7 @@ export class GovgraphGateway implements GatewayInterface {
       sources,
       requiredNames: requiredFieldNames(supergraph),
       labels: overrideLabels(supergraph, this.options.overrideLabels ?? new Map()),
+      conflicts: requiresConflicts(supergraph),
       operations: new Map(),
     };
   }
@@ -125,7 +132,9 @@ export class GovgraphGateway implements GatewayInterface {
     if (compiled) return compiled;
     const operationName = request.operationName;
     const aliased = aliasRequiredFields(document, state.requiredNames, operationName);
-    const forPlan = operationFromDocument(state.apiSchema, aliased.document, { operationName });
+    const forPlan = splitRequiresConflicts(aliased.document, state.graphqlApiSchema, state.conflicts).map(
+      (variant) => operationFromDocument(state.apiSchema, variant, { operationName }),
+    );
     const forShape: Operation = operationFromDocument(state.apiSchema, document, {
       operationName,
       validate: false,
@@ -200,6 +209,9 @@ export class GovgraphGateway implements GatewayInterface {
         { path: [], data, fullResult: data },
       );
     }
+    // Plan variants (requiresConflicts.ts) fetch the shared fields twice: report each error once.
+    if (compiled.forPlan.length > 1 && errors.length > 1)
+      errors.splice(0, errors.length, ...uniqueErrors(errors));
     compiled.unalias?.(data);
     let shaped;
     try {
@@ -219,14 +231,32 @@ export class GovgraphGateway implements GatewayInterface {
   }
 }
 
+function uniqueErrors(errors: readonly unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = error instanceof GraphQLError ? JSON.stringify([error.message, error.path]) : undefined;
+    if (key === undefined) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The operation's plan for this request's override labels (planned once per set of labels on). */
 function planFor(state: SchemaState, compiled: Compiled): QueryPlan {
   const { key, conditions } = state.labels.resolve();
-  let plan = compiled.plans.get(key);
-  if (!plan) {
-    plan = state.planner.buildQueryPlan(compiled.forPlan, conditions && { overrideConditions: conditions });
-    compiled.plans.set(key, plan);
-  }
+  const cached = compiled.plans.get(key);
+  if (cached) return cached;
+  const options = conditions && { overrideConditions: conditions };
+  const plans = compiled.forPlan.map((operation) => state.planner.buildQueryPlan(operation, options));
+  // Variants run one after the other over one result tree (requiresConflicts.ts); only queries have
+  // variants, so no node is a subscription.
+  const nodes = plans.flatMap((p) => (p.node ? [p.node as PlanNode] : []));
+  const plan: QueryPlan =
+    plans.length === 1
+      ? plans[0]!
+      : { kind: 'QueryPlan', node: nodes.length ? { kind: 'Sequence', nodes } : undefined };
+  compiled.plans.set(key, plan);
   return plan;
 }
 

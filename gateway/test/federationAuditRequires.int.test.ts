@@ -1,10 +1,16 @@
 /**
- * Federation gateway audit `requires-with-argument` 2–4 (graphql-hive/federation-gateway-audit), with
- * the audit's subgraphs c and d and data, trimmed: `Post.author` requires `comments(limit: 3)`, and
- * a client asking `comments(limit: 1)` must get one comment. The planner merges the two selections
- * (its selection key ignores arguments); the govgraph engine keeps them apart with a private alias
- * (gateway/engine/requiredArguments.ts). Stock @apollo/gateway answers three comments: the fix is in
- * our engine, not in the planner, so these cases are skipped on the reference engine.
+ * Federation gateway audit cases where the planner merges selections of one field with different
+ * arguments (its selection key ignores arguments), with the audit's subgraphs and data, trimmed:
+ *
+ * - `requires-with-argument` 2–4: `Post.author` requires `comments(limit: 3)`, and a client asking
+ *   `comments(limit: 1)` must get one comment; the govgraph engine keeps the two apart with a private
+ *   alias (gateway/engine/requiredArguments.ts).
+ * - `requires-with-argument-conflict`: `shippingEstimate` requires `price(currency: "USD")` and
+ *   `shippingEstimateEUR` `price(currency: "EUR")`; the engine plans the two in separate variants
+ *   (gateway/engine/requiresConflicts.ts).
+ *
+ * Stock @apollo/gateway gets all of these wrong: the fixes are in our engine, not in the planner,
+ * so these cases are skipped on the reference engine.
  */
 import { serve, stopAll } from './auditGateway';
 import type { AuditCase, Query, Resolvers } from './auditGateway';
@@ -65,6 +71,57 @@ const requiresWithArgument: AuditCase = {
   ],
 };
 
+const PRODUCTS = [
+  { upc: 'p1', price: 11, weight: 1 },
+  { upc: 'p2', price: 22, weight: 2 },
+];
+
+const requiresWithArgumentConflict: AuditCase = {
+  subgraphs: [
+    {
+      name: 'a',
+      typeDefs: `
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])
+        type Product @key(fields: "upc") {
+          upc: String!
+          weight: Int @external
+          price(currency: String!): Int @external
+          shippingEstimate: Int @requires(fields: "price(currency: \\"USD\\") weight")
+          shippingEstimateEUR: Int @requires(fields: "price(currency: \\"EUR\\") weight")
+        }`,
+      resolvers: {
+        Product: {
+          __resolveReference: (ref: { upc: string; price?: number; weight?: number }) => ref,
+          shippingEstimate: ({ price, weight }: { price: number; weight: number }) => price * weight * 10,
+          shippingEstimateEUR: ({ price, weight }: { price: number; weight: number }) => price * weight * 10,
+        },
+      } as Resolvers,
+    },
+    {
+      name: 'b',
+      typeDefs: `
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+        type Query { products: [Product] }
+        type Product @key(fields: "upc") { upc: String! name: String price(currency: String!): Int weight: Int }`,
+      resolvers: {
+        Query: { products: () => PRODUCTS },
+        Product: {
+          __resolveReference: ({ upc }: { upc: string }) => PRODUCTS.find((p) => p.upc === upc) ?? null,
+          name: ({ upc }: { upc: string }) => {
+            if (upc === 'p2') throw new Error('no name for p2');
+            return `p-name-${upc.slice(1)}`;
+          },
+          price: ({ price }: { price: number }, { currency }: { currency: string }) => {
+            if (currency === 'EUR') return price * 2;
+            if (currency === 'USD') return price;
+            throw new Error(`Unsupported currency ${currency}`);
+          },
+        },
+      } as Resolvers,
+    },
+  ],
+};
+
 const EXPECTED = {
   data: {
     feed: [
@@ -119,6 +176,43 @@ onGovgraph('requires-with-argument: a client field and a @requires of it with ot
         feed: [
           { one: [{ id: 'c1' }], author: { id: 'a2' } },
           { one: [{ id: 'c4' }], author: { id: 'a1' } },
+        ],
+      },
+    });
+  });
+});
+
+onGovgraph('requires-with-argument-conflict: two @requires of one field with other arguments', () => {
+  let gql: Query;
+  beforeAll(async () => {
+    gql = await serve(requiresWithArgumentConflict);
+  });
+
+  test('each field is computed from its own arguments, and a shared error is reported once', async () => {
+    expect(
+      await gql('{ products { upc shippingEstimate shippingEstimateEUR price(currency: "EUR") name } }'),
+    ).toEqual({
+      data: {
+        products: [
+          { upc: 'p1', shippingEstimate: 110, shippingEstimateEUR: 220, price: 22, name: 'p-name-1' },
+          { upc: 'p2', shippingEstimate: 440, shippingEstimateEUR: 880, price: 44, name: null },
+        ],
+      },
+      errors: [
+        expect.objectContaining({ message: 'no name for p2', path: ['products', expect.anything(), 'name'] }),
+      ],
+    });
+  });
+
+  test('either field alone, and the plain price, are unaffected', async () => {
+    expect(await gql('{ products { shippingEstimateEUR } }')).toEqual({
+      data: { products: [{ shippingEstimateEUR: 220 }, { shippingEstimateEUR: 880 }] },
+    });
+    expect(await gql('{ products { shippingEstimate price(currency: "USD") } }')).toEqual({
+      data: {
+        products: [
+          { shippingEstimate: 110, price: 11 },
+          { shippingEstimate: 440, price: 22 },
         ],
       },
     });
