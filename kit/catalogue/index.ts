@@ -23,6 +23,8 @@ export const referenceCatalogue: DatabaseModule & {
 
 export { ADMIN_UNITS, AGENCIES, SUCCESSIONS } from './reference-data';
 export type { AdminUnitSeed, AgencySeed, SuccessionSeed } from './reference-data';
+export { agencyDirectory, childrenOn, peekAgencyDirectory, siblingCodes } from './directory';
+export type { AgencyDirectory } from './directory';
 export { createCatalogueLoaders } from './loaders';
 export type { CatalogueLoaders } from './loaders';
 export * as catalogueReads from './reads';

@@ -1,5 +1,5 @@
 /** BudgetLine, BudgetEntry, BudgetTotals and the Agency fields the budgets subgraph contributes. */
-import { kpiSet, notFound } from '../../../kit';
+import { kpiNeeds, loadKpiSet, notFound } from '../../../kit';
 import { summarize } from '../db/totals';
 import type {
   AgencyBudgetResolvers,
@@ -29,19 +29,21 @@ export async function readableLine(ctx: Ctx, id: number) {
 
 export const Agency: AgencyResolvers = {
   __resolveReference: (ref) => ({ code: ref.code }),
-  budget: async (a, args, ctx) => {
+  budget: async (a, args, ctx, info) => {
     const year = v.year(args.year, 'year');
     const includeSubordinates = args.includeSubordinates ?? false;
-    const budget = await budgetOf(ctx, a.code, year, includeSubordinates);
-    const kpi = kpiSet(budget, {
-      code: a.code,
-      arg: year,
-      previousArg: year - 1,
-      asOf: `${year}-12-31`,
-      catalogue: ctx.loaders.catalogue,
-      load: (id, y) => budgetOf(ctx, id, y, includeSubordinates),
-    });
-    return { ...budget, kpi };
+    const { row, kpi } = await loadKpiSet(
+      {
+        code: a.code,
+        arg: year,
+        previousArg: year - 1,
+        asOf: `${year}-12-31`,
+        catalogue: ctx.loaders.catalogue,
+        load: (id, y) => budgetOf(ctx, id, y, includeSubordinates),
+      },
+      kpiNeeds(info),
+    );
+    return { ...row!, kpi };
   },
 };
 
