@@ -74,3 +74,20 @@ export function siblingCodes(dir: AgencyDirectory, code: string, asOf: string): 
     .map((c) => c.code);
   return same.includes(code) ? same : [...same, code];
 }
+
+/**
+ * `root` and its descendants valid on `on` (null = every descendant, past and present), root first —
+ * the catalogue's `catalogue_agency_subtree(root, on)` answered from memory. Empty for an unknown root.
+ */
+export function subtreeCodes(dir: AgencyDirectory, root: string, on: string | null): string[] {
+  if (!dir.byCode.has(root)) return [];
+  const out = [root];
+  const seen = new Set(out);
+  for (let i = 0; i < out.length; i++)
+    for (const c of childrenOn(dir, out[i]!, on))
+      if (!seen.has(c.code)) {
+        seen.add(c.code);
+        out.push(c.code);
+      }
+  return out;
+}

@@ -10,7 +10,7 @@
  * - Stopped and withdrawn: dossiers that left processing during the period.
  * - onTimeRatio = (early + on time) ÷ resolved; onlineRatio = online ÷ received (4 decimals; null on 0).
  */
-import { agencySubtree } from '../../../kit';
+import { agencyScope, scopeCte } from '../../../kit';
 import type { Queryable } from '../../../kit';
 import type { DossierStatsRow } from './rows';
 
@@ -25,13 +25,9 @@ export async function dossierStats(
   codes: readonly string[],
   q: StatsQuery,
 ): Promise<DossierStatsRow[]> {
+  const scope = await agencyScope(db, codes, q.includeSubordinates);
   return db.query<DossierStatsRow>(
-    `WITH scope(root, code) AS (
-       SELECT r.code, r.code FROM unnest($1::text[]) AS r(code) WHERE NOT $4::boolean
-       UNION ALL
-       SELECT r.code, t.code FROM unnest($1::text[]) AS r(code)
-       CROSS JOIN LATERAL ${agencySubtree('r.code')} AS t(code) WHERE $4::boolean
-     ),
+    `WITH ${scopeCte('$4', '$5')},
      bounds AS (SELECT $2::date AS p_from, $3::date AS p_to, LEAST($3::date, CURRENT_DATE) AS cut),
      -- A dossier counts when it was received by the end of the period and had not left processing
      -- before it began. Two index-only range scans instead of every dossier received before the end:
@@ -129,6 +125,6 @@ export async function dossierStats(
        round((c.resolved_early + c.resolved_on_time)::numeric / nullif(c.resolved, 0), 4) AS "onTimeRatio",
        round(c.received_online::numeric / nullif(c.received, 0), 4) AS "onlineRatio"
      FROM unnest($1::text[]) AS r(code) LEFT JOIN counts c ON c.root = r.code COLLATE "C"`,
-    [codes, q.from, q.to, q.includeSubordinates],
+    [codes, q.from, q.to, scope.roots, scope.codes],
   );
 }
