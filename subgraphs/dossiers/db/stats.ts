@@ -50,11 +50,10 @@ export async function dossierStats(
          AND coalesce(d.finished_on, d.ended_on) >= $2::date
      ),
      rel AS (
-       SELECT s.root, d.id, d.channel, d.status, d.due_date,
+       SELECT d.agency_code, d.id, d.channel, d.status, d.due_date,
          d.received_on AS received_day, d.finished_on AS finished_day, d.ended_on AS ended_day,
          (d.finished_on IS NULL OR d.finished_on > b.cut) AND (d.ended_on IS NULL OR d.ended_on > b.cut) AS open_at_end
-       FROM scope s CROSS JOIN bounds b
-       JOIN candidates d ON d.agency_code = s.code
+       FROM candidates d CROSS JOIN bounds b
        WHERE d.status <> 'KHONG_DUOC_TIEP_NHAN'
      ),
      graded AS (
@@ -62,7 +61,7 @@ export async function dossierStats(
        -- post; resolved 1 early, 2 on time, 3 late; ended 1 stopped, 2 withdrawn; on the last day
        -- 1 within the deadline, 2 overdue, 3 paused for a supplement, 4 for a payment (that status is
        -- looked up only for the few dossiers still open then).
-       SELECT r.root COLLATE "C" AS root, r.received_day >= b.p_from AS is_new,
+       SELECT r.agency_code COLLATE "C" AS code, r.received_day >= b.p_from AS is_new,
          CASE r.channel WHEN 'TRUC_TUYEN' THEN 1 WHEN 'TRUC_TIEP' THEN 2 WHEN 'BUU_CHINH' THEN 3 END AS channel,
          CASE WHEN r.finished_day <= b.p_to THEN
            CASE WHEN r.finished_day < r.due_date THEN 1 WHEN r.finished_day = r.due_date THEN 2 ELSE 3 END
@@ -80,12 +79,17 @@ export async function dossierStats(
            ORDER BY x.seq DESC LIMIT 1) END AS at_end
        FROM rel r CROSS JOIN bounds b
      ),
-     -- Counted per category first (small integers, and the agency code compared bytewise: sorting
-     -- rows by text in the database's collation cost as much as reading them), then the grid adds up
-     -- a few dozen groups per agency.
+     -- Counted per agency and category first (small integers, and the agency code compared bytewise:
+     -- sorting rows by text in the database's collation cost as much as reading them) — each dossier
+     -- once, however many of the asked agencies it counts for —, then each asked agency adds up the few
+     -- dozen groups of its members.
+     per_code AS (
+       SELECT code, is_new, channel, resolved, ended_as, at_end, count(*) AS n
+       FROM graded GROUP BY code, is_new, channel, resolved, ended_as, at_end
+     ),
      classes AS (
-       SELECT root, is_new, channel, resolved, ended_as, at_end, count(*) AS n
-       FROM graded GROUP BY root, is_new, channel, resolved, ended_as, at_end
+       SELECT s.root COLLATE "C" AS root, p.is_new, p.channel, p.resolved, p.ended_as, p.at_end, p.n
+       FROM per_code p JOIN scope s ON s.code = p.code
      ),
      counts AS (
        SELECT root,
