@@ -20,7 +20,10 @@ export interface AgencyDirectory {
 const cache = new WeakMap<Queryable, { ready?: AgencyDirectory; loading?: Promise<AgencyDirectory> }>();
 
 async function read(db: Queryable): Promise<AgencyDirectory> {
-  const rows = await db.query<AgencyRow>(`SELECT ${agencies.select('a')} FROM agencies a ORDER BY a.code`);
+  // Frozen: the same objects answer every request of the process.
+  const rows = (
+    await db.query<AgencyRow>(`SELECT ${agencies.select('a')} FROM agencies a ORDER BY a.code`)
+  ).map((a) => Object.freeze(a));
   const byCode = new Map(rows.map((a) => [a.code, a]));
   const childrenOf = new Map<string, AgencyRow[]>();
   for (const a of rows) {

@@ -13,9 +13,15 @@ import type { Ctx } from './context';
 import type { AgencyResolvers, DocumentStatsResolvers } from '../generated/graphql';
 import { documentKey, documentQuery } from './paging';
 
-/** An agency by code: from the catalogue in memory (synchronously) when it is there, else batched. */
-export const agencyByCode = (ctx: Ctx, code: string): AgencyRow | Promise<AgencyRow | null> =>
-  ctx.loaders.directory.now()?.byCode.get(code) ?? ctx.loaders.agency.load(code);
+/**
+ * An agency by code: from the catalogue in memory (synchronously) when it is there, else batched. The
+ * directory's rows are shared by every request and frozen: each answer is a copy (the subgraph library
+ * marks entity objects with their type).
+ */
+export const agencyByCode = (ctx: Ctx, code: string): AgencyRow | Promise<AgencyRow | null> => {
+  const row = ctx.loaders.directory.now()?.byCode.get(code);
+  return row ? { ...row } : ctx.loaders.agency.load(code);
+};
 
 export const Agency: AgencyResolvers = {
   __resolveReference: (ref, ctx) => agencyByCode(ctx, ref.code),
@@ -25,7 +31,7 @@ export const Agency: AgencyResolvers = {
   children: (a, args, ctx) => {
     const dir = ctx.loaders.directory.now();
     return dir
-      ? childrenOn(dir, a.code, args.asOf ?? null)
+      ? childrenOn(dir, a.code, args.asOf ?? null).map((c) => ({ ...c }))
       : ctx.loaders.agencyChildren.load({ id: a.code, arg: args.asOf ?? null });
   },
   unit: (a, args, ctx) => {
