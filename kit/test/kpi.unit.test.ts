@@ -2,8 +2,10 @@
 import type { AgencyDirectory } from '../catalogue/directory';
 import { siblingCodes } from '../catalogue/directory';
 import type { AgencyRow } from '../catalogue/tables';
-import { loadKpiSet, previousPeriod } from '../kpi';
-import type { KpiScope } from '../kpi';
+import { buildSchema, graphql } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { kpiNeeds, loadKpiSet, previousPeriod } from '../kpi';
+import type { KpiNeeds, KpiScope } from '../kpi';
 
 test('the previous period: whole months shift by months, other periods by days', () => {
   expect(previousPeriod({ from: '2014-01-01', to: '2014-12-31' })).toEqual({
@@ -106,4 +108,39 @@ test('unannounced needs: nothing more is loaded up front, and still loaded (late
   await expect(kpi(ratio).standing()).resolves.toEqual({ rank: 1, rankOf: 3 });
   await expect(kpi(ratio).previousParts()).resolves.toMatchObject({ value: 0.25 });
   expect(ticks.filter((t) => t === 1)).toHaveLength(4); // a, c, d and b's previous row
+});
+
+test('kpiNeeds reads the stats field selection, fragments included: previous/change, rank/rankOf', async () => {
+  const schema = buildSchema(`
+    type Kpi { value: Float previous: Float change: Float rank: Int rankOf: Int }
+    type Stats { count: Int electronic: Kpi signed: Kpi }
+    type Query { stats: Stats }
+  `);
+  const needsOf = async (query: string): Promise<KpiNeeds> => {
+    let seen: KpiNeeds | undefined;
+    const r = await graphql({
+      schema,
+      source: query,
+      rootValue: {
+        stats: (_: unknown, __: unknown, info: GraphQLResolveInfo) => ((seen = kpiNeeds(info)), {}),
+      },
+    });
+    expect(r.errors).toBeUndefined();
+    return seen!;
+  };
+  expect(await needsOf('{ stats { count electronic { value } } }')).toEqual({
+    previous: false,
+    siblings: false,
+  });
+  expect(
+    await needsOf('{ stats { ...S } } fragment S on Stats { signed { ...K } } fragment K on Kpi { change }'),
+  ).toEqual({ previous: true, siblings: false });
+  expect(await needsOf('{ stats { ... on Stats { electronic { rankOf } } } }')).toEqual({
+    previous: false,
+    siblings: true,
+  });
+  expect(await needsOf('{ stats { electronic { previous } signed { rank } } }')).toEqual({
+    previous: true,
+    siblings: true,
+  });
 });
