@@ -83,12 +83,21 @@ export async function dossierStats(
      -- sorting rows by text in the database's collation cost as much as reading them) — each dossier
      -- once, however many of the asked agencies it counts for —, then each asked agency adds up the few
      -- dozen groups of its members.
+     -- The categories travel as one number (a digit each, 0 for none): grouping on it and the code
+     -- is cheaper than on six columns.
      per_code AS (
-       SELECT code, is_new, channel, resolved, ended_as, at_end, count(*) AS n
-       FROM graded GROUP BY code, is_new, channel, resolved, ended_as, at_end
+       SELECT code, cls, count(*) AS n
+       FROM (
+         SELECT code, is_new::int * 10000 + coalesce(channel, 0) * 1000 + coalesce(resolved, 0) * 100
+           + coalesce(ended_as, 0) * 10 + coalesce(at_end, 0) AS cls
+         FROM graded
+       ) g
+       GROUP BY code, cls
      ),
      classes AS (
-       SELECT s.root COLLATE "C" AS root, p.is_new, p.channel, p.resolved, p.ended_as, p.at_end, p.n
+       SELECT s.root COLLATE "C" AS root, p.cls / 10000 = 1 AS is_new, nullif(p.cls / 1000 % 10, 0) AS channel,
+         nullif(p.cls / 100 % 10, 0) AS resolved, nullif(p.cls / 10 % 10, 0) AS ended_as,
+         nullif(p.cls % 10, 0) AS at_end, p.n
        FROM per_code p JOIN scope s ON s.code = p.code
      ),
      counts AS (
