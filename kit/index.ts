@@ -49,8 +49,8 @@ export { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, pageWindow, toConnection
 export type { Connection, PageArgs, PageWindow } from './pagination';
 
 // Scorecard KPIs: the shared `Kpi` type's previous period and sibling rank over a stats loader (kit/kpi.ts)
-export { kpiResolvers, kpiSet, previousPeriod } from './kpi';
-export type { KpiParts, KpiScope, KpiSource, KpiStanding, Period } from './kpi';
+export { kpiNeeds, kpiResolvers, loadKpiSet, previousPeriod } from './kpi';
+export type { KpiNeeds, KpiParts, KpiRow, KpiScope, KpiSource, KpiStanding, Period } from './kpi';
 
 // Client-facing errors (codes from schema/error-codes.ts)
 export { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from './errors';

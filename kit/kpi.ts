@@ -3,8 +3,9 @@
  * contributes a ratio to `Agency` exposes it as a `Kpi`: the ratio with its numerator and denominator,
  * its value in the previous period (and the change), and the agency's rank among its siblings for the
  * same period. The previous period and the siblings are read through the subgraph's OWN batched stats
- * loader (one more key per agency, not one more query per agency), so a scorecard of a district and all
- * its wards costs each subgraph a constant number of round trips.
+ * loader, scheduled in the same tick as the agency's own row when the selection asks for them
+ * (`kpiNeeds`, GraphQL lookahead) and the siblings taken from the catalogue in memory: a scorecard of a
+ * district and all its wards costs each subgraph one batch of stats — one round of statements.
  *
  * - previous period: the same length just before — whole calendar months shift by their number of
  *   months (a year → the year before), any other period by its number of days;
@@ -12,8 +13,11 @@
  *   (the agency itself always counts); rank 1 = the highest value (competition ranking: ties share a
  *   rank), `rankOf` = how many of them have a value. Higher is better for every KPI of the scorecard.
  */
-import type { CatalogueLoaders } from './catalogue/loaders';
+import { getNamedType, isObjectType, Kind } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { addDays } from './calendar/date';
+import { siblingCodes } from './catalogue/directory';
+import type { CatalogueLoaders } from './catalogue/loaders';
 
 /** A ratio as the stats SQL computes it, with the counts it is made of (null where they are not counts). */
 export interface KpiParts {
@@ -69,22 +73,25 @@ export interface KpiScope<A, R> {
   previousArg: A;
   /** Siblings are taken on this day (the period's last day). */
   asOf: string;
-  catalogue: Pick<CatalogueLoaders, 'agency' | 'agencyChildren'>;
+  /** The catalogue's agencies in memory (kit/catalogue/directory.ts). */
+  catalogue: Pick<CatalogueLoaders, 'directory'>;
   /** The subgraph's stats loader (batched; null when the agency has no row). */
   load(code: string, arg: A): Promise<R | null>;
 }
 
-/** Codes of the agency's siblings on `asOf` (same parent, same level), itself included. */
-async function siblingCodes(
-  catalogue: KpiScope<unknown, unknown>['catalogue'],
-  code: string,
-  asOf: string,
-): Promise<string[]> {
-  const self = await catalogue.agency.load(code);
-  if (!self?.parentCode) return [code];
-  const children = await catalogue.agencyChildren.load({ id: self.parentCode, arg: asOf });
-  const same = children.filter((c) => c.level === self.level).map((c) => c.code);
-  return same.includes(code) ? same : [...same, code];
+/** Which parts of its KPIs a stats field's selection asks for (`kpiNeeds`). */
+export interface KpiNeeds {
+  /** `previous` or `change`: the previous period's row. */
+  previous: boolean;
+  /** `rank` or `rankOf`: the siblings' rows. */
+  siblings: boolean;
+}
+
+/** Codes of the agency's siblings on `asOf`, itself included: at once when the directory is in memory. */
+function peers(scope: KpiScope<unknown, unknown>): string[] | Promise<string[]> {
+  const dir = scope.catalogue.directory.now();
+  if (dir) return siblingCodes(dir, scope.code, scope.asOf);
+  return scope.catalogue.directory.get().then((d) => siblingCodes(d, scope.code, scope.asOf));
 }
 
 function memo<T>(f: () => Promise<T>): () => Promise<T> {
@@ -92,21 +99,43 @@ function memo<T>(f: () => Promise<T>): () => Promise<T> {
   return () => (p ??= f());
 }
 
+/** A promise started ahead of use: a rejection nobody awaited yet must not crash the process. */
+function early<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/** What `loadKpiSet` resolves to: the agency's own row, and its KPIs (null row = unknown agency). */
+export interface KpiRow<R> {
+  row: R | null;
+  kpi: (measure: (r: R) => KpiParts) => KpiSource;
+}
+
 /**
- * The KPIs of one stats row: `kpiSet(row, scope)(measure)` is a `KpiSource` for the ratio `measure`
- * picks from a row. The previous-period row and the siblings' rows are loaded once per row, on first
- * use, and shared by all its KPIs.
+ * The agency's stats row and its KPIs, every row they need asked of the stats loader in the SAME tick:
+ * the agency's own, the previous period's (when `needs.previous`) and its siblings' (when
+ * `needs.siblings`), so the loader answers them in one batch — one round of statements per request,
+ * whatever the number of agencies. `kpi(measure)` is a `KpiSource` for the ratio `measure` picks from a
+ * row; the previous row and the siblings' rows are shared by all KPIs of the row (and still loaded on
+ * first use if the selection did not announce them).
  */
-export function kpiSet<A, R>(row: R, scope: KpiScope<A, R>): (measure: (r: R) => KpiParts) => KpiSource {
-  const previousRow = memo(() => scope.load(scope.code, scope.previousArg));
-  const peerRows = memo(async () => {
-    const codes = await siblingCodes(scope.catalogue, scope.code, scope.asOf);
-    return Promise.all(codes.map((c) => (c === scope.code ? row : scope.load(c, scope.arg))));
-  });
-  return (measure) => {
-    const own = measure(row);
+export async function loadKpiSet<A, R>(scope: KpiScope<A, R>, needs: KpiNeeds): Promise<KpiRow<R>> {
+  const own = scope.load(scope.code, scope.arg);
+  const loadPeers = (codes: string[]): Promise<(R | null)[]> =>
+    Promise.all(codes.map((c) => (c === scope.code ? own : scope.load(c, scope.arg))));
+  const startPeers = (): Promise<(R | null)[]> => {
+    const codes = peers(scope as KpiScope<unknown, unknown>);
+    return Array.isArray(codes) ? loadPeers(codes) : codes.then(loadPeers);
+  };
+  const previousEarly = needs.previous ? early(scope.load(scope.code, scope.previousArg)) : null;
+  const peersEarly = needs.siblings ? early(startPeers()) : null;
+  const row = await own;
+  const previousRow = memo(() => previousEarly ?? scope.load(scope.code, scope.previousArg));
+  const peerRows = memo(() => peersEarly ?? startPeers());
+  const kpi = (measure: (r: R) => KpiParts): KpiSource => {
+    const mine = row ? measure(row) : { value: null, numerator: null, denominator: null };
     return {
-      ...own,
+      ...mine,
       previousParts: async () => {
         const prev = await previousRow();
         return prev ? measure(prev) : null;
@@ -115,11 +144,47 @@ export function kpiSet<A, R>(row: R, scope: KpiScope<A, R>): (measure: (r: R) =>
         const values = (await peerRows())
           .map((r) => (r ? measure(r).value : null))
           .filter((v): v is number => v !== null);
-        const rank = own.value === null ? null : 1 + values.filter((v) => v > own.value!).length;
+        const rank = mine.value === null ? null : 1 + values.filter((v) => v > mine.value!).length;
         return { rank, rankOf: values.length };
       },
     };
   };
+  return { row, kpi };
+}
+
+const KPI_FIELDS = {
+  previous: 'previous',
+  change: 'previous',
+  rank: 'siblings',
+  rankOf: 'siblings',
+} as const;
+
+/**
+ * GraphQL lookahead for a stats field: whether any `Kpi` in its selection (fragments included) asks for
+ * the previous period or a rank. Conservative: a field under @skip/@include counts as asked.
+ */
+export function kpiNeeds(info: GraphQLResolveInfo): KpiNeeds {
+  const needs: KpiNeeds = { previous: false, siblings: false };
+  const parent = getNamedType(info.returnType);
+  if (!isObjectType(parent)) return needs;
+  const fields = parent.getFields();
+  const each = (set: SelectionSetNode | undefined, visit: (f: FieldNode) => void): void => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) visit(s);
+      else if (s.kind === Kind.INLINE_FRAGMENT) each(s.selectionSet, visit);
+      else each(info.fragments[s.name.value]?.selectionSet, visit);
+    }
+  };
+  for (const node of info.fieldNodes)
+    each(node.selectionSet, (f) => {
+      const def = fields[f.name.value];
+      if (!def || getNamedType(def.type).name !== 'Kpi') return;
+      each(f.selectionSet, (k) => {
+        const need = KPI_FIELDS[k.name.value as keyof typeof KPI_FIELDS];
+        if (need) needs[need] = true;
+      });
+    });
+  return needs;
 }
 
 /** Resolvers of the shared `Kpi` type; spread into a subgraph's resolver map next to `scalarResolvers`. */

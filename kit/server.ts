@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { createAccess } from './access';
 import { createAuditTrail } from './audit';
 import { auditFieldNames, auditMutations, auditResolvers, recordReadsBeforeResponse } from './auditlog';
+import { agencyDirectory } from './catalogue/directory';
 import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
@@ -148,6 +149,10 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
   });
   const callers = requireGateway(app, opts.name, opts.gatewayPublicKey);
+  // The catalogue's agencies in memory before the first request (kit/catalogue/directory.ts): the
+  // scorecard's siblings and the documents subgraph's agency tree then cost no round trip. Best effort:
+  // a database without the catalogue (or not seeded yet) is read again on first use.
+  app.addHook('onReady', async () => void (await agencyDirectory(opts.db).catch(() => undefined)));
   const schema = buildSubgraphSchema({
     typeDefs: parse(opts.typeDefs),
     resolvers: withAuditLog(opts) as GraphQLResolverMap<unknown>,

@@ -23,7 +23,11 @@ export const referenceCatalogue: DatabaseModule & {
 
 export { ADMIN_UNITS, AGENCIES, SUCCESSIONS } from './reference-data';
 export type { AdminUnitSeed, AgencySeed, SuccessionSeed } from './reference-data';
+export { agencyDirectory, childrenOn, peekAgencyDirectory, siblingCodes, subtreeCodes } from './directory';
+export type { AgencyDirectory } from './directory';
 export { createCatalogueLoaders } from './loaders';
+export { agencyScope, scopeCte } from './scope';
+export type { AgencyScope } from './scope';
 export type { CatalogueLoaders } from './loaders';
 export * as catalogueReads from './reads';
 export type { AgencyListQuery, AgencyOn } from './reads';

@@ -1,10 +1,13 @@
 /** Per-request DataLoaders over the catalogue; a subgraph spreads them into its own loaders. */
 import type { Database } from '../db';
 import { manyBy, manyByOn, oneBy, oneByOn } from '../loaders';
+import { agencyDirectory, peekAgencyDirectory } from './directory';
 import * as reads from './reads';
 
 export function createCatalogueLoaders(db: Database) {
   return {
+    /** Every agency in memory (read once per process): `now()` without a tick once it was read. */
+    directory: { now: () => peekAgencyDirectory(db), get: () => agencyDirectory(db) },
     agency: oneBy(
       (codes: readonly string[]) => reads.agenciesByCodes(db, codes),
       (a) => a.code,

@@ -2,8 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  agencyDirectory,
+  agencyScope,
   agencySubtree,
   catalogueReads,
+  childrenOn,
+  peekAgencyDirectory,
+  siblingCodes,
   createCatalogueLoaders,
   existsOn,
   parseAgencyCode,
@@ -101,6 +106,40 @@ test('an agency and its descendants on a date (the one scope helper)', async () 
   expect(ever).toEqual(expect.arrayContaining([...hanoi2024, ...hanoi2025]));
   expect(await subtree('000.99.99.H99', null)).toEqual([]);
 });
+
+test('the catalogue in memory answers what the SQL answers: subtrees, children, scopes', async () => {
+  const dir = await agencyDirectory(db);
+  expect(peekAgencyDirectory(db)).toBe(dir);
+  const before = db.roundTrips;
+  await agencyDirectory(db); // read once per database and process
+  expect(db.roundTrips).toBe(before);
+  const codes = [...dir.byCode.keys(), '000.99.99.H99'];
+  for (const on of [null, '2013-06-30', '2020-06-30', '2025-02-28', '2025-08-01']) {
+    const sql = await db.query<{ root: string; code: string }>(
+      `SELECT r.code AS root, s.code FROM unnest($1::text[]) AS r(code)
+       CROSS JOIN LATERAL ${agencySubtree('r.code', '$2')} AS s(code)`,
+      [codes, on],
+    );
+    const scope = await agencyScope(db, codes, true, on);
+    const pairs = (xs: { root: string; code: string }[]) => xs.map((x) => `${x.root}>${x.code}`).sort();
+    expect(pairs(scope.roots.map((root, i) => ({ root, code: scope.codes[i]! })))).toEqual(pairs(sql));
+    const children = await catalogueReads.agenciesByParents(db, codes, on);
+    for (const code of codes)
+      expect(childrenOn(dir, code, on).map((a) => a.code)).toEqual(
+        children.filter((c) => c.parentCode === code).map((c) => c.code),
+      );
+  }
+  expect(pairs2(await agencyScope(db, [BTL, '000.99.99.H99'], false))).toEqual([
+    `${BTL}>${BTL}`,
+    '000.99.99.H99>000.99.99.H99',
+  ]);
+  // Siblings: the same level under the same parent on the day, itself included.
+  expect(siblingCodes(dir, BTL, '2020-06-30')).toContain('000.00.01.H26');
+  expect(siblingCodes(dir, BTL, '2020-06-30')).not.toContain('000.00.81.H26'); // a department
+  expect(siblingCodes(dir, BTL, '2025-08-01')).toContain(BTL);
+});
+
+const pairs2 = (s: { roots: string[]; codes: string[] }) => s.roots.map((r, i) => `${r}>${s.codes[i]}`);
 
 test('agency codes are checked against the QCVN 102 format', () => {
   expect(parseAgencyCode(' 000.00.21.h26 ', 'code')).toBe(BTL);

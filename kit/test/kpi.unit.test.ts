@@ -1,6 +1,11 @@
-/** Scorecard KPIs (kit/kpi.ts): the previous period, and ranks among siblings over a stats loader. */
-import { kpiSet, previousPeriod } from '../kpi';
-import type { KpiScope } from '../kpi';
+/** Scorecard KPIs (kit/kpi.ts): the previous period, and ranks among siblings over a stats loader, asked in one tick. */
+import type { AgencyDirectory } from '../catalogue/directory';
+import { siblingCodes } from '../catalogue/directory';
+import type { AgencyRow } from '../catalogue/tables';
+import { buildSchema, graphql } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { kpiNeeds, loadKpiSet, previousPeriod } from '../kpi';
+import type { KpiNeeds, KpiScope } from '../kpi';
 
 test('the previous period: whole months shift by months, other periods by days', () => {
   expect(previousPeriod({ from: '2014-01-01', to: '2014-12-31' })).toEqual({
@@ -29,45 +34,113 @@ test('the previous period: whole months shift by months, other periods by days',
   });
 });
 
-test('rank 1 is the highest value among same-level siblings; ties share a rank; null values are not ranked', async () => {
-  const values: Record<string, number | null> = { a: 0.5, b: 0.9, c: 0.5, d: null, dept: 1 };
-  const agencies: Record<string, { code: string; parentCode: string | null; level: string }> = {
-    a: { code: 'a', parentCode: 'p', level: 'COMMUNE' },
-    b: { code: 'b', parentCode: 'p', level: 'COMMUNE' },
-    c: { code: 'c', parentCode: 'p', level: 'COMMUNE' },
-    d: { code: 'd', parentCode: 'p', level: 'COMMUNE' },
-    dept: { code: 'dept', parentCode: 'p', level: 'DEPARTMENT' },
-  };
-  const loads: string[] = [];
-  const scope = (code: string): KpiScope<string, { code: string; v: number | null }> => ({
+type Row = { code: string; v: number | null };
+const values: Record<string, number | null> = { a: 0.5, b: 0.9, c: 0.5, d: null, dept: 1 };
+const agency = (code: string, level: string, validTo: string | null = null) =>
+  ({ code, parentCode: 'p', level, validFrom: '2000-01-01', validTo }) as AgencyRow;
+const rows = [
+  { code: 'p', parentCode: null, level: 'PROVINCE', validFrom: '2000-01-01', validTo: null } as AgencyRow,
+  agency('a', 'COMMUNE'),
+  agency('b', 'COMMUNE'),
+  agency('c', 'COMMUNE'),
+  agency('d', 'COMMUNE'),
+  agency('gone', 'COMMUNE', '2010-12-31'),
+  agency('dept', 'DEPARTMENT'),
+];
+const directory: AgencyDirectory = {
+  byCode: new Map(rows.map((r) => [r.code, r])),
+  childrenOf: new Map([['p', rows.slice(1)]]),
+};
+
+/** A scope over a fake stats loader that records every key it is asked, and in which tick. */
+function scope(code: string, loads: string[], ticks: number[], tick: { n: number }): KpiScope<string, Row> {
+  return {
     code,
     arg: '2014',
     previousArg: '2013',
     asOf: '2014-12-31',
-    catalogue: {
-      agency: { load: async (c: string) => agencies[c] ?? null },
-      agencyChildren: { load: async () => Object.values(agencies) },
-    } as never,
+    catalogue: { directory: { now: () => directory, get: async () => directory } },
     load: async (c, arg) => {
       loads.push(`${c}@${arg}`);
+      ticks.push(tick.n);
       return { code: c, v: arg === '2013' ? 0.25 : values[c]! };
     },
-  });
-  const kpi = (code: string) =>
-    kpiSet(
-      { code, v: values[code]! },
-      scope(code),
-    )((r) => ({ value: r.v, numerator: null, denominator: null }));
-  await expect(kpi('b').standing()).resolves.toEqual({ rank: 1, rankOf: 3 });
-  await expect(kpi('a').standing()).resolves.toEqual({ rank: 2, rankOf: 3 });
-  await expect(kpi('c').standing()).resolves.toEqual({ rank: 2, rankOf: 3 });
-  await expect(kpi('d').standing()).resolves.toEqual({ rank: null, rankOf: 3 });
-  await expect(kpi('a').previousParts()).resolves.toMatchObject({ value: 0.25 });
-  // One source: the previous row and the siblings' rows are each loaded once for all KPIs of a row.
-  loads.length = 0;
-  const set = kpiSet({ code: 'a', v: 0.5 }, scope('a'));
-  const one = set((r) => ({ value: r.v, numerator: null, denominator: null }));
-  const two = set((r) => ({ value: r.v === null ? null : 1 - r.v, numerator: null, denominator: null }));
+  };
+}
+
+const ratio = (r: Row) => ({ value: r.v, numerator: null, denominator: null });
+
+test('rank 1 is the highest value among same-level siblings valid then; ties share a rank; null values are not ranked', async () => {
+  const all = { previous: true, siblings: true };
+  const kpi = async (code: string) => (await loadKpiSet(scope(code, [], [], { n: 0 }), all)).kpi(ratio);
+  await expect((await kpi('b')).standing()).resolves.toEqual({ rank: 1, rankOf: 3 });
+  await expect((await kpi('a')).standing()).resolves.toEqual({ rank: 2, rankOf: 3 });
+  await expect((await kpi('c')).standing()).resolves.toEqual({ rank: 2, rankOf: 3 });
+  await expect((await kpi('d')).standing()).resolves.toEqual({ rank: null, rankOf: 3 });
+  await expect((await kpi('a')).previousParts()).resolves.toMatchObject({ value: 0.25 });
+  expect(siblingCodes(directory, 'dept', '2014-12-31')).toEqual(['dept']);
+  expect(siblingCodes(directory, 'gone', '2014-12-31')).toEqual(['a', 'b', 'c', 'd', 'gone']);
+  expect(siblingCodes(directory, 'p', '2014-12-31')).toEqual(['p']);
+});
+
+test('announced needs: the own, previous and siblings rows are all asked in the same tick, once for all KPIs', async () => {
+  const loads: string[] = [];
+  const ticks: number[] = [];
+  const tick = { n: 0 };
+  const pending = loadKpiSet(scope('a', loads, ticks, tick), { previous: true, siblings: true });
+  tick.n = 1; // anything asked from here on would miss the loader's batch
+  const { kpi } = await pending;
+  const one = kpi(ratio);
+  const two = kpi((r) => ({ value: r.v === null ? null : 1 - r.v, numerator: null, denominator: null }));
   await Promise.all([one.standing(), two.standing(), one.previousParts(), two.previousParts()]);
-  expect(loads.sort()).toEqual(['a@2013', 'b@2014', 'c@2014', 'd@2014']);
+  expect(loads.sort()).toEqual(['a@2013', 'a@2014', 'b@2014', 'c@2014', 'd@2014']);
+  expect(new Set(ticks)).toEqual(new Set([0]));
+});
+
+test('unannounced needs: nothing more is loaded up front, and still loaded (later) when used', async () => {
+  const loads: string[] = [];
+  const ticks: number[] = [];
+  const tick = { n: 0 };
+  const pending = loadKpiSet(scope('b', loads, ticks, tick), { previous: false, siblings: false });
+  tick.n = 1;
+  const { kpi } = await pending;
+  expect(loads).toEqual(['b@2014']);
+  await expect(kpi(ratio).standing()).resolves.toEqual({ rank: 1, rankOf: 3 });
+  await expect(kpi(ratio).previousParts()).resolves.toMatchObject({ value: 0.25 });
+  expect(ticks.filter((t) => t === 1)).toHaveLength(4); // a, c, d and b's previous row
+});
+
+test('kpiNeeds reads the stats field selection, fragments included: previous/change, rank/rankOf', async () => {
+  const schema = buildSchema(`
+    type Kpi { value: Float previous: Float change: Float rank: Int rankOf: Int }
+    type Stats { count: Int electronic: Kpi signed: Kpi }
+    type Query { stats: Stats }
+  `);
+  const needsOf = async (query: string): Promise<KpiNeeds> => {
+    let seen: KpiNeeds | undefined;
+    const r = await graphql({
+      schema,
+      source: query,
+      rootValue: {
+        stats: (_: unknown, __: unknown, info: GraphQLResolveInfo) => ((seen = kpiNeeds(info)), {}),
+      },
+    });
+    expect(r.errors).toBeUndefined();
+    return seen!;
+  };
+  expect(await needsOf('{ stats { count electronic { value } } }')).toEqual({
+    previous: false,
+    siblings: false,
+  });
+  expect(
+    await needsOf('{ stats { ...S } } fragment S on Stats { signed { ...K } } fragment K on Kpi { change }'),
+  ).toEqual({ previous: true, siblings: false });
+  expect(await needsOf('{ stats { ... on Stats { electronic { rankOf } } } }')).toEqual({
+    previous: false,
+    siblings: true,
+  });
+  expect(await needsOf('{ stats { electronic { previous } signed { rank } } }')).toEqual({
+    previous: true,
+    siblings: true,
+  });
 });

@@ -1,8 +1,9 @@
 /** Per-request DataLoaders of the budgets subgraph: lines, entries and aggregates are batched. */
-import { createCatalogueLoaders, manyBy, manyByOn, oneBy } from '../../kit';
+import { alignMany, createCatalogueLoaders, manyBy, oneBy, oneByOn } from '../../kit';
 import type { Database } from '../../kit';
 import * as reads from './db/reads';
 import type { AggregateQuery } from './db/reads';
+import { summarize } from './db/totals';
 
 export function createLoaders(db: Database) {
   return {
@@ -15,10 +16,17 @@ export function createLoaders(db: Database) {
       (ids: readonly number[]) => reads.entriesByLines(db, ids),
       (e) => e.lineId,
     ),
-    /** Sums of many agencies' lines for a year: one query per distinct (year, includeSubordinates). */
-    aggregates: manyByOn(
-      (codes, q: AggregateQuery) => reads.aggregates(db, codes, q),
-      (r) => r.agencyCode,
+    /**
+     * The budget summary of many agencies for a year — their lines' sums, one statement per distinct
+     * (year, includeSubordinates) — folded once per agency and request: a scorecard ranks every ward
+     * among all the others, so each summary is read by every sibling.
+     */
+    summaries: oneByOn(
+      async (codes, q: AggregateQuery) => {
+        const rows = alignMany(codes, await reads.aggregates(db, codes, q), (r) => r.agencyCode);
+        return codes.map((code, i) => summarize(code, q.year, q.includeSubordinates, rows[i]!));
+      },
+      (s) => s.agencyCode,
     ),
   };
 }

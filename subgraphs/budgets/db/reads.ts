@@ -1,5 +1,5 @@
 /** Reads of the budgets subgraph: lines by id and by filter, entries, and per-agency aggregates. */
-import { agencySubtree, rowCondition } from '../../../kit';
+import { agencyScope, agencySubtree, rowCondition, scopeCte } from '../../../kit';
 import type { Queryable, RowScope } from '../../../kit';
 import type { BudgetDirection } from '../generated/graphql';
 import { budgetLineView } from './tables';
@@ -86,13 +86,9 @@ export async function aggregates(
   codes: readonly string[],
   q: AggregateQuery,
 ): Promise<AggregateRow[]> {
+  const scope = await agencyScope(db, codes, q.includeSubordinates);
   return db.query<AggregateRow>(
-    `WITH scope(root, code) AS (
-       SELECT r.code, r.code FROM unnest($1::text[]) AS r(code) WHERE NOT $3::boolean
-       UNION ALL
-       SELECT r.code, t.code FROM unnest($1::text[]) AS r(code)
-       CROSS JOIN LATERAL ${agencySubtree('r.code')} AS t(code) WHERE $3::boolean
-     )
+    `WITH ${scopeCte('$1', '$3')}
      SELECT s.root AS "agencyCode", l.direction, l.expenditure_group AS "expenditureGroup",
        l.section_code AS "sectionCode", count(*)::int AS "lineCount",
        sum(l.initial_estimate)::text AS "initialEstimate",
@@ -101,6 +97,6 @@ export async function aggregates(
        coalesce(sum(l.final_accounts), 0)::text AS "finalAccounts"
      FROM scope s JOIN budget_lines l ON l.agency_code = s.code AND l.fiscal_year = $2
      GROUP BY 1, 2, 3, 4`,
-    [codes, q.year, q.includeSubordinates],
+    [scope.roots, q.year, scope.codes],
   );
 }

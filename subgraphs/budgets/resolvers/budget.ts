@@ -1,6 +1,5 @@
 /** BudgetLine, BudgetEntry, BudgetTotals and the Agency fields the budgets subgraph contributes. */
-import { kpiSet, notFound } from '../../../kit';
-import { summarize } from '../db/totals';
+import { kpiNeeds, loadKpiSet, notFound } from '../../../kit';
 import type {
   AgencyBudgetResolvers,
   AgencyResolvers,
@@ -13,10 +12,9 @@ import { millions, millionsOrNull, rate } from '../money';
 import type { Ctx } from './context';
 import * as v from './validate';
 
-/** The budget summary of an agency for a year, through the batched aggregates loader. */
+/** The budget summary of an agency for a year, through the batched summaries loader. */
 export async function budgetOf(ctx: Ctx, code: string, year: number, includeSubordinates: boolean) {
-  const rows = await ctx.loaders.aggregates.load({ id: code, arg: { year, includeSubordinates } });
-  return summarize(code, year, includeSubordinates, rows);
+  return (await ctx.loaders.summaries.load({ id: code, arg: { year, includeSubordinates } }))!;
 }
 
 /** Budget line `id` if the caller may read its agency's records: NOT_FOUND, UNAUTHENTICATED or FORBIDDEN otherwise. */
@@ -29,19 +27,21 @@ export async function readableLine(ctx: Ctx, id: number) {
 
 export const Agency: AgencyResolvers = {
   __resolveReference: (ref) => ({ code: ref.code }),
-  budget: async (a, args, ctx) => {
+  budget: async (a, args, ctx, info) => {
     const year = v.year(args.year, 'year');
     const includeSubordinates = args.includeSubordinates ?? false;
-    const budget = await budgetOf(ctx, a.code, year, includeSubordinates);
-    const kpi = kpiSet(budget, {
-      code: a.code,
-      arg: year,
-      previousArg: year - 1,
-      asOf: `${year}-12-31`,
-      catalogue: ctx.loaders.catalogue,
-      load: (id, y) => budgetOf(ctx, id, y, includeSubordinates),
-    });
-    return { ...budget, kpi };
+    const { row, kpi } = await loadKpiSet(
+      {
+        code: a.code,
+        arg: year,
+        previousArg: year - 1,
+        asOf: `${year}-12-31`,
+        catalogue: ctx.loaders.catalogue,
+        load: (id, y) => budgetOf(ctx, id, y, includeSubordinates),
+      },
+      kpiNeeds(info),
+    );
+    return { ...row!, kpi };
   },
 };
 

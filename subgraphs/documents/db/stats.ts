@@ -1,5 +1,5 @@
 /** Document KPIs of the scorecard (documentStats), secret documents excluded. */
-import { agencySubtree } from '../../../kit';
+import { agencyScope, scopeCte } from '../../../kit';
 import type { Queryable } from '../../../kit';
 import type { StatsRow } from './rows';
 
@@ -18,13 +18,9 @@ export async function documentStats(
   codes: readonly string[],
   q: StatsQuery,
 ): Promise<StatsRow[]> {
+  const scope = await agencyScope(db, codes, q.includeSubordinates);
   return db.query<StatsRow>(
-    `WITH scope(root, code) AS (
-       SELECT r.code, r.code FROM unnest($1::text[]) AS r(code) WHERE NOT $4::boolean
-       UNION ALL
-       SELECT r.code, t.code FROM unnest($1::text[]) AS r(code)
-       CROSS JOIN LATERAL ${agencySubtree('r.code')} AS t(code) WHERE $4::boolean
-     ),
+    `WITH ${scopeCte('$4', '$5')},
      counts AS (
        SELECT s.root AS agency_code,
          count(*) FILTER (WHERE d.direction = 'OUTGOING') AS outgoing_total,
@@ -52,6 +48,6 @@ export async function documentStats(
        coalesce(c.incoming_overdue, 0) AS "incomingOverdue",
        round(c.incoming_overdue::numeric / nullif(c.incoming_assigned, 0), 4) AS "overdueRatio"
      FROM unnest($1::text[]) AS r(code) LEFT JOIN counts c ON c.agency_code = r.code`,
-    [codes, q.from, q.to, q.includeSubordinates],
+    [codes, q.from, q.to, scope.roots, scope.codes],
   );
 }

@@ -1,13 +1,39 @@
 /** Agency: a catalogue agency (kit/catalogue), with its documents and their KPIs. */
-import { kpiSet, notFound, previousPeriod, toConnection } from '../../../kit';
+import {
+  childrenOn,
+  kpiNeeds,
+  loadKpiSet,
+  notFound,
+  parsePeriod,
+  previousPeriod,
+  toConnection,
+} from '../../../kit';
+import type { AgencyRow } from '../../../kit';
+import type { Ctx } from './context';
 import type { AgencyResolvers, DocumentStatsResolvers } from '../generated/graphql';
 import { documentKey, documentQuery } from './paging';
-import * as v from './validate';
+
+/**
+ * An agency by code: from the catalogue in memory (synchronously) when it is there, else batched. The
+ * directory's rows are shared by every request and frozen: each answer is a copy (the subgraph library
+ * marks entity objects with their type).
+ */
+export const agencyByCode = (ctx: Ctx, code: string): AgencyRow | Promise<AgencyRow | null> => {
+  const row = ctx.loaders.directory.now()?.byCode.get(code);
+  return row ? { ...row } : ctx.loaders.agency.load(code);
+};
 
 export const Agency: AgencyResolvers = {
-  __resolveReference: (ref, ctx) => ctx.loaders.agency.load(ref.code),
-  parent: (a, _, ctx) => (a.parentCode ? ctx.loaders.agency.load(a.parentCode) : null),
-  children: (a, args, ctx) => ctx.loaders.agencyChildren.load({ id: a.code, arg: args.asOf ?? null }),
+  __resolveReference: (ref, ctx) => agencyByCode(ctx, ref.code),
+  parent: (a, _, ctx) => (a.parentCode ? agencyByCode(ctx, a.parentCode) : null),
+  // From the catalogue in memory when it is there: no tick, so the children's stats join the agency's
+  // own in one batch of the stats loader.
+  children: (a, args, ctx) => {
+    const dir = ctx.loaders.directory.now();
+    return dir
+      ? childrenOn(dir, a.code, args.asOf ?? null).map((c) => ({ ...c }))
+      : ctx.loaders.agencyChildren.load({ id: a.code, arg: args.asOf ?? null });
+  },
   unit: (a, args, ctx) => {
     if (!a.unitId) return null;
     return args.asOf
@@ -26,21 +52,22 @@ export const Agency: AgencyResolvers = {
     const rows = await ctx.loaders.agencyDocuments.load({ id: a.code, arg: query });
     return toConnection(rows, window, documentKey);
   },
-  documentStats: async (a, args, ctx) => {
-    const period = v.period(args.period.from, args.period.to);
+  documentStats: async (a, args, ctx, info) => {
+    const period = parsePeriod(args.period);
     const includeSubordinates = args.includeSubordinates ?? false;
-    const arg = { ...period, includeSubordinates };
-    const stats = await ctx.loaders.documentStats.load({ id: a.code, arg });
-    if (!stats) throw notFound(`Agency ${a.code}`);
-    const kpi = kpiSet(stats, {
-      code: a.code,
-      arg,
-      previousArg: { ...previousPeriod(period), includeSubordinates },
-      asOf: period.to,
-      catalogue: ctx.loaders,
-      load: (id, q) => ctx.loaders.documentStats.load({ id, arg: q }),
-    });
-    return { ...stats, ...period, kpi };
+    const { row, kpi } = await loadKpiSet(
+      {
+        code: a.code,
+        arg: { ...period, includeSubordinates },
+        previousArg: { ...previousPeriod(period), includeSubordinates },
+        asOf: period.to,
+        catalogue: ctx.loaders,
+        load: (id, q) => ctx.loaders.documentStats.load({ id, arg: q }),
+      },
+      kpiNeeds(info),
+    );
+    if (!row) throw notFound(`Agency ${a.code}`);
+    return { ...row, ...period, kpi };
   },
 };
 

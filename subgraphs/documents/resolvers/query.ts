@@ -4,6 +4,7 @@ import { documentByNumber } from '../db/documents';
 import { findDocuments } from '../db/search';
 import type { QueryResolvers } from '../generated/graphql';
 import { DOCUMENT_TYPES, formatNumberSymbol, parseNumberSymbol } from '../numbering';
+import { agencyByCode } from './agency';
 import { documentKey, documentQuery, readable } from './paging';
 import * as v from './validate';
 
@@ -25,7 +26,7 @@ export const Query: QueryResolvers = {
     const { window, query } = await documentQuery(a.filter, a, ctx, a.query);
     return toConnection(await findDocuments(ctx.db, query), window, documentKey);
   },
-  agency: (_, { code }, ctx) => ctx.loaders.agency.load(v.agencyCode(code, 'code')),
+  agency: (_, { code }, ctx) => agencyByCode(ctx, v.agencyCode(code, 'code')),
   agencies: async (_, a, ctx) => {
     const isCode = (x: unknown): x is string => typeof x === 'string';
     const window = pageWindow(a, ctx.maxPageSize, isCode);

@@ -45,8 +45,3 @@ export function positiveInt(v: number | null | undefined, field: string): number
   if (!Number.isInteger(v) || v < 1) throw badInput(field, 'must be a positive integer');
   return v;
 }
-
-export function period(from: string, to: string): { from: string; to: string } {
-  if (from > to) throw badInput('period', `from (${from}) is after to (${to})`);
-  return { from, to };
-}

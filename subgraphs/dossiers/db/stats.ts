@@ -10,7 +10,7 @@
  * - Stopped and withdrawn: dossiers that left processing during the period.
  * - onTimeRatio = (early + on time) ÷ resolved; onlineRatio = online ÷ received (4 decimals; null on 0).
  */
-import { agencySubtree } from '../../../kit';
+import { agencyScope, scopeCte } from '../../../kit';
 import type { Queryable } from '../../../kit';
 import type { DossierStatsRow } from './rows';
 
@@ -25,13 +25,9 @@ export async function dossierStats(
   codes: readonly string[],
   q: StatsQuery,
 ): Promise<DossierStatsRow[]> {
+  const scope = await agencyScope(db, codes, q.includeSubordinates);
   return db.query<DossierStatsRow>(
-    `WITH scope(root, code) AS (
-       SELECT r.code, r.code FROM unnest($1::text[]) AS r(code) WHERE NOT $4::boolean
-       UNION ALL
-       SELECT r.code, t.code FROM unnest($1::text[]) AS r(code)
-       CROSS JOIN LATERAL ${agencySubtree('r.code')} AS t(code) WHERE $4::boolean
-     ),
+    `WITH ${scopeCte('$4', '$5')},
      bounds AS (SELECT $2::date AS p_from, $3::date AS p_to, LEAST($3::date, CURRENT_DATE) AS cut),
      -- A dossier counts when it was received by the end of the period and had not left processing
      -- before it began. Two index-only range scans instead of every dossier received before the end:
@@ -54,11 +50,10 @@ export async function dossierStats(
          AND coalesce(d.finished_on, d.ended_on) >= $2::date
      ),
      rel AS (
-       SELECT s.root, d.id, d.channel, d.status, d.due_date,
+       SELECT d.agency_code, d.id, d.channel, d.status, d.due_date,
          d.received_on AS received_day, d.finished_on AS finished_day, d.ended_on AS ended_day,
          (d.finished_on IS NULL OR d.finished_on > b.cut) AND (d.ended_on IS NULL OR d.ended_on > b.cut) AS open_at_end
-       FROM scope s CROSS JOIN bounds b
-       JOIN candidates d ON d.agency_code = s.code
+       FROM candidates d CROSS JOIN bounds b
        WHERE d.status <> 'KHONG_DUOC_TIEP_NHAN'
      ),
      graded AS (
@@ -66,7 +61,7 @@ export async function dossierStats(
        -- post; resolved 1 early, 2 on time, 3 late; ended 1 stopped, 2 withdrawn; on the last day
        -- 1 within the deadline, 2 overdue, 3 paused for a supplement, 4 for a payment (that status is
        -- looked up only for the few dossiers still open then).
-       SELECT r.root COLLATE "C" AS root, r.received_day >= b.p_from AS is_new,
+       SELECT r.agency_code COLLATE "C" AS code, r.received_day >= b.p_from AS is_new,
          CASE r.channel WHEN 'TRUC_TUYEN' THEN 1 WHEN 'TRUC_TIEP' THEN 2 WHEN 'BUU_CHINH' THEN 3 END AS channel,
          CASE WHEN r.finished_day <= b.p_to THEN
            CASE WHEN r.finished_day < r.due_date THEN 1 WHEN r.finished_day = r.due_date THEN 2 ELSE 3 END
@@ -84,12 +79,26 @@ export async function dossierStats(
            ORDER BY x.seq DESC LIMIT 1) END AS at_end
        FROM rel r CROSS JOIN bounds b
      ),
-     -- Counted per category first (small integers, and the agency code compared bytewise: sorting
-     -- rows by text in the database's collation cost as much as reading them), then the grid adds up
-     -- a few dozen groups per agency.
+     -- Counted per agency and category first (small integers, and the agency code compared bytewise:
+     -- sorting rows by text in the database's collation cost as much as reading them) — each dossier
+     -- once, however many of the asked agencies it counts for —, then each asked agency adds up the few
+     -- dozen groups of its members.
+     -- The categories travel as one number (a digit each, 0 for none): grouping on it and the code
+     -- is cheaper than on six columns.
+     per_code AS (
+       SELECT code, cls, count(*) AS n
+       FROM (
+         SELECT code, is_new::int * 10000 + coalesce(channel, 0) * 1000 + coalesce(resolved, 0) * 100
+           + coalesce(ended_as, 0) * 10 + coalesce(at_end, 0) AS cls
+         FROM graded
+       ) g
+       GROUP BY code, cls
+     ),
      classes AS (
-       SELECT root, is_new, channel, resolved, ended_as, at_end, count(*) AS n
-       FROM graded GROUP BY root, is_new, channel, resolved, ended_as, at_end
+       SELECT s.root COLLATE "C" AS root, p.cls / 10000 = 1 AS is_new, nullif(p.cls / 1000 % 10, 0) AS channel,
+         nullif(p.cls / 100 % 10, 0) AS resolved, nullif(p.cls / 10 % 10, 0) AS ended_as,
+         nullif(p.cls % 10, 0) AS at_end, p.n
+       FROM per_code p JOIN scope s ON s.code = p.code
      ),
      counts AS (
        SELECT root,
@@ -129,6 +138,6 @@ export async function dossierStats(
        round((c.resolved_early + c.resolved_on_time)::numeric / nullif(c.resolved, 0), 4) AS "onTimeRatio",
        round(c.received_online::numeric / nullif(c.received, 0), 4) AS "onlineRatio"
      FROM unnest($1::text[]) AS r(code) LEFT JOIN counts c ON c.root = r.code COLLATE "C"`,
-    [codes, q.from, q.to, q.includeSubordinates],
+    [codes, q.from, q.to, scope.roots, scope.codes],
   );
 }

@@ -1,5 +1,5 @@
 /** Query: the portal lookup, dossier lists and the procedure catalogue. */
-import { badInput, notFound, pageWindow, toConnection, vnToday } from '../../../kit';
+import { badInput, notFound, pageWindow, parsePeriod, toConnection, vnToday } from '../../../kit';
 import { parseDossierCode, parseProcedureCode } from '../codes';
 import { countProcedures, dossierKey, findDossiers, findProcedures, isDossierKey } from '../db/reads';
 import type { DossierFilter as FilterQuery, ProcedureFilter as ProcedureQuery } from '../db/reads';
@@ -11,8 +11,10 @@ import * as v from './validate';
 function toFilter(f: DossierFilter | null | undefined): FilterQuery {
   if (!f) return {};
   const proc = f.procedureCode ? parseProcedureCode(f.procedureCode, 'filter.procedureCode') : null;
-  if (f.receivedFrom && f.receivedTo) v.period(f.receivedFrom, f.receivedTo, 'filter.receivedFrom');
-  if (f.finishedFrom && f.finishedTo) v.period(f.finishedFrom, f.finishedTo, 'filter.finishedFrom');
+  if (f.receivedFrom && f.receivedTo)
+    parsePeriod({ from: f.receivedFrom, to: f.receivedTo }, 'filter.receivedFrom');
+  if (f.finishedFrom && f.finishedTo)
+    parsePeriod({ from: f.finishedFrom, to: f.finishedTo }, 'filter.finishedFrom');
   if (f.includeSubordinates && !f.agencyCode)
     throw badInput('filter.includeSubordinates', 'needs filter.agencyCode');
   return {
@@ -43,7 +45,7 @@ export function procedureQuery(
     | undefined,
 ): ProcedureQuery {
   const today = vnToday();
-  const p = f?.period ? v.period(f.period.from, f.period.to, 'filter.period') : { from: today, to: today };
+  const p = f?.period ? parsePeriod(f.period, 'filter.period') : { from: today, to: today };
   return {
     nationalCode: f?.nationalCode ? parseProcedureCode(f.nationalCode, 'filter.nationalCode').national : null,
     fieldCode: v.text(f?.fieldCode, 'filter.fieldCode', 40),

@@ -1,5 +1,14 @@
 /** Agency, LandParcel, Procedure and the connection types: fields contributed to others' entities and the catalogue. */
-import { kpiSet, notFound, pageWindow, previousPeriod, toConnection, vnToday } from '../../../kit';
+import {
+  kpiNeeds,
+  loadKpiSet,
+  notFound,
+  pageWindow,
+  parsePeriod,
+  previousPeriod,
+  toConnection,
+  vnToday,
+} from '../../../kit';
 import { dossierKey, isDossierKey } from '../db/reads';
 import type { OnlineServiceRow } from '../db/tables';
 import type {
@@ -10,7 +19,6 @@ import type {
   ProcedureResolvers,
 } from '../generated/graphql';
 import { procedureQuery } from './query';
-import * as v from './validate';
 
 const latest = <K extends 'onlineLevel' | 'onlineScope'>(
   rows: OnlineServiceRow[],
@@ -24,21 +32,22 @@ const latest = <K extends 'onlineLevel' | 'onlineScope'>(
 
 export const Agency: AgencyResolvers = {
   __resolveReference: (ref) => ({ code: ref.code }),
-  dossierStats: async (a, args, ctx) => {
-    const period = v.period(args.period.from, args.period.to);
+  dossierStats: async (a, args, ctx, info) => {
+    const period = parsePeriod(args.period);
     const includeSubordinates = args.includeSubordinates ?? false;
-    const arg = { ...period, includeSubordinates };
-    const stats = await ctx.loaders.dossierStats.load({ id: a.code, arg });
-    if (!stats) throw notFound(`Agency ${a.code}`);
-    const kpi = kpiSet(stats, {
-      code: a.code,
-      arg,
-      previousArg: { ...previousPeriod(period), includeSubordinates },
-      asOf: period.to,
-      catalogue: ctx.loaders.catalogue,
-      load: (id, q) => ctx.loaders.dossierStats.load({ id, arg: q }),
-    });
-    return { ...stats, ...period, kpi };
+    const { row, kpi } = await loadKpiSet(
+      {
+        code: a.code,
+        arg: { ...period, includeSubordinates },
+        previousArg: { ...previousPeriod(period), includeSubordinates },
+        asOf: period.to,
+        catalogue: ctx.loaders.catalogue,
+        load: (id, q) => ctx.loaders.dossierStats.load({ id, arg: q }),
+      },
+      kpiNeeds(info),
+    );
+    if (!row) throw notFound(`Agency ${a.code}`);
+    return { ...row, ...period, kpi };
   },
   procedures: async (a, args, ctx) => {
     const isCode = (x: unknown): x is string => typeof x === 'string';

@@ -8,11 +8,6 @@ import { parseText as text } from '../../../kit';
 
 export { text };
 
-export function period(from: string, to: string, field = 'period'): { from: string; to: string } {
-  if (from > to) throw badInput(field, `from (${from}) is after to (${to})`);
-  return { from, to };
-}
-
 export function level(v: number | null | undefined, field: string): number | null {
   if (v == null) return null;
   if (!Number.isInteger(v) || v < 1 || v > 4)

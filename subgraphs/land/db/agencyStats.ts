@@ -8,7 +8,7 @@
  * With subordinates, the units of every agency under it on that day count too; a parcel is counted
  * once per agency.
  */
-import { agencySubtree } from '../../../kit';
+import { agencyScope, scopeCte } from '../../../kit';
 import type { KpiParts, KpiSource, Queryable } from '../../../kit';
 import { BELONGS, EXISTS_ON, UNITS_OF_ROOTS } from './reads';
 
@@ -33,21 +33,16 @@ export interface AgencyLandStatsValue extends AgencyLandStatsRow {
   kpi: (measure: (r: AgencyLandStatsRow) => KpiParts) => KpiSource;
 }
 
-export const agencyLandStats = (
+export const agencyLandStats = async (
   db: Queryable,
   codes: readonly string[],
   q: AgencyLandQuery,
-): Promise<AgencyLandStatsRow[]> =>
-  db.query<AgencyLandStatsRow>(
-    `WITH RECURSIVE au(agency, unit_root) AS (
-       SELECT r.code, a.unit_id FROM unnest($1::text[]) AS r(code)
-       CROSS JOIN LATERAL (
-         SELECT r.code AS code WHERE NOT $3::boolean
-         UNION ALL
-         SELECT t.code FROM ${agencySubtree('r.code', '$2')} AS t(code) WHERE $3::boolean
-       ) m
-       JOIN agencies a ON a.code = m.code
-       WHERE a.unit_id IS NOT NULL
+): Promise<AgencyLandStatsRow[]> => {
+  const scope = await agencyScope(db, codes, q.includeSubordinates, q.on);
+  return db.query<AgencyLandStatsRow>(
+    `WITH RECURSIVE ${scopeCte('$3', '$4')},
+     au(agency, unit_root) AS (
+       SELECT s.root, a.unit_id FROM scope s JOIN agencies a ON a.code = s.code WHERE a.unit_id IS NOT NULL
      ),
      ${UNITS_OF_ROOTS('ARRAY(SELECT DISTINCT unit_root FROM au)', 'true')},
      live AS (
@@ -66,5 +61,6 @@ export const agencyLandStats = (
        coalesce(c.digitised, 0) AS "digitisedCount",
        round(c.digitised::numeric / nullif(c.parcels, 0), 4)::float8 AS "digitisedRatio"
      FROM unnest($1::text[]) AS r(code) LEFT JOIN counts c ON c.agency = r.code`,
-    [codes, q.on, q.includeSubordinates],
+    [codes, q.on, scope.roots, scope.codes],
   );
+};

@@ -11,7 +11,7 @@
  * mailboxCoverage = officials with a mailbox ÷ officials; regularUseRatio = regularly used ÷ issued
  * (4 decimals; null on 0). With subordinates, the agencies under each one on `to` count too.
  */
-import { agencySubtree } from '../../../kit';
+import { agencyScope, scopeCte } from '../../../kit';
 import type { Queryable } from '../../../kit';
 import type { MailStatsRow } from './rows';
 
@@ -27,18 +27,14 @@ export async function mailStats(
   codes: readonly string[],
   q: MailStatsQuery,
 ): Promise<MailStatsRow[]> {
+  const scope = await agencyScope(db, codes, q.includeSubordinates, q.to);
   return db.query<MailStatsRow>(
     `WITH bounds AS (
        SELECT ($2::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS t_from,
               ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS t_end,
               ($3::date + 1 - $4::int)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS t_window
      ),
-     scope(root, code) AS (
-       SELECT r.code, r.code FROM unnest($1::text[]) AS r(code) WHERE NOT $5::boolean
-       UNION ALL
-       SELECT r.code, t.code FROM unnest($1::text[]) AS r(code)
-       CROSS JOIN LATERAL ${agencySubtree('r.code', '$3')} AS t(code) WHERE $5::boolean
-     ),
+     ${scopeCte('$5', '$6')},
      staff AS (
        SELECT s.root, count(*) AS officials,
          count(*) FILTER (WHERE EXISTS (
@@ -73,6 +69,6 @@ export async function mailStats(
      FROM unnest($1::text[]) AS r(code)
      LEFT JOIN staff st ON st.root = r.code
      LEFT JOIN boxes bx ON bx.root = r.code`,
-    [codes, q.from, q.to, q.activeWithinDays, q.includeSubordinates],
+    [codes, q.from, q.to, q.activeWithinDays, scope.roots, scope.codes],
   );
 }

@@ -1,5 +1,13 @@
 /** Agency (contributed fields), Official (owned here), mailboxes and messages. */
-import { kpiSet, notFound, pageWindow, previousPeriod, toConnection } from '../../../kit';
+import {
+  kpiNeeds,
+  loadKpiSet,
+  notFound,
+  pageWindow,
+  parsePeriod,
+  previousPeriod,
+  toConnection,
+} from '../../../kit';
 import type { PersonalDataOwner } from '../../../kit';
 import type {
   AgencyResolvers,
@@ -19,22 +27,23 @@ const isN = (x: unknown): x is number => Number.isSafeInteger(x);
 
 export const Agency: AgencyResolvers = {
   __resolveReference: (ref) => ({ code: ref.code }),
-  mailStats: async (a, args, ctx) => {
-    const period = v.period(args.period.from, args.period.to);
+  mailStats: async (a, args, ctx, info) => {
+    const period = parsePeriod(args.period);
     const activeWithinDays = v.windowDays(args.activeWithinDays, 'activeWithinDays');
     const includeSubordinates = args.includeSubordinates ?? false;
-    const arg = { ...period, activeWithinDays, includeSubordinates };
-    const stats = await ctx.loaders.mailStats.load({ id: a.code, arg });
-    if (!stats) throw notFound(`Agency ${a.code}`);
-    const kpi = kpiSet(stats, {
-      code: a.code,
-      arg,
-      previousArg: { ...previousPeriod(period), activeWithinDays, includeSubordinates },
-      asOf: period.to,
-      catalogue: ctx.loaders.catalogue,
-      load: (id, q) => ctx.loaders.mailStats.load({ id, arg: q }),
-    });
-    return { ...stats, ...period, activeWithinDays, kpi };
+    const { row, kpi } = await loadKpiSet(
+      {
+        code: a.code,
+        arg: { ...period, activeWithinDays, includeSubordinates },
+        previousArg: { ...previousPeriod(period), activeWithinDays, includeSubordinates },
+        asOf: period.to,
+        catalogue: ctx.loaders.catalogue,
+        load: (id, q) => ctx.loaders.mailStats.load({ id, arg: q }),
+      },
+      kpiNeeds(info),
+    );
+    if (!row) throw notFound(`Agency ${a.code}`);
+    return { ...row, ...period, activeWithinDays, kpi };
   },
   officials: async (a, args, ctx) => {
     const window = pageWindow(args, ctx.maxPageSize, isN);

@@ -3,11 +3,6 @@ import { badInput, parseAgencyCode } from '../../../kit';
 
 export { parseAgencyCode as agencyCode } from '../../../kit';
 
-export function period(from: string, to: string, field = 'period'): { from: string; to: string } {
-  if (from > to) throw badInput(field, `from (${from}) is after to (${to})`);
-  return { from, to };
-}
-
 /** An officials-directory id `<agency code>/<n>`. */
 export function officialId(raw: string, field: string): string {
   const slash = raw.trim().lastIndexOf('/');
