@@ -22,7 +22,7 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from '../context';
-import { deepMerge, representationKeyOf, selectRepresentation } from './representations';
+import { deepMerge, representationSet } from './representations';
 
 type Data = Record<string, unknown>;
 type Path = (string | number)[];
@@ -110,24 +110,13 @@ async function executeFetch(context: PlanContext, fetch: FetchNode, cursor: Curs
   // Identical representations are sent once (e.g. the same author under every review): the answer
   // is merged into every entity that asked for it. `sentIndex[r]` is where the r-th representation
   // went in the deduplicated list, so subgraph errors can still be mapped to every entity's path.
-  const representations: Data[] = [];
   const sentIndex: number[] = [];
   const representationToEntity: number[] = [];
-  const seen = new Map<string, number>();
-  const keyOf = representationKeyOf(fetch);
-  const schema = context.supergraphSchema;
+  const set = representationSet(fetch, context.supergraphSchema);
+  const { representations } = set;
   for (let index = 0; index < entities.length; index++) {
-    const entity = entities[index]!;
-    const key = keyOf(schema, entity);
-    if (key === null) continue;
-    let sent = seen.get(key);
-    if (sent === undefined) {
-      const representation = selectRepresentation(schema, entity, fetch.requires)!;
-      applyRewrites(schema, fetch.inputRewrites, representation);
-      sent = representations.length;
-      seen.set(key, sent);
-      representations.push(representation);
-    }
+    const sent = set.add(entities[index]!);
+    if (sent < 0) continue;
     sentIndex.push(sent);
     representationToEntity.push(index);
   }

@@ -7,7 +7,7 @@
  * read straight from the entity by a reader compiled once per fetch node, and a representation
  * object is built only for keys not seen yet. Other selections build the object and key its JSON.
  */
-import { isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
+import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
 import type { FetchNode, QueryPlanSelectionNode } from '@apollo/query-planner';
 import type { GraphQLSchema } from 'graphql';
 
@@ -44,63 +44,129 @@ export function selectRepresentation(
 }
 
 /**
- * Reads the dedupe key of an entity's representation, or null when the entity sends none (its
- * representation would be null or lack `__typename`). Equal keys ⇔ equal representations.
+ * The distinct representations of one entity fetch, in the order first seen. `add(entity)` returns
+ * the index of the entity's representation (adding it if new), or -1 when the entity sends none
+ * (its representation would be null or lack `__typename`).
  */
-export type RepresentationKey = (schema: GraphQLSchema, entity: Data) => string | null;
+export interface RepresentationSet {
+  add(entity: Data): number;
+  readonly representations: Data[];
+}
 
 interface FlatGroup {
   /** Undefined for the top level, else the inline fragment's type condition. */
   readonly typeCondition?: string;
   readonly names: readonly string[];
+  readonly hasTypename: boolean;
 }
 
-const compiledKeys = new WeakMap<FetchNode, RepresentationKey>();
+const compiledGroups = new WeakMap<FetchNode, FlatGroup[] | null>();
 
-/** The key reader of a fetch node's representations (compiled once per plan node). */
-export function representationKeyOf(fetch: FetchNode): RepresentationKey {
-  let key = compiledKeys.get(fetch);
-  if (!key) compiledKeys.set(fetch, (key = compileKey(fetch)));
-  return key;
-}
-
-function compileKey(fetch: FetchNode): RepresentationKey {
-  const selections = fetch.requires!;
-  const groups = flatGroups(selections);
-  // Input rewrites change the representation after it is read: key the object itself.
-  if (!groups || fetch.inputRewrites?.length) {
-    return (schema, entity) => {
-      const representation = selectRepresentation(schema, entity, selections);
-      return representation && representation.__typename ? JSON.stringify(representation) : null;
-    };
+/** The set of an entity fetch's representations for one execution of the fetch. */
+export function representationSet(fetch: FetchNode, schema: GraphQLSchema): RepresentationSet {
+  let groups = compiledGroups.get(fetch);
+  if (groups === undefined) {
+    // Input rewrites change the representation after it is read: key the built object then.
+    groups = fetch.inputRewrites?.length ? null : (flatGroups(fetch.requires!) ?? null);
+    compiledGroups.set(fetch, groups);
   }
-  return (schema, entity) => {
-    if (entity === null) return null;
-    let key = '';
-    let typename: unknown;
-    for (const group of groups) {
-      if (group.typeCondition !== undefined && !isObjectOfType(schema, entity, group.typeCondition)) continue;
-      let part = '';
-      let complete = true;
-      let groupTypename: unknown;
-      for (const name of group.names) {
-        const value = hasOwn.call(entity, name) ? entity[name] : undefined;
-        if (value === undefined) {
-          complete = false;
-          break;
-        }
-        if (name === '__typename') groupTypename = value;
-        part += name + keyOfValue(value);
+  const representations: Data[] = [];
+  const build = (entity: Data): void => {
+    const representation = selectRepresentation(schema, entity, fetch.requires!)!;
+    applyRewrites(schema, fetch.inputRewrites, representation);
+    representations.push(representation);
+  };
+  if (groups) return flatSet(groups, schema, representations, build);
+  const byJson = new Map<string, number>();
+  return {
+    representations,
+    add(entity) {
+      const representation = selectRepresentation(schema, entity, fetch.requires!);
+      if (!representation || !representation.__typename) return -1;
+      const key = JSON.stringify(representation);
+      let index = byJson.get(key);
+      if (index === undefined) {
+        byJson.set(key, (index = representations.length));
+        build(entity);
       }
-      // A missing field nulls the whole representation at the top level, only the fragment inside one.
-      if (!complete) {
-        if (group.typeCondition === undefined) return null;
-        continue;
+      return index;
+    },
+  };
+}
+
+/** The first entity seen with a representation, and that representation's index. */
+interface Seen {
+  readonly entity: Data;
+  readonly applied: number;
+  readonly index: number;
+}
+
+/**
+ * Dedupes by the values themselves: entities are hashed by the last value read (usually the key
+ * field) and compared field by field with the first entity of each distinct representation, so an
+ * entity whose representation was seen allocates nothing. Which fragments applied is part of the
+ * comparison (a bit per group), so different fragment combinations never match.
+ */
+function flatSet(
+  groups: readonly FlatGroup[],
+  schema: GraphQLSchema,
+  representations: Data[],
+  build: (entity: Data) => void,
+): RepresentationSet {
+  const byLast = new Map<unknown, Seen[]>();
+  const same = (seen: Seen, entity: Data, applied: number): boolean => {
+    if (seen.applied !== applied) return false;
+    for (let g = 0; g < groups.length; g++) {
+      if ((applied & (1 << g)) === 0) continue;
+      for (const name of groups[g]!.names) {
+        const a = seen.entity[name];
+        const b = entity[name];
+        if (a === b) continue;
+        if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+        if (JSON.stringify(a) !== JSON.stringify(b)) return false;
       }
-      if (groupTypename !== undefined) typename = groupTypename;
-      key += part;
     }
-    return typename ? key : null;
+    return true;
+  };
+  return {
+    representations,
+    add(entity) {
+      if (entity === null) return -1;
+      let typename: unknown;
+      let applied = 0;
+      let last: unknown;
+      for (let g = 0; g < groups.length; g++) {
+        const group = groups[g]!;
+        if (group.typeCondition !== undefined && !isObjectOfType(schema, entity, group.typeCondition))
+          continue;
+        let value: unknown;
+        let complete = true;
+        for (const name of group.names) {
+          value = hasOwn.call(entity, name) ? entity[name] : undefined;
+          if (value === undefined) {
+            complete = false;
+            break;
+          }
+        }
+        // A missing field nulls the whole representation at the top level, only the fragment inside one.
+        if (!complete) {
+          if (group.typeCondition === undefined) return -1;
+          continue;
+        }
+        applied |= 1 << g;
+        if (group.names.length > 0)
+          last = value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+        if (group.hasTypename) typename = entity.__typename;
+      }
+      if (!typename) return -1;
+      let candidates = byLast.get(last);
+      if (candidates === undefined) byLast.set(last, (candidates = []));
+      for (const seen of candidates) if (same(seen, entity, applied)) return seen.index;
+      const index = representations.length;
+      candidates.push({ entity, applied, index });
+      build(entity);
+      return index;
+    },
   };
 }
 
@@ -124,6 +190,7 @@ function flatGroups(selections: readonly QueryPlanSelectionNode[]): FlatGroup[] 
   };
   // Top-level fields must come before every fragment for the key to follow the object's key order.
   let fragments = false;
+  if (selections.length > 30) return undefined; // one bit per group in `flatSet`
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       if (fragments || !leaf(selection, top)) return undefined;
@@ -133,25 +200,10 @@ function flatGroups(selections: readonly QueryPlanSelectionNode[]): FlatGroup[] 
     if (!selection.typeCondition) continue;
     const names: string[] = [];
     for (const inner of selection.selections) if (!leaf(inner, names)) return undefined;
-    groups.push({ typeCondition: selection.typeCondition, names });
+    groups.push({ typeCondition: selection.typeCondition, names, hasTypename: names.includes('__typename') });
   }
-  return top.length > 0 ? [{ names: top }, ...groups] : groups;
-}
-
-/** An unambiguous encoding of one leaf value (strings length-prefixed, so no escaping is needed). */
-function keyOfValue(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return `:s${value.length}:${value}`;
-    case 'number':
-      return `:n${value};`;
-    case 'boolean':
-      return value ? ':t' : ':f';
-    default: {
-      const json = JSON.stringify(value);
-      return `:j${json.length}:${json}`;
-    }
-  }
+  if (top.length > 0) groups.unshift({ names: top, hasTypename: top.includes('__typename') });
+  return groups;
 }
 
 const isObject = (v: unknown): v is Data => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -1,11 +1,12 @@
 /**
- * Representation keys read straight from entities must dedupe exactly as keying the JSON of the
- * built representation did: two entities share a key if and only if their representations are
- * equal, and an entity gets no key when its representation is null or has no `__typename`.
+ * Representations deduplicated by the values read in place must dedupe exactly as keying the JSON
+ * of each built representation did: two entities share an index if and only if their
+ * representations are equal, an entity sends nothing when its representation is null or has no
+ * `__typename`, and what is sent is the built representation of the first entity with it.
  */
 import type { FetchNode, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { buildSchema } from 'graphql';
-import { deepMerge, representationKeyOf, selectRepresentation } from '../representations';
+import { deepMerge, representationSet, selectRepresentation } from '../representations';
 
 const schema = buildSchema(`
   interface Node { id: ID! }
@@ -39,6 +40,10 @@ const ENTITIES: Record<string, unknown>[] = [
   { __typename: 'Product', upc: '1', price: true, weight: { kg: 2 } },
   { __typename: 'Product', upc: '1', price: false, weight: [2] },
   { __typename: 'Product', upc: '2' },
+  { __typename: 'Product', upc: '7' },
+  { __typename: 'Product', id: '7' },
+  { __typename: 'Product', upc: '7', id: '7' },
+  { __typename: 'Product', upc: '1', price: true, weight: { kg: 2 } },
   { __typename: 'User', id: 'u1', name: 'An' },
   { __typename: 'User', id: 'u1' },
   { __typename: 'User', id: 'u2', name: 'An' },
@@ -58,6 +63,11 @@ const REQUIRES: Record<string, QueryPlanSelectionNode[]> = {
     on('Product', [field('upc'), field('price')]),
     on('User', [field('id'), field('name')]),
   ],
+  'fragments that may each miss a field': [
+    field('__typename'),
+    on('Product', [field('upc')]),
+    on('Node', [field('id')]),
+  ],
   'abstract type condition': [on('Node', [field('__typename'), field('id')])],
   'fragment without a type condition': [field('__typename'), on(undefined, [field('upc')])],
   'nested selection (built and keyed by JSON)': [
@@ -69,33 +79,39 @@ const REQUIRES: Record<string, QueryPlanSelectionNode[]> = {
   ],
 };
 
-describe('representation keys', () => {
+describe('representation sets', () => {
   for (const [label, requires] of Object.entries(REQUIRES)) {
     it(`dedupe exactly as the representations' JSON: ${label}`, () => {
       const fetch = fetchOf(requires);
-      const keyOf = representationKeyOf(fetch);
       for (const a of ENTITIES) {
-        const key = keyOf(schema, a);
-        expect(key === null).toBe(reference(fetch, a) === null);
+        const alone = representationSet(fetch, schema);
+        expect([a, alone.add(a) === -1]).toEqual([a, reference(fetch, a) === null]);
+        if (reference(fetch, a) === null) continue;
+        expect(alone.representations).toEqual([selectRepresentation(schema, a, requires)]);
         for (const b of ENTITIES) {
-          if (key === null || reference(fetch, b) === null) continue;
-          expect([a, b, key === keyOf(schema, b)]).toEqual([
-            a,
-            b,
-            reference(fetch, a) === reference(fetch, b),
-          ]);
+          if (reference(fetch, b) === null) continue;
+          const set = representationSet(fetch, schema);
+          const same = set.add(a) === set.add(b);
+          expect([a, b, same]).toEqual([a, b, reference(fetch, a) === reference(fetch, b)]);
+          expect(set.representations).toHaveLength(same ? 1 : 2);
         }
       }
     });
   }
 
-  it('key the JSON of the built representation when the plan rewrites inputs', () => {
+  it('key the built, rewritten representation when the plan rewrites inputs', () => {
     const fetch = {
       requires: [on('Product', [field('__typename'), field('upc')])],
       inputRewrites: [{ kind: 'ValueSetter', path: ['... on Product', '__typename'], setValueTo: 'Node' }],
     } as unknown as FetchNode;
-    const key = representationKeyOf(fetch)(schema, { __typename: 'Product', upc: '1' });
-    expect(key).toBe(JSON.stringify({ __typename: 'Product', upc: '1' }));
+    const set = representationSet(fetch, schema);
+    expect(set.add({ __typename: 'Product', upc: '1' })).toBe(0);
+    expect(set.add({ __typename: 'Product', upc: '1', extra: true })).toBe(0);
+    expect(set.add({ __typename: 'Product', upc: '2' })).toBe(1);
+    expect(set.representations).toEqual([
+      { __typename: 'Node', upc: '1' },
+      { __typename: 'Node', upc: '2' },
+    ]);
   });
 });
 
