@@ -2,10 +2,10 @@
  * Entity representations for `_entities` fetches, and the in-place merge of subgraph data.
  *
  * A representation is the plan's `requires` selection read from an entity gathered so far. Entity
- * fetches send each distinct representation once, so every entity needs a key; for the usual
- * `requires` (inline fragments of leaf fields, e.g. `... on Product { __typename upc }`) the key is
- * read straight from the entity by a reader compiled once per fetch node, and a representation
- * object is built only for keys not seen yet. Other selections build the object and key its JSON.
+ * fetches send each distinct representation once; for the usual `requires` (leaf fields in inline
+ * fragments, e.g. `... on Product { __typename upc }`) entities are compared by the values read in
+ * place, and a representation object is built only for the first entity of each. Other selections
+ * build every entity's representation and compare their JSON.
  */
 import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
 import type { FetchNode, QueryPlanSelectionNode } from '@apollo/query-planner';
