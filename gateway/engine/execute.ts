@@ -129,13 +129,14 @@ async function executeFetch(context: PlanContext, fetch: FetchNode, cursor: Curs
   if (!Array.isArray(list)) throw new Error(`Expected "data._entities" in response to be an array`);
   if (list.length !== representations.length)
     throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
-  const rewritten = new Set<number>();
+  // Each received entity is rewritten once, however many entities share it.
+  const rewritten = fetch.outputRewrites?.length ? new Set<number>() : undefined;
   for (let r = 0; r < sentIndex.length; r++) {
     const sent = sentIndex[r]!;
     const receivedEntity = list[sent] as Data | null | undefined;
     const existing = entities[representationToEntity[r]!];
     if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existing?.__typename;
-    if (!rewritten.has(sent)) {
+    if (rewritten && !rewritten.has(sent)) {
       rewritten.add(sent);
       applyRewrites(context.supergraphSchema, fetch.outputRewrites, receivedEntity as Data);
     }

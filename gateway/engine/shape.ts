@@ -46,6 +46,13 @@ export function compileShaper(operation: Operation, introspection: Introspection
   const defaults = operation.collectDefaultedVariableValues();
   // `isSubtype(condition, runtime type)` per pair, computed once.
   const applies = new Map<CompositeType, Map<string, boolean>>();
+  // The schema's type of each `__typename` met (hundreds of objects per response, a handful of names).
+  const types = new Map<string, ReturnType<Schema['type']>>();
+  const typeNamed = (name: string): ReturnType<Schema['type']> => {
+    let type = types.get(name);
+    if (type === undefined && !types.has(name)) types.set(name, (type = schema.type(name)));
+    return type;
+  };
 
   return (input, variables) => {
     if (!input) return { data: input, errors: [] };
@@ -68,7 +75,7 @@ export function compileShaper(operation: Operation, introspection: Introspection
       if (!byName) applies.set(condition, (byName = new Map()));
       let result = byName.get(typename);
       if (result === undefined) {
-        const type = schema.type(typename);
+        const type = typeNamed(typename);
         result = !!type && isSubtype(condition, type);
         byName.set(typename, result);
       }
@@ -113,7 +120,7 @@ export function compileShaper(operation: Operation, introspection: Introspection
           if (outputValue === undefined) {
             if (inputValue === null && name !== typenameFieldName)
               inputValue = source[typenameFieldName] ?? null;
-            const type = typeof inputValue === 'string' ? (schema.type(inputValue) ?? parent) : parent;
+            const type = typeof inputValue === 'string' ? (typeNamed(inputValue) ?? parent) : parent;
             if (!isObjectType(type)) return NULL_BUBBLE_UP;
             setOwn(output, name, type.name);
           }
@@ -198,7 +205,7 @@ export function compileShaper(operation: Operation, introspection: Introspection
           const typename = source[typenameFieldName];
           let runtime: CompositeType = type.type;
           if (typename) {
-            const named = typeof typename === 'string' ? schema.type(typename) : undefined;
+            const named = typeof typename === 'string' ? typeNamed(typename) : undefined;
             if (!named || !isCompositeType(named)) {
               errors.push(
                 ERRORS.INVALID_GRAPHQL.err(
