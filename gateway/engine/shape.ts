@@ -110,12 +110,13 @@ export function compileShaper(operation: Operation, introspection: Introspection
           continue;
         }
         const name = step.responseName;
-        const outputValue = own(output, name);
+        const plain = step.plain;
+        const outputValue = plain ? output[name] : own(output, name);
         if (step.kind === 'introspection') {
           if (outputValue === undefined) setOwn(output, name, introspection(step.node, vars));
           continue;
         }
-        let inputValue = own(source, name) ?? null;
+        let inputValue = (plain ? source[name] : own(source, name)) ?? null;
         if (step.kind === 'typename') {
           if (outputValue === undefined) {
             if (inputValue === null && name !== typenameFieldName)
@@ -127,7 +128,9 @@ export function compileShaper(operation: Operation, introspection: Introspection
           continue;
         }
         path.push(name);
-        setOwn(output, name, update(outputValue, step.type, inputValue, step.selections, path, parent));
+        const value = update(outputValue, step.type, inputValue, step.selections, path, parent);
+        if (plain) output[name] = value;
+        else setOwn(output, name, value);
         path.pop();
         if (invalid) return NULL_BUBBLE_UP;
       }

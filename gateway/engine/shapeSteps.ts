@@ -39,16 +39,22 @@ export interface Guard {
 export interface FieldStep extends Guard {
   readonly kind: 'field';
   readonly responseName: string;
+  /** The name is no property of Object.prototype: plain `object[name]` reads and writes are safe. */
+  readonly plain: boolean;
   readonly type: TypeShape;
   readonly selections?: Step[];
 }
 export interface TypenameStep extends Guard {
   readonly kind: 'typename';
   readonly responseName: string;
+  /** The name is no property of Object.prototype: plain `object[name]` reads and writes are safe. */
+  readonly plain: boolean;
 }
 export interface IntrospectionStep extends Guard {
   readonly kind: 'introspection';
   readonly responseName: string;
+  /** The name is no property of Object.prototype: plain `object[name]` reads and writes are safe. */
+  readonly plain: boolean;
   readonly node: SelectionNode;
 }
 export interface FragmentStep extends Guard {
@@ -111,19 +117,22 @@ export function compileSelections(schema: Schema, set: SelectionSet): Step[] {
     if (selection.kind === 'FieldSelection') {
       const field = selection.element;
       const responseName = field.responseName();
+      const plain = !(responseName in Object.prototype);
       if (field.definition.isSchemaIntrospectionField()) {
         steps.push({
           kind: 'introspection',
           responseName,
+          plain,
           node: selection.expandFragments().toSelectionNode(),
           ...guard,
         });
       } else if (field.name === typenameFieldName) {
-        steps.push({ kind: 'typename', responseName, ...guard });
+        steps.push({ kind: 'typename', responseName, plain, ...guard });
       } else {
         steps.push({
           kind: 'field',
           responseName,
+          plain,
           type: shapeOf(schema, field.definition.type!),
           ...(selection.selectionSet && { selections: compileSelections(schema, selection.selectionSet) }),
           ...guard,
