@@ -213,7 +213,8 @@ export function deepMerge(target: unknown, source: unknown): unknown {
   if (source === undefined || source === null) return target;
   const t = target as Data;
   const s = source as Data;
-  for (const key of Object.keys(s)) {
+  for (const key in s) {
+    if (!hasOwn.call(s, key)) continue;
     const value = s[key];
     if (value === undefined) continue;
     let existing = t[key];
