@@ -9,19 +9,16 @@
  * lists: per request the shaper only reads data and writes the output, with no directive lookup,
  * no schema lookup for fixed types and no re-execution through graphql-js.
  */
-import {
-  ERRORS,
-  isCompositeType,
-  isObjectType,
-  isSubtype,
-  typenameFieldName,
-} from '@apollo/federation-internals';
+import * as federation from '@apollo/federation-internals';
 import type { CompositeType, Operation, Schema } from '@apollo/federation-internals';
 import type { GraphQLError, SelectionNode } from 'graphql';
 import { compileSelections, conditionValue } from './shapeSteps';
 import type { Guard, Step, TypeShape } from './shapeSteps';
 
 type Path = (string | number)[];
+
+// Read once: the package's CommonJS re-exports are getters, which would run on every use per object.
+const { ERRORS, isCompositeType, isObjectType, isSubtype, typenameFieldName } = federation;
 
 export type IntrospectionHandler = (node: SelectionNode, variables: Record<string, unknown>) => unknown;
 
