@@ -65,7 +65,8 @@ export function registerGraphqlRoute(app: FastifyInstance, options: GraphqlRoute
       )();
       for (const [name, value] of response.headers) reply.header(name, value);
       reply.code(graphqlHttpStatus(response));
-      if (response.body.kind === 'complete') return reply.send(response.body.string);
+      // Sent as bytes: the string is encoded once, not re-scanned for its length and joined to the headers.
+      if (response.body.kind === 'complete') return reply.send(Buffer.from(response.body.string));
       return reply.send(Readable.from(response.body.asyncIterator));
     },
   });

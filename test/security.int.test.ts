@@ -173,6 +173,18 @@ describe('§a rows 1–10: query shape and size', () => {
     expect(a.body.errors?.[0]?.message).toMatch(/Estimated query cost \d+ exceeds the limit of 5000/);
   });
 
+  test('27b. the cost of a repeated operation is checked every time; with variables it follows them', async () => {
+    const query = '{ documents(first: 10000) { nodes { recipients { name } assignments { state } } } }';
+    // The cost of an operation without variables is computed once: the second refusal is the cached one.
+    for (let i = 0; i < 2; i++) refused(await post({ query }), 400, 'GRAPHQL_VALIDATION_FAILED');
+    const sized =
+      'query Sized($n: Int) { documents(first: $n) { nodes { recipients { name } assignments { state } } } }';
+    refused(await post({ query: sized, variables: { n: 10000 } }), 400, 'GRAPHQL_VALIDATION_FAILED');
+    const small = await post({ query: sized, variables: { n: 5 } }, await bearer(as.analyst()));
+    expect(small.status).toBe(200);
+    expect(small.body.errors).toBeUndefined();
+  });
+
   test('a normal query passes every limit', async () => {
     const a = await post(
       {

@@ -12,16 +12,17 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 // Internal modules of the pinned @apollo/gateway (2.14.4): the rewrites the planner asks for
 // (interface objects, @context) are applied exactly as the reference engine applies them.
-import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
+import { applyRewrites } from '@apollo/gateway/dist/dataRewrites';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
 import type { VariableDefinitions } from '@apollo/federation-internals';
 import { evaluateCondition } from '@apollo/query-planner';
-import type { FetchNode, PlanNode, QueryPlanSelectionNode } from '@apollo/query-planner';
+import type { FetchNode, PlanNode } from '@apollo/query-planner';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from '../context';
+import { deepMerge, representationSet } from './representations';
 
 type Data = Record<string, unknown>;
 type Path = (string | number)[];
@@ -109,25 +110,16 @@ async function executeFetch(context: PlanContext, fetch: FetchNode, cursor: Curs
   // Identical representations are sent once (e.g. the same author under every review): the answer
   // is merged into every entity that asked for it. `sentIndex[r]` is where the r-th representation
   // went in the deduplicated list, so subgraph errors can still be mapped to every entity's path.
-  const representations: Data[] = [];
   const sentIndex: number[] = [];
   const representationToEntity: number[] = [];
-  const seen = new Map<string, number>();
-  entities.forEach((entity, index) => {
-    const representation = selectRepresentation(context.supergraphSchema, entity, fetch.requires!);
-    if (representation && representation.__typename) {
-      applyRewrites(context.supergraphSchema, fetch.inputRewrites, representation);
-      const key = JSON.stringify(representation);
-      let sent = seen.get(key);
-      if (sent === undefined) {
-        sent = representations.length;
-        seen.set(key, sent);
-        representations.push(representation);
-      }
-      sentIndex.push(sent);
-      representationToEntity.push(index);
-    }
-  });
+  const set = representationSet(fetch, context.supergraphSchema);
+  const { representations } = set;
+  for (let index = 0; index < entities.length; index++) {
+    const sent = set.add(entities[index]!);
+    if (sent < 0) continue;
+    sentIndex.push(sent);
+    representationToEntity.push(index);
+  }
   if (representations.length < 1) return;
   if ('representations' in variables) throw new Error(`Variables cannot contain key "representations"`);
 
@@ -137,13 +129,14 @@ async function executeFetch(context: PlanContext, fetch: FetchNode, cursor: Curs
   if (!Array.isArray(list)) throw new Error(`Expected "data._entities" in response to be an array`);
   if (list.length !== representations.length)
     throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
-  const rewritten = new Set<number>();
+  // Each received entity is rewritten once, however many entities share it.
+  const rewritten = fetch.outputRewrites?.length ? new Set<number>() : undefined;
   for (let r = 0; r < sentIndex.length; r++) {
     const sent = sentIndex[r]!;
     const receivedEntity = list[sent] as Data | null | undefined;
     const existing = entities[representationToEntity[r]!];
     if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existing?.__typename;
-    if (!rewritten.has(sent)) {
+    if (rewritten && !rewritten.has(sent)) {
       rewritten.add(sent);
       applyRewrites(context.supergraphSchema, fetch.outputRewrites, receivedEntity as Data);
     }
@@ -251,34 +244,6 @@ function downstreamError(
   return (code ?? ERRORS.DOWNSTREAM_SERVICE_ERROR).err(message, options);
 }
 
-/** The representation of one entity: the `requires` selection read from the data gathered so far. */
-function selectRepresentation(
-  schema: GraphQLSchema,
-  source: Data | null,
-  selections: readonly QueryPlanSelectionNode[],
-): Data | null {
-  if (source === null) return null;
-  const result: Data = {}; // keys are field names from the plan: never `__proto__`
-  for (const selection of selections) {
-    if (selection.kind === 'Field') {
-      const name = selection.alias ?? selection.name;
-      const value = Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
-      if (value === undefined) return null;
-      const inner = selection.selections;
-      if (Array.isArray(value)) {
-        result[name] = value.map((v) => (inner ? selectRepresentation(schema, v as Data, inner) : v));
-      } else if (inner) {
-        result[name] = selectRepresentation(schema, value as Data, inner);
-      } else {
-        result[name] = value;
-      }
-    } else if (selection.typeCondition && isObjectOfType(schema, source, selection.typeCondition)) {
-      deepMerge(result, selectRepresentation(schema, source, selection.selections));
-    }
-  }
-  return result;
-}
-
 /** The values at `path` (`@` = every element of a list), flattened into one list where lists occur. */
 function flattenResultsAtPath(value: unknown, path: readonly (string | number)[]): unknown {
   if (!path.includes('@')) return walk(value, path, 0);
@@ -312,37 +277,4 @@ function collect(value: unknown, path: readonly (string | number)[], from: numbe
   }
   if (Array.isArray(value)) for (const v of value) out.push(v);
   else out.push(value);
-}
-
-const isObject = (v: unknown): v is Data => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Merges subgraph data into the result tree in place (same rules as @apollo/gateway's deepMerge). */
-export function deepMerge(target: unknown, source: unknown): unknown {
-  if (source === undefined || source === null) return target;
-  const t = target as Data;
-  const s = source as Data;
-  for (const key of Object.keys(s)) {
-    const value = s[key];
-    if (value === undefined) continue;
-    // An inherited name (`constructor`, `__proto__`) becomes an own property before it is read.
-    if (!Object.prototype.hasOwnProperty.call(t, key) && key in t)
-      Object.defineProperty(t, key, {
-        value: undefined,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    const existing = t[key];
-    if (existing && isObject(value)) {
-      deepMerge(existing, value);
-    } else if (Array.isArray(value) && Array.isArray(existing) && value.length === existing.length) {
-      for (let i = 0; i < value.length; i++) {
-        if (isObject(existing[i]) && isObject(value[i])) deepMerge(existing[i], value[i]);
-        else existing[i] = value[i];
-      }
-    } else {
-      t[key] = value;
-    }
-  }
-  return target;
 }

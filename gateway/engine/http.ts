@@ -1,11 +1,16 @@
 /**
  * Subgraph HTTP for the govgraph engine: the innermost link of the features' fetch chain
  * (subgraphFetch.ts) over undici `Pool`s, one per subgraph origin, with keep-alive connections —
- * the same contract as `httpFetch` (JSON POST, non-2xx → SubgraphHttpError, JSON object required)
- * without the WHATWG fetch layer's per-request streams and objects.
+ * the same contract as `httpFetch` (JSON POST, non-2xx → SubgraphHttpError, JSON object required).
+ *
+ * It dispatches with a handler of its own instead of `pool.request()`: the body's chunks are kept
+ * as they arrive and decoded once at the end, so a fetch costs no Readable stream, no body mixin
+ * and no intermediate copies (the workload's subgraph answers are tens of KB each).
  */
 import { Pool } from 'undici';
-import type { SubgraphFetch, SubgraphResponse } from '../subgraphFetch';
+import type { Dispatcher } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SubgraphFetch, SubgraphRequest, SubgraphResponse } from '../subgraphFetch';
 import { SubgraphHttpError } from '../subgraphFetch';
 
 export interface PooledFetch {
@@ -14,6 +19,12 @@ export interface PooledFetch {
 }
 
 const JSON_TYPE = /^application\/(?:graphql-response\+)?json/i;
+
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
 
 export function pooledFetch(options: { connections?: number } = {}): PooledFetch {
   const pools = new Map<string, Pool>();
@@ -42,32 +53,25 @@ export function pooledFetch(options: { connections?: number } = {}): PooledFetch
 
   const fetch: SubgraphFetch = async ({ request }) => {
     const target = targetOf(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => (headers[name] = value));
-    const response = await poolFor(target.origin).request({
-      method: 'POST',
-      path: target.path,
-      headers,
-      body: JSON.stringify(request.body),
-      signal: request.signal,
-    });
+    const response = await post(poolFor(target.origin), target.path, request);
     const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
+    for (const name in response.headers) {
+      const value = response.headers[name];
       if (value === undefined) continue;
-      for (const v of Array.isArray(value) ? value : [value]) responseHeaders.append(name, v);
+      if (typeof value === 'string') responseHeaders.append(name, value);
+      else for (const v of value) responseHeaders.append(name, v);
     }
     const type = responseHeaders.get('content-type') ?? '';
-    const text = await response.body.text();
-    let body: unknown = text;
-    if (JSON_TYPE.test(type)) body = JSON.parse(text);
-    const ok = response.statusCode >= 200 && response.statusCode < 300;
-    if (!ok) throw new SubgraphHttpError(response.statusCode, body);
+    const text = response.body.toString('utf8');
+    const body: unknown = JSON_TYPE.test(type) ? JSON.parse(text) : text;
+    const ok = response.status >= 200 && response.status < 300;
+    if (!ok) throw new SubgraphHttpError(response.status, body);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new Error(
-        `subgraph answered ${response.statusCode} without a JSON object (content-type "${type}")`,
-      );
+      throw new Error(`subgraph answered ${response.status} without a JSON object (content-type "${type}")`);
     }
-    return { ...(body as SubgraphResponse), http: { headers: responseHeaders, status: response.statusCode } };
+    const result = body as SubgraphResponse & { http?: SubgraphResponse['http'] };
+    result.http = { headers: responseHeaders, status: response.status };
+    return result;
   };
 
   return {
@@ -77,4 +81,50 @@ export function pooledFetch(options: { connections?: number } = {}): PooledFetch
       pools.clear();
     },
   };
+}
+
+/** One POST through the pool; resolves with the status, headers and the whole body. */
+function post(pool: Pool, path: string, request: SubgraphRequest): Promise<RawResponse> {
+  const headers: string[] = [];
+  request.headers.forEach((value, name) => headers.push(name, value));
+  const body = JSON.stringify(request.body);
+  const { signal } = request;
+  return new Promise<RawResponse>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    let status = 0;
+    let responseHeaders: IncomingHttpHeaders = {};
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let controller: Dispatcher.DispatchController | undefined;
+    const onAbort = () => controller?.abort(signal!.reason as Error);
+    const done = () => signal?.removeEventListener('abort', onAbort);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (signal?.aborted) c.abort(signal.reason as Error);
+      },
+      onResponseStart(_c, statusCode, headers) {
+        status = statusCode;
+        responseHeaders = headers;
+      },
+      onResponseData(_c, chunk) {
+        chunks.push(chunk);
+        length += chunk.length;
+      },
+      onResponseEnd() {
+        done();
+        resolve({
+          status,
+          headers: responseHeaders,
+          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length),
+        });
+      },
+      onResponseError(_c, error) {
+        done();
+        reject(error);
+      },
+    };
+    pool.dispatch({ method: 'POST', path, headers, body }, handler);
+  });
 }

@@ -9,64 +9,16 @@
  * lists: per request the shaper only reads data and writes the output, with no directive lookup,
  * no schema lookup for fixed types and no re-execution through graphql-js.
  */
-import {
-  ERRORS,
-  Variable,
-  isCompositeType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isCustomScalarType,
-  isEnumType,
-  isSubtype,
-  typenameFieldName,
-} from '@apollo/federation-internals';
-import type {
-  CompositeType,
-  Operation,
-  Schema,
-  SelectionSet,
-  Type,
-  ScalarType,
-  EnumType,
-} from '@apollo/federation-internals';
+import * as federation from '@apollo/federation-internals';
+import type { CompositeType, Operation, Schema } from '@apollo/federation-internals';
 import type { GraphQLError, SelectionNode } from 'graphql';
+import { compileSelections, conditionValue } from './shapeSteps';
+import type { Guard, Step, TypeShape } from './shapeSteps';
 
-type Condition = boolean | string; // a constant, or the name of a Boolean variable
 type Path = (string | number)[];
 
-type TypeShape =
-  | { readonly k: 'nonNull'; readonly of: TypeShape; readonly name: string }
-  | { readonly k: 'list'; readonly of: TypeShape; readonly name: string }
-  | { readonly k: 'composite'; readonly type: CompositeType; readonly name: string }
-  | { readonly k: 'leaf'; readonly valid: (value: unknown) => boolean; readonly name: string };
-
-interface Guard {
-  readonly skip?: Condition;
-  readonly include?: Condition;
-}
-
-interface FieldStep extends Guard {
-  readonly kind: 'field';
-  readonly responseName: string;
-  readonly type: TypeShape;
-  readonly selections?: Step[];
-}
-interface TypenameStep extends Guard {
-  readonly kind: 'typename';
-  readonly responseName: string;
-}
-interface IntrospectionStep extends Guard {
-  readonly kind: 'introspection';
-  readonly responseName: string;
-  readonly node: SelectionNode;
-}
-interface FragmentStep extends Guard {
-  readonly kind: 'fragment';
-  readonly typeCondition?: CompositeType;
-  readonly selections: Step[];
-}
-type Step = FieldStep | TypenameStep | IntrospectionStep | FragmentStep;
+// Read once: the package's CommonJS re-exports are getters, which would run on every use per object.
+const { ERRORS, isCompositeType, isObjectType, isSubtype, typenameFieldName } = federation;
 
 export type IntrospectionHandler = (node: SelectionNode, variables: Record<string, unknown>) => unknown;
 
@@ -83,90 +35,6 @@ export type Shaper = (
 const NULL_BUBBLE_UP = 1;
 const OK = 0;
 
-function guardOf(element: {
-  appliedDirectivesOf(name: string): readonly { arguments(): Record<string, unknown> }[];
-}): Guard {
-  const condition = (name: 'skip' | 'include'): Condition | undefined => {
-    const directive = element.appliedDirectivesOf(name)[0];
-    if (!directive) return undefined;
-    const value = directive.arguments().if;
-    return value instanceof Variable ? value.name : Boolean(value);
-  };
-  const skip = condition('skip');
-  const include = condition('include');
-  return { ...(skip !== undefined && { skip }), ...(include !== undefined && { include }) };
-}
-
-function shapeOf(schema: Schema, type: Type): TypeShape {
-  const name = type.toString();
-  if (isNonNullType(type)) return { k: 'nonNull', of: shapeOf(schema, type.ofType), name };
-  if (isListType(type)) return { k: 'list', of: shapeOf(schema, type.ofType), name };
-  if (isCompositeType(type)) return { k: 'composite', type, name };
-  return { k: 'leaf', valid: leafValidator(schema, type as ScalarType | EnumType), name };
-}
-
-const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
-
-/**
- * `isValidLeafValue(schema, value, type)` of federation-internals with the type's questions answered
- * once: custom scalars take anything, built-ins their JSON kind, enums their values.
- */
-function leafValidator(schema: Schema, type: ScalarType | EnumType): (value: unknown) => boolean {
-  if (isCustomScalarType(type)) return () => true;
-  const isBoolean = type === schema.booleanType();
-  const isInt = type === schema.intType();
-  const isFloat = type === schema.floatType();
-  const integral = isInt || type === schema.idType();
-  const enumType = isEnumType(type) ? type : undefined;
-  return (value) => {
-    if (typeof value === 'boolean') return isBoolean;
-    if (typeof value === 'number' && isFinite(value)) return integral ? INTEGER.test(String(value)) : isFloat;
-    if (typeof value === 'string') {
-      if (enumType) return enumType.value(value) !== undefined;
-      return !isBoolean && !isInt && !isFloat;
-    }
-    return false;
-  };
-}
-
-function compileSelections(schema: Schema, set: SelectionSet): Step[] {
-  const steps: Step[] = [];
-  for (const selection of set.selections()) {
-    const guard = guardOf(selection.element as never);
-    if (selection.kind === 'FieldSelection') {
-      const field = selection.element;
-      const responseName = field.responseName();
-      if (field.definition.isSchemaIntrospectionField()) {
-        steps.push({
-          kind: 'introspection',
-          responseName,
-          node: selection.expandFragments().toSelectionNode(),
-          ...guard,
-        });
-      } else if (field.name === typenameFieldName) {
-        steps.push({ kind: 'typename', responseName, ...guard });
-      } else {
-        steps.push({
-          kind: 'field',
-          responseName,
-          type: shapeOf(schema, field.definition.type!),
-          ...(selection.selectionSet && { selections: compileSelections(schema, selection.selectionSet) }),
-          ...guard,
-        });
-      }
-    } else {
-      const fragment = selection.element;
-      steps.push({
-        kind: 'fragment',
-        ...(fragment.typeCondition && { typeCondition: fragment.typeCondition }),
-        selections: compileSelections(schema, selection.selectionSet),
-        ...guard,
-      });
-    }
-  }
-  return steps;
-}
-
 /** Compiles the shaper of one operation (once per operation; the result is reused per request). */
 export function compileShaper(operation: Operation, introspection: IntrospectionHandler): Shaper {
   const schema: Schema = operation.schema();
@@ -175,6 +43,13 @@ export function compileShaper(operation: Operation, introspection: Introspection
   const defaults = operation.collectDefaultedVariableValues();
   // `isSubtype(condition, runtime type)` per pair, computed once.
   const applies = new Map<CompositeType, Map<string, boolean>>();
+  // The schema's type of each `__typename` met (hundreds of objects per response, a handful of names).
+  const types = new Map<string, ReturnType<Schema['type']>>();
+  const typeNamed = (name: string): ReturnType<Schema['type']> => {
+    let type = types.get(name);
+    if (type === undefined && !types.has(name)) types.set(name, (type = schema.type(name)));
+    return type;
+  };
 
   return (input, variables) => {
     if (!input) return { data: input, errors: [] };
@@ -197,7 +72,7 @@ export function compileShaper(operation: Operation, introspection: Introspection
       if (!byName) applies.set(condition, (byName = new Map()));
       let result = byName.get(typename);
       if (result === undefined) {
-        const type = schema.type(typename);
+        const type = typeNamed(typename);
         result = !!type && isSubtype(condition, type);
         byName.set(typename, result);
       }
@@ -232,24 +107,27 @@ export function compileShaper(operation: Operation, introspection: Introspection
           continue;
         }
         const name = step.responseName;
-        const outputValue = own(output, name);
+        const plain = step.plain;
+        const outputValue = plain ? output[name] : own(output, name);
         if (step.kind === 'introspection') {
           if (outputValue === undefined) setOwn(output, name, introspection(step.node, vars));
           continue;
         }
-        let inputValue = own(source, name) ?? null;
+        let inputValue = (plain ? source[name] : own(source, name)) ?? null;
         if (step.kind === 'typename') {
           if (outputValue === undefined) {
             if (inputValue === null && name !== typenameFieldName)
               inputValue = source[typenameFieldName] ?? null;
-            const type = typeof inputValue === 'string' ? (schema.type(inputValue) ?? parent) : parent;
+            const type = typeof inputValue === 'string' ? (typeNamed(inputValue) ?? parent) : parent;
             if (!isObjectType(type)) return NULL_BUBBLE_UP;
             setOwn(output, name, type.name);
           }
           continue;
         }
         path.push(name);
-        setOwn(output, name, update(outputValue, step.type, inputValue, step.selections, path, parent));
+        const value = update(outputValue, step.type, inputValue, step.selections, path, parent);
+        if (plain) output[name] = value;
+        else setOwn(output, name, value);
         path.pop();
         if (invalid) return NULL_BUBBLE_UP;
       }
@@ -327,7 +205,7 @@ export function compileShaper(operation: Operation, introspection: Introspection
           const typename = source[typenameFieldName];
           let runtime: CompositeType = type.type;
           if (typename) {
-            const named = typeof typename === 'string' ? schema.type(typename) : undefined;
+            const named = typeof typename === 'string' ? typeNamed(typename) : undefined;
             if (!named || !isCompositeType(named)) {
               errors.push(
                 ERRORS.INVALID_GRAPHQL.err(
@@ -364,14 +242,6 @@ export function compileShaper(operation: Operation, introspection: Introspection
     const result = applySteps(steps, input, data, [], root);
     return { data: result === NULL_BUBBLE_UP ? null : data, errors };
   };
-}
-
-function conditionValue(condition: Condition, variables: Record<string, unknown>): boolean {
-  if (typeof condition === 'boolean') return condition;
-  const value = variables[condition];
-  if (typeof value !== 'boolean')
-    throw new Error(`Unexpected value ${String(value)} for variable $${condition}`);
-  return value;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;

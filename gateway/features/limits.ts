@@ -12,7 +12,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, Lexer, Source, TokenKind } from 'graphql';
-import type { DocumentNode, SelectionSetNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import { env } from '../../common/env';
 import { ErrorCode } from '../../schema/error-codes';
@@ -126,6 +126,26 @@ export function limitsPlugin(
 ): ApolloServerPlugin<GatewayContext> {
   // Apollo Server reuses the parsed document of a repeated query: measure it once.
   const shapes = new WeakMap<DocumentNode, Shape>();
+  // Without variables an operation's cost depends only on the document and schema: estimate it once.
+  const costs = new WeakMap<
+    OperationDefinitionNode,
+    { schema: GraphQLSchema; annotations: CostAnnotations; cost: number }
+  >();
+  const costOf = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): number => {
+    const current = annotations();
+    if (operation.variableDefinitions?.length)
+      return estimateCost(schema, document, operation, variables, limits.listSize, current);
+    const cached = costs.get(operation);
+    if (cached && cached.schema === schema && cached.annotations === current) return cached.cost;
+    const cost = estimateCost(schema, document, operation, {}, limits.listSize, current);
+    costs.set(operation, { schema, annotations: current, cost });
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
@@ -141,14 +161,7 @@ export function limitsPlugin(
           if (s.directives > limits.maxDirectives)
             throw over('Directive count', s.directives, limits.maxDirectives);
           if (!operation) return;
-          const cost = estimateCost(
-            schema,
-            document,
-            operation,
-            request.variables ?? {},
-            limits.listSize,
-            annotations(),
-          );
+          const cost = costOf(schema, document, operation, request.variables ?? {});
           if (cost > limits.maxCost)
             throw refuse(
               ErrorCode.GRAPHQL_VALIDATION_FAILED,

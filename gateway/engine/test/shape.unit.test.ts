@@ -101,3 +101,24 @@ test('what the client sees when a non-null field is null', () => {
     ],
   });
 });
+
+test('response names that are Object.prototype properties are read and written as own properties', () => {
+  const query =
+    '{ shelf { constructor: label toString: label books { valueOf: title hasOwnProperty: id } } }';
+  const input = {
+    shelf: {
+      constructor: 'Luật',
+      toString: 'L',
+      books: [{ valueOf: 'Đất đai', hasOwnProperty: 'b1' }],
+    },
+  };
+  const { ours, reference } = both(query, input);
+  expect(ours).toEqual(reference);
+  expect(ours.data).toEqual({
+    shelf: { constructor: 'Luật', toString: 'L', books: [{ valueOf: 'Đất đai', hasOwnProperty: 'b1' }] },
+  });
+  // Missing from the data: null, not the inherited function.
+  expect(both('{ shelf { constructor: label } }', { shelf: {} }).ours.data).toEqual({
+    shelf: { constructor: null },
+  });
+});
