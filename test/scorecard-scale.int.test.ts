@@ -74,8 +74,9 @@ test('the headline scorecard of a district of 13 wards, one of 7 and a province 
   // add 6 between 7 and 13 wards.
   expect(lt.trips).toEqual(btl.trips);
   expect(hn.trips).toEqual(btl.trips);
-  // And exactly: one stats statement per period for each request a subgraph gets — documents one request
-  // (agency, children and stats: the tree from memory), the other four one request for the agency and one
-  // for its children (the gateway's plan) — this year's and last year's rows, siblings included.
-  expect(btl.trips).toEqual({ documents: 2, dossiers: 4, mail: 4, budgets: 4, land: 4 });
+  // And exactly: one stats statement per period, each subgraph asked once — documents for the agency,
+  // its children and their stats (the tree from memory), the other four for the agency and its children
+  // together (the plan fetches them at two paths; the govgraph engine sends the two as one request,
+  // gateway/engine/coalesce.ts) — this year's and last year's rows, siblings included.
+  expect(btl.trips).toEqual({ documents: 2, dossiers: 2, mail: 2, budgets: 2, land: 2 });
 });

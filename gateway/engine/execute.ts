@@ -14,24 +14,18 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 // (interface objects, @context) are applied exactly as the reference engine applies them.
 import { applyRewrites } from '@apollo/gateway/dist/dataRewrites';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
-import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
 import type { VariableDefinitions } from '@apollo/federation-internals';
 import { evaluateCondition } from '@apollo/query-planner';
 import type { FetchNode, PlanNode } from '@apollo/query-planner';
-import { GraphQLError } from 'graphql';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from '../context';
+import { parallelParts } from './coalesce';
+import { downstreamError, lazyErrorPath } from './subgraphErrors';
+import type { Cursor } from './subgraphErrors';
 import { deepMerge, representationSet } from './representations';
 
 type Data = Record<string, unknown>;
-type Path = (string | number)[];
-
-interface Cursor {
-  path: Path;
-  data: unknown;
-  fullResult: Data;
-}
 
 export interface PlanContext {
   readonly requestContext: GatewayGraphQLRequestContext<GatewayContext>;
@@ -49,7 +43,13 @@ export async function executeNode(context: PlanContext, node: PlanNode, cursor: 
       for (const child of node.nodes) await executeNode(context, child, cursor);
       return;
     case 'Parallel':
-      await Promise.all(node.nodes.map((child) => executeNode(context, child, cursor)));
+      await Promise.all(
+        parallelParts(node).map((part) =>
+          'node' in part
+            ? executeNode(context, part.node, cursor)
+            : executeCoalesced(context, part.group, cursor),
+        ),
+      );
       return;
     case 'Flatten': {
       const data = flattenResultsAtPath(cursor.data, node.path);
@@ -63,7 +63,7 @@ export async function executeNode(context: PlanContext, node: PlanNode, cursor: 
     }
     case 'Fetch':
       try {
-        await executeFetch(context, node, cursor);
+        await executeFetch(context, node, [cursor]);
       } catch (error) {
         context.errors.push(error);
       }
@@ -83,12 +83,48 @@ export async function executeNode(context: PlanContext, node: PlanNode, cursor: 
   }
 }
 
-async function executeFetch(context: PlanContext, fetch: FetchNode, cursor: Cursor): Promise<void> {
+/** One entity fetch at several paths (coalesce.ts), sent as one request; each path as Flatten would. */
+async function executeCoalesced(
+  context: PlanContext,
+  group: readonly { path: readonly (string | number)[]; fetch: FetchNode }[],
+  cursor: Cursor,
+): Promise<void> {
+  const targets: Cursor[] = [];
+  for (const { path } of group) {
+    const data = flattenResultsAtPath(cursor.data, path);
+    if (data === undefined || data === null) continue;
+    targets.push({ path: cursor.path.concat(path), data, fullResult: cursor.fullResult });
+  }
+  if (targets.length < 1) return;
+  try {
+    await executeFetch(context, group[0]!.fetch, targets);
+  } catch (error) {
+    for (let t = 0; t < targets.length; t++) context.errors.push(error); // once per path, as separate fetches
+  }
+}
+
+/** `send`'s answer when a coalesced fetch must be repeated per path. */
+const SEPARATELY = Symbol('separately');
+
+/** Runs one fetch for the entities at one or more cursors (more only for entity fetches). */
+async function executeFetch(
+  context: PlanContext,
+  fetch: FetchNode,
+  targets: readonly Cursor[],
+): Promise<void> {
   const source = context.sources.get(fetch.serviceName);
   if (!source) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
-  const entities: Data[] = Array.isArray(cursor.data)
-    ? (cursor.data.filter((e) => e !== null && e !== undefined) as Data[])
-    : [cursor.data as Data];
+  const entities: Data[] = [];
+  /** `targetOf[i]`: which cursor entities[i] came from. */
+  const targetOf: number[] = [];
+  targets.forEach((target, t) => {
+    const list = Array.isArray(target.data) ? (target.data as unknown[]) : [target.data];
+    for (const e of list) {
+      if (e === null || e === undefined) continue;
+      entities.push(e as Data);
+      targetOf.push(t);
+    }
+  });
   if (entities.length < 1) return;
 
   const variables: Data = Object.create(null);
@@ -101,7 +137,8 @@ async function executeFetch(context: PlanContext, fetch: FetchNode, cursor: Curs
   }
 
   if (!fetch.requires) {
-    const received = await send(context, source, fetch, cursor, variables);
+    // A root fetch has one cursor: it is never coalesced, so never answered SEPARATELY.
+    const received = (await send(context, source, fetch, targets, variables)) as Data | null | undefined;
     if (received) applyRewrites(context.supergraphSchema, fetch.outputRewrites, received);
     for (const entity of entities) deepMerge(entity, received);
     return;
@@ -123,7 +160,16 @@ async function executeFetch(context: PlanContext, fetch: FetchNode, cursor: Curs
   if (representations.length < 1) return;
   if ('representations' in variables) throw new Error(`Variables cannot contain key "representations"`);
 
-  const received = await send(context, source, fetch, cursor, { ...variables, representations }, sentIndex);
+  const sent = { sentIndex, targetOf: representationToEntity.map((i) => targetOf[i]!) };
+  const received = await send(context, source, fetch, targets, { ...variables, representations }, sent);
+  if (received === SEPARATELY) {
+    // The subgraph failed the coalesced request as a whole: ask again per path, so that one path's
+    // failure costs only that path, as with separate fetches.
+    await Promise.all(
+      targets.map((target) => executeFetch(context, fetch, [target]).catch((e) => context.errors.push(e))),
+    );
+    return;
+  }
   if (!received) return;
   const list = received._entities;
   if (!Array.isArray(list)) throw new Error(`Expected "data._entities" in response to be an array`);
@@ -148,10 +194,10 @@ async function send(
   context: PlanContext,
   source: GraphQLDataSource<GatewayContext>,
   fetch: FetchNode,
-  cursor: Cursor,
+  targets: readonly Cursor[],
   variables: Data,
-  sentIndex?: readonly number[],
-): Promise<Data | null | undefined> {
+  sent?: { sentIndex: readonly number[]; targetOf: readonly number[] },
+): Promise<Data | null | undefined | typeof SEPARATELY> {
   const { requestContext } = context;
   const response = await source.process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
@@ -159,21 +205,30 @@ async function send(
     incomingRequestContext: requestContext as never,
     context: requestContext.context,
     document: fetch.operationDocumentNode,
-    pathInIncomingRequest: cursor.path as never,
+    pathInIncomingRequest: targets[0]!.path as never,
   });
+  if (targets.length > 1 && !Array.isArray(response.data?._entities)) return SEPARATELY;
   if (response.errors) {
-    const errorPath = lazyErrorPath(fetch, cursor);
+    const errorPaths = targets.map((target) => lazyErrorPath(fetch, target));
+    // `local[r]`: the r-th sent entity's index among its own cursor's sent entities.
+    const local: number[] = [];
+    if (sent) {
+      const seen = targets.map(() => 0);
+      for (const t of sent.targetOf) local.push(seen[t]!++);
+    }
     for (const error of response.errors) {
-      const sent = error.path?.[1];
-      if (sentIndex && error.path?.[0] === '_entities' && typeof sent === 'number') {
+      const at = error.path?.[1];
+      if (sent && error.path?.[0] === '_entities' && typeof at === 'number') {
         // One error per entity that shared the representation, as if each had been sent.
-        for (let r = 0; r < sentIndex.length; r++) {
-          if (sentIndex[r] !== sent) continue;
-          const path = [error.path[0], r, ...error.path.slice(2)];
+        for (let r = 0; r < sent.sentIndex.length; r++) {
+          if (sent.sentIndex[r] !== at) continue;
+          const path = [error.path[0], local[r]!, ...error.path.slice(2)];
+          const errorPath = errorPaths[sent.targetOf[r]!]!;
           context.errors.push(downstreamError({ ...error, path }, fetch.serviceName, errorPath));
         }
       } else {
-        context.errors.push(downstreamError(error, fetch.serviceName, errorPath));
+        for (const errorPath of errorPaths)
+          context.errors.push(downstreamError(error, fetch.serviceName, errorPath));
       }
     }
     if (!response.extensions?.ftv1) {
@@ -184,64 +239,6 @@ async function send(
     }
   }
   return response.data;
-}
-
-/** Where a subgraph error belongs in the client's response: entity errors map `_entities.i` back. */
-function lazyErrorPath(
-  fetch: FetchNode,
-  cursor: Cursor,
-): (path: readonly (string | number)[] | undefined) => Path | undefined {
-  let hydrated: Path[] | undefined;
-  return (errorPath) => {
-    if (fetch.requires && typeof errorPath?.[1] === 'number') {
-      if (!hydrated) {
-        hydrated = [];
-        hydratePaths([], cursor.path, cursor.fullResult, hydrated);
-      }
-      return [...(hydrated[errorPath[1]] ?? []), ...errorPath.slice(2)];
-    }
-    return errorPath ? [...cursor.path, ...errorPath] : undefined;
-  };
-}
-
-function hydratePaths(parent: Path, path: Path, data: unknown, result: Path[]): void {
-  if (data === null || data === undefined) return;
-  const head = path[0];
-  if (head === undefined) {
-    result.push(parent.slice());
-  } else if (head === '@') {
-    (data as unknown[]).forEach((value, i) => {
-      parent.push(i);
-      hydratePaths(parent, path.slice(1), value, result);
-      parent.pop();
-    });
-  } else if (Array.isArray(data)) {
-    data.forEach((value, i) => {
-      parent.push(i);
-      hydratePaths(parent, path, value, result);
-      parent.pop();
-    });
-  } else if (Object.prototype.hasOwnProperty.call(data, head)) {
-    parent.push(head);
-    hydratePaths(parent, path.slice(1), (data as Data)[head as string], result);
-    parent.pop();
-  }
-}
-
-function downstreamError(
-  original: GraphQLFormattedError,
-  serviceName: string,
-  errorPath: (path: readonly (string | number)[] | undefined) => Path | undefined,
-): GraphQLError {
-  const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
-  const options = {
-    originalError: original as Error,
-    path: errorPath(original.path),
-    extensions: { ...original.extensions, serviceName },
-  };
-  const code = errorCodeDef(original);
-  if (!code && original.extensions?.code) return new GraphQLError(message, options);
-  return (code ?? ERRORS.DOWNSTREAM_SERVICE_ERROR).err(message, options);
 }
 
 /** The values at `path` (`@` = every element of a list), flattened into one list where lists occur. */
