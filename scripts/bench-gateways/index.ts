@@ -7,15 +7,16 @@
  *   govgraph         our gateway (every feature on), GATEWAY_ENGINE=govgraph (gateway/engine/)
  *   govgraph+dedupe  govgraph with GATEWAY_DEDUPE_INFLIGHT=true
  *   govgraph-2w      govgraph with GATEWAY_WORKERS=2 on CPUs 0-1 (shares CPU 1 with the load side)
+ *   govgraph+dedupe-2w  both (not in the default list; `npm run bench:workers` runs the four govgraph rows)
  *   hive             Hive Gateway's runtime (optional package), hive+dedupe with its inbound dedup
  *   mercurius        the mercurius gateway (optional package)
  *
  * Gateways run pinned to CPU 0 (`taskset -c 0`; govgraph-2w 0-1), the subgraphs and the load
  * generator to CPU 1. First the overhead test (overhead.ts: one connection, a one-subgraph query,
- * BENCH_OVERHEAD_ROUNDS rounds alternating between the direct call and each gateway). Then per row:
- * its response must deep-equal stock's, a warm-up, BENCH_SECONDS of load with BENCH_CONNECTIONS
- * connections. Prints RPS, p50, p99, errors, peak RSS and CPU per request with ratios to stock,
- * and govgraph-2w against govgraph. Exits 1 if a response differs or a request failed.
+ * a warm-up, then BENCH_OVERHEAD_ROUNDS rounds alternating between the direct call and each
+ * gateway). Then per row: its response must deep-equal stock's, a warm-up, BENCH_SECONDS of load
+ * with BENCH_CONNECTIONS connections. Prints RPS, p50, p99, errors, peak RSS and CPU per request with ratios to stock,
+ * and 2 workers against 1. Exits 1 if a response differs or a request failed.
  *
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=50 npm run bench:gateways
  *   BENCH_ENGINES=stock,govgraph BENCH_OVERHEAD_SECONDS=0 npm run bench:gateways
@@ -43,6 +44,7 @@ const OVERHEAD_QUERY = '{ topProducts { upc name price } }';
 
 const shape = {
   BENCH_SECONDS: env.integer(1, 3600).default(20),
+  /** Seconds of unmeasured load before each measurement (per row, and per target of the overhead test). */
   BENCH_WARMUP: env.integer(0, 600).default(5),
   BENCH_CONNECTIONS: env.integer(1, 1000).default(50),
   /** Rows to run, comma-separated (rows.ts); optional gateways that are not installed are skipped. */
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
           overheadFile,
           settings.BENCH_OVERHEAD_SECONDS,
           settings.BENCH_OVERHEAD_ROUNDS,
+          settings.BENCH_WARMUP,
           OVERHEAD_QUERY,
         );
       } finally {
@@ -193,10 +196,9 @@ async function main(): Promise<void> {
       }
     }
     printTable(results);
-    printWorkers(
-      results.find((r) => r.name === 'govgraph'),
-      results.find((r) => r.name === 'govgraph-2w'),
-    );
+    const row = (name: string) => results.find((r) => r.name === name);
+    printWorkers(row('govgraph'), row('govgraph-2w'));
+    printWorkers(row('govgraph+dedupe'), row('govgraph+dedupe-2w'));
     if (overheadErrors > 0 || results.some((r) => !r.identical || r.result.errors > 0)) process.exitCode = 1;
   } finally {
     for (const p of started.reverse()) await p.stop();

@@ -19,9 +19,11 @@ export async function measureOverhead(
   bodyFile: string,
   seconds: number,
   rounds: number,
+  warmup: number,
   query: string,
 ): Promise<number> {
-  for (const t of targets) await runLoad(t.url, bodyFile, 1, 1); // warm-up: JIT, plans, connections
+  // Warm-up, not counted: JIT, plan caches and connections (the first seconds are slower).
+  if (warmup > 0) for (const t of targets) await runLoad(t.url, bodyFile, warmup, 1);
   const p50s = targets.map(() => [] as number[]);
   const cpu = targets.map(() => [] as number[]);
   const errors = targets.map(() => 0);

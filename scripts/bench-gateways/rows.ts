@@ -86,6 +86,12 @@ export const ROWS: RowSpec[] = [
     { GATEWAY_WORKERS: '2' },
     '0,1',
   ),
+  ours(
+    'govgraph+dedupe-2w',
+    'govgraph-2w with GATEWAY_DEDUPE_INFLIGHT=true (each worker deduplicates its own requests)',
+    { GATEWAY_WORKERS: '2', GATEWAY_DEDUPE_INFLIGHT: 'true' },
+    '0,1',
+  ),
   {
     name: 'hive',
     describe: `Hive Gateway runtime (${HIVE.name}@${HIVE.version}, optional) on node:http`,
@@ -116,7 +122,8 @@ export const ROWS: RowSpec[] = [
   },
 ];
 
-export const DEFAULT_ROWS = ROWS.map((r) => r.name);
+/** Every row but govgraph+dedupe-2w (run by `npm run bench:workers`). */
+export const DEFAULT_ROWS = ROWS.map((r) => r.name).filter((n) => n !== 'govgraph+dedupe-2w');
 
 /** The rows asked for, each with its optional package's entry file; missing packages are reported. */
 export function selectRows(
