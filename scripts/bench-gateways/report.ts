@@ -48,6 +48,12 @@ export function printTable(rows: readonly Row[]): void {
       ]),
     );
   console.log(`ratios are to ${base.name}; response size ${(rows[0]?.result.bytes ?? 0) / 1000} kB`);
+  const starved = rows.filter((r) => !r.name.endsWith('-2w') && r.cores < 0.8);
+  if (starved.length > 0)
+    console.log(
+      `note: ${starved.map((r) => r.name).join(', ')} used under 0.8 of the gateway's core: other processes on CPU 0 ` +
+        'or the load side on CPU 1 held it back, so its req/s and latency say little; compare CPU ms/req',
+    );
 }
 
 /**
