@@ -56,8 +56,17 @@ const shape = {
   BENCH_OVERHEAD_SECONDS: env.integer(0, 600).default(2),
   BENCH_OVERHEAD_ROUNDS: env.integer(1, 100).default(5),
 };
-rejectUnknown(process.env, 'BENCH_', Object.keys(shape));
-const settings = readEnv(process.env, shape);
+/** The settings, or one line on stderr and exit 1 (a misspelt or bad BENCH_ variable). */
+function readSettings() {
+  try {
+    rejectUnknown(process.env, 'BENCH_', Object.keys(shape));
+    return readEnv(process.env, shape);
+  } catch (error) {
+    console.error(`bench:gateways: ${(error as Error).message}`);
+    return process.exit(1);
+  }
+}
+const settings = readSettings();
 
 interface Gateway {
   proc: Started;

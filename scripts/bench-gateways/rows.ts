@@ -134,7 +134,8 @@ export function selectRows(
   const reported = new Set<string>();
   for (const name of names) {
     const row = ROWS.find((r) => r.name === name);
-    if (!row) throw new Error(`BENCH_ENGINES: unknown row "${name}" (known: ${DEFAULT_ROWS.join(', ')})`);
+    if (!row)
+      throw new Error(`BENCH_ENGINES: unknown row "${name}" (known: ${ROWS.map((r) => r.name).join(', ')})`);
     if (!row.needs) {
       chosen.push({ row });
       continue;
