@@ -12,7 +12,7 @@ export interface Row {
   cores: number;
 }
 
-const cells = (values: string[]) => values.map((c, i) => (i ? c.padStart(12) : c.padEnd(16))).join('');
+const cells = (values: string[]) => values.map((c, i) => (i ? c.padStart(12) : c.padEnd(20))).join('');
 
 export function printTable(rows: readonly Row[]): void {
   const base = rows.find((r) => r.name === 'stock') ?? rows[0]!;
@@ -68,7 +68,7 @@ export function printWorkers(one: Row | undefined, two: Row | undefined): void {
   const perCore2 = two.result.rps / two.cores;
   console.log(
     `workers, ${two.name} against ${one.name}: measured req/s ${(two.result.rps / one.result.rps).toFixed(2)}× ` +
-      `(gateway used ${one.cores.toFixed(2)} → ${two.cores.toFixed(2)} cores, the rest of CPU 1 went to the load side); ` +
+      `(the gateway used ${one.cores.toFixed(2)} → ${two.cores.toFixed(2)} cores; the load side and any neighbours had the rest); ` +
       `req/s per gateway core ${perCore1.toFixed(1)} → ${perCore2.toFixed(1)} (${(perCore2 / perCore1).toFixed(2)}×); ` +
       `CPU-normalised projection for 2 whole cores: ${((2 * perCore2) / perCore1).toFixed(2)}×`,
   );
