@@ -128,7 +128,8 @@ async function main(): Promise<void> {
       ),
     );
     const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-    console.log(`node ${process.version}; load average ${loadavg()}`);
+    console.log(`node ${process.version}; load average ${loadavg()}; rows:`);
+    for (const { row } of rows) console.log(`  ${row.name.padEnd(20)}${row.describe}; CPUs ${row.cpus}`);
 
     let overheadErrors = 0;
     if (settings.BENCH_OVERHEAD_SECONDS > 0) {
