@@ -1,18 +1,25 @@
 /**
  * `npm run bench:gateways`: Workload A (the public gateway-benchmark shape, workloadA.ts) through
- * several gateways in one run, on the same subgraphs and query:
+ * several gateways in one run, on the same subgraphs and query. The rows (BENCH_ENGINES, rows.ts):
  *
- *   stock     @apollo/gateway 2.14 inside @apollo/server's standalone server, no features (stockGateway.ts)
- *   apollo    our gateway (every feature on) with GATEWAY_ENGINE=apollo (the reference engine)
- *   govgraph  our gateway (every feature on) with GATEWAY_ENGINE=govgraph (gateway/engine/)
+ *   stock            @apollo/gateway 2.14 in @apollo/server's standalone server, no features
+ *   apollo           our gateway (every feature on), GATEWAY_ENGINE=apollo (the reference engine)
+ *   govgraph         our gateway (every feature on), GATEWAY_ENGINE=govgraph (gateway/engine/)
+ *   govgraph+dedupe  govgraph with GATEWAY_DEDUPE_INFLIGHT=true
+ *   govgraph-2w      govgraph with GATEWAY_WORKERS=2 on CPUs 0-1 (shares CPU 1 with the load side)
+ *   govgraph+dedupe-2w  both (not in the default list; `npm run bench:workers` runs the four govgraph rows)
+ *   hive             Hive Gateway's runtime (optional package), hive+dedupe with its inbound dedup
+ *   mercurius        the mercurius gateway (optional package)
  *
- * Each gateway is pinned to CPU 0 (`taskset -c 0`), the subgraphs and the load generator to CPU 1.
- * Each gateway's response must deep-equal stock's before it is measured; then a warm-up, then
- * BENCH_SECONDS of load with BENCH_CONNECTIONS connections. Prints RPS, p50, p99, errors and the
- * gateway's peak RSS side by side with the RPS ratio to stock.
+ * Gateways run pinned to CPU 0 (`taskset -c 0`; govgraph-2w 0-1), the subgraphs and the load
+ * generator to CPU 1. First the overhead test (overhead.ts: one connection, a one-subgraph query,
+ * a warm-up, then BENCH_OVERHEAD_ROUNDS rounds alternating between the direct call and each
+ * gateway). Then per row: its response must deep-equal stock's, a warm-up, BENCH_SECONDS of load
+ * with BENCH_CONNECTIONS connections. Prints RPS, p50, p99, errors, peak RSS and CPU per request with ratios to stock,
+ * and 2 workers against 1. Exits 1 if a response differs or a request failed.
  *
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=50 npm run bench:gateways
- *   BENCH_ENGINES=stock,govgraph npm run bench:gateways
+ *   BENCH_ENGINES=stock,govgraph BENCH_OVERHEAD_SECONDS=0 npm run bench:gateways
  *
  * Everything listens on 127.0.0.1 and stops by itself.
  */
@@ -22,122 +29,89 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { env, readEnv, rejectUnknown } from '../../common/env';
 import { composeSupergraph } from '../../schema/compose';
-import { ROOT } from '../../schema/registry';
-import type { LoadResult } from './load';
+import { cpuMs, peakRssMb, post, runLoad } from './measure';
+import { measureOverhead } from './overhead';
+import type { OverheadTarget } from './overhead';
 import { freePort, pinned, startProcess, waitForGraphql } from './processes';
 import type { Started } from './processes';
+import { printTable, printWorkers } from './report';
+import type { Row } from './report';
+import { DEFAULT_ROWS, selectRows } from './rows';
+import type { RowSpec } from './rows';
 import { QUERY, SUBGRAPHS } from './workloadA';
 
-const ENGINES = ['stock', 'apollo', 'govgraph'] as const;
 const OVERHEAD_QUERY = '{ topProducts { upc name price } }';
-type Engine = (typeof ENGINES)[number];
 
 const shape = {
   BENCH_SECONDS: env.integer(1, 3600).default(20),
+  /** Seconds of unmeasured load before each measurement (per row, and per target of the overhead test). */
   BENCH_WARMUP: env.integer(0, 600).default(5),
   BENCH_CONNECTIONS: env.integer(1, 1000).default(50),
-  BENCH_ENGINES: env.text().default(ENGINES.join(',')),
+  /** Rows to run, comma-separated (rows.ts); optional gateways that are not installed are skipped. */
+  BENCH_ENGINES: env.text().default(DEFAULT_ROWS.join(',')),
+  /** A folder whose node_modules holds optional gateways that need their own install (optional.ts). */
+  BENCH_GATEWAYS_DIR: env.text().optional(),
   BENCH_PROFILE: env.text().optional(),
-  /** Seconds of the overhead test: one connection, a query served by one subgraph (0 = skip). */
-  BENCH_OVERHEAD_SECONDS: env.integer(0, 600).default(5),
+  /** Seconds per target per round of the overhead test (0 = skip the test). */
+  BENCH_OVERHEAD_SECONDS: env.integer(0, 600).default(2),
+  BENCH_OVERHEAD_ROUNDS: env.integer(1, 100).default(5),
 };
-rejectUnknown(process.env, 'BENCH_', Object.keys(shape));
-const settings = readEnv(process.env, shape);
-const engines = settings.BENCH_ENGINES.split(',').map((e) => e.trim()) as Engine[];
-for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`BENCH_ENGINES: unknown engine "${e}"`);
-
-/** The environment of our gateway for the benchmark: limits sized for the heavy query, no rate limit. */
-export const BENCH_GATEWAY_ENV = {
-  LOG_LEVEL: 'error',
-  GATEWAY_MAX_COST: '100000000',
-  GATEWAY_MAX_DEPTH: '50',
-  GATEWAY_RATE_LIMIT_PER_IP: '0',
-  GATEWAY_RATE_LIMIT_PER_SUBJECT: '0',
-  GATEWAY_GRAPHIQL: 'false',
-};
-
-function gatewayCommand(engine: Engine, supergraph: string, port: number, profileDir?: string): string[] {
-  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  if (engine === 'stock') {
-    return [
-      process.execPath,
-      ...prof,
-      '--import',
-      'tsx',
-      path.join(__dirname, 'stockGateway.ts'),
-      supergraph,
-      String(port),
-    ];
+/** The settings, or one line on stderr and exit 1 (a misspelt or bad BENCH_ variable). */
+function readSettings() {
+  try {
+    rejectUnknown(process.env, 'BENCH_', Object.keys(shape));
+    return readEnv(process.env, shape);
+  } catch (error) {
+    console.error(`bench:gateways: ${(error as Error).message}`);
+    return process.exit(1);
   }
-  return [
-    process.execPath,
-    ...prof,
-    '--import',
-    'tsx',
-    path.join(ROOT, 'gateway/main.ts'),
-    '--supergraph',
-    supergraph,
-    '--port',
-    String(port),
-  ];
+}
+const settings = readSettings();
+
+interface Gateway {
+  proc: Started;
+  url: string;
 }
 
-/** CPU time (user + system) a process has used so far, in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+/** Starts a row's gateway; an optional gateway that cannot start is reported and skipped (undefined). */
+async function startGateway(
+  spec: RowSpec,
+  entry: string | undefined,
+  supergraph: string,
+): Promise<Gateway | undefined> {
+  try {
+    return await startPinned(spec, entry, supergraph);
+  } catch (error) {
+    if (!spec.needs) throw error;
+    const reason = (error as Error).message.replace(/^.* exited: /, '');
+    console.log(`${spec.name}: cannot run, skipped: ${reason}`);
+    return undefined;
+  }
 }
 
-/** Peak resident set size of a process (VmHWM), in MB. */
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
-  return kb ? Number(kb) / 1024 : NaN;
-}
-
-async function post(url: string, body: string): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  return res.json();
-}
-
-async function runLoad(
-  url: string,
-  bodyFile: string,
-  seconds: number,
-  connections = settings.BENCH_CONNECTIONS,
-): Promise<LoadResult> {
-  const load = startProcess(
-    pinned(1, [
-      process.execPath,
-      '--import',
-      'tsx',
-      path.join(__dirname, 'load.ts'),
-      url,
-      bodyFile,
-      String(connections),
-      String(seconds),
-    ]),
-    {},
-  );
-  const out = await load.output();
-  return JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
-}
-
-interface Row {
-  engine: Engine;
-  result: LoadResult;
-  rssMb: number;
-  identical: boolean;
-  /** Gateway CPU time per request (ms): less sensitive than req/s to other load on the machine. */
-  cpuPerRequest: number;
+async function startPinned(spec: RowSpec, entry: string | undefined, supergraph: string): Promise<Gateway> {
+  const port = await freePort();
+  const command = spec.command(entry, supergraph, port);
+  if (settings.BENCH_PROFILE) {
+    const dir = path.resolve(settings.BENCH_PROFILE, spec.name);
+    command.splice(1, 0, '--cpu-prof', `--cpu-prof-dir=${dir}`);
+  }
+  const proc = startProcess(pinned(spec.cpus, command), spec.env);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  await waitForGraphql(url, proc);
+  return { proc, url };
 }
 
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'govgraph-bench-gw-'));
   const started: Started[] = [];
   try {
+    const rows = selectRows(
+      settings.BENCH_ENGINES.split(',').map((e) => e.trim()),
+      settings.BENCH_GATEWAYS_DIR,
+    );
     const subgraphs = startProcess(
-      pinned(1, [process.execPath, '--import', 'tsx', path.join(__dirname, 'subgraphs.ts')]),
+      pinned('1', [process.execPath, '--import', 'tsx', path.join(__dirname, 'subgraphs.ts')]),
       {},
     );
     started.push(subgraphs);
@@ -153,107 +127,89 @@ async function main(): Promise<void> {
         })),
       ),
     );
-    // Overhead: a query one subgraph answers alone, one connection, through the gateway and direct.
-    const overheadFile = path.join(work, 'overhead.json');
-    writeFileSync(overheadFile, JSON.stringify({ query: OVERHEAD_QUERY }));
-    const overhead: { name: string; p50: number; cpu?: number }[] = [];
+    const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(`node ${process.version}; load average ${loadavg()}; rows:`);
+    for (const { row } of rows) console.log(`  ${row.name.padEnd(20)}${row.describe}; CPUs ${row.cpus}`);
+
+    let overheadErrors = 0;
     if (settings.BENCH_OVERHEAD_SECONDS > 0) {
-      const direct = `http://127.0.0.1:${port}/products`;
-      await runLoad(direct, overheadFile, 1, 1);
-      const r = await runLoad(direct, overheadFile, settings.BENCH_OVERHEAD_SECONDS, 1);
-      overhead.push({ name: 'direct subgraph', p50: r.p50 });
+      const overheadFile = path.join(work, 'overhead.json');
+      writeFileSync(overheadFile, JSON.stringify({ query: OVERHEAD_QUERY }));
+      const targets: OverheadTarget[] = [
+        { name: 'direct subgraph', url: `http://127.0.0.1:${port}/products` },
+      ];
+      const gateways: Gateway[] = [];
+      try {
+        for (const { row, entry } of rows.filter((r) => r.row.overhead)) {
+          const gw = await startGateway(row, entry, supergraph);
+          if (!gw) continue;
+          gateways.push(gw);
+          targets.push({ name: row.name, url: gw.url, pid: gw.proc.pid });
+        }
+        overheadErrors = await measureOverhead(
+          targets,
+          overheadFile,
+          settings.BENCH_OVERHEAD_SECONDS,
+          settings.BENCH_OVERHEAD_ROUNDS,
+          settings.BENCH_WARMUP,
+          OVERHEAD_QUERY,
+        );
+      } finally {
+        for (const gw of gateways) await gw.proc.stop();
+      }
     }
+
     const bodyFile = path.join(work, 'body.json');
     const body = JSON.stringify({ query: QUERY });
     writeFileSync(bodyFile, body);
-
     console.log(
       `Workload A: ${settings.BENCH_CONNECTIONS} connections, ${settings.BENCH_WARMUP} s warm-up + ${settings.BENCH_SECONDS} s per gateway; ` +
-        `gateway on CPU 0, subgraphs and load on CPU 1; node ${process.version}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+        `gateway on CPU 0 (govgraph-2w: 0-1), subgraphs and load on CPU 1; load average ${loadavg()}`,
     );
     let reference: unknown;
-    const rows: Row[] = [];
-    for (const engine of engines) {
-      const gwPort = await freePort();
-      const profileDir = settings.BENCH_PROFILE ? path.resolve(settings.BENCH_PROFILE, engine) : undefined;
-      const gw = startProcess(pinned(0, gatewayCommand(engine, supergraph, gwPort, profileDir)), {
-        ...BENCH_GATEWAY_ENV,
-        GATEWAY_ENGINE: engine === 'stock' ? undefined : engine,
-      });
-      started.push(gw);
-      const url = `http://127.0.0.1:${gwPort}/graphql`;
-      await waitForGraphql(url, gw);
-      const response = await post(url, body);
-      if (engine === 'stock' || reference === undefined) reference = response;
-      const identical = isDeepStrictEqual(response, reference);
-      if (!identical) {
-        const file = path.join(tmpdir(), `bench-gateways-${engine}.json`);
-        writeFileSync(file, JSON.stringify(response, null, 1));
-        console.log(`${engine}: response differs from the reference; written to ${file}`);
-      }
-      if (settings.BENCH_OVERHEAD_SECONDS > 0) {
-        await runLoad(url, overheadFile, 1, 1);
-        const before = cpuMs(gw.pid);
-        const r = await runLoad(url, overheadFile, settings.BENCH_OVERHEAD_SECONDS, 1);
-        overhead.push({ name: engine, p50: r.p50, cpu: (cpuMs(gw.pid) - before) / r.requests });
-      }
-      if (settings.BENCH_WARMUP > 0) await runLoad(url, bodyFile, settings.BENCH_WARMUP);
-      const cpuBefore = cpuMs(gw.pid);
-      const subgraphsBefore = cpuMs(subgraphs.pid);
-      const result = await runLoad(url, bodyFile, settings.BENCH_SECONDS);
-      const cpuPerRequest = (cpuMs(gw.pid) - cpuBefore) / result.requests;
-      const subgraphsPerRequest = (cpuMs(subgraphs.pid) - subgraphsBefore) / result.requests;
-      console.log(
-        `${engine}: CPU 1 (load side) per request: subgraphs ${subgraphsPerRequest.toFixed(2)} ms, load generator ${result.cpuMsPerRequest.toFixed(2)} ms`,
-      );
-      rows.push({ engine, result, rssMb: peakRssMb(gw.pid), identical, cpuPerRequest });
-      await gw.stop();
-    }
-    const base = rows.find((r) => r.engine === 'stock') ?? rows[0]!;
-    console.log(
-      [
-        'gateway'.padEnd(10),
-        'req/s',
-        'ratio',
-        'p50 ms',
-        'p99 ms',
-        'errors',
-        'peak RSS MB',
-        'CPU ms/req',
-        'CPU ratio',
-        'response',
-      ]
-        .map((h, i) => (i ? h.padStart(12) : h))
-        .join(''),
-    );
-    for (const r of rows) {
-      console.log(
-        [
-          r.engine.padEnd(10),
-          r.result.rps.toFixed(1),
-          `${(r.result.rps / base.result.rps).toFixed(2)}×`,
-          r.result.p50.toFixed(1),
-          r.result.p99.toFixed(1),
-          String(r.result.errors),
-          r.rssMb.toFixed(0),
-          r.cpuPerRequest.toFixed(2),
-          `${(base.cpuPerRequest / r.cpuPerRequest).toFixed(2)}×`,
-          r.identical ? 'identical' : 'DIFFERS',
-        ]
-          .map((c, i) => (i ? c.padStart(12) : c))
-          .join(''),
-      );
-    }
-    console.log(`response size ${(rows[0]?.result.bytes ?? 0) / 1000} kB`);
-    if (overhead.length > 0) {
-      const direct = overhead[0]!.p50;
-      console.log(`overhead, one connection, \`${OVERHEAD_QUERY}\` (one subgraph): p50 ms`);
-      for (const o of overhead)
+    const results: Row[] = [];
+    for (const { row, entry } of rows) {
+      const gw = await startGateway(row, entry, supergraph);
+      if (!gw) continue;
+      started.push(gw.proc);
+      try {
+        const response = await post(gw.url, body);
+        if (row.name === 'stock' || reference === undefined) reference = response;
+        const identical = isDeepStrictEqual(response, reference);
+        if (!identical) {
+          const file = path.join(tmpdir(), `bench-gateways-${row.name}.json`);
+          writeFileSync(file, JSON.stringify(response, null, 1));
+          console.log(`${row.name}: response differs from the reference; written to ${file}`);
+        }
+        if (settings.BENCH_WARMUP > 0)
+          await runLoad(gw.url, bodyFile, settings.BENCH_WARMUP, settings.BENCH_CONNECTIONS);
+        const cpuBefore = cpuMs(gw.proc.pid);
+        const subgraphsBefore = cpuMs(subgraphs.pid);
+        const result = await runLoad(gw.url, bodyFile, settings.BENCH_SECONDS, settings.BENCH_CONNECTIONS);
+        const gatewayCpu = cpuMs(gw.proc.pid) - cpuBefore;
+        // The load generator's own measuring time (its start-up is not part of the run).
+        const wall = (result.requests / result.rps) * 1000;
+        const subgraphsPerRequest = (cpuMs(subgraphs.pid) - subgraphsBefore) / result.requests;
         console.log(
-          `  ${o.name.padEnd(16)}${o.p50.toFixed(2).padStart(8)}${o === overhead[0] ? '' : `   +${(o.p50 - direct).toFixed(2)} over direct; gateway CPU ${o.cpu!.toFixed(2)} ms/req`}`,
+          `${row.name}: CPU 1 (load side) per request: subgraphs ${subgraphsPerRequest.toFixed(2)} ms, load generator ${result.cpuMsPerRequest.toFixed(2)} ms`,
         );
+        results.push({
+          name: row.name,
+          result,
+          rssMb: peakRssMb(gw.proc.pid),
+          identical,
+          cpuPerRequest: gatewayCpu / result.requests,
+          cores: gatewayCpu / wall,
+        });
+      } finally {
+        await gw.proc.stop();
+      }
     }
-    if (rows.some((r) => !r.identical || r.result.errors > 0)) process.exitCode = 1;
+    printTable(results);
+    const row = (name: string) => results.find((r) => r.name === name);
+    printWorkers(row('govgraph'), row('govgraph-2w'));
+    printWorkers(row('govgraph+dedupe'), row('govgraph+dedupe-2w'));
+    if (overheadErrors > 0 || results.some((r) => !r.identical || r.result.errors > 0)) process.exitCode = 1;
   } finally {
     for (const p of started.reverse()) await p.stop();
     rmSync(work, { recursive: true, force: true });

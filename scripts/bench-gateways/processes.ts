@@ -13,9 +13,9 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** `taskset -c <cpu> …`: the command pinned to one CPU. */
-export function pinned(cpu: number, command: string[]): string[] {
-  return ['taskset', '-c', String(cpu), ...command];
+/** `taskset -c <cpus> …`: the command pinned to a CPU list (`0`, `0,1`). */
+export function pinned(cpus: string, command: string[]): string[] {
+  return ['taskset', '-c', cpus, ...command];
 }
 
 export function startProcess(command: string[], extraEnv: Record<string, string | undefined>): Started {
