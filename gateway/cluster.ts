@@ -48,7 +48,9 @@ export function runPrimary(options: PrimaryOptions): void {
   const fork = (): Worker => {
     const worker = cluster.fork();
     worker.on('message', (message: WorkerMessage) => {
-      if (message?.type === 'failed' && !started) {
+      // Only the first failure is told: every worker fails the same way, and their messages can
+      // arrive before the stop reaches them.
+      if (message?.type === 'failed' && !started && !stopping) {
         exitCode = 1;
         options.fail(message.message);
         void stop('a worker failed to start');
