@@ -12,8 +12,14 @@
  */
 import type { FetchNode, ParallelNode, PlanNode } from '@apollo/query-planner';
 
-export type ParallelPart = { node: PlanNode } | { group: { path: FetchPath; fetch: FetchNode }[] };
+export type ParallelPart = { node: PlanNode } | { group: Member[] };
 type FetchPath = readonly (string | number)[];
+/** One Flatten → Fetch child of the Parallel node. */
+interface Member {
+  node: PlanNode;
+  path: FetchPath;
+  fetch: FetchNode;
+}
 
 const groupsOf = new WeakMap<ParallelNode, ParallelPart[]>();
 
@@ -36,27 +42,25 @@ export function parallelParts(node: ParallelNode): ParallelPart[] {
   let parts = groupsOf.get(node);
   if (parts) return parts;
   parts = [];
-  const byIdentity = new Map<string, { path: FetchPath; fetch: FetchNode }[]>();
+  const byIdentity = new Map<string, Member[]>();
   for (const child of node.nodes) {
     if (child.kind !== 'Flatten' || child.node.kind !== 'Fetch' || !child.node.requires) {
       parts.push({ node: child });
       continue;
     }
+    const member = { node: child, path: child.path, fetch: child.node };
     const identity = fetchIdentity(child.node);
     const group = byIdentity.get(identity);
     if (group) {
-      group.push({ path: child.path, fetch: child.node });
+      group.push(member);
       continue;
     }
-    const fresh = [{ path: child.path, fetch: child.node }];
+    const fresh = [member];
     byIdentity.set(identity, fresh);
     parts.push({ group: fresh });
   }
-  parts = parts.map((p) => ('group' in p && p.group.length === 1 ? { node: nodeOf(node, p.group[0]!) } : p));
+  // A fetch with no twin runs as the Flatten node it is.
+  parts = parts.map((p) => ('group' in p && p.group.length === 1 ? { node: p.group[0]!.node } : p));
   groupsOf.set(node, parts);
   return parts;
-}
-
-function nodeOf(parallel: ParallelNode, member: { path: FetchPath; fetch: FetchNode }): PlanNode {
-  return parallel.nodes.find((n) => n.kind === 'Flatten' && n.node === member.fetch)!;
 }
