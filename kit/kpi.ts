@@ -64,6 +64,22 @@ export function previousPeriod(p: Period): Period {
   return { from: addDays(p.from, -days), to: addDays(p.from, -1) };
 }
 
+/**
+ * The arguments of a stats loader keyed by a period and other arguments (`{ from, to, ...rest }`):
+ * this period's, the previous period's with the same other arguments, and the day siblings are taken
+ * on — the period-dependent part of a `KpiScope`.
+ */
+export function periodKpiArgs<X extends object>(
+  period: Period,
+  rest: X,
+): { arg: Period & X; previousArg: Period & X; asOf: string } {
+  return {
+    arg: { ...period, ...rest },
+    previousArg: { ...previousPeriod(period), ...rest },
+    asOf: period.to,
+  };
+}
+
 /** How a subgraph's stats are loaded for another agency or argument (its batched stats loader). */
 export interface KpiScope<A, R> {
   /** The agency the row belongs to. */

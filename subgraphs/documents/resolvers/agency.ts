@@ -5,7 +5,7 @@ import {
   loadKpiSet,
   notFound,
   parsePeriod,
-  previousPeriod,
+  periodKpiArgs,
   toConnection,
 } from '../../../kit';
 import type { AgencyRow } from '../../../kit';
@@ -58,9 +58,7 @@ export const Agency: AgencyResolvers = {
     const { row, kpi } = await loadKpiSet(
       {
         code: a.code,
-        arg: { ...period, includeSubordinates },
-        previousArg: { ...previousPeriod(period), includeSubordinates },
-        asOf: period.to,
+        ...periodKpiArgs(period, { includeSubordinates }),
         catalogue: ctx.loaders,
         load: (id, q) => ctx.loaders.documentStats.load({ id, arg: q }),
       },

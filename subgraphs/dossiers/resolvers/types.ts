@@ -5,7 +5,7 @@ import {
   notFound,
   pageWindow,
   parsePeriod,
-  previousPeriod,
+  periodKpiArgs,
   toConnection,
   vnToday,
 } from '../../../kit';
@@ -38,9 +38,7 @@ export const Agency: AgencyResolvers = {
     const { row, kpi } = await loadKpiSet(
       {
         code: a.code,
-        arg: { ...period, includeSubordinates },
-        previousArg: { ...previousPeriod(period), includeSubordinates },
-        asOf: period.to,
+        ...periodKpiArgs(period, { includeSubordinates }),
         catalogue: ctx.loaders.catalogue,
         load: (id, q) => ctx.loaders.dossierStats.load({ id, arg: q }),
       },

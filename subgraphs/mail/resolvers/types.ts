@@ -5,7 +5,7 @@ import {
   notFound,
   pageWindow,
   parsePeriod,
-  previousPeriod,
+  periodKpiArgs,
   toConnection,
 } from '../../../kit';
 import type { PersonalDataOwner } from '../../../kit';
@@ -34,9 +34,7 @@ export const Agency: AgencyResolvers = {
     const { row, kpi } = await loadKpiSet(
       {
         code: a.code,
-        arg: { ...period, activeWithinDays, includeSubordinates },
-        previousArg: { ...previousPeriod(period), activeWithinDays, includeSubordinates },
-        asOf: period.to,
+        ...periodKpiArgs(period, { activeWithinDays, includeSubordinates }),
         catalogue: ctx.loaders.catalogue,
         load: (id, q) => ctx.loaders.mailStats.load({ id, arg: q }),
       },
