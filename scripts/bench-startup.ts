@@ -5,6 +5,8 @@
  *
  * - ready: milliseconds from spawning `node …` until the first `GET /ready` answers 200 (polled every
  *   5 ms on a port chosen up front);
+ * - cpu: the CPU time (user + system, /proc/<pid>/stat) the process used until then — on a shared
+ *   machine the steadier figure, as it does not count time spent waiting for a core;
  * - rss / peak: the process's resident set (VmRSS) and its high-water mark (VmHWM) at that moment,
  *   from /proc; `tree` adds its child processes (tsx's esbuild service).
  *
@@ -34,6 +36,7 @@ const READY_TIMEOUT_MS = 120_000;
 
 interface Sample {
   readyMs: number;
+  cpuMs: number;
   rssMb: number;
   peakMb: number;
   treeMb: number;
@@ -65,6 +68,13 @@ function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
     .split('\n')
     .find((l) => l.startsWith(`${field}:`));
   return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
+}
+
+/** User + system CPU time of a process in ms (/proc/<pid>/stat fields 14 and 15, in 1/100 s). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function descendants(pid: number): number[] {
@@ -113,6 +123,7 @@ async function measure(subject: Subject, layout: Layout): Promise<Sample> {
     const children = descendants(pid);
     return {
       readyMs,
+      cpuMs: cpuMs(pid),
       rssMb: statusMb(pid, 'VmRSS'),
       peakMb: statusMb(pid, 'VmHWM'),
       treeMb: statusMb(pid, 'VmRSS') + children.reduce((sum, c) => sum + statusMb(c, 'VmRSS'), 0),
@@ -182,19 +193,21 @@ async function main(): Promise<void> {
         const s = await measure(subject, layout);
         samples[layout].push(s);
         console.log(
-          `${subject.name} ${layout.padEnd(8)} run ${i + 1}: ready ${s.readyMs.toFixed(0)} ms, rss ${s.rssMb.toFixed(1)} MB, peak ${s.peakMb.toFixed(1)} MB, tree ${s.treeMb.toFixed(1)} MB`,
+          `${subject.name} ${layout.padEnd(8)} run ${i + 1}: ready ${s.readyMs.toFixed(0)} ms, cpu ${s.cpuMs} ms, rss ${s.rssMb.toFixed(1)} MB, peak ${s.peakMb.toFixed(1)} MB, tree ${s.treeMb.toFixed(1)} MB`,
         );
       }
     for (const layout of ['tsx', 'compiled'] as const) {
       const m = (f: (s: Sample) => number) => median(samples[layout].map(f));
       rows.push(
-        `| ${subject.name} | ${layout} | ${m((s) => s.readyMs).toFixed(0)} | ${m((s) => s.rssMb).toFixed(0)} | ${m((s) => s.peakMb).toFixed(0)} | ${m((s) => s.treeMb).toFixed(0)} |`,
+        `| ${subject.name} | ${layout} | ${m((s) => s.readyMs).toFixed(0)} | ${m((s) => s.cpuMs).toFixed(0)} | ${m((s) => s.rssMb).toFixed(0)} | ${m((s) => s.peakMb).toFixed(0)} | ${m((s) => s.treeMb).toFixed(0)} |`,
       );
     }
   }
   console.log(`\nMedians of ${settings.BENCH_STARTUP_RUNS} runs each (Node ${process.version}):\n`);
-  console.log('| process | run as | ready (ms) | RSS at ready (MB) | peak RSS (MB) | with children (MB) |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| process | run as | ready (ms) | CPU to ready (ms) | RSS at ready (MB) | peak RSS (MB) | with children (MB) |',
+  );
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) console.log(row);
 }
 
