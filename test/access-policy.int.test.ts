@@ -149,4 +149,25 @@ test('land parcels stay reserved however they are listed (the list fields as wel
     ['UNAUTHORIZED_FIELD_OR_TYPE', 'landParcels'],
     ['UNAUTHORIZED_FIELD_OR_TYPE', 'landParcelsInBox'],
   ]);
+  // Behind the gateway the land subgraph no longer serves its public view of parcels either.
+  const land = stack.subgraphs.get('land')!;
+  for (const query of [
+    '{ landParcel(id: "00598/1/1") { id } }',
+    '{ landParcelByIdentity(originalCommuneCode: "00598", sheet: 1, parcel: 1) { id } }',
+    '{ landParcels(commune: "00598", first: 1) { pageInfo { endCursor } } }',
+    '{ landParcelsInBox(minX: 105, minY: 20, maxX: 106, maxY: 22, first: 1) { pageInfo { endCursor } } }',
+    '{ _entities(representations: [{ __typename: "LandParcel", id: "00598/1/1" }]) { ... on LandParcel { id } } }',
+  ]) {
+    const direct = await land.gql(query, {}, ANONYMOUS);
+    expect([query, (direct.errors ?? []).map((e: any) => e.extensions.code)]).toEqual([
+      query,
+      ['UNAUTHENTICATED'],
+    ]);
+  }
+  const official = await land.gql(
+    '{ landParcel(id: "00598/1/1") { id } }',
+    {},
+    callers.official(BAC_TU_LIEM),
+  );
+  expect(official).toEqual({ data: { landParcel: { id: '00598/1/1' } } });
 });
