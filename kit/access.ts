@@ -66,6 +66,11 @@ export interface Access {
   requireRead(owner: RecordOwner, what: string): Promise<void>;
   /** Throws unless the caller may read this system's non-public lists (anything but the public scope). */
   requirePrivate(what: string): Promise<void>;
+  /**
+   * Throws UNAUTHENTICATED for an anonymous caller: what any signed-in caller may read but the public
+   * may not (the fields the gateway marks `@authenticated`, e.g. the directory of officials).
+   */
+  requireSignedIn(what: string): void;
   /** Whether the caller may see the personal data of the record owned by `owner` unmasked. */
   maySeePersonal(owner: RecordOwner): Promise<boolean>;
   /**
@@ -156,6 +161,9 @@ export function createAccess(caller: Caller, system: string, db: Queryable): Acc
     },
     async requirePrivate(what) {
       if ((await rows()).kind === 'public') throw refuse(what);
+    },
+    requireSignedIn(what) {
+      if (caller.role === 'anonymous') throw unauthenticated(what);
     },
     async maySeePersonal(owner) {
       switch (caller.role) {

@@ -40,20 +40,26 @@ test('a mutation without an official is refused field by field, and no subgraph 
 });
 
 test('the portal reads anonymously; signed-in-only fields are null with an error at their path', async () => {
-  const r = await stack.gql(`{ agency(code: "000.00.21.H26") { name } procedures(first: 1) { totalCount }
-    stats: agency(code: "000.00.21.H26") { name documentStats(period: { from: "2014-01-01", to: "2014-12-31" }) { outgoingTotal } } }`);
+  // The scorecard aggregates are public (docs/access-policy.md); the directory of officials is not.
+  const r = await stack.gql(`{ agency(code: "000.00.21.H26") { name
+      documentStats(period: { from: "2014-01-01", to: "2014-12-31" }) { outgoingTotal } }
+    procedures(first: 1) { totalCount }
+    staff: agency(code: "000.00.21.H26") { name officials(first: 1) { totalCount } } }`);
   expect(r.data.agency.name).toBe('Ủy ban nhân dân quận Bắc Từ Liêm');
   expect(r.data.procedures.totalCount).toBeGreaterThan(0);
-  // documentStats is non-null: its null reaches the nearest nullable parent, the aliased agency.
-  expect(r.data.stats).toBeNull();
-  expect(unauthorized(r)).toEqual(['stats.documentStats']);
+  // officials is non-null: its null reaches the nearest nullable parent, the aliased agency.
+  expect(r.data.staff).toBeNull();
+  expect(unauthorized(r)).toEqual(['staff.officials']);
   const signedIn = await stack.gql(
-    `{ agency(code: "000.00.21.H26") { documentStats(period: { from: "2014-01-01", to: "2014-12-31" }) { outgoingTotal } } }`,
+    `{ agency(code: "000.00.21.H26") { documentStats(period: { from: "2014-01-01", to: "2014-12-31" }) { outgoingTotal }
+      officials(first: 1) { totalCount } } }`,
     {},
     CITIZEN,
   );
   expect(unauthorized(signedIn)).toEqual([]);
+  expect(signedIn.data.agency.documentStats).toEqual(r.data.agency.documentStats);
   expect(signedIn.data.agency.documentStats.outgoingTotal).toBeGreaterThan(0);
+  expect(signedIn.data.agency.officials.totalCount).toBeGreaterThan(0);
 });
 
 test('partners see what their scopes name and nothing else', async () => {

@@ -12,7 +12,7 @@ import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-/** As a signed-in analyst unless told otherwise: stats are @authenticated, lists need a read scope. */
+/** As a signed-in analyst unless told otherwise: lists need a read scope. */
 const post = (
   query: string,
   variables: Record<string, unknown> = {},

@@ -10,7 +10,7 @@ import type { FederatedStack } from './support/subgraphs';
 
 let stack: FederatedStack;
 
-/** As a signed-in analyst unless told otherwise: stats are @authenticated, the directory needs mail:read. */
+/** As a signed-in analyst unless told otherwise: the directory of officials needs a signed-in caller, mailboxes mail:read. */
 const gql = (
   query: string,
   variables: Record<string, unknown> = {},

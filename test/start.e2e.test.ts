@@ -12,7 +12,7 @@ import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
 const DIEN_BIEN_OFFICIAL = { role: 'official', agency: '000.00.00.H18' };
-const ANALYST = { role: 'analyst' }; // stats are @authenticated and documents need documents:read
+const ANALYST = { role: 'analyst' }; // documents need documents:read
 const asAnalyst = async (): Promise<string> => `Bearer ${await signDevToken(dataDir, ANALYST)}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-e2e-'));
 let running: Stack | null = null;

@@ -99,11 +99,14 @@ export function grantFor(
 }
 
 /**
- * The requirements of one field as the API schema sees it: the field's own and those of the type it
- * returns; for a field selected on an interface, also those of the same field on every
- * implementation, so an interface cannot be used to bypass them (composition lifts them onto the
- * interface field too). A field selected on an object type (`... on File { label }`) is judged by
- * that type's field alone. Indexed per schema on first use.
+ * The requirements of one field as the API schema sees it: the field's own, those of the type it
+ * returns and those of the type it is selected on; for a field selected on an interface, also those
+ * of the same field and of the type on every implementation, so an interface cannot be used to
+ * bypass them (composition lifts field requirements onto the interface field too). A field selected
+ * on an object type (`... on File { label }`) is judged by that type's field and that type. The type
+ * it is selected on matters when no field returning it was asked: a type spread from a union or an
+ * interface (`... on Vault { label }` on `[Any!]`) keeps its own requirements. Indexed per schema on
+ * first use.
  */
 export class FieldRequirements {
   private readonly cache = new Map<string, readonly Requirement[]>();
@@ -125,8 +128,12 @@ export class FieldRequirements {
     const take = (coordinate: string) => all.push(...(this.stated.byCoordinate.get(coordinate) ?? []));
     take(key);
     take(getNamedType(field.type).name);
+    take(parent.name);
     if (isInterfaceType(parent))
-      for (const impl of this.schema.getPossibleTypes(parent)) take(`${impl.name}.${field.name}`);
+      for (const impl of this.schema.getPossibleTypes(parent)) {
+        take(`${impl.name}.${field.name}`);
+        take(impl.name);
+      }
     found = all;
     this.cache.set(key, found);
     return found;

@@ -31,6 +31,7 @@ type Query {
   people: [Person!] @requiresScopes(scopes: [["documents:read"], ["people:read", "registry:read"]])
   stamp: Stamp
   items: [Item!]!
+  entries: [Entry!]!
 }
 "An interface: Folder's label needs a token, File's does not."
 interface Item { id: ID! label: String }
@@ -47,6 +48,9 @@ type File implements Item @key(fields: "id") {
   localNote: String @policy(policies: [["h26"]])
 }
 type Person @authenticated { name: String! }
+"Needs a token as a type, and no field returns it: it is reached only through the union."
+type Vault @authenticated { code: String }
+union Entry = File | Vault
 scalar Stamp @authenticated
 `;
 
@@ -75,8 +79,13 @@ const catalogResolvers = {
       { kind: 'File', id: 'f1', label: 'tệp' },
       { kind: 'Folder', id: 'd1', label: 'thư mục' },
     ],
+    entries: () => [
+      { kind: 'File', ...FILES[0] },
+      { kind: 'Vault', code: 'V-1' },
+    ],
   },
   Item: { __resolveType: (item: { kind: string }) => item.kind },
+  Entry: { __resolveType: (entry: { kind: string }) => entry.kind },
   Mutation: { publish: (_: unknown, { title }: { title: string }) => ({ ...FILES[0], title }) },
   File: { __resolveReference: (ref: { id: string }) => FILES.find((f) => f.id === ref.id) },
 };
@@ -308,6 +317,15 @@ test('interfaces: asking through the interface needs what every implementation n
       ],
     },
   });
+});
+
+test('regression: a type-level directive holds for a type spread from a union, where no field returns it', async () => {
+  const query = '{ entries { ... on File { id } ... on Vault { code } } }';
+  const anonymous = await gql(query);
+  expect(anonymous.body.data).toEqual({ entries: [{ id: 'f1' }, { code: null }] });
+  expect(denied(anonymous.body)).toEqual(['entries.code']);
+  const signedIn = await gql(query, CALLERS.citizen);
+  expect(signedIn.body).toEqual({ data: { entries: [{ id: 'f1' }, { code: 'V-1' }] } });
 });
 
 test('a selection set left empty still answers, without the placeholder', async () => {

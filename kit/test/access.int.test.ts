@@ -107,6 +107,30 @@ describe('agency scope', () => {
     expect(await refusal(callers.official(VINH_PHUC))).toBeNull();
   });
 
+  test('requireSignedIn: UNAUTHENTICATED naming what for an anonymous caller; every signed-in role passes', () => {
+    const refusal = (caller: Caller) => {
+      try {
+        createAccess(caller, 'mail', db).requireSignedIn('the directory of officials');
+        return null;
+      } catch (e) {
+        const err = e as { message: string; extensions: Record<string, unknown> };
+        return [err.extensions.code, err.message];
+      }
+    };
+    expect(refusal(callers.anonymous)).toEqual([
+      'UNAUTHENTICATED',
+      'Sign in to read the directory of officials',
+    ]);
+    for (const c of [
+      callers.admin,
+      callers.analyst,
+      callers.citizen('001085012345'),
+      callers.partner(LAP_THACH, 'dossiers:read'),
+      callers.official(DIEN_BIEN_PHU),
+    ])
+      expect([c.role, refusal(c)]).toEqual([c.role, null]);
+  });
+
   test('personal data: admins, officials in scope and the citizen it is about; never analysts, partners or anonymous', async () => {
     const owner = { agencyCode: LAP_THACH_TOWN, citizenId: '026090123456' };
     const may = (caller: Caller) => createAccess(caller, 'dossiers', db).maySeePersonal(owner);

@@ -407,7 +407,7 @@ export type DocumentType = {
 /** Người ký. */
 export type Signer = {
   __typename?: 'Signer';
-  /** The official in the directory (official-mail subgraph), when known. */
+  /** The official in the directory (official-mail subgraph), when known; signed-in callers only (the printed name and position are public). */
   official?: Maybe<Official>;
   /** Họ và tên */
   fullName: Scalars['String']['output'];

@@ -29,7 +29,10 @@ export const Document: DocumentResolvers = {
 };
 
 export const Signer: SignerResolvers = {
-  official: (d) => (d.signerOfficialId ? { id: d.signerOfficialId } : null),
+  // The signature block (name, position, competence) is public on a published document; the link into
+  // the directory of officials is for signed-in callers (docs/access-policy.md): null for the public.
+  official: (d, _, ctx) =>
+    d.signerOfficialId && ctx.caller.role !== 'anonymous' ? { id: d.signerOfficialId } : null,
   fullName: (d) => d.signerName!,
   position: (d) => d.signerPosition,
   competence: (d) => d.signerCompetence,

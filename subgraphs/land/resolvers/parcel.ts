@@ -6,7 +6,8 @@ import type { Ctx } from './context';
 import { parcelIdentityOrNull } from './refs';
 
 export const LandParcel: LandParcelResolvers = {
-  __resolveReference: (ref, ctx: Ctx) => {
+  __resolveReference: async (ref, ctx: Ctx) => {
+    await ctx.access.requirePrivate('land records'); // not public: docs/access-policy.md
     const id = parcelIdentityOrNull(ref.id);
     return id ? ctx.loaders.parcel.load(id) : null;
   },

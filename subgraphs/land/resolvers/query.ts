@@ -11,15 +11,24 @@ function coordinate(v: number, field: string, limit: number): number {
   return v;
 }
 
+// Land records are not public (docs/access-policy.md): the gateway asks for land:read, and each entry
+// point here refuses the public views too (UNAUTHENTICATED anonymous, FORBIDDEN a partner without it).
+const LAND_RECORDS = 'land records';
+
 export const Query: QueryResolvers = {
-  landParcel: (_, { id }, ctx) => ctx.loaders.parcel.load(parcelIdentity(id, 'id')),
-  landParcelByIdentity: (_, a, ctx) => {
+  landParcel: async (_, { id }, ctx) => {
+    await ctx.access.requirePrivate(LAND_RECORDS);
+    return ctx.loaders.parcel.load(parcelIdentity(id, 'id'));
+  },
+  landParcelByIdentity: async (_, a, ctx) => {
+    await ctx.access.requirePrivate(LAND_RECORDS);
     const code = communeCode(a.originalCommuneCode, 'originalCommuneCode');
     const sheet = sheetOrParcel(a.sheet, 'sheet', 9999);
     const parcel = sheetOrParcel(a.parcel, 'parcel', 999999);
     return ctx.loaders.parcel.load(`${code}/${sheet}/${parcel}`);
   },
   landParcels: async (_, a, ctx) => {
+    await ctx.access.requirePrivate(LAND_RECORDS);
     const code = communeCode(a.commune, 'commune');
     const asOf = a.asOf ?? vnToday();
     const unit = await ctx.loaders.unitByCode.load({ id: code, arg: asOf });
@@ -43,6 +52,7 @@ export const Query: QueryResolvers = {
     return toConnection(rows, window, parcelKey);
   },
   landParcelsInBox: async (_, a, ctx) => {
+    await ctx.access.requirePrivate(LAND_RECORDS);
     const minX = coordinate(a.minX, 'minX', 180);
     const maxX = coordinate(a.maxX, 'maxX', 180);
     const minY = coordinate(a.minY, 'minY', 90);

@@ -98,12 +98,12 @@ export type AgencyOfficialsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Cán bộ, công chức, viên chức — an official, owned by the official-mail subgraph (the directory of officials). `id` = `<agency code>/<n>`, the numbering every system's records use. */
+/** Cán bộ, công chức, viên chức — an official, owned by the official-mail subgraph (the directory of officials). `id` = `<agency code>/<n>`, the numbering every system's records use. For signed-in callers only, by every route (docs/access-policy.md). */
 export type Official = {
   __typename?: 'Official';
   /** Mã cán bộ — official id, `<agency code>/<n>`. */
   id: Scalars['ID']['output'];
-  /** Họ và tên — full name (public in the directory and on signed documents). */
+  /** Họ và tên — full name (public as printed on signed documents: `Signer.fullName`). */
   fullName: Scalars['String']['output'];
   /** Chức vụ — position, e.g. `Chủ tịch`, `Chuyên viên`. */
   position: Scalars['String']['output'];

@@ -15,12 +15,14 @@ import * as v from './validate';
 
 export const Query: QueryResolvers = {
   official: async (_, { id }, ctx) => {
+    ctx.access.requireSignedIn('the directory of officials');
     const key = v.officialId(id, 'id');
     const row = await ctx.loaders.official.load(key);
     if (!row) throw notFound(`Official ${key}`);
     return row;
   },
   officials: async (_, a, ctx) => {
+    ctx.access.requireSignedIn('the directory of officials');
     const scope = {
       agencyCode: v.agencyCode(a.agencyCode, 'agencyCode'),
       includeSubordinates: a.includeSubordinates ?? false,

@@ -44,6 +44,7 @@ export const Agency: AgencyResolvers = {
     return { ...row, ...period, activeWithinDays, kpi };
   },
   officials: async (a, args, ctx) => {
+    ctx.access.requireSignedIn('the directory of officials');
     const window = pageWindow(args, ctx.maxPageSize, isN);
     const rows = await ctx.loaders.agencyOfficials.load({
       id: a.code,
@@ -57,9 +58,14 @@ export const Agency: AgencyResolvers = {
 };
 
 export const Official: OfficialResolvers = {
-  __resolveReference: (ref, ctx) => ctx.loaders.official.load(ref.id),
+  // The directory is for signed-in callers (docs/access-policy.md): the gateway refuses anonymous ones
+  // first (`Official @authenticated`); this is the second line, on every route that reaches an official.
+  __resolveReference: (ref, ctx) => {
+    ctx.access.requireSignedIn(`official ${ref.id}`);
+    return ctx.loaders.official.load(ref.id);
+  },
   agency: (o) => ({ code: o.agencyCode }),
-  // The directory is public; a mailbox only for callers who may read its agency's (null otherwise).
+  // A mailbox only for callers who may read its agency's (null otherwise).
   mailbox: async (o, _, ctx) => {
     const m = await ctx.loaders.mailboxOfOfficial.load(o.id);
     return m && (await ctx.access.canRead({ agencyCode: m.agencyCode })) ? m : null;
