@@ -46,13 +46,16 @@ export class ExampleFileError extends Error {}
 const META = /^([A-Z][A-Za-z]*): (.+)$/;
 
 function graphqlFiles(dir: string, under = ''): string[] {
-  return readdirSync(path.join(dir, under), { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((d) => {
-      const rel = under ? `${under}/${d.name}` : d.name;
-      if (d.isDirectory()) return graphqlFiles(dir, rel);
-      return d.name.endsWith('.graphql') ? [rel] : [];
-    });
+  return (
+    readdirSync(path.join(dir, under), { withFileTypes: true })
+      // Code-unit order, the same on every machine (localeCompare would depend on the locale).
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .flatMap((d) => {
+        const rel = under ? `${under}/${d.name}` : d.name;
+        if (d.isDirectory()) return graphqlFiles(dir, rel);
+        return d.name.endsWith('.graphql') ? [rel] : [];
+      })
+  );
 }
 
 /** Parses one example file's text; `name` is only for messages and the result. */
