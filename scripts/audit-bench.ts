@@ -3,7 +3,7 @@
  * PostgreSQL server at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres, fsync
  * as that server has it): one request's append alone; 20 concurrent requests appending through the
  * group-committing appender (as a subgraph's reads do); 20 concurrent mutation-style appends, each in
- * its own transaction; and verifying 100,000 entries. README "Audit log" quotes the numbers.
+ * its own transaction; and verifying 100,000 entries. docs/security.md "Audit log" quotes the numbers.
  */
 import { adminQuery, openDatabase } from '../kit/db';
 import { migrate } from '../kit/migrate';

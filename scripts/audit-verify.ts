@@ -11,7 +11,7 @@
  *   --anchor <file>   JSON of heads recorded by an earlier run ({ "<subgraph>": { seq, hash } }): each
  *                     must still be in its log with the same hash (a truncated or rewritten log fails);
  *                     when every chain verifies, the file is updated to the new heads. Keep it where
- *                     the database's administrators cannot write (README "Audit log").
+ *                     the database's administrators cannot write (docs/security.md "Audit log").
  *
  * Exit 0: every chain verifies. 1: a chain is broken (the first broken entry is named). 2: a log
  * could not be read (no database, not migrated yet, server down) or bad arguments.

@@ -10,7 +10,7 @@
  * BENCH_DATABASE_URL (a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres) puts every
  * subgraph's database on that server instead of the embedded one: `govgraph_bench_<name>`, created and
  * seeded when missing, kept and reused after. BENCH_ONLY runs only the scenarios whose name
- * contains it. `<NAME>_SEED_SCALE` sets one subgraph's scale (README "Benchmark").
+ * contains it. `<NAME>_SEED_SCALE` sets one subgraph's scale (docs/benchmarks.md).
  *
  * Traffic goes to 127.0.0.1 only; every loop is bounded in time.
  */
@@ -60,7 +60,7 @@ const SCENARIOS: { name: string; query: string; variables?: Record<string, unkno
     variables: { id: '1' },
   },
   {
-    // The README's headline query (schema/examples.ts), the one scorecard scenario: Bắc Từ Liêm and its
+    // The headline query (examples/analyst/01-scorecard.graphql), the one scorecard scenario: Bắc Từ Liêm and its
     // 13 wards in 2024 (the busiest full year of the seed), seven KPIs from five subgraphs with the
     // previous year, the change and the ranks among siblings; the district's row rolls up its wards.
     name: 'analyst: scorecard of a district and its wards',

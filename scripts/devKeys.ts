@@ -34,7 +34,7 @@ export function devTokenKeys(dataDir: string): DevKeys {
 
 /**
  * A development token for the gateway `npm start` runs with the dev keys of `dataDir`: claims as the
- * README's Security section lists them (`role`, `agency`, `citizen_id`, `scope`).
+ * docs/security.md (Identity) lists them (`role`, `agency`, `citizen_id`, `scope`).
  */
 export function signDevToken(
   dataDir: string,

@@ -2,8 +2,8 @@
  * Trusted documents: each client under `clients/<name>/` keeps its operations as `*.graphql` files
  * (one named operation per file, with the fragments it uses); its `manifest.json` maps the SHA-256 of
  * each document's canonical text (graphql-js `print`, comments dropped) to that text. The gateway
- * serves a client with a manifest only those documents (GATEWAY_TRUSTED_DOCUMENTS, README "Trusted
- * documents").
+ * serves a client with a manifest only those documents (GATEWAY_TRUSTED_DOCUMENTS, docs/security.md
+ * "Trusted documents").
  *
  * `npm run trusted-documents`         writes every client's manifest.json.
  * `npm run trusted-documents:check`   fails (exit 1) when a manifest is stale, or a document is not one

@@ -5,8 +5,7 @@
  */
 import type { Caller } from '../kit';
 import { callers } from '../kit/testing';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { example } from '../schema/examples';
 import { official, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack, TestClaims } from './support/subgraphs';
 
@@ -87,12 +86,10 @@ test('disclosure with the agency name, and an amount beyond 2^53 exact over HTTP
   expect(missing.errors[0].extensions.code).toBe('NOT_FOUND');
 });
 
-test("the README's budget examples run through the gateway", async () => {
-  const readme = readFileSync(path.join(__dirname, '../README.md'), 'utf8');
-  const start = readme.indexOf('## Budgets');
-  const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
-  const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  expect(examples).toHaveLength(2);
+test('the budget examples (examples/, docs/systems/budgets.md) run through the gateway', async () => {
+  const examples = ['analyst/07-budget-of-a-district', 'portal/04-budget-disclosure'].map(
+    (name) => example(name).query,
+  );
   const [analyst, disclosure] = await Promise.all(examples.map((q) => post(q, {}, callers.analyst)));
   for (const r of [analyst, disclosure]) expect(r.errors).toBeUndefined();
   expect(analyst.data.agency.children).toHaveLength(13);

@@ -3,8 +3,7 @@
  * documents, dossier figures from dossiers), the portal lookup, a result document resolved by the
  * documents subgraph, stable error codes, and one batched fetch per subgraph for a list of 100.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { example } from '../schema/examples';
 import type { Caller } from '../kit';
 import { callers } from '../kit/testing';
 import { startFederatedStack } from './support/subgraphs';
@@ -129,14 +128,13 @@ test('100 dossiers with their agency (documents) and procedure: one batched fetc
   expect(dos.roundTrips - s0).toBeLessThanOrEqual(3);
 });
 
-test("the README's dossier examples run through the gateway and show the published figures", async () => {
-  const readme = readFileSync(path.join(__dirname, '../README.md'), 'utf8');
-  const section = readme.slice(
-    readme.indexOf('## Dossiers'),
-    readme.indexOf('\n## ', readme.indexOf('## Dossiers') + 3),
-  );
-  const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  expect(examples).toHaveLength(4);
+test('the dossier examples (examples/, docs/systems/dossiers.md) run through the gateway and show the published figures', async () => {
+  const examples = [
+    'portal/03-dossier-status',
+    'analyst/04-dossier-statistics',
+    'analyst/05-late-dossiers',
+    'analyst/06-citizen-journey',
+  ].map((name) => example(name).query);
   // The portal's lookup is anonymous; the others are an analyst's.
   const [portal, analyst, late, journey] = await Promise.all(
     examples.map((q, i) => post(q, {}, i === 0 ? callers.anonymous : callers.analyst)),

@@ -17,7 +17,7 @@ import {
   setGraphiqlHeaders,
 } from './support/browser';
 import type { IsolatedPage } from './support/browser';
-import { exampleTabs } from '../schema/examples';
+import { projectExamples } from '../schema/examples';
 import { signDevToken, startStack } from './support/stack';
 import type { Stack } from './support/stack';
 
@@ -143,14 +143,18 @@ async function openFreshGraphiql(): Promise<void> {
   ui.pageErrors.length = 0;
 }
 
-test('GraphiQL opens offline with the scorecard and the README examples as tabs; the scorecard tab runs', async () => {
+test('GraphiQL opens offline with the example files of examples/ as tabs, the scorecard first; the scorecard tab runs', async () => {
   await openFreshGraphiql();
   const tabs = ui.page.locator('.graphiql-tab');
-  await expect(tabs.count()).resolves.toBe(exampleTabs().length);
-  expect(exampleTabs().length).toBeGreaterThan(10);
-  await expect(tabs.first().innerText()).resolves.toContain('Scorecard');
-  // Tabs are titled by their operation names (the README's portal examples among them).
-  expect((await tabs.allInnerTexts()).some((t) => /Portal/.test(t))).toBe(true);
+  // Tabs are titled by their operation names, in the folder's order.
+  await expect(tabs.allInnerTexts()).resolves.toEqual(projectExamples().map((e) => e.operationName));
+  expect(projectExamples().length).toBeGreaterThan(15);
+  await expect(tabs.first().innerText()).resolves.toBe('Scorecard');
+  expect(await tabs.allInnerTexts()).toContain('DossierStatusByCode');
+  // The tab opens on the example's title and description, then the query.
+  expect(await editorText(ui)).toContain(
+    '# Scorecard of a district and its wards\n#\n# Bắc Từ Liêm and each',
+  );
   expect(await editorText(ui)).toContain('query Scorecard(');
   await ui.page.locator('.graphiql-execute-button').click();
   await ui.page.waitForFunction(

@@ -2,8 +2,7 @@
  * Land records through the gateway: a parcel's commune as it was and today's commune come from the
  * documents subgraph (which owns AdministrativeUnit) by key; the land subgraph adds landStats to units.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { example } from '../schema/examples';
 import { ANALYST, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack, TestClaims } from './support/subgraphs';
 
@@ -45,12 +44,12 @@ test('an analyst query: land statistics of every ward of Bắc Từ Liêm before
   }
 });
 
-test("the README's land examples run through the gateway", async () => {
-  const readme = readFileSync(path.join(__dirname, '../README.md'), 'utf8');
-  const start = readme.indexOf('## Land records');
-  const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
-  const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  expect(examples).toHaveLength(3);
+test('the land examples (examples/, docs/systems/land.md) run through the gateway', async () => {
+  const examples = [
+    'official/02-parcel-by-identity',
+    'analyst/09-land-statistics',
+    'analyst/10-parcel-history',
+  ].map((name) => example(name).query);
   const [portal, analyst, history] = await Promise.all(examples.map((q) => gql(q)));
   expect(portal.errors).toBeUndefined();
   expect(portal.data.landParcelByIdentity).toMatchObject({

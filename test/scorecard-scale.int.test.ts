@@ -1,5 +1,5 @@
 /**
- * "No per-ward queries": the README's headline scorecard (schema/examples.ts SCORECARD_QUERY, the query
+ * "No per-ward queries": the headline scorecard (examples/analyst/01-scorecard.graphql, SCORECARD_QUERY; the query
  * `npm run bench` measures) of a district and all its wards — seven KPIs from the five systems, each
  * with the previous year, the change and the rank among siblings — costs each subgraph the same number
  * of database statements for a district of 13 wards as for one of 7 and for a province of 8

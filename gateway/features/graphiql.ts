@@ -2,27 +2,32 @@
  * GraphiQL for analysts, served entirely from local assets (graphiql UMD + React 18 UMD + the
  * explorer plugin's UMD build, @graphiql/plugin-explorer, from node_modules) so it works on an
  * isolated network: the page references no external URL, and its Content-Security-Policy forbids
- * loading anything from another origin. It opens with the example queries as tabs (the scorecard
- * first: schema/examples.ts) and the explorer, which builds a query by clicking fields.
+ * loading anything from another origin. It opens with a tab per example operation of the folder the
+ * deployment names (GATEWAY_GRAPHIQL_EXAMPLES_DIR; by default the project's `examples/`, file format
+ * in common/examples.ts) and the explorer, which builds a query by clicking fields. The gateway knows
+ * no example itself: another deployment brings its own folder, or none.
  *
  * Asset file names carry a content hash, so they can be cached forever. A browser opening the
  * GraphQL endpoint is sent here instead of Apollo's CDN-hosted landing page; with GraphiQL off it
  * gets no landing page at all.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../context';
-import { env } from '../../common/env';
-import { exampleTabs } from '../../schema/examples';
-import type { Example } from '../../schema/examples';
+import { ConfigError, env } from '../../common/env';
+import { ExampleFileError, readExamples } from '../../common/examples';
+import type { ExampleOperation } from '../../common/examples';
+import { ROOT } from '../../schema/registry';
 import { defineFeature } from '../feature';
 
 export const GRAPHIQL_PATH = '/graphiql';
 export const DEFAULT_TITLE = 'govgraph — GraphiQL';
+/** The examples GraphiQL opens with unless GATEWAY_GRAPHIQL_EXAMPLES_DIR names another folder. */
+export const DEFAULT_EXAMPLES_DIR = path.join(ROOT, 'examples');
 
 export interface GraphiqlOptions {
   /** Where the page is served (default `/graphiql`); assets live under `<path>/assets/`. */
@@ -30,8 +35,8 @@ export interface GraphiqlOptions {
   /** The GraphQL endpoint, same origin (default `/graphql`). */
   endpoint?: string;
   title?: string;
-  /** The tabs GraphiQL opens with (default: none, one tab with the welcome text). */
-  tabs?: readonly Example[];
+  /** The tabs GraphiQL opens with, in order (default: none, one tab with the welcome text). */
+  tabs?: readonly ExampleOperation[];
 }
 
 interface Asset {
@@ -131,23 +136,30 @@ const escapeHtml = (s: string): string =>
     .replace(/'/g, '&#39;');
 
 /**
- * A GraphiQL tab of an example: GraphiQL titles a tab by its operation's name, so an anonymous example
- * is named after its title (ASCII, CamelCase), and the title heads it as a comment.
+ * A GraphiQL tab of an example: the whole file, so the tab opens on the example's title and
+ * description (GraphiQL titles the tab itself with the operation's name), and its variables.
  */
-export function tabOf(e: Example): { query: string } {
-  const name = e.title
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
-  const query = e.query.replace(
-    /^\s*(query|mutation|subscription)?\s*\{/,
-    (_m, op: string | undefined) => `${op ?? 'query'} ${name} {`,
-  );
-  return { query: `# ${e.title}\n${query}` };
+export function tabOf(e: ExampleOperation): { query: string; variables?: string } {
+  return e.variables === undefined ? { query: e.source } : { query: e.source, variables: e.variables };
+}
+
+/**
+ * The examples of GATEWAY_GRAPHIQL_EXAMPLES_DIR (a path, relative to the working directory) or, unset,
+ * of the project's `examples/` folder when there is one; `none` opens no example. A named folder that
+ * is missing, or a file in it that is not one named operation, stops start-up naming the setting.
+ */
+export function loadTabs(setting: string | undefined): ExampleOperation[] {
+  if (setting === 'none') return [];
+  if (setting === undefined) {
+    return existsSync(DEFAULT_EXAMPLES_DIR) ? readExamples(DEFAULT_EXAMPLES_DIR) : [];
+  }
+  try {
+    return readExamples(path.resolve(setting));
+  } catch (error) {
+    if (error instanceof ExampleFileError)
+      throw new ConfigError('GATEWAY_GRAPHIQL_EXAMPLES_DIR', error.message);
+    throw error;
+  }
 }
 
 export function renderGraphiqlHtml(
@@ -155,7 +167,7 @@ export function renderGraphiqlHtml(
   files: Record<string, Asset>,
   endpoint: string,
   title: string,
-  tabs: readonly Example[] = [],
+  tabs: readonly ExampleOperation[] = [],
 ): string {
   const src = (a: Asset) => escapeHtml(`${assetBase}/${a.file}`);
   return `<!doctype html>
@@ -237,9 +249,15 @@ export const graphiql = defineFeature({
     GATEWAY_GRAPHIQL: env.boolean().default(true),
     /** The page's title (browser tab). */
     GATEWAY_GRAPHIQL_TITLE: env.text().default(DEFAULT_TITLE),
+    /**
+     * The folder of example operations GraphiQL opens as tabs (`.graphql` files, common/examples.ts);
+     * unset: the project's `examples/`; `none`: no tabs.
+     */
+    GATEWAY_GRAPHIQL_EXAMPLES_DIR: env.text().optional(),
   },
   create: (settings, host) => {
     if (!settings.GATEWAY_GRAPHIQL) return { plugins: [ApolloServerPluginLandingPageDisabled()] };
+    const tabs = loadTabs(settings.GATEWAY_GRAPHIQL_EXAMPLES_DIR);
     return {
       plugins: [landingPagePlugin(GRAPHIQL_PATH)],
       routes: (app) =>
@@ -247,7 +265,7 @@ export const graphiql = defineFeature({
           path: GRAPHIQL_PATH,
           endpoint: host.graphqlPath,
           title: settings.GATEWAY_GRAPHIQL_TITLE,
-          tabs: exampleTabs(),
+          tabs,
         }),
       links: { GraphiQL: GRAPHIQL_PATH },
     };

@@ -13,6 +13,7 @@ import {
 } from '../../test/support/browser';
 import type { IsolatedPage } from '../../test/support/browser';
 import type { Page } from 'playwright-core';
+import path from 'node:path';
 import pino from 'pino';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
@@ -37,6 +38,8 @@ beforeAll(async () => {
       GATEWAY_PORT: '0',
       // The page sends no token: let anonymous callers introspect, as analysts do (schema-visibility).
       GATEWAY_SCHEMA_ROLES: 'anonymous,analyst',
+      // This deployment's own examples: the generic gateway knows none of govgraph's.
+      GATEWAY_GRAPHIQL_EXAMPLES_DIR: path.join(__dirname, 'examples'),
     }),
     {
       logger: pino({ level: 'silent' }),
@@ -59,8 +62,10 @@ test('an analyst types a query, runs it and sees data joined from both subgraphs
   await openGraphiql(ui, `${origin}/graphiql`);
   await expect(page.title()).resolves.toBe('govgraph — GraphiQL');
   const editor = page.locator('.graphiql-query-editor .CodeMirror').first();
-  // It opens on the example tabs, the scorecard first (schema/examples.ts).
-  await expect(editor.innerText()).resolves.toContain('query Scorecard(');
+  // It opens on the deployment's one example (GATEWAY_GRAPHIQL_EXAMPLES_DIR), not on govgraph's.
+  await expect(editor.innerText()).resolves.toContain('# Top products with their reviews');
+  await expect(editor.innerText()).resolves.toContain('query TopProducts {');
+  await expect(editor.innerText()).resolves.not.toContain('Scorecard');
 
   const text = await runInGraphiql(page, '{ topProducts { name reviews { body } } }', 'Hơi ồn');
   expect(text).toContain('"name": "Bàn làm việc"');
