@@ -11,12 +11,12 @@
  *   the code resolves from its own folder or from the project root (schema/registry.ts `ROOT`, which
  *   is dist/ in the compiled layout) finds its file: every `.graphql`, `.sql` and `.json` file of the
  *   project's folders (SDLs, migrations, holidays, the registry, the supergraph, trusted-document
- *   manifests, example operations), and README.md.
+ *   manifests, the example operations GraphiQL opens as tabs).
  *
  * `--outdir <dir>` builds elsewhere (the compiled end-to-end test); the folder is emptied first. A build
  * outside the project needs node_modules beside it (a symbolic link will do).
  */
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { loadRegistry, mainPath, ROOT } from '../schema/registry';
@@ -26,8 +26,6 @@ const NOT_RUNTIME = new Set(['node_modules', 'data', 'dist', 'coverage', 'test',
 const ASSET = /\.(graphql|sql|json)$/;
 /** Build-time configuration that happens to match ASSET. */
 const NOT_ASSETS = new Set(['codegen.json']);
-/** Files at the project root the processes read (GraphiQL's example tabs come from README.md today). */
-const ROOT_ASSETS = ['README.md'];
 
 export const entryPoints = (): string[] => [
   path.join(ROOT, 'gateway/main.ts'),
@@ -65,7 +63,6 @@ function assets(): string[] {
   };
   for (const d of readdirSync(ROOT, { withFileTypes: true }))
     if (d.isDirectory() && !NOT_RUNTIME.has(d.name) && !d.name.startsWith('.')) walk(d.name);
-  for (const file of ROOT_ASSETS) if (existsSync(path.join(ROOT, file))) out.push(file);
   return out.sort();
 }
 

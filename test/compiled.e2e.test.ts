@@ -11,7 +11,7 @@ import path from 'node:path';
 import { generateGatewayKeys } from '../common/identity';
 import { createTestDatabase } from '../kit/testing';
 import type { TestDatabase } from '../kit/testing';
-import { exampleTabs } from '../schema/examples';
+import { projectExamples } from '../schema/examples';
 import { envPrefix } from '../common/env';
 import { loadRegistry } from '../schema/registry';
 import { devTokenKeys, signDevToken } from '../scripts/devKeys';
@@ -140,7 +140,7 @@ test("GraphiQL opens with the example tabs, read from the build's own files", as
   const page = await fetch(gateway.url.replace(/\/graphql$/, '/graphiql'));
   expect(page.status).toBe(200);
   const titles = tabsOf(await page.text()).map((t) => t.query.split('\n')[0]);
-  expect(titles).toEqual(exampleTabs().map((e) => `# ${e.title}`));
+  expect(titles).toEqual(projectExamples().map((e) => `# ${e.title}`));
 });
 
 test('the compiled gateway and subgraphs stop on SIGTERM with exit code 0', async () => {
