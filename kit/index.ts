@@ -53,7 +53,7 @@ export { kpiNeeds, kpiResolvers, loadKpiSet, periodKpiArgs, previousPeriod } fro
 export type { KpiNeeds, KpiParts, KpiRow, KpiScope, KpiSource, KpiStanding, Period } from './kpi';
 
 // Client-facing errors (codes from schema/error-codes.ts)
-export { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from './errors';
+export { AppError, ErrorCode, InvalidValueError, badInput, conflict, forbidden, notFound } from './errors';
 export { parsePeriod, parseText } from './validate';
 
 // Scalars and Vietnamese dates; working days over the holiday calendar (kit/calendar/index.ts)
