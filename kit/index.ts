@@ -45,7 +45,14 @@ export * from './catalogue';
 // Reads per request and lists (kit/loaders.ts, kit/pagination.ts)
 export { alignMany, alignOne, groupedLoader, loader, manyBy, manyByOn, oneBy, oneByOn } from './loaders';
 export type { KeyOn } from './loaders';
-export { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination';
+export {
+  DEFAULT_PAGE_SIZE,
+  cursorPart,
+  decodeCursor,
+  encodeCursor,
+  pageWindow,
+  toConnection,
+} from './pagination';
 export type { Connection, PageArgs, PageWindow } from './pagination';
 
 // Scorecard KPIs: the shared `Kpi` type's previous period and sibling rank over a stats loader (kit/kpi.ts)

@@ -20,6 +20,7 @@ import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
+import { boundTextInputs } from './inputBounds';
 import { formatInputError } from './inputErrors';
 import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
 import { protectPersonalData } from './personal-data';
@@ -161,6 +162,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     resolvers: withAuditLog(opts) as GraphQLResolverMap<unknown>,
   });
   protectPersonalData(schema, opts.personalData);
+  boundTextInputs(schema); // blank and overlong text refused before any resolver (kit/inputBounds.ts)
   app.register(mercurius, {
     schema,
     path: '/graphql',

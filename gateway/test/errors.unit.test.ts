@@ -17,6 +17,13 @@ describe('error masking', () => {
       'cannot reach [redacted] or [redacted]',
     );
     expect(redactAddresses('Dossier 125/QĐ-UBND not found')).toBe('Dossier 125/QĐ-UBND not found');
+    // A list index in an argument path is not an IPv6 address (it was redacted: `input.results[redacted]`).
+    expect(redactAddresses('input.results[0].area: must be positive')).toBe(
+      'input.results[0].area: must be positive',
+    );
+    expect(redactAddresses('input.recipientCodes[12]: must not be blank')).toBe(
+      'input.recipientCodes[12]: must not be blank',
+    );
   });
 
   test('an error without a code gets INTERNAL_SERVER_ERROR and a generic message; no stacktrace survives', () => {
