@@ -23,6 +23,8 @@ export async function discoverKeys(stack: FederatedStack): Promise<void> {
        dossiers(filter: { agencyCode: "${LAP_THACH}" }, first: 1) { nodes { code } }
        documents(filter: { agencyCode: "${LAP_THACH}", direction: INCOMING }, first: 1) { nodes { id } }
        budgetLines(filter: { agencyCode: "${LAP_THACH}" }, first: 1) { nodes { id } }
+       land: dossiers(filter: { agencyCode: "${BAC_TU_LIEM}" }, first: 100) {
+         nodes { code status procedure { landRelated } parcel { id } } }
        landParcelsInBox(minX: 102, minY: 8, maxX: 110, maxY: 24, first: 1) {
          nodes { id originalCommuneCode sheetNumber parcelNumber commune { code validFrom } } } }`,
     {},
@@ -31,6 +33,16 @@ export async function discoverKeys(stack: FederatedStack): Promise<void> {
   if (r.errors) throw new Error(`cannot find the walk's keys: ${JSON.stringify(r.errors)}`);
   const d = r.data;
   const parcel = d.landParcelsInBox.nodes[0];
+  // A land change cites a land dossier of the acting agency about the parcel it changes.
+  type LandDossier = {
+    code: string;
+    status: string;
+    procedure: { landRelated: boolean };
+    parcel: { id: string } | null;
+  };
+  const landDossiers = (d.land.nodes as LandDossier[]).filter((n) => n.procedure.landRelated && n.parcel);
+  const landDossier = landDossiers.find((n) => n.status === 'DA_TRA_KET_QUA') ?? landDossiers[0];
+  if (!landDossier) throw new Error(`no land dossier of ${BAC_TU_LIEM} with a parcel in the seed`);
   Object.assign(s, {
     officialId: d.officials.nodes[0].id,
     mailbox: d.officials.nodes[0].mailbox.address,
@@ -44,6 +56,8 @@ export async function discoverKeys(stack: FederatedStack): Promise<void> {
     parcel: parcel.parcelNumber,
     communeCode: parcel.commune.code,
     communeDay: parcel.commune.validFrom,
+    landDossierCode: landDossier.code,
+    landParcelId: landDossier.parcel!.id,
   });
 }
 
@@ -122,10 +136,10 @@ export const BASE: Record<string, () => Record<string, unknown>> = {
   }),
   'Mutation.registerLandChange': () => ({
     input: {
-      dossierCode: `${BAC_TU_LIEM}-240603-0001`,
+      dossierCode: s.landDossierCode,
       kind: 'TRANSFER',
       date: '2024-06-03',
-      parcelIds: [s.parcelId],
+      parcelIds: [s.landParcelId],
       newHolders: [holder],
     },
   }),
