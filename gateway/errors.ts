@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
+import { inputErrorOf } from '../common/inputPath';
 import { CLIENT_EXTENSIONS, ErrorCode } from '../schema/error-codes';
 
 /** Body of every non-GraphQL error response (404, 405, 413, malformed JSON...). */
@@ -24,9 +25,12 @@ const CLIENT_KEYS = new Set<string>(CLIENT_EXTENSIONS);
 /**
  * The one place private extensions are removed: every GraphQL error the gateway sends passes here
  * (Apollo Server's `formatError`), whether raised by the gateway, Apollo or a subgraph. Only the
- * keys on `CLIENT_EXTENSIONS` survive; an error without a code gets INTERNAL_SERVER_ERROR.
+ * keys on `CLIENT_EXTENSIONS` survive; an error without a code gets INTERNAL_SERVER_ERROR. A value
+ * the gateway itself refuses (a variable that does not coerce, a literal of the wrong type) is named by
+ * the argument's path (`extensions.field`, message `<path>: <reason>`), like a subgraph's refusals.
  */
-export function toClientError(error: GraphQLFormattedError): GraphQLFormattedError {
+export function toClientError(formatted: GraphQLFormattedError, raised?: unknown): GraphQLFormattedError {
+  const error = nameInputError(formatted, raised);
   const extensions: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(error.extensions ?? {})) {
     if (CLIENT_KEYS.has(key)) extensions[key] = value;
@@ -35,6 +39,27 @@ export function toClientError(error: GraphQLFormattedError): GraphQLFormattedErr
     extensions.code = ErrorCode.INTERNAL_SERVER_ERROR;
   }
   return { ...error, extensions };
+}
+
+const INPUT_CODES: ReadonlySet<unknown> = new Set([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+]);
+
+/** A request error about an input value, with the argument's path (common/inputPath.ts); others as they are. */
+function nameInputError(error: GraphQLFormattedError, raised: unknown): GraphQLFormattedError {
+  if (!INPUT_CODES.has(error.extensions?.code) || error.extensions?.field !== undefined) return error;
+  const input = inputErrorOf(raised);
+  if (!input) return error;
+  return {
+    ...error,
+    message: `${input.field}: ${input.reason}`,
+    extensions: {
+      ...error.extensions,
+      code: input.variable ? ErrorCode.BAD_USER_INPUT : error.extensions?.code,
+      field: input.field,
+    },
+  };
 }
 
 /** A subgraph failed at the transport level; nothing about the failure itself reaches the client. */

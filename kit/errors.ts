@@ -25,6 +25,16 @@ export const notFound = (what: string): AppError => new AppError(ErrorCode.NOT_F
 export const conflict = (message: string): AppError => new AppError(ErrorCode.CONFLICT, message);
 export const forbidden = (message: string): AppError => new AppError(ErrorCode.FORBIDDEN, message);
 
+/**
+ * A value a custom scalar refuses (thrown by its `parseValue`/`parseLiteral`), with the reason alone:
+ * `"2026-02-30" is not a calendar date (February 2026 has 28 days)`. Deliberately not a GraphQLError:
+ * graphql-js then keeps the literal's AST node, from which the server names the argument
+ * (common/inputPath.ts) and answers BAD_USER_INPUT with `extensions.field` = that path.
+ */
+export class InvalidValueError extends Error {
+  override name = 'InvalidValueError';
+}
+
 /** True when an error (or the error it wraps) is one we raised on purpose with a catalogued code. */
 export function isCatalogued(err: unknown): boolean {
   return (

@@ -45,7 +45,14 @@ export * from './catalogue';
 // Reads per request and lists (kit/loaders.ts, kit/pagination.ts)
 export { alignMany, alignOne, groupedLoader, loader, manyBy, manyByOn, oneBy, oneByOn } from './loaders';
 export type { KeyOn } from './loaders';
-export { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination';
+export {
+  DEFAULT_PAGE_SIZE,
+  cursorPart,
+  decodeCursor,
+  encodeCursor,
+  pageWindow,
+  toConnection,
+} from './pagination';
 export type { Connection, PageArgs, PageWindow } from './pagination';
 
 // Scorecard KPIs: the shared `Kpi` type's previous period and sibling rank over a stats loader (kit/kpi.ts)
@@ -53,7 +60,7 @@ export { kpiNeeds, kpiResolvers, loadKpiSet, periodKpiArgs, previousPeriod } fro
 export type { KpiNeeds, KpiParts, KpiRow, KpiScope, KpiSource, KpiStanding, Period } from './kpi';
 
 // Client-facing errors (codes from schema/error-codes.ts)
-export { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from './errors';
+export { AppError, ErrorCode, InvalidValueError, badInput, conflict, forbidden, notFound } from './errors';
 export { parsePeriod, parseText } from './validate';
 
 // Scalars and Vietnamese dates; working days over the holiday calendar (kit/calendar/index.ts)

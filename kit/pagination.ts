@@ -1,8 +1,40 @@
 /**
  * Cursor connections (Relay style) with a hard page-size cap. Cursors are opaque base64url JSON of the
- * keyset position; a cursor that does not decode is BAD_USER_INPUT naming the argument.
+ * keyset position; a cursor that does not decode to a well-formed position — each part checked as
+ * strictly as the column it is compared with (`cursorPart`) — is BAD_USER_INPUT "after: is not a valid
+ * cursor", never a database error (a tampered `["2026-02-30…", 1]` reached PostgreSQL as 22008). A
+ * well-formed position is only a place to start from: rows are still filtered by the caller's access.
  */
+import { isIsoDate } from './calendar';
 import { badInput } from './errors';
+import { MAX_YEAR, MIN_YEAR } from './scalars';
+
+const INT4_MAX = 2_147_483_647;
+const INSTANT = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const inYears = (date: string): boolean => {
+  const y = Number(date.slice(0, 4));
+  return isIsoDate(date) && y >= MIN_YEAR && y <= MAX_YEAR;
+};
+
+/** Checks of keyset cursor parts, as strict as the PostgreSQL columns they are compared with. */
+export const cursorPart = {
+  /** An `int` column (32-bit). */
+  int: (v: unknown): v is number => Number.isInteger(v) && Math.abs(v as number) <= INT4_MAX,
+  /** A `bigint` id: a positive safe integer. */
+  id: (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0,
+  /** A `date`: a real calendar date within the Date scalar's years. */
+  date: (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && inYears(v),
+  /** A `timestamptz` as the key encodes it (ISO-8601 with a zone): a real date and time of day. */
+  instant: (v: unknown): v is string => {
+    const m = typeof v === 'string' ? INSTANT.exec(v) : null;
+    return m !== null && inYears(m[1]!);
+  },
+  /** A `text` key of at most `max` characters. */
+  text:
+    (max = 200) =>
+    (v: unknown): v is string =>
+      typeof v === 'string' && v.length <= max,
+};
 
 export interface PageArgs {
   first?: number | null;

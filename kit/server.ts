@@ -20,6 +20,8 @@ import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
+import { boundTextInputs } from './inputBounds';
+import { formatInputError } from './inputErrors';
 import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
 import { protectPersonalData } from './personal-data';
 import type { PersonalDataOwners } from './personal-data';
@@ -84,6 +86,8 @@ function requireGateway(
 }
 
 function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLFormattedError {
+  const input = formatInputError(err); // a value refused: BAD_USER_INPUT naming the argument's path
+  if (input) return input;
   const original = err.originalError;
   if (!original) {
     // Parse or validation error: the client's fault, safe to show.
@@ -158,6 +162,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     resolvers: withAuditLog(opts) as GraphQLResolverMap<unknown>,
   });
   protectPersonalData(schema, opts.personalData);
+  boundTextInputs(schema); // blank and overlong text refused before any resolver (kit/inputBounds.ts)
   app.register(mercurius, {
     schema,
     path: '/graphql',

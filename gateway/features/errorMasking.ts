@@ -18,7 +18,9 @@ export interface ErrorMaskingOptions {
 }
 
 const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
-const ADDRESS_PATTERN = /(?:\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\[[0-9a-f:]+\])(?::\d{1,5})?(?!\w)/gi;
+// An IPv6 literal has a colon: `[::1]`, not the list index of a path like `input.results[0].area`.
+const ADDRESS_PATTERN =
+  /(?:\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\[[0-9a-f]*:[0-9a-f:]*\])(?::\d{1,5})?(?!\w)/gi;
 
 /** Removes URLs and network addresses from a message. */
 export function redactAddresses(message: string): string {

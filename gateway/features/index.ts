@@ -16,6 +16,7 @@ import { rateLimit } from './rateLimit';
 import { requestLogging } from './requestLogging';
 import { schemaVisibility } from './schemaVisibility';
 import { trustedDocuments } from './trustedDocuments';
+import { variables } from './variables';
 
 export const defaultFeatures: readonly GatewayFeature[] = [
   offline,
@@ -25,6 +26,7 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   rateLimit,
   trustedDocuments,
   cors,
+  variables,
   limits,
   schemaVisibility,
   authorization,

@@ -70,6 +70,7 @@ describe('loadGatewayConfig', () => {
         },
         'trusted-documents': { GATEWAY_ANONYMOUS_CLIENT: 'portal' },
         cors: { GATEWAY_CORS_ORIGINS: new Set() },
+        variables: {},
         limits: {
           GATEWAY_MAX_TOKENS: 2000,
           GATEWAY_MAX_DEPTH: 10,

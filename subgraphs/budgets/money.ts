@@ -4,23 +4,31 @@
  * rounded display value.
  */
 import { GraphQLScalarType, Kind } from 'graphql';
-import { badInput } from '../../kit';
+import { InvalidValueError } from '../../kit';
 
 const INT8_MAX = 9_223_372_036_854_775_807n;
 const INT8_MIN = -9_223_372_036_854_775_808n;
 
-/** Parses an amount given by a client: a string of digits (optional minus), or a safe-integer number. */
-export function parseVnd(v: unknown, field = 'Vnd'): bigint {
+/**
+ * Parses an amount given by a client: a string of digits (optional minus), or a safe-integer number.
+ * Refusals are InvalidValueErrors with the reason; the server names the argument (kit/server.ts).
+ */
+export function parseVnd(v: unknown): bigint {
   let n: bigint;
   if (typeof v === 'string' && /^-?\d{1,19}$/.test(v.trim())) n = BigInt(v.trim());
   else if (typeof v === 'number' && Number.isSafeInteger(v)) n = BigInt(v);
   else
-    throw badInput(
-      field,
-      `expected an integer amount of VND as a string of digits, e.g. "9007199254740993", got ${JSON.stringify(v)}`,
+    throw new InvalidValueError(
+      `expected an integer amount of VND as a string of digits, e.g. "9007199254740993", got ${shown(v)}`,
     );
-  if (n > INT8_MAX || n < INT8_MIN) throw badInput(field, `${n} VND is out of range (±2^63)`);
+  if (n > INT8_MAX || n < INT8_MIN) throw new InvalidValueError(`${n} VND is out of range (±2^63)`);
   return n;
+}
+
+/** A client's value in a reason, shortened: the message must not echo a megabyte. */
+function shown(v: unknown): string {
+  const s = String(JSON.stringify(v) ?? v);
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
 function serializeVnd(v: unknown): string {

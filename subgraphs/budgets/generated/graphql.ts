@@ -19,9 +19,9 @@ export type Scalars = {
   Float: { input: number; output: number };
   /** Số tiền (đồng) — an integer amount of Vietnamese đồng (VND), exact at any size up to the PostgreSQL bigint range (±9,223,372,036,854,775,807). Always a decimal string on the wire, e.g. `"9007199254740993"` (never a JSON number, which would lose precision beyond 2^53); as input a string of digits with an optional leading minus, or an integer literal written in the query; a JSON number in variables is accepted only when it is a safe integer (a larger one has already lost precision). Display in millions of VND with the `…Millions` fields. */
   Vnd: { input: bigint; output: string | bigint };
-  /** Ngày (calendar date) in ISO-8601 form `YYYY-MM-DD`, Asia/Ho_Chi_Minh calendar. */
+  /** Ngày (calendar date) in ISO-8601 form `YYYY-MM-DD`, Asia/Ho_Chi_Minh calendar, years 1900–2100. An impossible date (`2026-02-30`) is refused with BAD_USER_INPUT naming the argument, never rolled over (docs/input-validation.md). */
   Date: { input: string; output: string };
-  /** Thời điểm (instant) in ISO-8601 form with time zone, e.g. `2024-03-14T08:30:00.000Z`. */
+  /** Thời điểm (instant) in ISO-8601 form with time zone, e.g. `2024-03-14T08:30:00.000Z`; a real date (years 1900–2100) and time of day, a UTC offset of at most ±14:00. Refused values are BAD_USER_INPUT naming the argument. */
   DateTime: { input: string; output: string };
   FieldSet: { input: string; output: string };
   link__Import: { input: string; output: string };

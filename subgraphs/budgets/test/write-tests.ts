@@ -133,7 +133,11 @@ export function writeTests(harness: () => TestSubgraph): void {
       headers: { 'content-type': 'application/json', ...(await harness().gatewayHeaders()) },
       payload: `{"query":${JSON.stringify(EXECUTE)},"variables":{"i":{"lineId":"${line.id}","amount":9007199254740993,"date":"2024-12-31"}}}`,
     });
-    expect(unsafe.json().errors[0].message).toMatch(/Vnd/);
+    expect(unsafe.json().errors[0]).toMatchObject({
+      message:
+        'input.amount: expected an integer amount of VND as a string of digits, e.g. "9007199254740993", got 9007199254740992',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.amount' },
+    });
     expect((await lineOf(2024, '9301')).executed).toBe(exec.data!.recordBudgetExecution.executed);
   });
 
@@ -175,11 +179,14 @@ export function writeTests(harness: () => TestSubgraph): void {
       expect(r.data ?? null).toBeNull();
       expect({ i, ...r.errors![0]!.extensions }).toMatchObject({ i, code, ...(field ? { field } : {}) });
     }
-    // Malformed amounts are refused by the scalar before any resolver runs.
+    // Malformed amounts are refused by the scalar before any resolver runs, naming the input field.
     for (const amount of ['12.5', '1e9', 'một triệu', ''])
       expect(
-        (await gql(EXECUTE, { i: { lineId: line.id, amount, date: '2023-06-01' } })).errors![0]!.message,
-      ).toMatch(/Vnd/);
+        (await gql(EXECUTE, { i: { lineId: line.id, amount, date: '2023-06-01' } })).errors![0],
+      ).toMatchObject({
+        message: `input.amount: expected an integer amount of VND as a string of digits, e.g. "9007199254740993", got ${JSON.stringify(amount)}`,
+        extensions: { code: 'BAD_USER_INPUT', field: 'input.amount' },
+      });
     expect(await snapshot(line.id)).toEqual(before);
   });
 }

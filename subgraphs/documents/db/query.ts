@@ -2,7 +2,7 @@
  * Document queries shared by listing and search: the select list, filters, the keyset cursor. Every
  * document read goes through the `public_documents` view, so secret documents can never be returned.
  */
-import { rowCondition } from '../../../kit';
+import { cursorPart, rowCondition } from '../../../kit';
 import type { RowScope } from '../../../kit';
 import { documents } from './tables';
 
@@ -42,9 +42,8 @@ export const isDocumentKey = (v: unknown): v is DocumentKey =>
   Array.isArray(v) &&
   v.length === 3 &&
   (v[0] === 0 || v[0] === 1) &&
-  typeof v[1] === 'string' &&
-  /^\d{4}-\d{2}-\d{2}$/.test(v[1]) &&
-  Number.isSafeInteger(v[2]);
+  cursorPart.date(v[1]) &&
+  cursorPart.id(v[2]);
 
 export interface DocumentQuery {
   filter: DocumentFilter;

@@ -1,5 +1,13 @@
 /** Query: reads of documents, agencies and administrative units. */
-import { badInput, catalogueReads, pageWindow, parseIntId, toConnection, vnToday } from '../../../kit';
+import {
+  badInput,
+  catalogueReads,
+  cursorPart,
+  pageWindow,
+  parseIntId,
+  toConnection,
+  vnToday,
+} from '../../../kit';
 import { documentByNumber } from '../db/documents';
 import { findDocuments } from '../db/search';
 import type { QueryResolvers } from '../generated/graphql';
@@ -28,7 +36,7 @@ export const Query: QueryResolvers = {
   },
   agency: (_, { code }, ctx) => agencyByCode(ctx, v.agencyCode(code, 'code')),
   agencies: async (_, a, ctx) => {
-    const isCode = (x: unknown): x is string => typeof x === 'string';
+    const isCode = cursorPart.text();
     const window = pageWindow(a, ctx.maxPageSize, isCode);
     const rows = await catalogueReads.listAgencies(ctx.db, {
       level: a.level,
@@ -42,7 +50,7 @@ export const Query: QueryResolvers = {
   administrativeUnit: (_, a, ctx) => ctx.loaders.unitByCode.load({ id: a.code, arg: a.asOf ?? vnToday() }),
   administrativeUnits: (_, a, ctx) =>
     catalogueReads.listUnits(ctx.db, {
-      level: a.level,
+      level: v.unitLevel(a.level, 'level'),
       parentId: a.parentId,
       asOf: a.asOf ?? vnToday(),
     }),

@@ -40,8 +40,16 @@ export function competence(raw: string | null | undefined): string | null {
   return v;
 }
 
-export function positiveInt(v: number | null | undefined, field: string): number | null {
+/** A count on a document (pages, copies): 1 to `max` — never a 32-bit value stored as given. */
+export function positiveInt(v: number | null | undefined, field: string, max = 10_000): number | null {
   if (v == null) return null;
-  if (!Number.isInteger(v) || v < 1) throw badInput(field, 'must be a positive integer');
+  if (!Number.isInteger(v) || v < 1 || v > max) throw badInput(field, `must be an integer from 1 to ${max}`);
+  return v;
+}
+
+/** An administrative level: 1 province, 2 district, 3 commune. */
+export function unitLevel(v: number | null | undefined, field: string): number | null {
+  if (v == null) return null;
+  if (v < 1 || v > 3) throw badInput(field, 'must be 1 (province), 2 (district) or 3 (commune)');
   return v;
 }

@@ -2,7 +2,7 @@
  * Reads of the dossiers subgraph. Functions take arrays of keys so loaders can batch them; dossiers are
  * read through `dossier_view` (timeliness derived there). Rows come back camelCase (kit/table.ts).
  */
-import { agencySubtree, rowCondition } from '../../../kit';
+import { agencySubtree, cursorPart, rowCondition } from '../../../kit';
 import type { Queryable, RowScope } from '../../../kit';
 import type { DossierStatus, Timeliness } from '../generated/graphql';
 import {
@@ -62,11 +62,7 @@ export const apologiesByDossiers = (db: Queryable, ids: readonly number[]): Prom
 /** Keyset position in (received_at DESC, id DESC) order. */
 export type DossierKey = [receivedAt: string, id: number];
 export const isDossierKey = (v: unknown): v is DossierKey =>
-  Array.isArray(v) &&
-  v.length === 2 &&
-  typeof v[0] === 'string' &&
-  !Number.isNaN(Date.parse(v[0])) &&
-  Number.isSafeInteger(v[1]);
+  Array.isArray(v) && v.length === 2 && cursorPart.instant(v[0]) && cursorPart.id(v[1]);
 export const dossierKey = (d: DossierRow): DossierKey => [d.receivedAt, d.id];
 
 export interface DossierFilter {

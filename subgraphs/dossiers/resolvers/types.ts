@@ -1,5 +1,6 @@
 /** Agency, LandParcel, Procedure and the connection types: fields contributed to others' entities and the catalogue. */
 import {
+  cursorPart,
   kpiNeeds,
   loadKpiSet,
   notFound,
@@ -48,7 +49,7 @@ export const Agency: AgencyResolvers = {
     return { ...row, ...period, kpi };
   },
   procedures: async (a, args, ctx) => {
-    const isCode = (x: unknown): x is string => typeof x === 'string';
+    const isCode = cursorPart.text();
     const window = pageWindow(args, ctx.maxPageSize, isCode);
     const all = await ctx.loaders.agencyProcedures.load({ id: a.code, arg: procedureQuery(args.filter) });
     const rest = window.after ? all.filter((p) => p.code > window.after!) : all;

@@ -2,7 +2,7 @@
  * Reads of the land records. Functions take arrays of keys so loaders can batch them; lists page by
  * keyset on the parcel identity (original commune code, sheet, parcel).
  */
-import { rowCondition } from '../../../kit';
+import { cursorPart, rowCondition } from '../../../kit';
 import type { Queryable, RowScope } from '../../../kit';
 import type { CertificateRow, ChangeRow, HolderRow, LandStatsRow, OverlayRow, ParcelRow } from './rows';
 import { certificates, changes, holders, OVERLAY_COLUMNS, PARCEL_COLUMNS } from './tables';
@@ -13,9 +13,9 @@ export type ParcelKey = [string, number, number];
 export const isParcelKey = (v: unknown): v is ParcelKey =>
   Array.isArray(v) &&
   v.length === 3 &&
-  typeof v[0] === 'string' &&
-  Number.isInteger(v[1]) &&
-  Number.isInteger(v[2]);
+  cursorPart.text()(v[0]) &&
+  cursorPart.int(v[1]) &&
+  cursorPart.int(v[2]);
 
 export const parcelKey = (p: ParcelRow): ParcelKey => [p.originalCommuneCode, p.sheet, p.parcel];
 

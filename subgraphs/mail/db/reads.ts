@@ -2,7 +2,7 @@
  * Reads of the mail subgraph. Functions take arrays of keys so loaders can batch them; rows come back
  * camelCase (kit/table.ts).
  */
-import { agencySubtree } from '../../../kit';
+import { agencySubtree, cursorPart } from '../../../kit';
 import type { Queryable } from '../../../kit';
 import {
   mailboxes,
@@ -61,7 +61,7 @@ export const attachmentsOf = (db: Queryable, ids: readonly number[]): Promise<At
 /** Keyset position of an official in (agency code, number) order. */
 export type OfficialKey = [agencyCode: string, n: number];
 export const isOfficialKey = (v: unknown): v is OfficialKey =>
-  Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && Number.isSafeInteger(v[1]);
+  Array.isArray(v) && v.length === 2 && cursorPart.text()(v[0]) && cursorPart.int(v[1]);
 export const officialKey = (o: OfficialRow): OfficialKey => [o.agencyCode, o.n];
 
 export interface OfficialScope {
@@ -120,11 +120,7 @@ export const countOfficialsOfAgencies = (
 /** Keyset position in (sent_at DESC, id DESC) order. */
 export type MessageKey = [sentAt: string, id: number];
 export const isMessageKey = (v: unknown): v is MessageKey =>
-  Array.isArray(v) &&
-  v.length === 2 &&
-  typeof v[0] === 'string' &&
-  !Number.isNaN(Date.parse(v[0])) &&
-  Number.isSafeInteger(v[1]);
+  Array.isArray(v) && v.length === 2 && cursorPart.instant(v[0]) && cursorPart.id(v[1]);
 export const messageKey = (m: MessageRow): MessageKey => [m.sentAt, m.id];
 
 /** Messages a mailbox sent or received, newest first. */

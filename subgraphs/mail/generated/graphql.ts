@@ -23,9 +23,9 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean };
   Int: { input: number; output: number };
   Float: { input: number; output: number };
-  /** Ngày (calendar date) in ISO-8601 form `YYYY-MM-DD`, Asia/Ho_Chi_Minh calendar. */
+  /** Ngày (calendar date) in ISO-8601 form `YYYY-MM-DD`, Asia/Ho_Chi_Minh calendar, years 1900–2100. An impossible date (`2026-02-30`) is refused with BAD_USER_INPUT naming the argument, never rolled over (docs/input-validation.md). */
   Date: { input: string; output: string };
-  /** Thời điểm (instant) in ISO-8601 form with time zone, e.g. `2024-03-14T08:30:00.000Z`. */
+  /** Thời điểm (instant) in ISO-8601 form with time zone, e.g. `2024-03-14T08:30:00.000Z`; a real date (years 1900–2100) and time of day, a UTC offset of at most ±14:00. Refused values are BAD_USER_INPUT naming the argument. */
   DateTime: { input: string; output: string };
   FieldSet: { input: string; output: string };
   link__Import: { input: string; output: string };

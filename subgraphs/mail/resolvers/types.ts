@@ -1,5 +1,6 @@
 /** Agency (contributed fields), Official (owned here), mailboxes and messages. */
 import {
+  cursorPart,
   kpiNeeds,
   loadKpiSet,
   notFound,
@@ -23,7 +24,7 @@ import { dayOf } from '../mask';
 import type { Ctx } from './context';
 import * as v from './validate';
 
-const isN = (x: unknown): x is number => Number.isSafeInteger(x);
+const isN = cursorPart.int;
 
 export const Agency: AgencyResolvers = {
   __resolveReference: (ref) => ({ code: ref.code }),
