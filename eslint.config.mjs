@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules plus the project's habits
-// (type-only imports, no console in library code, no unused code) and the import boundaries of the
-// README ("Import boundaries"), enforced by eslint-plugin-import-x on resolved paths, so every spelling
-// of a path (`../../kit`, `../../../kit/table`) is judged by the file it reaches.
+// (type-only imports, no console in library code, no unused code) and the import boundaries of
+// docs/development.md ("Import boundaries"), enforced by eslint-plugin-import-x on resolved paths, so
+// every spelling of a path (`../../kit`, `../../../kit/table`) is judged by the file it reaches.
 // test/import-boundaries.unit.test.ts proves each boundary still bites.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +22,8 @@ const boundaryZones = [
   {
     target: './gateway',
     from: ['./kit', './subgraphs'],
-    message: 'The gateway is generic: it never imports the kit or a subgraph (README "Import boundaries").',
+    message:
+      'The gateway is generic: it never imports the kit or a subgraph (docs/development.md "Import boundaries").',
   },
   {
     target: './kit',

@@ -1,4 +1,4 @@
-// Test tiers (see README "Testing"):
+// Test tiers (see docs/testing.md):
 //   unit        in-process: resolvers, loaders, number allocation, text folding, plugins
 //   integration gateway + real subgraphs over HTTP on port 0, embedded PostgreSQL (one server per run)
 //   e2e         the processes `npm start` runs, over HTTP

@@ -5,7 +5,7 @@
  *
  * This is the interface access control writes to. The kit persists what it holds when the response
  * is ready, before it is sent, in the subgraph's append-only, hash-chained audit log (kit/auditlog,
- * README "Audit log"); if that write fails, the response is withheld.
+ * docs/security.md "Audit log"); if that write fails, the response is withheld.
  */
 
 /** One disclosure: personal fields of one record, as the response carried them unmasked. */

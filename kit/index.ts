@@ -2,7 +2,7 @@
  * The kit's public surface: what a subgraph imports, from `…/kit` (this file); its tests also use
  * `…/kit/testing`. Everything else under kit/ (process runner internals, configuration, the embedded
  * PostgreSQL server, SDL merging, the HTTP server) is the kit's own business, and ESLint rejects deep
- * imports of it from subgraphs/ (README "Import boundaries"). Add an export here when a subgraph needs
+ * imports of it from subgraphs/ (docs/development.md "Import boundaries"). Add an export here when a subgraph needs
  * it — named, in its group — rather than reaching past this file. Kit modules never import this file.
  */
 

@@ -15,7 +15,7 @@
  *
  * New parcel numbers continue each sheet's numbering (after `parcelsPerSheet`), in date order.
  * Parcels 1 and 2 of every sheet never change (README examples and tests use them). One change is the
- * same at every scale (SHOWCASE, when its parcel exists): the README's examples show it.
+ * same at every scale (SHOWCASE, when its parcel exists): docs/systems/land.md's examples show it.
  */
 import { addDays, defaultCalendar } from './calendar';
 import { ADMIN_UNITS, AGENCIES } from './catalogue';
@@ -46,7 +46,7 @@ const KINDS: readonly (readonly [LandChangeKind, number])[] = [
   ['SPLIT', 15],
   ['MERGE', 10],
 ];
-/** Parcel 00598/1/3 (old Phường Liên Mạc) split by dossier 000.00.21.H26-240311-0001: the README's example. */
+/** Parcel 00598/1/3 (old Phường Liên Mạc) split by dossier 000.00.21.H26-240311-0001: docs/systems/land.md's example. */
 export const SHOWCASE = {
   parcel: { originalCommuneCode: '00598', sheet: 1, parcel: 3 },
   kind: 'SPLIT',

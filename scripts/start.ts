@@ -4,7 +4,7 @@
  * Prints the URLs; Ctrl-C stops everything in order. The database server is tied to this process: it
  * stops when this process ends, however it ends (kit/embedded-postgres.ts).
  *
- * Settings (see README "Configuration"): GOVGRAPH_* below; <NAME>_* reach that subgraph, GATEWAY_* and
+ * Settings (see docs/configuration.md): GOVGRAPH_* below; <NAME>_* reach that subgraph, GATEWAY_* and
  * SUBGRAPH_URL_* the gateway.
  */
 import { fork } from 'node:child_process';
@@ -36,7 +36,7 @@ function loadStartConfig() {
     GOVGRAPH_SEED_SCALE: setting.decimal(0, 1000).default(1),
     GOVGRAPH_LOG_LEVEL: setting.logLevel().default('warn'),
     GOVGRAPH_PG_PORT: setting.port().default(0),
-    // A first start seeds before it listens: a large scale takes minutes (README "Benchmark").
+    // A first start seeds before it listens: a large scale takes minutes (docs/benchmarks.md).
     GOVGRAPH_READY_TIMEOUT_S: setting.integer(1, 86_400).default(180),
     GOVGRAPH_ALLOW_EMBEDDED: setting.boolean().default(!production),
     GOVGRAPH_REGISTRY: setting.text().default('schema/registry.json'), // read by schema/registry.ts

@@ -135,7 +135,7 @@ test('regression: every scorecard aggregate answers an anonymous caller, with th
   const signedIn = await stack.gql(query, { a: BAC_TU_LIEM }, ANALYST);
   expect(signedIn.errors).toBeUndefined();
   expect(anonymous.data).toEqual(signedIn.data);
-  // The published figure (README): Bắc Từ Liêm 2014, every official has an official mailbox.
+  // The published figure (docs/scorecard.md): Bắc Từ Liêm 2014, every official has an official mailbox.
   expect(anonymous.data.agency.mailStats.mailboxCoverage).toBe(1);
   expect(anonymous.data.agency.unit.children).toHaveLength(13);
 });

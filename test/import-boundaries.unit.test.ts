@@ -1,5 +1,5 @@
 /**
- * The import boundaries of the README ("Import boundaries") are ESLint errors. Each case lints a
+ * The import boundaries of docs/development.md ("Import boundaries") are ESLint errors. Each case lints a
  * snippet as if it were a file at the given place, through the repository's own eslint.config.mjs, so
  * a config change that silently drops a rule fails here. The imported files are real (the rules judge
  * resolved paths); the importing files need not exist.

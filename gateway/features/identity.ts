@@ -9,7 +9,7 @@
  * `iss` and `aud` are checked with a small clock skew. A bad token → 401 UNAUTHENTICATED and no data;
  * no token → the anonymous caller.
  *
- * Claims (README "Security"): `sub`; `role` = citizen | official | analyst | partner | admin;
+ * Claims (docs/security.md "Identity"): `sub`; `role` = citizen | official | analyst | partner | admin;
  * `citizen_id` (citizens, 12 digits); `agency` (officials: their agency; partners: the partner
  * agency; QCVN 102 code); `scope` (partners, space-separated).
  *

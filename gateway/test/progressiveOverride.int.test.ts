@@ -48,7 +48,7 @@ const progressive: AuditCase = {
 
 afterAll(stopAll);
 
-// Stock @apollo/gateway does not pass override conditions to its planner (see README Federation compliance).
+// Stock @apollo/gateway does not pass override conditions to its planner (see docs/compliance.md).
 const onGovgraph = process.env.GATEWAY_ENGINE === 'apollo' ? describe.skip : describe;
 
 onGovgraph('progressive @override(label:)', () => {

@@ -57,7 +57,7 @@ export function entryHash(prevHash: string, e: Omit<AuditEntryRow, 'prevHash' | 
     .digest('hex');
 }
 
-/** A head of the chain recorded somewhere the database's administrators cannot write (see README). */
+/** A head of the chain recorded somewhere the database's administrators cannot write (see docs/security.md "Audit log"). */
 export interface ChainAnchor {
   seq: number;
   hash: string;

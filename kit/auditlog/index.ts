@@ -1,6 +1,6 @@
 /**
  * The audit log (issue 7), mounted by the kit into every subgraph's database and schema: every read of
- * personal data and every mutation, append-only and hash-chained (README "Audit log").
+ * personal data and every mutation, append-only and hash-chained (docs/security.md "Audit log").
  *
  * - storage: `auditLogModule` (migrations/), appended by store.ts, chain verified by chain.ts;
  * - reads: reads.ts (the request's disclosures, written before the response leaves);

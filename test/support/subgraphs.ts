@@ -35,7 +35,7 @@ export function loadSubgraphModule(entry: RegistryEntry): SubgraphModule<unknown
 }
 
 /**
- * Claims of a test caller's token (`role` and the claims that role needs, README "Security"), e.g.
+ * Claims of a test caller's token (`role` and the claims that role needs, docs/security.md "Identity"), e.g.
  * `official('000.00.21.H26')`, `{ role: 'partner', agency: '…', scope: 'dossiers:read' }`.
  */
 export type TestClaims = { role: string; sub?: string } & Record<string, unknown>;
@@ -55,7 +55,7 @@ const testIdpKeys = generateKeyPairSync('ed25519');
 
 const isCaller = (as: TestClaims | Caller): as is Caller => 'scopes' in as && Array.isArray(as.scopes);
 
-/** Token claims for a kit test caller (`callers.*`): the claims README "Security" lists. */
+/** Token claims for a kit test caller (`callers.*`): the claims docs/security.md "Identity" lists. */
 function claimsOf(caller: Caller): TestClaims {
   const claims: TestClaims = { role: caller.role, sub: caller.subject ?? `test-${caller.role}` };
   if (caller.agencyCode) claims.agency = caller.agencyCode;

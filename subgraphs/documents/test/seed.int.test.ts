@@ -102,7 +102,7 @@ describe('seeded figures, as an analyst sees them at the default scale', () => {
     expect(s.outgoingTotal).toBeGreaterThanOrEqual(20);
   });
 
-  test('scale 1 seeds about 18,000 documents (README)', async () => {
+  test('scale 1 seeds about 18,000 documents (docs/operations.md)', async () => {
     const [row] = await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents');
     expect(row!.n).toBeGreaterThan(16_000);
     expect(row!.n).toBeLessThan(20_000);

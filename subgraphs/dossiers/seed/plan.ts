@@ -128,7 +128,7 @@ export function planYear(rng: Prng, y: YearInput): PlannedDossier[] {
   for (let i = 0; i < y.count; i++) {
     const r = new Prng(`${y.agency.code}:${y.year}:${i}:${rng.int(0, 1e9)}`);
     // The first dossier of each agency and year is received first thing on its first working day, so
-    // `<agency>-YYMMDD-0001` of that day exists at every scale (README examples use one).
+    // `<agency>-YYMMDD-0001` of that day exists at every scale (the examples in examples/ and the docs use one).
     const receiptDay = i === 0 ? firstWorkingDay(y.start, y.end) : receiptDayIn(r, y.start, y.end);
     if (!receiptDay || !y.places.localities.length) continue;
     const procedure = r.weighted(choices);

@@ -47,7 +47,7 @@ async function facts(): Promise<Fact[]> {
   );
 }
 
-/** The report grid of the dossiers of `members`, counted one by one as README "Dossiers" defines it. */
+/** The report grid of the dossiers of `members`, counted one by one as docs/systems/dossiers.md defines it. */
 function byHand(all: Fact[], members: Set<string>, from: string, to: string): Grid {
   const cut = to < today ? to : today;
   const g: Grid = Object.fromEntries(GRID.split(/\s+/).map((k) => [k, 0]));
