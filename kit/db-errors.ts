@@ -37,14 +37,19 @@ const SOCKET_CODES = new Set([
   'ENOTFOUND',
 ]);
 
+/** Refusals at connect time: too many connections (53300), the database missing (3D000) or starting. */
+const CONNECT_REFUSALS = new Set(['53300', '3D000', '57P03']);
+
 /**
  * True when `err` says the connection (not the statement) failed: a socket error, the server shutting
- * down or crashing (SQLSTATE 57P01–57P03, class 08), or `pg`'s own "Connection terminated" errors.
+ * down or crashing (SQLSTATE 57P01–57P03, class 08), a refusal to connect, or `pg`'s own "Connection
+ * terminated" errors.
  */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   if (SOCKET_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code)) return true;
+  if (CONNECT_REFUSALS.has(code)) return true;
   const message = typeof e?.message === 'string' ? e.message : '';
   return /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect/i.test(
     message,
