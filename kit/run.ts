@@ -135,7 +135,8 @@ export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
     process.exit(1);
   }
   const logger = createLogger(mod.name, config.logLevel);
-  if (process.argv.includes(SEED_ONLY)) return seedOnly(mod, config, logger);
+  if (process.argv.includes(SEED_ONLY)) return prepareOnly(mod, config, logger, true);
+  if (process.argv.includes(MIGRATE_ONLY)) return prepareOnly(mod, config, logger, false);
   startSubgraph(mod, config, logger, seedInChild).then(
     (running) => {
       logger.info({ url: running.url }, 'subgraph listening');
@@ -165,16 +166,21 @@ export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
 }
 
 const SEED_ONLY = '--seed-only';
+const MIGRATE_ONLY = '--migrate-only';
 
-/** `main.ts --seed-only`: migrate and seed, then exit (0, or 1 with one line on stderr). */
-function seedOnly<L>(mod: SubgraphModule<L>, config: SubgraphConfig, logger: Logger): void {
+/**
+ * `main.ts --seed-only`: migrate, grant and seed, then exit (0, or 1 with one line on stderr).
+ * `main.ts --migrate-only`: migrate and grant only — the production deploy step (docs/database.md).
+ */
+function prepareOnly<L>(mod: SubgraphModule<L>, config: SubgraphConfig, logger: Logger, seed: boolean): void {
   (async () => {
     const serving = await openDatabase({ url: config.databaseUrl, poolSize: 1 });
     try {
       const db = await openOwner(config);
       try {
-        await migrateAndGrant(mod, db, serving);
-        await seedHere(mod, db, config, logger);
+        const applied = await migrateAndGrant(mod, db, serving);
+        if (!seed) logger.info({ applied }, 'migrations applied');
+        if (seed) await seedHere(mod, db, config, logger);
       } finally {
         await db.close();
       }
@@ -184,7 +190,7 @@ function seedOnly<L>(mod: SubgraphModule<L>, config: SubgraphConfig, logger: Log
   })().then(
     () => process.exit(0),
     (err: Error) => {
-      process.stderr.write(`${mod.name}: failed to seed: ${err.message}\n`);
+      process.stderr.write(`${mod.name}: failed to ${seed ? 'seed' : 'migrate'}: ${err.message}\n`);
       process.exit(1);
     },
   );
