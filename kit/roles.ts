@@ -145,7 +145,7 @@ export async function servingRoleProblems(db: Queryable): Promise<string[]> {
   if (!r) return [];
   const problems: string[] = [];
   if (r.superuser) problems.push(`role "${r.role}" is a superuser`);
-  if (r.bypassrls) problems.push(`role "${r.role}" bypasses row security`);
+  if (r.bypassrls && !r.superuser) problems.push(`role "${r.role}" bypasses row security`);
   if (r.audit && !r.superuser) problems.push(`role "${r.role}" can alter the audit log (it owns it)`);
   return problems;
 }
