@@ -87,8 +87,8 @@ async function roleProblems(adminUrl: string, role: string): Promise<string[]> {
  * - the application role may SELECT, INSERT, UPDATE and DELETE every table and use every sequence
  *   (also the tables of later migrations, by default privileges), but not create objects, TRUNCATE, or
  *   write `schema_migrations`;
- * - the audit log's table and its `audit_*` functions (the chain and append-only triggers') belong to
- *   AUDIT_ROLE; the application role may only SELECT and INSERT it — the chain trigger runs as the
+ * - the audit log's table (and any other `audit_*` table) and its `audit_*` functions (the chain and
+ *   append-only triggers') belong to AUDIT_ROLE; the application role may only SELECT and INSERT it — the chain trigger runs as the
  *   inserting role and needs nothing more. It cannot ALTER the table, disable its triggers, replace
  *   their functions, UPDATE, DELETE or TRUNCATE.
  */
@@ -98,6 +98,7 @@ export async function grantApplicationRole(db: Queryable, appRole: string): Prom
   await db.exec(`
     DO $grants$
     DECLARE
+      t regclass;
       f regprocedure;
     BEGIN
       REVOKE CREATE ON SCHEMA public FROM PUBLIC;
@@ -112,21 +113,24 @@ export async function grantApplicationRole(db: Queryable, appRole: string): Prom
         REVOKE ALL ON public.schema_migrations FROM ${app};
         GRANT SELECT ON public.schema_migrations TO ${app};
       END IF;
-      IF to_regclass('public.audit_log') IS NOT NULL THEN
-        IF (SELECT relowner::regrole::text FROM pg_class WHERE oid = 'public.audit_log'::regclass) <> '${AUDIT_ROLE}' THEN
-          ALTER TABLE public.audit_log OWNER TO ${audit};
+      -- The audit log: audit_log and any other audit_* table a later migration adds.
+      FOR t IN
+        SELECT c.oid::regclass FROM pg_class c
+         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND c.relname LIKE 'audit\\_%'
+      LOOP
+        IF (SELECT relowner FROM pg_class WHERE oid = t) <> '${AUDIT_ROLE}'::regrole THEN
+          EXECUTE format('ALTER TABLE %s OWNER TO ${audit}', t);
         END IF;
-        FOR f IN
-          SELECT p.oid::regprocedure FROM pg_proc p
-           WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'audit\\_%'
-             AND p.proowner <> '${AUDIT_ROLE}'::regrole
-        LOOP
-          EXECUTE format('ALTER FUNCTION %s OWNER TO ${audit}', f);
-        END LOOP;
-        REVOKE ALL ON public.audit_log FROM PUBLIC;
-        REVOKE ALL ON public.audit_log FROM ${app};
-        GRANT SELECT, INSERT ON public.audit_log TO ${app};
-      END IF;
+        EXECUTE format('REVOKE ALL ON %s FROM PUBLIC, ${app}', t);
+        EXECUTE format('GRANT SELECT, INSERT ON %s TO ${app}', t);
+      END LOOP;
+      FOR f IN
+        SELECT p.oid::regprocedure FROM pg_proc p
+         WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'audit\\_%'
+           AND p.proowner <> '${AUDIT_ROLE}'::regrole
+      LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO ${audit}', f);
+      END LOOP;
     END
     $grants$`);
 }
