@@ -5,8 +5,17 @@
  * timestamps → ISO-8601 string.
  *
  * `roundTrips` counts statements sent to the database, so tests can prove batching (no N+1).
+ *
+ * A lost connection never crashes the process: every `error` a pooled connection can emit is handled,
+ * the request it served fails with a DatabaseUnavailableError (kit/db-errors.ts), and the pool opens new
+ * connections once the server is back. A statement past `statementTimeoutMs` or a transaction past
+ * `transactionTimeoutMs` is cancelled and fails with a DatabaseTimeoutError.
  */
 import { Client, Pool, types as pgTypes } from 'pg';
+import type { PoolClient } from 'pg';
+import { DatabaseTimeoutError, translateDbError } from './db-errors';
+
+export { DatabaseTimeoutError, DatabaseUnavailableError, isConnectionError } from './db-errors';
 
 export type Row = Record<string, unknown>;
 
@@ -32,6 +41,17 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Session time zone: `::date` casts and `now()` dates follow it. Default Asia/Ho_Chi_Minh. */
   timeZone?: string;
+  /**
+   * The server cancels a statement that runs longer (`statement_timeout`); 0 = never. Default 0: the
+   * serving process sets its own (kit/config.ts), migrations and the seed run without.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * A transaction still open after this long is cancelled by the kit (its statement in flight is
+   * cancelled, the next one refused, everything rolled back), and the server ends a session left idle
+   * in a transaction as long (`idle_in_transaction_session_timeout`); 0 = never. Default 0.
+   */
+  transactionTimeoutMs?: number;
 }
 
 const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -54,27 +74,43 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (!/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/.test(timeZone)) throw new Error(`invalid time zone "${timeZone}"`);
   const parse = (oid: number, format?: string): ((v: string) => unknown) =>
     PARSERS[oid] ?? (pgTypes.getTypeParser(oid, format as 'text') as (v: string) => unknown);
+  const statementMs = milliseconds('statementTimeoutMs', opts.statementTimeoutMs);
+  const transactionMs = milliseconds('transactionTimeoutMs', opts.transactionTimeoutMs);
   const pool = new Pool({
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
     types: { getTypeParser: parse as never },
     // Every pooled connection. No JIT: its compile time (≈100 ms a query) is paid whenever the planner's
     // estimate passes jit_above_cost, which a scorecard over a million rows does while it runs in ms.
-    options: `-c TimeZone=${timeZone} -c jit=off`,
+    // The timeouts are set even when 0, so a role's or database's own default never applies unseen.
+    options:
+      `-c TimeZone=${timeZone} -c jit=off -c statement_timeout=${statementMs}` +
+      ` -c idle_in_transaction_session_timeout=${transactionMs}`,
+    connectionTimeoutMillis: 10_000, // a server that accepts but never answers fails the request
   });
-  pool.on('error', () => undefined); // idle client errors surface on the next query instead
+  pool.on('error', () => undefined); // an idle connection that dies is dropped; the next one is new
+  const timeouts = { statementMs, transactionMs };
   let trips = 0;
   type Client = Pick<Pool, 'query'>;
-  const wrap = (c: Client): Queryable => ({
-    async query<T>(sql: string, params: readonly unknown[] = []) {
+  const wrap = (c: Client, expired?: () => boolean): Queryable => {
+    const run = async (sql: string, params?: unknown[]) => {
+      if (expired?.()) throw new DatabaseTimeoutError('transaction', transactionMs);
       trips++;
-      return (await c.query(sql, params as unknown[])).rows as T[];
-    },
-    async exec(sql: string) {
-      trips++;
-      await c.query(sql);
-    },
-  });
+      try {
+        return await c.query(sql, params);
+      } catch (err) {
+        throw translateDbError(err, { ...timeouts, transactionExpired: expired?.() });
+      }
+    };
+    return {
+      async query<T>(sql: string, params: readonly unknown[] = []) {
+        return (await run(sql, params as unknown[])).rows as T[];
+      },
+      async exec(sql: string) {
+        await run(sql);
+      },
+    };
+  };
   try {
     await pool.query('select 1'); // fail fast on a bad URL
   } catch (err) {
@@ -84,19 +120,47 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return {
     ...wrap(pool),
     async transaction(fn) {
-      const client = await pool.connect();
+      let client: PoolClient;
       try {
-        trips++;
-        await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        trips++;
-        await client.query('COMMIT');
+        client = await pool.connect();
+      } catch (err) {
+        throw translateDbError(err, timeouts);
+      }
+      // While checked out, a connection's `error` event (the server killed, the socket reset) has no
+      // listener of pg's own: without this one it would crash the process. The statement in flight
+      // fails by itself; the connection is then destroyed instead of going back to the pool.
+      let broken: unknown = null;
+      const onError = (err: unknown): void => void (broken ??= err);
+      client.on('error', onError);
+      let expired = false;
+      const timer =
+        transactionMs > 0
+          ? setTimeout(() => {
+              expired = true;
+              // Cancel the statement in flight, over a connection of its own (the pool may be full of
+              // transactions waiting for the same thing); the next statement is refused.
+              const pid = (client as unknown as { processID: number }).processID;
+              adminQuery(opts.url, 'SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+            }, transactionMs)
+          : undefined;
+      timer?.unref();
+      const tx = wrap(client, () => expired);
+      try {
+        await tx.exec('BEGIN');
+        const result = await fn(tx);
+        await tx.exec('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
+        if (!broken) await client.query('ROLLBACK').catch((e: unknown) => void (broken ??= e));
+        throw translateDbError(err, { ...timeouts, transactionExpired: expired });
       } finally {
-        client.release();
+        clearTimeout(timer);
+        client.removeListener('error', onError);
+        // A broken connection (or one whose ROLLBACK failed) is closed, never reused; so is one the
+        // timeout cancelled, so that a late cancel can never reach another request's statement.
+        client.release(
+          broken || expired ? ((broken as Error) ?? new Error('transaction timeout')) : undefined,
+        );
       }
     },
     close: () => pool.end(),
@@ -104,6 +168,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       return trips;
     },
   };
+}
+
+function milliseconds(name: string, value: number | undefined): number {
+  const ms = value ?? 0;
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`${name} must be a whole number of ms ≥ 0`);
+  return ms;
 }
 
 /** The URL without its password, for messages. */
@@ -126,7 +196,8 @@ export async function adminQuery<T = Row>(
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<T[]> {
-  const client = new Client({ connectionString: url });
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined); // a lost connection fails the statement below instead
   await client.connect();
   try {
     return (await client.query(sql, params as unknown[])).rows as T[];

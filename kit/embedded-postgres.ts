@@ -7,15 +7,33 @@
  * from this process. When the owner exits — normally, by a crash, or by `kill -9` — the pipe closes,
  * the guard reads end-of-file and asks PostgreSQL for a fast shutdown. A server left behind by an owner
  * that died some other way (its `postmaster.pid` names a live process) is stopped on the next start.
+ *
+ * Nobody else on the machine gets in: the server listens on loopback TCP only and asks every connection
+ * for a password (SCRAM-SHA-256, `pg_hba.conf` written by this module). The passwords of the superuser
+ * and of the application role (kit/roles.ts) are generated on first start and kept in a secret file
+ * beside the cluster (`<dataDir>.secret`, mode 0600, owned by the user running the server's owner). A
+ * cluster made before this (trust authentication) is upgraded in place on its next start: the superuser
+ * gets a password in single-user mode, before the server listens, and `pg_hba.conf` is rewritten.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { adminQuery } from './db';
+import { APP_ROLE, ensureRoles } from './roles';
+import { initdb, loadSecret, requirePasswords, SUPERUSER } from './embedded-postgres-auth';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster folder; created (initdb) when empty. */
@@ -24,6 +42,8 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Extra server settings (`-c name=value`), e.g. `{ fsync: 'off' }` for throw-away test clusters. */
   settings?: Readonly<Record<string, string>>;
+  /** The passwords' file; default `<dataDir>.secret` (beside the cluster, not in it). */
+  secretFile?: string;
 }
 
 export interface EmbeddedPostgres {
@@ -31,8 +51,12 @@ export interface EmbeddedPostgres {
   readonly dataDir: string;
   /** PID of the postmaster. */
   readonly pid: number;
-  /** URL of one database on this server (user `postgres`, trust authentication on loopback). */
+  /** The secret file holding the passwords. */
+  readonly secretFile: string;
+  /** URL of one database as the superuser `postgres` (with its password): migrations, seed, admin. */
   url(database: string): string;
+  /** URL of one database as the application role (kit/roles.ts APP_ROLE, with its password). */
+  appUrl(database: string): string;
   /** Creates the database when it does not exist yet; returns its URL. */
   ensureDatabase(database: string): Promise<string>;
   dropDatabase(database: string): Promise<void>;
@@ -40,7 +64,6 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-const SUPERUSER = 'postgres';
 const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   listen_addresses: '127.0.0.1',
   unix_socket_directories: '', // TCP only: never collide with a system server's socket
@@ -127,21 +150,6 @@ async function stopLeftover(dataDir: string): Promise<void> {
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
-function initdb(bin: string, dataDir: string, user: { uid: number; gid: number } | undefined): void {
-  try {
-    execFileSync(
-      path.join(bin, 'initdb'),
-      [`--pgdata=${dataDir}`, '--auth=trust', `--username=${SUPERUSER}`, '--encoding=UTF8', '--locale=C'],
-      { ...user, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
-    );
-  } catch (err) {
-    const detail = String((err as { stderr?: Buffer }).stderr ?? '')
-      .trim()
-      .split('\n')[0];
-    throw new Error(`initdb failed in ${dataDir}: ${detail || (err as Error).message}`);
-  }
-}
-
 async function waitReady(url: string, proc: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
@@ -156,8 +164,13 @@ async function waitReady(url: string, proc: ChildProcess, logFile: string): Prom
       await client.connect();
       await client.end();
       return;
-    } catch {
+    } catch (err) {
       await client.end().catch(() => undefined);
+      if ((err as { code?: string }).code === '28P01')
+        throw new Error(
+          `embedded PostgreSQL refused the password of its secret file (${(err as Error).message}); ` +
+            'the secret does not belong to this cluster: restore it, or delete the cluster and the secret',
+        );
       if (Date.now() > deadline)
         throw new Error(`embedded PostgreSQL was not ready within ${READY_TIMEOUT_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, 100));
@@ -173,11 +186,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const user = serverUser();
   prepareDir(dataDir, user);
   await stopLeftover(dataDir);
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    if (readdirSync(dataDir).length > 0)
-      throw new Error(`${dataDir} is neither empty nor a PostgreSQL cluster; delete it or point elsewhere`);
-    initdb(bin, dataDir, user);
-  }
+  const secretFile = path.resolve(opts.secretFile ?? `${dataDir}.secret`);
+  const isCluster = existsSync(path.join(dataDir, 'PG_VERSION'));
+  if (!isCluster && readdirSync(dataDir).length > 0)
+    throw new Error(`${dataDir} is neither empty nor a PostgreSQL cluster; delete it or point elsewhere`);
+  // A fresh cluster gets fresh passwords (a secret left from a deleted cluster is replaced).
+  if (!isCluster) rmSync(secretFile, { force: true });
+  const { secret, created } = loadSecret(secretFile);
+  if (!isCluster) initdb(bin, dataDir, user, secret.superuser);
+  requirePasswords(bin, dataDir, user, secret, isCluster && created);
   const port = opts.port || (await freePort());
   const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const args = [
@@ -205,7 +222,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   });
   proc.stdin!.on('error', () => undefined);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const url = (database: string): string => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
+  const url = (database: string): string =>
+    `postgres://${SUPERUSER}:${encodeURIComponent(secret.superuser)}@127.0.0.1:${port}/${database}`;
+  const appUrl = (database: string): string =>
+    `postgres://${APP_ROLE}:${encodeURIComponent(secret.app)}@127.0.0.1:${port}/${database}`;
   const stop = async (): Promise<void> => {
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.ref(); // keep this process alive until the server is down
@@ -215,6 +235,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   };
   try {
     await waitReady(url('postgres'), proc, logFile);
+    await ensureRoles(url('postgres'), { appRole: APP_ROLE, appPassword: secret.app });
   } catch (err) {
     await stop();
     throw err;
@@ -227,7 +248,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     port,
     dataDir,
     pid,
+    secretFile,
     url,
+    appUrl,
     async ensureDatabase(database) {
       if (!DB_NAME.test(database)) throw new Error(`invalid database name "${database}"`);
       const found = await adminQuery(url('postgres'), 'SELECT 1 FROM pg_database WHERE datname = $1', [
@@ -247,6 +270,20 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 /** The database `npm start` gives a subgraph on the embedded server: `govgraph_<name>`. */
 export const embeddedDatabaseName = (subgraph: string): string =>
   `govgraph_${subgraph.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+
+/**
+ * The superuser URL of a database on the embedded server of `dataDir` listening on `port` (for tools
+ * such as `npm run audit:verify` that reach a server `npm start` runs), from its secret file.
+ */
+export function embeddedAdminUrl(
+  dataDir: string,
+  port: number,
+  database: string,
+  secretFile?: string,
+): string {
+  const { secret } = loadSecret(path.resolve(secretFile ?? `${path.resolve(dataDir)}.secret`), false);
+  return `postgres://${SUPERUSER}:${encodeURIComponent(secret.superuser)}@127.0.0.1:${port}/${database}`;
+}
 
 /** The port of the server running on `dataDir` (from its `postmaster.pid`), or null when none runs. */
 export function runningServerPort(dataDir: string): number | null {

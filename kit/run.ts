@@ -2,6 +2,11 @@
  * Process runner shared by every subgraph's main.ts: read config once, open the database, migrate,
  * seed on first start, listen, report, and shut down gracefully on SIGTERM/SIGINT. Start-up failures
  * print one clear line and exit non-zero.
+ *
+ * Two connections to the one database (docs/database.md): migrations, the grants of the serving role
+ * and the seed run as the owner (`<NAME>_MIGRATION_DATABASE_URL`) without the serving timeouts, in a
+ * pool closed before the subgraph listens; requests run as the application role (`<NAME>_DATABASE_URL`)
+ * with the statement and transaction timeouts.
  */
 import { fork } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +19,7 @@ import type { SubgraphModule } from './define';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { migrate } from './migrate';
+import { currentRole, grantApplicationRole, servingRoleProblems } from './roles';
 import { createSubgraphServer } from './server';
 
 export type { SubgraphModule };
@@ -34,6 +40,33 @@ async function seedHere<L>(mod: SubgraphModule<L>, db: Database, config: Subgrap
   logger.info({ seeded, scale: config.seedScale }, 'seeded');
 }
 
+/** The subgraph's database as its owner, for migrations and the seed: no timeouts. */
+const openOwner = (config: SubgraphConfig): Promise<Database> =>
+  openDatabase({ url: config.migrationDatabaseUrl ?? config.databaseUrl, poolSize: 2 });
+
+/**
+ * Migrations as the owner, then (when the serving role is another one) its grants: the application's
+ * tables for it to use, the audit log for it to append to only (kit/roles.ts).
+ */
+async function migrateAndGrant<L>(mod: SubgraphModule<L>, owner: Database, serving: Database) {
+  const applied = await migrate(owner, mod.databaseModules);
+  const role = await currentRole(serving);
+  if (role !== (await currentRole(owner))) await grantApplicationRole(owner, role);
+  return applied;
+}
+
+/**
+ * A serving role that could alter the audit log (a superuser, its owner) is refused in production and
+ * warned about elsewhere (a developer's own server with one role).
+ */
+async function checkServingRole(name: string, db: Database, logger: Logger): Promise<void> {
+  const problems = await servingRoleProblems(db);
+  if (!problems.length) return;
+  const message = `${envPrefix(name)}DATABASE_URL: ${problems.join('; ')}: serve as the application role (docs/database.md)`;
+  if (process.env.NODE_ENV === 'production') throw new Error(message);
+  logger.warn(message);
+}
+
 /**
  * Open, migrate, optionally seed, and start a subgraph; used by main.ts and by tests. `seedFresh`, when
  * given, seeds a database that was just created (its migrations applied now) some other way — main.ts
@@ -45,14 +78,25 @@ export async function startSubgraph<L>(
   logger: Logger,
   seedFresh?: () => Promise<void>,
 ): Promise<RunningSubgraph> {
-  const db = await openDatabase({ url: config.databaseUrl, poolSize: config.poolSize });
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    poolSize: config.poolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+    transactionTimeoutMs: config.transactionTimeoutMs,
+  });
   try {
-    const applied = await migrate(db, mod.databaseModules);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
-    if (config.seed) {
-      if (applied.length && seedFresh) await seedFresh();
-      else await seedHere(mod, db, config, logger); // returns at once when the data is there
+    const owner = await openOwner(config);
+    try {
+      const applied = await migrateAndGrant(mod, owner, db);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+      if (config.seed) {
+        if (applied.length && seedFresh) await seedFresh();
+        else await seedHere(mod, owner, config, logger); // returns at once when the data is there
+      }
+    } finally {
+      await owner.close();
     }
+    await checkServingRole(mod.name, db, logger);
     const app = createSubgraphServer({
       ...mod,
       db,
@@ -91,7 +135,8 @@ export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
     process.exit(1);
   }
   const logger = createLogger(mod.name, config.logLevel);
-  if (process.argv.includes(SEED_ONLY)) return seedOnly(mod, config, logger);
+  if (process.argv.includes(SEED_ONLY)) return prepareOnly(mod, config, logger, true);
+  if (process.argv.includes(MIGRATE_ONLY)) return prepareOnly(mod, config, logger, false);
   startSubgraph(mod, config, logger, seedInChild).then(
     (running) => {
       logger.info({ url: running.url }, 'subgraph listening');
@@ -121,21 +166,31 @@ export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
 }
 
 const SEED_ONLY = '--seed-only';
+const MIGRATE_ONLY = '--migrate-only';
 
-/** `main.ts --seed-only`: migrate and seed, then exit (0, or 1 with one line on stderr). */
-function seedOnly<L>(mod: SubgraphModule<L>, config: SubgraphConfig, logger: Logger): void {
+/**
+ * `main.ts --seed-only`: migrate, grant and seed, then exit (0, or 1 with one line on stderr).
+ * `main.ts --migrate-only`: migrate and grant only — the production deploy step (docs/database.md).
+ */
+function prepareOnly<L>(mod: SubgraphModule<L>, config: SubgraphConfig, logger: Logger, seed: boolean): void {
   (async () => {
-    const db = await openDatabase({ url: config.databaseUrl, poolSize: 2 });
+    const serving = await openDatabase({ url: config.databaseUrl, poolSize: 1 });
     try {
-      await migrate(db, mod.databaseModules);
-      await seedHere(mod, db, config, logger);
+      const db = await openOwner(config);
+      try {
+        const applied = await migrateAndGrant(mod, db, serving);
+        if (!seed) logger.info({ applied }, 'migrations applied');
+        if (seed) await seedHere(mod, db, config, logger);
+      } finally {
+        await db.close();
+      }
     } finally {
-      await db.close();
+      await serving.close();
     }
   })().then(
     () => process.exit(0),
     (err: Error) => {
-      process.stderr.write(`${mod.name}: failed to seed: ${err.message}\n`);
+      process.stderr.write(`${mod.name}: failed to ${seed ? 'seed' : 'migrate'}: ${err.message}\n`);
       process.exit(1);
     },
   );

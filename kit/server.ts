@@ -19,7 +19,7 @@ import { agencyDirectory } from './catalogue/directory';
 import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
-import { ErrorCode, isCatalogued } from './errors';
+import { databaseFailure, ErrorCode, isCatalogued } from './errors';
 import { boundTextInputs } from './inputBounds';
 import { formatInputError } from './inputErrors';
 import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
@@ -99,6 +99,16 @@ function formatError(err: GraphQLError, log: FastifyBaseLogger): GraphQLFormatte
   if (isCatalogued(original) || isCatalogued(err)) {
     const ext = isCatalogued(original) ? (original as GraphQLError).extensions : err.extensions;
     return { message: err.message, locations: err.locations, path: err.path, extensions: { ...ext } };
+  }
+  const db = databaseFailure(original);
+  if (db) {
+    log.warn({ err: original, path: err.path }, 'database failure');
+    return {
+      message: db.message,
+      locations: err.locations,
+      path: err.path,
+      extensions: { ...db.extensions },
+    };
   }
   log.error({ err: original, path: err.path }, 'resolver failed');
   return {

@@ -5,6 +5,11 @@
  * Servers: the embedded PostgreSQL that the jest global set-up starts for the run
  * (`TEST_EMBEDDED_DATABASE_URL`), or a PostgreSQL server given by URL (`TEST_DATABASE_URL`, default the local
  * server with trust auth) for the services tier. Each database is created fresh and dropped on close.
+ *
+ * Roles as in production (docs/database.md): a test database is created, migrated and seeded as the
+ * superuser, and a test subgraph serves as the application role (kit/roles.ts), whose URL is
+ * `TEST_EMBEDDED_APP_DATABASE_URL` (set by the global set-up), or `TEST_DATABASE_APP_URL` (default:
+ * `TEST_DATABASE_URL` as role govgraph_app, no password, created when missing).
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +17,8 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { adminQuery, openDatabase } from './db';
 import type { Database } from './db';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, DEFAULT_TRANSACTION_TIMEOUT_MS } from './config';
+import { APP_ROLE, ensureRoles, grantApplicationRole } from './roles';
 import { ANONYMOUS } from './context';
 import type { Caller } from './context';
 import type { SubgraphModule } from './define';
@@ -26,7 +33,10 @@ import { migrate } from './migrate';
 import { createSubgraphServer } from './server';
 
 export interface TestDatabase extends Database {
+  /** The database as the superuser (this handle's own connection). */
   readonly url: string;
+  /** The database as the application role, for a subgraph to serve as. */
+  readonly appUrl: string;
   readonly name: string;
 }
 
@@ -42,17 +52,41 @@ export function testServerUrl(server: TestServer = 'embedded'): string {
   return url;
 }
 
+/** The application role's URL on `server` (its `postgres` database). */
+function testAppUrl(server: TestServer): string {
+  if (server === 'embedded') {
+    const url = process.env.TEST_EMBEDDED_APP_DATABASE_URL;
+    if (!url)
+      throw new Error('no embedded test server: run the tests through jest (its global set-up starts one)');
+    return url;
+  }
+  if (process.env.TEST_DATABASE_APP_URL) return process.env.TEST_DATABASE_APP_URL;
+  const u = new URL(testServerUrl('server'));
+  u.username = APP_ROLE;
+  u.password = '';
+  return u.toString();
+}
+
+let serverRoles: Promise<void> | undefined;
+
+const withDatabase = (url: string, name: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
 /** A fresh, empty database; `close()` drops it. */
 export async function createTestDatabase(server: TestServer = 'embedded'): Promise<TestDatabase> {
   const serverUrl = testServerUrl(server);
+  // The embedded server has its roles from start-up; a server by URL gets them once per test file.
+  if (server === 'server') await (serverRoles ??= ensureRoles(serverUrl));
   const name = `govgraph_test_${randomBytes(5).toString('hex')}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const url = withDatabase(serverUrl, name);
   const db = await openDatabase({ url, poolSize: 4 });
   return {
     url,
+    appUrl: withDatabase(testAppUrl(server), name),
     name,
     query: db.query,
     exec: db.exec,
@@ -73,7 +107,13 @@ export interface GqlResult<T = Record<string, unknown>> {
 }
 
 export interface TestSubgraph {
+  /**
+   * The database the subgraph serves from: as the application role when the database came from
+   * `createTestDatabase` (it cannot alter the audit log), with the serving timeouts.
+   */
   readonly db: Database;
+  /** The same database as its owner (migrations, seed, and what a test sets up or tampers with). */
+  readonly adminDb: Database;
   readonly app: FastifyInstance;
   /**
    * In-process request (Fastify inject): no socket needed. Signed as the gateway would sign it, for
@@ -107,6 +147,9 @@ export interface TestSubgraphOptions {
   caller?: Caller;
   /** The subgraph's logger (default silent), e.g. one writing to a buffer a test reads. */
   logger?: Logger;
+  /** The serving connection's timeouts (default: those of kit/config.ts). */
+  statementTimeoutMs?: number;
+  transactionTimeoutMs?: number;
 }
 
 /** Callers for tests, one per role (the claims the gateway would have verified). */
@@ -135,18 +178,31 @@ export async function startTestSubgraph<L>(
   opts: TestSubgraphOptions = {},
 ): Promise<TestSubgraph> {
   const db = opts.db ?? (await createTestDatabase());
+  // As `npm start` does (kit/run.ts): migrate and seed as the owner, serve as the application role.
+  const appUrl = (db as Partial<TestDatabase>).appUrl;
+  let serving: Database = db;
   try {
     await migrate(db, mod.databaseModules);
+    if (appUrl) {
+      await grantApplicationRole(db, decodeURIComponent(new URL(appUrl).username) || APP_ROLE);
+      serving = await openDatabase({
+        url: appUrl,
+        poolSize: 4,
+        statementTimeoutMs: opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+        transactionTimeoutMs: opts.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
+      });
+    }
     const scale = opts.scale ?? 0.05;
     if (scale > 0) await mod.seed(db, scale);
   } catch (err) {
+    if (serving !== db) await serving.close();
     await db.close();
     throw err;
   }
   const keys = opts.gatewayKeys ?? generateGatewayKeys();
   const app = createSubgraphServer({
     ...mod,
-    db,
+    db: serving,
     logger: opts.logger ?? pino({ level: 'silent' }),
     maxPageSize: opts.maxPageSize ?? 100,
     gatewayPublicKey: keys.publicKey,
@@ -157,7 +213,8 @@ export async function startTestSubgraph<L>(
     [CALLER_HEADER]: await signCallerToken(caller, signingKey, { audience: mod.name }),
   });
   return {
-    db,
+    db: serving,
+    adminDb: db,
     app,
     gatewayHeaders,
     async gql(query, variables, caller) {
@@ -175,6 +232,7 @@ export async function startTestSubgraph<L>(
     },
     async close() {
       await app.close();
+      if (serving !== db) await serving.close();
       await db.close();
     },
   };

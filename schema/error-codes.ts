@@ -44,8 +44,17 @@ export const ErrorCode = {
    */
   ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
   // Something is down or broken; retrying may help.
-  /** The gateway is shutting down or not ready; retry on another replica. */
+  /**
+   * The gateway is shutting down or not ready (retry on another replica), or a subgraph lost its
+   * database connection during the request (`extensions.serviceName` names it; nothing was written;
+   * retry once the database is back — the subgraph reconnects by itself).
+   */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /**
+   * The request's database work ran past a subgraph's statement or transaction timeout and was
+   * cancelled; nothing was written. Ask for less (a smaller page, fewer items) or retry later.
+   */
+  TIMEOUT: 'TIMEOUT',
   /** A subgraph could not be reached or did not answer GraphQL; `extensions.serviceName` names it. */
   DOWNSTREAM_SERVICE_ERROR: 'DOWNSTREAM_SERVICE_ERROR',
   /** Anything unexpected; the message is masked and the detail is logged with the request id. */
@@ -62,6 +71,8 @@ export const SubgraphErrorCode = {
   ILLEGAL_TRANSITION: ErrorCode.ILLEGAL_TRANSITION,
   FORBIDDEN: ErrorCode.FORBIDDEN,
   UNAUTHENTICATED: ErrorCode.UNAUTHENTICATED,
+  SERVICE_UNAVAILABLE: ErrorCode.SERVICE_UNAVAILABLE,
+  TIMEOUT: ErrorCode.TIMEOUT,
   INTERNAL_SERVER_ERROR: ErrorCode.INTERNAL_SERVER_ERROR,
   GRAPHQL_VALIDATION_FAILED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
   GRAPHQL_PARSE_FAILED: ErrorCode.GRAPHQL_PARSE_FAILED,

@@ -22,7 +22,12 @@ import { envPrefix } from '../common/env';
 import { verifyChain } from '../kit/auditlog';
 import type { ChainAnchor, ChainReport } from '../kit/auditlog';
 import { openDatabase, redactUrl } from '../kit/db';
-import { embeddedDatabaseName, runningServerPort, startEmbeddedPostgres } from '../kit/embedded-postgres';
+import {
+  embeddedAdminUrl,
+  embeddedDatabaseName,
+  runningServerPort,
+  startEmbeddedPostgres,
+} from '../kit/embedded-postgres';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
 import { loadRegistry, ROOT } from '../schema/registry';
 
@@ -92,7 +97,7 @@ async function main(): Promise<number> {
       started ??= await startEmbeddedPostgres({ dataDir });
       port = started.port;
     }
-    return `postgres://postgres@127.0.0.1:${port}/${embeddedDatabaseName(name)}`;
+    return embeddedAdminUrl(dataDir, port, embeddedDatabaseName(name));
   };
   const checks: SubgraphCheck[] = [];
   try {

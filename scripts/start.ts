@@ -146,10 +146,15 @@ async function main(): Promise<void> {
       embedded.map((e) => `${envPrefix(e.name)}DATABASE_URL`).join(', '),
       'must be set in production (or set GOVGRAPH_ALLOW_EMBEDDED=true to use the embedded server)',
     );
-  const dbUrls = new Map<string, string>();
+  // On the embedded server a subgraph serves as the application role and migrates and seeds as the
+  // superuser (docs/database.md); the passwords live in data/postgres.secret.
+  const dbUrls = new Map<string, { app: string; owner: string }>();
   if (embedded.length) {
     database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.PG_PORT });
-    for (const e of embedded) dbUrls.set(e.name, await database.ensureDatabase(embeddedDatabaseName(e.name)));
+    for (const e of embedded) {
+      const name = embeddedDatabaseName(e.name);
+      dbUrls.set(e.name, { owner: await database.ensureDatabase(name), app: database.appUrl(name) });
+    }
   }
 
   // The gateway signs each caller for the subgraphs (common/identity.ts): unless a signing key is
@@ -165,7 +170,10 @@ async function main(): Promise<void> {
           ...env,
           ...(runKeys ? { [`${p}GATEWAY_PUBLIC_KEY`]: runKeys.publicKey } : {}),
           [`${p}PORT`]: ephemeral ? '0' : env[`${p}PORT`] || String(e.port),
-          [`${p}DATABASE_URL`]: env[`${p}DATABASE_URL`] || dbUrls.get(e.name),
+          [`${p}DATABASE_URL`]: env[`${p}DATABASE_URL`] || dbUrls.get(e.name)?.app,
+          [`${p}MIGRATION_DATABASE_URL`]:
+            env[`${p}MIGRATION_DATABASE_URL`] ||
+            (env[`${p}DATABASE_URL`] ? undefined : dbUrls.get(e.name)?.owner),
           [`${p}LOG_LEVEL`]: env[`${p}LOG_LEVEL`] || config.LOG_LEVEL,
           [`${p}SEED_SCALE`]: env[`${p}SEED_SCALE`] || String(config.SEED_SCALE),
         },
@@ -198,7 +206,7 @@ async function main(): Promise<void> {
     ...urls.map(({ name, url }) => `  ${`${name}:`.padEnd(10)} ${url}`),
     ...(database
       ? [
-          `  Database:  ${database.url('<db>')} (embedded PostgreSQL in ${path.relative(ROOT, database.dataDir) || '.'})`,
+          `  Database:  ${database.appUrl('<db>').replace(/:[^:@/]+@/, ':***@')} (embedded PostgreSQL in ${path.relative(ROOT, database.dataDir) || '.'}; passwords in ${path.relative(ROOT, database.secretFile)})`,
         ]
       : []),
     'Press Ctrl-C to stop.',

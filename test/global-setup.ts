@@ -1,7 +1,9 @@
 /**
  * Jest global set-up: one embedded PostgreSQL server for the whole run (the same engine `npm start`
  * uses), in a temporary folder, without fsync (throw-away data). Test files create and drop their own
- * databases on it (kit/testing.ts). Its URL reaches the test workers through the environment.
+ * databases on it (kit/testing.ts). Its URLs reach the test workers through the environment: the
+ * superuser's (creates databases, migrates, seeds) and the application role's (the subgraphs serve as
+ * it), each with its password (the server asks for one, kit/embedded-postgres.ts).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -20,5 +22,6 @@ export default async function globalSetup(): Promise<void> {
     settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
   });
   process.env.TEST_EMBEDDED_DATABASE_URL = server.url('postgres');
+  process.env.TEST_EMBEDDED_APP_DATABASE_URL = server.appUrl('postgres');
   globalThis.__GOVGRAPH_TEST_PG__ = { server, dir };
 }

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DocumentNode, ExecutionResult } from 'graphql';
 import type { AuditTrail, Disclosure } from '../audit';
 import type { RequestContext } from '../context';
-import { ErrorCode } from '../errors';
+import { databaseFailure, ErrorCode } from '../errors';
 import type { Queryable } from '../db';
 import { createAuditAppender } from './store';
 import type { AuditAppender, NewAuditEntry } from './store';
@@ -58,7 +58,11 @@ export async function recordReads(
     ctx.log.error({ err }, 'audit log write failed: response withheld');
     (execution as { data: unknown }).data = null;
     (execution as { errors: unknown }).errors = [
-      { message: UNRECORDED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+      {
+        message: UNRECORDED_MESSAGE,
+        // A lost database or a timeout keeps its retryable code (SERVICE_UNAVAILABLE, TIMEOUT).
+        extensions: { code: databaseFailure(err)?.extensions.code ?? ErrorCode.INTERNAL_SERVER_ERROR },
+      },
     ];
   }
 }

@@ -200,7 +200,7 @@ describe('reads of personal data', () => {
   });
 
   test('when the entry cannot be written, the response is withheld (fail closed)', async () => {
-    await sub.db.exec(`ALTER TABLE audit_log ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`);
+    await sub.adminDb.exec(`ALTER TABLE audit_log ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`);
     try {
       const res = await request(`{ person(id: "p2") { name } }`, OFFICIAL, 'req-fail');
       expect(res).toEqual({
@@ -214,7 +214,7 @@ describe('reads of personal data', () => {
       });
       expect(JSON.stringify(res)).not.toContain('Trần');
     } finally {
-      await sub.db.exec(`ALTER TABLE audit_log DROP CONSTRAINT refuse_all`);
+      await sub.adminDb.exec(`ALTER TABLE audit_log DROP CONSTRAINT refuse_all`);
     }
   });
 });
@@ -285,7 +285,7 @@ describe('mutations', () => {
 
   test('when the entry cannot be written, the mutation rolls back and fails', async () => {
     const before = (await entries()).length;
-    await sub.db.exec(`ALTER TABLE audit_log ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`);
+    await sub.adminDb.exec(`ALTER TABLE audit_log ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`);
     try {
       const res = await request(
         `mutation { renamePerson(input: { id: "p2", name: "Nobody" }) { id } }`,
@@ -295,7 +295,7 @@ describe('mutations', () => {
       expect(res.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
       expect(res.data).toBeNull();
     } finally {
-      await sub.db.exec(`ALTER TABLE audit_log DROP CONSTRAINT refuse_all`);
+      await sub.adminDb.exec(`ALTER TABLE audit_log DROP CONSTRAINT refuse_all`);
     }
     expect(await sub.db.query(`SELECT name FROM person WHERE id = 'p2'`)).toEqual([{ name: 'Trần Thị B' }]);
     expect(await entries()).toHaveLength(before);

@@ -29,6 +29,8 @@ describe('config', () => {
       host: '127.0.0.1',
       databaseUrl: URL,
       poolSize: 10,
+      statementTimeoutMs: 15_000,
+      transactionTimeoutMs: 30_000,
       seed: true,
       seedScale: 1,
       logLevel: 'info',
@@ -44,6 +46,15 @@ describe('config', () => {
     [{ DOCUMENTS_SEED_SCALE: '-1' }, /^DOCUMENTS_SEED_SCALE: must be a number in \(0, 1000\]/],
     [{ DOCUMENTS_LOG_LEVEL: 'loud' }, /^DOCUMENTS_LOG_LEVEL: must be one of fatal, error/],
     [{ DOCUMENTS_DB_POOL_SIZE: '0' }, /^DOCUMENTS_DB_POOL_SIZE: must be an integer from 1 to 500/],
+    [
+      { DOCUMENTS_MIGRATION_DATABASE_URL: 'x' },
+      /^DOCUMENTS_MIGRATION_DATABASE_URL: must be a postgres:\/\/ URL/,
+    ],
+    [{ DOCUMENTS_STATEMENT_TIMEOUT_MS: '15s' }, /^DOCUMENTS_STATEMENT_TIMEOUT_MS: must be an integer from 0/],
+    [
+      { DOCUMENTS_TRANSACTION_TIMEOUT_MS: '-1' },
+      /^DOCUMENTS_TRANSACTION_TIMEOUT_MS: must be an integer from 0/,
+    ],
     // A misspelt name is an error, not a silent fallback to a default database.
     [{ DOCUMENTS_DATABSE_URL: URL }, /^DOCUMENTS_DATABSE_URL: unknown setting/],
   ])('%j fails naming the setting', (env, message) => {
@@ -58,6 +69,25 @@ describe('config', () => {
     expect(() => loadSubgraphConfig('documents', {}, defaults)).toThrow(
       /^DOCUMENTS_DATABASE_URL: is required$/,
     );
+  });
+  test('migrations may run as another role than requests, and both timeouts are configurable', () => {
+    const owner = 'postgres://owner:pw@127.0.0.1:5432/documents';
+    const c = loadSubgraphConfig(
+      'documents',
+      {
+        DOCUMENTS_DATABASE_URL: URL,
+        DOCUMENTS_MIGRATION_DATABASE_URL: owner,
+        DOCUMENTS_STATEMENT_TIMEOUT_MS: '500',
+        DOCUMENTS_TRANSACTION_TIMEOUT_MS: '0',
+      },
+      defaults,
+    );
+    expect([c.databaseUrl, c.migrationDatabaseUrl, c.statementTimeoutMs, c.transactionTimeoutMs]).toEqual([
+      URL,
+      owner,
+      500,
+      0,
+    ]);
   });
   test('log levels are case-insensitive (LOG_LEVEL=DEBUG works everywhere)', () => {
     const c = loadSubgraphConfig(
