@@ -13,6 +13,7 @@ import {
   CALLER_HEADER,
   createCallerSigner,
   createCallerVerifier,
+  CALLER_TOKEN_MAX_AGE_SECONDS,
   GATEWAY_ISSUER,
   generateGatewayKeys,
   importGatewayPrivateKey,
@@ -193,4 +194,25 @@ test('the gateway signer reuses a caller’s token per subgraph; the verifier ac
   await expect(verifier.verify(first)).resolves.toEqual(OFFICIAL);
   await expect(verifier.verify(first)).resolves.toEqual(OFFICIAL);
   await expect(verifier.verify(await signer.sign(OFFICIAL, 'land'))).rejects.toThrow(/aud/);
+});
+
+test('finding 11: a verified caller token with a far exp is remembered only until its maximum age', async () => {
+  // Signed with the gateway's key but minted with a one-hour `exp` (as a leaked or misconfigured
+  // signer would): the verifier used to keep it until that `exp`, accepting it for an hour from cache.
+  const now = Math.floor(Date.now() / 1000);
+  const old = await new SignJWT({ role: 'admin' })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'govgraph-caller+jwt' })
+    .setIssuer(GATEWAY_ISSUER)
+    .setAudience('fixture')
+    .setSubject('u-admin')
+    .setIssuedAt(now - CALLER_TOKEN_MAX_AGE_SECONDS + 1) // one second short of the maximum age
+    .setExpirationTime(now + 3600)
+    .sign(signingKey);
+  const verifier = createCallerVerifier(keys.publicKey, 'fixture');
+  await expect(verifier.verify(old)).resolves.toMatchObject({ role: 'admin', subject: 'u-admin' });
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  await expect(verifier.verify(old)).rejects.toThrow(/iat/);
+  // Through the server too: the same token is now refused.
+  const r = await post('{ ok }', { [CALLER_HEADER]: old });
+  expect(r.status).toBe(401);
 });
