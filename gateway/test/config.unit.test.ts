@@ -68,6 +68,7 @@ describe('loadGatewayConfig', () => {
           GATEWAY_RATE_LIMIT_PER_IP: 1200,
           GATEWAY_RATE_LIMIT_PER_SUBJECT: 600,
         },
+        'rate-limit-subject': {},
         'trusted-documents': { GATEWAY_ANONYMOUS_CLIENT: 'portal' },
         cors: { GATEWAY_CORS_ORIGINS: new Set() },
         limits: {
