@@ -1,12 +1,14 @@
 /**
  * The HTTP edge: the Fastify instance and everything a client sees before GraphQL runs. Every error
  * here is the same JSON shape as a GraphQL error (`{"errors":[{message, extensions:{code}}]}`),
- * every response carries `x-request-id`, a wrong method gets 405 with `Allow`, an unknown path 404
- * ROUTE_NOT_FOUND, a body over the limit 413, and a gateway that is shutting down 503.
+ * every response carries `x-request-id` (the gateway's own id for the request; the client's own
+ * `x-request-id` is kept apart as `clientRequestId`, common/requestId.ts), a wrong method gets 405
+ * with `Allow`, an unknown path 404 ROUTE_NOT_FOUND, a body over the limit 413, and a gateway that is
+ * shutting down 503.
  */
-import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { clientRequestIdFrom, newRequestId } from '../common/requestId';
 import { ErrorCode } from '../schema/error-codes';
 import type { GatewayLogger } from './context';
 import { httpErrorBody } from './errors';
@@ -22,11 +24,9 @@ export interface HttpEdgeOptions {
   closing(): boolean;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
-
-/** Takes a sane incoming `x-request-id`, or makes one. */
-export function requestIdFrom(header: string | string[] | undefined): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+/** The client's own `x-request-id`, sanitised (common/requestId.ts); undefined without one. */
+export function clientRequestIdOf(request: FastifyRequest): string | undefined {
+  return clientRequestIdFrom(request.headers['x-request-id']);
 }
 
 const pathOf = (url: string) => url.split('?')[0];
@@ -47,7 +47,13 @@ export function createHttpEdge(options: HttpEdgeOptions): FastifyInstance {
     trustProxy: trustProxyOption(options.trustProxy),
     // Operations are logged by the request-logging feature; Fastify's own per-request lines would duplicate them.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    // Our own id, never the client's: it is what subgraphs log and the audit log records.
+    genReqId: () => newRequestId(),
+    // Each request's logger also carries the client's own id, so a client can find its request.
+    childLoggerFactory(logger, bindings, childOptions, raw) {
+      const clientRequestId = clientRequestIdFrom(raw.headers['x-request-id']);
+      return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, childOptions);
+    },
     exposeHeadRoutes: false,
     // Refused in our onRequest hook instead, so the 503 has the same JSON shape as every other error.
     return503OnClosing: false,

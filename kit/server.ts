@@ -21,6 +21,7 @@ import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
 import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
+import { CLIENT_REQUEST_ID_HEADER, clientRequestIdFrom, forwardedRequestId } from '../common/requestId';
 import { protectPersonalData } from './personal-data';
 import type { PersonalDataOwners } from './personal-data';
 
@@ -143,7 +144,12 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
   // Fastify's logger type is a structural subset of pino's; the instance is the pino logger itself.
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
-    requestIdHeader: 'x-request-id',
+    // The gateway's request id (every request but the probes carries its caller token; common/requestId.ts).
+    genReqId: (req) => forwardedRequestId(req.headers['x-request-id']),
+    childLoggerFactory(logger, bindings, childOptions, raw) {
+      const clientRequestId = clientRequestIdFrom(raw.headers[CLIENT_REQUEST_ID_HEADER]);
+      return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, childOptions);
+    },
     // One log line per failure is enough; Fastify's per-request lines would drown them at info level.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,

@@ -112,8 +112,10 @@ test('syntax and validation errors get their own codes', async () => {
   expect((await gql('{ bad(n: "x") }')).body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });
 
-test('the request id from the gateway reaches the resolver context', async () => {
+test('the request id from the gateway reaches the resolver context; one of no request id shape is replaced', async () => {
   expect((await gql('{ requestId }', { 'x-request-id': 'req-42' })).body.data.requestId).toBe('req-42');
+  const odd = (await gql('{ requestId }', { 'x-request-id': `<b>${'x'.repeat(200)}` })).body.data.requestId;
+  expect(odd).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 });
 
 test('health and readiness', async () => {
