@@ -8,6 +8,10 @@
  */
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts } from '../common/httpTimeouts';
+import type { HttpTimeouts } from '../common/httpTimeouts';
 import { clientRequestIdFrom, newRequestId } from '../common/requestId';
 import { ErrorCode } from '../schema/error-codes';
 import type { GatewayLogger } from './context';
@@ -15,6 +19,8 @@ import { httpErrorBody } from './errors';
 
 export interface HttpEdgeOptions {
   bodyLimit: number;
+  /** Header, request (body) and idle keep-alive timeouts (common/httpTimeouts.ts). */
+  timeouts?: HttpTimeouts;
   /** Fastify's `trustProxy`: false, a hop count, or the proxies' addresses/CIDRs. */
   trustProxy?: false | number | readonly string[];
   logger: GatewayLogger;
@@ -44,6 +50,8 @@ export function createHttpEdge(options: HttpEdgeOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
+    ...fastifyTimeouts(options.timeouts ?? DEFAULT_HTTP_TIMEOUTS),
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, options.logger),
     trustProxy: trustProxyOption(options.trustProxy),
     // Operations are logged by the request-logging feature; Fastify's own per-request lines would duplicate them.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
@@ -108,6 +116,27 @@ export function createHttpEdge(options: HttpEdgeOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/**
+ * A request Node refused before Fastify saw it — past the header or request timeout, headers too
+ * large, or not HTTP — answered in the same JSON shape as every other error, and its connection closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket, log: GatewayLogger): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, ErrorCode.REQUEST_TIMEOUT, 'The request did not arrive in time']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, ErrorCode.BAD_REQUEST, 'Request headers are too large']
+        : [400, ErrorCode.BAD_REQUEST, 'Bad request'];
+  log.info({ code: error.code, remoteAddress: socket.remoteAddress }, `client error: ${status}`);
+  const body = JSON.stringify(httpErrorBody(code, message));
+  if (!socket.writable) return void socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Encodings and charsets the gateway does not decode are refused rather than misread. */

@@ -109,6 +109,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
 
   const app = createHttpEdge({
     bodyLimit: config.bodyLimit,
+    timeouts: config.httpTimeouts,
     trustProxy: config.trustProxy,
     logger,
     probePaths: PROBE_PATHS,

@@ -20,6 +20,8 @@ import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
+import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts } from '../common/httpTimeouts';
+import type { HttpTimeouts } from '../common/httpTimeouts';
 import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
 import { CLIENT_REQUEST_ID_HEADER, clientRequestIdFrom, forwardedRequestId } from '../common/requestId';
 import { protectPersonalData } from './personal-data';
@@ -41,6 +43,8 @@ export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loade
   maxPageSize: number;
   /** Maximum request body in bytes. */
   bodyLimit?: number;
+  /** Header, request (body) and idle keep-alive timeouts; default common/httpTimeouts.ts's. */
+  httpTimeouts?: HttpTimeouts;
   /**
    * The gateway's public key (`<NAME>_GATEWAY_PUBLIC_KEY`, see identity.ts). Every request but
    * `/health` and `/ready` must carry a caller token it signed; without a key, every one is refused.
@@ -153,6 +157,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     // One log line per failure is enough; Fastify's per-request lines would drown them at info level.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    ...fastifyTimeouts(opts.httpTimeouts ?? DEFAULT_HTTP_TIMEOUTS),
   });
   const callers = requireGateway(app, opts.name, opts.gatewayPublicKey);
   // The catalogue's agencies in memory before the first request (kit/catalogue/directory.ts): the

@@ -42,6 +42,7 @@ describe('loadGatewayConfig', () => {
       supergraphPath: path.join(ROOT, 'schema/supergraph.graphql'),
       subgraphUrls: {},
       bodyLimit: 1048576,
+      httpTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000 },
       trustProxy: false,
       introspection: true,
       logLevel: 'info',
@@ -135,6 +136,11 @@ describe('loadGatewayConfig', () => {
     [{ GATEWAY_PORT: '70000' }, /^GATEWAY_PORT: must be a port number/],
     [{ GATEWAY_PORT: 'abc' }, /^GATEWAY_PORT:/],
     [{ GATEWAY_BODY_LIMIT: '-1' }, /^GATEWAY_BODY_LIMIT:/],
+    [{ GATEWAY_REQUEST_TIMEOUT: '500' }, /^GATEWAY_REQUEST_TIMEOUT: must be/],
+    [
+      { GATEWAY_HEADERS_TIMEOUT: '40000' },
+      /^GATEWAY_HEADERS_TIMEOUT: must not exceed GATEWAY_REQUEST_TIMEOUT \(30000 ms\), got 40000$/,
+    ],
     [{ GATEWAY_INTROSPECTION: 'maybe' }, /^GATEWAY_INTROSPECTION: must be true or false/],
     [{ GATEWAY_GRAPHIQL: 'yesplease' }, /^GATEWAY_GRAPHIQL:/],
     [

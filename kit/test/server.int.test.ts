@@ -2,6 +2,8 @@
  * The kit's subgraph server: what a caller (the gateway) sees for each kind of error, and that only
  * the gateway may call (a caller token it signed for this subgraph, common/identity.ts).
  */
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { SignJWT } from 'jose';
 import type { CryptoKey } from 'jose';
 import pino from 'pino';
@@ -217,4 +219,38 @@ test('finding 11: a verified caller token with a far exp is remembered only unti
   // Through the server too: the same token is now refused.
   const r = await post('{ ok }', { [CALLER_HEADER]: old });
   expect(r.status).toBe(401);
+});
+
+test('finding 8: a subgraph cuts a request body trickled a byte at a time (408) within its request timeout', async () => {
+  const timed = createSubgraphServer({
+    name: 'timed',
+    typeDefs,
+    resolvers: { Query: { ok: () => 'ok' } },
+    createLoaders: () => ({}),
+    db,
+    logger: pino({ level: 'silent' }),
+    maxPageSize: 100,
+    gatewayPublicKey: keys.publicKey,
+    httpTimeouts: { headersMs: 1000, requestMs: 1500, keepAliveMs: 1000 },
+  });
+  await timed.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = timed.server.address() as AddressInfo;
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const started = Date.now();
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+  const token = await signCallerToken(ANONYMOUS, signingKey, { audience: 'timed' });
+  socket.write(
+    `POST /graphql HTTP/1.1\r\nHost: sg\r\n${CALLER_HEADER}: ${token}\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{`,
+  );
+  const timer = setInterval(() => socket.writable && socket.write(' '), 5000);
+  try {
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(Date.now() - started).toBeLessThan(1500 + 1000 + 1000);
+    expect(received.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+  } finally {
+    clearInterval(timer);
+    await timed.close();
+  }
 });
