@@ -20,6 +20,7 @@ import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
+import { enforceInputLimits } from './inputLimits';
 import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts } from '../common/httpTimeouts';
 import type { HttpTimeouts } from '../common/httpTimeouts';
 import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
@@ -192,6 +193,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });
+  enforceInputLimits(app, schema); // kit/inputLimits.ts: lists within their @maxItems before anything runs
   recordReadsBeforeResponse(app, opts.db); // kit/auditlog/reads.ts
   app.get('/health', async () => ({ status: 'ok', subgraph: opts.name }));
   app.get('/ready', async (_req, reply) => {
