@@ -74,6 +74,7 @@ describe('loadGatewayConfig', () => {
         cors: { GATEWAY_CORS_ORIGINS: new Set() },
         limits: {
           GATEWAY_MAX_TOKENS: 2000,
+          GATEWAY_MAX_VARIABLES_SIZE: 65_536,
           GATEWAY_MAX_DEPTH: 10,
           GATEWAY_MAX_ALIASES: 15,
           GATEWAY_MAX_ROOT_FIELDS: 20,
