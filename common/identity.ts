@@ -49,6 +49,12 @@ const ALG = 'EdDSA';
 export const CALLER_TOKEN_TTL_SECONDS = 60;
 /** Clock skew tolerated between gateway and subgraph hosts. */
 const CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * The oldest a caller token may be (from its `iat`) and still be accepted: its lifetime plus the skew.
+ * The gateway sends a token for half its lifetime, so a genuine one is never near it.
+ */
+export const CALLER_TOKEN_MAX_AGE_SECONDS = CALLER_TOKEN_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS;
+const MAX_AGE_SECONDS = CALLER_TOKEN_MAX_AGE_SECONDS;
 
 export interface GatewayKeys {
   /** Base64 PKCS#8 DER: the gateway's `GATEWAY_SUBGRAPH_SIGNING_KEY`. */
@@ -129,7 +135,8 @@ async function verifyWithExpiry(
       typ: 'govgraph-caller+jwt',
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['exp', 'iat'],
-      maxTokenAge: CALLER_TOKEN_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS,
+      // With the tolerance, a token is refused once older than MAX_AGE_SECONDS (however far its `exp`).
+      maxTokenAge: CALLER_TOKEN_TTL_SECONDS,
     }));
   } catch (error) {
     throw new CallerTokenError((error as Error).message);
@@ -145,7 +152,9 @@ async function verifyWithExpiry(
     citizenId: text(payload.citizen_id),
     scopes: Object.freeze(text(payload.scope)?.split(' ').filter(Boolean) ?? []),
   });
-  return { caller, expiresAt: (payload.exp as number) * 1000 };
+  // Remembered no longer than a fresh verification would accept it: its `exp`, or its maximum age.
+  const expiresAt = Math.min(payload.exp as number, (payload.iat as number) + MAX_AGE_SECONDS) * 1000;
+  return { caller, expiresAt };
 }
 
 const CACHE_LIMIT = 10_000;
@@ -153,7 +162,10 @@ const CACHE_LIMIT = 10_000;
 /**
  * A subgraph's verifier: `verify(token)` resolves to the caller or throws CallerTokenError. The
  * gateway reuses a caller's token for half its lifetime (see `createCallerSigner`), so a verified
- * token is remembered until it expires: a signature check per caller and half-minute, not per request.
+ * token is remembered while a fresh verification would still accept it — until its `exp` or its
+ * maximum age (`iat` + CALLER_TOKEN_MAX_AGE_SECONDS), whichever comes first, so a token minted with a
+ * far `exp` is not trusted past the age every token is held to: a signature check per caller and
+ * half-minute, not per request.
  */
 export function createCallerVerifier(
   publicKey: string,

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ROOT } from '../schema/registry';
 import { env, readEnv, rejectUnknown } from '../common/env';
+import { DEFAULT_HTTP_TIMEOUTS } from '../common/httpTimeouts';
+import type { HttpTimeouts } from '../common/httpTimeouts';
 import type { EnvShape, LogLevel } from '../common/env';
 import { isOverrideLabel } from './engine/overrideLabels';
 import { ConfigError } from './errors';
@@ -24,6 +26,8 @@ export interface GatewayConfig {
   /** Subgraph URL overrides keyed by the normalised subgraph name (see `subgraphEnvName`). */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly bodyLimit: number;
+  /** Header, request (body) and idle keep-alive timeouts of the HTTP server (common/httpTimeouts.ts). */
+  readonly httpTimeouts: HttpTimeouts;
   /**
    * Which proxies' `X-Forwarded-For` to believe for the client IP (rate limits, logs): `false` (the
    * default: the socket's peer is the client, so the header cannot be spoofed to dodge limits), a
@@ -57,6 +61,7 @@ export const DEFAULTS = Object.freeze({
   port: 4000,
   supergraphPath: path.join(ROOT, 'schema/supergraph.graphql'),
   bodyLimit: 1_048_576,
+  httpTimeouts: DEFAULT_HTTP_TIMEOUTS,
   introspection: true,
   logLevel: 'info' as LogLevel,
   shutdownDelayMs: 0,
@@ -130,6 +135,9 @@ const CORE_ENV = {
   GATEWAY_PORT: env.port().default(DEFAULTS.port),
   SUPERGRAPH_PATH: env.text().optional(),
   GATEWAY_BODY_LIMIT: env.integer(1, 1 << 30).default(DEFAULTS.bodyLimit),
+  GATEWAY_HEADERS_TIMEOUT: env.integer(1000, 3_600_000).default(DEFAULTS.httpTimeouts.headersMs),
+  GATEWAY_REQUEST_TIMEOUT: env.integer(1000, 3_600_000).default(DEFAULTS.httpTimeouts.requestMs),
+  GATEWAY_KEEP_ALIVE_TIMEOUT: env.integer(1000, 3_600_000).default(DEFAULTS.httpTimeouts.keepAliveMs),
   GATEWAY_TRUST_PROXY: trustProxy().default(false),
   GATEWAY_INTROSPECTION: env.boolean().default(DEFAULTS.introspection),
   GATEWAY_SHUTDOWN_DELAY: env.integer(0, 3_600_000).default(DEFAULTS.shutdownDelayMs),
@@ -175,6 +183,11 @@ export function loadGatewayConfig(
       'GATEWAY_OVERRIDE_LABELS',
       'progressive @override labels need GATEWAY_ENGINE=govgraph (stock @apollo/gateway plans with every label off)',
     );
+  if (core.GATEWAY_HEADERS_TIMEOUT > core.GATEWAY_REQUEST_TIMEOUT)
+    throw new ConfigError(
+      'GATEWAY_HEADERS_TIMEOUT',
+      `must not exceed GATEWAY_REQUEST_TIMEOUT (${core.GATEWAY_REQUEST_TIMEOUT} ms), got ${core.GATEWAY_HEADERS_TIMEOUT}`,
+    );
   const supergraph = flags['--supergraph'] ?? core.SUPERGRAPH_PATH;
   return Object.freeze({
     host: core.GATEWAY_HOST,
@@ -182,6 +195,11 @@ export function loadGatewayConfig(
     supergraphPath: supergraph !== undefined ? path.resolve(supergraph) : DEFAULTS.supergraphPath,
     subgraphUrls: Object.freeze(subgraphUrls(source)),
     bodyLimit: core.GATEWAY_BODY_LIMIT,
+    httpTimeouts: Object.freeze({
+      headersMs: core.GATEWAY_HEADERS_TIMEOUT,
+      requestMs: core.GATEWAY_REQUEST_TIMEOUT,
+      keepAliveMs: core.GATEWAY_KEEP_ALIVE_TIMEOUT,
+    }),
     trustProxy: core.GATEWAY_TRUST_PROXY,
     introspection: core.GATEWAY_INTROSPECTION,
     logLevel: core.LOG_LEVEL,

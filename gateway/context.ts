@@ -6,8 +6,13 @@ export type GatewayLogger = FastifyBaseLogger;
 
 /** The fields the core sets on every request. */
 export interface CoreContext {
-  /** The request id echoed in `x-request-id` and forwarded to every subgraph. */
+  /** The gateway's own id for the request: sent back in `x-request-id`, forwarded to every subgraph. */
   readonly requestId: string;
+  /**
+   * The client's own `x-request-id`, sanitised and cut to 128 characters (common/requestId.ts):
+   * logged and forwarded as `x-client-request-id`, never used as the request id.
+   */
+  readonly clientRequestId?: string;
   /** Child logger bound to this request's id. */
   readonly logger: GatewayLogger;
 }

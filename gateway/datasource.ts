@@ -2,7 +2,7 @@
  * The one way the gateway talks to subgraphs: @apollo/gateway calls `process` for every fetch of a
  * query plan, and it runs the features' fetch chain (subgraphFetch.ts) down to one HTTP POST.
  *
- * It forwards the request id and masks failures: the client never sees a subgraph URL, HTTP status
+ * It forwards the request id (the gateway's own; the client's own id as `x-client-request-id`) and masks failures: the client never sees a subgraph URL, HTTP status
  * text or response body. Transport failures become DOWNSTREAM_SERVICE_ERROR naming the subgraph;
  * GraphQL errors returned by the subgraph keep their message and code (@apollo/gateway adds
  * `extensions.serviceName`). Private extensions are removed later, once, for every error (errors.ts).
@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
+import { CLIENT_REQUEST_ID_HEADER } from '../common/requestId';
 import { ErrorCode } from '../schema/error-codes';
 import type { GatewayContext, GatewayLogger } from './context';
 import { DownstreamServiceError } from './errors';
@@ -59,6 +60,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     headers.set('content-type', 'application/json');
     headers.set('accept', 'application/graphql-response+json, application/json');
     headers.set('x-request-id', context.requestId);
+    if (context.clientRequestId) headers.set(CLIENT_REQUEST_ID_HEADER, context.clientRequestId);
     const call: SubgraphCall = {
       subgraph: this.name,
       request: { url: this.url, headers, body: { query, operationName, variables, extensions } },

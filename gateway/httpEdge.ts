@@ -1,18 +1,26 @@
 /**
  * The HTTP edge: the Fastify instance and everything a client sees before GraphQL runs. Every error
  * here is the same JSON shape as a GraphQL error (`{"errors":[{message, extensions:{code}}]}`),
- * every response carries `x-request-id`, a wrong method gets 405 with `Allow`, an unknown path 404
- * ROUTE_NOT_FOUND, a body over the limit 413, and a gateway that is shutting down 503.
+ * every response carries `x-request-id` (the gateway's own id for the request; the client's own
+ * `x-request-id` is kept apart as `clientRequestId`, common/requestId.ts), a wrong method gets 405
+ * with `Allow`, an unknown path 404 ROUTE_NOT_FOUND, a body over the limit 413, and a gateway that is
+ * shutting down 503.
  */
-import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts } from '../common/httpTimeouts';
+import type { HttpTimeouts } from '../common/httpTimeouts';
+import { clientRequestIdFrom, newRequestId } from '../common/requestId';
 import { ErrorCode } from '../schema/error-codes';
 import type { GatewayLogger } from './context';
 import { httpErrorBody } from './errors';
 
 export interface HttpEdgeOptions {
   bodyLimit: number;
+  /** Header, request (body) and idle keep-alive timeouts (common/httpTimeouts.ts). */
+  timeouts?: HttpTimeouts;
   /** Fastify's `trustProxy`: false, a hop count, or the proxies' addresses/CIDRs. */
   trustProxy?: false | number | readonly string[];
   logger: GatewayLogger;
@@ -22,11 +30,9 @@ export interface HttpEdgeOptions {
   closing(): boolean;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
-
-/** Takes a sane incoming `x-request-id`, or makes one. */
-export function requestIdFrom(header: string | string[] | undefined): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+/** The client's own `x-request-id`, sanitised (common/requestId.ts); undefined without one. */
+export function clientRequestIdOf(request: FastifyRequest): string | undefined {
+  return clientRequestIdFrom(request.headers['x-request-id']);
 }
 
 const pathOf = (url: string) => url.split('?')[0];
@@ -44,10 +50,18 @@ export function createHttpEdge(options: HttpEdgeOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
+    ...fastifyTimeouts(options.timeouts ?? DEFAULT_HTTP_TIMEOUTS),
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, options.logger),
     trustProxy: trustProxyOption(options.trustProxy),
     // Operations are logged by the request-logging feature; Fastify's own per-request lines would duplicate them.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    // Our own id, never the client's: it is what subgraphs log and the audit log records.
+    genReqId: () => newRequestId(),
+    // Each request's logger also carries the client's own id, so a client can find its request.
+    childLoggerFactory(logger, bindings, childOptions, raw) {
+      const clientRequestId = clientRequestIdFrom(raw.headers['x-request-id']);
+      return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, childOptions);
+    },
     exposeHeadRoutes: false,
     // Refused in our onRequest hook instead, so the 503 has the same JSON shape as every other error.
     return503OnClosing: false,
@@ -102,6 +116,27 @@ export function createHttpEdge(options: HttpEdgeOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/**
+ * A request Node refused before Fastify saw it — past the header or request timeout, headers too
+ * large, or not HTTP — answered in the same JSON shape as every other error, and its connection closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket, log: GatewayLogger): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, ErrorCode.REQUEST_TIMEOUT, 'The request did not arrive in time']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, ErrorCode.BAD_REQUEST, 'Request headers are too large']
+        : [400, ErrorCode.BAD_REQUEST, 'Bad request'];
+  log.info({ code: error.code, remoteAddress: socket.remoteAddress }, `client error: ${status}`);
+  const body = JSON.stringify(httpErrorBody(code, message));
+  if (!socket.writable) return void socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Encodings and charsets the gateway does not decode are refused rather than misread. */

@@ -22,7 +22,7 @@ import { GovgraphGateway } from './engine/gateway';
 import { pooledFetch } from './engine/http';
 import { defaultFeatures } from './features';
 import { registerGraphqlRoute } from './graphqlRoute';
-import { createHttpEdge } from './httpEdge';
+import { clientRequestIdOf, createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
 import { refuseUnresolvablePlans } from './planCheck';
 import { chainFetch, httpFetch } from './subgraphFetch';
@@ -109,6 +109,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
 
   const app = createHttpEdge({
     bodyLimit: config.bodyLimit,
+    timeouts: config.httpTimeouts,
     trustProxy: config.trustProxy,
     logger,
     probePaths: PROBE_PATHS,
@@ -182,6 +183,8 @@ function contextBuilder(
   );
   return async (request) => {
     const context: Record<string, unknown> = { requestId: request.id, logger: request.log };
+    const clientRequestId = clientRequestIdOf(request);
+    if (clientRequestId !== undefined) context.clientRequestId = clientRequestId;
     for (const { name, fields } of contributors) {
       try {
         const contributed: ContextFields = await fields(request);

@@ -22,7 +22,11 @@ import type { Database } from './db';
 import { databaseFailure, ErrorCode, isCatalogued } from './errors';
 import { boundTextInputs } from './inputBounds';
 import { formatInputError } from './inputErrors';
+import { enforceInputLimits } from './inputLimits';
+import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts } from '../common/httpTimeouts';
+import type { HttpTimeouts } from '../common/httpTimeouts';
 import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
+import { CLIENT_REQUEST_ID_HEADER, clientRequestIdFrom, forwardedRequestId } from '../common/requestId';
 import { protectPersonalData } from './personal-data';
 import type { PersonalDataOwners } from './personal-data';
 
@@ -42,6 +46,8 @@ export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loade
   maxPageSize: number;
   /** Maximum request body in bytes. */
   bodyLimit?: number;
+  /** Header, request (body) and idle keep-alive timeouts; default common/httpTimeouts.ts's. */
+  httpTimeouts?: HttpTimeouts;
   /**
    * The gateway's public key (`<NAME>_GATEWAY_PUBLIC_KEY`, see identity.ts). Every request but
    * `/health` and `/ready` must carry a caller token it signed; without a key, every one is refused.
@@ -157,10 +163,16 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
   // Fastify's logger type is a structural subset of pino's; the instance is the pino logger itself.
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
-    requestIdHeader: 'x-request-id',
+    // The gateway's request id (every request but the probes carries its caller token; common/requestId.ts).
+    genReqId: (req) => forwardedRequestId(req.headers['x-request-id']),
+    childLoggerFactory(logger, bindings, childOptions, raw) {
+      const clientRequestId = clientRequestIdFrom(raw.headers[CLIENT_REQUEST_ID_HEADER]);
+      return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, childOptions);
+    },
     // One log line per failure is enough; Fastify's per-request lines would drown them at info level.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    ...fastifyTimeouts(opts.httpTimeouts ?? DEFAULT_HTTP_TIMEOUTS),
   });
   const callers = requireGateway(app, opts.name, opts.gatewayPublicKey);
   // The catalogue's agencies in memory before the first request (kit/catalogue/directory.ts): the
@@ -196,6 +208,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });
+  enforceInputLimits(app, schema); // kit/inputLimits.ts: lists within their @maxItems before anything runs
   recordReadsBeforeResponse(app, opts.db); // kit/auditlog/reads.ts
   app.get('/health', async () => ({ status: 'ok', subgraph: opts.name }));
   app.get('/ready', async (_req, reply) => {

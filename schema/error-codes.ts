@@ -9,6 +9,8 @@ export const ErrorCode = {
   // The HTTP request itself is wrong (raised by the gateway's HTTP edge or by Apollo Server).
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The request (headers or body) did not arrive within the server's timeout (408; the connection closes). */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   /** No such HTTP route (a 404 from the gateway). Not to be confused with `NOT_FOUND`. */

@@ -1,7 +1,7 @@
 /**
  * The audit log through the gateway, every registered subgraph behind it: a mutation by an official
  * shows up in the owning subgraph's log, queried by an admin, with who, role, agency and the request
- * id the client saw; every subgraph answers its own `<name>AuditChain`; anyone but an admin is refused
+ * id the client saw (the gateway's own, never the client's `x-request-id`); every subgraph answers its own `<name>AuditChain`; anyone but an admin is refused
  * by the gateway (`@policy` admin: UNAUTHORIZED_FIELD_OR_TYPE) and gets no entries.
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -71,7 +71,8 @@ test('a mutation, then the admin query shows it with who, role, agency and reque
     await as.official(),
     'audit-test-request-1',
   );
-  expect(mutation.requestId).toBe('audit-test-request-1');
+  // Finding 8: the client's x-request-id is not the request id; the gateway's own is, in the audit log too.
+  expect(mutation.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   const doc = mutation.body.data.issueOutgoingDocument;
   const log = await post(
     `{ documentsAuditLog(filter: { kind: MUTATION, recordId: "${doc.id}" }) {
@@ -81,7 +82,7 @@ test('a mutation, then the admin query shows it with who, role, agency and reque
   expect(log.body.errors).toBeUndefined();
   expect(log.body.data.documentsAuditLog.nodes).toEqual([
     {
-      requestId: 'audit-test-request-1',
+      requestId: mutation.requestId,
       subject: 'can-bo-12',
       role: 'official',
       agencyCode: AGENCY,
@@ -106,6 +107,38 @@ test('a mutation, then the admin query shows it with who, role, agency and reque
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     },
   ]);
+});
+
+test('finding 8: a client-chosen x-request-id never becomes the audit entry’s request id', async () => {
+  const official = await as.official();
+  const send = (requestId: string) =>
+    post(
+      `mutation { issueOutgoingDocument(input: { agencyCode: "${AGENCY}", typeCode: "TB",
+         subject: "Thông báo họp", issuedDate: "2033-02-02", signer: { fullName: "Trần Văn An" },
+         electronic: true }) { id } }`,
+      official,
+      requestId,
+    );
+  const first = await send('client-chosen-1');
+  // The attacker replays the first request's id (as if to pin their write on it) and a forged one.
+  const second = await send(first.requestId!);
+  const third = await send('00000000-0000-4000-8000-000000000000');
+  const admin = await as.admin();
+  const entry = async (r: { body: any }) => {
+    const id = r.body.data.issueOutgoingDocument.id;
+    const log = await post(
+      `{ documentsAuditLog(filter: { kind: MUTATION, recordId: "${id}" }) { nodes { requestId } } }`,
+      admin,
+    );
+    return log.body.data.documentsAuditLog.nodes.map((n: { requestId: string }) => n.requestId);
+  };
+  expect(await entry(first)).toEqual([first.requestId]);
+  expect(await entry(second)).toEqual([second.requestId]);
+  expect(await entry(third)).toEqual([third.requestId]);
+  const ids = [first.requestId, second.requestId, third.requestId];
+  expect(new Set(ids).size).toBe(3);
+  expect(ids).not.toContain('client-chosen-1');
+  expect(ids).not.toContain('00000000-0000-4000-8000-000000000000');
 });
 
 test('mutations of other subgraphs are recorded in their own logs, with their own keys', async () => {

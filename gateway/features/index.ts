@@ -12,7 +12,7 @@ import { identity } from './identity';
 import { limits } from './limits';
 import { offline } from './offline';
 import { operationResolution } from './operationResolution';
-import { rateLimit } from './rateLimit';
+import { rateLimit, subjectRateLimit } from './rateLimit';
 import { requestLogging } from './requestLogging';
 import { schemaVisibility } from './schemaVisibility';
 import { trustedDocuments } from './trustedDocuments';
@@ -22,8 +22,10 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   offline,
   graphiql,
   requestLogging,
-  identity,
+  // Per client IP before the token is verified; per subject once it is (rateLimit.ts).
   rateLimit,
+  identity,
+  subjectRateLimit,
   trustedDocuments,
   cors,
   variables,

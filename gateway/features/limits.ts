@@ -1,6 +1,7 @@
 /**
- * Query limits. Tokens are counted before anything parses the document (in the request context, so
- * the refusal is a clean 400), which bounds what parsing and validation can cost; depth, aliases,
+ * Query limits. Tokens are counted, and the variables' size measured (GATEWAY_MAX_VARIABLES_SIZE,
+ * 413 PAYLOAD_TOO_LARGE), before anything parses the document (in the request context, so the
+ * refusal is a clean 4xx), which bounds what parsing and validation can cost; depth, aliases,
  * root fields, directives and the estimated cost are then checked once the operation is resolved
  * (Apollo Server answers 500 for errors thrown by its earlier hooks). Each refusal is a 400 with a
  * message naming the limit: GRAPHQL_PARSE_FAILED for tokens, GRAPHQL_VALIDATION_FAILED for the rest.
@@ -8,7 +9,8 @@
  * Hand-written rather than graphql-armor: one pass over the document computes every structural count
  * (armor runs one validation rule per limit), the token check skips documents shorter than the limit
  * (a token is at least one character), and the cost estimate (../cost.ts) reads the supergraph's
- * `@cost` and `@listSize`, which it is given when the supergraph loads.
+ * `@cost` and `@listSize`, which it is given when the supergraph loads, and counts the items of
+ * every list given to an argument, inline or in variables (so a mutation's input is bounded too).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, Lexer, Source, TokenKind } from 'graphql';
@@ -25,6 +27,7 @@ import { fragmentsByName } from '../fragments';
 
 export interface Limits {
   maxTokens: number;
+  maxVariablesBytes: number;
   maxDepth: number;
   maxAliases: number;
   maxRootFields: number;
@@ -35,6 +38,7 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxTokens: 2000,
+  maxVariablesBytes: 65_536,
   maxDepth: 10,
   maxAliases: 15,
   maxRootFields: 20,
@@ -108,7 +112,22 @@ export function queryText(request: FastifyRequest): string | undefined {
   return holder && typeof holder === 'object' && typeof holder.query === 'string' ? holder.query : undefined;
 }
 
-export function tokenGuard(maxTokens: number): (request: FastifyRequest) => ContextFields {
+/** Bytes of a request's variables as sent: the GET parameter's text, or the POST body's object as JSON. */
+export function variablesBytes(request: FastifyRequest): number {
+  const holder = (request.method === 'GET' ? request.query : request.body) as { variables?: unknown } | null;
+  const variables = holder && typeof holder === 'object' ? holder.variables : undefined;
+  if (variables === undefined || variables === null) return 0;
+  return Buffer.byteLength(typeof variables === 'string' ? variables : (JSON.stringify(variables) ?? ''));
+}
+
+/**
+ * Refuses a document of more than `maxTokens` tokens (400 GRAPHQL_PARSE_FAILED) and variables of more
+ * than `maxVariablesBytes` bytes (413 PAYLOAD_TOO_LARGE), before anything is parsed or planned.
+ */
+export function tokenGuard(
+  maxTokens: number,
+  maxVariablesBytes = DEFAULT_LIMITS.maxVariablesBytes,
+): (request: FastifyRequest) => ContextFields {
   return (request) => {
     const query = queryText(request);
     if (query !== undefined && exceedsTokens(query, maxTokens))
@@ -116,6 +135,11 @@ export function tokenGuard(maxTokens: number): (request: FastifyRequest) => Cont
         ErrorCode.GRAPHQL_PARSE_FAILED,
         `Syntax Error: the document has more than ${maxTokens} tokens`,
       );
+    const bytes = variablesBytes(request);
+    if (bytes > maxVariablesBytes)
+      throw new GraphQLError(`Variables of ${bytes} bytes exceed the limit of ${maxVariablesBytes}`, {
+        extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, http: { status: 413 } },
+      });
     return {};
   };
 }
@@ -178,6 +202,8 @@ export const limits = defineFeature({
   env: {
     /** Most tokens in a document (refused before parsing). */
     GATEWAY_MAX_TOKENS: env.integer(1, 1_000_000).default(DEFAULT_LIMITS.maxTokens),
+    /** Most bytes of variables (JSON) in a request (refused before parsing, 413). */
+    GATEWAY_MAX_VARIABLES_SIZE: env.integer(1, 1 << 30).default(DEFAULT_LIMITS.maxVariablesBytes),
     /** Deepest field nesting (fragments expanded; introspection not counted). */
     GATEWAY_MAX_DEPTH: env.integer(1, 1000).default(DEFAULT_LIMITS.maxDepth),
     /** Most aliases in an operation. */
@@ -194,7 +220,7 @@ export const limits = defineFeature({
   create: (s) => {
     let annotations = NO_ANNOTATIONS;
     return {
-      context: tokenGuard(s.GATEWAY_MAX_TOKENS),
+      context: tokenGuard(s.GATEWAY_MAX_TOKENS, s.GATEWAY_MAX_VARIABLES_SIZE),
       supergraph(sdl: string) {
         annotations = readCostAnnotations(sdl);
         return sdl;
@@ -203,6 +229,7 @@ export const limits = defineFeature({
         limitsPlugin(
           {
             maxTokens: s.GATEWAY_MAX_TOKENS,
+            maxVariablesBytes: s.GATEWAY_MAX_VARIABLES_SIZE,
             maxDepth: s.GATEWAY_MAX_DEPTH,
             maxAliases: s.GATEWAY_MAX_ALIASES,
             maxRootFields: s.GATEWAY_MAX_ROOT_FIELDS,

@@ -6,6 +6,12 @@
  * limiter protects capacity, and an outage of it must not take the graph down with it. A limit of 0
  * turns that limit off. The client IP is the socket's peer address, or with GATEWAY_TRUST_PROXY the
  * address the trusted proxies forwarded (`X-Forwarded-For`).
+ *
+ * Two features, either side of identity (features/index.ts): `rateLimit` counts every request
+ * against its IP *before* its token is verified, so a flood of bad tokens is refused with 429 once
+ * over the limit instead of costing a signature check each (and answering 401 forever);
+ * `subjectRateLimit` counts against the subject only once the token proved who that is (counting an
+ * unverified `sub` would let anyone spend a victim's budget). Both share one counter.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
@@ -16,7 +22,7 @@ import { env } from '../../common/env';
 import { ErrorCode } from '../../schema/error-codes';
 import type { GatewayContext, GatewayLogger } from '../context';
 import { defineFeature } from '../feature';
-import type { ContextFields } from '../feature';
+import type { ContextFields, FeatureHost } from '../feature';
 import { callerOf } from './identity';
 
 declare module '../context' {
@@ -79,12 +85,9 @@ export interface RateLimitOptions {
   counter: WindowCounter;
 }
 
-/**
- * Counts the request against its IP and its subject; throws 429 over a limit. Runs as a context
- * hook, after the identity feature's, so nothing is parsed for a refused request.
- */
-export function rateLimiter(o: RateLimitOptions): (request: FastifyRequest) => Promise<ContextFields> {
-  const check = async (key: string, limit: number, log: GatewayLogger) => {
+/** Counts a hit on `key`; throws 429 over `limit`. */
+function windowCheck(o: RateLimitOptions) {
+  return async (key: string, limit: number, log: GatewayLogger): Promise<void> => {
     if (limit === 0) return;
     let hit;
     try {
@@ -103,11 +106,27 @@ export function rateLimiter(o: RateLimitOptions): (request: FastifyRequest) => P
       });
     }
   };
+}
+
+/**
+ * Counts the request against its client IP; throws 429 over the limit. A context hook that runs
+ * before the identity feature's, so a refused request costs no token verification and no parsing.
+ */
+export function ipRateLimiter(o: RateLimitOptions): (request: FastifyRequest) => Promise<ContextFields> {
+  const check = windowCheck(o);
   return async (request) => {
     await check(`ip:${request.ip}`, o.perIp, request.log);
+    return { clientIp: request.ip };
+  };
+}
+
+/** Counts the request against its verified subject (none for anonymous callers); throws 429 over the limit. */
+export function subjectRateLimiter(o: RateLimitOptions): (request: FastifyRequest) => Promise<ContextFields> {
+  const check = windowCheck(o);
+  return async (request) => {
     const subject = callerOf(request)?.subject;
     if (subject) await check(`sub:${subject}`, o.perSubject, request.log);
-    return { clientIp: request.ip };
+    return {};
   };
 }
 
@@ -132,16 +151,32 @@ export const rateLimit = defineFeature({
     /** Count in Redis (shared by every replica) instead of in this process. */
     GATEWAY_REDIS_URL: env.text().optional(),
   },
-  create: (s) => {
+  create: (s, host) => {
     const counter = s.GATEWAY_REDIS_URL ? redisCounter(s.GATEWAY_REDIS_URL) : memoryCounter();
-    return {
-      context: rateLimiter({
-        windowMs: s.GATEWAY_RATE_LIMIT_WINDOW,
-        perIp: s.GATEWAY_RATE_LIMIT_PER_IP,
-        perSubject: s.GATEWAY_RATE_LIMIT_PER_SUBJECT,
-        counter,
-      }),
-      plugins: [closing(counter)],
+    const options: RateLimitOptions = {
+      windowMs: s.GATEWAY_RATE_LIMIT_WINDOW,
+      perIp: s.GATEWAY_RATE_LIMIT_PER_IP,
+      perSubject: s.GATEWAY_RATE_LIMIT_PER_SUBJECT,
+      counter,
     };
+    shared.set(host, options);
+    return { context: ipRateLimiter(options), plugins: [closing(counter)] };
+  },
+});
+
+/** The settings and counter `rateLimit` made for a gateway, for `subjectRateLimit` (same host). */
+const shared = new WeakMap<FeatureHost, RateLimitOptions>();
+
+/**
+ * The per-subject half of rate limiting: listed after identity, it counts a request against the
+ * subject its verified token names, with `rateLimit`'s settings and counter (which must be listed
+ * before it).
+ */
+export const subjectRateLimit = defineFeature({
+  name: 'rate-limit-subject',
+  create: (_s, host) => {
+    const options = shared.get(host);
+    if (!options) throw new Error('gateway feature "rate-limit-subject" needs "rate-limit" listed before it');
+    return { context: subjectRateLimiter(options) };
   },
 });

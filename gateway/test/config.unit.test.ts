@@ -42,6 +42,7 @@ describe('loadGatewayConfig', () => {
       supergraphPath: path.join(ROOT, 'schema/supergraph.graphql'),
       subgraphUrls: {},
       bodyLimit: 1048576,
+      httpTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000 },
       trustProxy: false,
       introspection: true,
       logLevel: 'info',
@@ -68,11 +69,13 @@ describe('loadGatewayConfig', () => {
           GATEWAY_RATE_LIMIT_PER_IP: 1200,
           GATEWAY_RATE_LIMIT_PER_SUBJECT: 600,
         },
+        'rate-limit-subject': {},
         'trusted-documents': { GATEWAY_ANONYMOUS_CLIENT: 'portal' },
         cors: { GATEWAY_CORS_ORIGINS: new Set() },
         variables: {},
         limits: {
           GATEWAY_MAX_TOKENS: 2000,
+          GATEWAY_MAX_VARIABLES_SIZE: 65_536,
           GATEWAY_MAX_DEPTH: 10,
           GATEWAY_MAX_ALIASES: 15,
           GATEWAY_MAX_ROOT_FIELDS: 20,
@@ -135,6 +138,11 @@ describe('loadGatewayConfig', () => {
     [{ GATEWAY_PORT: '70000' }, /^GATEWAY_PORT: must be a port number/],
     [{ GATEWAY_PORT: 'abc' }, /^GATEWAY_PORT:/],
     [{ GATEWAY_BODY_LIMIT: '-1' }, /^GATEWAY_BODY_LIMIT:/],
+    [{ GATEWAY_REQUEST_TIMEOUT: '500' }, /^GATEWAY_REQUEST_TIMEOUT: must be/],
+    [
+      { GATEWAY_HEADERS_TIMEOUT: '40000' },
+      /^GATEWAY_HEADERS_TIMEOUT: must not exceed GATEWAY_REQUEST_TIMEOUT \(30000 ms\), got 40000$/,
+    ],
     [{ GATEWAY_INTROSPECTION: 'maybe' }, /^GATEWAY_INTROSPECTION: must be true or false/],
     [{ GATEWAY_GRAPHIQL: 'yesplease' }, /^GATEWAY_GRAPHIQL:/],
     [

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildSchema, parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { composeSupergraph } from '../../schema/compose';
-import { estimateCost, readCostAnnotations } from '../cost';
+import { estimateCost, jsonListItems, readCostAnnotations } from '../cost';
 
 const TYPES = `
 type Query {
@@ -18,9 +18,12 @@ type Query {
   recent(first: Int, last: Int): [Document!]!
   plain(first: Int): DocumentConnection!
 }
+type Mutation { split(input: SplitInput!): [Document!]! tag(ids: [ID!]!, labels: [String!]): Int! }
+input SplitInput { parcelIds: [ID!]! results: [ResultInput!] note: String }
+input ResultInput { area: String! holders: [String!] }
 type DocumentConnection { edges: [DocumentEdge!]! nodes: [Document!]! total: Int! }
 type DocumentEdge { cursor: String! node: Document! }
-type Document { id: ID! score: Float! unit: Unit! }
+type Document { id: ID! score: Float! unit: Unit! related(ids: [ID!]): Int! }
 type Unit { name: String! children: [Unit!]! }
 `;
 
@@ -109,4 +112,41 @@ test('the committed supergraph annotates the big lists of every subgraph', () =>
     expect([field, real.listSizes.get(field)?.slicingArguments]).toEqual([field, ['first']]);
   expect(real.weights.get('Query.searchDocuments')).toBe(5);
   expect(real.listSizes.get('Query.administrativeUnits')).toEqual({ assumedSize: 50 });
+});
+
+describe('finding 5: list values given to arguments count 1 per item, inline or in variables', () => {
+  test('a mutation input: every item of every list, at any depth', () => {
+    const results = Array.from({ length: 30_000 }, () => ({ area: '1' }));
+    const split = 'mutation($i: SplitInput!) { split(input: $i) { id } }';
+    // The returned list counts 10 (no size argument); the input 1 + 30,000.
+    expect(cost(split, { i: { parcelIds: ['a'], results } })).toBe(1 + 30_000 + 10);
+    expect(cost(split, { i: { parcelIds: ['a'], results: [{ area: '1', holders: ['x', 'y'] }] } })).toBe(
+      1 + 1 + 2 + 10,
+    );
+    // Part of the input inline, part in a variable; a scalar in a list's place counts nothing.
+    const mixed =
+      'mutation($r: [ResultInput!]) { split(input: { parcelIds: ["a", "b"], results: $r }) { id } }';
+    expect(cost(mixed, { r: [{ area: '1' }, { area: '2' }, { area: '3' }] })).toBe(2 + 3 + 10);
+    expect(cost(mixed, { r: { area: '1' } })).toBe(2 + 10);
+  });
+
+  test('arguments of leaf fields, variables’ defaults, and variables given but unused', () => {
+    expect(cost('mutation { tag(ids: ["a", "b", "c"], labels: ["x"]) }')).toBe(4);
+    expect(cost('mutation($ids: [ID!]! = ["a", "b"]) { tag(ids: $ids) }')).toBe(2);
+    expect(cost('mutation($ids: [ID!]! = ["a", "b"]) { tag(ids: $ids) }', { ids: ['a'] })).toBe(1);
+    expect(cost('mutation($ids: [ID!]!, $x: [ID!]) { tag(ids: $ids) }', { ids: [], x: ['a', 'b'] })).toBe(0);
+  });
+
+  test('a list argument of a field inside a list is counted once per item of that list', () => {
+    const q = 'query($n: Int, $ids: [ID!]) { documents(first: $n) { nodes { related(ids: $ids) } } }';
+    expect(cost(q, { n: 3, ids: ['a', 'b'] })).toBe(1 + 3 * (1 + 2));
+    expect(cost(q, { n: 100, ids: ['a', 'b'] })).toBe(1 + 100 * (1 + 2));
+  });
+
+  test('deeply nested lists in variables are counted without recursion', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(jsonListItems(deep)).toBe(100_000);
+    expect(jsonListItems({ a: [1, 2, { b: [3] }], c: 'x' })).toBe(4);
+  });
 });

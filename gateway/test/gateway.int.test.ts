@@ -25,6 +25,7 @@ import type { RunningServer } from './fixtures';
 const logger = pino({ level: 'silent' });
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 const JOIN_QUERY = '{ topProducts { upc name reviews { body } } }';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface GraphQLBody {
   data?: Record<string, unknown> | null;
@@ -131,39 +132,61 @@ describe('queries across subgraphs', () => {
     expect(res.text).not.toMatch(/SELECT|sql|table/);
   });
 
-  test('every response carries x-request-id; a sane incoming one is echoed, a hostile one replaced', async () => {
+  test('every response carries the gateway’s own x-request-id, never the one the client sent', async () => {
     const mine = await post(url, { query: '{ __typename }' }, { 'x-request-id': 'analyst-42' });
-    expect(mine.headers.get('x-request-id')).toBe('analyst-42');
-    const hostile = await post(url, { query: '{ __typename }' }, { 'x-request-id': '<script>' });
-    expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(mine.headers.get('x-request-id')).toMatch(UUID);
+    const again = await post(url, { query: '{ __typename }' }, { 'x-request-id': 'analyst-42' });
+    expect(again.headers.get('x-request-id')).toMatch(UUID);
+    expect(again.headers.get('x-request-id')).not.toBe(mine.headers.get('x-request-id'));
     const notFound = await fetch(`${origin}/nothing-here`);
-    expect(notFound.headers.get('x-request-id')).toBeTruthy();
+    expect(notFound.headers.get('x-request-id')).toMatch(UUID);
   });
 
-  test('the request id is forwarded to every subgraph the query touches', async () => {
-    await post(url, { query: JOIN_QUERY }, { 'x-request-id': 'trace-join-1' });
-    expect(products.requestIds).toContain('trace-join-1');
-    expect(reviews.requestIds).toContain('trace-join-1');
+  test('subgraphs get the gateway’s request id; the client’s, sanitised and cut to 128, as x-client-request-id', async () => {
+    const res = await post(url, { query: JOIN_QUERY }, { 'x-request-id': 'trace-join-1' });
+    const id = res.headers.get('x-request-id');
+    expect(products.requestIds).toContain(id);
+    expect(reviews.requestIds).toContain(id);
+    expect(products.requestIds).not.toContain('trace-join-1');
+    const header = (name: string, requestId: string) =>
+      post(url, { query: `{ requestHeader(name: "${name}") }` }, { 'x-request-id': requestId });
+    const echoed = async (requestId: string) =>
+      ((await header('x-client-request-id', requestId)).json as { data: { requestHeader: string | null } })
+        .data.requestHeader;
+    expect(await echoed('trace-join-1')).toBe('trace-join-1');
+    expect(await echoed('<script>alert("x")</script>')).toBe('scriptalert(x)/script');
+    expect(await echoed('a'.repeat(500))).toBe('a'.repeat(128));
+    expect(await echoed('<>"')).toBeNull();
   });
 
-  test('each operation is logged once, with its request id, name and error codes', async () => {
+  test('each operation is logged once, with its request id, the client’s, its name and error codes', async () => {
     const lines: Record<string, unknown>[] = [];
     const capture = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
     const gateway = createGateway(configFor(), { logger: capture });
     gateways.push(gateway);
     const { url: gwUrl } = await gateway.start();
-    await post(gwUrl, { query: 'query Top { topProducts { upc } }' }, { 'x-request-id': 'log-1' });
-    await post(gwUrl, { query: '{ product(upc: "") { name } }' }, { 'x-request-id': 'log-2' });
+    const top = await post(
+      gwUrl,
+      { query: 'query Top { topProducts { upc } }' },
+      { 'x-request-id': 'log-1' },
+    );
+    const bad = await post(gwUrl, { query: '{ product(upc: "") { name } }' }, { 'x-request-id': 'log-2' });
     const ops = lines.filter((l) => l.msg === 'graphql operation');
     expect(ops).toEqual([
       expect.objectContaining({
         level: 30,
-        requestId: 'log-1',
+        requestId: top.headers.get('x-request-id'),
+        clientRequestId: 'log-1',
         operationName: 'Top',
         operationType: 'query',
         status: 200,
       }),
-      expect.objectContaining({ level: 40, requestId: 'log-2', errorCodes: ['BAD_USER_INPUT'] }),
+      expect.objectContaining({
+        level: 40,
+        requestId: bad.headers.get('x-request-id'),
+        clientRequestId: 'log-2',
+        errorCodes: ['BAD_USER_INPUT'],
+      }),
     ]);
   });
 

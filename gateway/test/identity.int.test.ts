@@ -198,6 +198,21 @@ describe('rate limiting', () => {
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
+  test('finding 8: a burst of invalid tokens is counted per IP before verification: 401s, then 429', async () => {
+    const idp = pair();
+    const url = await startGateway({
+      GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      GATEWAY_RATE_LIMIT_PER_IP: '5',
+    });
+    const forged = await token('k', pair().privateKey, { role: 'admin', sub: 'attacker' });
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 8; i++) codes.push((await ask(url, forged)).code);
+    expect(codes).toEqual([...Array(5).fill('UNAUTHENTICATED'), ...Array(3).fill('RATE_LIMITED')]);
+    // The same IP with a valid token is limited too: the budget is the IP's, whatever the token.
+    const valid = await token('k', idp.privateKey, { role: 'analyst', sub: 'u-1' });
+    expect((await ask(url, valid)).status).toBe(429);
+  });
+
   test('per subject: one subject is limited, another is not', async () => {
     const idp = pair();
     const url = await startGateway({

@@ -98,8 +98,9 @@ function pidsByRequest(output: string): Map<string, number> {
   const pids = new Map<string, number>();
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) continue;
-    const entry = JSON.parse(line) as { msg?: string; requestId?: string; pid: number };
-    if (entry.msg === 'graphql operation' && entry.requestId) pids.set(entry.requestId, entry.pid);
+    const entry = JSON.parse(line) as { msg?: string; clientRequestId?: string; pid: number };
+    if (entry.msg === 'graphql operation' && entry.clientRequestId)
+      pids.set(entry.clientRequestId, entry.pid);
   }
   return pids;
 }

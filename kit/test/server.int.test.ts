@@ -2,6 +2,8 @@
  * The kit's subgraph server: what a caller (the gateway) sees for each kind of error, and that only
  * the gateway may call (a caller token it signed for this subgraph, common/identity.ts).
  */
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { SignJWT } from 'jose';
 import type { CryptoKey } from 'jose';
 import pino from 'pino';
@@ -13,6 +15,7 @@ import {
   CALLER_HEADER,
   createCallerSigner,
   createCallerVerifier,
+  CALLER_TOKEN_MAX_AGE_SECONDS,
   GATEWAY_ISSUER,
   generateGatewayKeys,
   importGatewayPrivateKey,
@@ -111,8 +114,10 @@ test('syntax and validation errors get their own codes', async () => {
   expect((await gql('{ bad(n: "x") }')).body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });
 
-test('the request id from the gateway reaches the resolver context', async () => {
+test('the request id from the gateway reaches the resolver context; one of no request id shape is replaced', async () => {
   expect((await gql('{ requestId }', { 'x-request-id': 'req-42' })).body.data.requestId).toBe('req-42');
+  const odd = (await gql('{ requestId }', { 'x-request-id': `<b>${'x'.repeat(200)}` })).body.data.requestId;
+  expect(odd).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 });
 
 test('health and readiness', async () => {
@@ -193,4 +198,59 @@ test('the gateway signer reuses a caller’s token per subgraph; the verifier ac
   await expect(verifier.verify(first)).resolves.toEqual(OFFICIAL);
   await expect(verifier.verify(first)).resolves.toEqual(OFFICIAL);
   await expect(verifier.verify(await signer.sign(OFFICIAL, 'land'))).rejects.toThrow(/aud/);
+});
+
+test('finding 11: a verified caller token with a far exp is remembered only until its maximum age', async () => {
+  // Signed with the gateway's key but minted with a one-hour `exp` (as a leaked or misconfigured
+  // signer would): the verifier used to keep it until that `exp`, accepting it for an hour from cache.
+  const now = Math.floor(Date.now() / 1000);
+  const old = await new SignJWT({ role: 'admin' })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'govgraph-caller+jwt' })
+    .setIssuer(GATEWAY_ISSUER)
+    .setAudience('fixture')
+    .setSubject('u-admin')
+    .setIssuedAt(now - CALLER_TOKEN_MAX_AGE_SECONDS + 1) // one second short of the maximum age
+    .setExpirationTime(now + 3600)
+    .sign(signingKey);
+  const verifier = createCallerVerifier(keys.publicKey, 'fixture');
+  await expect(verifier.verify(old)).resolves.toMatchObject({ role: 'admin', subject: 'u-admin' });
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  await expect(verifier.verify(old)).rejects.toThrow(/iat/);
+  // Through the server too: the same token is now refused.
+  const r = await post('{ ok }', { [CALLER_HEADER]: old });
+  expect(r.status).toBe(401);
+});
+
+test('finding 8: a subgraph cuts a request body trickled a byte at a time (408) within its request timeout', async () => {
+  const timed = createSubgraphServer({
+    name: 'timed',
+    typeDefs,
+    resolvers: { Query: { ok: () => 'ok' } },
+    createLoaders: () => ({}),
+    db,
+    logger: pino({ level: 'silent' }),
+    maxPageSize: 100,
+    gatewayPublicKey: keys.publicKey,
+    httpTimeouts: { headersMs: 1000, requestMs: 1500, keepAliveMs: 1000 },
+  });
+  await timed.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = timed.server.address() as AddressInfo;
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const started = Date.now();
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+  const token = await signCallerToken(ANONYMOUS, signingKey, { audience: 'timed' });
+  socket.write(
+    `POST /graphql HTTP/1.1\r\nHost: sg\r\n${CALLER_HEADER}: ${token}\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{`,
+  );
+  const timer = setInterval(() => socket.writable && socket.write(' '), 5000);
+  try {
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(Date.now() - started).toBeLessThan(1500 + 1000 + 1000);
+    expect(received.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+  } finally {
+    clearInterval(timer);
+    await timed.close();
+  }
 });

@@ -574,9 +574,9 @@ export type IssueOutgoingDocumentInput = {
   electronic: Scalars['Boolean']['input'];
   /** Có chữ ký số — digitally signed (requires electronic). */
   digitallySigned?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Recipients: agency codes in the catalogue. */
+  /** Recipients: agency codes in the catalogue (at most 500). */
   recipientCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** Recipients outside the catalogue, by name. */
+  /** Recipients outside the catalogue, by name (at most 100). */
   recipientNames?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Số trang — page count. */
   pageCount?: InputMaybe<Scalars['Int']['input']>;
@@ -922,7 +922,6 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Agency: ResolverTypeWrapper<AgencyRow>;
   AgencyLevel: AgencyLevel;
@@ -977,6 +976,7 @@ export type ResolversTypes = {
   Kpi: ResolverTypeWrapper<KpiSource>;
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -985,7 +985,6 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   Agency: AgencyRow;
   AdministrativeUnit: UnitRow;
@@ -1025,6 +1024,7 @@ export type ResolversParentTypes = {
   Kpi: KpiSource;
   FieldSet: Scalars['FieldSet']['output'];
   link__Import: Scalars['link__Import']['output'];
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -1039,6 +1039,17 @@ export type PersonalDataDirectiveResolver<
   Parent,
   ContextType = Ctx,
   Args = PersonalDataDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type MaxItemsDirectiveArgs = {
+  n: Scalars['Int']['input'];
+};
+
+export type MaxItemsDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Ctx,
+  Args = MaxItemsDirectiveArgs,
 > = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type LinkDirectiveArgs = {
@@ -1616,6 +1627,7 @@ export type Resolvers<ContextType = Ctx> = {
 
 export type DirectiveResolvers<ContextType = Ctx> = {
   personalData?: PersonalDataDirectiveResolver<any, any, ContextType>;
+  maxItems?: MaxItemsDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   override?: OverrideDirectiveResolver<any, any, ContextType>;

@@ -908,7 +908,6 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Agency: ResolverTypeWrapper<AgencyRef>;
   Document: ResolverTypeWrapper<Document>;
@@ -964,6 +963,7 @@ export type ResolversTypes = {
   Kpi: ResolverTypeWrapper<KpiSource>;
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -972,7 +972,6 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   Agency: AgencyRef;
   Document: Document;
@@ -1018,6 +1017,7 @@ export type ResolversParentTypes = {
   Kpi: KpiSource;
   FieldSet: Scalars['FieldSet']['output'];
   link__Import: Scalars['link__Import']['output'];
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -1032,6 +1032,17 @@ export type PersonalDataDirectiveResolver<
   Parent,
   ContextType = Ctx,
   Args = PersonalDataDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type MaxItemsDirectiveArgs = {
+  n: Scalars['Int']['input'];
+};
+
+export type MaxItemsDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Ctx,
+  Args = MaxItemsDirectiveArgs,
 > = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type LinkDirectiveArgs = {
@@ -1620,6 +1631,7 @@ export type Resolvers<ContextType = Ctx> = {
 
 export type DirectiveResolvers<ContextType = Ctx> = {
   personalData?: PersonalDataDirectiveResolver<any, any, ContextType>;
+  maxItems?: MaxItemsDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   override?: OverrideDirectiveResolver<any, any, ContextType>;

@@ -334,13 +334,13 @@ export type RegisterLandChangeInput = {
   kind: LandChangeKind;
   /** Ngày biến động — date of the change. */
   date: Scalars['Date']['input'];
-  /** Thửa đất — ids of the parcels changed (one for SPLIT, TRANSFER, CHANGE_OF_USE; several on one sheet for MERGE). */
+  /** Thửa đất — ids of the parcels changed (one for SPLIT, TRANSFER, CHANGE_OF_USE; several on one sheet, at most 100, for MERGE). */
   parcelIds: Array<Scalars['ID']['input']>;
-  /** Thửa mới — for SPLIT (at least two) or MERGE (exactly one): the parcels created. */
+  /** Thửa mới — for SPLIT (at least two, at most 100) or MERGE (exactly one): the parcels created. */
   results?: InputMaybe<Array<LandParcelResultInput>>;
   /** Mã loại đất mới — for CHANGE_OF_USE: the new land-use code. */
   landUseCode?: InputMaybe<Scalars['String']['input']>;
-  /** Người nhận — for TRANSFER: the new holders. */
+  /** Người nhận — for TRANSFER: the new holders (at most 50). */
   newHolders?: InputMaybe<Array<LandHolderInput>>;
   /** Ghi chú — note. */
   note?: InputMaybe<Scalars['String']['input']>;
@@ -747,7 +747,6 @@ export type ResolversTypes = {
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   LandParcel: ResolverTypeWrapper<ParcelRow>;
@@ -796,6 +795,7 @@ export type ResolversTypes = {
   Kpi: ResolverTypeWrapper<KpiSource>;
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -805,7 +805,6 @@ export type ResolversParentTypes = {
   Decimal: Scalars['Decimal']['output'];
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   Float: Scalars['Float']['output'];
   Mutation: Record<PropertyKey, never>;
   LandParcel: ParcelRow;
@@ -844,6 +843,7 @@ export type ResolversParentTypes = {
   Kpi: KpiSource;
   FieldSet: Scalars['FieldSet']['output'];
   link__Import: Scalars['link__Import']['output'];
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -858,6 +858,17 @@ export type PersonalDataDirectiveResolver<
   Parent,
   ContextType = Ctx,
   Args = PersonalDataDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type MaxItemsDirectiveArgs = {
+  n: Scalars['Int']['input'];
+};
+
+export type MaxItemsDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Ctx,
+  Args = MaxItemsDirectiveArgs,
 > = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type LinkDirectiveArgs = {
@@ -1372,6 +1383,7 @@ export type Resolvers<ContextType = Ctx> = {
 
 export type DirectiveResolvers<ContextType = Ctx> = {
   personalData?: PersonalDataDirectiveResolver<any, any, ContextType>;
+  maxItems?: MaxItemsDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   override?: OverrideDirectiveResolver<any, any, ContextType>;
