@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ROOT } from '../schema/registry';
 import { env, readEnv, rejectUnknown } from '../common/env';
 import type { EnvShape, LogLevel } from '../common/env';
-import { isOverrideLabel } from './engine/overrideLabels';
+import { isOverrideLabel } from './engine/plan/overrideLabels';
 import { ConfigError } from './errors';
 import type { GatewayFeature } from './feature';
 import { defaultFeatures } from './features';
@@ -42,7 +42,7 @@ export interface GatewayConfig {
   readonly workers: number;
   /**
    * Progressive `@override(label:)` labels fixed by configuration (`GATEWAY_OVERRIDE_LABELS`); other
-   * `percent(x)` labels are rolled per request, other custom labels are off (engine/overrideLabels.ts).
+   * `percent(x)` labels are rolled per request, other custom labels are off (engine/plan/overrideLabels.ts).
    */
   readonly overrideLabels: ReadonlyMap<string, boolean>;
   /** Each feature's validated settings, by feature name. */

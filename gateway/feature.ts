@@ -20,7 +20,7 @@ import type { GatewayConfig } from './config';
 import type { CoreContext, GatewayContext, GatewayLogger } from './context';
 import type { EnvShape, EnvValues } from '../common/env';
 import type { GraphqlRequestWrapper } from './graphqlRoute';
-import type { SubgraphFetchWrapper } from './subgraphFetch';
+import type { SubgraphFetchWrapper } from './transport';
 
 /** Context fields a feature may set: any declared field except the core's own. */
 export type ContextFields = Partial<Omit<GatewayContext, keyof CoreContext>>;

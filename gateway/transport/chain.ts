@@ -5,7 +5,7 @@
  * breaker, dedup). The innermost link is `httpFetch`, one HTTP POST.
  */
 import type { GraphQLFormattedError } from 'graphql';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../context';
 
 export interface SubgraphRequestBody {
   query: string;
