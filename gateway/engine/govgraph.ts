@@ -36,6 +36,7 @@ import { planFor, planOperation, preparePlanning } from './plan/planner';
 import type { PlannedOperation, Planning } from './plan/planner';
 import { compileShaper } from './shape/shape';
 import type { Shaper } from './shape/shape';
+import { refusedVersion } from './supergraph/source';
 import type { SupergraphVersion } from './supergraph/source';
 
 export const HEALTH_CHECK_QUERY = 'query __ApolloServiceHealthCheck__ { __typename }';
@@ -79,11 +80,7 @@ export class GovgraphEngine implements GatewayEngine {
       try {
         this.update(version);
       } catch (error) {
-        this.options.logger.error(
-          `supergraph ${version.hash.slice(0, 12)} from ${source.describe} refused, keeping the previous one: ${
-            error instanceof Error ? error.message.split('\n')[0] : String(error)
-          }`,
-        );
+        this.options.logger.error(refusedVersion(source.describe, version.hash, error));
       }
     });
     return { executor: (requestContext) => this.execute(requestContext as RequestContext) };

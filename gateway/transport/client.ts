@@ -15,7 +15,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../schema/error-codes';
 import type { GatewayContext } from '../context';
 import { DownstreamServiceError } from '../errors';
-import { chainFetch, httpFetch, SubgraphHttpError } from './chain';
+import { chainFetch, SubgraphHttpError } from './chain';
 import type {
   SubgraphCall,
   SubgraphFetch,
@@ -23,6 +23,7 @@ import type {
   SubgraphRequestBody,
   SubgraphResponse,
 } from './chain';
+import { httpFetch } from './fetch';
 import { pooledFetch } from './undici';
 
 /** An Apollo Server cache policy (the request's `overallCachePolicy`): a subgraph's answer narrows it. */

@@ -9,6 +9,7 @@ import type { GatewayLoadResult, GatewaySchemaLoadOrUpdateCallback } from '@apol
 import { createTransport, SubgraphDataSource } from '../../transport';
 import type { EngineOptions, GatewayEngine } from '../engine';
 import { refuseUnresolvablePlans } from '../plan/planCheck';
+import { refusedVersion } from '../supergraph/source';
 
 export class ApolloEngine implements GatewayEngine {
   private readonly gateway: ApolloGateway;
@@ -26,7 +27,13 @@ export class ApolloEngine implements GatewayEngine {
       // Read at load(), not here, so a missing file is a start-up failure like any other.
       supergraphSdl: async ({ update }) => {
         const { sdl } = await source.load();
-        const unsubscribe = source.onChange((version) => update(version.sdl));
+        const unsubscribe = source.onChange((version) => {
+          try {
+            update(version.sdl);
+          } catch (error) {
+            logger.error(refusedVersion(source.describe, version.hash, error));
+          }
+        });
         return {
           supergraphSdl: sdl,
           cleanup: async () => {

@@ -100,3 +100,9 @@ export function transformedSource(
     stop: () => source.stop(),
   };
 }
+
+/** The log line of a new version an engine could not build (it keeps serving the previous one). */
+export function refusedVersion(from: string, hash: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return `supergraph ${hash.slice(0, 12)} from ${from} refused, keeping the previous one: ${reason}`;
+}
