@@ -75,7 +75,9 @@ export class GovgraphEngine implements GatewayEngine {
 
   async load(): Promise<GatewayLoadResult> {
     const { source } = this.options;
-    this.update(await source.load());
+    const version = await source.load();
+    this.update(version);
+    this.options.logger.info(`supergraph ${version.hash.slice(0, 12)} loaded from ${source.describe}`);
     this.unsubscribe = source.onChange((version) => {
       try {
         this.update(version);
