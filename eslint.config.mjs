@@ -18,6 +18,9 @@ const subgraphs = readdirSync(path.join(ROOT, 'subgraphs'), { withFileTypes: tru
 /** The kit's public entries for subgraphs: everything else under kit/ is its internals. */
 const KIT_ENTRIES = ['./index.ts', './testing.ts'];
 
+/** The govgraph engine's phase folders under gateway/engine/ (docs/engine.md). */
+const ENGINE_PHASES = ['supergraph', 'plan', 'execute', 'shape'];
+
 const boundaryZones = [
   {
     target: './gateway',
@@ -46,6 +49,50 @@ const boundaryZones = [
     except: KIT_ENTRIES,
     message:
       "A subgraph imports the kit through its public entries only: the kit's index (`…/kit`) or, in tests, `…/kit/testing`. Export what you need from kit/index.ts.",
+  },
+  // The gateway's layers (docs/engine.md). The transport owns a subgraph fetch: it knows no engine
+  // and no feature. The engine's phases do not import each other (govgraph.ts ties them together);
+  // only execute/ talks to the transport, through its public entry. Features see neither engine nor
+  // transport internals: only the transport's public entry (to contribute fetch wrappers).
+  {
+    target: './gateway/transport',
+    from: ['./gateway/engine', './gateway/features', './gateway/server.ts'],
+    message:
+      'The transport owns a subgraph fetch for both engines: it never imports the engine or a feature.',
+  },
+  ...ENGINE_PHASES.map((phase) => ({
+    target: `./gateway/engine/${phase}`,
+    from: [
+      ...ENGINE_PHASES.filter((other) => other !== phase).map((other) => `./gateway/engine/${other}`),
+      './gateway/engine/reference',
+      './gateway/engine/govgraph.ts',
+      './gateway/engine/index.ts',
+      './gateway/features',
+    ],
+    message: `An engine phase (${phase}/) imports no other phase, no engine entry and no feature: govgraph.ts ties the phases together.`,
+  })),
+  ...['plan', 'shape', 'supergraph'].map((phase) => ({
+    target: `./gateway/engine/${phase}`,
+    from: './gateway/transport',
+    message: `Only the execute phase talks to the transport; ${phase}/ never imports it.`,
+  })),
+  {
+    target: './gateway/engine',
+    from: './gateway/transport',
+    except: ['./index.ts'],
+    message: 'The engine uses the transport through its public entry (`…/transport`), not its internals.',
+  },
+  {
+    target: './gateway/features',
+    from: './gateway/engine',
+    message: 'Features never import the engine: they plug in through feature parts (gateway/feature.ts).',
+  },
+  {
+    target: './gateway/features',
+    from: './gateway/transport',
+    except: ['./index.ts'],
+    message:
+      'Features use the transport through its public entry (`…/transport`) only, e.g. to contribute fetch wrappers.',
   },
   // One zone per subgraph S: files in any OTHER folder under subgraphs/ (existing or not yet) may not
   // import S. The target is a glob, so a new subgraph is covered before its folder is listed here.
@@ -79,6 +126,34 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { basePath: ROOT, zones: boundaryZones }],
       // Type-only imports are erased at run time and are ignored (the rule's default).
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    // The govgraph engine and the transport load nothing of @apollo/gateway (gateway/test/
+    // engineIsolation.int.test.ts checks the running process): its types only. The reference engine
+    // (gateway/engine/reference/) is stock @apollo/gateway; tests may compare against it.
+    files: ['gateway/engine/**', 'gateway/transport/**'],
+    ignores: ['gateway/engine/reference/**', '**/test/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@apollo/gateway',
+              allowTypeImports: true,
+              message: 'The govgraph engine and the transport load nothing of @apollo/gateway (types only).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['@apollo/gateway/*'],
+              message:
+                "The govgraph engine imports nothing from @apollo/gateway/dist: write the piece, from the federation packages' public entries.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -11,7 +11,7 @@ import { env, readEnv, rejectUnknown } from '../common/env';
 import { DEFAULT_HTTP_TIMEOUTS } from '../common/httpTimeouts';
 import type { HttpTimeouts } from '../common/httpTimeouts';
 import type { EnvShape, LogLevel } from '../common/env';
-import { isOverrideLabel } from './engine/overrideLabels';
+import { isOverrideLabel } from './engine/plan/overrideLabels';
 import { ConfigError } from './errors';
 import type { GatewayFeature } from './feature';
 import { defaultFeatures } from './features';
@@ -46,7 +46,7 @@ export interface GatewayConfig {
   readonly workers: number;
   /**
    * Progressive `@override(label:)` labels fixed by configuration (`GATEWAY_OVERRIDE_LABELS`); other
-   * `percent(x)` labels are rolled per request, other custom labels are off (engine/overrideLabels.ts).
+   * `percent(x)` labels are rolled per request, other custom labels are off (engine/plan/overrideLabels.ts).
    */
   readonly overrideLabels: ReadonlyMap<string, boolean>;
   /** Each feature's validated settings, by feature name. */

@@ -20,7 +20,7 @@ import type { GatewayConfig } from './config';
 import type { CoreContext, GatewayContext, GatewayLogger } from './context';
 import type { EnvShape, EnvValues } from '../common/env';
 import type { GraphqlRequestWrapper } from './graphqlRoute';
-import type { SubgraphFetchWrapper } from './subgraphFetch';
+import type { SubgraphFetchWrapper } from './transport';
 
 /** Context fields a feature may set: any declared field except the core's own. */
 export type ContextFields = Partial<Omit<GatewayContext, keyof CoreContext>>;
@@ -44,7 +44,7 @@ export interface FeatureParts {
   /** Registers HTTP routes (e.g. `GET /metrics`) in the feature's own Fastify scope. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
   /**
-   * Reads the supergraph when the gateway loads it and returns the text @apollo/gateway gets (the
+   * Reads the supergraph when the engine loads it and returns the text the engine gets (the
    * same text, or a rewrite of it); hooks run in feature-list order, each on the previous one's
    * output. Throwing (e.g. a ConfigError) fails start-up with its message. Used to read directives
    * that do not reach the API schema (authorization, cost).

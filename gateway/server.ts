@@ -1,12 +1,10 @@
 /**
- * The gateway core, wiring only: @apollo/gateway (query planning over the supergraph) inside
- * @apollo/server, mounted on Fastify. Generic: it serves any valid Federation 2 supergraph and
- * knows nothing about the domain. Behaviour lives in features (feature.ts, features/), the HTTP
- * edge (httpEdge.ts), start/stop (lifecycle.ts) and the subgraph data source (datasource.ts).
+ * The gateway core, wiring only: the engine configuration names (engine/, planning and executing
+ * over the supergraph) inside @apollo/server, mounted on Fastify. Generic: it serves any valid
+ * Federation 2 supergraph and knows nothing about the domain. Behaviour lives in features
+ * (feature.ts, features/), the HTTP edge (httpEdge.ts), start/stop (lifecycle.ts) and subgraph
+ * fetches in the transport (transport/).
  */
-import { readFile } from 'node:fs/promises';
-import { ApolloGateway } from '@apollo/gateway';
-import type { ServiceEndpointDefinition } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -15,17 +13,13 @@ import { ErrorCode } from '../schema/error-codes';
 import type { GatewayConfig } from './config';
 import { subgraphEnvName } from './config';
 import type { GatewayContext, GatewayLogger } from './context';
-import { SubgraphDataSource } from './datasource';
 import { ConfigError, INTERNAL_ERROR_MESSAGE, toClientError } from './errors';
 import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from './feature';
-import { GovgraphGateway } from './engine/gateway';
-import { pooledFetch } from './engine/http';
+import { createEngine, fileSupergraphSource, transformedSource } from './engine';
 import { defaultFeatures } from './features';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { clientRequestIdOf, createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
-import { refuseUnresolvablePlans } from './planCheck';
-import { chainFetch, httpFetch } from './subgraphFetch';
 
 export interface CreateGatewayOptions {
   logger: GatewayLogger;
@@ -57,42 +51,29 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const host: FeatureHost = { config, logger, graphqlPath: GRAPHQL_PATH };
   const installed = (options.features ?? defaultFeatures).map((feature) => install(feature, config, host));
   const wrappers = installed.flatMap(({ parts }) => (parts.subgraphFetch ? [parts.subgraphFetch] : []));
-  const pooled = pooledFetch();
-  const fetchThroughFeatures = chainFetch(wrappers, config.engine === 'govgraph' ? pooled.fetch : httpFetch);
   const usedOverrides = new Set<string>();
   const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
 
-  const buildService = ({ name, url }: ServiceEndpointDefinition) => {
-    const key = subgraphEnvName(name);
-    const override = config.subgraphUrls[key];
-    if (override) usedOverrides.add(key);
-    const target = override ?? url;
-    if (!target) throw new Error(`subgraph "${name}" has no URL in the supergraph; set SUBGRAPH_URL_${key}`);
-    return new SubgraphDataSource({ name, url: target, logger, fetch: fetchThroughFeatures });
-  };
-  const reference = new ApolloGateway({
-    logger,
-    // An empty plan for fields a subgraph must serve would answer {} without an error (planCheck.ts).
-    experimental_didResolveQueryPlan: refuseUnresolvablePlans,
-    // Read at start(), not here, so a missing file is a start-up failure like any other.
-    supergraphSdl: async () => ({
-      supergraphSdl: supergraphHooks.reduce(
-        (sdl, hook) => hook(sdl),
-        await readSupergraph(config.supergraphPath),
-      ),
-    }),
-    buildService,
-  });
   // GATEWAY_ENGINE: our engine (gateway/engine/) or stock @apollo/gateway, the reference engine.
-  const gateway =
-    config.engine === 'govgraph'
-      ? new GovgraphGateway({
-          apollo: reference,
-          buildService,
-          close: () => pooled.close(),
-          overrideLabels: config.overrideLabels,
-        })
-      : reference;
+  const gateway = createEngine(config.engine, {
+    source: transformedSource(fileSupergraphSource(config.supergraphPath), (sdl) =>
+      supergraphHooks.reduce((text, hook) => hook(text), sdl),
+    ),
+    wrappers,
+    subgraphUrl(name, url) {
+      const key = subgraphEnvName(name);
+      const override = config.subgraphUrls[key];
+      if (override) usedOverrides.add(key);
+      const target = override ?? url;
+      if (!target)
+        throw new Error(`subgraph "${name}" has no URL in the supergraph; set SUBGRAPH_URL_${key}`);
+      return target;
+    },
+    logger,
+    overrideLabels: config.overrideLabels,
+    // As @apollo/gateway decides by default: federation's supergraph checks run outside production.
+    validateSupergraph: process.env.NODE_ENV !== 'production',
+  });
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -202,13 +183,4 @@ function contextBuilder(
     }
     return context as unknown as GatewayContext;
   };
-}
-
-async function readSupergraph(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ConfigError('SUPERGRAPH_PATH', `cannot read supergraph file ${file} (${code})`);
-  }
 }

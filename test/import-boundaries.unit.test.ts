@@ -18,7 +18,9 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
   const fatal = result!.messages.filter((m) => m.fatal);
   if (fatal.length > 0) throw new Error(`${file}: ${fatal.map((m) => m.message).join('; ')}`);
   return result!.messages
-    .filter((m) => m.ruleId?.startsWith('import-x/'))
+    .filter(
+      (m) => m.ruleId?.startsWith('import-x/') || m.ruleId === '@typescript-eslint/no-restricted-imports',
+    )
     .map((m) => `${m.ruleId}: ${m.message}`);
 }
 
@@ -68,10 +70,118 @@ describe('forbidden imports are lint errors', () => {
       'through its public entries only',
     ],
     ['subgraphs/land/probe.ts', "export { Prng } from '../../kit/prng';", 'through its public entries only'],
+    // The gateway's layers (docs/engine.md): transport, engine phases, features.
+    [
+      'gateway/transport/probe.ts',
+      "export { createEngine } from '../engine';",
+      'The transport owns a subgraph fetch',
+    ],
+    [
+      'gateway/transport/probe.ts',
+      "export { executeNode } from '../engine/execute/execute';",
+      'The transport owns a subgraph fetch',
+    ],
+    [
+      'gateway/transport/probe.ts',
+      "export { identity } from '../features/identity';",
+      'The transport owns a subgraph fetch',
+    ],
+    [
+      'gateway/engine/plan/probe.ts',
+      "export { executeNode } from '../execute/execute';",
+      'An engine phase (plan/)',
+    ],
+    [
+      'gateway/engine/plan/probe.ts',
+      "export { compileShaper } from '../shape/shape';",
+      'An engine phase (plan/)',
+    ],
+    [
+      'gateway/engine/plan/probe.ts',
+      "export { GovgraphEngine } from '../govgraph';",
+      'An engine phase (plan/)',
+    ],
+    [
+      'gateway/engine/execute/probe.ts',
+      "export { compileShaper } from '../shape/shape';",
+      'An engine phase (execute/)',
+    ],
+    [
+      'gateway/engine/execute/probe.ts',
+      "export { planFor } from '../plan/planner';",
+      'An engine phase (execute/)',
+    ],
+    [
+      'gateway/engine/shape/probe.ts',
+      "export { planFor } from '../plan/planner';",
+      'An engine phase (shape/)',
+    ],
+    [
+      'gateway/engine/shape/probe.ts',
+      "export { ApolloEngine } from '../reference/apolloEngine';",
+      'An engine phase (shape/)',
+    ],
+    [
+      'gateway/engine/supergraph/probe.ts',
+      "export { planFor } from '../plan/planner';",
+      'An engine phase (supergraph/)',
+    ],
+    [
+      'gateway/engine/plan/probe.ts',
+      "export { createTransport } from '../../transport';",
+      'Only the execute phase',
+    ],
+    [
+      'gateway/engine/shape/probe.ts',
+      "export { createTransport } from '../../transport';",
+      'Only the execute phase',
+    ],
+    [
+      'gateway/engine/execute/probe.ts',
+      "export { pooledFetch } from '../../transport/undici';",
+      'The engine uses the transport through its public entry',
+    ],
+    [
+      'gateway/engine/probe.ts',
+      "export { signCalls } from '../transport/signing';",
+      'The engine uses the transport through its public entry',
+    ],
+    [
+      'gateway/features/probe.ts',
+      "export { createEngine } from '../engine';",
+      'Features never import the engine',
+    ],
+    [
+      'gateway/features/probe.ts',
+      "export { planFor } from '../engine/plan/planner';",
+      'Features never import the engine',
+    ],
+    [
+      'gateway/features/probe.ts',
+      "export { signCalls } from '../transport/signing';",
+      'Features use the transport through its public entry',
+    ],
   ])('%s: %s', async (file, code, message) => {
     const errors = await boundaryErrors(file, code);
     expect(errors).toEqual([expect.stringContaining('import-x/no-restricted-paths')]);
     expect(errors[0]).toContain(message);
+  });
+
+  test.each([
+    ['gateway/engine/execute/probe.ts', "export { applyRewrites } from '@apollo/gateway/dist/dataRewrites';"],
+    [
+      'gateway/engine/probe.ts',
+      "export { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';",
+    ],
+    ['gateway/engine/probe.ts', "export { ApolloGateway } from '@apollo/gateway';"],
+    [
+      'gateway/transport/probe.ts',
+      "import { LocalGraphQLDataSource } from '@apollo/gateway';\nexport const L = LocalGraphQLDataSource;",
+    ],
+  ])('%s: %s (the govgraph engine and the transport load nothing of @apollo/gateway)', async (file, code) => {
+    const errors = await boundaryErrors(file, code);
+    expect(errors).toEqual([expect.stringContaining('@typescript-eslint/no-restricted-imports')]);
+    expect(errors[0]).toMatch(/load nothing of @apollo\/gateway|imports nothing from @apollo\/gateway\/dist/);
   });
 
   test('an import cycle (a module of the kit importing one that imports it)', async () => {
@@ -94,6 +204,15 @@ describe('allowed imports are not', () => {
       "export { createGateway } from '../gateway/server';\nexport { documents } from '../subgraphs/documents/subgraph';",
     ],
     ['scripts/probe.ts', "export { startEmbeddedPostgres } from '../kit/embedded-postgres';"],
+    ['gateway/engine/execute/probe.ts', "export { createTransport } from '../../transport';"],
+    ['gateway/engine/probe.ts', "export { executeNode } from './execute/execute';"],
+    ['gateway/features/probe.ts', "export { signCalls } from '../transport';"],
+    ['gateway/engine/reference/probe.ts', "export { ApolloGateway } from '@apollo/gateway';"],
+    ['gateway/engine/test/probe.ts', "export { computeResponse } from '@apollo/gateway/dist/resultShaping';"],
+    [
+      'gateway/transport/probe.ts',
+      "import type { GraphQLDataSource } from '@apollo/gateway';\nexport type D = GraphQLDataSource;",
+    ],
   ])('%s: %s', async (file, code) => {
     await expect(boundaryErrors(file, code)).resolves.toEqual([]);
   });

@@ -29,6 +29,7 @@ import type { Caller } from '../../common/identity';
 import { CALLER_HEADER, createCallerSigner } from '../../common/identity';
 import { ErrorCode } from '../../schema/error-codes';
 import { defineFeature } from '../feature';
+import { signCalls } from '../transport';
 
 export type { Caller } from '../../common/identity';
 
@@ -205,12 +206,10 @@ export const identity = defineFeature({
         verified.set(request, caller);
         return { identity: caller };
       },
-      async subgraphFetch(call, next) {
-        if (!signer) return next(call);
-        const token = await signer.sign(call.context.identity ?? ANONYMOUS, call.subgraph);
-        call.request.headers.set(CALLER_HEADER, token);
-        return next(call);
-      },
+      // Signing itself is the transport's (transport/signing.ts): this feature names the caller and the key.
+      subgraphFetch:
+        signer &&
+        signCalls(CALLER_HEADER, (call) => signer.sign(call.context.identity ?? ANONYMOUS, call.subgraph)),
     };
   },
 });

@@ -1,5 +1,5 @@
 /**
- * Entity fetches coalesced across paths (gateway/engine/coalesce.ts): the same entity fetch planned
+ * Entity fetches coalesced across paths (gateway/engine/execute/coalesce.ts): the same entity fetch planned
  * at `root` and at `root.children.@` is one subgraph request on the govgraph engine (two on the
  * reference engine), and both answer the same — values merged at each path, and an entity's error
  * reported at that entity's own path.

@@ -7,7 +7,7 @@
  *   `resolvable: false`; fixed by patches/@apollo+query-graphs+2.14.4.patch, which prefers a
  *   resolvable key and keeps the old choice when there is none (non-resolvable-interface-object #6).
  * - `non-resolvable-interface-object` #1: the planner finds no way to `Node.field` and plans
- *   nothing, which answered `{"data":{}}`; gateway/planCheck.ts turns it into an error.
+ *   nothing, which answered `{"data":{}}`; gateway/engine/plan/planCheck.ts turns it into an error.
  */
 import { serve, stopAll } from './auditGateway';
 import type { AuditCase, Resolvers } from './auditGateway';

@@ -4,10 +4,10 @@
  *
  * - `requires-with-argument` 2–4: `Post.author` requires `comments(limit: 3)`, and a client asking
  *   `comments(limit: 1)` must get one comment; the govgraph engine keeps the two apart with a private
- *   alias (gateway/engine/requiredArguments.ts).
+ *   alias (gateway/engine/plan/requiredArguments.ts).
  * - `requires-with-argument-conflict`: `shippingEstimate` requires `price(currency: "USD")` and
  *   `shippingEstimateEUR` `price(currency: "EUR")`; the engine plans the two in separate variants
- *   (gateway/engine/requiresConflicts.ts).
+ *   (gateway/engine/plan/requiresConflicts.ts).
  *
  * Stock @apollo/gateway gets all of these wrong: the fixes are in our engine, not in the planner,
  * so these cases are skipped on the reference engine.

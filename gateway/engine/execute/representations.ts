@@ -7,7 +7,7 @@
  * place, and a representation object is built only for the first entity of each. Other selections
  * build every entity's representation and compare their JSON.
  */
-import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
+import { applyRewrites, isObjectOfType } from './rewrites';
 import type { FetchNode, QueryPlanSelectionNode } from '@apollo/query-planner';
 import type { GraphQLSchema } from 'graphql';
 

@@ -1,35 +1,33 @@
 /**
  * Runs a query plan: Sequence, Parallel, Flatten, Fetch and Condition nodes over one mutable result
  * tree. Entity fetches build their `representations` from the plan's `requires` selections (which
- * is how `@requires` fields and keys reach a subgraph), send them through the gateway's subgraph data
- * sources (so every feature's fetch wrapper runs), and merge `_entities` back in place. Subgraph
+ * is how `@requires` fields and keys reach a subgraph), send them through the transport's subgraph
+ * clients (transport/, so every feature's fetch wrapper runs), and merge `_entities` back in place. Subgraph
  * errors keep their message and code, gain `serviceName`, and get a path in the client's response.
  *
  * Semantics follow @apollo/gateway's executeQueryPlan (both engines must answer the same), minus
  * its per-request costs: no usage-reporting trace nodes, no tracing spans, no re-parsing of the
  * operation per request.
  */
-import type { GraphQLDataSource } from '@apollo/gateway';
-// Internal modules of the pinned @apollo/gateway (2.14.4): the rewrites the planner asks for
-// (interface objects, @context) are applied exactly as the reference engine applies them.
-import { applyRewrites } from '@apollo/gateway/dist/dataRewrites';
-import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { VariableDefinitions } from '@apollo/federation-internals';
 import { evaluateCondition } from '@apollo/query-planner';
 import type { FetchNode, PlanNode } from '@apollo/query-planner';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from '../../context';
+import type { CachePolicy, SubgraphClient } from '../../transport';
 import { parallelParts } from './coalesce';
 import { downstreamError, lazyErrorPath } from './subgraphErrors';
 import type { Cursor } from './subgraphErrors';
 import { deepMerge, representationSet } from './representations';
+import { applyRewrites } from './rewrites';
 
 type Data = Record<string, unknown>;
 
 export interface PlanContext {
   readonly requestContext: GatewayGraphQLRequestContext<GatewayContext>;
-  readonly sources: ReadonlyMap<string, GraphQLDataSource<GatewayContext>>;
+  /** The transport's client of each subgraph, by name. */
+  readonly clients: ReadonlyMap<string, SubgraphClient>;
   /** graphql-js form of the supergraph (for rewrites and abstract type conditions). */
   readonly supergraphSchema: GraphQLSchema;
   /** The operation's variable definitions (Condition nodes fall back to their defaults). */
@@ -112,7 +110,7 @@ async function executeFetch(
   fetch: FetchNode,
   targets: readonly Cursor[],
 ): Promise<void> {
-  const source = context.sources.get(fetch.serviceName);
+  const source = context.clients.get(fetch.serviceName);
   if (!source) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
   const entities: Data[] = [];
   /** `targetOf[i]`: which cursor entities[i] came from. */
@@ -192,21 +190,18 @@ async function executeFetch(
 
 async function send(
   context: PlanContext,
-  source: GraphQLDataSource<GatewayContext>,
+  source: SubgraphClient,
   fetch: FetchNode,
   targets: readonly Cursor[],
   variables: Data,
   sent?: { sentIndex: readonly number[]; targetOf: readonly number[] },
 ): Promise<Data | null | undefined | typeof SEPARATELY> {
   const { requestContext } = context;
-  const response = await source.process({
-    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-    request: { query: fetch.operation, variables, operationName: fetch.operationName },
-    incomingRequestContext: requestContext as never,
-    context: requestContext.context,
-    document: fetch.operationDocumentNode,
-    pathInIncomingRequest: targets[0]!.path as never,
-  });
+  const response = await source.fetch(
+    { query: fetch.operation, operationName: fetch.operationName, variables },
+    requestContext.context,
+    requestContext.overallCachePolicy as CachePolicy,
+  );
   if (targets.length > 1 && !Array.isArray(response.data?._entities)) return SEPARATELY;
   if (response.errors) {
     const errorPaths = targets.map((target) => lazyErrorPath(fetch, target));

@@ -12,7 +12,7 @@
 import type { QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, Kind } from 'graphql';
 import type { DirectiveNode, FragmentDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
-import { ErrorCode } from '../schema/error-codes';
+import { ErrorCode } from '../../../schema/error-codes';
 
 interface PlanCheckInput {
   queryPlan: QueryPlan;

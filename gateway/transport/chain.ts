@@ -2,10 +2,12 @@
  * A subgraph fetch as a chain: every feature's wrapper sees the call (subgraph name, outgoing
  * request, request context) and decides what to do around `next` — set headers (signing,
  * tracing), pass a `signal` (timeouts), call `next` again (retries), not call it at all (circuit
- * breaker, dedup). The innermost link is `httpFetch`, one HTTP POST.
+ * breaker, dedup). The innermost link is the dispatch, one HTTP POST: undici.ts (govgraph engine)
+ * or fetch.ts (reference engine). client.ts builds the call and decodes failures; features
+ * contribute wrappers through the transport's public entry (index.ts).
  */
 import type { GraphQLFormattedError } from 'graphql';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../context';
 
 export interface SubgraphRequestBody {
   query: string;
@@ -63,21 +65,3 @@ export class SubgraphHttpError extends Error {
     this.name = 'SubgraphHttpError';
   }
 }
-
-/** The innermost link: POSTs the request as JSON and reads the answer. */
-export const httpFetch: SubgraphFetch = async ({ request }) => {
-  const response = await fetch(request.url, {
-    method: 'POST',
-    headers: request.headers,
-    body: JSON.stringify(request.body),
-    signal: request.signal,
-  });
-  const type = response.headers.get('content-type') ?? '';
-  const json = /^application\/(?:graphql-response\+)?json/i.test(type);
-  const body: unknown = json ? await response.json() : await response.text();
-  if (!response.ok) throw new SubgraphHttpError(response.status, body);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new Error(`subgraph answered ${response.status} without a JSON object (content-type "${type}")`);
-  }
-  return { ...(body as SubgraphResponse), http: { headers: response.headers, status: response.status } };
-};

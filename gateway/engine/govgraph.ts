@@ -1,23 +1,23 @@
 /**
- * The govgraph engine as an Apollo Server gateway (`GatewayInterface`): @apollo/gateway still loads
- * the supergraph, checks subgraph health and notifies schema changes (so start-up, errors and every
- * Apollo Server plugin behave the same with both engines); this class replaces only its executor.
+ * The govgraph engine (`GATEWAY_ENGINE=govgraph`), an Apollo Server gateway (`GatewayInterface`)
+ * that owns its supergraph: it loads it from a `SupergraphSource` (supergraph/source.ts), builds the
+ * planner and schemas with @apollo/federation-internals and @apollo/query-planner (plan/planner.ts),
+ * notifies Apollo Server of each schema (`onSchemaLoadOrUpdate`) and follows the source's changes.
+ * It constructs no `ApolloGateway` and loads nothing of @apollo/gateway (test/engine-isolation).
  *
  * Per operation — keyed by Apollo Server's query hash (the document text) and operationName — it
- * caches the federation operation, its query plans from @apollo/query-planner (one per set of
- * progressive override labels on, overrideLabels.ts) and the compiled response shaper; per request
- * it resolves the override labels, coerces variables, runs the plan (execute.ts) over the gateway's
- * data sources and shapes the result (shape.ts). Apollo Server serialises the response once.
+ * caches the operation as planned, its query plans (one per set of progressive override labels on)
+ * and the compiled response shaper; per request it resolves the override labels, coerces variables,
+ * runs the plan (execute/execute.ts) over the transport's subgraph clients and shapes the result
+ * (shape/shape.ts). Apollo Server serialises the response once.
  */
-import type { ApolloGateway, GraphQLDataSource, ServiceEndpointDefinition } from '@apollo/gateway';
+import { randomUUID } from 'node:crypto';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
 import type { Operation, VariableDefinitions } from '@apollo/federation-internals';
-import { QueryPlanner } from '@apollo/query-planner';
-import type { PlanNode, QueryPlan } from '@apollo/query-planner';
+import type { QueryPlan } from '@apollo/query-planner';
 import type {
   GatewayExecutionResult,
   GatewayGraphQLRequestContext,
-  GatewayInterface,
   GatewayLoadResult,
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
@@ -27,100 +27,112 @@ import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNod
 import { getVariableValues } from 'graphql/execution/values';
 import type { GatewayContext } from '../context';
 import { fragmentsByName } from '../fragments';
-import { refuseUnresolvablePlans } from '../planCheck';
-import { executeNode } from './execute';
-import { aliasRequiredFields, requiredFieldNames } from './requiredArguments';
-import type { RequiredFieldNames, Unalias } from './requiredArguments';
-import { overrideLabels } from './overrideLabels';
-import { requiresConflicts, splitRequiresConflicts } from './requiresConflicts';
-import type { RequiresConflicts } from './requiresConflicts';
-import type { OverrideLabels } from './overrideLabels';
-import { compileShaper } from './shape';
-import type { Shaper } from './shape';
+import { createTransport } from '../transport';
+import type { SubgraphClient, Transport } from '../transport';
+import { executeNode } from './execute/execute';
+import type { EngineOptions, GatewayEngine } from './engine';
+import { refuseUnresolvablePlans } from './plan/planCheck';
+import { planFor, planOperation, preparePlanning } from './plan/planner';
+import type { PlannedOperation, Planning } from './plan/planner';
+import { compileShaper } from './shape/shape';
+import type { Shaper } from './shape/shape';
+import { refusedVersion } from './supergraph/source';
+import type { SupergraphVersion } from './supergraph/source';
 
-export interface GovgraphGatewayOptions {
-  /** The reference gateway, configured as usual: it loads the supergraph and owns the schema. */
-  apollo: ApolloGateway;
-  /** Builds the data source of one subgraph (the same function the reference gateway is given). */
-  buildService(definition: ServiceEndpointDefinition): GraphQLDataSource<GatewayContext>;
-  /** Called on stop, after the reference gateway stopped (e.g. closes connection pools). */
-  close?: () => Promise<void>;
-  /** Most operations whose plan and shaper are kept (default 1000); the cache is cleared when full. */
-  maxOperations?: number;
-  /** Progressive override labels fixed by configuration (`GATEWAY_OVERRIDE_LABELS`, overrideLabels.ts). */
-  overrideLabels?: ReadonlyMap<string, boolean>;
-}
+export const HEALTH_CHECK_QUERY = 'query __ApolloServiceHealthCheck__ { __typename }';
 
-interface Compiled {
-  /**
-   * The operation as planned (several variants when it selects fields whose `@requires` clash,
-   * requiresConflicts.ts), and its plans by the set of override labels on (overrideLabels.ts).
-   */
-  readonly forPlan: readonly Operation[];
-  readonly plans: Map<string, QueryPlan>;
+interface Compiled extends PlannedOperation {
   readonly shape: Shaper;
   readonly operation: OperationDefinitionNode;
   readonly variableDefinitions: VariableDefinitions;
-  /** Undoes the aliases given to fields a `@requires` selects with other arguments (requiredArguments.ts). */
-  readonly unalias?: Unalias;
 }
 
-interface SchemaState {
-  readonly planner: QueryPlanner;
-  readonly apiSchema: ReturnType<Supergraph['apiSchema']>;
-  readonly graphqlApiSchema: GraphQLSchema;
+interface SchemaState extends Planning {
+  readonly hash: string;
   readonly supergraphSchema: GraphQLSchema;
-  readonly sources: ReadonlyMap<string, GraphQLDataSource<GatewayContext>>;
-  readonly requiredNames: RequiredFieldNames;
-  readonly labels: OverrideLabels;
-  readonly conflicts: RequiresConflicts;
+  readonly clients: ReadonlyMap<string, SubgraphClient>;
   readonly operations: Map<string, Compiled>;
 }
 
 type RequestContext = GatewayGraphQLRequestContext<GatewayContext>;
 
-export class GovgraphGateway implements GatewayInterface {
+export class GovgraphEngine implements GatewayEngine {
   private state: SchemaState | undefined;
   private readonly maxOperations: number;
+  private readonly transport: Transport;
+  private readonly listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
+  private unsubscribe: (() => void) | undefined;
 
-  constructor(private readonly options: GovgraphGatewayOptions) {
+  constructor(private readonly options: EngineOptions) {
     this.maxOperations = options.maxOperations ?? 1000;
+    this.transport = createTransport({ wrappers: options.wrappers, dispatch: 'undici' });
   }
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
-    return this.options.apollo.onSchemaLoadOrUpdate(callback);
+    this.listeners.add(callback);
+    return () => this.listeners.delete(callback);
   }
 
-  async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
-    // Subscribed before load(): the reference gateway notifies the first schema during load().
-    this.options.apollo.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
-      this.state = this.buildState(coreSupergraphSdl, apiSchema);
+  async load(): Promise<GatewayLoadResult> {
+    const { source } = this.options;
+    const version = await source.load();
+    this.update(version);
+    this.options.logger.info(`supergraph ${version.hash.slice(0, 12)} loaded from ${source.describe}`);
+    this.unsubscribe = source.onChange((version) => {
+      try {
+        this.update(version);
+      } catch (error) {
+        this.options.logger.error(refusedVersion(source.describe, version.hash, error));
+      }
     });
-    await this.options.apollo.load(options);
     return { executor: (requestContext) => this.execute(requestContext as RequestContext) };
   }
 
   async stop(): Promise<void> {
-    await this.options.apollo.stop();
-    await this.options.close?.();
+    this.unsubscribe?.();
+    await this.options.source.stop();
+    await this.transport.close();
   }
 
-  private buildState(supergraphSdl: string, graphqlApiSchema: GraphQLSchema): SchemaState {
-    const supergraph = Supergraph.build(supergraphSdl);
-    const sources = new Map<string, GraphQLDataSource<GatewayContext>>();
+  /** Asks every subgraph for `__typename`; rejects naming the first that does not answer. */
+  async healthCheck(): Promise<void> {
+    const state = this.state;
+    if (!state) throw new Error('the gateway has no schema loaded');
+    const { logger } = this.options;
+    await Promise.all(
+      [...state.clients.values()].map(async (client) => {
+        const response = await client
+          .fetch({ query: HEALTH_CHECK_QUERY }, { requestId: randomUUID(), logger })
+          .catch((error: Error) => ({ errors: [{ message: error.message }] }));
+        if (response.errors?.length) throw new Error(`[${client.name}]: ${response.errors[0]!.message}`);
+      }),
+    );
+  }
+
+  /** Builds everything from one supergraph version and notifies Apollo Server; throws if it is invalid. */
+  private update(version: SupergraphVersion): void {
+    if (version.hash === this.state?.hash) return;
+    const supergraph = Supergraph.build(version.sdl, { validateSupergraph: this.options.validateSupergraph });
+    const clients = new Map<string, SubgraphClient>();
     for (const { name, url } of supergraph.subgraphsMetadata())
-      sources.set(name, this.options.buildService({ name, url }));
-    return {
-      planner: new QueryPlanner(supergraph),
-      apiSchema: supergraph.apiSchema(),
-      graphqlApiSchema,
+      clients.set(name, this.transport.client(name, this.options.subgraphUrl(name, url)));
+    const planning = preparePlanning(supergraph, this.options.overrideLabels);
+    this.state = {
+      ...planning,
+      hash: version.hash,
       supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
-      sources,
-      requiredNames: requiredFieldNames(supergraph),
-      labels: overrideLabels(supergraph, this.options.overrideLabels ?? new Map()),
-      conflicts: requiresConflicts(supergraph),
+      clients,
       operations: new Map(),
     };
+    for (const listener of this.listeners) {
+      try {
+        listener({ apiSchema: planning.graphqlApiSchema, coreSupergraphSdl: version.sdl });
+      } catch (error) {
+        this.options.logger.error(
+          `an onSchemaLoadOrUpdate listener failed; the schema still updates: ${(error as Error)?.message ?? error}`,
+        );
+      }
+    }
   }
 
   private compile(state: SchemaState, requestContext: RequestContext): Compiled {
@@ -131,10 +143,7 @@ export class GovgraphGateway implements GatewayInterface {
     let compiled = state.operations.get(key);
     if (compiled) return compiled;
     const operationName = request.operationName;
-    const aliased = aliasRequiredFields(document, state.requiredNames, operationName);
-    const forPlan = splitRequiresConflicts(aliased.document, state.graphqlApiSchema, state.conflicts).map(
-      (variant) => operationFromDocument(state.apiSchema, variant, { operationName }),
-    );
+    const planned = planOperation(state, document, operationName);
     const forShape: Operation = operationFromDocument(state.apiSchema, document, {
       operationName,
       validate: false,
@@ -143,12 +152,10 @@ export class GovgraphGateway implements GatewayInterface {
     const introspect = (node: SelectionNode, variables: Record<string, unknown>) =>
       runIntrospection(state.graphqlApiSchema, node, operation, variables);
     compiled = {
-      forPlan,
-      plans: new Map(),
+      ...planned,
       shape: compileShaper(forShape, introspect),
       operation,
       variableDefinitions: forShape.variableDefinitions,
-      unalias: aliased.unalias,
     };
     if (state.operations.size >= this.maxOperations) state.operations.clear();
     state.operations.set(key, compiled);
@@ -177,7 +184,7 @@ export class GovgraphGateway implements GatewayInterface {
       throw error;
     }
     if (!plan.node) {
-      // The same check as the reference engine's: an empty plan for a served field is an error (planCheck.ts).
+      // The same check as the reference engine's: an empty plan for a served field is an error (plan/planCheck.ts).
       try {
         refuseUnresolvablePlans({
           queryPlan: plan,
@@ -200,7 +207,7 @@ export class GovgraphGateway implements GatewayInterface {
       await executeNode(
         {
           requestContext,
-          sources: state.sources,
+          clients: state.clients,
           supergraphSchema: state.supergraphSchema,
           variableDefinitions: compiled.variableDefinitions,
           errors,
@@ -240,24 +247,6 @@ function uniqueErrors(errors: readonly unknown[]): unknown[] {
     seen.add(key);
     return true;
   });
-}
-
-/** The operation's plan for this request's override labels (planned once per set of labels on). */
-function planFor(state: SchemaState, compiled: Compiled): QueryPlan {
-  const { key, conditions } = state.labels.resolve();
-  const cached = compiled.plans.get(key);
-  if (cached) return cached;
-  const options = conditions && { overrideConditions: conditions };
-  const plans = compiled.forPlan.map((operation) => state.planner.buildQueryPlan(operation, options));
-  // Variants run one after the other over one result tree (requiresConflicts.ts); only queries have
-  // variants, so no node is a subscription.
-  const nodes = plans.flatMap((p) => (p.node ? [p.node as PlanNode] : []));
-  const plan: QueryPlan =
-    plans.length === 1
-      ? plans[0]!
-      : { kind: 'QueryPlan', node: nodes.length ? { kind: 'Sequence', nodes } : undefined };
-  compiled.plans.set(key, plan);
-  return plan;
 }
 
 /** Introspection fields (`__schema`, `__type`) are answered by graphql-js over the API schema. */

@@ -1,7 +1,7 @@
 /**
- * Subgraph HTTP for the govgraph engine: the innermost link of the features' fetch chain
- * (subgraphFetch.ts) over undici `Pool`s, one per subgraph origin, with keep-alive connections —
- * the same contract as `httpFetch` (JSON POST, non-2xx → SubgraphHttpError, JSON object required).
+ * Subgraph HTTP dispatch for the govgraph engine: the innermost link of the features' fetch chain
+ * (chain.ts) over undici `Pool`s, one per subgraph origin, with keep-alive connections — the same
+ * contract as `httpFetch` (JSON POST, non-2xx → SubgraphHttpError, JSON object required).
  *
  * It dispatches with a handler of its own instead of `pool.request()`: the body's chunks are kept
  * as they arrive and decoded once at the end, so a fetch costs no Readable stream, no body mixin
@@ -10,8 +10,8 @@
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { SubgraphFetch, SubgraphRequest, SubgraphResponse } from '../subgraphFetch';
-import { SubgraphHttpError } from '../subgraphFetch';
+import type { SubgraphFetch, SubgraphRequest, SubgraphResponse } from './chain';
+import { SubgraphHttpError } from './chain';
 
 export interface PooledFetch {
   readonly fetch: SubgraphFetch;
