@@ -17,6 +17,8 @@ export type { AuditTrail, Disclosure } from './audit';
 // Who may read and write what (kit/access.ts); personal data masked from the SDL (kit/personal-data.ts)
 export { createAccess, rowCondition } from './access';
 export type { Access, RecordOwner, RowScope } from './access';
+// Asking another subgraph, as the caller, before a write (kit/peers.ts; `ctx.peers`)
+export type { PeerEntity, PeerError, Peers } from './peers';
 export type { PersonalDataOwner, PersonalDataOwners } from './personal-data';
 
 // Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)

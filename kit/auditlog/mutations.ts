@@ -14,6 +14,7 @@ import { getNamedType, Kind, parse } from 'graphql';
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from '../context';
 import type { Database, Queryable } from '../db';
+import { forbidden } from '../errors';
 import { appendAuditEntries } from './store';
 
 /** The first `@key`'s top-level fields of each type in the SDL; `id` for a type with an `id` field. */
@@ -109,6 +110,11 @@ export function auditMutations<L>(
   for (const [field, r] of Object.entries(mutation)) {
     const resolve = typeof r === 'function' ? r : r.resolve;
     wrapped[field] = async (parent, args: Record<string, unknown>, ctx, info: GraphQLResolveInfo) => {
+      // A peer lookup (kit/peers.ts) reads on the caller's behalf; it never writes.
+      if (ctx.caller.actor !== undefined)
+        throw forbidden(
+          `${ctx.caller.actor} may only read here on the caller's behalf, not ${info.fieldName}`,
+        );
       // The caller's agency scope (kit/access.ts) is read from the pool, not the transaction: read it
       // before taking the transaction's connection, or concurrent mutations each holding one and
       // waiting for another exhaust the pool and deadlock. Cached for the request, so no extra trip.
