@@ -19,6 +19,9 @@ export { createAccess, rowCondition } from './access';
 export type { Access, RecordOwner, RowScope } from './access';
 // Asking another subgraph, as the caller, before a write (kit/peers.ts; `ctx.peers`)
 export type { PeerEntity, PeerError, Peers } from './peers';
+// Officials a write names (signers, assignees, actors), checked in the directory through the mail peer (kit/officials.ts)
+export { DIRECTORY_PEER, requireOfficialsInPost } from './officials';
+export type { DirectoryOfficial, OfficialReference } from './officials';
 export type { PersonalDataOwner, PersonalDataOwners } from './personal-data';
 
 // Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)
@@ -57,6 +60,8 @@ export type { KpiNeeds, KpiParts, KpiRow, KpiScope, KpiSource, KpiStanding, Peri
 // Client-facing errors (codes from schema/error-codes.ts)
 export { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from './errors';
 export { parsePeriod, parseText } from './validate';
+// No write dated in the future beyond the clock skew (kit/time.ts)
+export { MAX_CLOCK_SKEW_MS, latestInstant, requireNotFutureDate, requireNotFutureInstant } from './time';
 
 // Scalars and Vietnamese dates; working days over the holiday calendar (kit/calendar/index.ts)
 export { DateScalar, DateTimeScalar, parseIntId, scalarResolvers } from './scalars';

@@ -9,7 +9,7 @@
  * A new mutation is covered without editing this file: it needs a baseline in
  * test/fixtures/jurisdiction.ts and `@references` on its ID-like inputs, and fails here until it has both.
  */
-import { BASELINES, CALLER, OUTSIDE, UNKNOWN } from './fixtures/jurisdiction';
+import { BASELINES, CALLER, CALLERS, OUTSIDE, UNKNOWN } from './fixtures/jurisdiction';
 import type { FixtureContext } from './fixtures/jurisdiction';
 import { fingerprint } from './support/snapshot';
 import { operationOf, registeredMutations } from './support/references';
@@ -32,8 +32,8 @@ beforeAll(async () => {
       if (!sub) throw new Error(`no subgraph ${name}`);
       return sub.db;
     },
-    run: async (query, variables) => {
-      const r = await stack.gql(query, variables, CALLER);
+    run: async (query, variables, as = CALLER) => {
+      const r = await stack.gql(query, variables, as);
       if (r.errors) throw new Error(`fixture call failed: ${JSON.stringify(r.errors)}\n${query}`);
       return r.data;
     },
@@ -94,9 +94,10 @@ describe.each(mutations.map((m) => [`${m.subgraph}.${m.name}`, m] as const))('%s
       const vars = await baseline(ctx);
       expect(present(vars, ref) ? field : `BASELINES.${m.name} gives no value at ${field}`).toBe(field);
       const op = operationOf(m);
+      const caller = CALLERS[m.name] ?? CALLER;
       for (const value of values) {
         const before = await fingerprint(stack.subgraphs);
-        const r = await stack.gql(op, substitute(vars, ref, value), CALLER);
+        const r = await stack.gql(op, substitute(vars, ref, value), caller);
         const error = r.errors?.[0];
         expect({
           value,
@@ -111,7 +112,7 @@ describe.each(mutations.map((m) => [`${m.subgraph}.${m.name}`, m] as const))('%s
         }).toEqual({ value, data: null, code: 'refused', error: `names ${field}` });
         expect(await fingerprint(stack.subgraphs)).toEqual(before);
       }
-      const ok = await stack.gql(op, vars, CALLER);
+      const ok = await stack.gql(op, vars, caller);
       expect(ok.errors).toBeUndefined();
       expect(ok.data?.[m.name]).not.toBeNull();
     },

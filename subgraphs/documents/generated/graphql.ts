@@ -584,13 +584,13 @@ export type IssueOutgoingDocumentInput = {
   copies?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Người ký. */
+/** Người ký — an official of the issuing agency (or of an agency under it) in post on the issue date. The document shows the name and position the directory of officials has for them. */
 export type SignerInput = {
-  /** Mã cán bộ — the signer in the directory of officials, when known. */
-  officialId?: InputMaybe<Scalars['ID']['input']>;
-  /** Họ và tên — full name. */
-  fullName: Scalars['String']['input'];
-  /** Chức vụ, e.g. `Chủ tịch`. */
+  /** Mã cán bộ — the signer in the directory of officials (`<agency code>/<n>`). */
+  officialId: Scalars['ID']['input'];
+  /** Họ và tên — optional; when given it must be the directory's name for `officialId` (BAD_USER_INPUT otherwise). */
+  fullName?: InputMaybe<Scalars['String']['input']>;
+  /** Chức vụ, e.g. `Chủ tịch` — optional; when given it must be the directory's position for `officialId`. */
   position?: InputMaybe<Scalars['String']['input']>;
   /** `TM.`, `KT.`, `TL.`, `TUQ.` or `Q.` */
   competence?: InputMaybe<Scalars['String']['input']>;
@@ -600,10 +600,10 @@ export type SignerInput = {
 export type AssignDocumentInput = {
   /** Văn bản đến — the incoming document. */
   documentId: Scalars['ID']['input'];
-  /** Mã cán bộ — the assignee in the directory of officials, when known. */
-  assigneeId?: InputMaybe<Scalars['ID']['input']>;
-  /** Họ tên người được phân công. */
-  assigneeName: Scalars['String']['input'];
+  /** Mã cán bộ — the assignee: an official of the document's agency (or of an agency under it) in post today, in the directory of officials. */
+  assigneeId: Scalars['ID']['input'];
+  /** Họ tên người được phân công — optional; when given it must be the directory's name for `assigneeId` (the assignment records the directory's). */
+  assigneeName?: InputMaybe<Scalars['String']['input']>;
   /** Vai trò — lead, co-operating or for information. */
   role: AssignmentRole;
   /** Hạn xử lý — defaults to the document's deadline. */

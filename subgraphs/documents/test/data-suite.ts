@@ -487,7 +487,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
     test('invalid input is BAD_USER_INPUT naming the field', async () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ agencyCode: 'H26' }, 'input.agencyCode'],
-        [{ typeCode: 'XYZ' }, 'typeCode'],
+        [{ typeCode: 'XYZ' }, 'input.typeCode'],
         [{ typeCode: null }, 'input.unitSymbol'],
         [{ subject: '   ' }, 'input.subject'],
         [{ electronic: false, digitallySigned: true }, 'input.digitallySigned'],

@@ -549,9 +549,9 @@ export type AdvanceDossierStatusInput = {
   status: DossierStatus;
   /** Nội dung xử lý. */
   note?: InputMaybe<Scalars['String']['input']>;
-  /** Người xử lý (`<agency code>/<n>`). */
+  /** Người xử lý (`<agency code>/<n>`) — an official of the dossier's agency (or of an agency under it) in post on the step's date; omit for the one-stop desk. The step shows the directory's name. */
   officialId?: InputMaybe<Scalars['ID']['input']>;
-  /** Họ tên người xử lý. */
+  /** Họ tên người xử lý — optional, only with `officialId`; when given it must be the directory's name. */
   officialName?: InputMaybe<Scalars['String']['input']>;
   /** Phòng ban xử lý. */
   unitName?: InputMaybe<Scalars['String']['input']>;
