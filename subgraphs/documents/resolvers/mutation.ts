@@ -8,6 +8,8 @@
  */
 import {
   badInput,
+  catalogueReads,
+  existsOn,
   notFound,
   parseIntId,
   requireNotFutureDate,
@@ -71,6 +73,10 @@ export const Mutation: MutationResolvers = {
       throw badInput('input.digitallySigned', 'requires electronic: true');
     const issuedDate = i.issuedDate ?? vnToday();
     requireNotFutureDate(issuedDate, 'input.issuedDate');
+    // The agency's own dates first (writes.ts checks them again in its transaction), then its signer.
+    const [agency] = await catalogueReads.agenciesByCodes(ctx.db, [agencyCode]);
+    if (agency && !existsOn(agency, issuedDate))
+      throw badInput('input.agencyCode', `agency ${agencyCode} did not exist on ${issuedDate}`);
     const competence = v.competence(i.signer.competence);
     const [signer] = await requireOfficialsInPost(ctx.peers, ctx.db, agencyCode, [
       {
