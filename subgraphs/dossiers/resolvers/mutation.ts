@@ -9,6 +9,7 @@
  */
 import { badInput, requireNotFutureInstant } from '../../../kit';
 import { parseDossierCode, parseProcedureCode } from '../codes';
+import { isLandProcedure } from '../db/reads';
 import { issueApologyLetter, receiveDossier, transition } from '../db/writes';
 import type { Actor } from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';
@@ -41,7 +42,12 @@ export const Mutation: MutationResolvers = {
     const receivedAt = instant(i.receivedAt, 'input.receivedAt');
     const parcelId = v.parcelId(i.parcelId, 'input.parcelId');
     const procedure = parseProcedureCode(i.procedureCode, 'input.procedureCode');
-    if (parcelId) await requireParcelOf(ctx, agencyCode, parcelId, 'input.parcelId');
+    if (parcelId) {
+      // Only a land procedure names a parcel (checked here too, so that a wrong one is not looked up).
+      if (!(await isLandProcedure(ctx.db, agencyCode, procedure.national)))
+        throw badInput('input.parcelId', 'is only for land procedures');
+      await requireParcelOf(ctx, agencyCode, parcelId, 'input.parcelId');
+    }
     return receiveDossier(ctx.db, {
       agencyCode,
       procedure,
