@@ -22,6 +22,19 @@ export type { PeerEntity, PeerError, Peers } from './peers';
 // Officials a write names (signers, assignees, actors), checked in the directory through the mail peer (kit/officials.ts)
 export { DIRECTORY_PEER, requireOfficialsInPost } from './officials';
 export type { DirectoryOfficial, OfficialReference } from './officials';
+// Every write within its jurisdiction (kit/jurisdiction.ts) and in time (kit/timeRules.ts); docs/jurisdiction.md
+export { actFor, outside } from './jurisdiction';
+export type { ActingAgency, PeerItem, UnitItem } from './jurisdiction';
+export {
+  CLOCK_SKEW_MS,
+  latestAllowedDate,
+  requireNotBefore,
+  requireNotFutureDate,
+  requireNotFutureInstant,
+  requireYearNotAfter,
+} from './timeRules';
+// What a mutation wrote besides its arguments, for its audit entry (kit/auditlog/written.ts)
+export { auditWritten } from './auditlog/written';
 export type { PersonalDataOwner, PersonalDataOwners } from './personal-data';
 
 // Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)
@@ -60,8 +73,6 @@ export type { KpiNeeds, KpiParts, KpiRow, KpiScope, KpiSource, KpiStanding, Peri
 // Client-facing errors (codes from schema/error-codes.ts)
 export { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from './errors';
 export { parsePeriod, parseText } from './validate';
-// No write dated in the future beyond the clock skew (kit/time.ts)
-export { MAX_CLOCK_SKEW_MS, latestInstant, requireNotFutureDate, requireNotFutureInstant } from './time';
 
 // Scalars and Vietnamese dates; working days over the holiday calendar (kit/calendar/index.ts)
 export { DateScalar, DateTimeScalar, parseIntId, scalarResolvers } from './scalars';

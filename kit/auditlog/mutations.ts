@@ -16,6 +16,7 @@ import type { RequestContext } from '../context';
 import type { Database, Queryable } from '../db';
 import { forbidden } from '../errors';
 import { appendAuditEntries } from './store';
+import { maskedArguments, startNotes } from './written';
 
 /** The first `@key`'s top-level fields of each type in the SDL; `id` for a type with an `id` field. */
 export function recordKeyFields(typeDefs: string): Map<string, string[]> {
@@ -122,15 +123,18 @@ export function auditMutations<L>(
       return ctx.db.transaction(async (tx) => {
         const db = boundTo(tx, ctx.db);
         const inner = Object.assign(Object.create(ctx) as object, { db, loaders: createLoaders(db) });
+        const notes = startNotes(inner);
         const result: unknown = await resolve(parent, args, inner as RequestContext<unknown>, info);
         const type = getNamedType(info.returnType).name;
+        const defs = info.parentType.getFields()[info.fieldName]?.args ?? [];
         await appendAuditEntries(tx, ctx, [
           {
             kind: 'mutation',
             operation: info.fieldName,
             type,
             fields: argumentPaths(args),
-            recordIds: recordIdsOf(result, keys.get(type) ?? []),
+            recordIds: [...recordIdsOf(result, keys.get(type) ?? []), ...notes.recordIds],
+            written: { arguments: maskedArguments(args, defs), ...notes.values },
           },
         ]);
         return result;

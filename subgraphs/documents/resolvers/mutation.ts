@@ -4,9 +4,10 @@
  * agency, or the agency whose register holds the document — checked before anything is written; the
  * officials it names (signer, assignee) are checked in the directory of officials (kit/officials.ts:
  * of that agency or one under it, in post on the date), and their names come from the directory.
- * Nothing is dated in the future (kit/time.ts). The rules: docs/jurisdiction.md "## documents".
+ * Nothing is dated in the future (kit/timeRules.ts). The rules: docs/jurisdiction.md "## documents".
  */
 import {
+  actFor,
   badInput,
   catalogueReads,
   existsOn,
@@ -78,11 +79,11 @@ export const Mutation: MutationResolvers = {
     if (agency && !existsOn(agency, issuedDate))
       throw badInput('input.agencyCode', `agency ${agencyCode} did not exist on ${issuedDate}`);
     const competence = v.competence(i.signer.competence);
-    const [signer] = await requireOfficialsInPost(ctx.peers, ctx.db, agencyCode, [
+    const acting = await actFor(ctx, agencyCode, { field: 'input.agencyCode', on: issuedDate });
+    const [signer] = await requireOfficialsInPost(acting, [
       {
         id: v.text(i.signer.officialId, 'input.signer.officialId', 100, true),
         field: 'input.signer.officialId',
-        on: issuedDate,
         name: {
           value: v.text(i.signer.fullName, 'input.signer.fullName', 200),
           field: 'input.signer.fullName',
@@ -114,11 +115,12 @@ export const Mutation: MutationResolvers = {
   assignDocument: async (_, { input: i }, ctx) => {
     const documentId = parseIntId(i.documentId, 'input.documentId');
     const agencyCode = await requireOfficialOfDocument(ctx, documentId, 'input.documentId');
-    const [assignee] = await requireOfficialsInPost(ctx.peers, ctx.db, agencyCode, [
+    // Assigned today: by and to officials of an agency that exists today.
+    const acting = await actFor(ctx, agencyCode, { field: 'input.documentId', on: vnToday() });
+    const [assignee] = await requireOfficialsInPost(acting, [
       {
         id: v.text(i.assigneeId, 'input.assigneeId', 100, true),
         field: 'input.assigneeId',
-        on: vnToday(),
         name: { value: v.text(i.assigneeName, 'input.assigneeName', 200), field: 'input.assigneeName' },
       },
     ]);

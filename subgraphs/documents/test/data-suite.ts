@@ -590,15 +590,14 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
         assignee: { id: `${THUONG_CAT}/4` },
         document: { status: 'DA_PHAN_CONG' },
       });
-      // Bắc Từ Liêm's officials left their posts when the district ended (30 June 2025).
+      // Bắc Từ Liêm ended on 30 June 2025: its register is closed, and its officials left their posts.
       const gone = await asBtl(ASSIGN, {
         i: { documentId: r1.data!.registerIncomingDocument.id, assigneeId: `${BTL}/4`, role: 'CHU_TRI' },
       });
-      expect(gone.errors![0]!.extensions).toMatchObject({
-        code: 'BAD_USER_INPUT',
-        field: 'input.assigneeId',
-      });
-      expect(gone.errors![0]!.message).toContain('is not in post on');
+      expect(gone.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.documentId' });
+      expect(gone.errors![0]!.message).toContain(`agency ${BTL} does not exist on`);
+      const left = await asTc(ASSIGN, { i: { documentId: docId, assigneeId: `${BTL}/4`, role: 'PHOI_HOP' } });
+      expect(left.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.assigneeId' });
       const id = a.data!.assignDocument.id;
       const MOVE = `mutation($id: ID!, $s: AssignmentState!) { updateAssignmentState(id: $id, state: $s) { state completedAt document { status completedAt } } }`;
       const skip = await asTc(MOVE, { id, s: 'HOAN_THANH' });

@@ -3,11 +3,11 @@
  * db/writes.ts). Each needs an official of the dossier's agency (the receiving agency, which is also
  * the agency part of a dossier code), checked before anything is written; what a write names in other
  * systems (the step's official, the parcel, the result document) must belong to that agency or one
- * under it (./references.ts). No instant is in the future beyond the clock skew (kit/time.ts), and a
+ * under it (./references.ts). No instant is in the future beyond the clock skew (kit/timeRules.ts), and a
  * step is never dated before the dossier's previous step (db/writes.ts). The rules:
  * docs/jurisdiction.md "## dossiers".
  */
-import { badInput, requireNotFutureInstant } from '../../../kit';
+import { badInput, notFound, requireNotFutureInstant } from '../../../kit';
 import { parseDossierCode, parseProcedureCode } from '../codes';
 import { isLandProcedure } from '../db/reads';
 import { issueApologyLetter, receiveDossier, transition } from '../db/writes';
@@ -43,10 +43,18 @@ export const Mutation: MutationResolvers = {
     const parcelId = v.parcelId(i.parcelId, 'input.parcelId');
     const procedure = parseProcedureCode(i.procedureCode, 'input.procedureCode');
     if (parcelId) {
-      // Only a land procedure names a parcel (checked here too, so that a wrong one is not looked up).
-      if (!(await isLandProcedure(ctx.db, agencyCode, procedure.national)))
-        throw badInput('input.parcelId', 'is only for land procedures');
-      await requireParcelOf(ctx, agencyCode, parcelId, 'input.parcelId');
+      // The procedure first (db/writes.ts checks it again), and only a land procedure names a parcel,
+      // so that a parcel is looked up in the land system only when it may be named.
+      if (procedure.local && !procedure.local.endsWith(`.${agencyCode}`))
+        throw badInput(
+          'input.procedureCode',
+          `${procedure.local} is carried out by another agency than ${agencyCode}`,
+        );
+      const land = await isLandProcedure(ctx.db, agencyCode, procedure.national);
+      if (land === null)
+        throw notFound(`Procedure ${procedure.national} of agency ${agencyCode} (input.procedureCode)`);
+      if (!land) throw badInput('input.parcelId', 'is only for land procedures');
+      await requireParcelOf(ctx, agencyCode, receivedAt, parcelId, 'input.parcelId');
     }
     return receiveDossier(ctx.db, {
       agencyCode,

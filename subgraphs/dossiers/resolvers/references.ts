@@ -1,33 +1,15 @@
 /**
- * What a dossier write names outside this subgraph, checked before anything is written by asking the
- * subgraph that owns it as the caller (`ctx.peers`, kit/peers.ts): the official who performs a step
- * (mail's directory, kit/officials.ts), the parcel of a land dossier (land) and the result document
- * (documents). Each must belong to the dossier's agency or an agency under it (docs/jurisdiction.md
- * "## dossiers"); a refusal names the input field.
+ * What a dossier write names outside this subgraph, checked before anything is written with the kit's
+ * jurisdiction helper (kit/jurisdiction.ts `actFor`: the dossier's agency acting on the date of the
+ * step), which asks the subgraph that owns the record as the caller (kit/peers.ts): the official who
+ * performs a step (mail's directory, kit/officials.ts), the parcel of a land dossier (land) and the
+ * result document (documents). Each must belong to the dossier's agency or an agency under it
+ * (docs/jurisdiction.md "## dossiers"); a refusal names the input field.
  */
-import {
-  AppError,
-  ErrorCode,
-  agencyDirectory,
-  badInput,
-  catalogueReads,
-  requireOfficialsInPost,
-  subtreeCodes,
-  vnDate,
-} from '../../../kit';
+import { actFor, badInput, requireOfficialsInPost, vnDate } from '../../../kit';
 import type { Actor } from '../db/writes';
 import type { Ctx } from './context';
 import * as v from './validate';
-
-const outside = (field: string, what: string, owner: string, agencyCode: string): AppError =>
-  new AppError(
-    ErrorCode.FORBIDDEN,
-    `${field}: ${what} belongs to ${owner}, not to agency ${agencyCode} or an agency under it`,
-    { field, agencyCode },
-  );
-
-const subtree = async (ctx: Ctx, agencyCode: string): Promise<Set<string>> =>
-  new Set(subtreeCodes(await agencyDirectory(ctx.db), agencyCode, null));
 
 /**
  * The actor of a step of a dossier of `agencyCode` at `at`: none (the one-stop desk) without
@@ -51,49 +33,44 @@ export async function stepActor(
       );
     return { officialId: null, officialName: null, unitName };
   }
-  const [o] = await requireOfficialsInPost(ctx.peers, ctx.db, agencyCode, [
-    {
-      id: officialId,
-      field: 'input.officialId',
-      on: vnDate(at),
-      name: { value: officialName, field: 'input.officialName' },
-    },
+  const acting = await actFor(ctx, agencyCode, { field: 'input.code', on: vnDate(at) });
+  const [o] = await requireOfficialsInPost(acting, [
+    { id: officialId, field: 'input.officialId', name: { value: officialName, field: 'input.officialName' } },
   ]);
   return { officialId: o!.id, officialName: o!.fullName, unitName };
 }
 
 /**
- * The parcel of a land dossier received by `agencyCode`: it exists in the land records, is not retired,
- * and lies in the agency's territory — the commune it was registered in (before the 2025 mergers) or
- * the commune it lies in today is governed by the agency or an agency under it.
+ * The parcel of a land dossier received by `agencyCode` at `receivedAt`: it exists in the land records,
+ * is not retired, and lies in the agency's territory on that date (through the 2025 succession for a
+ * parcel registered in a commune that was merged).
  */
 export async function requireParcelOf(
   ctx: Ctx,
   agencyCode: string,
+  receivedAt: string,
   parcelId: string,
   field: string,
 ): Promise<void> {
-  const [p] = await ctx.peers.entities<{
-    id: string;
+  const acting = await actFor(ctx, agencyCode, { field: 'input.agencyCode', on: vnDate(receivedAt) });
+  const what = `parcel ${parcelId}`;
+  const [parcel] = await acting.requirePeerRecords<{
     retiredOn: string | null;
-    commune: { id: string } | null;
+    commune: { id: string };
     currentCommune: { id: string } | null;
-  }>('land', 'LandParcel', [{ id: parcelId }], 'id retiredOn commune { id } currentCommune { id }');
-  if (p?.errors.some((e) => e.code === ErrorCode.FORBIDDEN))
-    throw outside(field, `parcel ${parcelId}`, 'another territory', agencyCode);
-  const parcel = p?.value;
-  if (!parcel) throw badInput(field, `no parcel ${parcelId} in the land records`);
-  if (parcel.retiredOn) throw badInput(field, `parcel ${parcelId} was retired on ${parcel.retiredOn}`);
-  const units = [parcel.commune?.id, parcel.currentCommune?.id].filter((u): u is string => !!u);
-  const governing = await catalogueReads.agenciesByUnits(ctx.db, units);
-  const mine = await subtree(ctx, agencyCode);
-  if (!governing.some((a) => mine.has(a.code)))
-    throw outside(
-      field,
-      `parcel ${parcelId}`,
-      governing.map((a) => a.code).join(', ') || 'no agency in the catalogue',
-      agencyCode,
-    );
+  }>(
+    'land',
+    'LandParcel',
+    [{ key: { id: parcelId }, field, what }],
+    'retiredOn commune { id } currentCommune { id }',
+    (p) => {
+      if (p.retiredOn) throw badInput(field, `${what} was retired on ${p.retiredOn}`);
+      return null;
+    },
+  );
+  await acting.requireUnits([
+    { field, what, unitId: parcel!.commune.id, dividedIntoUnitId: parcel!.currentCommune?.id ?? null },
+  ]);
 }
 
 /**
@@ -107,21 +84,22 @@ export async function requireResultDocument(
   at: string,
   field: string,
 ): Promise<void> {
-  const [d] = await ctx.peers.entities<{ id: string; issuedDate: string; agency: { code: string } | null }>(
+  const acting = await actFor(ctx, agencyCode, { field: 'input.code', on: vnDate(at) });
+  const subtree = await acting.subtree();
+  await acting.requirePeerRecords<{ issuedDate: string; agency: { code: string } }>(
     'documents',
     'Document',
-    [{ id: documentId }],
-    'id issuedDate agency { code }',
+    [{ key: { id: documentId }, field, what: `document ${documentId}` }],
+    'issuedDate agency { code }',
+    (d) => {
+      if (!subtree.has(d.agency.code))
+        return `document ${documentId} belongs to agency ${d.agency.code}, not to agency ${agencyCode} or an agency under it`;
+      if (d.issuedDate > acting.on)
+        throw badInput(
+          field,
+          `document ${documentId} was issued on ${d.issuedDate}, after the dossier was resolved`,
+        );
+      return null;
+    },
   );
-  const doc = d?.value;
-  if (d?.errors.some((e) => e.code === ErrorCode.FORBIDDEN))
-    throw outside(field, `document ${documentId}`, 'another agency', agencyCode);
-  if (!doc?.agency) throw badInput(field, `no document ${documentId} in the documents system`);
-  if (!(await subtree(ctx, agencyCode)).has(doc.agency.code))
-    throw outside(field, `document ${documentId}`, `agency ${doc.agency.code}`, agencyCode);
-  if (doc.issuedDate > vnDate(at))
-    throw badInput(
-      field,
-      `document ${documentId} was issued on ${doc.issuedDate}, after the dossier was resolved`,
-    );
 }
