@@ -42,7 +42,7 @@ export async function stepActor(
 
 /**
  * The parcel of a land dossier received by `agencyCode` at `receivedAt`: it exists in the land records,
- * is not retired, and lies in the agency's territory on that date (through the 2025 succession for a
+ * was current on the day of receipt, and lies in the agency's territory on that date (through the 2025 succession for a
  * parcel registered in a commune that was merged).
  */
 export async function requireParcelOf(
@@ -55,6 +55,7 @@ export async function requireParcelOf(
   const acting = await actFor(ctx, agencyCode, { field: 'input.agencyCode', on: vnDate(receivedAt) });
   const what = `parcel ${parcelId}`;
   const [parcel] = await acting.requirePeerRecords<{
+    registeredOn: string;
     retiredOn: string | null;
     commune: { id: string };
     currentCommune: { id: string } | null;
@@ -62,9 +63,13 @@ export async function requireParcelOf(
     'land',
     'LandParcel',
     [{ key: { id: parcelId }, field, what }],
-    'retiredOn commune { id } currentCommune { id }',
+    'registeredOn retiredOn commune { id } currentCommune { id }',
     (p) => {
-      if (p.retiredOn) throw badInput(field, `${what} was retired on ${p.retiredOn}`);
+      // The parcel as it was on the day of receipt: registered by then, not yet retired.
+      if (p.registeredOn > acting.on)
+        throw badInput(field, `${what} was registered on ${p.registeredOn}, after ${acting.on}`);
+      if (p.retiredOn && p.retiredOn <= acting.on)
+        throw badInput(field, `${what} was retired on ${p.retiredOn}`);
       return null;
     },
   );
