@@ -42,8 +42,8 @@ export async function stepActor(
 
 /**
  * The parcel of a land dossier received by `agencyCode` at `receivedAt`: it exists in the land records,
- * was current on the day of receipt, and lies in the agency's territory on that date (through the 2025 succession for a
- * parcel registered in a commune that was merged).
+ * was current on the day of receipt, and lies in the agency's territory on that date (through the 2025
+ * succession for a parcel registered in a commune that was merged).
  */
 export async function requireParcelOf(
   ctx: Ctx,
