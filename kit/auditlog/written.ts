@@ -29,7 +29,19 @@ function maskOf(field: Marked): MaskName | null {
 function maskValue(value: unknown, mask: MaskName): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.map((v) => maskValue(v, mask));
-  return mask === 'HIDE' ? HIDDEN : MASKERS[mask](value);
+  return mask === 'HIDE' ? HIDDEN : MASKERS[mask](jsonLeaf(value));
+}
+
+/** A scalar's internal value as JSON can hold it: bigints (Vnd) and other non-JSON values as text. */
+function jsonLeaf(value: unknown): unknown {
+  if (typeof value === 'bigint') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return String(value);
+  }
+  return value;
 }
 
 function walk(value: unknown, type: GraphQLInputType): unknown {
@@ -39,7 +51,7 @@ function walk(value: unknown, type: GraphQLInputType): unknown {
   const t = getNullableType(type);
   if (isListType(t))
     return Array.isArray(value) ? value.map((v) => walk(v, t.ofType)) : walk(value, t.ofType);
-  if (!isInputObjectType(t) || typeof value !== 'object') return value;
+  if (!isInputObjectType(t) || typeof value !== 'object') return jsonLeaf(value);
   const out: Record<string, unknown> = {};
   const fields = t.getFields();
   for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
