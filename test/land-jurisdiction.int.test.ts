@@ -149,7 +149,21 @@ describe('finding 1: a land change outside the caller’s territory', () => {
 });
 
 test('finding 2: an outside SPLIT with a real dossier of the attacker’s agency is refused; no certificate is issued to their agency and the holders stay out of their reach', async () => {
-  const code = await dossier(LAP_THACH, 'SPLIT', VICTIM); // the one-stop desk takes any parcel id
+  // The one-stop desk no longer takes another territory's parcel (docs/jurisdiction.md "## dossiers")…
+  await expect(dossier(LAP_THACH, 'SPLIT', VICTIM)).rejects.toThrow(
+    /"code":"FORBIDDEN","field":"input\.parcelId"/,
+  );
+  // …so the attacker's dossier is one recorded before that check: received for one of Lập Thạch's own
+  // parcels, then pointed at the victim's in the dossiers database. Land must still refuse it.
+  const [own] = await stack.subgraphs
+    .get('land')!
+    .db.query<{
+      id: string;
+    }>(`SELECT id FROM land_parcels WHERE original_commune_code = '08794' AND retired_on IS NULL ORDER BY id LIMIT 1`);
+  const code = await dossier(LAP_THACH, 'SPLIT', own!.id);
+  await stack.subgraphs
+    .get('dossiers')!
+    .db.query(`UPDATE dossiers SET parcel_id = $1 WHERE code = $2`, [VICTIM, code]);
   const area = ((await victim()) as { area: string }).area;
   await refused(
     {
