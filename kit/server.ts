@@ -25,8 +25,14 @@ import { formatInputError } from './inputErrors';
 import { enforceInputLimits } from './inputLimits';
 import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts } from '../common/httpTimeouts';
 import type { HttpTimeouts } from '../common/httpTimeouts';
-import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
+import {
+  CALLER_HEADER,
+  createCallerVerifier,
+  createDelegationVerifier,
+  PEERS_HEADER,
+} from '../common/identity';
 import { CLIENT_REQUEST_ID_HEADER, clientRequestIdFrom, forwardedRequestId } from '../common/requestId';
+import { createPeers } from './peers';
 import { protectPersonalData } from './personal-data';
 import type { PersonalDataOwners } from './personal-data';
 
@@ -53,6 +59,8 @@ export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loade
    * `/health` and `/ready` must carry a caller token it signed; without a key, every one is refused.
    */
   gatewayPublicKey?: string;
+  /** Per request to a peer subgraph (kit/peers.ts), ms; default 5000. */
+  peerTimeoutMs?: number;
 }
 
 const OPEN_PATHS = new Set(['/health', '/ready']);
@@ -185,6 +193,10 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
   });
   protectPersonalData(schema, opts.personalData);
   boundTextInputs(schema); // blank and overlong text refused before any resolver (kit/inputBounds.ts)
+  const delegations =
+    opts.gatewayPublicKey === undefined
+      ? undefined
+      : createDelegationVerifier(opts.gatewayPublicKey, opts.name);
   app.register(mercurius, {
     schema,
     path: '/graphql',
@@ -200,6 +212,14 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
         maxPageSize: opts.maxPageSize,
         audit: createAuditTrail(),
         access: createAccess(caller, opts.name, opts.db),
+        peers: createPeers({
+          self: opts.name,
+          header:
+            typeof request.headers[PEERS_HEADER] === 'string' ? request.headers[PEERS_HEADER] : undefined,
+          verify: delegations?.verify,
+          requestId: String(request.id),
+          timeoutMs: opts.peerTimeoutMs ?? 5000,
+        }),
       };
     },
     errorFormatter: (execution: ExecutionResult, ctx: unknown) => {

@@ -584,13 +584,13 @@ export type IssueOutgoingDocumentInput = {
   copies?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Người ký. */
+/** Người ký — an official of the issuing agency (or of an agency under it) in post on the issue date. The document shows the name and position the directory of officials has for them. */
 export type SignerInput = {
-  /** Mã cán bộ — the signer in the directory of officials, when known. */
-  officialId?: InputMaybe<Scalars['ID']['input']>;
-  /** Họ và tên — full name. */
-  fullName: Scalars['String']['input'];
-  /** Chức vụ, e.g. `Chủ tịch`. */
+  /** Mã cán bộ — the signer in the directory of officials (`<agency code>/<n>`). */
+  officialId: Scalars['ID']['input'];
+  /** Họ và tên — optional; when given it must be the directory's name for `officialId` (BAD_USER_INPUT otherwise). */
+  fullName?: InputMaybe<Scalars['String']['input']>;
+  /** Chức vụ, e.g. `Chủ tịch` — optional; when given it must be the directory's position for `officialId`. */
   position?: InputMaybe<Scalars['String']['input']>;
   /** `TM.`, `KT.`, `TL.`, `TUQ.` or `Q.` */
   competence?: InputMaybe<Scalars['String']['input']>;
@@ -600,10 +600,10 @@ export type SignerInput = {
 export type AssignDocumentInput = {
   /** Văn bản đến — the incoming document. */
   documentId: Scalars['ID']['input'];
-  /** Mã cán bộ — the assignee in the directory of officials, when known. */
-  assigneeId?: InputMaybe<Scalars['ID']['input']>;
-  /** Họ tên người được phân công. */
-  assigneeName: Scalars['String']['input'];
+  /** Mã cán bộ — the assignee: an official of the document's agency (or of an agency under it) in post today, in the directory of officials. */
+  assigneeId: Scalars['ID']['input'];
+  /** Họ tên người được phân công — optional; when given it must be the directory's name for `assigneeId` (the assignment records the directory's). */
+  assigneeName?: InputMaybe<Scalars['String']['input']>;
   /** Vai trò — lead, co-operating or for information. */
   role: AssignmentRole;
   /** Hạn xử lý — defaults to the document's deadline. */
@@ -672,6 +672,34 @@ export type PersonalDataMask =
   /** Nothing: null, or an empty list. */
   | 'HIDE';
 
+/** What an input marked `@references` names. */
+export type ReferencedEntity =
+  /** Cơ quan — an agency of the reference catalogue, by QCVN 102 code. */
+  | 'AGENCY'
+  /** Cán bộ — an official of the directory (mail subgraph), `<agency code>/<n>`. */
+  | 'OFFICIAL'
+  /** Văn bản — a document of the documents subgraph, by id. */
+  | 'DOCUMENT'
+  /** Phân công xử lý — a processing assignment of a document, by id. */
+  | 'ASSIGNMENT'
+  /** Hồ sơ — a one-stop dossier, by code. */
+  | 'DOSSIER'
+  /** Thủ tục — an administrative procedure an agency carries out, by local or national code. */
+  | 'PROCEDURE'
+  /** Thửa đất — a land parcel, `<commune>/<sheet>/<parcel>`. */
+  | 'PARCEL'
+  /** Dòng dự toán — a budget line, by id. */
+  | 'BUDGET_LINE'
+  /** Mã phân loại — a code of a national classification (document type, land-use code); it belongs to nobody, so only an unknown code is refused. */
+  | 'CLASSIFICATION';
+
+/** Where the entity an input names may come from. */
+export type ReferenceScope =
+  /** Of the acting agency or an agency under it (the caller's jurisdiction). */
+  | 'JURISDICTION'
+  /** Anywhere in the catalogue, but it must exist. */
+  | 'CATALOGUE';
+
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -714,6 +742,8 @@ export type AuditEntry = {
   fields: Array<Scalars['String']['output']>;
   /** Ids (keys) of the records read or written. */
   recordIds: Array<Scalars['String']['output']>;
+  /** MUTATION: what it wrote, as JSON — `arguments` (every value given; personal data masked as the SDL's @personalData marks it) and what the mutation noted besides (e.g. the certificates a land change cancelled and issued). Null for reads and for entries before this was recorded. */
+  written?: Maybe<Scalars['String']['output']>;
   /** Hash of the previous entry (64 zeros for the first). */
   prevHash: Scalars['String']['output'];
   /** sha256 over prevHash and this entry's canonical encoding. */
@@ -963,6 +993,8 @@ export type ResolversTypes = {
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
   PersonalDataLevel: PersonalDataLevel;
   PersonalDataMask: PersonalDataMask;
+  ReferencedEntity: ReferencedEntity;
+  ReferenceScope: ReferenceScope;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1050,6 +1082,18 @@ export type MaxItemsDirectiveResolver<
   Parent,
   ContextType = Ctx,
   Args = MaxItemsDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ReferencesDirectiveArgs = {
+  entity: ReferencedEntity;
+  scope?: Maybe<ReferenceScope>;
+};
+
+export type ReferencesDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Ctx,
+  Args = ReferencesDirectiveArgs,
 > = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type LinkDirectiveArgs = {
@@ -1540,6 +1584,7 @@ export type AuditEntryResolvers<
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   recordIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  written?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -1628,6 +1673,7 @@ export type Resolvers<ContextType = Ctx> = {
 export type DirectiveResolvers<ContextType = Ctx> = {
   personalData?: PersonalDataDirectiveResolver<any, any, ContextType>;
   maxItems?: MaxItemsDirectiveResolver<any, any, ContextType>;
+  references?: ReferencesDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   override?: OverrideDirectiveResolver<any, any, ContextType>;
