@@ -3,8 +3,9 @@
  * db/writes.ts). Each needs an official of the dossier's agency (the receiving agency, which is also
  * the agency part of a dossier code), checked before anything is written.
  */
-import { badInput } from '../../../kit';
+import { badInput, notFound } from '../../../kit';
 import { parseDossierCode, parseProcedureCode } from '../codes';
+import { setPlan } from '../db/plans';
 import { issueApologyLetter, receiveDossier, transition } from '../db/writes';
 import type { Actor } from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';
@@ -33,6 +34,14 @@ async function dossierOf(ctx: Ctx, raw: string): Promise<string> {
 }
 
 export const Mutation: MutationResolvers = {
+  setOnlineServicePlan: async (_, { input: i }, ctx) => {
+    const agencyCode = v.agencyCode(i.agencyCode, 'input.agencyCode');
+    const year = v.planYear(i.year, 'input.year');
+    const plannedServices = v.plannedServices(i.plannedServices, 'input.plannedServices');
+    await ctx.access.requireOfficialOf(agencyCode, 'input.agencyCode');
+    if (!(await ctx.loaders.catalogue.agency.load(agencyCode))) throw notFound(`Agency ${agencyCode}`);
+    return setPlan(ctx.db, { agencyCode, year, plannedServices, setBy: ctx.caller.subject });
+  },
   receiveDossier: async (_, { input: i }, ctx) => {
     const agencyCode = v.agencyCode(i.agencyCode, 'input.agencyCode');
     await ctx.access.requireOfficialOf(agencyCode, 'input.agencyCode');
