@@ -32,6 +32,12 @@ export interface Caller {
   readonly citizenId: string | null;
   /** Partners: the scopes granted (e.g. `dossiers:read`); empty otherwise. */
   readonly scopes: readonly string[];
+  /**
+   * Set only on a peer lookup (see "Delegation" below): the subgraph that asks on this caller's
+   * behalf, e.g. `land` reading a dossier from `dossiers` while it checks a land change. Absent when
+   * the gateway itself asks.
+   */
+  readonly actor?: string;
 }
 
 export const ANONYMOUS: Caller = Object.freeze({
@@ -84,13 +90,30 @@ export function importGatewayPrivateKey(text: string): Promise<CryptoKey> {
   return importPKCS8(pem(text, 'PRIVATE KEY'), ALG);
 }
 
-/** Signs `caller` for one subgraph. */
+/**
+ * Delegation (peer lookups). A subgraph that must check, before it writes, a record another subgraph
+ * holds (land: the dossier that decided a change) asks that peer directly, as the same caller. The
+ * gateway, which alone can sign, sends with each fetch to such a subgraph one delegation token per
+ * peer it declared (schema/registry.json `peers`, the gateway's `GATEWAY_SUBGRAPH_PEERS`): the
+ * caller's claims, `aud` = the peer, `act: { sub: <the subgraph> }` (RFC 8693's actor claim) and
+ * `peer_url` = the peer's address as the gateway knows it. The acting subgraph verifies the token
+ * (so the address it calls is the gateway's, never a request's), then sends it to the peer as an
+ * ordinary caller token; the peer applies its own row-level access to the caller and sees who acted
+ * (`Caller.actor`). A delegated caller may only read: the kit refuses mutations from it.
+ *
+ * Header: `x-govgraph-peers: <peer>=<jwt>,<peer>=<jwt>` (JWTs and subgraph names never hold `=` or `,`).
+ */
+export const PEERS_HEADER = 'x-govgraph-peers';
+
+/** Signs `caller` for one subgraph (with `actor` and `peerUrl`: a delegation token, see above). */
 export function signCallerToken(
   caller: Caller,
   key: CryptoKey,
-  options: { audience: string; requestId?: string; ttlSeconds?: number },
+  options: { audience: string; requestId?: string; ttlSeconds?: number; actor?: string; peerUrl?: string },
 ): Promise<string> {
   const claims: Record<string, unknown> = { role: caller.role };
+  if (options.actor !== undefined) claims.act = { sub: options.actor };
+  if (options.peerUrl !== undefined) claims.peer_url = options.peerUrl;
   if (caller.agencyCode !== null) claims.agency = caller.agencyCode;
   if (caller.citizenId !== null) claims.citizen_id = caller.citizenId;
   if (caller.scopes.length > 0) claims.scope = caller.scopes.join(' ');
@@ -115,11 +138,14 @@ export async function verifyCallerToken(token: string, key: CryptoKey, audience:
   return (await verifyWithExpiry(token, key, audience)).caller;
 }
 
-async function verifyWithExpiry(
-  token: string,
-  key: CryptoKey,
-  audience: string,
-): Promise<{ caller: Caller; expiresAt: number }> {
+interface Verified {
+  caller: Caller;
+  expiresAt: number;
+  /** A delegation token's `peer_url`. */
+  peerUrl: string | null;
+}
+
+async function verifyWithExpiry(token: string, key: CryptoKey, audience: string): Promise<Verified> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, key, {
@@ -138,14 +164,18 @@ async function verifyWithExpiry(
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
     throw new CallerTokenError('unknown role');
   const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const act = payload.act;
+  const actor = typeof act === 'object' && act !== null ? text((act as { sub?: unknown }).sub) : null;
+  if (act !== undefined && actor === null) throw new CallerTokenError('act must name the acting subgraph');
   const caller: Caller = Object.freeze({
     subject: text(payload.sub),
     role: role as Role,
     agencyCode: text(payload.agency),
     citizenId: text(payload.citizen_id),
     scopes: Object.freeze(text(payload.scope)?.split(' ').filter(Boolean) ?? []),
+    ...(actor !== null ? { actor } : {}),
   });
-  return { caller, expiresAt: (payload.exp as number) * 1000 };
+  return { caller, expiresAt: (payload.exp as number) * 1000, peerUrl: text(payload.peer_url) };
 }
 
 const CACHE_LIMIT = 10_000;
@@ -160,7 +190,7 @@ export function createCallerVerifier(
   audience: string,
 ): { ready: Promise<unknown>; verify(token: string): Promise<Caller> } {
   const key = importGatewayPublicKey(publicKey);
-  const known = new Map<string, { caller: Caller; expiresAt: number }>();
+  const known = new Map<string, Verified>();
   return {
     ready: key,
     async verify(token) {
@@ -175,25 +205,65 @@ export function createCallerVerifier(
 }
 
 /**
+ * Reads the `x-govgraph-peers` header (see "Delegation"): peer name → token. Malformed entries are
+ * left out (the lookup then fails as "no delegation"), never guessed at.
+ */
+export function parsePeersHeader(value: string | undefined): Map<string, string> {
+  const tokens = new Map<string, string>();
+  for (const part of (value ?? '').split(',')) {
+    const m = /^\s*([a-z][a-z0-9-]*)=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/.exec(part);
+    if (m) tokens.set(m[1]!, m[2]!);
+  }
+  return tokens;
+}
+
+/**
+ * The acting subgraph's side of delegation: `verify(peer, token)` resolves to the peer's address the
+ * gateway signed, or throws CallerTokenError. Verified tokens are remembered until they expire.
+ */
+export function createDelegationVerifier(
+  publicKey: string,
+  actor: string,
+): { verify(peer: string, token: string): Promise<string> } {
+  const key = importGatewayPublicKey(publicKey);
+  const known = new Map<string, { peerUrl: string; expiresAt: number }>();
+  return {
+    async verify(peer, token) {
+      const id = `${peer}\n${token}`;
+      const hit = known.get(id);
+      if (hit && hit.expiresAt > Date.now()) return hit.peerUrl;
+      const { caller, expiresAt, peerUrl } = await verifyWithExpiry(token, await key, peer);
+      if (caller.actor !== actor)
+        throw new CallerTokenError(`the delegation does not name ${actor} as the actor`);
+      if (peerUrl === null || !/^https?:\/\//.test(peerUrl)) throw new CallerTokenError('no peer_url');
+      if (known.size >= CACHE_LIMIT) known.clear();
+      known.set(id, { peerUrl, expiresAt });
+      return peerUrl;
+    },
+  };
+}
+
+/**
  * The gateway's signer: `sign(caller, subgraph)` gives the token to send. A caller's token for a
  * subgraph is reused until half its lifetime has passed, so a subgraph sees at most one new token
  * per caller and half-minute (the request id travels in `x-request-id`).
  */
 export function createCallerSigner(privateKey: string): {
   ready: Promise<unknown>;
-  sign(caller: Caller, audience: string): Promise<string>;
+  /** With `delegation`: a delegation token for peer `audience` (see "Delegation"). */
+  sign(caller: Caller, audience: string, delegation?: { actor: string; peerUrl: string }): Promise<string>;
 } {
   const key = importGatewayPrivateKey(privateKey);
   const issued = new Map<string, { token: Promise<string>; renewAt: number }>();
   return {
     ready: key,
-    sign(caller, audience) {
-      const id = `${audience}\n${caller.role}\n${caller.subject}\n${caller.agencyCode}\n${caller.citizenId}\n${caller.scopes.join(' ')}`;
+    sign(caller, audience, delegation) {
+      const id = `${audience}\n${caller.role}\n${caller.subject}\n${caller.agencyCode}\n${caller.citizenId}\n${caller.scopes.join(' ')}\n${delegation?.actor}\n${delegation?.peerUrl}`;
       const now = Date.now();
       const hit = issued.get(id);
       if (hit && hit.renewAt > now) return hit.token;
       if (issued.size >= CACHE_LIMIT) issued.clear();
-      const token = key.then((k) => signCallerToken(caller, k, { audience }));
+      const token = key.then((k) => signCallerToken(caller, k, { audience, ...delegation }));
       issued.set(id, { token, renewAt: now + (CALLER_TOKEN_TTL_SECONDS * 1000) / 2 });
       token.catch(() => issued.delete(id));
       return token;

@@ -8,6 +8,7 @@ import type { Caller } from '../common/identity';
 import type { Access } from './access';
 import type { AuditTrail } from './audit';
 import type { Database } from './db';
+import type { Peers } from './peers';
 
 export { ANONYMOUS, ROLES } from '../common/identity';
 export type { Caller, Role } from '../common/identity';
@@ -24,4 +25,6 @@ export interface RequestContext<Loaders> {
   readonly audit: AuditTrail;
   /** What this caller may read and write in this subgraph (kit/access.ts). */
   readonly access: Access;
+  /** Lookups in other subgraphs, as this caller, for checks before a write (kit/peers.ts). */
+  readonly peers: Peers;
 }

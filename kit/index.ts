@@ -17,6 +17,21 @@ export type { AuditTrail, Disclosure } from './audit';
 // Who may read and write what (kit/access.ts); personal data masked from the SDL (kit/personal-data.ts)
 export { createAccess, rowCondition } from './access';
 export type { Access, RecordOwner, RowScope } from './access';
+// Asking another subgraph, as the caller, before a write (kit/peers.ts; `ctx.peers`)
+export type { PeerEntity, PeerError, Peers } from './peers';
+// Every write within its jurisdiction (kit/jurisdiction.ts) and in time (kit/timeRules.ts); docs/jurisdiction.md
+export { actFor, outside } from './jurisdiction';
+export type { ActingAgency, PeerItem, UnitItem } from './jurisdiction';
+export {
+  CLOCK_SKEW_MS,
+  latestAllowedDate,
+  requireNotBefore,
+  requireNotFutureDate,
+  requireNotFutureInstant,
+  requireYearNotAfter,
+} from './timeRules';
+// What a mutation wrote besides its arguments, for its audit entry (kit/auditlog/written.ts)
+export { auditWritten } from './auditlog/written';
 export type { PersonalDataOwner, PersonalDataOwners } from './personal-data';
 
 // Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)

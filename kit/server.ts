@@ -20,7 +20,13 @@ import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
 import { ErrorCode, isCatalogued } from './errors';
-import { CALLER_HEADER, createCallerVerifier } from '../common/identity';
+import {
+  CALLER_HEADER,
+  createCallerVerifier,
+  createDelegationVerifier,
+  PEERS_HEADER,
+} from '../common/identity';
+import { createPeers } from './peers';
 import { protectPersonalData } from './personal-data';
 import type { PersonalDataOwners } from './personal-data';
 
@@ -45,6 +51,8 @@ export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loade
    * `/health` and `/ready` must carry a caller token it signed; without a key, every one is refused.
    */
   gatewayPublicKey?: string;
+  /** Per request to a peer subgraph (kit/peers.ts), ms; default 5000. */
+  peerTimeoutMs?: number;
 }
 
 const OPEN_PATHS = new Set(['/health', '/ready']);
@@ -158,6 +166,10 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     resolvers: withAuditLog(opts) as GraphQLResolverMap<unknown>,
   });
   protectPersonalData(schema, opts.personalData);
+  const delegations =
+    opts.gatewayPublicKey === undefined
+      ? undefined
+      : createDelegationVerifier(opts.gatewayPublicKey, opts.name);
   app.register(mercurius, {
     schema,
     path: '/graphql',
@@ -173,6 +185,14 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
         maxPageSize: opts.maxPageSize,
         audit: createAuditTrail(),
         access: createAccess(caller, opts.name, opts.db),
+        peers: createPeers({
+          self: opts.name,
+          header:
+            typeof request.headers[PEERS_HEADER] === 'string' ? request.headers[PEERS_HEADER] : undefined,
+          verify: delegations?.verify,
+          requestId: String(request.id),
+          timeoutMs: opts.peerTimeoutMs ?? 5000,
+        }),
       };
     },
     errorFormatter: (execution: ExecutionResult, ctx: unknown) => {

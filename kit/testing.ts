@@ -19,6 +19,7 @@ import {
   CALLER_HEADER,
   generateGatewayKeys,
   importGatewayPrivateKey,
+  PEERS_HEADER,
   signCallerToken,
 } from '../common/identity';
 import type { GatewayKeys } from '../common/identity';
@@ -107,6 +108,11 @@ export interface TestSubgraphOptions {
   caller?: Caller;
   /** The subgraph's logger (default silent), e.g. one writing to a buffer a test reads. */
   logger?: Logger;
+  /**
+   * Peer subgraphs (kit/peers.ts) by name → GraphQL URL, e.g. a dossiers test subgraph started with
+   * the same `gatewayKeys`: `gql` then sends a delegation token for each, as the gateway would.
+   */
+  peers?: Readonly<Record<string, string>>;
 }
 
 /** Callers for tests, one per role (the claims the gateway would have verified). */
@@ -153,9 +159,18 @@ export async function startTestSubgraph<L>(
   });
   await app.ready();
   const signingKey = await importGatewayPrivateKey(keys.privateKey);
-  const gatewayHeaders = async (caller: Caller = ANONYMOUS) => ({
-    [CALLER_HEADER]: await signCallerToken(caller, signingKey, { audience: mod.name }),
-  });
+  const gatewayHeaders = async (caller: Caller = ANONYMOUS): Promise<Record<string, string>> => {
+    const delegations = await Promise.all(
+      Object.entries(opts.peers ?? {}).map(
+        async ([peer, peerUrl]) =>
+          `${peer}=${await signCallerToken(caller, signingKey, { audience: peer, actor: mod.name, peerUrl })}`,
+      ),
+    );
+    return {
+      [CALLER_HEADER]: await signCallerToken(caller, signingKey, { audience: mod.name }),
+      ...(delegations.length ? { [PEERS_HEADER]: delegations.join(',') } : {}),
+    };
+  };
   return {
     db,
     app,

@@ -62,6 +62,8 @@ export const SubgraphErrorCode = {
   ILLEGAL_TRANSITION: ErrorCode.ILLEGAL_TRANSITION,
   FORBIDDEN: ErrorCode.FORBIDDEN,
   UNAUTHENTICATED: ErrorCode.UNAUTHENTICATED,
+  /** A peer subgraph a write must check with (kit/peers.ts) could not be asked; nothing was written. */
+  DOWNSTREAM_SERVICE_ERROR: ErrorCode.DOWNSTREAM_SERVICE_ERROR,
   INTERNAL_SERVER_ERROR: ErrorCode.INTERNAL_SERVER_ERROR,
   GRAPHQL_VALIDATION_FAILED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
   GRAPHQL_PARSE_FAILED: ErrorCode.GRAPHQL_PARSE_FAILED,

@@ -13,6 +13,11 @@ export interface RegistryEntry {
   dir: string;
   /** Port `npm start` gives the subgraph. */
   port: number;
+  /**
+   * The subgraphs it asks, as the caller, while it checks a write (kit/peers.ts), e.g. land: the
+   * dossiers that decide its changes. The gateway then sends it a delegation token per peer.
+   */
+  peers?: string[];
 }
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -31,7 +36,25 @@ export function loadRegistry(file: string = registryPath()): RegistryEntry[] {
     if (!/^[a-z][a-z0-9-]*$/.test(e.name) || RESERVED.has(prefix))
       throw new Error(`${path.relative(ROOT, file)}: subgraph name "${e.name}" is not allowed`);
   }
+  const names = new Set(raw.subgraphs.map((e) => e.name));
+  for (const e of raw.subgraphs)
+    for (const peer of e.peers ?? [])
+      if (!names.has(peer) || peer === e.name)
+        throw new Error(`${path.relative(ROOT, file)}: ${e.name} names an unknown peer "${peer}"`);
   return raw.subgraphs;
+}
+
+/**
+ * The gateway's `GATEWAY_SUBGRAPH_PEERS` for a registry: `land=dossiers;documents=mail+dossiers`
+ * (peers the registry does not hold are left out: a write that needs one then fails, saying so).
+ */
+export function peersSetting(registry: readonly RegistryEntry[]): string {
+  const names = new Set(registry.map((e) => e.name));
+  return registry
+    .map((e) => ({ name: e.name, peers: (e.peers ?? []).filter((p) => names.has(p)) }))
+    .filter((e) => e.peers.length)
+    .map((e) => `${e.name}=${e.peers.join('+')}`)
+    .join(';');
 }
 
 export const schemaPath = (e: RegistryEntry): string => path.join(ROOT, e.dir, 'schema.graphql');

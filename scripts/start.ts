@@ -15,7 +15,7 @@ import { embeddedDatabaseName, startEmbeddedPostgres } from '../kit/embedded-pos
 import { generateGatewayKeys } from '../common/identity';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
 import { ConfigError, env as setting, envPrefix, readEnv, rejectUnknown } from '../common/env';
-import { loadRegistry, mainPath, ROOT } from '../schema/registry';
+import { loadRegistry, mainPath, peersSetting, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 import { composeRegistered } from './compose';
 import { devTokenKeys } from './devKeys';
@@ -180,6 +180,8 @@ async function main(): Promise<void> {
   };
   if (ephemeral) gatewayEnv.GATEWAY_PORT = '0';
   if (runKeys) gatewayEnv.GATEWAY_SUBGRAPH_SIGNING_KEY = runKeys.privateKey;
+  // Who checks writes with whom (registry `peers`): the gateway delegates the caller to them.
+  gatewayEnv.GATEWAY_SUBGRAPH_PEERS = env.GATEWAY_SUBGRAPH_PEERS ?? peersSetting(registry);
   // Without a real identity provider, the gateway trusts the dev tokens of `npm run token`.
   if (!env.GATEWAY_JWT_JWKS_URL && !env.GATEWAY_JWT_PUBLIC_KEY && env.NODE_ENV !== 'production')
     gatewayEnv.GATEWAY_JWT_PUBLIC_KEY = devTokenKeys(dataDir).publicKey;

@@ -6,7 +6,9 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { LAND_CHANGE_PROCEDURES } from '../kit';
 import { auditFieldNames } from '../kit/auditlog';
+import { makeLandDossier } from '../subgraphs/land/test/dossiers';
 import { loadRegistry } from '../schema/registry';
 import { startTestSubgraph } from '../kit/testing';
 import { loadSubgraphModule, startFederatedStack } from './support/subgraphs';
@@ -50,7 +52,12 @@ const as = {
   citizen: () => token('citizen-1', { role: 'citizen', citizen_id: '001085012345' }),
 };
 
-async function post(query: string, jwt: string | null, requestId?: string) {
+async function post(
+  query: string,
+  jwt: string | null,
+  requestId?: string,
+  variables?: Record<string, unknown>,
+) {
   const res = await fetch(stack.url, {
     method: 'POST',
     headers: {
@@ -58,7 +65,7 @@ async function post(query: string, jwt: string | null, requestId?: string) {
       ...(jwt ? { authorization: `Bearer ${jwt}` } : {}),
       ...(requestId ? { 'x-request-id': requestId } : {}),
     },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, variables }),
   });
   return { requestId: res.headers.get('x-request-id'), body: (await res.json()) as any };
 }
@@ -155,32 +162,110 @@ test('mutations of other subgraphs are recorded in their own logs, with their ow
   ]);
 });
 
-test('a land change is recorded in the land log, keyed by the change id (LandChange has no @key)', async () => {
+test('a land change is recorded in the land log with the values it wrote, personal data masked, and the certificates it cancelled', async () => {
+  const BTL = '000.00.21.H26';
+  const date = '2025-06-16';
+  // A parcel of Bắc Từ Liêm whose current certificate and last change are older than the change.
   const [parcel] = await stack.subgraphs
     .get('land')!
-    .db.query<{ id: string }>(`SELECT id FROM land_parcels WHERE retired_on IS NULL ORDER BY id LIMIT 1`);
+    .db.query<{ id: string; serial: string; certificate: string }>(
+      `SELECT p.id, c.issue_serial AS serial, c.id::text AS certificate FROM land_parcels p
+     JOIN land_certificates c ON c.parcel_id = p.id AND c.cancelled_on IS NULL AND c.issue_date <= $1::date
+     WHERE p.retired_on IS NULL AND p.original_commune_code = '00598'
+       AND NOT EXISTS (SELECT 1 FROM land_change_parcels cp JOIN land_changes ch ON ch.id = cp.change_id
+                       WHERE cp.parcel_id = p.id AND ch.change_date > $1::date)
+     ORDER BY p.id LIMIT 1`,
+      [date],
+    );
+  const official = await as.official(); // of Hà Nội, above Bắc Từ Liêm
+  const procedures = await post(
+    `{ agency(code: "${BTL}") { procedures(filter: { fieldCode: "G16-DD01" }, first: 50) { nodes { code name } } } }`,
+    official,
+  );
+  const procedureCode = procedures.body.data.agency.procedures.nodes.find(
+    (p: { name: string }) => p.name === LAND_CHANGE_PROCEDURES.TRANSFER,
+  ).code;
+  const dossierCode = await makeLandDossier(async (q, v) => (await post(q, official, undefined, v)).body, {
+    agency: BTL,
+    procedureCode,
+    parcelId: parcel!.id,
+    received: '2025-06-02',
+    resolved: '2025-06-09',
+    returned: '2025-06-10',
+  });
   const change = await post(
-    `mutation { registerLandChange(input: { dossierCode: "000.00.21.H26-170315-0007", kind: CHANGE_OF_USE,
-       date: "2026-03-02", parcelIds: ["${parcel!.id}"], landUseCode: "ODT" }) { id } }`,
-    await as.official(),
+    `mutation($input: RegisterLandChangeInput!) { registerLandChange(input: $input) {
+       id cancelledCertificates { id issueSerial } issuedCertificates { id issueSerial } } }`,
+    official,
+    undefined,
+    {
+      input: {
+        dossierCode,
+        kind: 'TRANSFER',
+        date,
+        parcelIds: [parcel!.id],
+        newHolders: [
+          {
+            fullName: 'Nguyễn Văn A',
+            birthYear: 1985,
+            idNumber: '001085012345',
+            address: 'Số 5, Tổ dân phố 3, Phường Thượng Cát, Thành phố Hà Nội',
+          },
+        ],
+      },
+    },
   );
   expect(change.body.errors).toBeUndefined();
+  const done = change.body.data.registerLandChange;
+  // The response cites the victim's certificate as well as the new one.
+  expect(done.cancelledCertificates).toEqual([{ id: parcel!.certificate, issueSerial: parcel!.serial }]);
+  expect(done.issuedCertificates).toEqual([
+    { id: expect.any(String), issueSerial: expect.stringMatching(/^DA \d{6}$/) },
+  ]);
+  const issued = done.issuedCertificates[0];
   const log = await post(
-    `{ landAuditLog(filter: { operation: "registerLandChange" }) { nodes { type recordIds fields } } }`,
+    `{ landAuditLog(filter: { operation: "registerLandChange" }) { nodes { type recordIds fields written } } }`,
     await as.admin(),
   );
-  expect(log.body.data.landAuditLog.nodes).toEqual([
-    {
-      type: 'LandChange',
-      recordIds: [change.body.data.registerLandChange.id],
-      fields: expect.arrayContaining([
-        'input.dossierCode',
-        'input.kind',
-        'input.landUseCode',
-        'input.parcelIds',
-      ]),
+  const [entry] = log.body.data.landAuditLog.nodes;
+  expect({ ...entry, written: JSON.parse(entry.written) }).toEqual({
+    type: 'LandChange',
+    recordIds: [done.id, `LandCertificate ${parcel!.certificate}`, `LandCertificate ${issued.id}`],
+    fields: [
+      'input.date',
+      'input.dossierCode',
+      'input.kind',
+      'input.newHolders[].address',
+      'input.newHolders[].birthYear',
+      'input.newHolders[].fullName',
+      'input.newHolders[].holderType',
+      'input.newHolders[].idNumber',
+      'input.parcelIds',
+    ],
+    written: {
+      arguments: {
+        input: {
+          dossierCode,
+          kind: 'TRANSFER',
+          date,
+          parcelIds: [parcel!.id],
+          newHolders: [
+            {
+              holderType: 'CNV',
+              fullName: 'N*** V** A',
+              birthYear: '19**',
+              idNumber: '*********345',
+              address: '***, Phường Thượng Cát, Thành phố Hà Nội',
+            },
+          ],
+        },
+      },
+      actingAgency: BTL,
+      cancelledCertificates: [`${parcel!.id} ${parcel!.serial}`],
+      issuedCertificates: [`${parcel!.id} ${issued.issueSerial}`],
     },
-  ]);
+  });
+  expect(entry.written).not.toMatch(/Nguyễn|001085012345|Số 5/); // personal data never in the log
 });
 
 test('every subgraph has its own audit log and chain, verified through the gateway', async () => {

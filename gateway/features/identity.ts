@@ -15,6 +15,10 @@
  *
  * Out: each subgraph fetch carries the caller in a short-lived token the gateway signs for that
  * subgraph with `GATEWAY_SUBGRAPH_SIGNING_KEY` (common/identity.ts); subgraphs refuse anything else.
+ * A subgraph that checks records of other subgraphs before it writes (its `peers`, given here as
+ * `GATEWAY_SUBGRAPH_PEERS`) also gets one delegation token per peer (`x-govgraph-peers`): the same
+ * caller, addressed to the peer, naming the subgraph as the actor, with the peer's address as the
+ * gateway knows it (the supergraph's, or its SUBGRAPH_URL_* override).
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
@@ -26,7 +30,7 @@ import type { JWTPayload } from 'jose';
 import { ConfigError, env } from '../../common/env';
 import { ANONYMOUS } from '../../common/identity';
 import type { Caller } from '../../common/identity';
-import { CALLER_HEADER, createCallerSigner } from '../../common/identity';
+import { CALLER_HEADER, createCallerSigner, PEERS_HEADER } from '../../common/identity';
 import { ErrorCode } from '../../schema/error-codes';
 import { defineFeature } from '../feature';
 
@@ -55,6 +59,36 @@ function algorithms() {
     }
     return list;
   });
+}
+
+/** `land=dossiers+mail;documents=mail` → land → [dossiers, mail], documents → [mail]. */
+function peerMap() {
+  return env.text().transform((raw, ctx) => {
+    const map = new Map<string, readonly string[]>();
+    for (const entry of raw
+      .split(';')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const m = /^([a-z][a-z0-9-]*)=([a-z][a-z0-9-]*(?:\+[a-z][a-z0-9-]*)*)$/.exec(entry);
+      if (!m || map.has(m[1]!)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not <subgraph>=<peer>+<peer>… (once per subgraph)`,
+        });
+        continue;
+      }
+      map.set(m[1]!, m[2]!.split('+'));
+    }
+    return map as ReadonlyMap<string, readonly string[]>;
+  });
+}
+
+/** The subgraphs' addresses in a supergraph: `@join__graph(name: "land", url: "…")`. */
+function graphUrls(sdl: string): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const m of sdl.matchAll(/@join__graph\(\s*name:\s*"([^"]+)"\s*,?\s*url:\s*"([^"]*)"\s*\)/g))
+    urls.set(m[1]!, m[2]!);
+  return urls;
 }
 
 const verified = new WeakMap<FastifyRequest, Caller>();
@@ -135,6 +169,12 @@ export const identity = defineFeature({
     GATEWAY_JWKS_TIMEOUT: env.integer(1, 60_000).default(5_000),
     /** Ed25519 private key (PEM or base64 PKCS#8) the gateway signs subgraph caller tokens with. */
     GATEWAY_SUBGRAPH_SIGNING_KEY: env.text().optional(),
+    /**
+     * The peers each subgraph reads while it checks a write, e.g. `land=dossiers;documents=mail`
+     * (`npm start` and the test stacks fill it from schema/registry.json): fetches to `land` then carry
+     * a delegation token for `dossiers` (common/identity.ts "Delegation").
+     */
+    GATEWAY_SUBGRAPH_PEERS: peerMap().default(new Map<string, readonly string[]>()),
   },
   create(settings, host) {
     if (settings.GATEWAY_JWT_JWKS_URL && settings.GATEWAY_JWT_PUBLIC_KEY)
@@ -178,6 +218,20 @@ export const identity = defineFeature({
       host.logger.warn('no GATEWAY_SUBGRAPH_SIGNING_KEY: subgraphs built on the kit will refuse every fetch');
     }
     const signer = signing ? createCallerSigner(signing) : undefined;
+    const peers = settings.GATEWAY_SUBGRAPH_PEERS;
+    // Peer name → the address the gateway fetches it at; known once the supergraph is loaded.
+    let peerUrls = new Map<string, string>();
+    const delegations = async (caller: Caller, subgraph: string): Promise<string | undefined> => {
+      const names = peers.get(subgraph);
+      if (!signer || !names) return undefined;
+      const tokens = await Promise.all(
+        names.map(async (peer) => {
+          const peerUrl = peerUrls.get(peer)!;
+          return `${peer}=${await signer.sign(caller, peer, { actor: subgraph, peerUrl })}`;
+        }),
+      );
+      return tokens.join(',');
+    };
 
     return {
       async context(request) {
@@ -205,10 +259,27 @@ export const identity = defineFeature({
         verified.set(request, caller);
         return { identity: caller };
       },
+      supergraph(sdl) {
+        const urls = graphUrls(sdl);
+        // SUBGRAPH_URL_<NAME> overrides the supergraph's address (gateway/config.ts).
+        for (const name of urls.keys()) {
+          const override = host.config.subgraphUrls[name.toUpperCase().replace(/[^A-Z0-9]/g, '_')];
+          if (override) urls.set(name, override);
+        }
+        for (const [subgraph, names] of peers)
+          for (const name of [subgraph, ...names])
+            if (!urls.has(name))
+              throw new ConfigError('GATEWAY_SUBGRAPH_PEERS', `no subgraph "${name}" in the supergraph`);
+        peerUrls = urls;
+        return sdl;
+      },
       async subgraphFetch(call, next) {
         if (!signer) return next(call);
-        const token = await signer.sign(call.context.identity ?? ANONYMOUS, call.subgraph);
+        const caller = call.context.identity ?? ANONYMOUS;
+        const token = await signer.sign(caller, call.subgraph);
         call.request.headers.set(CALLER_HEADER, token);
+        const delegated = await delegations(caller, call.subgraph);
+        if (delegated) call.request.headers.set(PEERS_HEADER, delegated);
         return next(call);
       },
     };

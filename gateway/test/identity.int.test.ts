@@ -12,8 +12,11 @@ import { SignJWT } from 'jose';
 import pino from 'pino';
 import {
   CALLER_HEADER,
+  createDelegationVerifier,
   generateGatewayKeys,
   importGatewayPublicKey,
+  parsePeersHeader,
+  PEERS_HEADER,
   verifyCallerToken,
 } from '../../common/identity';
 import { loadGatewayConfig } from '../config';
@@ -187,6 +190,50 @@ test('each subgraph receives the verified caller, signed by the gateway for that
     'products',
   );
   expect(caller.role).toBe('anonymous');
+});
+
+test('a subgraph with peers also receives one delegation per peer: same caller, acting subgraph, peer address', async () => {
+  const idp = pair();
+  const keys = generateGatewayKeys();
+  const url = await startGateway({
+    GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    GATEWAY_SUBGRAPH_SIGNING_KEY: keys.privateKey,
+    GATEWAY_SUBGRAPH_PEERS: 'products=reviews',
+  });
+  const official = await token('k', idp.privateKey, {
+    role: 'official',
+    agency: '000.00.21.H26',
+    sub: 'cb-9',
+  });
+  const r = await ask(url, official, `{ requestHeader(name: "${PEERS_HEADER}") }`);
+  const tokens = parsePeersHeader((r.body.data as { requestHeader: string }).requestHeader);
+  expect([...tokens.keys()]).toEqual(['reviews']);
+  const publicKey = await importGatewayPublicKey(keys.publicKey);
+  await expect(verifyCallerToken(tokens.get('reviews')!, publicKey, 'reviews')).resolves.toEqual({
+    subject: 'cb-9',
+    role: 'official',
+    agencyCode: '000.00.21.H26',
+    citizenId: null,
+    scopes: [],
+    actor: 'products',
+  });
+  // The address is the one the gateway fetches reviews at; only products may use the delegation.
+  await expect(
+    createDelegationVerifier(keys.publicKey, 'products').verify('reviews', tokens.get('reviews')!),
+  ).resolves.toBe(reviews.url);
+  await expect(
+    createDelegationVerifier(keys.publicKey, 'someone').verify('reviews', tokens.get('reviews')!),
+  ).rejects.toThrow('the delegation does not name someone as the actor');
+
+  expect(() =>
+    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_SUBGRAPH_PEERS: 'products=Reviews' }),
+  ).toThrow(/GATEWAY_SUBGRAPH_PEERS/);
+  await expect(
+    startGateway({
+      GATEWAY_SUBGRAPH_SIGNING_KEY: keys.privateKey,
+      GATEWAY_SUBGRAPH_PEERS: 'products=nowhere',
+    }),
+  ).rejects.toThrow('GATEWAY_SUBGRAPH_PEERS: no subgraph "nowhere" in the supergraph');
 });
 
 describe('rate limiting', () => {

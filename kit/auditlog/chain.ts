@@ -24,18 +24,28 @@ export interface AuditEntryRow {
   type: string;
   fields: string[];
   recordIds: string[];
+  /**
+   * Mutations: what was written, as the text of its jsonb (migrations/002_audit_written.sql); null for
+   * reads and for entries appended before that migration.
+   */
+  written: string | null;
   prevHash: string;
   hash: string;
 }
 
 export const ENTRY_COLUMNS = `seq, at, request_id AS "requestId", subject, role, agency_code AS "agencyCode", kind,
-  operation, type, fields, record_ids AS "recordIds", prev_hash AS "prevHash", hash`;
+  operation, type, fields, record_ids AS "recordIds", written::text AS written, prev_hash AS "prevHash", hash`;
 
 const text = (v: string | null): string => (v === null ? '-' : `${Buffer.byteLength(v, 'utf8')}:${v}`);
 const list = (v: readonly string[]): string => `${v.length}[${v.map(text).join('')}]`;
 
-/** The canonical encoding of an entry (without its hashes). */
-export function canonicalEntry(e: Omit<AuditEntryRow, 'prevHash' | 'hash'>): string {
+/**
+ * The canonical encoding of an entry (without its hashes). The written values come last and only when
+ * there are some, so entries without them (all before migration 002) encode as they always did.
+ */
+export function canonicalEntry(
+  e: Omit<AuditEntryRow, 'prevHash' | 'hash' | 'written'> & { written?: string | null },
+): string {
   return [
     text(String(e.seq)),
     text(new Date(e.at).toISOString()),
@@ -48,10 +58,14 @@ export function canonicalEntry(e: Omit<AuditEntryRow, 'prevHash' | 'hash'>): str
     text(e.type),
     list(e.fields),
     list(e.recordIds),
+    e.written == null ? '' : text(e.written),
   ].join('');
 }
 
-export function entryHash(prevHash: string, e: Omit<AuditEntryRow, 'prevHash' | 'hash'>): string {
+export function entryHash(
+  prevHash: string,
+  e: Omit<AuditEntryRow, 'prevHash' | 'hash' | 'written'> & { written?: string | null },
+): string {
   return createHash('sha256')
     .update(prevHash + canonicalEntry(e), 'utf8')
     .digest('hex');

@@ -20,5 +20,6 @@ export type { AuditEntryRow, ChainAnchor, ChainReport } from './chain';
 export { appendAuditEntries, createAuditAppender, insertEntries, listAuditEntries } from './store';
 export type { AuditActor, AuditAppender, AuditLogFilter, NewAuditEntry } from './store';
 export { auditMutations } from './mutations';
+export { auditWritten, HIDDEN, maskedArguments } from './written';
 export { readEntries, recordReads, recordReadsBeforeResponse, rootFields } from './reads';
 export { auditFieldNames, auditQuerySdl, auditResolvers } from './graphql';

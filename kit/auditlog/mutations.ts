@@ -14,7 +14,9 @@ import { getNamedType, Kind, parse } from 'graphql';
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from '../context';
 import type { Database, Queryable } from '../db';
+import { forbidden } from '../errors';
 import { appendAuditEntries } from './store';
+import { maskedArguments, startNotes } from './written';
 
 /** The first `@key`'s top-level fields of each type in the SDL; `id` for a type with an `id` field. */
 export function recordKeyFields(typeDefs: string): Map<string, string[]> {
@@ -109,6 +111,11 @@ export function auditMutations<L>(
   for (const [field, r] of Object.entries(mutation)) {
     const resolve = typeof r === 'function' ? r : r.resolve;
     wrapped[field] = async (parent, args: Record<string, unknown>, ctx, info: GraphQLResolveInfo) => {
+      // A peer lookup (kit/peers.ts) reads on the caller's behalf; it never writes.
+      if (ctx.caller.actor !== undefined)
+        throw forbidden(
+          `${ctx.caller.actor} may only read here on the caller's behalf, not ${info.fieldName}`,
+        );
       // The caller's agency scope (kit/access.ts) is read from the pool, not the transaction: read it
       // before taking the transaction's connection, or concurrent mutations each holding one and
       // waiting for another exhaust the pool and deadlock. Cached for the request, so no extra trip.
@@ -116,15 +123,18 @@ export function auditMutations<L>(
       return ctx.db.transaction(async (tx) => {
         const db = boundTo(tx, ctx.db);
         const inner = Object.assign(Object.create(ctx) as object, { db, loaders: createLoaders(db) });
+        const notes = startNotes(inner);
         const result: unknown = await resolve(parent, args, inner as RequestContext<unknown>, info);
         const type = getNamedType(info.returnType).name;
+        const defs = info.parentType.getFields()[info.fieldName]?.args ?? [];
         await appendAuditEntries(tx, ctx, [
           {
             kind: 'mutation',
             operation: info.fieldName,
             type,
             fields: argumentPaths(args),
-            recordIds: recordIdsOf(result, keys.get(type) ?? []),
+            recordIds: [...recordIdsOf(result, keys.get(type) ?? []), ...notes.recordIds],
+            written: { arguments: maskedArguments(args, defs), ...notes.values },
           },
         ]);
         return result;

@@ -14,6 +14,8 @@ export interface NewAuditEntry {
   type: string;
   fields: readonly string[];
   recordIds: readonly string[];
+  /** Mutations: what was written (arguments with personal data masked, and the resolver's notes). */
+  written?: Readonly<Record<string, unknown>> | null;
 }
 
 /** Who did it, in which request. */
@@ -48,10 +50,10 @@ export async function insertEntries(
   if (!rows.length) return;
   await db.query(
     `INSERT INTO audit_log (seq, at, request_id, subject, role, agency_code, kind, operation, type, fields,
-                            record_ids, prev_hash, hash)
+                            record_ids, written, prev_hash, hash)
      SELECT 0, now(), e->>'requestId', e->>'subject', e->>'role', e->>'agencyCode', e->>'kind', e->>'operation',
             e->>'type', ARRAY(SELECT jsonb_array_elements_text(e->'fields')),
-            ARRAY(SELECT jsonb_array_elements_text(e->'recordIds')), '', ''
+            ARRAY(SELECT jsonb_array_elements_text(e->'recordIds')), nullif(e->'written', 'null'::jsonb), '', ''
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, i)
       ORDER BY i`,
     [JSON.stringify(rows)],

@@ -4,6 +4,9 @@
  * can switch the triggers off) is detected; concurrent appends from several connection pools (as from
  * several processes) make one valid chain.
  */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ANONYMOUS } from '../context';
 import type { Caller } from '../context';
 import { openDatabase } from '../db';
@@ -208,5 +211,53 @@ test('an empty log verifies with no head', async () => {
     });
   } finally {
     await log.close();
+  }
+});
+
+test('entries chained before the written values existed (migration 002) still verify; a written value changed is found', async () => {
+  // A log created with migration 001 only, as every log written before issue 14.
+  const only001 = mkdtempSync(path.join(tmpdir(), 'audit-001-'));
+  copyFileSync(
+    path.join(auditLogModule.migrationsDir, '001_audit_log.sql'),
+    path.join(only001, '001_audit_log.sql'),
+  );
+  const old = await createTestDatabase();
+  try {
+    await migrate(old, [{ namespace: 'audit', migrationsDir: only001 }]);
+    // Appended as the kit did then (no written column yet).
+    await old.query(
+      `INSERT INTO audit_log (seq, at, request_id, subject, role, agency_code, kind, operation, type, fields,
+                              record_ids, prev_hash, hash)
+       VALUES (0, now(), 'r-1', 'cán-bộ-7', 'official', '000.00.21.H26', 'read', 'dossiers', 'Applicant',
+               '{fullName}', '{A-1}', '', '')`,
+    );
+    const [before] = await old.query<{ hash: string }>(`SELECT hash FROM audit_log WHERE seq = 1`);
+    await migrate(old, [auditLogModule]); // 002: the written column and the extended encoding
+    await appendAuditEntries(old, { requestId: 'r-2', caller: OFFICIAL }, [
+      {
+        kind: 'mutation',
+        operation: 'registerLandChange',
+        type: 'LandChange',
+        fields: ['input.date'],
+        recordIds: ['7'],
+        written: { arguments: { input: { date: '2025-06-16', holder: 'N*** V** A' } } },
+      },
+    ]);
+    const after = await verifyChain(old);
+    expect(after).toMatchObject({ ok: true, entries: 2 });
+    const [first] = await old.query<{ hash: string }>(`SELECT hash FROM audit_log WHERE seq = 1`);
+    expect(first!.hash).toBe(before!.hash); // chained by 001's function, verified by today's code
+    // A backdating rewritten afterwards no longer verifies.
+    await tamper(
+      old,
+      `UPDATE audit_log SET written = jsonb_set(written, '{arguments,input,date}', '"2025-01-02"') WHERE seq = 2`,
+    );
+    expect(await verifyChain(old)).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 2,
+      problem: 'hash does not match the entry',
+    });
+  } finally {
+    await old.close();
   }
 });

@@ -1,7 +1,8 @@
 /** The audit log's pure parts: names of root fields, input field paths, record keys, read grouping, encoding. */
-import { auditFieldNames, canonicalEntry, readEntries, rootFields } from '../auditlog';
+import { auditFieldNames, canonicalEntry, maskedArguments, readEntries, rootFields } from '../auditlog';
 import { argumentPaths, recordIdsOf, recordKeyFields } from '../auditlog/mutations';
-import { parse } from 'graphql';
+import type { GraphQLScalarType } from 'graphql';
+import { buildSchema, parse } from 'graphql';
 
 test('root fields are named after the subgraph, so they never collide in the supergraph', () => {
   expect(auditFieldNames('documents')).toEqual({ log: 'documentsAuditLog', chain: 'documentsAuditChain' });
@@ -107,4 +108,61 @@ test('the canonical encoding is unambiguous: lengths in UTF-8 bytes, null distin
     recordIds: [],
   };
   expect(canonicalEntry(entry)).toBe('1:124:2026-01-01T00:00:00.000Z1:r-5:admin0:4:read2:op3:Ả2[1:a2:bc]0[]');
+});
+
+test('an entry with written values encodes them last; without, it encodes exactly as before migration 002', () => {
+  const entry = {
+    seq: 1,
+    at: '2026-01-01T00:00:00.000Z',
+    requestId: 'r',
+    subject: null,
+    role: 'admin',
+    agencyCode: '',
+    kind: 'mutation' as const,
+    operation: 'op',
+    type: 'T',
+    fields: [],
+    recordIds: [],
+  };
+  const old = '1:124:2026-01-01T00:00:00.000Z1:r-5:admin0:8:mutation2:op1:T0[]0[]';
+  expect(canonicalEntry(entry)).toBe(old);
+  expect(canonicalEntry({ ...entry, written: null })).toBe(old);
+  expect(canonicalEntry({ ...entry, written: '{"a": "Ả"}' })).toBe(`${old}12:{"a": "Ả"}`); // Ả is 3 bytes;
+});
+
+test('written arguments: @personalData input fields masked by their mask (HIDE by default), scalars as JSON', () => {
+  const schema = buildSchema(`
+    directive @personalData(mask: String) on INPUT_FIELD_DEFINITION | ARGUMENT_DEFINITION
+    scalar Vnd
+    input Holder { fullName: String! @personalData(mask: NAME) idNumber: String @personalData(mask: DIGITS)
+                   note: String @personalData kind: String }
+    input In { date: String! amount: Vnd holders: [Holder!] }
+    type Query { x: Int }
+    type Mutation { change(input: In!, secret: String @personalData): Int }
+  `);
+  // A custom scalar whose internal value is a bigint (budgets' Vnd).
+  Object.assign(schema.getType('Vnd') as GraphQLScalarType, {
+    parseValue: (v: unknown) => BigInt(String(v)),
+  });
+  const args = schema.getMutationType()!.getFields().change!.args;
+  expect(
+    maskedArguments(
+      {
+        input: {
+          date: '2025-06-16',
+          amount: 9007199254740993n,
+          holders: [{ fullName: 'Nguyễn Văn A', idNumber: '001085012345', note: 'hộ nghèo', kind: 'CNV' }],
+        },
+        secret: 'x',
+      },
+      args,
+    ),
+  ).toEqual({
+    input: {
+      date: '2025-06-16',
+      amount: '9007199254740993',
+      holders: [{ fullName: 'N*** V** A', idNumber: '*********345', note: '[personal data]', kind: 'CNV' }],
+    },
+    secret: '[personal data]',
+  });
 });

@@ -23,6 +23,11 @@ export function createLoaders(db: Database) {
         reads.certificatesByParcelIds(db, ids, q.includeCancelled, q.scope),
       (c) => c.parcelId,
     ),
+    /** Keyed `<changeId>|CANCELLED` or `<changeId>|ISSUED`, with the certificates the caller may read. */
+    changeCertificates: manyByOn(
+      (keys, q: { scope: RowScope }) => reads.certificatesOfChanges(db, keys, q.scope),
+      (c) => c.key,
+    ),
     holders: manyBy(
       (ids: readonly number[]) => reads.holdersByCertificateIds(db, ids),
       (h) => h.certificateId,

@@ -20,7 +20,7 @@ import type { Caller } from '../../common/identity';
 import { startTestSubgraph } from '../../kit/testing';
 import type { TestSubgraph } from '../../kit/testing';
 import { composeSupergraph } from '../../schema/compose';
-import { loadRegistry, ROOT } from '../../schema/registry';
+import { loadRegistry, peersSetting, ROOT } from '../../schema/registry';
 import type { RegistryEntry } from '../../schema/registry';
 
 /** The module a registered subgraph's `subgraph.ts` exports (the export whose name matches). */
@@ -121,6 +121,7 @@ export async function startFederatedStack(
       GATEWAY_PORT: '0',
       LOG_LEVEL: 'silent',
       GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
+      GATEWAY_SUBGRAPH_PEERS: peersSetting(registry),
       ...engineEnv(),
       ...(opts.gatewayEnv?.GATEWAY_JWT_JWKS_URL
         ? {}

@@ -409,6 +409,8 @@ export type AuditEntry = {
   fields: Array<Scalars['String']['output']>;
   /** Ids (keys) of the records read or written. */
   recordIds: Array<Scalars['String']['output']>;
+  /** MUTATION: what it wrote, as JSON — `arguments` (every value given; personal data masked as the SDL's @personalData marks it) and what the mutation noted besides (e.g. the certificates a land change cancelled and issued). Null for reads and for entries before this was recorded. */
+  written?: Maybe<Scalars['String']['output']>;
   /** Hash of the previous entry (64 zeros for the first). */
   prevHash: Scalars['String']['output'];
   /** sha256 over prevHash and this entry's canonical encoding. */
@@ -1049,6 +1051,7 @@ export type AuditEntryResolvers<
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   recordIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  written?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };

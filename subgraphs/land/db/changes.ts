@@ -6,20 +6,18 @@
  */
 import { badInput, conflict, insertOne, insertRows, notFound } from '../../../kit';
 import type { Database, Queryable } from '../../../kit';
-import { codeListOn, formatTenths, isLongTerm, plusYears } from '../domain';
-import type { FormOfUse, HolderType, LandChangeKind } from '../domain';
+import { codeListOn, formatTenths } from '../domain';
+import type { LandChangeKind } from '../domain';
+import { cancelCertificates, issueCertificate, linkCertificates } from './certificateWrites';
+import type { CertificateRef, HolderInput } from './certificateWrites';
+import { requireInOrder, requireUnusedDossier } from './changeGuards';
+import { rectangle, splitGeometry } from './geometry';
 import { insertParcels } from './parcelWrites';
 import type { ParcelInsert } from './parcelWrites';
-import type { ChangeRow, HolderRow, ParcelRow, PolygonGeometry } from './rows';
-import { changeParcels, changes, holders, PARCEL_COLUMNS } from './tables';
+import type { ChangeRow, ParcelRow, PolygonGeometry } from './rows';
+import { changeParcels, changes, PARCEL_COLUMNS } from './tables';
 
-export interface HolderInput {
-  holderType: HolderType;
-  fullName: string;
-  birthYear: number | null;
-  idNumber: string | null;
-  address: string;
-}
+export type { CertificateRef, HolderInput } from './certificateWrites';
 
 export interface ResultInput {
   parcelNumber: number | null;
@@ -41,7 +39,7 @@ export interface LandChangeInput {
 
 const tenths = (area: string): number => Math.round(Number(area) * 10);
 
-async function lockSources(tx: Queryable, ids: string[], date: string): Promise<ParcelRow[]> {
+async function lockSources(tx: Queryable, ids: string[]): Promise<ParcelRow[]> {
   const rows = await tx.query<ParcelRow>(
     `SELECT ${PARCEL_COLUMNS} FROM land_parcels p WHERE p.id = ANY($1::text[]) ORDER BY p.id FOR UPDATE`,
     [ids],
@@ -51,37 +49,9 @@ async function lockSources(tx: Queryable, ids: string[], date: string): Promise<
     const p = byId.get(id);
     if (!p) throw notFound(`land parcel ${id}`);
     if (p.retiredOn) throw conflict(`land parcel ${id} was retired on ${p.retiredOn} and cannot change`);
-    if (date < p.registeredOn)
-      throw badInput('input.date', `is before parcel ${id} was registered (${p.registeredOn})`);
     return p;
   });
 }
-
-/** Strips of the source's bounding box, west to east, each as wide as its share of the area. */
-function splitGeometry(src: ParcelRow, shares: number[]): PolygonGeometry[] {
-  const total = shares.reduce((s, x) => s + x, 0);
-  let x = src.minX;
-  return shares.map((share) => {
-    const next = x + ((src.maxX - src.minX) * share) / total;
-    const g = rectangle(x, src.minY, next, src.maxY);
-    x = next;
-    return g;
-  });
-}
-
-const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
-const rectangle = (x0: number, y0: number, x1: number, y1: number): PolygonGeometry => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [round7(x0), round7(y0)],
-      [round7(x1), round7(y0)],
-      [round7(x1), round7(y1)],
-      [round7(x0), round7(y1)],
-      [round7(x0), round7(y0)],
-    ],
-  ],
-});
 
 async function nextParcelNumbers(tx: Queryable, src: ParcelRow, results: ResultInput[]): Promise<number[]> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
@@ -116,51 +86,6 @@ async function sameHolders(tx: Queryable, parcelIds: string[]): Promise<void> {
     throw badInput('input.parcelIds', 'parcels merged must be held by the same holders');
 }
 
-/** The active certificates' holders of each parcel, then the certificates cancelled on `date`. */
-async function cancelCertificates(tx: Queryable, parcelIds: string[], date: string): Promise<HolderRow[]> {
-  const current = await tx.query<HolderRow>(
-    `SELECT ${holders.select('h')} FROM land_certificate_holders h
-     JOIN land_certificates c ON c.id = h.certificate_id
-     WHERE c.parcel_id = ANY($1::text[]) AND c.cancelled_on IS NULL
-     ORDER BY c.parcel_id, c.issue_date DESC, h.certificate_id DESC, h.ord`,
-    [parcelIds],
-  );
-  await tx.query(
-    `UPDATE land_certificates SET cancelled_on = $2 WHERE parcel_id = ANY($1::text[]) AND cancelled_on IS NULL`,
-    [parcelIds, date],
-  );
-  const first = current[0]?.certificateId;
-  return current.filter((h) => h.certificateId === first);
-}
-
-async function issueCertificate(
-  tx: Queryable,
-  parcelId: string,
-  landUseCode: string,
-  date: string,
-  people: HolderInput[],
-  origin: string,
-  agencyCode: string,
-): Promise<void> {
-  if (!people.length) return;
-  const form: FormOfUse = people.length > 1 ? 'SHARED' : 'PRIVATE';
-  const termUntil = isLongTerm(landUseCode) ? null : plusYears(date, 50);
-  const [cert] = await tx.query<{ id: number }>(
-    `WITH n AS (SELECT nextval('land_issue_serials') AS n)
-     INSERT INTO land_certificates (parcel_id, issue_serial, registration_number, issue_date, form_of_use, term_until, origin,
-       issuing_agency_code)
-     SELECT $1, 'DA ' || lpad(n::text, 6, '0'), 'CS' || lpad(n::text, 6, '0'), $2, $3, $4, $5,
-       (SELECT a.code FROM agencies a WHERE a.code = $6) FROM n
-     RETURNING id`,
-    [parcelId, date, form, termUntil, origin, agencyCode],
-  );
-  await insertRows(
-    tx,
-    holders,
-    people.map((h, ord) => ({ ...h, certificateId: cert!.id, ord })),
-  );
-}
-
 function resultRow(
   src: ParcelRow,
   parcel: number,
@@ -185,17 +110,34 @@ function resultRow(
   };
 }
 
-export async function registerLandChange(db: Database, input: LandChangeInput): Promise<ChangeRow> {
-  // New certificates are issued by the agency that decided the dossier (the agency part of its code).
-  const issuer = input.dossierCode.slice(0, input.dossierCode.indexOf('-'));
+/** A registered change, with the certificates it cancelled and issued (for its audit entry). */
+export type RegisteredChange = ChangeRow & { cancelled: CertificateRef[]; issued: CertificateRef[] };
+
+/**
+ * Registers the change in one transaction. The caller has checked its jurisdiction (resolvers/
+ * jurisdiction.ts); `issuer` is the acting agency, which issues the new certificates.
+ */
+export async function registerLandChange(
+  db: Database,
+  input: LandChangeInput,
+  issuer: string,
+): Promise<RegisteredChange> {
   return db.transaction(async (tx) => {
-    const sources = await lockSources(tx, input.parcelIds, input.date);
+    const sources = await lockSources(tx, input.parcelIds);
+    await requireInOrder(tx, sources, input.date);
+    await requireUnusedDossier(tx, input.dossierCode);
     const change = await insertOne(tx, changes, {
       kind: input.kind,
       changeDate: input.date,
       dossierCode: input.dossierCode,
       note: input.note,
     });
+    const cancelled: CertificateRef[] = [];
+    const issued: CertificateRef[] = [];
+    const issue = async (parcelId: string, landUseCode: string, people: HolderInput[], origin: string) => {
+      const cert = await issueCertificate(tx, parcelId, landUseCode, input.date, people, origin, issuer);
+      if (cert) issued.push(cert);
+    };
     let resultIds: string[] = sources.map((s) => s.id);
     if (input.kind === 'SPLIT' || input.kind === 'MERGE') {
       const src = sources[0]!;
@@ -242,22 +184,20 @@ export async function registerLandChange(db: Database, input: LandChangeInput): 
         input.parcelIds,
         input.date,
       ]);
-      const people = await cancelCertificates(tx, input.parcelIds, input.date);
+      const old = await cancelCertificates(tx, input.parcelIds, input.date);
+      cancelled.push(...old.cancelled);
       resultIds = rows.map((r) => `${r.originalCommuneCode}/${r.sheet}/${r.parcel}`);
       for (const r of rows)
-        await issueCertificate(
-          tx,
+        await issue(
           `${r.originalCommuneCode}/${r.sheet}/${r.parcel}`,
           r.landUseCode,
-          input.date,
-          people,
+          old.people,
           'RECOGNISED',
-          issuer,
         );
     } else if (input.kind === 'TRANSFER') {
       for (const s of sources) {
-        await cancelCertificates(tx, [s.id], input.date);
-        await issueCertificate(tx, s.id, s.landUseCode, input.date, input.newHolders, 'TRANSFERRED', issuer);
+        cancelled.push(...(await cancelCertificates(tx, [s.id], input.date)).cancelled);
+        await issue(s.id, s.landUseCode, input.newHolders, 'TRANSFERRED');
       }
     } else {
       const same = sources.find((s) => s.landUseCode === input.landUseCode);
@@ -271,6 +211,7 @@ export async function registerLandChange(db: Database, input: LandChangeInput): 
       ...sources.map((s) => ({ changeId: change.id, parcelId: s.id, role: 'FROM' as const })),
       ...resultIds.map((id) => ({ changeId: change.id, parcelId: id, role: 'TO' as const })),
     ]);
-    return change;
+    await linkCertificates(tx, change.id, cancelled, issued);
+    return { ...change, cancelled, issued };
   });
 }

@@ -109,6 +109,34 @@ export const overlaysByParcelIds = (db: Queryable, ids: readonly string[]): Prom
     [ids],
   );
 
+/** The SQL condition on certificate `c` for the caller's scope (appends its parameters); null = all. */
+function readableCertificates(scope: RowScope, params: unknown[]): string | null {
+  const holder = scope.kind === 'citizen' ? (params.push(scope.citizenId), `$${params.length}::text`) : null;
+  return holder
+    ? `EXISTS (SELECT 1 FROM land_certificate_holders h WHERE h.certificate_id = c.id AND h.id_number = ${holder})`
+    : rowCondition(scope, { agency: 'c.issuing_agency_code' }, params);
+}
+
+/**
+ * The certificates each change cancelled or issued that the caller may read: `key` is
+ * `<changeId>|CANCELLED` or `<changeId>|ISSUED`.
+ */
+export function certificatesOfChanges(
+  db: Queryable,
+  keys: readonly string[],
+  scope: RowScope,
+): Promise<(CertificateRow & { key: string })[]> {
+  const params: unknown[] = [keys];
+  const allowed = readableCertificates(scope, params);
+  return db.query(
+    `SELECT cc.change_id::text || '|' || cc.role AS key, ${certificates.select('c')}
+     FROM land_change_certificates cc JOIN land_certificates c ON c.id = cc.certificate_id
+     WHERE cc.change_id::text || '|' || cc.role = ANY($1::text[]) ${allowed ? `AND ${allowed}` : ''}
+     ORDER BY key, c.parcel_id, c.id`,
+    params,
+  );
+}
+
 /**
  * Certificates of each parcel that the caller may read (kit/access.ts): a certificate belongs to its
  * issuing agency and to each of its holders (a citizen reads the certificates naming their CCCD).
@@ -120,10 +148,7 @@ export function certificatesByParcelIds(
   scope: RowScope,
 ): Promise<CertificateRow[]> {
   const params: unknown[] = [ids, includeCancelled];
-  const holder = scope.kind === 'citizen' ? (params.push(scope.citizenId), `$${params.length}::text`) : null;
-  const allowed = holder
-    ? `EXISTS (SELECT 1 FROM land_certificate_holders h WHERE h.certificate_id = c.id AND h.id_number = ${holder})`
-    : rowCondition(scope, { agency: 'c.issuing_agency_code' }, params);
+  const allowed = readableCertificates(scope, params);
   return db.query<CertificateRow>(
     `SELECT ${certificates.select('c')} FROM land_certificates c
      WHERE c.parcel_id = ANY($1::text[]) AND ($2::boolean OR c.cancelled_on IS NULL)

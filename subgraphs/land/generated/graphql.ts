@@ -89,7 +89,7 @@ export type QueryLandAuditLogArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Đăng ký biến động đất đai — record a land change (split, merge, transfer, change of use) decided by a resolved dossier. One transaction across parcels, certificates and history: source parcels of a split or merge are retired and the result parcels created; certificates are reissued. Parcels merged must lie on one map sheet and be held by the same holders; a change of use must change the use. Malformed input is BAD_USER_INPUT naming the field; unknown parcels NOT_FOUND; parcels already retired CONFLICT; nothing is written when anything fails. */
+  /** Đăng ký biến động đất đai — record a land change (split, merge, transfer, change of use) decided by a resolved dossier. One transaction across parcels, certificates and history: source parcels of a split or merge are retired and the result parcels created; certificates are reissued by the dossier's agency. Within its jurisdiction (docs/jurisdiction.md "land"): the caller is an official of the dossier's agency (or above it); every parcel lies in that agency's territory on the change date; the dossier exists in the dossiers system, is that agency's, under the land procedure of this kind, resolved or returned, names one of the parcels, and has decided no other change. In time: the date is not after today in Vietnam, nor before the dossier was resolved, the parcel's current certificate was issued or its last change; a holder is not born after it. Outside the jurisdiction is FORBIDDEN naming the field; malformed input and a dossier that does not exist or does not fit are BAD_USER_INPUT naming the field; unknown parcels NOT_FOUND; parcels already retired or a dossier already used CONFLICT; the dossiers system unreachable DOWNSTREAM_SERVICE_ERROR; nothing is written when anything fails. */
   registerLandChange: LandChange;
 };
 
@@ -301,6 +301,10 @@ export type LandChange = {
   fromParcels: Array<LandParcel>;
   /** Thửa sau biến động — parcels after the change. */
   toParcels: Array<LandParcel>;
+  /** Giấy chứng nhận bị thu hồi — the certificates this change cancelled (those the caller may read). */
+  cancelledCertificates: Array<LandCertificate>;
+  /** Giấy chứng nhận cấp mới — the certificates this change issued (those the caller may read). */
+  issuedCertificates: Array<LandCertificate>;
   /** Ghi chú — note. */
   note?: Maybe<Scalars['String']['output']>;
 };
@@ -332,7 +336,7 @@ export type RegisterLandChangeInput = {
   dossierCode: Scalars['String']['input'];
   /** Loại biến động. */
   kind: LandChangeKind;
-  /** Ngày biến động — date of the change. */
+  /** Ngày biến động — date of the change: not after today in Vietnam, not before the dossier was resolved, the parcel's current certificate or its last change. */
   date: Scalars['Date']['input'];
   /** Thửa đất — ids of the parcels changed (one for SPLIT, TRANSFER, CHANGE_OF_USE; several on one sheet for MERGE). */
   parcelIds: Array<Scalars['ID']['input']>;
@@ -362,7 +366,7 @@ export type LandHolderInput = {
   holderType?: InputMaybe<LandHolderType>;
   /** Họ tên. */
   fullName: Scalars['String']['input'];
-  /** Năm sinh. */
+  /** Năm sinh — not after the year of the change. */
   birthYear?: InputMaybe<Scalars['Int']['input']>;
   /** Số CCCD — 12 digits. */
   idNumber?: InputMaybe<Scalars['String']['input']>;
@@ -542,6 +546,8 @@ export type AuditEntry = {
   fields: Array<Scalars['String']['output']>;
   /** Ids (keys) of the records read or written. */
   recordIds: Array<Scalars['String']['output']>;
+  /** MUTATION: what it wrote, as JSON — `arguments` (every value given; personal data masked as the SDL's @personalData marks it) and what the mutation noted besides (e.g. the certificates a land change cancelled and issued). Null for reads and for entries before this was recorded. */
+  written?: Maybe<Scalars['String']['output']>;
   /** Hash of the previous entry (64 zeros for the first). */
   prevHash: Scalars['String']['output'];
   /** sha256 over prevHash and this entry's canonical encoding. */
@@ -1147,6 +1153,8 @@ export type LandChangeResolvers<
   dossier?: Resolver<Maybe<ResolversTypes['Dossier']>, ParentType, ContextType>;
   fromParcels?: Resolver<Array<ResolversTypes['LandParcel']>, ParentType, ContextType>;
   toParcels?: Resolver<Array<ResolversTypes['LandParcel']>, ParentType, ContextType>;
+  cancelledCertificates?: Resolver<Array<ResolversTypes['LandCertificate']>, ParentType, ContextType>;
+  issuedCertificates?: Resolver<Array<ResolversTypes['LandCertificate']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -1281,6 +1289,7 @@ export type AuditEntryResolvers<
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   recordIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  written?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };

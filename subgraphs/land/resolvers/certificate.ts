@@ -41,4 +41,8 @@ export const LandChange: LandChangeResolvers = {
   dossier: (c) => (c.dossierCode ? { __typename: 'Dossier', code: c.dossierCode } : null),
   fromParcels: (c, _, ctx) => ctx.loaders.changeSide.load(`${c.id}|FROM`),
   toParcels: (c, _, ctx) => ctx.loaders.changeSide.load(`${c.id}|TO`),
+  cancelledCertificates: async (c, _, ctx) =>
+    ctx.loaders.changeCertificates.load({ id: `${c.id}|CANCELLED`, arg: { scope: await ctx.access.rows() } }),
+  issuedCertificates: async (c, _, ctx) =>
+    ctx.loaders.changeCertificates.load({ id: `${c.id}|ISSUED`, arg: { scope: await ctx.access.rows() } }),
 };

@@ -1,9 +1,13 @@
-/** Mutation: register a land change decided by a resolved dossier. Input is validated before any write. */
-import { badInput } from '../../../kit';
+/**
+ * Mutation: register a land change decided by a resolved dossier. The input is validated, then its
+ * jurisdiction checked (jurisdiction.ts), before anything is written.
+ */
+import { auditWritten, badInput, requireNotFutureDate, requireYearNotAfter } from '../../../kit';
 import { registerLandChange } from '../db/changes';
 import type { HolderInput, LandChangeInput } from '../db/changes';
 import { parseArea, parseLandUseCode } from '../domain';
 import type { MutationResolvers, RegisterLandChangeInput } from '../generated/graphql';
+import { checkJurisdiction } from './jurisdiction';
 import { dossierCode, parcelIdentity, sheetOrParcel } from './validate';
 
 const CCCD = /^\d{12}$/;
@@ -13,8 +17,11 @@ function holdersOf(input: RegisterLandChangeInput): HolderInput[] {
     const at = `input.newHolders[${i}]`;
     const fullName = h.fullName.normalize('NFC').trim().replace(/\s+/g, ' ');
     if (!fullName || fullName.length > 100) throw badInput(`${at}.fullName`, 'must be 1 to 100 characters');
-    if (h.birthYear != null && (h.birthYear < 1900 || h.birthYear > Number(input.date.slice(0, 4))))
-      throw badInput(`${at}.birthYear`, 'must be a year from 1900 to the year of the change');
+    if (h.birthYear != null) {
+      if (h.birthYear < 1900)
+        throw badInput(`${at}.birthYear`, 'must be a year from 1900 to the year of the change');
+      requireYearNotAfter(h.birthYear, input.date, `${at}.birthYear`);
+    }
     if (h.idNumber != null && !CCCD.test(h.idNumber))
       throw badInput(`${at}.idNumber`, 'must be a 12-digit citizen identity number (CCCD)');
     const address = h.address.trim();
@@ -32,6 +39,7 @@ function holdersOf(input: RegisterLandChangeInput): HolderInput[] {
 /** The input checked field by field; every rule that needs no database is enforced here. */
 export function validateChange(input: RegisterLandChangeInput): LandChangeInput {
   const code = dossierCode(input.dossierCode, 'input.dossierCode');
+  requireNotFutureDate(input.date, 'input.date');
   const ids = input.parcelIds.map((id, i) => parcelIdentity(id, `input.parcelIds[${i}]`));
   if (new Set(ids).size !== ids.length) throw badInput('input.parcelIds', 'must not repeat a parcel');
   const kind = input.kind;
@@ -86,11 +94,20 @@ export function validateChange(input: RegisterLandChangeInput): LandChangeInput 
 }
 
 export const Mutation: MutationResolvers = {
-  // Only an official of the agency that decided the dossier (the agency part of its code).
   registerLandChange: async (_, { input }, ctx) => {
     const change = validateChange(input);
-    const agency = change.dossierCode.slice(0, change.dossierCode.indexOf('-'));
-    await ctx.access.requireOfficialOf(agency, 'input.dossierCode');
-    return registerLandChange(ctx.db, change);
+    const acting = await checkJurisdiction(ctx, change);
+    const done = await registerLandChange(ctx.db, change, acting.code);
+    // The audit entry cites the certificates cancelled (the holders' before) as well as those issued.
+    const cite = (c: { issueSerial: string; parcelId: string }) => `${c.parcelId} ${c.issueSerial}`;
+    auditWritten(ctx, {
+      recordIds: [...done.cancelled, ...done.issued].map((c) => `LandCertificate ${c.id}`),
+      values: {
+        actingAgency: acting.code,
+        cancelledCertificates: done.cancelled.map(cite),
+        issuedCertificates: done.issued.map(cite),
+      },
+    });
+    return done;
   },
 };

@@ -96,8 +96,15 @@ async function write(tx: Queryable, rows: LandRows): Promise<void> {
   await tx.exec(`
     SELECT setval('land_certificates_id_seq', greatest(1, (SELECT max(id) FROM land_certificates)));
     SELECT setval('land_changes_id_seq', greatest(1, (SELECT max(id) FROM land_changes)));
+    -- Which certificates each seeded change cancelled and issued (as in db/migrations/002_change_links.sql).
+    INSERT INTO land_change_certificates (change_id, certificate_id, role)
+    SELECT cp.change_id, k.id, CASE cp.role WHEN 'FROM' THEN 'CANCELLED' ELSE 'ISSUED' END
+    FROM land_change_parcels cp
+    JOIN land_changes c ON c.id = cp.change_id
+    JOIN land_certificates k ON k.parcel_id = cp.parcel_id
+      AND CASE cp.role WHEN 'FROM' THEN k.cancelled_on = c.change_date ELSE k.issue_date = c.change_date END;
     -- Fresh statistics, so the planner sees the bulk-loaded sizes (e.g. uses the bounding-box index).
     ANALYZE land_parcels, land_planning_overlays, land_certificates, land_certificate_holders, land_changes,
-      land_change_parcels;
+      land_change_parcels, land_change_certificates;
   `);
 }

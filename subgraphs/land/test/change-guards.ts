@@ -3,12 +3,12 @@
  * CHANGE_OF_USE gets a clear code naming the field and writes nothing (checked in the database); 10
  * concurrent changes of one parcel: exactly the right number succeed, no history lost or doubled.
  */
-import type { TestSubgraph } from '../../../kit/testing';
-import { tenths, writeHelpers } from './fixtures';
+import { LAP_THACH, tenths, writeHelpers } from './fixtures';
 import type { Input } from './fixtures';
+import type { Harness } from './harness';
 
-export function changeGuardTests(harness: () => TestSubgraph): void {
-  let h: TestSubgraph;
+export function changeGuardTests(harness: () => Harness): void {
+  let h: Harness;
   beforeAll(() => {
     h = harness();
   });
@@ -19,6 +19,7 @@ export function changeGuardTests(harness: () => TestSubgraph): void {
     const before = await snapshot([...ids, '08764/2/1']);
     const sum = tenths((await parcel(ids[0]!)).area) + tenths((await parcel(ids[1]!)).area);
     const area = `${sum / 10n}.${sum % 10n}`;
+    const dossierCode = await h.landDossier({ kind: 'MERGE', parcelId: ids[0]!, agency: LAP_THACH });
     const cases: [Input, string, string | undefined][] = [
       [{ parcelIds: [ids[0]] }, 'BAD_USER_INPUT', 'input.parcelIds'],
       [{ parcelIds: [ids[0], ids[0]] }, 'BAD_USER_INPUT', 'input.parcelIds'],
@@ -34,7 +35,10 @@ export function changeGuardTests(harness: () => TestSubgraph): void {
     ];
     for (const [over, code, field] of cases)
       expectError(
-        await change({ kind: 'MERGE', date: '2026-04-01', parcelIds: ids, results: [{ area }], ...over }),
+        await change(
+          { dossierCode, kind: 'MERGE', date: '2025-06-18', parcelIds: ids, results: [{ area }], ...over },
+          LAP_THACH,
+        ),
         code,
         field,
       );
@@ -45,12 +49,13 @@ export function changeGuardTests(harness: () => TestSubgraph): void {
     const id = '08794/1/2';
     const current = (await parcel(id)).landUse.code;
     const before = await snapshot([id, '08794/1/3']);
+    const dossierCode = await h.landDossier({ kind: 'CHANGE_OF_USE', parcelId: id, agency: LAP_THACH });
     const cases: [Input, string, string | undefined][] = [
       [{ landUseCode: null }, 'BAD_USER_INPUT', 'input.landUseCode'],
       [{ landUseCode: 'XYZ' }, 'BAD_USER_INPUT', 'input.landUseCode'],
       [{ landUseCode: 'CNT', date: '2023-06-01' }, 'BAD_USER_INPUT', 'input.landUseCode'], // only from TT08/2024
       [{ landUseCode: current }, 'BAD_USER_INPUT', 'input.landUseCode'], // already its use
-      [{ date: '1990-01-01' }, 'BAD_USER_INPUT', 'input.date'], // before the parcel was registered
+      [{ date: '2025-06-05' }, 'BAD_USER_INPUT', 'input.date'], // before the dossier was resolved
       [{ results: [{ area: '10.0' }] }, 'BAD_USER_INPUT', 'input.results'],
       [{ parcelIds: [id, '08794/1/3'] }, 'BAD_USER_INPUT', 'input.parcelIds'],
       [{ parcelIds: ['08794/1/0'] }, 'BAD_USER_INPUT', 'input.parcelIds[0]'],
@@ -58,13 +63,17 @@ export function changeGuardTests(harness: () => TestSubgraph): void {
     ];
     for (const [over, code, field] of cases)
       expectError(
-        await change({
-          kind: 'CHANGE_OF_USE',
-          date: '2026-05-04',
-          parcelIds: [id],
-          landUseCode: current === 'ODT' ? 'TMD' : 'ODT',
-          ...over,
-        }),
+        await change(
+          {
+            dossierCode,
+            kind: 'CHANGE_OF_USE',
+            date: '2025-06-19',
+            parcelIds: [id],
+            landUseCode: current === 'ODT' ? 'TMD' : 'ODT',
+            ...over,
+          },
+          LAP_THACH,
+        ),
         code,
         field,
       );
@@ -84,11 +93,15 @@ export function changeGuardTests(harness: () => TestSubgraph): void {
       await sheetCount(),
       await count('SELECT count(*)::int AS n FROM land_changes'),
     ];
+    // Ten dossiers deciding a split of the same parcel (a dossier decides one change).
+    const dossiers: string[] = [];
+    for (let i = 0; i < 10; i++) dossiers.push(await h.landDossier({ kind: 'SPLIT', parcelId: id }));
     const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
+      dossiers.map((dossierCode) =>
         change({
+          dossierCode,
           kind: 'SPLIT',
-          date: '2026-06-01',
+          date: '2025-06-23',
           parcelIds: [id],
           results: parts.map((area) => ({ area })),
         }),
@@ -98,7 +111,7 @@ export function changeGuardTests(harness: () => TestSubgraph): void {
     expect(ok).toHaveLength(1);
     for (const r of results.filter((x) => x.errors)) {
       expectError(r, 'CONFLICT');
-      expect(r.errors[0].message).toContain(`land parcel ${id} was retired on 2026-06-01`);
+      expect(r.errors[0].message).toContain(`land parcel ${id} was retired on 2025-06-23`);
     }
     expect(await sheetCount()).toBe(parcelsBefore + 2);
     expect(await count('SELECT count(*)::int AS n FROM land_changes')).toBe(changesBefore + 1);
@@ -118,8 +131,18 @@ export function changeGuardTests(harness: () => TestSubgraph): void {
       idNumber: `0010850000${String(i).padStart(2, '0')}`,
       address: 'Số 1, Tổ dân phố 1, Phường Đông Ngạc',
     }));
+    const dossiers: string[] = [];
+    for (let i = 0; i < 10; i++) dossiers.push(await h.landDossier({ kind: 'TRANSFER', parcelId: id }));
     const results = await Promise.all(
-      buyers.map((b) => change({ kind: 'TRANSFER', date: '2026-06-02', parcelIds: [id], newHolders: [b] })),
+      buyers.map((b, i) =>
+        change({
+          dossierCode: dossiers[i],
+          kind: 'TRANSFER',
+          date: '2025-06-24',
+          parcelIds: [id],
+          newHolders: [b],
+        }),
+      ),
     );
     for (const r of results) expect(r.errors).toBeUndefined();
     const after = await parcel(id);

@@ -245,7 +245,7 @@ export function landDataSuite(label: string, open: () => Promise<Database>): voi
           input: {
             dossierCode: DOSSIER,
             kind: 'SPLIT',
-            date: '2026-03-02',
+            date: '2025-06-16',
             parcelIds: ['00598/1/1'],
             results: [{ area: '1.0' }, { area: '2.0' }],
             ...over,

@@ -1,12 +1,18 @@
 /** What the land data suite's read and write tests share. */
+import type { LandChangeKind } from '../../../kit';
 import { callers } from '../../../kit/testing';
-import type { TestSubgraph } from '../../../kit/testing';
+import type { Harness } from './harness';
 
-/** A dossier code land changes cite in the tests (the land subgraph does not look dossiers up). */
+/** A well-formed dossier code for inputs refused before any dossier is looked up. */
 export const DOSSIER = '000.00.21.H26-170315-0007';
 
+/** Bắc Từ Liêm (Hà Nội), whose wards hold parcels 00595…00620, until 30 June 2025. */
+export const BAC_TU_LIEM = '000.00.21.H26';
+/** Lập Thạch (Vĩnh Phúc), whose communes hold parcels 08761…08815, until 30 June 2025. */
+export const LAP_THACH = '000.00.46.H62';
+
 /** Land changes are registered by an official of the dossier's agency (Bắc Từ Liêm). */
-export const OFFICIAL = callers.official('000.00.21.H26');
+export const OFFICIAL = callers.official(BAC_TU_LIEM);
 
 export const CHANGE = `mutation($input: RegisterLandChangeInput!) { registerLandChange(input: $input) {
   id kind date dossier { code } fromParcels { id retiredOn } toParcels { id area retiredOn landUse { code codeVersion }
@@ -18,11 +24,23 @@ export const tenths = (area: string): bigint => BigInt(area.replace('.', ''));
 export type Input = Record<string, unknown>;
 
 /** Helpers of the write tests, over the suite's harness (set in its beforeAll). */
-export function writeHelpers(harness: () => TestSubgraph) {
-  const h = (): TestSubgraph => harness();
+export function writeHelpers(harness: () => Harness) {
+  const h = (): Harness => harness();
   const count = async (sql: string): Promise<number> => (await h().db.query<{ n: number }>(sql))[0]!.n;
-  const change = (input: Input): Promise<any> =>
-    h().gql(CHANGE, { input: { dossierCode: DOSSIER, ...input } }, OFFICIAL);
+  /**
+   * Registers a change as an official of `agency`; without a `dossierCode`, with a fresh dossier of
+   * that agency for the change's kind naming its first parcel, resolved on 9 June 2025.
+   */
+  const change = async (input: Input, agency = BAC_TU_LIEM): Promise<any> => {
+    const dossierCode =
+      input.dossierCode ??
+      (await h().landDossier({
+        kind: input.kind as LandChangeKind,
+        parcelId: (input.parcelIds as string[])[0]!,
+        agency,
+      }));
+    return h().gql(CHANGE, { input: { ...input, dossierCode } }, callers.official(agency));
+  };
   /** Everything a change can write, for the parcels it names: compared before and after a failure. */
   const snapshot = async (ids: string[]) =>
     JSON.stringify([

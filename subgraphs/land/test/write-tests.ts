@@ -4,11 +4,11 @@
  * areas adding up exactly, certificates. Bad input and concurrency are in change-guards.ts.
  */
 import { maskName } from '../../../kit';
-import type { TestSubgraph } from '../../../kit/testing';
-import { CHANGE, DOSSIER, tenths, writeHelpers, OFFICIAL } from './fixtures';
+import { CHANGE, LAP_THACH, tenths, writeHelpers, OFFICIAL } from './fixtures';
+import type { Harness } from './harness';
 
-export function landWriteTests(harness: () => TestSubgraph): void {
-  let h: TestSubgraph;
+export function landWriteTests(harness: () => Harness): void {
+  let h: Harness;
   beforeAll(() => {
     h = harness();
   });
@@ -32,14 +32,15 @@ export function landWriteTests(harness: () => TestSubgraph): void {
     const first = whole / 3n;
     const parts = [first, whole - first].map((t) => `${t / 10n}.${t % 10n}`);
     const counts = await before();
+    const dossier = await h.landDossier({ kind: 'SPLIT', parcelId: '00598/1/1' });
     // Fails after the change row is written (parcel number 2 is taken): everything rolls back.
     const taken = await h.gql(
       CHANGE,
       {
         input: {
-          dossierCode: DOSSIER,
+          dossierCode: dossier,
           kind: 'SPLIT',
-          date: '2026-03-02',
+          date: '2025-06-16',
           parcelIds: ['00598/1/1'],
           results: [{ area: parts[0], parcelNumber: 2 }, { area: parts[1] }],
         },
@@ -51,9 +52,9 @@ export function landWriteTests(harness: () => TestSubgraph): void {
       CHANGE,
       {
         input: {
-          dossierCode: DOSSIER,
+          dossierCode: dossier,
           kind: 'SPLIT',
-          date: '2026-03-02',
+          date: '2025-06-16',
           parcelIds: ['00598/1/1'],
           results: [{ area: parts[0] }, { area: '1.0' }],
         },
@@ -70,9 +71,9 @@ export function landWriteTests(harness: () => TestSubgraph): void {
       CHANGE,
       {
         input: {
-          dossierCode: DOSSIER,
+          dossierCode: dossier,
           kind: 'SPLIT',
-          date: '2026-03-02',
+          date: '2025-06-16',
           parcelIds: ['00598/1/1'],
           results: [{ area: parts[0] }, { area: parts[1], landUseCode: 'ODT' }],
         },
@@ -81,8 +82,8 @@ export function landWriteTests(harness: () => TestSubgraph): void {
     );
     expect(ok.errors).toBeUndefined();
     const change = ok.data!.registerLandChange;
-    expect(change).toMatchObject({ kind: 'SPLIT', date: '2026-03-02', dossier: { code: DOSSIER } });
-    expect(change.fromParcels).toEqual([{ id: '00598/1/1', retiredOn: '2026-03-02' }]);
+    expect(change).toMatchObject({ kind: 'SPLIT', date: '2025-06-16', dossier: { code: dossier } });
+    expect(change.fromParcels).toEqual([{ id: '00598/1/1', retiredOn: '2025-06-16' }]);
     expect(change.toParcels.map((p: any) => p.area)).toEqual(parts);
     expect(change.toParcels[1].landUse).toEqual({ code: 'ODT', codeVersion: 'TT08_2024' });
     for (const p of change.toParcels)
@@ -100,9 +101,9 @@ export function landWriteTests(harness: () => TestSubgraph): void {
       CHANGE,
       {
         input: {
-          dossierCode: DOSSIER,
+          dossierCode: await h.landDossier({ kind: 'CHANGE_OF_USE', parcelId: '00598/1/1' }),
           kind: 'CHANGE_OF_USE',
-          date: '2026-04-01',
+          date: '2025-06-18',
           parcelIds: ['00598/1/1'],
           landUseCode: 'ODT',
         },
@@ -113,26 +114,19 @@ export function landWriteTests(harness: () => TestSubgraph): void {
   });
 
   test('a transfer cancels the certificate and issues one to the new holder, masked', async () => {
-    const r = await h.gql(
-      CHANGE,
-      {
-        input: {
-          dossierCode: DOSSIER,
-          kind: 'TRANSFER',
-          date: '2026-03-05',
-          parcelIds: ['00595/1/1'],
-          newHolders: [
-            {
-              fullName: 'Nguyễn Văn A',
-              birthYear: 1985,
-              idNumber: '001085012345',
-              address: 'Số 5, Tổ dân phố 3, Phường Thượng Cát, Thành phố Hà Nội',
-            },
-          ],
+    const r = await change({
+      kind: 'TRANSFER',
+      date: '2025-06-17',
+      parcelIds: ['00595/1/1'],
+      newHolders: [
+        {
+          fullName: 'Nguyễn Văn A',
+          birthYear: 1985,
+          idNumber: '001085012345',
+          address: 'Số 5, Tổ dân phố 3, Phường Thượng Cát, Thành phố Hà Nội',
         },
-      },
-      OFFICIAL,
-    );
+      ],
+    });
     expect(r.errors).toBeUndefined();
     const p = await h.gql(
       `{ landParcel(id: "00595/1/1") { certificates { origin issueDate holders { fullName birthYear idNumber address } } } }`,
@@ -140,7 +134,7 @@ export function landWriteTests(harness: () => TestSubgraph): void {
     expect(p.data!.landParcel.certificates).toEqual([
       {
         origin: 'TRANSFERRED',
-        issueDate: '2026-03-05',
+        issueDate: '2025-06-17',
         holders: [
           {
             fullName: 'N*** V** A',
@@ -160,28 +154,33 @@ export function landWriteTests(harness: () => TestSubgraph): void {
     const [pa, pb] = [await parcel(a), await parcel(b)];
     const sum = tenths(pa.area) + tenths(pb.area);
     const area = `${sum / 10n}.${sum % 10n}`;
-    const merge = { kind: 'MERGE', date: '2026-04-01', parcelIds: [a, b], results: [{ area }] };
-    expectError(await change(merge), 'BAD_USER_INPUT', 'input.parcelIds');
+    const dossierCode = await h.landDossier({ kind: 'MERGE', parcelId: a, agency: LAP_THACH });
+    const merge = { dossierCode, kind: 'MERGE', date: '2025-06-18', parcelIds: [a, b], results: [{ area }] };
+    expectError(await change(merge, LAP_THACH), 'BAD_USER_INPUT', 'input.parcelIds');
     expect(await snapshot([a, b])).toBe(before);
     // The household buys both plots, then merges them.
     for (const id of [a, b])
       expect(
-        (await change({ kind: 'TRANSFER', date: '2026-03-02', parcelIds: [id], newHolders: household }))
-          .errors,
+        (
+          await change(
+            { kind: 'TRANSFER', date: '2025-06-16', parcelIds: [id], newHolders: household },
+            LAP_THACH,
+          )
+        ).errors,
       ).toBeUndefined();
     const [{ max }] = await h.db.query<{ max: number }>(
       `SELECT max(parcel)::int AS max FROM land_parcels WHERE original_commune_code = '08761' AND sheet = 1`,
     );
-    const r = await change({ ...merge, note: 'Hợp thửa theo đề nghị của hộ gia đình' });
+    const r = await change({ ...merge, note: 'Hợp thửa theo đề nghị của hộ gia đình' }, LAP_THACH);
     expect(r.errors).toBeUndefined();
     const newId = `08761/1/${max + 1}`;
     expect(r.data!.registerLandChange).toMatchObject({
       kind: 'MERGE',
-      date: '2026-04-01',
-      dossier: { code: DOSSIER },
+      date: '2025-06-18',
+      dossier: { code: dossierCode },
       fromParcels: [
-        { id: a, retiredOn: '2026-04-01' },
-        { id: b, retiredOn: '2026-04-01' },
+        { id: a, retiredOn: '2025-06-18' },
+        { id: b, retiredOn: '2025-06-18' },
       ],
       toParcels: [
         {
@@ -199,7 +198,7 @@ export function landWriteTests(harness: () => TestSubgraph): void {
     expect(merged.certificates).toEqual([
       {
         issueSerial: expect.stringMatching(/^DA \d{6}$/),
-        issueDate: '2026-04-01',
+        issueDate: '2025-06-18',
         cancelledOn: null,
         origin: 'RECOGNISED',
         holders: [
@@ -211,14 +210,14 @@ export function landWriteTests(harness: () => TestSubgraph): void {
     expect(merged.history).toEqual([
       expect.objectContaining({
         kind: 'MERGE',
-        date: '2026-04-01',
+        date: '2025-06-18',
         fromParcels: [{ id: a }, { id: b }],
         toParcels: [{ id: newId }],
       }),
     ]);
     // The new parcel covers both sources; the sources are retired with every certificate cancelled.
     for (const src of [await parcel(a), await parcel(b)]) {
-      expect(src.retiredOn).toBe('2026-04-01');
+      expect(src.retiredOn).toBe('2025-06-18');
       expect(src.certificates.every((c: { cancelledOn: string }) => c.cancelledOn !== null)).toBe(true);
       expect(src.history.map((x: { kind: string }) => x.kind).slice(-2)).toEqual(['TRANSFER', 'MERGE']);
       expect(src.history.at(-1).id).toBe(merged.history[0].id);
@@ -226,24 +225,27 @@ export function landWriteTests(harness: () => TestSubgraph): void {
       expect(merged.boundingBox.maxX).toBeGreaterThanOrEqual(src.boundingBox.maxX);
     }
     // Retired parcels do not merge again.
-    expectError(await change(merge), 'CONFLICT');
+    expectError(await change(merge, LAP_THACH), 'CONFLICT');
   });
 
   test('a CHANGE_OF_USE: the parcel keeps its area and certificate, its land use and history change', async () => {
     const id = '08794/1/1';
     const was = await parcel(id);
     const to = was.landUse.code === 'ONT' ? 'CLN' : 'ONT';
-    const r = await change({
-      kind: 'CHANGE_OF_USE',
-      date: '2026-05-04',
-      parcelIds: [id],
-      landUseCode: to.toLowerCase(),
-      note: 'Chuyển sang đất ở',
-    });
+    const r = await change(
+      {
+        kind: 'CHANGE_OF_USE',
+        date: '2025-06-19',
+        parcelIds: [id],
+        landUseCode: to.toLowerCase(),
+        note: 'Chuyển sang đất ở',
+      },
+      LAP_THACH,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.registerLandChange).toMatchObject({
       kind: 'CHANGE_OF_USE',
-      date: '2026-05-04',
+      date: '2025-06-19',
       fromParcels: [{ id, retiredOn: null }],
       toParcels: [{ id, area: was.area, landUse: { code: to, codeVersion: 'TT08_2024' } }],
     });
