@@ -19,6 +19,9 @@ export { createAccess, rowCondition } from './access';
 export type { Access, RecordOwner, RowScope } from './access';
 // Asking another subgraph, as the caller, before a write (kit/peers.ts; `ctx.peers`)
 export type { PeerEntity, PeerError, Peers } from './peers';
+// Officials a write names (signers, assignees, actors), checked in the directory through the mail peer (kit/officials.ts)
+export { DIRECTORY_PEER, requireOfficialsInPost } from './officials';
+export type { DirectoryOfficial, OfficialReference } from './officials';
 // Every write within its jurisdiction (kit/jurisdiction.ts) and in time (kit/timeRules.ts); docs/jurisdiction.md
 export { actFor, outside } from './jurisdiction';
 export type { ActingAgency, PeerItem, UnitItem } from './jurisdiction';

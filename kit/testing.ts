@@ -7,6 +7,7 @@
  * server with trust auth) for the services tier. Each database is created fresh and dropped on close.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -24,6 +25,7 @@ import {
 } from '../common/identity';
 import type { GatewayKeys } from '../common/identity';
 import { migrate } from './migrate';
+import { loadRegistry, ROOT } from '../schema/registry';
 import { createSubgraphServer } from './server';
 
 export interface TestDatabase extends Database {
@@ -193,4 +195,55 @@ export async function startTestSubgraph<L>(
       await db.close();
     },
   };
+}
+
+/**
+ * Peer subgraphs for a subgraph's own tests: a subgraph whose writes ask a peer (kit/peers.ts —
+ * documents asks mail about signers) is tested with that peer running for real, on its own throw-away
+ * database, trusting the same gateway keys. Peers are loaded by name from the registry (their folder's
+ * `subgraph.ts`), so no subgraph imports another.
+ */
+export interface TestPeers {
+  /** The key pair the peers trust: give it to the subgraph under test (`gatewayKeys`). */
+  readonly gatewayKeys: GatewayKeys;
+  /** Peer name → GraphQL URL: give it to the subgraph under test (`peers`). */
+  readonly peers: Readonly<Record<string, string>>;
+  readonly subgraphs: ReadonlyMap<string, TestSubgraph>;
+  close(): Promise<void>;
+}
+
+function loadModule(name: string): SubgraphModule<unknown> {
+  const entry = loadRegistry().find((e) => e.name === name);
+  if (!entry) throw new Error(`no registered subgraph "${name}"`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exports = require(path.join(ROOT, entry.dir, 'subgraph.ts')) as Record<string, unknown>;
+  const mod = Object.values(exports).find(
+    (v): v is SubgraphModule<unknown> => (v as SubgraphModule<unknown> | null)?.name === name,
+  );
+  if (!mod) throw new Error(`${entry.dir}/subgraph.ts exports no subgraph named "${name}"`);
+  return mod;
+}
+
+/** Starts the registered subgraphs `names`, seeded at `scale` (default 0.01), listening on port 0. */
+export async function startTestPeers(
+  names: readonly string[],
+  opts: { scale?: number } = {},
+): Promise<TestPeers> {
+  const gatewayKeys = generateGatewayKeys();
+  const subgraphs = new Map<string, TestSubgraph>();
+  const peers: Record<string, string> = {};
+  const close = async (): Promise<void> => {
+    for (const s of subgraphs.values()) await s.close().catch(() => undefined);
+  };
+  try {
+    for (const name of names) {
+      const sub = await startTestSubgraph(loadModule(name), { scale: opts.scale ?? 0.01, gatewayKeys });
+      subgraphs.set(name, sub);
+      peers[name] = await sub.listen();
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { gatewayKeys, peers, subgraphs, close };
 }

@@ -73,7 +73,7 @@ async function post(
 test('a mutation, then the admin query shows it with who, role, agency and request id', async () => {
   const mutation = await post(
     `mutation { issueOutgoingDocument(input: { agencyCode: "${AGENCY}", typeCode: "TB",
-       subject: "Thông báo lịch tiếp công dân", issuedDate: "2033-02-01", signer: { fullName: "Trần Văn An" },
+       subject: "Thông báo lịch tiếp công dân", issuedDate: "2024-02-01", signer: { officialId: "${AGENCY}/1" },
        electronic: true }) { id numberSymbol } }`,
     await as.official(),
     'audit-test-request-1',
@@ -104,7 +104,7 @@ test('a mutation, then the admin query shows it with who, role, agency and reque
         'input.legalNormative',
         'input.recipientCodes',
         'input.recipientNames',
-        'input.signer.fullName',
+        'input.signer.officialId',
         'input.subject',
         'input.typeCode',
       ],

@@ -33,7 +33,7 @@ afterAll(async () => stack?.close());
 test('a land dossier: procedure, masked applicant, result document, parcel and certificate, and back', async () => {
   const doc = (
     await post(
-      `{ documents(first: 1, filter: { direction: OUTGOING, agencyCode: "000.00.21.H26" }) { nodes { id numberSymbol } } }`,
+      `{ documents(first: 1, filter: { direction: OUTGOING, agencyCode: "000.00.21.H26", issuedTo: "2025-03-14" }) { nodes { id numberSymbol } } }`,
     )
   ).data.documents.nodes[0];
   const received = await post(

@@ -43,7 +43,8 @@ test('analyst: Lập Thạch 2017 scorecard — name from documents, 96% on time
 
 test('portal and result document: a dossier received, resolved with a document of the documents subgraph, looked up', async () => {
   const doc = await post(
-    `{ documents(first: 1, filter: { direction: OUTGOING }) { nodes { id numberSymbol } } }`,
+    // Lập Thạch's own (a result document belongs to the dossier's agency), issued before the result.
+    `{ documents(first: 1, filter: { direction: OUTGOING, agencyCode: "000.00.46.H62", issuedTo: "2025-03-12" }) { nodes { id numberSymbol } } }`,
   );
   const document = doc.data.documents.nodes[0];
   const received = await post(

@@ -36,7 +36,7 @@ const issue = async (url: string, subject: string) =>
   gql(
     url,
     `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H18", typeCode: "KH", subject: "${subject}",
-    issuedDate: "2035-01-02", signer: { fullName: "Lò Văn Thắng" }, electronic: true }) { id numberSymbol } }`,
+    issuedDate: "2005-01-04", signer: { officialId: "000.00.00.H18/1" }, electronic: true }) { id numberSymbol } }`,
     `Bearer ${await signDevToken(dataDir, DIEN_BIEN_OFFICIAL)}`,
   );
 

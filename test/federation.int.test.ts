@@ -74,7 +74,7 @@ test('a mutation through the gateway commits, and its input errors keep their co
   const ok = await post(
     {
       query: `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H26", typeCode: "TB", subject: "Thông báo lịch tiếp công dân",
-      issuedDate: "2033-01-05", signer: { fullName: "Trần Văn An" }, electronic: true }) { numberSymbol } }`,
+      issuedDate: "2008-09-05", signer: { officialId: "000.00.00.H26/1" }, electronic: true }) { numberSymbol } }`,
     },
     callers.official('000.00.00.H26'),
   );

@@ -55,7 +55,7 @@ test('npm start serves the federated graph, stops on Ctrl-C, and keeps data acro
   const issued = await gql(
     first.gateway,
     `mutation { issueOutgoingDocument(input: { agencyCode: "000.00.00.H18", typeCode: "KH",
-    subject: "Kế hoạch chuyển đổi số năm 2034", issuedDate: "2034-01-02", signer: { fullName: "Lò Văn Thắng" }, electronic: true }) { id numberSymbol } }`,
+    subject: "Kế hoạch chuyển đổi số năm 2006", issuedDate: "2006-01-04", signer: { officialId: "000.00.00.H18/1" }, electronic: true }) { id numberSymbol } }`,
     `Bearer ${await signDevToken(dataDir, DIEN_BIEN_OFFICIAL)}`,
   );
   expect(issued.data.issueOutgoingDocument.numberSymbol).toBe('1/KH-UBND');
@@ -78,7 +78,7 @@ test('npm start serves the federated graph, stops on Ctrl-C, and keeps data acro
   );
   expect(again.data.document).toEqual({
     numberSymbol: '1/KH-UBND',
-    subject: 'Kế hoạch chuyển đổi số năm 2034',
+    subject: 'Kế hoạch chuyển đổi số năm 2006',
   });
   expect(again.data.agency.documentStats.outgoingTotal).toBe(count); // not seeded twice
   expect(await second.stop()).toBe(0);

@@ -56,10 +56,10 @@ export const LEGACY_TYPE_CODES: Readonly<Record<string, string>> = {
 
 const TYPE_BY_CODE = new Map(DOCUMENT_TYPES.filter((t) => t.code).map((t) => [t.code as string, t]));
 
-export function documentType(code: string | null): DocumentTypeInfo {
+export function documentType(code: string | null, field = 'typeCode'): DocumentTypeInfo {
   if (code === null) return DOCUMENT_TYPES[0]!;
   const t = TYPE_BY_CODE.get(code);
-  if (!t) throw badInput('typeCode', `"${code}" is not a document type of Decree 30/2020 (e.g. QĐ, TB, KH)`);
+  if (!t) throw badInput(field, `"${code}" is not a document type of Decree 30/2020 (e.g. QĐ, TB, KH)`);
   return t;
 }
 

@@ -586,13 +586,13 @@ export type IssueOutgoingDocumentInput = {
   copies?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Người ký. */
+/** Người ký — an official of the issuing agency (or of an agency under it) in post on the issue date. The document shows the name and position the directory of officials has for them. */
 export type SignerInput = {
-  /** Mã cán bộ — the signer in the directory of officials, when known. */
-  officialId?: InputMaybe<Scalars['ID']['input']>;
-  /** Họ và tên — full name. */
-  fullName: Scalars['String']['input'];
-  /** Chức vụ, e.g. `Chủ tịch`. */
+  /** Mã cán bộ — the signer in the directory of officials (`<agency code>/<n>`). */
+  officialId: Scalars['ID']['input'];
+  /** Họ và tên — optional; when given it must be the directory's name for `officialId` (BAD_USER_INPUT otherwise). */
+  fullName?: InputMaybe<Scalars['String']['input']>;
+  /** Chức vụ, e.g. `Chủ tịch` — optional; when given it must be the directory's position for `officialId`. */
   position?: InputMaybe<Scalars['String']['input']>;
   /** `TM.`, `KT.`, `TL.`, `TUQ.` or `Q.` */
   competence?: InputMaybe<Scalars['String']['input']>;
@@ -602,10 +602,10 @@ export type SignerInput = {
 export type AssignDocumentInput = {
   /** Văn bản đến — the incoming document. */
   documentId: Scalars['ID']['input'];
-  /** Mã cán bộ — the assignee in the directory of officials, when known. */
-  assigneeId?: InputMaybe<Scalars['ID']['input']>;
-  /** Họ tên người được phân công. */
-  assigneeName: Scalars['String']['input'];
+  /** Mã cán bộ — the assignee: an official of the document's agency (or of an agency under it) in post today, in the directory of officials. */
+  assigneeId: Scalars['ID']['input'];
+  /** Họ tên người được phân công — optional; when given it must be the directory's name for `assigneeId` (the assignment records the directory's). */
+  assigneeName?: InputMaybe<Scalars['String']['input']>;
   /** Vai trò — lead, co-operating or for information. */
   role: AssignmentRole;
   /** Hạn xử lý — defaults to the document's deadline. */
@@ -673,6 +673,34 @@ export type PersonalDataMask =
   | 'IP'
   /** Nothing: null, or an empty list. */
   | 'HIDE';
+
+/** What an input marked `@references` names. */
+export type ReferencedEntity =
+  /** Cơ quan — an agency of the reference catalogue, by QCVN 102 code. */
+  | 'AGENCY'
+  /** Cán bộ — an official of the directory (mail subgraph), `<agency code>/<n>`. */
+  | 'OFFICIAL'
+  /** Văn bản — a document of the documents subgraph, by id. */
+  | 'DOCUMENT'
+  /** Phân công xử lý — a processing assignment of a document, by id. */
+  | 'ASSIGNMENT'
+  /** Hồ sơ — a one-stop dossier, by code. */
+  | 'DOSSIER'
+  /** Thủ tục — an administrative procedure an agency carries out, by local or national code. */
+  | 'PROCEDURE'
+  /** Thửa đất — a land parcel, `<commune>/<sheet>/<parcel>`. */
+  | 'PARCEL'
+  /** Dòng dự toán — a budget line, by id. */
+  | 'BUDGET_LINE'
+  /** Mã phân loại — a code of a national classification (document type, land-use code); it belongs to nobody, so only an unknown code is refused. */
+  | 'CLASSIFICATION';
+
+/** Where the entity an input names may come from. */
+export type ReferenceScope =
+  /** Of the acting agency or an agency under it (the caller's jurisdiction). */
+  | 'JURISDICTION'
+  /** Anywhere in the catalogue, but it must exist. */
+  | 'CATALOGUE';
 
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
@@ -968,6 +996,8 @@ export type ResolversTypes = {
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
   PersonalDataLevel: PersonalDataLevel;
   PersonalDataMask: PersonalDataMask;
+  ReferencedEntity: ReferencedEntity;
+  ReferenceScope: ReferenceScope;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1043,6 +1073,18 @@ export type PersonalDataDirectiveResolver<
   Parent,
   ContextType = Ctx,
   Args = PersonalDataDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ReferencesDirectiveArgs = {
+  entity: ReferencedEntity;
+  scope?: Maybe<ReferenceScope>;
+};
+
+export type ReferencesDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Ctx,
+  Args = ReferencesDirectiveArgs,
 > = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type LinkDirectiveArgs = {
@@ -1622,6 +1664,7 @@ export type Resolvers<ContextType = Ctx> = {
 
 export type DirectiveResolvers<ContextType = Ctx> = {
   personalData?: PersonalDataDirectiveResolver<any, any, ContextType>;
+  references?: ReferencesDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   override?: OverrideDirectiveResolver<any, any, ContextType>;

@@ -1,9 +1,24 @@
 /**
  * Mutation: registering, issuing and assigning documents (validated here, written by db/writes.ts and
  * db/assignments.ts). Each needs an official of the agency concerned — the registering or issuing
- * agency, or the agency whose register holds the document — checked before anything is written.
+ * agency, or the agency whose register holds the document — checked before anything is written; the
+ * officials it names (signer, assignee) are checked in the directory of officials (kit/officials.ts:
+ * of that agency or one under it, in post on the date), and their names come from the directory.
+ * Nothing is dated in the future (kit/timeRules.ts). The rules: docs/jurisdiction.md "## documents".
  */
-import { badInput, notFound, parseIntId, vnToday, vnDate } from '../../../kit';
+import {
+  actFor,
+  badInput,
+  catalogueReads,
+  existsOn,
+  notFound,
+  parseIntId,
+  requireNotFutureDate,
+  requireNotFutureInstant,
+  requireOfficialsInPost,
+  vnToday,
+  vnDate,
+} from '../../../kit';
 import { assign, updateAssignmentState } from '../db/assignments';
 import * as writes from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';
@@ -11,12 +26,13 @@ import { parseNumberSymbol } from '../numbering';
 import type { Ctx } from './context';
 import * as v from './validate';
 
-/** The caller must be an official of the agency whose register holds document `id`. */
-async function requireOfficialOfDocument(ctx: Ctx, id: number, field: string): Promise<void> {
+/** The caller must be an official of the agency whose register holds document `id`; resolves to its agency. */
+async function requireOfficialOfDocument(ctx: Ctx, id: number, field: string): Promise<string> {
   const d = await ctx.loaders.document.load(id);
-  if (!d) throw notFound(`Document ${id}`);
+  if (!d) throw notFound(`Document ${id} (${field})`);
   await ctx.access.requireOfficialOf(d.agencyCode, field);
   ctx.loaders.document.clear(id); // read again after the write (its status follows the assignment)
+  return d.agencyCode;
 }
 
 export const Mutation: MutationResolvers = {
@@ -25,6 +41,7 @@ export const Mutation: MutationResolvers = {
     await ctx.access.requireOfficialOf(agencyCode, 'input.agencyCode');
     const parts = parseNumberSymbol(i.numberSymbol, 'input.numberSymbol');
     const receivedAt = i.receivedAt ?? new Date().toISOString();
+    requireNotFutureInstant(receivedAt, 'input.receivedAt');
     if (i.dueDate && i.dueDate < i.issuedDate) throw badInput('input.dueDate', 'is before the issue date');
     if (vnDate(receivedAt) < i.issuedDate) throw badInput('input.receivedAt', 'is before the issue date');
     if (i.digitallySigned && !i.electronic)
@@ -55,20 +72,37 @@ export const Mutation: MutationResolvers = {
       throw badInput('input.unitSymbol', 'is required for công văn (e.g. KT in 45/UBND-KT)');
     if (i.digitallySigned && !i.electronic)
       throw badInput('input.digitallySigned', 'requires electronic: true');
+    const issuedDate = i.issuedDate ?? vnToday();
+    requireNotFutureDate(issuedDate, 'input.issuedDate');
+    // The agency's own dates first (writes.ts checks them again in its transaction), then its signer.
+    const [agency] = await catalogueReads.agenciesByCodes(ctx.db, [agencyCode]);
+    if (agency && !existsOn(agency, issuedDate))
+      throw badInput('input.agencyCode', `agency ${agencyCode} did not exist on ${issuedDate}`);
+    const competence = v.competence(i.signer.competence);
+    const acting = await actFor(ctx, agencyCode, { field: 'input.agencyCode', on: issuedDate });
+    const [signer] = await requireOfficialsInPost(acting, [
+      {
+        id: v.text(i.signer.officialId, 'input.signer.officialId', 100, true),
+        field: 'input.signer.officialId',
+        name: {
+          value: v.text(i.signer.fullName, 'input.signer.fullName', 200),
+          field: 'input.signer.fullName',
+        },
+        position: {
+          value: v.text(i.signer.position, 'input.signer.position', 200),
+          field: 'input.signer.position',
+        },
+      },
+    ]);
     return writes.issueOutgoing(ctx.db, {
       agencyCode,
       typeCode,
       unitSymbol,
       legalNormative: i.legalNormative ?? false,
       subject: v.text(i.subject, 'input.subject', 2000, true),
-      issuedDate: i.issuedDate ?? vnToday(),
+      issuedDate,
       issuedPlace: v.text(i.issuedPlace, 'input.issuedPlace', 200),
-      signer: {
-        officialId: v.text(i.signer.officialId, 'input.signer.officialId', 100),
-        fullName: v.text(i.signer.fullName, 'input.signer.fullName', 200, true),
-        position: v.text(i.signer.position, 'input.signer.position', 200),
-        competence: v.competence(i.signer.competence),
-      },
+      signer: { officialId: signer!.id, fullName: signer!.fullName, position: signer!.position, competence },
       urgency: i.urgency ?? null,
       electronic: i.electronic,
       digitallySigned: i.digitallySigned ?? false,
@@ -80,11 +114,20 @@ export const Mutation: MutationResolvers = {
   },
   assignDocument: async (_, { input: i }, ctx) => {
     const documentId = parseIntId(i.documentId, 'input.documentId');
-    await requireOfficialOfDocument(ctx, documentId, 'input.documentId');
+    const agencyCode = await requireOfficialOfDocument(ctx, documentId, 'input.documentId');
+    // Assigned today: by and to officials of an agency that exists today.
+    const acting = await actFor(ctx, agencyCode, { field: 'input.documentId', on: vnToday() });
+    const [assignee] = await requireOfficialsInPost(acting, [
+      {
+        id: v.text(i.assigneeId, 'input.assigneeId', 100, true),
+        field: 'input.assigneeId',
+        name: { value: v.text(i.assigneeName, 'input.assigneeName', 200), field: 'input.assigneeName' },
+      },
+    ]);
     return assign(ctx.db, {
       documentId,
-      assigneeId: v.text(i.assigneeId, 'input.assigneeId', 100),
-      assigneeName: v.text(i.assigneeName, 'input.assigneeName', 200, true),
+      assigneeId: assignee!.id,
+      assigneeName: assignee!.fullName,
       role: i.role,
       dueDate: i.dueDate ?? null,
     });

@@ -20,7 +20,7 @@ export function filterTypeCode(raw: string | null | undefined): string | null | 
 export function issueTypeCode(raw: string | null | undefined): string | null {
   if (raw == null || raw.trim() === '' || raw.trim() === 'CV') return null;
   const code = canonicalTypeCode(raw.normalize('NFC').trim());
-  if (code === undefined) documentType(raw); // throws the catalogued error
+  if (code === undefined) documentType(raw, 'input.typeCode'); // throws the catalogued error
   return code ?? null;
 }
 

@@ -2,7 +2,7 @@
  * The documents subgraph's data tests, run against the embedded PostgreSQL (data.int.test.ts) and
  * against a PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
-import { exactKey, foldKey } from '../../../kit';
+import { exactKey, foldKey, syntheticOfficial } from '../../../kit';
 import type { Database } from '../../../kit';
 import { nextNumber } from '../db/writes';
 import { callers } from '../../../kit/testing';
@@ -12,6 +12,7 @@ import type { Harness } from './harness';
 const BTL = '000.00.21.H26'; // Ủy ban nhân dân quận Bắc Từ Liêm
 const HANOI = '000.00.00.H26';
 const THUONG_CAT = '000.00.43.H26'; // Ủy ban nhân dân phường Thượng Cát, from 1 July 2025
+const BA_DINH = '000.00.01.H26'; // Ủy ban nhân dân quận Ba Đình (2008 – 30 June 2025)
 
 const ISSUE = `mutation Issue($input: IssueOutgoingDocumentInput!) {
   issueOutgoingDocument(input: $input) { id number numberSymbol exchangeId year: issuedDate docType { code name } recipients { name agency { code } } }
@@ -21,11 +22,17 @@ const issueInput = (over: Record<string, unknown> = {}) => ({
   typeCode: 'QĐ',
   subject: 'Quyết định về việc phê duyệt Kế hoạch chuyển đổi số năm 2026',
   issuedDate: '2026-03-02',
-  signer: { fullName: 'Trần Văn An', position: 'Chủ tịch', competence: 'TM.' },
+  // The chairperson of the issuing agency (official 1 of every agency in the directory, kit/people.ts).
+  signer: { officialId: `${String(over.agencyCode ?? HANOI)}/1`, position: 'Chủ tịch', competence: 'TM.' },
   electronic: true,
   digitallySigned: true,
   ...over,
 });
+
+const DAY_MS = 86_400_000;
+/** The Vietnamese date `days` days before now. */
+const daysAgo = (days: number): string =>
+  new Date(Date.now() - days * DAY_MS + 7 * 3_600_000).toISOString().slice(0, 10);
 
 interface Found {
   id: string;
@@ -210,7 +217,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       );
       const assign = await h.gql(
         `mutation($i: AssignDocumentInput!) { assignDocument(input: $i) { id } }`,
-        { i: { documentId: String(incoming!.id), assigneeName: 'Lê Thị Hà', role: 'PHOI_HOP' } },
+        { i: { documentId: String(incoming!.id), assigneeId: '000.00.94.H18/4', role: 'PHOI_HOP' } },
         callers.official('000.00.94.H18'),
       );
       expect(assign.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.documentId' });
@@ -436,18 +443,19 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(numbers[11] - numbers[0]).toBe(11); // gap-free
       expect(numbers[11]).toBe(max);
       // A new year starts again at 1; legal normative documents carry the year in their symbol.
-      const y = await issue({ input: issueInput({ legalNormative: true, issuedDate: '2031-01-02' }) });
+      // (Hà Nội's first months, 2008: the seed's documents start in 2010.)
+      const y = await issue({ input: issueInput({ legalNormative: true, issuedDate: '2008-09-02' }) });
       expect(y.data!.issueOutgoingDocument).toMatchObject({
         number: 1,
-        numberSymbol: '1/2031/QĐ-UBND',
-        exchangeId: '000.00.00.H26,2031/01/02,1/2031/QĐ-UBND',
+        numberSymbol: '1/2008/QĐ-UBND',
+        exchangeId: '000.00.00.H26,2008/09/02,1/2008/QĐ-UBND',
       });
       const cv = await issue({
         input: issueInput({
           typeCode: null,
           unitSymbol: 'KT',
-          issuedDate: '2031-01-03',
-          recipientCodes: [THUONG_CAT],
+          issuedDate: '2008-09-03',
+          recipientCodes: [BA_DINH],
           recipientNames: ['Lưu: VT'],
         }),
       });
@@ -456,7 +464,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
         numberSymbol: '2/UBND-KT',
         docType: { code: null, name: 'Công văn' },
         recipients: [
-          { name: 'Ủy ban nhân dân phường Thượng Cát', agency: { code: THUONG_CAT } },
+          { name: 'Ủy ban nhân dân quận Ba Đình', agency: { code: BA_DINH } },
           { name: 'Lưu: VT', agency: null },
         ],
       });
@@ -465,7 +473,7 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
     test('a failed mutation leaves nothing half-written', async () => {
       const before = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM documents`);
       const bad = await issue({
-        input: issueInput({ issuedDate: '2032-05-05', recipientCodes: ['000.99.99.H99'] }),
+        input: issueInput({ issuedDate: '2009-05-05', recipientCodes: ['000.99.99.H99'] }),
       });
       expect(bad.errors![0]!.extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
@@ -476,22 +484,22 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       // A transaction that fails after taking a number gives the number back.
       await expect(
         h.db.transaction(async (tx) => {
-          await nextNumber(tx, HANOI, 2032, 'ALL');
+          await nextNumber(tx, HANOI, 2009, 'ALL');
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
-      const ok = await issue({ input: issueInput({ issuedDate: '2032-05-06' }) });
+      const ok = await issue({ input: issueInput({ issuedDate: '2009-05-06' }) });
       expect(ok.data!.issueOutgoingDocument.number).toBe(1);
     });
 
     test('invalid input is BAD_USER_INPUT naming the field', async () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ agencyCode: 'H26' }, 'input.agencyCode'],
-        [{ typeCode: 'XYZ' }, 'typeCode'],
+        [{ typeCode: 'XYZ' }, 'input.typeCode'],
         [{ typeCode: null }, 'input.unitSymbol'],
         [{ subject: '   ' }, 'input.subject'],
         [{ electronic: false, digitallySigned: true }, 'input.digitallySigned'],
-        [{ signer: { fullName: 'A', competence: 'XX.' } }, 'input.signer.competence'],
+        [{ signer: { officialId: `${HANOI}/1`, competence: 'XX.' } }, 'input.signer.competence'],
         // Bắc Từ Liêm district ceased on 30 June 2025: it can neither issue nor receive after that.
         [{ agencyCode: BTL, issuedDate: '2025-07-01' }, 'input.agencyCode'],
         [{ recipientCodes: [BTL], issuedDate: '2025-08-01' }, 'input.recipientCodes'],
@@ -548,28 +556,60 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
         [Number(newYear.data!.registerIncomingDocument.id)],
       );
       expect(registered!.arrival_year).toBe(2024);
-      const docId = r1.data!.registerIncomingDocument.id;
-      const a = await asBtl(
-        `mutation($i: AssignDocumentInput!) { assignDocument(input: $i) { id state dueDate document { status } } }`,
-        { i: { documentId: docId, assigneeName: 'Lê Thị Hà', assigneeId: `${BTL}/4`, role: 'CHU_TRI' } },
-      );
+      // Assignments are made today, to an official in post today: Thượng Cát (from 1 July 2025)
+      // registers a document it received yesterday and assigns it.
+      const asTc = (q: string, v: Record<string, unknown>) => h.gql(q, v, callers.official(THUONG_CAT));
+      const due = daysAgo(-30);
+      const recent = await asTc(REG, {
+        i: {
+          ...input,
+          agencyCode: THUONG_CAT,
+          issuedDate: daysAgo(2),
+          receivedAt: new Date(Date.now() - DAY_MS).toISOString(),
+          dueDate: due,
+        },
+      });
+      expect(recent.errors).toBeUndefined();
+      const docId = recent.data!.registerIncomingDocument.id;
+      const ASSIGN = `mutation($i: AssignDocumentInput!) { assignDocument(input: $i) { id state dueDate assigneeName assignee { id } document { status } } }`;
+      // A name that is not the directory's is refused; the assignment carries the directory's.
+      const wrongName = await asTc(ASSIGN, {
+        i: { documentId: docId, assigneeName: 'Lê Thị Hà', assigneeId: `${THUONG_CAT}/4`, role: 'CHU_TRI' },
+      });
+      expect(wrongName.errors![0]!.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'input.assigneeName',
+      });
+      const a = await asTc(ASSIGN, {
+        i: { documentId: docId, assigneeId: `${THUONG_CAT}/4`, role: 'CHU_TRI' },
+      });
       expect(a.data!.assignDocument).toMatchObject({
         state: 'DA_PHAN_CONG',
-        dueDate: '2024-12-31',
+        dueDate: due,
+        assigneeName: syntheticOfficial(THUONG_CAT, 4).fullName,
+        assignee: { id: `${THUONG_CAT}/4` },
         document: { status: 'DA_PHAN_CONG' },
       });
+      // Bắc Từ Liêm ended on 30 June 2025: its register is closed, and its officials left their posts.
+      const gone = await asBtl(ASSIGN, {
+        i: { documentId: r1.data!.registerIncomingDocument.id, assigneeId: `${BTL}/4`, role: 'CHU_TRI' },
+      });
+      expect(gone.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.documentId' });
+      expect(gone.errors![0]!.message).toContain(`agency ${BTL} does not exist on`);
+      const left = await asTc(ASSIGN, { i: { documentId: docId, assigneeId: `${BTL}/4`, role: 'PHOI_HOP' } });
+      expect(left.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.assigneeId' });
       const id = a.data!.assignDocument.id;
       const MOVE = `mutation($id: ID!, $s: AssignmentState!) { updateAssignmentState(id: $id, state: $s) { state completedAt document { status completedAt } } }`;
-      const skip = await asBtl(MOVE, { id, s: 'HOAN_THANH' });
+      const skip = await asTc(MOVE, { id, s: 'HOAN_THANH' });
       expect(skip.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'state' });
-      expect((await asBtl(MOVE, { id, s: 'DANG_XU_LY' })).data!.updateAssignmentState.document.status).toBe(
+      expect((await asTc(MOVE, { id, s: 'DANG_XU_LY' })).data!.updateAssignmentState.document.status).toBe(
         'DANG_XU_LY',
       );
-      const done = await asBtl(MOVE, { id, s: 'HOAN_THANH' });
+      const done = await asTc(MOVE, { id, s: 'HOAN_THANH' });
       expect(done.data!.updateAssignmentState.state).toBe('HOAN_THANH');
       expect(done.data!.updateAssignmentState.document.status).toBe('HOAN_THANH');
       expect(done.data!.updateAssignmentState.document.completedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-      const missing = await asBtl(MOVE, { id: '987654321', s: 'DANG_XU_LY' });
+      const missing = await asTc(MOVE, { id: '987654321', s: 'DANG_XU_LY' });
       expect(missing.errors![0]!.extensions!.code).toBe('NOT_FOUND');
     });
 

@@ -28,6 +28,19 @@ const PROCEDURE = procedures.select('p');
 export const proceduresByCodes = (db: Queryable, codes: readonly string[]): Promise<ProcedureRow[]> =>
   db.query(`SELECT ${PROCEDURE} FROM procedures p WHERE p.code = ANY($1::text[])`, [codes]);
 
+/** Whether agency `agencyCode`'s procedure `nationalCode` is a land procedure; null when it does not carry it out. */
+export async function isLandProcedure(
+  db: Queryable,
+  agencyCode: string,
+  nationalCode: string,
+): Promise<boolean | null> {
+  const [row] = await db.query<{ land: boolean }>(
+    `SELECT land_related AS land FROM procedures WHERE agency_code = $1 AND national_code = $2`,
+    [agencyCode, nationalCode],
+  );
+  return row ? row.land : null;
+}
+
 export const onlineServiceByProcedures = (
   db: Queryable,
   codes: readonly string[],

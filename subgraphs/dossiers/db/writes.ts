@@ -14,7 +14,6 @@ import {
   existsOn,
   insertOne,
   notFound,
-  syntheticOfficial,
   vnDate,
 } from '../../../kit';
 import type { Database, Queryable } from '../../../kit';
@@ -27,7 +26,10 @@ import type { DossierRow, ProcedureRow } from './tables';
 
 const DESK = 'Bộ phận tiếp nhận và trả kết quả';
 
-/** Who performed a step: an official of the directory (`<agency code>/<n>`) and/or a name. */
+/**
+ * Who performed a step: an official checked in the directory (`<agency code>/<n>`, with the directory's
+ * name: resolvers/references.ts), or nobody named (the one-stop desk's officer).
+ */
 export interface Actor {
   officialId: string | null;
   officialName: string | null;
@@ -35,9 +37,26 @@ export interface Actor {
 }
 
 function actorOf(a: Actor): { officialId: string | null; officialName: string; unitName: string } {
-  const m = a.officialId ? /^(.+)\/([1-9]\d{0,4})$/.exec(a.officialId) : null;
-  const name = a.officialName ?? (m ? syntheticOfficial(m[1]!, Number(m[2])).fullName : 'Cán bộ một cửa');
-  return { officialId: a.officialId, officialName: name, unitName: a.unitName ?? DESK };
+  return {
+    officialId: a.officialId,
+    officialName: (a.officialId && a.officialName) || 'Cán bộ một cửa',
+    unitName: a.unitName ?? DESK,
+  };
+}
+
+/** A step is never dated before the dossier's latest step: the order of steps is the order of events. */
+async function requireAfterLastStep(
+  tx: Queryable,
+  dossierId: number,
+  at: string,
+  field: string,
+): Promise<void> {
+  const [last] = await tx.query<{ at: string | null }>(
+    `SELECT max(at) AS at FROM dossier_steps WHERE dossier_id = $1`,
+    [dossierId],
+  );
+  if (last?.at && Date.parse(at) < Date.parse(last.at))
+    throw badInput(field, `is before the dossier's latest step (${new Date(last.at).toISOString()})`);
 }
 
 function dueDate(at: string, days: number, field: string): string {
@@ -182,6 +201,7 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
     checkTransition(t.code, d.status, t.to);
     if (Date.parse(t.at) < Date.parse(d.receivedAt))
       throw badInput('input.at', 'is before the dossier was received');
+    await requireAfterLastStep(tx, d.id, t.at, 'input.at');
     const set: string[] = ['status = $2'];
     const params: unknown[] = [d.id, t.to];
     const put = (col: string, v: unknown): void => {
@@ -245,6 +265,7 @@ export async function issueApologyLetter(
       throw badInput('input.code', `dossier ${a.code} is ${d.status}: apology letters are for open dossiers`);
     if (a.newAppointmentDate <= d.dueDate)
       throw badInput('input.newAppointmentDate', `must be after the current due date ${d.dueDate}`);
+    await requireAfterLastStep(tx, d.id, a.at, 'input.at');
     await tx.query(
       `INSERT INTO dossier_apologies (dossier_id, seq, issued_at, reason, new_appointment_date)
        SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM dossier_apologies WHERE dossier_id = $1`,
@@ -256,11 +277,7 @@ export async function issueApologyLetter(
       a.at,
       d.status,
       `Phát hành phiếu xin lỗi và hẹn lại ngày trả kết quả: ${a.newAppointmentDate}`,
-      {
-        officialId: null,
-        officialName: null,
-        unitName: null,
-      },
+      { officialId: null, officialName: null, unitName: null },
     );
   });
   return (await dossiersByCodes(db, [a.code]))[0]!;

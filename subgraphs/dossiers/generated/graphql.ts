@@ -128,7 +128,7 @@ export type MutationSetOnlineServicePlanArgs = {
 
 /** Kế hoạch dịch vụ công trực tuyến — input of setOnlineServicePlan. */
 export type SetOnlineServicePlanInput = {
-  /** Cơ quan (QCVN 102 code) whose plan this is; the caller must be one of its officials. */
+  /** Cơ quan (QCVN 102 code) whose plan this is; the caller must be one of its officials, and the agency must exist in the plan's year. */
   agencyCode: Scalars['ID']['input'];
   /** Năm kế hoạch (2000–2100). */
   year: Scalars['Int']['input'];
@@ -588,9 +588,9 @@ export type AdvanceDossierStatusInput = {
   status: DossierStatus;
   /** Nội dung xử lý. */
   note?: InputMaybe<Scalars['String']['input']>;
-  /** Người xử lý (`<agency code>/<n>`). */
+  /** Người xử lý (`<agency code>/<n>`) — an official of the dossier's agency (or of an agency under it) in post on the step's date; omit for the one-stop desk. The step shows the directory's name. */
   officialId?: InputMaybe<Scalars['ID']['input']>;
-  /** Họ tên người xử lý. */
+  /** Họ tên người xử lý — optional, only with `officialId`; when given it must be the directory's name. */
   officialName?: InputMaybe<Scalars['String']['input']>;
   /** Phòng ban xử lý. */
   unitName?: InputMaybe<Scalars['String']['input']>;
@@ -701,6 +701,34 @@ export type PersonalDataMask =
   | 'IP'
   /** Nothing: null, or an empty list. */
   | 'HIDE';
+
+/** What an input marked `@references` names. */
+export type ReferencedEntity =
+  /** Cơ quan — an agency of the reference catalogue, by QCVN 102 code. */
+  | 'AGENCY'
+  /** Cán bộ — an official of the directory (mail subgraph), `<agency code>/<n>`. */
+  | 'OFFICIAL'
+  /** Văn bản — a document of the documents subgraph, by id. */
+  | 'DOCUMENT'
+  /** Phân công xử lý — a processing assignment of a document, by id. */
+  | 'ASSIGNMENT'
+  /** Hồ sơ — a one-stop dossier, by code. */
+  | 'DOSSIER'
+  /** Thủ tục — an administrative procedure an agency carries out, by local or national code. */
+  | 'PROCEDURE'
+  /** Thửa đất — a land parcel, `<commune>/<sheet>/<parcel>`. */
+  | 'PARCEL'
+  /** Dòng dự toán — a budget line, by id. */
+  | 'BUDGET_LINE'
+  /** Mã phân loại — a code of a national classification (document type, land-use code); it belongs to nobody, so only an unknown code is refused. */
+  | 'CLASSIFICATION';
+
+/** Where the entity an input names may come from. */
+export type ReferenceScope =
+  /** Of the acting agency or an agency under it (the caller's jurisdiction). */
+  | 'JURISDICTION'
+  /** Anywhere in the catalogue, but it must exist. */
+  | 'CATALOGUE';
 
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
@@ -994,6 +1022,8 @@ export type ResolversTypes = {
   ProcedureEdge: ResolverTypeWrapper<Omit<ProcedureEdge, 'node'> & { node: ResolversTypes['Procedure'] }>;
   PersonalDataLevel: PersonalDataLevel;
   PersonalDataMask: PersonalDataMask;
+  ReferencedEntity: ReferencedEntity;
+  ReferenceScope: ReferenceScope;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1077,6 +1107,18 @@ export type PersonalDataDirectiveResolver<
   Parent,
   ContextType = Ctx,
   Args = PersonalDataDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ReferencesDirectiveArgs = {
+  entity: ReferencedEntity;
+  scope?: Maybe<ReferenceScope>;
+};
+
+export type ReferencesDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Ctx,
+  Args = ReferencesDirectiveArgs,
 > = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type LinkDirectiveArgs = {
@@ -1690,6 +1732,7 @@ export type Resolvers<ContextType = Ctx> = {
 
 export type DirectiveResolvers<ContextType = Ctx> = {
   personalData?: PersonalDataDirectiveResolver<any, any, ContextType>;
+  references?: ReferencesDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   override?: OverrideDirectiveResolver<any, any, ContextType>;

@@ -137,14 +137,15 @@ export function writeTests(harness: () => TestSubgraph): void {
       ),
     ).toEqual(steps);
     await advance('DANG_XU_LY', '2025-03-07T09:00:00+07:00');
+    // (A result document is checked in the documents subgraph: test/dossiers.int.test.ts, federated.)
     const res = await h.gql(
-      `mutation { recordDossierResult(input: { code: "${code}", resultDocumentId: "42", at: "2025-03-11T15:00:00+07:00" }) {
+      `mutation { recordDossierResult(input: { code: "${code}", at: "2025-03-11T15:00:00+07:00" }) {
         status timeliness resultDocument { id } } }`,
     );
     expect(res.data!.recordDossierResult).toEqual({
       status: 'DA_XU_LY_XONG',
       timeliness: 'TRUOC_HAN',
-      resultDocument: { id: '42' },
+      resultDocument: null,
     });
     const ret = await h.gql(
       `mutation { returnDossierResult(input: { code: "${code}", at: "2025-03-12T09:00:00+07:00" }) { status statusCode returnedAt steps { status } } }`,

@@ -504,6 +504,34 @@ export type PersonalDataMask =
   /** Nothing: null, or an empty list. */
   | 'HIDE';
 
+/** What an input marked `@references` names. */
+export type ReferencedEntity =
+  /** Cơ quan — an agency of the reference catalogue, by QCVN 102 code. */
+  | 'AGENCY'
+  /** Cán bộ — an official of the directory (mail subgraph), `<agency code>/<n>`. */
+  | 'OFFICIAL'
+  /** Văn bản — a document of the documents subgraph, by id. */
+  | 'DOCUMENT'
+  /** Phân công xử lý — a processing assignment of a document, by id. */
+  | 'ASSIGNMENT'
+  /** Hồ sơ — a one-stop dossier, by code. */
+  | 'DOSSIER'
+  /** Thủ tục — an administrative procedure an agency carries out, by local or national code. */
+  | 'PROCEDURE'
+  /** Thửa đất — a land parcel, `<commune>/<sheet>/<parcel>`. */
+  | 'PARCEL'
+  /** Dòng dự toán — a budget line, by id. */
+  | 'BUDGET_LINE'
+  /** Mã phân loại — a code of a national classification (document type, land-use code); it belongs to nobody, so only an unknown code is refused. */
+  | 'CLASSIFICATION';
+
+/** Where the entity an input names may come from. */
+export type ReferenceScope =
+  /** Of the acting agency or an agency under it (the caller's jurisdiction). */
+  | 'JURISDICTION'
+  /** Anywhere in the catalogue, but it must exist. */
+  | 'CATALOGUE';
+
 /** Thông tin trang — pagination state. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -789,6 +817,8 @@ export type ResolversTypes = {
   Dossier: ResolverTypeWrapper<Dossier>;
   PersonalDataLevel: PersonalDataLevel;
   PersonalDataMask: PersonalDataMask;
+  ReferencedEntity: ReferencedEntity;
+  ReferenceScope: ReferenceScope;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -864,6 +894,18 @@ export type PersonalDataDirectiveResolver<
   Parent,
   ContextType = Ctx,
   Args = PersonalDataDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ReferencesDirectiveArgs = {
+  entity: ReferencedEntity;
+  scope?: Maybe<ReferenceScope>;
+};
+
+export type ReferencesDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = Ctx,
+  Args = ReferencesDirectiveArgs,
 > = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type LinkDirectiveArgs = {
@@ -1381,6 +1423,7 @@ export type Resolvers<ContextType = Ctx> = {
 
 export type DirectiveResolvers<ContextType = Ctx> = {
   personalData?: PersonalDataDirectiveResolver<any, any, ContextType>;
+  references?: ReferencesDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   override?: OverrideDirectiveResolver<any, any, ContextType>;

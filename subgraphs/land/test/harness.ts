@@ -47,10 +47,14 @@ function peerModule(name: string): SubgraphModule<unknown> {
 export async function openHarness(db: Database, scale = TEST_SCALE): Promise<Harness> {
   const gatewayKeys = generateGatewayKeys();
   const dossiersModule = peerModule('dossiers');
+  // The dossiers subgraph asks land about a land dossier's parcel in turn: its peer URL is known once
+  // land listens (the headers read `peers` at each request).
+  const dossierPeers: Record<string, string> = {};
   const dossiers = await startTestSubgraph(dossiersModule, {
     db: await createTestDatabase(),
     scale: DOSSIERS_SCALE,
     gatewayKeys,
+    peers: dossierPeers,
   });
   const h = await startTestSubgraph(land, {
     db,
@@ -59,6 +63,7 @@ export async function openHarness(db: Database, scale = TEST_SCALE): Promise<Har
     gatewayKeys,
     peers: { dossiers: await dossiers.listen() },
   });
+  dossierPeers.land = await h.listen();
   const procedures = new Map<string, string>();
   return {
     ...h,
