@@ -46,8 +46,6 @@ function jsonLeaf(value: unknown): unknown {
 
 function walk(value: unknown, type: GraphQLInputType): unknown {
   if (value === null || value === undefined) return value ?? null;
-  // Parsed scalars the log stores as JSON: VND amounts are bigints (budgets' Vnd), written as digits.
-  if (typeof value === 'bigint') return value.toString();
   const t = getNullableType(type);
   if (isListType(t))
     return Array.isArray(value) ? value.map((v) => walk(v, t.ofType)) : walk(value, t.ofType);

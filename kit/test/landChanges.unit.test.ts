@@ -76,3 +76,10 @@ test('synthetic citizens: CCCD digits follow province, sex and birth year; offic
   });
   expect(names).toEqual(['Lý Minh Nga', 'Hoàng Xuân Tuấn', 'Võ Minh Tuấn', 'Đỗ Phương Nga']);
 });
+
+test('every planned land change has a dossier of its own (a dossier decides one change: land_changes.dossier_code is unique)', () => {
+  for (const scale of [0.05, 0.2, 1]) {
+    const codes = landChangePlan(scale).map((c) => c.dossier.code);
+    expect(new Set(codes).size).toBe(codes.length);
+  }
+});
