@@ -16,7 +16,7 @@
  * Out: each subgraph fetch carries the caller in a short-lived token the gateway signs for that
  * subgraph with `GATEWAY_SUBGRAPH_SIGNING_KEY` (common/identity.ts); subgraphs refuse anything else.
  * A subgraph that checks records of other subgraphs before it writes (its `peers`, given here as
- * `GATEWAY_SUBGRAPH_PEERS`) also gets one delegation token per peer (`x-govgraph-peers`): the same
+ * `GATEWAY_SUBGRAPH_PEERS`) also gets, with each mutation fetch, one delegation token per peer (`x-govgraph-peers`): the same
  * caller, addressed to the peer, naming the subgraph as the actor, with the peer's address as the
  * gateway knows it (the supergraph's, or its SUBGRAPH_URL_* override).
  */
@@ -278,7 +278,11 @@ export const identity = defineFeature({
         const caller = call.context.identity ?? ANONYMOUS;
         const token = await signer.sign(caller, call.subgraph);
         call.request.headers.set(CALLER_HEADER, token);
-        const delegated = await delegations(caller, call.subgraph);
+        // Peers are asked while a write is checked: only mutation fetches carry delegations (the
+        // gateway wrote the subgraph operation itself, so its first word is its type).
+        const delegated = /^\s*mutation\b/.test(call.request.body.query)
+          ? await delegations(caller, call.subgraph)
+          : undefined;
         if (delegated) call.request.headers.set(PEERS_HEADER, delegated);
         return next(call);
       },
