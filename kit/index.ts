@@ -74,7 +74,7 @@ export {
 export type { Connection, PageArgs, PageWindow } from './pagination';
 
 // Scorecard KPIs: the shared `Kpi` type's previous period and sibling rank over a stats loader (kit/kpi.ts)
-export { kpiNeeds, kpiResolvers, loadKpiSet, periodKpiArgs, previousPeriod } from './kpi';
+export { kpiNeeds, kpiResolvers, loadKpiSet, periodKpiArgs, previousPeriod, yearBefore } from './kpi';
 export type { KpiNeeds, KpiParts, KpiRow, KpiScope, KpiSource, KpiStanding, Period } from './kpi';
 
 // Client-facing errors (codes from schema/error-codes.ts)

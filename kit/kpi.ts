@@ -12,6 +12,9 @@
  * - siblings: the agencies of the same level under the same parent, valid on the period's last day
  *   (the agency itself always counts); rank 1 = the highest value (competition ranking: ties share a
  *   rank), `rankOf` = how many of them have a value. Higher is better for every KPI of the scorecard.
+ * - count KPIs (`KpiSource.growth`, e.g. documents sent electronically): the value is a count, the
+ *   previous period is the same period a year before (`yearBefore`: the report compares the first nine
+ *   months with the same nine months), and `change` is the relative growth (value − previous) ÷ previous.
  */
 import { getNamedType, isObjectType, Kind } from 'graphql';
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
@@ -34,6 +37,8 @@ export interface KpiStanding {
 
 /** What the GraphQL `Kpi` type resolves from (codegen maps `Kpi` to it; `kpiResolvers` reads it). */
 export interface KpiSource extends KpiParts {
+  /** A count KPI: `change` is the relative growth against `previous` rather than the difference. */
+  growth?: boolean;
   previousParts(): Promise<KpiParts | null>;
   standing(): Promise<KpiStanding>;
 }
@@ -62,6 +67,16 @@ export function previousPeriod(p: Period): Period {
   }
   const days = Math.round((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000) + 1;
   return { from: addDays(p.from, -days), to: addDays(p.from, -1) };
+}
+
+/** The same period a year earlier (29 February → 28 February). */
+export function yearBefore(p: Period): Period {
+  const shift = (d: string): string => {
+    const y = String(Number(d.slice(0, 4)) - 1).padStart(4, '0');
+    const md = d.slice(5) === '02-29' ? '02-28' : d.slice(5);
+    return `${y}-${md}`;
+  };
+  return { from: shift(p.from), to: shift(p.to) };
 }
 
 /**
@@ -209,7 +224,9 @@ export const kpiResolvers = {
     previous: async (k: KpiSource) => (await k.previousParts())?.value ?? null,
     change: async (k: KpiSource) => {
       const prev = (await k.previousParts())?.value ?? null;
-      return k.value === null || prev === null ? null : round4(k.value - prev);
+      if (k.value === null || prev === null) return null;
+      if (k.growth) return prev === 0 ? null : round4((k.value - prev) / prev);
+      return round4(k.value - prev);
     },
     rank: async (k: KpiSource) => (await k.standing()).rank,
     rankOf: async (k: KpiSource) => (await k.standing()).rankOf,

@@ -95,9 +95,11 @@ function peerErrors(raw: unknown): PeerError[] {
 }
 
 export function createPeers(opts: PeersOptions): Peers {
-  const tokens = parsePeersHeader(opts.header);
+  // Read on first use: a request that checks nothing (every read) pays nothing.
+  let parsed: Map<string, string> | undefined;
+  const tokens = (): Map<string, string> => (parsed ??= parsePeersHeader(opts.header));
   const query: Peers['query'] = async (peer, document, variables = {}) => {
-    const token = tokens.get(peer);
+    const token = tokens().get(peer);
     if (!token || !opts.verify) throw unavailable(peer, 'the gateway gave no delegation for it');
     let url: string;
     try {
@@ -134,7 +136,9 @@ export function createPeers(opts: PeersOptions): Peers {
     return { data: (data ?? null) as never, errors: peerErrors(errors) };
   };
   return {
-    names: [...tokens.keys()],
+    get names() {
+      return [...tokens().keys()];
+    },
     query,
     async entities<T>(
       peer: string,

@@ -19,7 +19,9 @@ import {
   PEERS_HEADER,
   verifyCallerToken,
 } from '../../common/identity';
+import { readFileSync } from 'node:fs';
 import { loadGatewayConfig } from '../config';
+import { callerFromClaims, identity } from '../features/identity';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
 import { engineEnv, startProducts, startReviews, writeSupergraph } from './fixtures';
@@ -205,9 +207,38 @@ test('a subgraph with peers also receives one delegation per peer: same caller, 
     agency: '000.00.21.H26',
     sub: 'cb-9',
   });
+  // A read asks no peer: its fetches carry no delegation.
   const r = await ask(url, official, `{ requestHeader(name: "${PEERS_HEADER}") }`);
-  const tokens = parsePeersHeader((r.body.data as { requestHeader: string }).requestHeader);
+  expect(r.body.data).toEqual({ requestHeader: null });
+  // A mutation fetch to products does (the fixtures have no mutation: the feature's fetch wrapper, directly).
+  const config = loadGatewayConfig({
+    SUPERGRAPH_PATH: supergraph.file,
+    GATEWAY_SUBGRAPH_SIGNING_KEY: keys.privateKey,
+    GATEWAY_SUBGRAPH_PEERS: 'products=reviews',
+  });
+  const parts = identity.create(config.features.identity as never, {
+    config,
+    logger,
+    graphqlPath: '/graphql',
+  });
+  parts.supergraph!(readFileSync(supergraph.file, 'utf8'));
+  let sent = new Headers();
+  const fetchAs = (query: string) =>
+    parts.subgraphFetch!(
+      {
+        subgraph: 'products',
+        request: { url: 'http://products.invalid/graphql', headers: new Headers(), body: { query } },
+        context: {
+          identity: callerFromClaims({ sub: 'cb-9', role: 'official', agency: '000.00.21.H26' }),
+        } as never,
+      },
+      async (call) => ((sent = call.request.headers), { data: {} }),
+    );
+  await fetchAs('mutation { x }');
+  const tokens = parsePeersHeader(sent.get(PEERS_HEADER) ?? undefined);
   expect([...tokens.keys()]).toEqual(['reviews']);
+  await fetchAs('query { x }');
+  expect(sent.get(PEERS_HEADER)).toBeNull();
   const publicKey = await importGatewayPublicKey(keys.publicKey);
   await expect(verifyCallerToken(tokens.get('reviews')!, publicKey, 'reviews')).resolves.toEqual({
     subject: 'cb-9',

@@ -4,7 +4,8 @@ import { siblingCodes } from '../catalogue/directory';
 import type { AgencyRow } from '../catalogue/tables';
 import { buildSchema, graphql } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { kpiNeeds, loadKpiSet, previousPeriod } from '../kpi';
+import { kpiNeeds, kpiResolvers, loadKpiSet, previousPeriod, yearBefore } from '../kpi';
+import type { KpiSource } from '../kpi';
 import type { KpiNeeds, KpiScope } from '../kpi';
 
 test('the previous period: whole months shift by months, other periods by days', () => {
@@ -32,6 +33,32 @@ test('the previous period: whole months shift by months, other periods by days',
     from: '2020-02-29',
     to: '2020-02-29',
   });
+});
+
+test('a count KPI compares with the same period a year before: the first nine months with the same nine months', () => {
+  expect(yearBefore({ from: '2018-01-01', to: '2018-09-30' })).toEqual({
+    from: '2017-01-01',
+    to: '2017-09-30',
+  });
+  expect(yearBefore({ from: '2024-02-01', to: '2024-02-29' })).toEqual({
+    from: '2023-02-01',
+    to: '2023-02-28',
+  });
+});
+
+test('change: value − previous for a ratio, the relative growth for a count KPI (null on a previous of 0)', async () => {
+  const source = (value: number, previous: number, growth?: boolean): KpiSource => ({
+    value,
+    numerator: null,
+    denominator: null,
+    growth,
+    previousParts: async () => ({ value: previous, numerator: null, denominator: null }),
+    standing: async () => ({ rank: 1, rankOf: 1 }),
+  });
+  expect(await kpiResolvers.Kpi.change(source(0.9, 0.78))).toBe(0.12);
+  expect(await kpiResolvers.Kpi.change(source(193, 100, true))).toBe(0.93);
+  expect(await kpiResolvers.Kpi.change(source(27, 14, true))).toBe(0.9286);
+  expect(await kpiResolvers.Kpi.change(source(5, 0, true))).toBeNull();
 });
 
 type Row = { code: string; v: number | null };

@@ -3,6 +3,7 @@ import { createCatalogueLoaders, manyBy, manyByOn, oneBy, oneByOn } from '../../
 import type { Database, RowScope } from '../../kit';
 import * as reads from './db/reads';
 import type { DossierKey } from './db/reads';
+import { onlinePlanStats, plansOf } from './db/plans';
 import { dossierStats } from './db/stats';
 import type { StatsQuery } from './db/stats';
 
@@ -49,6 +50,16 @@ export function createLoaders(db: Database) {
     dossierStats: oneByOn(
       (codes, q: StatsQuery) => dossierStats(db, codes, q),
       (s) => s.agencyCode,
+    ),
+    /** Online services against the year's plan for many agencies: one query per distinct period. */
+    onlinePlanStats: oneByOn(
+      (codes, q: StatsQuery) => onlinePlanStats(db, codes, q),
+      (s) => s.agencyCode,
+    ),
+    /** Many agencies' plans for a year: one query per distinct year. */
+    onlineServicePlan: oneByOn(
+      (codes, year: number) => plansOf(db, codes, year),
+      (p) => p.agencyCode,
     ),
   };
 }

@@ -36,6 +36,8 @@ export interface PeriodStats extends StatsRow {
   to: string;
   /** The row's scorecard KPIs (previous period, rank among siblings) through the stats loader. */
   kpi: (measure: (r: StatsRow) => KpiParts) => KpiSource;
+  /** The same, with the same period a year before as the previous period (count KPIs, kit/kpi.ts). */
+  kpiYearOnYear: () => Promise<(measure: (r: StatsRow) => KpiParts) => KpiSource>;
 }
 
 /** An official as this subgraph knows it: by key only (the mail subgraph owns its fields). */

@@ -518,6 +518,8 @@ export type DocumentStats = {
   overdueRatio?: Maybe<Scalars['Float']['output']>;
   /** Trao đổi điện tử (scorecard KPI) — electronicRatio = outgoingElectronic ÷ outgoingTotal, with the previous period and the rank among sibling agencies. */
   electronic: Kpi;
+  /** Văn bản gửi điện tử (scorecard count KPI) — outgoingElectronic, the number of documents sent electronically in the period; `previous` is the same period a year before (cùng kỳ năm trước) and `change` the relative growth, e.g. Ba Bể, first nine months of 2018: +0.93 (+93%). Ranked among sibling agencies by the count. */
+  sentElectronically: Kpi;
   /** Ký số (scorecard KPI) — digitallySignedRatio = digitallySigned ÷ electronicTotal, with the previous period and the rank among sibling agencies. */
   signed: Kpi;
 };
@@ -813,15 +815,15 @@ export type AuditChain = {
 /** Chỉ số (KPI) of the e-government scorecard — a ratio with the counts it is made of, its value in the previous period and the agency's rank among its siblings. Each subgraph's stats type exposes its ratios as `Kpi` (documentStats.electronic, dossierStats.onTime, mailStats.coverage, budget.execution, landStats.digitised, …). */
 export type Kpi = {
   __typename?: 'Kpi';
-  /** Giá trị — the ratio (0–1, 4 decimals); null when the denominator is 0. */
+  /** Giá trị — the ratio (0–1, 4 decimals); null when the denominator is 0. For a count KPI (its denominator is null, e.g. documentStats.sentElectronically), the count. */
   value?: Maybe<Scalars['Float']['output']>;
   /** Tử số — the count the ratio divides (null where the parts are not counts, e.g. VND amounts: see the stats type's own fields). */
   numerator?: Maybe<Scalars['Int']['output']>;
   /** Mẫu số — the count it divides by (null where the parts are not counts). */
   denominator?: Maybe<Scalars['Int']['output']>;
-  /** Kỳ trước — the value in the period of the same length just before (whole months shift by months: a year → the year before; other periods by days). */
+  /** Kỳ trước — the value in the period of the same length just before (whole months shift by months: a year → the year before; other periods by days). For a count KPI, the value in the same period a year before (cùng kỳ năm trước). */
   previous?: Maybe<Scalars['Float']['output']>;
-  /** Thay đổi — value − previous (null when either is null). */
+  /** Thay đổi — value − previous (null when either is null). For a count KPI, the relative growth (value − previous) ÷ previous (null when previous is 0), e.g. 0.93 = +93%. */
   change?: Maybe<Scalars['Float']['output']>;
   /** Xếp hạng — 1 = the highest value among the agency's siblings (same parent and level, valid on the period's last day) for the same period; ties share a rank; null without a value. */
   rank?: Maybe<Scalars['Int']['output']>;
@@ -1516,6 +1518,7 @@ export type DocumentStatsResolvers<
   incomingOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   overdueRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   electronic?: Resolver<ResolversTypes['Kpi'], ParentType, ContextType>;
+  sentElectronically?: Resolver<ResolversTypes['Kpi'], ParentType, ContextType>;
   signed?: Resolver<ResolversTypes['Kpi'], ParentType, ContextType>;
 };
 

@@ -7,8 +7,10 @@ import {
   parsePeriod,
   periodKpiArgs,
   toConnection,
+  yearBefore,
 } from '../../../kit';
 import type { AgencyRow } from '../../../kit';
+import type { StatsQuery } from '../db/stats';
 import type { Ctx } from './context';
 import type { AgencyResolvers, DocumentStatsResolvers } from '../generated/graphql';
 import { documentKey, documentQuery } from './paging';
@@ -55,17 +57,24 @@ export const Agency: AgencyResolvers = {
   documentStats: async (a, args, ctx, info) => {
     const period = parsePeriod(args.period);
     const includeSubordinates = args.includeSubordinates ?? false;
-    const { row, kpi } = await loadKpiSet(
-      {
-        code: a.code,
-        ...periodKpiArgs(period, { includeSubordinates }),
-        catalogue: ctx.loaders,
-        load: (id, q) => ctx.loaders.documentStats.load({ id, arg: q }),
-      },
-      kpiNeeds(info),
-    );
+    const needs = kpiNeeds(info);
+    const scope = {
+      code: a.code,
+      ...periodKpiArgs(period, { includeSubordinates }),
+      catalogue: ctx.loaders,
+      load: (id: string, q: StatsQuery) => ctx.loaders.documentStats.load({ id, arg: q }),
+    };
+    const { row, kpi } = await loadKpiSet(scope, needs);
     if (!row) throw notFound(`Agency ${a.code}`);
-    return { ...row, ...period, kpi };
+    // Count KPIs compare with the same period a year before; asked only when selected (the own and
+    // siblings' rows are the loader's cached ones, only the previous row is another statement).
+    let yearOnYear: Promise<typeof kpi> | undefined;
+    const kpiYearOnYear = () =>
+      (yearOnYear ??= loadKpiSet(
+        { ...scope, previousArg: { ...yearBefore(period), includeSubordinates } },
+        needs,
+      ).then((s) => s.kpi));
+    return { ...row, ...period, kpi, kpiYearOnYear };
   },
 };
 
@@ -77,6 +86,14 @@ export const DocumentStats: DocumentStatsResolvers = {
       numerator: r.outgoingElectronic,
       denominator: r.outgoingTotal,
     })),
+  sentElectronically: async (s) => ({
+    ...(await s.kpiYearOnYear())((r) => ({
+      value: r.outgoingElectronic,
+      numerator: r.outgoingElectronic,
+      denominator: null,
+    })),
+    growth: true,
+  }),
   signed: (s) =>
     s.kpi((r) => ({
       value: r.digitallySignedRatio,

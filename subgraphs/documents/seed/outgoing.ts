@@ -48,8 +48,36 @@ export function outgoingRegister(rows: SeedRows, rng: Prng, people: Corresponden
     issued: addDays(r.start, rng.int(0, r.days - 1)),
   })).sort((x, y) => (x.issued < y.issued ? -1 : x.issued > y.issued ? 1 : 0));
   let publicIndex = 0;
-  register.forEach(({ isSecret, issued }, i) => {
-    const electronic = isSecret ? false : electronicFlags[publicIndex++]!;
+  writeRegister(
+    rows,
+    rng,
+    people,
+    a,
+    year,
+    register.map((e) => ({ ...e, electronic: e.isSecret ? false : electronicFlags[publicIndex++]! })),
+  );
+}
+
+/** A register entry before it is written: its issue day, secret or not, sent electronically or not. */
+export interface RegisterEntry {
+  isSecret: boolean;
+  issued: string;
+  electronic: boolean;
+}
+
+/**
+ * Writes a year's register, `entries` in date order: numbered from 1, each public document delivered to
+ * the parent and a few subordinates that exist on its issue date.
+ */
+export function writeRegister(
+  rows: SeedRows,
+  rng: Prng,
+  people: Correspondents,
+  a: AgencySeed,
+  year: number,
+  entries: readonly RegisterEntry[],
+): void {
+  entries.forEach(({ isSecret, issued, electronic }, i) => {
     const doc = outgoingDocument(rows, rng, a, { number: i + 1, year, issued, isSecret, electronic });
     rows.documents.push(doc);
     if (isSecret) return;

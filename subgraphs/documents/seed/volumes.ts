@@ -10,6 +10,9 @@
  *   year, and the average still grows year by year.
  * - Published figures of the seed reports (PUBLISHED_ELECTRONIC_RATIOS) override the curve for their
  *   agency and year, and the count is rounded up so the ratio comes out exactly (90% of 20 or 30…).
+ * - Published figures of part of a year (PUBLISHED_PARTS: Ba Bể's first nine months of 2017 and 2018)
+ *   fix how many documents that part has and how many of them go electronically; the rest of the year
+ *   follows the curve (published.ts).
  *
  * Agency profiles come from a PRNG seeded by the agency code, so they do not depend on the order of
  * the catalogue, and the document stream's PRNG only draws the yearly wobble.
@@ -20,6 +23,22 @@ import type { AgencySeed } from '../../../kit';
 /** Published electronic-exchange ratios the scorecard must reproduce: agency unit code → year → ratio. */
 export const PUBLISHED_ELECTRONIC_RATIOS: Readonly<Record<string, Readonly<Record<number, number>>>> = {
   '021': { 2014: 0.9 }, // Bắc Từ Liêm 2014: 90% of documents exchanged electronically
+};
+
+/**
+ * Published figures of the first months of a year: agency unit code → year → the part's last day
+ * (MM-DD), the documents sent electronically in it and, when published, the electronic share (else
+ * the curve's). Ba Bể, first nine months of 2018 (the report names no year; docs/design takes 2018):
+ * 100% of documents electronic, and the number sent electronically up 93% on the same nine months of
+ * 2017 (193 against 100).
+ */
+export const PUBLISHED_PARTS: Readonly<
+  Record<string, Readonly<Record<number, { until: string; electronic: number; ratio?: number }>>>
+> = {
+  '061': {
+    2017: { until: '09-30', electronic: 100 },
+    2018: { until: '09-30', electronic: 193, ratio: 1 },
+  },
 };
 
 /** Public outgoing documents a year of an agency of median size, at scale 1. */
@@ -103,6 +122,48 @@ export function yearPlan(
     return { count: countFor(published, Math.max(base, 20)), electronicRatio: published };
   const ratio = Math.min(0.99, Math.max(0, adoption(profile, year) + noise));
   return { count: base, electronicRatio: ratio };
+}
+
+/** A stretch of a register year with its own counts: from `start`, `days` days, `count` public documents. */
+export interface RegisterPart {
+  start: string;
+  days: number;
+  count: number;
+  electronic: number;
+}
+
+/**
+ * The parts of a register year with a published first part (PUBLISHED_PARTS), or null: the published
+ * part with its counts (times the smallest whole factor that keeps it at or above the curve's volume
+ * at large scales, so the growth stays exact), then the rest of the year at the curve's volume and share.
+ */
+export function publishedParts(
+  a: AgencySeed,
+  year: number,
+  span: { start: string; days: number },
+  plan: YearPlan,
+): RegisterPart[] | null {
+  const published = PUBLISHED_PARTS[a.unitCode ?? '']?.[year];
+  if (!published) return null;
+  const end = `${year}-${published.until}`;
+  const firstDays = Math.round((Date.parse(end) - Date.parse(span.start)) / 86_400_000) + 1;
+  const restDays = span.days - firstDays;
+  const ratio = published.ratio ?? Math.max(plan.electronicRatio, 0.05);
+  const factor = Math.max(
+    1,
+    Math.ceil((plan.count * firstDays) / span.days / (published.electronic / ratio)),
+  );
+  const electronic = published.electronic * factor;
+  const first = { start: span.start, days: firstDays, count: Math.round(electronic / ratio), electronic };
+  if (restDays <= 0) return [first];
+  const restCount = Math.max(1, Math.round((plan.count * restDays) / span.days));
+  const rest = {
+    start: new Date(Date.parse(end) + 86_400_000).toISOString().slice(0, 10),
+    days: restDays,
+    count: restCount,
+    electronic: Math.round(restCount * plan.electronicRatio),
+  };
+  return [first, rest];
 }
 
 /** Share of electronic documents that are digitally signed in a year (signatures lag adoption). */

@@ -44,4 +44,6 @@ export interface DossierStatsRow {
 /** A report grid with its scorecard KPIs (previous period, rank among siblings) through the stats loader. */
 export interface DossierStatsValue extends DossierStatsRow {
   kpi: (measure: (r: DossierStatsRow) => KpiParts) => KpiSource;
+  /** Online services against the year's plan (db/plans.ts), loaded when asked, with the same KPI parts. */
+  onlinePlanKpi: () => Promise<KpiSource>;
 }

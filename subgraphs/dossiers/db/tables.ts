@@ -99,3 +99,13 @@ export type DossierRow = RowOf<typeof dossierView>;
 export type StepRow = RowOf<typeof dossierSteps>;
 export type SupplementRow = RowOf<typeof dossierSupplements>;
 export type ApologyRow = RowOf<typeof dossierApologies>;
+
+/** An agency's planned online public services for a year (kế hoạch), set by one of its officials. */
+export const onlineServicePlans = table('online_service_plans', {
+  agencyCode: text(),
+  year: int(),
+  plannedServices: int(),
+  setBy: text().nullable(),
+  setAt: timestamptz().generated(),
+});
+export type OnlineServicePlanRow = RowOf<typeof onlineServicePlans>;

@@ -10,6 +10,7 @@ import type {
   StepRow,
   SupplementRow,
   ApologyRow,
+  OnlineServicePlanRow,
 } from '../db/tables';
 import type { Ctx } from '../resolvers/context';
 export type Maybe<T> = T | null;
@@ -93,6 +94,8 @@ export type Mutation = {
   returnDossierResult: Dossier;
   /** Phiếu xin lỗi và hẹn lại — an apology letter with a new appointment date for an open dossier that will be late. The due date stays the legal one (timeliness is still judged against it); the letter and a processing step are recorded. */
   issueApologyLetter: Dossier;
+  /** Đặt kế hoạch dịch vụ công trực tuyến — set (or replace) how many online public services an agency plans to provide in a year, by an official of that agency (FORBIDDEN otherwise). The scorecard's `dossierStats.onlineServices` is what it provides against this plan. */
+  setOnlineServicePlan: OnlineServicePlan;
 };
 
 export type MutationReceiveDossierArgs = {
@@ -119,6 +122,33 @@ export type MutationIssueApologyLetterArgs = {
   input: IssueApologyLetterInput;
 };
 
+export type MutationSetOnlineServicePlanArgs = {
+  input: SetOnlineServicePlanInput;
+};
+
+/** Kế hoạch dịch vụ công trực tuyến — input of setOnlineServicePlan. */
+export type SetOnlineServicePlanInput = {
+  /** Cơ quan (QCVN 102 code) whose plan this is; the caller must be one of its officials, and the agency must exist in the plan's year. */
+  agencyCode: Scalars['ID']['input'];
+  /** Năm kế hoạch (2000–2100). */
+  year: Scalars['Int']['input'];
+  /** Số dịch vụ công trực tuyến kế hoạch — planned online public services for the year (1–10,000). */
+  plannedServices: Scalars['Int']['input'];
+};
+
+/** Kế hoạch dịch vụ công trực tuyến — an agency's planned number of online public services for a year (its annual plan). */
+export type OnlineServicePlan = {
+  __typename?: 'OnlineServicePlan';
+  /** Cơ quan. */
+  agency: Agency;
+  /** Năm kế hoạch. */
+  year: Scalars['Int']['output'];
+  /** Số dịch vụ công trực tuyến kế hoạch — online public services planned for the year. */
+  plannedServices: Scalars['Int']['output'];
+  /** Thời điểm đặt — when the plan was last set. */
+  setAt: Scalars['DateTime']['output'];
+};
+
 /** Cơ quan — an agency (owned by the documents subgraph). The dossiers subgraph adds its one-stop-shop procedures and dossier statistics. */
 export type Agency = {
   __typename?: 'Agency';
@@ -128,6 +158,8 @@ export type Agency = {
   dossierStats: DossierStats;
   /** Thủ tục hành chính — procedures this agency carries out, by code (the whole list fits a few pages). */
   procedures: ProcedureConnection;
+  /** Kế hoạch dịch vụ công trực tuyến — the agency's plan for a year (null when none was set). */
+  onlineServicePlan?: Maybe<OnlineServicePlan>;
 };
 
 /** Cơ quan — an agency (owned by the documents subgraph). The dossiers subgraph adds its one-stop-shop procedures and dossier statistics. */
@@ -141,6 +173,11 @@ export type AgencyProceduresArgs = {
   filter?: InputMaybe<AgencyProcedureFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Cơ quan — an agency (owned by the documents subgraph). The dossiers subgraph adds its one-stop-shop procedures and dossier statistics. */
+export type AgencyOnlineServicePlanArgs = {
+  year: Scalars['Int']['input'];
 };
 
 /** Văn bản — a document of the documents subgraph (its numeric id as a string). */
@@ -457,6 +494,8 @@ export type DossierStats = {
   onTime: Kpi;
   /** Trực tuyến (scorecard KPI) — onlineRatio = receivedOnline ÷ received, with the previous period and the rank among sibling agencies. */
   online: Kpi;
+  /** Dịch vụ công trực tuyến so với kế hoạch (scorecard KPI) — procedures offered online (level ≥ 3, or partly or fully online since Decree 42/2022) at some time in the period ÷ the online services planned for the year of the period's last day (`Agency.onlineServicePlan`; with `includeSubordinates`, the sums over the agencies under it). Null without a plan. E.g. Ba Bể, first nine months of 2018: 0.65 of the year's plan. */
+  onlineServices: Kpi;
 };
 
 /** Bộ lọc hồ sơ. */
@@ -804,15 +843,15 @@ export type AuditChain = {
 /** Chỉ số (KPI) of the e-government scorecard — a ratio with the counts it is made of, its value in the previous period and the agency's rank among its siblings. Each subgraph's stats type exposes its ratios as `Kpi` (documentStats.electronic, dossierStats.onTime, mailStats.coverage, budget.execution, landStats.digitised, …). */
 export type Kpi = {
   __typename?: 'Kpi';
-  /** Giá trị — the ratio (0–1, 4 decimals); null when the denominator is 0. */
+  /** Giá trị — the ratio (0–1, 4 decimals); null when the denominator is 0. For a count KPI (its denominator is null, e.g. documentStats.sentElectronically), the count. */
   value?: Maybe<Scalars['Float']['output']>;
   /** Tử số — the count the ratio divides (null where the parts are not counts, e.g. VND amounts: see the stats type's own fields). */
   numerator?: Maybe<Scalars['Int']['output']>;
   /** Mẫu số — the count it divides by (null where the parts are not counts). */
   denominator?: Maybe<Scalars['Int']['output']>;
-  /** Kỳ trước — the value in the period of the same length just before (whole months shift by months: a year → the year before; other periods by days). */
+  /** Kỳ trước — the value in the period of the same length just before (whole months shift by months: a year → the year before; other periods by days). For a count KPI, the value in the same period a year before (cùng kỳ năm trước). */
   previous?: Maybe<Scalars['Float']['output']>;
-  /** Thay đổi — value − previous (null when either is null). */
+  /** Thay đổi — value − previous (null when either is null). For a count KPI, the relative growth (value − previous) ÷ previous (null when previous is 0), e.g. 0.93 = +93%. */
   change?: Maybe<Scalars['Float']['output']>;
   /** Xếp hạng — 1 = the highest value among the agency's siblings (same parent and level, valid on the period's last day) for the same period; ties share a rank; null without a value. */
   rank?: Maybe<Scalars['Int']['output']>;
@@ -939,6 +978,8 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SetOnlineServicePlanInput: SetOnlineServicePlanInput;
+  OnlineServicePlan: ResolverTypeWrapper<OnlineServicePlanRow>;
   Agency: ResolverTypeWrapper<AgencyRef>;
   Document: ResolverTypeWrapper<Document>;
   LandParcel: ResolverTypeWrapper<ParcelRef>;
@@ -1005,6 +1046,8 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Mutation: Record<PropertyKey, never>;
+  SetOnlineServicePlanInput: SetOnlineServicePlanInput;
+  OnlineServicePlan: OnlineServicePlanRow;
   Agency: AgencyRef;
   Document: Document;
   LandParcel: ParcelRef;
@@ -1287,6 +1330,22 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationIssueApologyLetterArgs, 'input'>
   >;
+  setOnlineServicePlan?: Resolver<
+    ResolversTypes['OnlineServicePlan'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetOnlineServicePlanArgs, 'input'>
+  >;
+};
+
+export type OnlineServicePlanResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['OnlineServicePlan'] = ResolversParentTypes['OnlineServicePlan'],
+> = {
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  plannedServices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  setAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type AgencyResolvers<
@@ -1311,6 +1370,12 @@ export type AgencyResolvers<
     ParentType,
     ContextType,
     RequireFields<AgencyProceduresArgs, 'first'>
+  >;
+  onlineServicePlan?: Resolver<
+    Maybe<ResolversTypes['OnlineServicePlan']>,
+    ParentType,
+    ContextType,
+    RequireFields<AgencyOnlineServicePlanArgs, 'year'>
   >;
 };
 
@@ -1515,6 +1580,7 @@ export type DossierStatsResolvers<
   onlineRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   onTime?: Resolver<ResolversTypes['Kpi'], ParentType, ContextType>;
   online?: Resolver<ResolversTypes['Kpi'], ParentType, ContextType>;
+  onlineServices?: Resolver<ResolversTypes['Kpi'], ParentType, ContextType>;
 };
 
 export type DossierConnectionResolvers<
@@ -1644,6 +1710,7 @@ export interface Link__ImportScalarConfig
 export type Resolvers<ContextType = Ctx> = {
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OnlineServicePlan?: OnlineServicePlanResolvers<ContextType>;
   Agency?: AgencyResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
   LandParcel?: LandParcelResolvers<ContextType>;

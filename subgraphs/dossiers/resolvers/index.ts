@@ -8,7 +8,7 @@ import type { Resolvers } from '../generated/graphql';
 import { Applicant, Dossier, DossierPublicStatus, DossierStep } from './dossier';
 import { Mutation } from './mutation';
 import { Query } from './query';
-import { Agency, DossierStats, LandParcel, Procedure, ProcedureConnection } from './types';
+import { Agency, DossierStats, LandParcel, OnlineServicePlan, Procedure, ProcedureConnection } from './types';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -17,6 +17,7 @@ export const resolvers: Resolvers = {
   Mutation,
   Agency,
   DossierStats,
+  OnlineServicePlan,
   LandParcel,
   Procedure,
   ProcedureConnection,

@@ -7,8 +7,9 @@
  * step is never dated before the dossier's previous step (db/writes.ts). The rules:
  * docs/jurisdiction.md "## dossiers".
  */
-import { badInput, notFound, requireNotFutureInstant } from '../../../kit';
+import { actFor, badInput, notFound, requireNotFutureInstant } from '../../../kit';
 import { parseDossierCode, parseProcedureCode } from '../codes';
+import { setPlan } from '../db/plans';
 import { isLandProcedure } from '../db/reads';
 import { issueApologyLetter, receiveDossier, transition } from '../db/writes';
 import type { Actor } from '../db/writes';
@@ -36,6 +37,16 @@ async function dossierOf(ctx: Ctx, raw: string): Promise<{ code: string; agencyC
 }
 
 export const Mutation: MutationResolvers = {
+  setOnlineServicePlan: async (_, { input: i }, ctx) => {
+    const agencyCode = v.agencyCode(i.agencyCode, 'input.agencyCode');
+    const year = v.planYear(i.year, 'input.year');
+    const plannedServices = v.plannedServices(i.plannedServices, 'input.plannedServices');
+    // The agency acts for its plan on the year's first day it exists (docs/jurisdiction.md).
+    const from = (await ctx.loaders.catalogue.agency.load(agencyCode))?.validFrom ?? '';
+    const on = [[`${year}-01-01`, from].sort()[1]!, `${year}-12-31`].sort()[0]!;
+    await actFor(ctx, agencyCode, { field: 'input.agencyCode', on });
+    return setPlan(ctx.db, { agencyCode, year, plannedServices, setBy: ctx.caller.subject });
+  },
   receiveDossier: async (_, { input: i }, ctx) => {
     const agencyCode = v.agencyCode(i.agencyCode, 'input.agencyCode');
     await ctx.access.requireOfficialOf(agencyCode, 'input.agencyCode');

@@ -10,16 +10,19 @@ import {
   toConnection,
   vnToday,
 } from '../../../kit';
+import type { KpiSource } from '../../../kit';
 import { dossierKey, isDossierKey } from '../db/reads';
 import type { OnlineServiceRow } from '../db/tables';
 import type {
   AgencyResolvers,
   DossierStatsResolvers,
   LandParcelResolvers,
+  OnlineServicePlanResolvers,
   ProcedureConnectionResolvers,
   ProcedureResolvers,
 } from '../generated/graphql';
 import { procedureQuery } from './query';
+import * as v from './validate';
 
 const latest = <K extends 'onlineLevel' | 'onlineScope'>(
   rows: OnlineServiceRow[],
@@ -36,17 +39,34 @@ export const Agency: AgencyResolvers = {
   dossierStats: async (a, args, ctx, info) => {
     const period = parsePeriod(args.period);
     const includeSubordinates = args.includeSubordinates ?? false;
+    const needs = kpiNeeds(info);
+    const kpiArgs = periodKpiArgs(period, { includeSubordinates });
     const { row, kpi } = await loadKpiSet(
       {
         code: a.code,
-        ...periodKpiArgs(period, { includeSubordinates }),
+        ...kpiArgs,
         catalogue: ctx.loaders.catalogue,
         load: (id, q) => ctx.loaders.dossierStats.load({ id, arg: q }),
       },
-      kpiNeeds(info),
+      needs,
     );
     if (!row) throw notFound(`Agency ${a.code}`);
-    return { ...row, ...period, kpi };
+    let plan: Promise<KpiSource> | undefined;
+    const onlinePlanKpi = (): Promise<KpiSource> =>
+      (plan ??= loadKpiSet(
+        {
+          code: a.code,
+          ...kpiArgs,
+          catalogue: ctx.loaders.catalogue,
+          load: (id, q) => ctx.loaders.onlinePlanStats.load({ id, arg: q }),
+        },
+        needs,
+      ).then((s) => s.kpi((r) => ({ value: r.ratio, numerator: r.provided, denominator: r.planned }))));
+    return { ...row, ...period, kpi, onlinePlanKpi };
+  },
+  onlineServicePlan: async (a, args, ctx) => {
+    const year = v.planYear(args.year, 'year');
+    return ctx.loaders.onlineServicePlan.load({ id: a.code, arg: year });
   },
   procedures: async (a, args, ctx) => {
     const isCode = cursorPart.text();
@@ -97,4 +117,9 @@ export const DossierStats: DossierStatsResolvers = {
     })),
   online: (s) =>
     s.kpi((r) => ({ value: r.onlineRatio, numerator: r.receivedOnline, denominator: r.received })),
+  onlineServices: (s) => s.onlinePlanKpi(),
+};
+
+export const OnlineServicePlan: OnlineServicePlanResolvers = {
+  agency: (p) => ({ code: p.agencyCode }),
 };

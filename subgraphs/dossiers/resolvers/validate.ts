@@ -49,3 +49,16 @@ export function applicant(a: ApplicantInput) {
     address: text(a.address, 'input.applicant.address', 300),
   };
 }
+
+/** A plan's year (kế hoạch năm): 2000–2100. */
+export function planYear(v: number, field: string): number {
+  if (!Number.isInteger(v) || v < 2000 || v > 2100) throw badInput(field, 'must be a year from 2000 to 2100');
+  return v;
+}
+
+/** How many online public services a plan aims at: 1–10,000. */
+export function plannedServices(v: number, field: string): number {
+  if (!Number.isInteger(v) || v < 1 || v > 10_000)
+    throw badInput(field, 'must be a number of services from 1 to 10000');
+  return v;
+}

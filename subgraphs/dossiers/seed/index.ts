@@ -5,7 +5,8 @@
  * commune) gets the procedures of its level (vocabulary.ts) with their online-service history
  * (procedures.ts), and dossiers per year while it exists, from 2013 to SEED_NOW (plan.ts), turned into
  * rows with codes, steps, supplements and apology letters (rows.ts). Published figures come out exactly:
- * Lập Thạch 2017 on-time ratio 0.96; Điện Biên Phủ 2013, 39 online services; Bắc Ninh 2013, three at level 3.
+ * Lập Thạch 2017 on-time ratio 0.96; Điện Biên Phủ 2013, 39 online services; Bắc Ninh 2013, three at level 3;
+ * Ba Bể, first nine months of 2018, 26 online services against a plan of 40 for the year (plans.ts).
  *
  * Scale: `scale` multiplies dossier counts (1 ≈ 50,000 dossiers, 570 of them behind the seeded land changes
  * of kit/landChanges.ts, landChanges.ts here; tests use 0.05).
@@ -18,6 +19,7 @@ import {
   dossiers,
   dossierSteps,
   dossierSupplements,
+  onlineServicePlans,
   procedureOnlineService,
   procedures,
 } from '../db/tables';
@@ -33,6 +35,7 @@ import {
 } from './plan';
 import type { PlannedDossier } from './plan';
 import { landChangeDossiers } from './landChanges';
+import { plansOf } from './plans';
 import { onlineHistory, proceduresOf, servesDossiers } from './procedures';
 import type { SeedOnlineService, SeedProcedure } from './procedures';
 import { SeedRows } from './rows';
@@ -85,6 +88,7 @@ async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures:
     dossierSteps,
     dossierSupplements,
     dossierApologies,
+    onlineServicePlans,
   ];
   await bulkLoad(
     tx,
@@ -95,6 +99,7 @@ async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures:
         const procs = procsByAgency.get(agency.code)!;
         await insertRows(tx, procedures, procs);
         await insertRows(tx, procedureOnlineService, histories.get(agency.code)!);
+        await insertRows(tx, onlineServicePlans, plansOf(agency, procs.length, Number(SEED_NOW.slice(0, 4))));
         procedureCount += procs.length;
         let planned = planAgency(rng, agency, procs, online, scale);
         planned.push(...(landChange.get(agency.code) ?? []));
@@ -113,7 +118,7 @@ async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures:
   );
   await tx.exec(`
     SELECT setval('dossiers_id_seq', greatest(1, (SELECT max(id) FROM dossiers)));
-    ANALYZE procedures, procedure_online_service, dossiers, dossier_steps, dossier_supplements, dossier_apologies;
+    ANALYZE procedures, procedure_online_service, online_service_plans, dossiers, dossier_steps, dossier_supplements, dossier_apologies;
   `);
   return { procedures: procedureCount, dossiers: dossierCount };
 }

@@ -8,7 +8,8 @@
  *   TOAN_TRINH, level 3 → MOT_PHAN, otherwise KHONG; some MOT_PHAN become TOAN_TRINH in 2024.
  * - Published figures override the draw: Điện Biên Phủ 2013, 39 online public services (level ≥ 3 at
  *   some time in 2013); Bắc Ninh 2013, exactly three services at level 3 (construction permits, private
- *   medical and pharmacy practice, complaints and denunciations) and none above.
+ *   medical and pharmacy practice, complaints and denunciations) and none above; Ba Bể, first nine
+ *   months of 2018, 26 services online — 65% of its plan of 40 for the year (plans.ts).
  */
 import { Prng } from '../../../kit';
 import type { AgencySeed } from '../../../kit';
@@ -19,6 +20,9 @@ import type { ProcedureSeed } from './vocabulary';
 export const DIEN_BIEN_PHU = '000.00.94.H18';
 export const BAC_NINH = '000.00.00.H05';
 export const DIEN_BIEN_PHU_ONLINE_2013 = 39;
+export const BA_BE = '000.00.61.H03';
+/** Ba Bể: services online (level ≥ 3) at some time from 1 January to 30 September 2018. */
+export const BA_BE_ONLINE_2018 = { until: '2018-09-30', services: 26 };
 const DECREE_42 = '2022-08-01';
 
 export interface SeedProcedure extends ProcedureSeed {
@@ -80,6 +84,17 @@ export function onlineHistory(a: AgencySeed, procs: readonly SeedProcedure[]): S
       // The first 39 offered at level ≥ 3 during 2013, the others only from 2014 on.
       l3 =
         i < DIEN_BIEN_PHU_ONLINE_2013 ? `2013-0${1 + (i % 9)}-15` : maxDate(l3 ?? '2016-01-01', '2014-03-01');
+      if (l4 && l4 <= l3) l4 = null;
+    }
+    if (a.code === BA_BE) {
+      // The first 26 online by 30 September 2018 (when their own draw is, or in 2018), the others after.
+      const by = BA_BE_ONLINE_2018.until;
+      l3 =
+        i < BA_BE_ONLINE_2018.services
+          ? l3 && l3 <= by
+            ? l3
+            : `2018-0${1 + (i % 9)}-10`
+          : maxDate(l3 ?? '2019-06-01', '2018-10-01');
       if (l4 && l4 <= l3) l4 = null;
     }
     const rows: SeedOnlineService[] = [

@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '../../kit';
+import { ict } from './subgraph';
+
+runSubgraphMain(ict);
