@@ -170,12 +170,14 @@ test('Apollo Client normalizes Dossier by code (a signed-in client, not held to 
 
 test('graphql-request sends a portal operation by its documentId from the manifest', async () => {
   const hash = Object.keys(manifest).find((h) => manifest[h]!.startsWith('query Agencies('))!;
+  const hashOf = (text: string): string => Object.keys(manifest).find((h) => manifest[h] === text)!;
+  // As docs/clients.md shows it: the manifest's hash instead of the text.
   const client = new GraphQLClient(stack.url, {
-    // The manifest's hash instead of the text: graphql-request builds the body, this swaps the query.
     requestMiddleware: (request) => {
       const body = JSON.parse(String(request.body)) as Record<string, unknown>;
+      const documentId = `sha256:${hashOf(String(body.query))}`;
       delete body.query;
-      return { ...request, body: JSON.stringify({ ...body, documentId: `sha256:${hash}` }) };
+      return { ...request, body: JSON.stringify({ ...body, documentId }) };
     },
   });
   const data = await client.request<{ agencies: { nodes: Array<{ code: string; level: string }> } }>(
