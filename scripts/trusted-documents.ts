@@ -22,6 +22,8 @@ import { ROOT } from '../schema/registry';
 import { registeredSources } from './compose';
 
 export const CLIENTS_DIR = path.join(ROOT, 'clients');
+/** The client kit's folder under clients/: shared by every client, not a client itself. */
+export const KIT_DIR = 'kit';
 
 export interface ClientDocuments {
   client: string;
@@ -95,9 +97,9 @@ export function documentProblems(client: ClientDocuments, schema: GraphQLSchema)
 
 export function clientDirs(root = CLIENTS_DIR): string[] {
   if (!existsSync(root)) return [];
-  // A client is a folder of operations; clients/kit/ (generated cache keys, codegen config) is not.
+  // A client is a folder of operations; clients/kit/ (cache keys, API schema, codegen config) is not.
   return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() && d.name !== KIT_DIR)
     .map((d) => path.join(root, d.name))
     .filter((dir) => readdirSync(dir).some((f) => f.endsWith('.graphql')))
     .sort();

@@ -398,6 +398,24 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(signed.length).toBe(Math.min(documents, 100));
     });
 
+    test('lookups by code: a malformed code is BAD_USER_INPUT naming `code`, an unknown well-formed one null (agency and administrativeUnit alike)', async () => {
+      const r = await h.gql(`{
+        a: agency(code: "000.00.00.Z99") { name }
+        u: administrativeUnit(code: "99999") { name }
+      }`);
+      expect(r).toEqual({ data: { a: null, u: null } });
+      for (const q of [
+        '{ agency(code: "garbage") { name } }',
+        '{ administrativeUnit(code: "x") { name } }',
+      ]) {
+        const bad = await h.gql(q);
+        expect(bad.errors!.map((e: any) => [e.extensions.code, e.extensions.field])).toEqual([
+          ['BAD_USER_INPUT', 'code'],
+        ]);
+        expect(JSON.stringify(bad.data ?? null)).toMatch(/^(null|\{"\w+":null\})$/);
+      }
+    });
+
     test('search is one round trip, backed by GIN indexes on every engine', async () => {
       const before = h.db.roundTrips;
       const r = await h.gql(
