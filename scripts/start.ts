@@ -19,6 +19,7 @@ import { loadRegistry, mainPath, peersSetting, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 import { composeRegistered } from './compose';
 import { devTokenKeys } from './devKeys';
+import { pipeReadable, readableLogs } from './logLines';
 
 const STOP_TIMEOUT_MS = 15_000;
 const started = Date.now();
@@ -61,11 +62,14 @@ function launch(
   childEnv: NodeJS.ProcessEnv,
   readyTimeoutMs: number,
 ): Promise<string> {
+  // In a terminal (not production) the JSON log lines are printed readable (scripts/logLines.ts).
+  const readable = readableLogs(process.stdout, env);
   const proc = fork(file, [], {
     execArgv: ['--import', 'tsx'],
     env: childEnv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', readable ? 'pipe' : 'inherit', 'inherit', 'ipc'],
   });
+  if (readable && proc.stdout) pipeReadable(proc.stdout, process.stdout, true);
   children.push({ name, proc });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(

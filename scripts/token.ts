@@ -1,7 +1,9 @@
 /**
  * `npm run token -- --role official --agency 000.00.21.H26`: prints a development token for the
  * gateway `npm start` runs (signed with the dev key pair in `<GOVGRAPH_DATA_DIR>/keys/`, made on
- * first use). Paste it in GraphiQL's Headers tab as `{"Authorization": "Bearer <token>"}`.
+ * first use). Paste it in GraphiQL's Token box. Standard output holds only the token, so
+ * `TOKEN=$(npm run -s token -- …)` works (`-s`: npm itself prints a banner on standard output first
+ * otherwise, which this script cannot stop; it says so on standard error when it sees npm's banner on).
  *
  *   --role      citizen | official | analyst | partner | admin (required)
  *   --agency    agency code (officials, partners)      --citizen-id  12 digits (citizens)
@@ -55,6 +57,11 @@ async function main(): Promise<void> {
     ttlSeconds: ttl,
   });
   console.log(token);
+  // Run by `npm run` without -s: npm has already printed its banner on standard output.
+  if (process.env.npm_lifecycle_event === 'token' && process.env.npm_config_loglevel !== 'silent')
+    console.error(
+      'token: to capture only the token, run `npm run -s token -- …` (npm prints a banner otherwise)',
+    );
 }
 
 main().catch((err: Error) => fail(err.message));

@@ -1,9 +1,12 @@
 /**
  * Trusted documents: each client under `clients/<name>/` keeps its operations as `*.graphql` files
  * (one named operation per file, with the fragments it uses); its `manifest.json` maps the SHA-256 of
- * each document's canonical text (graphql-js `print`, comments dropped) to that text. The gateway
- * serves a client with a manifest only those documents (GATEWAY_TRUSTED_DOCUMENTS, docs/security.md
- * "Trusted documents").
+ * each document's canonical text to that text. The canonical text is the one Apollo Client sends:
+ * `__typename` added to every selection set but the operation's (Apollo's `addTypenameToDocument`),
+ * then graphql-js `print` (comments dropped). So the stock `PersistedQueryLink({ sha256 })` finds its
+ * hash in the manifest, and a normalized cache gets the `__typename` it needs (docs/clients.md). The
+ * gateway serves a client with a manifest only those documents (GATEWAY_TRUSTED_DOCUMENTS,
+ * docs/security.md "Trusted documents").
  *
  * `npm run trusted-documents`         writes every client's manifest.json.
  * `npm run trusted-documents:check`   fails (exit 1) when a manifest is stale, or a document is not one
@@ -12,13 +15,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kind, parse, print, validate } from 'graphql';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, parse, print, validate, visit } from 'graphql';
+import type { DocumentNode, FieldNode, GraphQLSchema, SelectionSetNode } from 'graphql';
 import { composeApiSchema } from '../schema/compose';
 import { ROOT } from '../schema/registry';
 import { registeredSources } from './compose';
 
 export const CLIENTS_DIR = path.join(ROOT, 'clients');
+/** The client kit's folder under clients/: shared by every client, not a client itself. */
+export const KIT_DIR = 'kit';
 
 export interface ClientDocuments {
   client: string;
@@ -27,6 +32,30 @@ export interface ClientDocuments {
   documents: Map<string, string>;
 }
 
+const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
+
+/**
+ * `__typename` appended to every selection set except an operation's own, unless the set already
+ * selects `__typename` (or another `__` field): the same transform as Apollo Client 4's
+ * `addTypenameToDocument`, which runs on every document before its links see it.
+ * test/clients-apollo.int.test.ts checks the two agree on every portal operation.
+ */
+export function withTypename(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    SelectionSet: {
+      enter(node: SelectionSetNode, _key, parent) {
+        if (parent && (parent as { kind?: string }).kind === Kind.OPERATION_DEFINITION) return undefined;
+        if (node.selections.some((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')))
+          return undefined;
+        return { ...node, selections: [...node.selections, TYPENAME] };
+      },
+    },
+  });
+}
+
+/** A document's canonical text: what Apollo Client prints and hashes for it. */
+export const canonicalText = (source: string): string => print(withTypename(parse(source)));
+
 /** The documents of one client folder, in canonical form; throws naming a file that does not parse. */
 export function readClient(dir: string): ClientDocuments {
   const documents = new Map<string, string>();
@@ -34,7 +63,7 @@ export function readClient(dir: string): ClientDocuments {
     .filter((f) => f.endsWith('.graphql'))
     .sort()) {
     try {
-      documents.set(file, print(parse(readFileSync(path.join(dir, file), 'utf8'))));
+      documents.set(file, canonicalText(readFileSync(path.join(dir, file), 'utf8')));
     } catch (error) {
       throw new Error(`${path.relative(ROOT, path.join(dir, file))}: ${(error as Error).message}`);
     }
@@ -68,9 +97,11 @@ export function documentProblems(client: ClientDocuments, schema: GraphQLSchema)
 
 export function clientDirs(root = CLIENTS_DIR): string[] {
   if (!existsSync(root)) return [];
+  // A client is a folder of operations; clients/kit/ (cache keys, API schema, codegen config) is not.
   return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() && d.name !== KIT_DIR)
     .map((d) => path.join(root, d.name))
+    .filter((dir) => readdirSync(dir).some((f) => f.endsWith('.graphql')))
     .sort();
 }
 

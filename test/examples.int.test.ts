@@ -2,7 +2,8 @@
  * On `npm start`'s data (every subgraph seeded at scale 1), every example operation of `examples/`
  * (GraphiQL's tabs, the README's and docs' queries) answers through the gateway without an error, for
  * the caller its header names (`Token: npm run token -- …`, or `none` for an anonymous caller), with
- * its variables file; and the headline scorecard output docs/scorecard.md shows is the live answer.
+ * its variables file; and the headline scorecard output docs/scorecard.md shows, and its whole table
+ * (every row and KPI, value and rank), are the live answer.
  * What the other answers hold is checked by the tests of each system (dossiers, budgets, land …).
  */
 import { readFileSync } from 'node:fs';
@@ -109,4 +110,52 @@ test("the headline scorecard output docs/scorecard.md shows is what the gateway 
   expect(r.errors).toBeUndefined();
   const actual = Object.fromEntries(Object.keys(shown).map((at) => [at, valueAt(r, at)]));
   expect(actual).toEqual(shown);
+});
+
+/** A markdown table's rows (header and separator dropped), each a list of trimmed cells. */
+export function markdownTable(doc: string, header: string): string[][] {
+  const lines = doc.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('|') && l.includes(header));
+  expect(start).toBeGreaterThan(-1);
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
+  }
+  return rows;
+}
+
+const KPI_COLUMNS = [
+  ['documentStats', 'electronic'],
+  ['documentStats', 'signed'],
+  ['dossierStats', 'onTime'],
+  ['dossierStats', 'online'],
+  ['mailStats', 'coverage'],
+  ['mailStats', 'regularUse'],
+  ['budget', 'execution'],
+  ['landStats', 'digitised'],
+] as const;
+
+/** One table row as docs/scorecard.md prints it: the agency, then each KPI `90% (rank/rankOf)` or `—`. */
+function scorecardRow(agency: Record<string, any>): string[] {
+  const cells = KPI_COLUMNS.map(([group, kpi]) => {
+    const k = agency[group]?.[kpi] as { value: number | null; rank: number | null; rankOf: number } | null;
+    if (!k || k.value === null) return '—';
+    return `${Math.round(k.value * 100)}% (${k.rank}/${k.rankOf})`;
+  });
+  return [String(agency.name).replace(/^Ủy ban nhân dân /, ''), ...cells];
+}
+
+test("docs/scorecard.md's table is the whole live answer: every row, every KPI, value and rank", async () => {
+  const doc = readFileSync(path.join(__dirname, '../docs/scorecard.md'), 'utf8');
+  const shown = markdownTable(doc, '| agency ');
+  const r = await stack.gql(SCORECARD_QUERY, {}, ANALYST);
+  expect(r.errors).toBeUndefined();
+  const live = [r.data.agency, ...r.data.agency.children].map(scorecardRow);
+  expect(shown).toEqual(live);
 });

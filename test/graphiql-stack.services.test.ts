@@ -146,11 +146,11 @@ async function openFreshGraphiql(): Promise<void> {
 test('GraphiQL opens offline with the example files of examples/ as tabs, the scorecard first; the scorecard tab runs', async () => {
   await openFreshGraphiql();
   const tabs = ui.page.locator('.graphiql-tab');
-  // Tabs are titled by their operation names, in the folder's order.
-  await expect(tabs.allInnerTexts()).resolves.toEqual(projectExamples().map((e) => e.operationName));
+  // Tabs are titled by their example files' titles, in the folder's order.
+  await expect(tabs.allInnerTexts()).resolves.toEqual(projectExamples().map((e) => e.title));
   expect(projectExamples().length).toBeGreaterThan(15);
-  await expect(tabs.first().innerText()).resolves.toBe('Scorecard');
-  expect(await tabs.allInnerTexts()).toContain('DossierStatusByCode');
+  await expect(tabs.first().innerText()).resolves.toBe('Scorecard of a district and its wards');
+  expect(await tabs.allInnerTexts()).toContain('Dossier status by code');
   // The tab opens on the example's title and description, then the query.
   expect(await editorText(ui)).toContain(
     '# Scorecard of a district and its wards\n#\n# Bắc Từ Liêm and each',

@@ -3,9 +3,11 @@
  * one its operations make, every operation validates against the composed API schema, and the check
  * names a stale manifest's problem or an invalid operation by file.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseManifest } from '../gateway/features/trustedManifest';
 import { composeApiSchema } from '../schema/compose';
 import { registeredSources } from '../scripts/compose';
 import {
@@ -39,4 +41,40 @@ test('an edited operation changes the manifest; an invalid or unnamed one is nam
     `clients/${path.basename(dir)}/B.graphql: must hold exactly one named operation`,
     expect.stringMatching(/B\.graphql: Cannot query field "nope" on type "Agency"/),
   ]);
+});
+
+describe('the gateway reads the manifest formats of govgraph, Apollo and GraphQL Codegen', () => {
+  const text =
+    'query A {\n  agencies(first: 1) {\n    nodes {\n      code\n      __typename\n    }\n    __typename\n  }\n}';
+  const sha1 = createHash('sha1').update(text).digest('hex');
+
+  test('govgraph’s and the Codegen client preset’s persisted-documents.json: { hash: document }', () => {
+    expect([...parseManifest(JSON.stringify({ [sha256(text)]: text }), 'm.json')]).toEqual([
+      [sha256(text), text],
+    ]);
+    // The client preset with hashAlgorithm: 'sha1'.
+    expect([...parseManifest(JSON.stringify({ [sha1]: text }), 'm.json')]).toEqual([[sha1, text]]);
+  });
+
+  test('Apollo’s generate-persisted-query-manifest: { format, version, operations: [{ id, body }] }', () => {
+    const apollo = {
+      format: 'apollo-persisted-query-manifest',
+      version: 1,
+      operations: [{ id: sha256(text), name: 'A', type: 'query', body: text }],
+    };
+    expect([...parseManifest(JSON.stringify(apollo), 'apollo.json')]).toEqual([[sha256(text), text]]);
+    expect(() => parseManifest(JSON.stringify({ ...apollo, version: 2 }), 'apollo.json')).toThrow(
+      'apollo.json has format "apollo-persisted-query-manifest" version 2: expected "apollo-persisted-query-manifest" version 1 with operations',
+    );
+  });
+
+  test('a key that is not the hash of its document stops start-up, naming the file and the key', () => {
+    const wrong = sha256(`${text} `);
+    expect(() => parseManifest(JSON.stringify({ [wrong]: text }), 'm.json')).toThrow(
+      `m.json: "${wrong}" is not the sha256 (or sha1) of its document`,
+    );
+    expect(() => parseManifest('[]', 'm.json')).toThrow(
+      'm.json is not a manifest (an object of hash → document, or an Apollo persisted-query manifest)',
+    );
+  });
 });

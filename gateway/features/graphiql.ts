@@ -7,6 +7,9 @@
  * in common/examples.ts) and the explorer, which builds a query by clicking fields. The gateway knows
  * no example itself: another deployment brings its own folder, or none.
  *
+ * A sign-in bar above GraphiQL applies one bearer token to every tab and keeps it across reloads
+ * (./graphiqlScript.ts says where and how to clear it); tabs carry their example files' titles.
+ *
  * Asset file names carry a content hash, so they can be cached forever. A browser opening the
  * GraphQL endpoint is sent here instead of Apollo's CDN-hosted landing page; with GraphiQL off it
  * gets no landing page at all.
@@ -23,6 +26,7 @@ import { ExampleFileError, readExamples } from '../../common/examples';
 import type { ExampleOperation } from '../../common/examples';
 import { ROOT } from '../../schema/registry';
 import { defineFeature } from '../feature';
+import { INIT_SCRIPT } from './graphiqlScript';
 
 export const GRAPHIQL_PATH = '/graphiql';
 export const DEFAULT_TITLE = 'govgraph — GraphiQL';
@@ -46,6 +50,10 @@ interface Asset {
   body: Buffer;
 }
 
+/** What the sign-in bar says to an anonymous caller, and when the schema is refused. */
+export const SIGNIN_HINT =
+  'Paste a bearer token here to sign in every tab (development: npm run -s token -- --role analyst).';
+
 export const DEFAULT_QUERY = `# Welcome to govgraph, the shared government data graph.
 #
 # Write a query on the left and run it with Ctrl+Enter (or the ▶ button).
@@ -56,29 +64,6 @@ export const DEFAULT_QUERY = `# Welcome to govgraph, the shared government data 
 {
   __typename
 }
-`;
-
-// Runs in the browser. Kept as a separate script file so the CSP can forbid inline scripts.
-const INIT_SCRIPT = `(function () {
-  var root = document.getElementById('graphiql');
-  var params = new URLSearchParams(window.location.search);
-  var fetcher = GraphiQL.createFetcher({
-    url: new URL(root.getAttribute('data-endpoint'), window.location.href).toString(),
-    headers: { 'apollo-require-preflight': 'true' }
-  });
-  var tabs = JSON.parse(root.getAttribute('data-tabs') || '[]');
-  var props = {
-    fetcher: fetcher,
-    defaultQuery: root.getAttribute('data-default-query'),
-    defaultEditorToolsVisibility: true,
-    plugins: [GraphiQLPluginExplorer.explorerPlugin()]
-  };
-  if (tabs.length) props.defaultTabs = tabs;
-  if (params.get('query')) props.query = params.get('query');
-  if (params.get('variables')) props.variables = params.get('variables');
-  if (params.get('operationName')) props.operationName = params.get('operationName');
-  ReactDOM.createRoot(root).render(React.createElement(GraphiQL, props));
-})();
 `;
 
 const CSP = [
@@ -137,10 +122,15 @@ const escapeHtml = (s: string): string =>
 
 /**
  * A GraphiQL tab of an example: the whole file, so the tab opens on the example's title and
- * description (GraphiQL titles the tab itself with the operation's name), and its variables.
+ * description, and its variables (the tab bar shows the title: tabTitles).
  */
 export function tabOf(e: ExampleOperation): { query: string; variables?: string } {
   return e.variables === undefined ? { query: e.source } : { query: e.source, variables: e.variables };
+}
+
+/** Operation name → the example file's title, for the tab bar (GraphiQL itself shows the name). */
+export function tabTitles(tabs: readonly ExampleOperation[]): Record<string, string> {
+  return Object.fromEntries(tabs.map((e) => [e.operationName, e.title]));
 }
 
 /**
@@ -178,10 +168,23 @@ export function renderGraphiqlHtml(
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${src(files.css)}">
 <link rel="stylesheet" href="${src(files.explorerCss)}">
-<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+<style>
+html, body { height: 100%; margin: 0; }
+body { display: flex; flex-direction: column; font-family: system-ui, sans-serif; }
+#graphiql { flex: 1; min-height: 0; }
+#govgraph-signin { display: flex; gap: 8px; align-items: center; padding: 6px 12px; font-size: 14px; border-bottom: 1px solid #ddd; }
+#govgraph-signin form { display: flex; gap: 6px; }
+#govgraph-signin input { width: 22em; }
+#govgraph-signin.govgraph-refused #govgraph-signin-status { color: #b00020; font-weight: 600; }
+</style>
 </head>
 <body>
-<div id="graphiql" data-endpoint="${escapeHtml(endpoint)}" data-default-query="${escapeHtml(DEFAULT_QUERY)}" data-tabs="${escapeHtml(JSON.stringify(tabs.map(tabOf)))}">Loading GraphiQL…</div>
+<div id="govgraph-signin" data-hint="${escapeHtml(SIGNIN_HINT)}">
+<form id="govgraph-signin-form"><label for="govgraph-token">Token</label><input id="govgraph-token" type="password" autocomplete="off" placeholder="eyJ… (bearer token)"><button type="submit">Sign in</button></form>
+<button id="govgraph-signout" type="button">Sign out</button>
+<span id="govgraph-signin-status" role="status">Anonymous. ${escapeHtml(SIGNIN_HINT)}</span>
+</div>
+<div id="graphiql" data-endpoint="${escapeHtml(endpoint)}" data-default-query="${escapeHtml(DEFAULT_QUERY)}" data-tabs="${escapeHtml(JSON.stringify(tabs.map(tabOf)))}" data-tab-titles="${escapeHtml(JSON.stringify(tabTitles(tabs)))}">Loading GraphiQL…</div>
 <script src="${src(files.react)}"></script>
 <script src="${src(files.reactDom)}"></script>
 <script src="${src(files.graphiql)}"></script>

@@ -11,23 +11,23 @@
  * public portal is the only anonymous client), whatever name they send, so a caller cannot step out of
  * the portal's manifest by naming another client or none. Set it to `off` to hold anonymous callers to
  * nothing but their own client name. Manifests are read at start-up (a missing or malformed one stops
- * it) and are made by `npm run trusted-documents` from `clients/<name>/*.graphql`.
+ * it) and are made by `npm run trusted-documents` from `clients/<name>/*.graphql`, or by Apollo's or
+ * GraphQL Codegen's persisted-document tools (formats in ./trustedManifest.ts; docs/clients.md).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { ConfigError, env } from '../../common/env';
-import { ROOT } from '../../schema/registry';
 import { ErrorCode } from '../../schema/error-codes';
 import { defineFeature } from '../feature';
 import type { ContextFields } from '../feature';
 import { callerOf } from './identity';
+import { loadManifest } from './trustedManifest';
+import type { Manifest } from './trustedManifest';
 
-export type Manifest = ReadonlyMap<string, string>;
+export { loadManifest, parseManifest } from './trustedManifest';
+export type { Manifest } from './trustedManifest';
 
 const CLIENT_HEADERS = ['graphql-client-name', 'apollographql-client-name'];
-const HASH = /^[0-9a-f]{64}$/;
 
 function refuse(code: ErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
@@ -43,31 +43,6 @@ export function parseTrustedDocuments(raw: string): Map<string, string> | string
     out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
   return out;
-}
-
-/** Reads a manifest `{ sha256: document }`, checking every key is the hash of its document. */
-export function loadManifest(file: string): Manifest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path.resolve(ROOT, file), 'utf8'));
-  } catch (error) {
-    throw new ConfigError(
-      'GATEWAY_TRUSTED_DOCUMENTS',
-      `cannot read manifest ${file}: ${(error as Error).message}`,
-    );
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw new ConfigError('GATEWAY_TRUSTED_DOCUMENTS', `${file} is not an object of sha256 → document`);
-  const manifest = new Map<string, string>();
-  for (const [hash, text] of Object.entries(parsed)) {
-    if (!HASH.test(hash) || typeof text !== 'string')
-      throw new ConfigError(
-        'GATEWAY_TRUSTED_DOCUMENTS',
-        `${file}: "${hash}" is not a sha256 → document entry`,
-      );
-    manifest.set(hash, text);
-  }
-  return manifest;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -94,7 +69,8 @@ export function trustedDocumentsGuard(
       );
     const extensions = body.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
     const byExtension = extensions?.persistedQuery?.sha256Hash;
-    const byId = typeof body.documentId === 'string' ? body.documentId.replace(/^sha256:/, '') : undefined;
+    const byId =
+      typeof body.documentId === 'string' ? body.documentId.replace(/^sha(?:256|1):/, '') : undefined;
     const hash = typeof byExtension === 'string' ? byExtension : byId;
     if (hash === undefined)
       throw refuse(

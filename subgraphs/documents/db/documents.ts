@@ -74,7 +74,12 @@ export const assignmentsByIds = (db: Queryable, ids: readonly number[]): Promise
     [ids],
   );
 
-/** The latest `limit` public documents each official signed that the caller may read, newest issue date first. */
+/**
+ * The latest `limit` public documents each official signed that the caller may read, newest issue date
+ * first, each document once: its outgoing copy and the incoming register copies of its recipients are
+ * one document (same issuer, year and number/symbol), shown as the outgoing copy when the caller may
+ * read it, else as the first register copy it may read.
+ */
 export function documentsSignedBy(
   db: Queryable,
   ids: readonly string[],
@@ -84,8 +89,12 @@ export function documentsSignedBy(
   const visible = visibleCondition(q.scope, params);
   return db.query<DocumentRow>(
     `SELECT ${DOCUMENT_COLUMNS} FROM unnest($1::text[]) AS o(id)
-     CROSS JOIN LATERAL (SELECT * FROM public_documents d WHERE d.signer_official_id = o.id
-       ${visible ? `AND ${visible}` : ''}
+     CROSS JOIN LATERAL (SELECT * FROM (
+         SELECT DISTINCT ON (coalesce(d.issuer_code, d.issuer_name), d.year, d.number_symbol) d.*
+         FROM public_documents d WHERE d.signer_official_id = o.id
+         ${visible ? `AND ${visible}` : ''}
+         ORDER BY coalesce(d.issuer_code, d.issuer_name), d.year, d.number_symbol,
+           (d.direction = 'OUTGOING') DESC, d.id) d
        ORDER BY d.issued_date DESC, d.id DESC LIMIT $2) d
      ORDER BY d.signer_official_id, d.issued_date DESC, d.id DESC`,
     params,

@@ -34,11 +34,11 @@ export type Query = {
   documents: DocumentConnection;
   /** Tìm kiếm văn bản — search number/symbol and summary (trích yếu), ignoring case and Vietnamese accents (NFC, đ/Đ folding, old/new tone placement). Matches with the exact accents rank first. */
   searchDocuments: DocumentConnection;
-  /** Cơ quan — an agency by its QCVN 102 identifier, e.g. `000.00.00.H41`. */
+  /** Cơ quan — an agency by its QCVN 102 identifier, e.g. `000.00.00.H41`. BAD_USER_INPUT (field `code`) when the code is not such an identifier; null when no agency has it. */
   agency?: Maybe<Agency>;
   /** Danh sách cơ quan — agencies, optionally of one level, under one parent, or valid on a date (`asOf`). */
   agencies: AgencyConnection;
-  /** Đơn vị hành chính — an administrative unit by its statistics-office code. Codes are reused after the 1 July 2025 reorganisation, so `asOf` picks the unit valid on that date (default: today). */
+  /** Đơn vị hành chính — an administrative unit by its statistics-office code. Codes are reused after the 1 July 2025 reorganisation, so `asOf` picks the unit valid on that date (default: today). BAD_USER_INPUT (field `code`) when the code is not 2, 3 or 5 digits; null when no unit had the code on that date. */
   administrativeUnit?: Maybe<AdministrativeUnit>;
   /** Đơn vị hành chính — units of one level or under one parent, valid on `asOf` (default: today). */
   administrativeUnits: Array<AdministrativeUnit>;

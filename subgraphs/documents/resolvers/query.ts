@@ -47,7 +47,13 @@ export const Query: QueryResolvers = {
     });
     return toConnection(rows, window, (r) => r.code);
   },
-  administrativeUnit: (_, a, ctx) => ctx.loaders.unitByCode.load({ id: a.code, arg: a.asOf ?? vnToday() }),
+  administrativeUnit: (_, a, ctx) => {
+    // Statistics-office codes: 2 digits (province), 3 (district), 5 (commune). Malformed is an error,
+    // as for agency(code); a well-formed code no unit had on that date is null, as for agency(code).
+    if (!/^(?:\d{2}|\d{3}|\d{5})$/.test(a.code))
+      throw badInput('code', 'must be a statistics-office code of 2, 3 or 5 digits, e.g. "00598"');
+    return ctx.loaders.unitByCode.load({ id: a.code, arg: a.asOf ?? vnToday() });
+  },
   administrativeUnits: (_, a, ctx) =>
     catalogueReads.listUnits(ctx.db, {
       level: v.unitLevel(a.level, 'level'),

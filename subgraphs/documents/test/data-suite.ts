@@ -379,6 +379,50 @@ export function documentsDataSuite(label: string, open: () => Promise<Database>)
       expect(got[4]!.documentsSigned).toEqual([]);
     });
 
+    test('Official.documentsSigned lists each document once, not again for each incoming register copy', async () => {
+      // The signer with the most register copies of their documents (recipients' copies keep the signer).
+      const [signer] = await h.db.query<{ id: string; copies: number }>(
+        `SELECT signer_official_id AS id, count(*)::int AS copies FROM public_documents
+         WHERE direction = 'INCOMING' AND signer_official_id IS NOT NULL
+         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+      );
+      expect(signer!.copies).toBeGreaterThan(1); // else this test proves nothing
+      const [{ n: documents }] = (await h.db.query<{ n: number }>(
+        `SELECT count(DISTINCT (coalesce(issuer_code, issuer_name), year, number_symbol))::int AS n
+         FROM public_documents WHERE signer_official_id = $1`,
+        [signer!.id],
+      )) as [{ n: number }];
+      const r = await h.gql(
+        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Official { documentsSigned(first: 100) { numberSymbol issuedDate issuerName issuer { code } } } } }`,
+        { reps: [{ __typename: 'Official', id: signer!.id }] },
+      );
+      expect(r.errors).toBeUndefined();
+      const signed = (r.data!._entities as { documentsSigned: any[] }[])[0]!.documentsSigned;
+      const keys = signed.map(
+        (d) => `${d.issuer?.code ?? d.issuerName} ${d.issuedDate.slice(0, 4)} ${d.numberSymbol}`,
+      );
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(signed.length).toBe(Math.min(documents, 100));
+    });
+
+    test('lookups by code: a malformed code is BAD_USER_INPUT naming `code`, an unknown well-formed one null (agency and administrativeUnit alike)', async () => {
+      const r = await h.gql(`{
+        a: agency(code: "000.00.00.Z99") { name }
+        u: administrativeUnit(code: "99999") { name }
+      }`);
+      expect(r).toEqual({ data: { a: null, u: null } });
+      for (const q of [
+        '{ agency(code: "garbage") { name } }',
+        '{ administrativeUnit(code: "x") { name } }',
+      ]) {
+        const bad = await h.gql(q);
+        expect(bad.errors!.map((e: any) => [e.extensions.code, e.extensions.field])).toEqual([
+          ['BAD_USER_INPUT', 'code'],
+        ]);
+        expect(JSON.stringify(bad.data ?? null)).toMatch(/^(null|\{"\w+":null\})$/);
+      }
+    });
+
     test('search is one round trip, backed by GIN indexes on every engine', async () => {
       const before = h.db.roundTrips;
       const r = await h.gql(
