@@ -121,7 +121,7 @@ test('finding 8: a client-chosen x-request-id never becomes the audit entry’s 
   const send = (requestId: string) =>
     post(
       `mutation { issueOutgoingDocument(input: { agencyCode: "${AGENCY}", typeCode: "TB",
-         subject: "Thông báo họp", issuedDate: "2033-02-02", signer: { fullName: "Trần Văn An" },
+         subject: "Thông báo họp", issuedDate: "2024-02-02", signer: { officialId: "${AGENCY}/1" },
          electronic: true }) { id } }`,
       official,
       requestId,

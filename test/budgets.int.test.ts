@@ -84,6 +84,17 @@ test('disclosure with the agency name, and an amount beyond 2^53 exact over HTTP
     official(BTL),
   );
   expect(missing.errors[0].extensions.code).toBe('NOT_FOUND');
+  // Issue 14, finding 4: an entry dated in the future is refused before the fiscal-period rule, and
+  // nothing is written.
+  const future = await post(
+    `mutation { recordBudgetExecution(input: { lineId: "${line.id}", amount: "1000", date: "2099-06-30" }) { executed } }`,
+    {},
+    official(BTL),
+  );
+  expect(future.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.date' });
+  expect(future.errors[0].message).toMatch(/2099-06-30 is in the future/);
+  const after = await post(`{ budgetLine(id: "${line.id}") { executed } }`, {}, official(BTL));
+  expect(after.data.budgetLine.executed).toBe(w.data.recordBudgetExecution.executed);
 });
 
 test('the budget examples (examples/, docs/systems/budgets.md) run through the gateway', async () => {

@@ -92,11 +92,19 @@ describe('finding 3: signers and actors are officials of the acting agency, name
     const seen = await stack.gql(
       `{ document(id: "${issued.data.issueOutgoingDocument.id}") { signer { fullName position official { id } } } }`,
     );
+    // The printed signature block is public; the directory entry behind it is for signed-in callers
+    // (docs/access-policy.md), so the anonymous caller gets no `official`.
     expect(seen.data.document.signer).toEqual({
       fullName: own.data.official.fullName,
       position: own.data.official.position,
-      official: { id: `${PHU_THUONG}/1` },
+      official: null,
     });
+    const signedIn = await stack.gql(
+      `{ document(id: "${issued.data.issueOutgoingDocument.id}") { signer { official { id } } } }`,
+      {},
+      WARD,
+    );
+    expect(signedIn.data.document.signer.official).toEqual({ id: `${PHU_THUONG}/1` });
   });
 
   test('a dossier step with an actor from elsewhere is refused, and the dossier is unchanged', async () => {

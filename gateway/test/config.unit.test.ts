@@ -63,6 +63,7 @@ describe('loadGatewayConfig', () => {
           GATEWAY_JWKS_CACHE_MAX_AGE: 600_000,
           GATEWAY_JWKS_COOLDOWN: 30_000,
           GATEWAY_JWKS_TIMEOUT: 5_000,
+          GATEWAY_SUBGRAPH_PEERS: new Map(),
         },
         'rate-limit': {
           GATEWAY_RATE_LIMIT_WINDOW: 60_000,

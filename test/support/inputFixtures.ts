@@ -121,18 +121,21 @@ export const BASE: Record<string, () => Record<string, unknown>> = {
       typeCode: 'QĐ',
       subject: 'Quyết định kiểm thử',
       issuedDate: '2024-06-03',
-      signer: { fullName: 'Trần Văn An', position: 'Chủ tịch', competence: 'TM.' },
+      signer: { officialId: `${LAP_THACH}/1`, competence: 'TM.' },
       electronic: true,
     },
   }),
   'Mutation.assignDocument': () => ({
-    input: { documentId: s.documentId, assigneeName: 'Lê Thị Hà', role: 'PHOI_HOP' },
+    input: { documentId: s.documentId, assigneeId: `${LAP_THACH}/5`, role: 'PHOI_HOP' },
   }),
   'Mutation.recordBudgetExecution': () => ({
     input: { lineId: s.lineId, amount: '1000', date: '2024-06-03' },
   }),
   'Mutation.recordBudgetAdjustment': () => ({
     input: { lineId: s.lineId, amount: '1000', date: '2024-06-03', reason: 'Điều chỉnh' },
+  }),
+  'Mutation.setOnlineServicePlan': () => ({
+    input: { agencyCode: LAP_THACH, year: 2024, plannedServices: 40 },
   }),
   'Mutation.registerLandChange': () => ({
     input: {

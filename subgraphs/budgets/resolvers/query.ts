@@ -3,7 +3,7 @@
  * for callers who may read their agency's records (kit/access.ts); recording an entry needs an
  * official of the line's agency, checked before anything is written.
  */
-import { notFound, pageWindow, toConnection } from '../../../kit';
+import { notFound, pageWindow, requireNotFutureDate, toConnection } from '../../../kit';
 import { findLines } from '../db/reads';
 import { recordEntry } from '../db/writes';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql';
@@ -50,6 +50,8 @@ async function record(ctx: Ctx, lineId: number, write: Omit<Parameters<typeof re
   const before = await ctx.loaders.line.load(lineId);
   if (!before) throw notFound(`Budget line ${lineId}`);
   await ctx.access.requireOfficialOf(before.agencyCode, 'input.lineId');
+  // No entry dated after today in Vietnam (plus the documented clock skew, kit/timeRules.ts).
+  requireNotFutureDate(write.date, 'input.date');
   await recordEntry(ctx.db, { lineId, ...write });
   ctx.loaders.line.clear(lineId);
   const line = await ctx.loaders.line.load(lineId);
