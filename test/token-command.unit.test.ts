@@ -11,7 +11,10 @@ import { ROOT } from '../schema/registry';
 jest.setTimeout(60_000);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'govgraph-token-'));
-const env = { ...process.env, GOVGRAPH_DATA_DIR: dataDir, NODE_OPTIONS: '' };
+// As from a terminal: without the npm_config_* settings an enclosing `npm test --silent` (CI) passes
+// down, which would silence the banner of the nested `npm run` too.
+const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
+const env = { ...shellEnv, GOVGRAPH_DATA_DIR: dataDir, NODE_OPTIONS: '' };
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('npm run -s token prints one line, the token', () => {
