@@ -157,7 +157,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'test/**', '**/*.test.ts', '**/test/**', '**/main.ts', 'kit/testing.ts'],
+    files: ['scripts/**', 'test/**', '**/*.test.ts', '**/test/**', '**/main.ts', 'kit/testing/**'],
     // Tests read JSON responses; scripts and entry points talk to the terminal.
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -19,16 +19,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { envPrefix } from '../common/env';
-import { verifyChain } from '../kit/auditlog';
-import type { ChainAnchor, ChainReport } from '../kit/auditlog';
-import { openDatabase, redactUrl } from '../kit/db';
+import { verifyChain } from '../kit/runtime/auditlog';
+import type { ChainAnchor, ChainReport } from '../kit/runtime/auditlog';
+import { openDatabase, redactUrl } from '../kit/runtime/db';
 import {
   embeddedAdminUrl,
   embeddedDatabaseName,
   runningServerPort,
   startEmbeddedPostgres,
-} from '../kit/embedded-postgres';
-import type { EmbeddedPostgres } from '../kit/embedded-postgres';
+} from '../kit/embedded-postgres/server';
+import type { EmbeddedPostgres } from '../kit/embedded-postgres/server';
 import { loadRegistry, ROOT } from '../schema/registry';
 
 type Anchors = Record<string, ChainAnchor>;

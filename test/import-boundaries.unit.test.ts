@@ -40,7 +40,7 @@ describe('forbidden imports are lint errors', () => {
     ],
     [
       'kit/probe.ts',
-      "export { startFederatedStack } from '../test/support/subgraphs';",
+      "export { startFederatedStack } from './support/subgraphs';",
       'The kit serves every subgraph',
     ],
     ['schema/probe.ts', "export { badInput } from '../kit';", 'schema/ is neutral'],
@@ -203,7 +203,7 @@ describe('allowed imports are not', () => {
       'test/probe.ts',
       "export { createGateway } from '../gateway/server';\nexport { documents } from '../subgraphs/documents/subgraph';",
     ],
-    ['scripts/probe.ts', "export { startEmbeddedPostgres } from '../kit/embedded-postgres';"],
+    ['scripts/probe.ts', "export { startEmbeddedPostgres } from '../kit/embedded-postgres/server';"],
     ['gateway/engine/execute/probe.ts', "export { createTransport } from '../../transport';"],
     ['gateway/engine/probe.ts', "export { executeNode } from './execute/execute';"],
     ['gateway/features/probe.ts', "export { signCalls } from '../transport';"],

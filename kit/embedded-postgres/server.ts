@@ -31,9 +31,9 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { adminQuery } from './db';
-import { APP_ROLE, ensureRoles } from './roles';
-import { initdb, loadSecret, requirePasswords, SUPERUSER } from './embedded-postgres-auth';
+import { adminQuery } from '../runtime/db';
+import { APP_ROLE, ensureRoles } from '../runtime/roles';
+import { initdb, loadSecret, requirePasswords, SUPERUSER } from './auth';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster folder; created (initdb) when empty. */

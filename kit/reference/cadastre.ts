@@ -6,7 +6,7 @@
  * parcels from the commune code and the scale alone, so a land-procedure dossier can point at a parcel
  * that exists in the land database without either subgraph importing the other.
  */
-import { Prng } from './prng';
+import { Prng } from '../synthetic/prng';
 
 /** `00598/12/345` */
 export const PARCEL_ID = /^(\d{5})\/([1-9]\d{0,3})\/([1-9]\d{0,5})$/;

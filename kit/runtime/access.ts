@@ -18,9 +18,9 @@
  * officials and partners); every check after that is in memory.
  */
 import { AppError, ErrorCode, forbidden } from './errors';
-import type { Caller } from '../common/identity';
+import type { Caller } from '../../common/identity';
 import type { Queryable } from './db';
-import { agencySubtree } from './catalogue/validity';
+import { agencySubtree } from '../reference/catalogue/validity';
 
 /** The rows of one system a caller may read. */
 export type RowScope =

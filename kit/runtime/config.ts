@@ -4,8 +4,8 @@
  * (`DOCUMENTS_PORT`, `DOCUMENTS_DATABASE_URL`, …), so one environment can hold the settings of every
  * process, and a misspelt name fails at start-up instead of being ignored.
  */
-import { ConfigError, env, envPrefix, readEnv, rejectUnknown } from '../common/env';
-import type { Env, LogLevel } from '../common/env';
+import { ConfigError, env, envPrefix, readEnv, rejectUnknown } from '../../common/env';
+import type { Env, LogLevel } from '../../common/env';
 
 export { ConfigError };
 

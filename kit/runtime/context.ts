@@ -4,14 +4,14 @@
  * this request (common/identity.ts); a request without a valid gateway signature never reaches a resolver.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Caller } from '../common/identity';
+import type { Caller } from '../../common/identity';
 import type { Access } from './access';
-import type { AuditTrail } from './audit';
+import type { AuditTrail } from './auditlog/trail';
 import type { Database } from './db';
 import type { Peers } from './peers';
 
-export { ANONYMOUS, ROLES } from '../common/identity';
-export type { Caller, Role } from '../common/identity';
+export { ANONYMOUS, ROLES } from '../../common/identity';
+export type { Caller, Role } from '../../common/identity';
 
 export interface RequestContext<Loaders> {
   readonly requestId: string;

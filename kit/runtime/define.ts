@@ -9,12 +9,12 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadRegistry, registryPath, ROOT } from '../schema/registry';
+import { loadRegistry, registryPath, ROOT } from '../../schema/registry';
 import { auditLogModule } from './auditlog';
 import type { Database } from './db';
 import type { DatabaseModule } from './migrate';
 import { subgraphSdl } from './sdl';
-import type { PersonalDataOwners } from './personal-data';
+import type { PersonalDataOwners } from './personal-data/protect';
 import type { SubgraphDefinition } from './server';
 
 export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {

@@ -5,7 +5,7 @@
  * (see `formatExecutionError`).
  */
 import { GraphQLError } from 'graphql';
-import { SubgraphErrorCode } from '../schema/error-codes';
+import { SubgraphErrorCode } from '../../schema/error-codes';
 import { DatabaseTimeoutError, DatabaseUnavailableError } from './db-errors';
 
 export const ErrorCode = SubgraphErrorCode;

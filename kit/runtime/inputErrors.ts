@@ -7,7 +7,7 @@
  */
 import type { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
-import { inputErrorOf } from '../common/inputPath';
+import { inputErrorOf } from '../../common/inputPath';
 import { ErrorCode, InvalidValueError } from './errors';
 
 function invalidValueIn(error: unknown): InvalidValueError | undefined {

@@ -22,11 +22,11 @@
  * does not exist, BAD_USER_INPUT naming it. Catalogue reads go through `ctx.db` (inside a mutation,
  * its transaction); each kind of check is one round trip, cached for the acting agency.
  */
-import type { IsoDate } from './calendar';
+import type { IsoDate } from '../reference/calendar';
 import type { RequestContext } from './context';
 import { AppError, badInput, ErrorCode } from './errors';
 import type { PeerEntity } from './peers';
-import { existsOn } from './catalogue/validity';
+import { existsOn } from '../reference/catalogue/validity';
 
 /** A refusal naming the input field it is about. */
 export const outside = (field: string, message: string): AppError =>

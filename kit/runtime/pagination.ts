@@ -5,7 +5,7 @@
  * cursor", never a database error (a tampered `["2026-02-30…", 1]` reached PostgreSQL as 22008). A
  * well-formed position is only a place to start from: rows are still filtered by the caller's access.
  */
-import { isIsoDate } from './calendar';
+import { isIsoDate } from '../reference/calendar';
 import { badInput } from './errors';
 import { MAX_YEAR, MIN_YEAR } from './scalars';
 

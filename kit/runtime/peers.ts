@@ -16,7 +16,7 @@
  * Batch: `entities` asks for every key of one type in one `_entities` request; a mutation makes one
  * request per peer it needs.
  */
-import { CALLER_HEADER, CallerTokenError, parsePeersHeader } from '../common/identity';
+import { CALLER_HEADER, CallerTokenError, parsePeersHeader } from '../../common/identity';
 import { AppError, ErrorCode } from './errors';
 
 /** What a peer said about one record, or about the whole request. */

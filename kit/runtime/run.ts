@@ -10,7 +10,7 @@
  */
 import { fork } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
-import { envPrefix } from '../common/env';
+import { envPrefix } from '../../common/env';
 import { loadSubgraphConfig } from './config';
 import type { SubgraphConfig } from './config';
 import { openDatabase } from './db';

@@ -13,9 +13,9 @@ import { GraphQLError, parse } from 'graphql';
 import mercurius from 'mercurius';
 import type { Logger } from 'pino';
 import { createAccess } from './access';
-import { createAuditTrail } from './audit';
+import { createAuditTrail } from './auditlog/trail';
 import { auditFieldNames, auditMutations, auditResolvers, recordReadsBeforeResponse } from './auditlog';
-import { agencyDirectory } from './catalogue/directory';
+import { agencyDirectory } from '../reference/catalogue/directory';
 import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
@@ -23,18 +23,18 @@ import { databaseFailure, ErrorCode, isCatalogued } from './errors';
 import { boundTextInputs } from './inputBounds';
 import { formatInputError } from './inputErrors';
 import { enforceInputLimits } from './inputLimits';
-import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts } from '../common/httpTimeouts';
-import type { HttpTimeouts } from '../common/httpTimeouts';
+import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeouts } from '../../common/httpTimeouts';
+import type { HttpTimeouts } from '../../common/httpTimeouts';
 import {
   CALLER_HEADER,
   createCallerVerifier,
   createDelegationVerifier,
   PEERS_HEADER,
-} from '../common/identity';
-import { CLIENT_REQUEST_ID_HEADER, clientRequestIdFrom, forwardedRequestId } from '../common/requestId';
+} from '../../common/identity';
+import { CLIENT_REQUEST_ID_HEADER, clientRequestIdFrom, forwardedRequestId } from '../../common/requestId';
 import { createPeers } from './peers';
-import { protectPersonalData } from './personal-data';
-import type { PersonalDataOwners } from './personal-data';
+import { protectPersonalData } from './personal-data/protect';
+import type { PersonalDataOwners } from './personal-data/protect';
 
 export interface SubgraphDefinition<Loaders> {
   name: string;

@@ -4,8 +4,8 @@
  * in Vietnam (Asia/Ho_Chi_Minh); instants are ISO-8601 with a zone. Refusals are BAD_USER_INPUT
  * naming the input field.
  */
-import { vnDate } from './calendar';
-import type { IsoDate } from './calendar';
+import { vnDate } from '../reference/calendar';
+import type { IsoDate } from '../reference/calendar';
 import { badInput } from './errors';
 
 /**

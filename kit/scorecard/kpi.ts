@@ -18,9 +18,9 @@
  */
 import { getNamedType, isObjectType, Kind } from 'graphql';
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import { addDays } from './calendar/date';
-import { siblingCodes } from './catalogue/directory';
-import type { CatalogueLoaders } from './catalogue/loaders';
+import { addDays } from '../reference/calendar/date';
+import { siblingCodes } from '../reference/catalogue/directory';
+import type { CatalogueLoaders } from '../reference/catalogue/loaders';
 
 /** A ratio as the stats SQL computes it, with the counts it is made of (null where they are not counts). */
 export interface KpiParts {

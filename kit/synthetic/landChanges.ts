@@ -17,11 +17,11 @@
  * Parcels 1 and 2 of every sheet never change (README examples and tests use them). One change is the
  * same at every scale (SHOWCASE, when its parcel exists): docs/systems/land.md's examples show it.
  */
-import { addDays, defaultCalendar } from './calendar';
-import { ADMIN_UNITS, AGENCIES } from './catalogue';
-import type { AdminUnitSeed, AgencySeed } from './catalogue';
-import { formatParcelId, parcelPlan } from './cadastre';
-import type { ParcelIdentity } from './cadastre';
+import { addDays, defaultCalendar } from '../reference/calendar';
+import { ADMIN_UNITS, AGENCIES } from '../reference/catalogue';
+import type { AdminUnitSeed, AgencySeed } from '../reference/catalogue';
+import { formatParcelId, parcelPlan } from '../reference/cadastre';
+import type { ParcelIdentity } from '../reference/cadastre';
 import { streetAddress, syntheticCitizen, syntheticPhone } from './people';
 import type { SyntheticCitizen } from './people';
 import { Prng } from './prng';

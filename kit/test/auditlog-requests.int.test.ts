@@ -4,14 +4,14 @@
  * before the response leaves (fail closed when it cannot be written); each committed mutation exactly
  * once in its own transaction, a rolled-back one never; and the admin-only root fields.
  */
-import type { Caller, RequestContext } from '../context';
-import type { Database } from '../db';
-import type { SubgraphModule } from '../define';
-import { conflict, badInput } from '../errors';
-import { auditLogModule, auditQuerySdl } from '../auditlog';
-import { referenceCatalogue } from '../catalogue';
-import { withSharedSdl } from '../sdl';
-import { scalarResolvers } from '../scalars';
+import type { Caller, RequestContext } from '../runtime/context';
+import type { Database } from '../runtime/db';
+import type { SubgraphModule } from '../runtime/define';
+import { conflict, badInput } from '../runtime/errors';
+import { auditLogModule, auditQuerySdl } from '../runtime/auditlog';
+import { referenceCatalogue } from '../reference/catalogue';
+import { withSharedSdl } from '../runtime/sdl';
+import { scalarResolvers } from '../runtime/scalars';
 import { startTestSubgraph } from '../testing';
 import type { TestSubgraph } from '../testing';
 

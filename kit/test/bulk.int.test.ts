@@ -3,7 +3,7 @@
  * one of them back, the same definitions; a row that breaks a foreign key fails the load (nothing
  * half-written); primary keys are checked during the load.
  */
-import { bulkLoad } from '../bulk';
+import { bulkLoad } from '../runtime/bulk';
 import { createTestDatabase } from '../testing';
 
 const SCHEMA = `

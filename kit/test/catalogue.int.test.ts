@@ -14,10 +14,10 @@ import {
   parseAgencyCode,
   referenceCatalogue,
   validOn,
-} from '../catalogue';
+} from '../reference/catalogue';
 import { createTestDatabase } from '../testing';
-import type { Database } from '../db';
-import { migrate } from '../migrate';
+import type { Database } from '../runtime/db';
+import { migrate } from '../runtime/migrate';
 
 const BTL = '000.00.21.H26'; // Ủy ban nhân dân quận Bắc Từ Liêm, 2014-04-01 … 2025-06-30
 

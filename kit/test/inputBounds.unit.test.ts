@@ -5,8 +5,8 @@
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse } from 'graphql';
-import { boundTextInputs, MAX_ID_LENGTH, MAX_STRING_LENGTH } from '../inputBounds';
-import { cursorPart } from '../pagination';
+import { boundTextInputs, MAX_ID_LENGTH, MAX_STRING_LENGTH } from '../runtime/inputBounds';
+import { cursorPart } from '../runtime/pagination';
 
 let calls = 0;
 const schema = buildSubgraphSchema({

@@ -5,8 +5,8 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse, validate } from 'graphql';
 import type { GraphQLError } from 'graphql';
-import { formatInputError } from '../inputErrors';
-import { DateScalar } from '../scalars';
+import { formatInputError } from '../runtime/inputErrors';
+import { DateScalar } from '../runtime/scalars';
 
 const schema = buildSubgraphSchema({
   typeDefs: parse(`

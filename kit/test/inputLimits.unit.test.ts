@@ -7,8 +7,8 @@ import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
 import { loadRegistry, ROOT } from '../../schema/registry';
-import { checkInputLimits, unboundedListInputs } from '../inputLimits';
-import { subgraphSdl, withSharedSdl } from '../sdl';
+import { checkInputLimits, unboundedListInputs } from '../runtime/inputLimits';
+import { subgraphSdl, withSharedSdl } from '../runtime/sdl';
 
 const LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';

@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { ConfigError, loadSubgraphConfig } from '../config';
-import { alignMany, alignOne, groupedLoader } from '../loaders';
-import { decodeCursor, encodeCursor, pageWindow, toConnection } from '../pagination';
-import { Prng } from '../prng';
-import { DateScalar, DateTimeScalar, parseIntId } from '../scalars';
-import { InvalidValueError } from '../errors';
+import { ConfigError, loadSubgraphConfig } from '../runtime/config';
+import { alignMany, alignOne, groupedLoader } from '../runtime/loaders';
+import { decodeCursor, encodeCursor, pageWindow, toConnection } from '../runtime/pagination';
+import { Prng } from '../synthetic/prng';
+import { DateScalar, DateTimeScalar, parseIntId } from '../runtime/scalars';
+import { InvalidValueError } from '../runtime/errors';
 
 const isNum = (v: unknown): v is number => typeof v === 'number';
 const codeOf = (e: unknown) => (e as GraphQLError).extensions?.code;

@@ -2,13 +2,13 @@
  * The land-change plan both seeds read (kit/landChanges.ts) and the synthetic people it names
  * (kit/people.ts): deterministic, internally consistent, and dated like a one-stop dossier really is.
  */
-import { AGENCIES } from '../catalogue';
-import { defaultCalendar } from '../calendar';
-import { formatParcelId, parcelPlan } from '../cadastre';
-import { landChangePlan, SHOWCASE } from '../landChanges';
-import type * as LandChanges from '../landChanges';
-import { syntheticCitizen, syntheticOfficial } from '../people';
-import { Prng } from '../prng';
+import { AGENCIES } from '../reference/catalogue';
+import { defaultCalendar } from '../reference/calendar';
+import { formatParcelId, parcelPlan } from '../reference/cadastre';
+import { landChangePlan, SHOWCASE } from '../synthetic/landChanges';
+import type * as LandChanges from '../synthetic/landChanges';
+import { syntheticCitizen, syntheticOfficial } from '../synthetic/people';
+import { Prng } from '../synthetic/prng';
 
 const cal = defaultCalendar();
 
@@ -55,7 +55,7 @@ test('the plan is deterministic', () => {
   const a = JSON.stringify(landChangePlan(0.05));
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fresh = require('../landChanges') as typeof LandChanges;
+    const fresh = require('../synthetic/landChanges') as typeof LandChanges;
     expect(JSON.stringify(fresh.landChangePlan(0.05))).toBe(a);
   });
 });

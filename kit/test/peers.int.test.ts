@@ -7,9 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CryptoKey } from 'jose';
 import pino from 'pino';
-import type { Caller, RequestContext } from '../context';
-import type { Database } from '../db';
-import { forbidden } from '../errors';
+import type { Caller, RequestContext } from '../runtime/context';
+import type { Database } from '../runtime/db';
+import { forbidden } from '../runtime/errors';
 import {
   CALLER_HEADER,
   generateGatewayKeys,
@@ -17,7 +17,7 @@ import {
   PEERS_HEADER,
   signCallerToken,
 } from '../../common/identity';
-import { createSubgraphServer } from '../server';
+import { createSubgraphServer } from '../runtime/server';
 import { createTestDatabase } from '../testing';
 
 const keys = generateGatewayKeys();

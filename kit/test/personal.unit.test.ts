@@ -1,4 +1,4 @@
-import { maskAddress, maskBirthYear, maskDigits, maskName } from '../personal';
+import { maskAddress, maskBirthYear, maskDigits, maskName } from '../runtime/personal-data/masks';
 
 test('names keep each word’s first letter and at most three stars', () => {
   expect(maskName('Nguyễn Văn A')).toBe('N*** V** A');

@@ -2,8 +2,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import type { GraphQLScalarType } from 'graphql';
 import { composeSupergraph } from '../../schema/compose';
-import { scalarResolvers } from '../scalars';
-import { withSharedSdl } from '../sdl';
+import { scalarResolvers } from '../runtime/scalars';
+import { withSharedSdl } from '../runtime/sdl';
 
 const LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';

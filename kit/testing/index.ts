@@ -16,24 +16,24 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { adminQuery, openDatabase } from './db';
-import type { Database } from './db';
-import { DEFAULT_STATEMENT_TIMEOUT_MS, DEFAULT_TRANSACTION_TIMEOUT_MS } from './config';
-import { APP_ROLE, ensureRoles, grantApplicationRole } from './roles';
-import { ANONYMOUS } from './context';
-import type { Caller } from './context';
-import type { SubgraphModule } from './define';
+import { adminQuery, openDatabase } from '../runtime/db';
+import type { Database } from '../runtime/db';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, DEFAULT_TRANSACTION_TIMEOUT_MS } from '../runtime/config';
+import { APP_ROLE, ensureRoles, grantApplicationRole } from '../runtime/roles';
+import { ANONYMOUS } from '../runtime/context';
+import type { Caller } from '../runtime/context';
+import type { SubgraphModule } from '../runtime/define';
 import {
   CALLER_HEADER,
   generateGatewayKeys,
   importGatewayPrivateKey,
   PEERS_HEADER,
   signCallerToken,
-} from '../common/identity';
-import type { GatewayKeys } from '../common/identity';
-import { migrate } from './migrate';
-import { loadRegistry, ROOT } from '../schema/registry';
-import { createSubgraphServer } from './server';
+} from '../../common/identity';
+import type { GatewayKeys } from '../../common/identity';
+import { migrate } from '../runtime/migrate';
+import { loadRegistry, ROOT } from '../../schema/registry';
+import { createSubgraphServer } from '../runtime/server';
 
 export interface TestDatabase extends Database {
   /** The database as the superuser (this handle's own connection). */

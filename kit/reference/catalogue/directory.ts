@@ -6,7 +6,7 @@
  * the same batch as the agency's own (kit/kpi.ts). An empty table (a database not seeded yet) is not
  * kept: the next call reads it again.
  */
-import type { Queryable } from '../db';
+import type { Queryable } from '../../runtime/db';
 import { agencies } from './tables';
 import type { AgencyRow } from './tables';
 import { existsOn } from './validity';

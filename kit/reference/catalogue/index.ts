@@ -7,8 +7,8 @@
  * and scope their rows with `agencySubtree`.
  */
 import path from 'node:path';
-import type { Queryable } from '../db';
-import type { DatabaseModule } from '../migrate';
+import type { Queryable } from '../../runtime/db';
+import type { DatabaseModule } from '../../runtime/migrate';
 import { seedCatalogue } from './seed';
 import type { CatalogueSeedResult } from './seed';
 

@@ -1,6 +1,6 @@
 /** Per-request DataLoaders over the catalogue; a subgraph spreads them into its own loaders. */
-import type { Database } from '../db';
-import { manyBy, manyByOn, oneBy, oneByOn } from '../loaders';
+import type { Database } from '../../runtime/db';
+import { manyBy, manyByOn, oneBy, oneByOn } from '../../runtime/loaders';
 import { agencyDirectory, peekAgencyDirectory } from './directory';
 import * as reads from './reads';
 

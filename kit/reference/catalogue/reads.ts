@@ -2,7 +2,7 @@
  * Reads of the reference catalogue. Functions take arrays of keys so loaders can batch them; rows come
  * back in the camelCase shape of the table declarations.
  */
-import type { Queryable } from '../db';
+import type { Queryable } from '../../runtime/db';
 import { adminUnits, agencies, unitSuccessions } from './tables';
 import type { AgencyRow, SuccessionRow, UnitRow } from './tables';
 import { validOn } from './validity';

@@ -6,7 +6,7 @@
  * row estimate (hundreds per root) made the planner read a whole year of a large table instead of
  * a few index ranges.
  */
-import type { Queryable } from '../db';
+import type { Queryable } from '../../runtime/db';
 import { agencyDirectory, subtreeCodes } from './directory';
 
 /** (root, member) pairs, as two parallel arrays for `scopeCte`. */

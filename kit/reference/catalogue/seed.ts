@@ -1,6 +1,6 @@
 /** Loads the catalogue's data (data.ts) into an empty catalogue; parents are written before children. */
-import type { Queryable } from '../db';
-import { insertRows } from '../table';
+import type { Queryable } from '../../runtime/db';
+import { insertRows } from '../../runtime/table';
 import { ADMIN_UNITS, AGENCIES, SUCCESSIONS } from './reference-data';
 import type { AgencySeed } from './reference-data';
 import { adminUnits, agencies, unitSuccessions } from './tables';

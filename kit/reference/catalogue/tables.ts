@@ -1,6 +1,6 @@
 /** The catalogue's tables, each declared once (kit/table.ts): select lists, bulk inserts and row types. */
-import { date, int, table, text } from '../table';
-import type { RowOf } from '../table';
+import { date, int, table, text } from '../../runtime/table';
+import type { RowOf } from '../../runtime/table';
 import type { AdministrativeUnitType, AgencyLevel, SuccessionKind } from './types';
 
 export const adminUnits = table('admin_units', {

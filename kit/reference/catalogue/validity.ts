@@ -3,7 +3,7 @@
  * over an interval [validFrom, validTo] (validTo null = still exists); records keep what was valid on
  * their event date.
  */
-import { badInput } from '../errors';
+import { badInput } from '../../runtime/errors';
 
 /** Something valid over an interval: an agency or an administrative unit. */
 export interface Interval {

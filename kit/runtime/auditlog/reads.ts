@@ -8,7 +8,7 @@
 import { Kind } from 'graphql';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DocumentNode, ExecutionResult } from 'graphql';
-import type { AuditTrail, Disclosure } from '../audit';
+import type { AuditTrail, Disclosure } from './trail';
 import type { RequestContext } from '../context';
 import { databaseFailure, ErrorCode } from '../errors';
 import type { Queryable } from '../db';

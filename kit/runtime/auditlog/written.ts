@@ -6,8 +6,8 @@
  */
 import { getNullableType, isInputObjectType, isListType } from 'graphql';
 import type { GraphQLArgument, GraphQLInputType } from 'graphql';
-import { MASKERS } from '../personal-data';
-import type { MaskName } from '../personal-data';
+import { MASKERS } from '../personal-data/protect';
+import type { MaskName } from '../personal-data/protect';
 
 /** What HIDE leaves of a personal value in the log. */
 export const HIDDEN = '[personal data]';

@@ -10,9 +10,9 @@
  */
 import { defaultFieldResolver, getNullableType, isListType, isNonNullType, isObjectType } from 'graphql';
 import type { ConstDirectiveNode, GraphQLField, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
-import type { Access, RecordOwner } from './access';
-import type { AuditTrail } from './audit';
-import { maskAddress, maskBirthYear, maskDigits, maskIp, maskName } from './personal';
+import type { Access, RecordOwner } from '../access';
+import type { AuditTrail } from '../auditlog/trail';
+import { maskAddress, maskBirthYear, maskDigits, maskIp, maskName } from './masks';
 
 /** Whose personal data a record holds: `id` names the record in the audit log. */
 export interface PersonalDataOwner extends RecordOwner {
