@@ -7,7 +7,12 @@
  */
 import { adminQuery, openDatabase } from '../kit/runtime/db';
 import { migrate } from '../kit/runtime/migrate';
-import { appendAuditEntries, auditLogModule, createAuditAppender, verifyChain } from '../kit/runtime/auditlog';
+import {
+  appendAuditEntries,
+  auditLogModule,
+  createAuditAppender,
+  verifyChain,
+} from '../kit/runtime/auditlog';
 import type { NewAuditEntry } from '../kit/runtime/auditlog';
 
 const server = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

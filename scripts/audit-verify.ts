@@ -27,8 +27,8 @@ import {
   embeddedDatabaseName,
   runningServerPort,
   startEmbeddedPostgres,
-} from '../kit/embedded-postgres/server';
-import type { EmbeddedPostgres } from '../kit/embedded-postgres/server';
+} from '../kit/embedded-postgres';
+import type { EmbeddedPostgres } from '../kit/embedded-postgres';
 import { loadRegistry, ROOT } from '../schema/registry';
 
 type Anchors = Record<string, ChainAnchor>;

@@ -6,7 +6,7 @@
 import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { embeddedServerRunning } from '../kit/embedded-postgres/server';
+import { embeddedServerRunning } from '../kit/embedded-postgres';
 import { signDevToken } from '../scripts/devKeys';
 import { startStack } from './support/stack';
 import type { Stack } from './support/stack';

@@ -8,8 +8,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../kit/embedded-postgres/server';
-import type { EmbeddedPostgres } from '../kit/embedded-postgres/server';
+import { startEmbeddedPostgres } from '../kit/embedded-postgres';
+import type { EmbeddedPostgres } from '../kit/embedded-postgres';
 
 declare global {
   var __GOVGRAPH_TEST_PG__: { server: EmbeddedPostgres; dir: string } | undefined;

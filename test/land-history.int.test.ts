@@ -5,7 +5,8 @@
  * merged/split parcels), was resolved and returned on or before the change date, and is listed among
  * the parcel's dossiers; its applicant is the holder the land records name.
  */
-import { formatParcelId, landChangePlan, maskName } from '../kit';
+import { formatParcelId, maskName } from '../kit';
+import { landChangePlan } from '../kit/synthetic';
 import { ANALYST, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 

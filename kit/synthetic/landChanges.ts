@@ -5,7 +5,7 @@
  * importing the other (they are separate services with separate databases).
  *
  * For each old (pre-2025) commune of the catalogue, a few parcels of the shared numbering plan
- * (kit/cadastre.ts) change once between mid-2014 and 30 June 2025: a transfer, a change of use, a split
+ * (kit/reference/cadastre.ts, kit/synthetic/parcels.ts) change once between mid-2014 and 30 June 2025: a transfer, a change of use, a split
  * into two new parcels or a merge of two neighbours on one sheet into one. Each is decided by a dossier
  * of the district's people's committee under the matching district land procedure, lodged by the
  * holder (for a transfer, the transferee): received on a working day, resolved within the procedure's
@@ -20,21 +20,14 @@
 import { addDays, defaultCalendar } from '../reference/calendar';
 import { ADMIN_UNITS, AGENCIES } from '../reference/catalogue';
 import type { AdminUnitSeed, AgencySeed } from '../reference/catalogue';
-import { formatParcelId, parcelPlan } from '../reference/cadastre';
+import { formatParcelId } from '../reference/cadastre';
 import type { ParcelIdentity } from '../reference/cadastre';
+import { LAND_CHANGE_PROCEDURES } from '../reference/landProcedures';
+import type { LandChangeKind } from '../reference/landProcedures';
+import { parcelPlan } from './parcels';
 import { streetAddress, syntheticCitizen, syntheticPhone } from './people';
 import type { SyntheticCitizen } from './people';
 import { Prng } from './prng';
-
-export type LandChangeKind = 'SPLIT' | 'MERGE' | 'TRANSFER' | 'CHANGE_OF_USE';
-
-/** The district land procedure (name in the one-stop procedure catalogue) deciding each kind of change. */
-export const LAND_CHANGE_PROCEDURES: Readonly<Record<LandChangeKind, string>> = {
-  TRANSFER: 'Đăng ký biến động do chuyển nhượng, tặng cho, thừa kế quyền sử dụng đất',
-  CHANGE_OF_USE: 'Chuyển mục đích sử dụng đất phải được phép',
-  SPLIT: 'Tách thửa hoặc hợp thửa đất',
-  MERGE: 'Tách thửa hoặc hợp thửa đất',
-};
 
 /** Working days the office takes to resolve a land-change dossier: within every land procedure's legal 10–15. */
 const RESOLVE_DAYS: readonly [number, number] = [4, 10];

@@ -1,11 +1,12 @@
 /**
- * The land-change plan both seeds read (kit/landChanges.ts) and the synthetic people it names
- * (kit/people.ts): deterministic, internally consistent, and dated like a one-stop dossier really is.
+ * The land-change plan both seeds read (kit/synthetic/landChanges.ts) and the synthetic people it names
+ * (kit/synthetic/people.ts): deterministic, internally consistent, and dated like a one-stop dossier really is.
  */
 import { AGENCIES } from '../reference/catalogue';
 import { defaultCalendar } from '../reference/calendar';
-import { formatParcelId, parcelPlan } from '../reference/cadastre';
+import { formatParcelId } from '../reference/cadastre';
 import { landChangePlan, SHOWCASE } from '../synthetic/landChanges';
+import { parcelPlan } from '../synthetic/parcels';
 import type * as LandChanges from '../synthetic/landChanges';
 import { syntheticCitizen, syntheticOfficial } from '../synthetic/people';
 import { Prng } from '../synthetic/prng';

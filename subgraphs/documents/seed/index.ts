@@ -11,7 +11,8 @@
  *
  * Scale: `scale` multiplies document counts (1 ≈ 18,000 documents; tests use ~0.05; benchmarks 10–100).
  */
-import { AGENCIES, bulkLoad, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import { AGENCIES, bulkLoad, insertRows, referenceCatalogue } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { AgencySeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import { agencyNumbering, documentRecipients, documents, processingAssignments } from '../db/tables';
 import { FIRST_YEAR, LAST_YEAR, spanInYear } from './calendar';

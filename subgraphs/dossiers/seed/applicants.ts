@@ -9,8 +9,8 @@ import {
   syntheticCitizen,
   syntheticPhone,
   syntheticTaxCode,
-} from '../../../kit';
-import type { Prng } from '../../../kit';
+} from '../../../kit/synthetic';
+import type { Prng } from '../../../kit/synthetic';
 import type { ApplicantKind } from '../generated/graphql';
 
 export interface ApplicantSeed {

@@ -11,7 +11,8 @@
  * Scale: `scale` multiplies dossier counts (1 ≈ 50,000 dossiers, 570 of them behind the seeded land changes
  * of kit/landChanges.ts, landChanges.ts here; tests use 0.05).
  */
-import { AGENCIES, bulkLoad, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import { AGENCIES, bulkLoad, insertRows, referenceCatalogue } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { AgencySeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import {
   dossierApologies,

@@ -5,8 +5,9 @@
  * They become planned dossiers like the others (same rows, steps and timeliness) but keep the plan's
  * code and return day, and publishOnTime leaves them alone.
  */
-import { ADMIN_UNITS, AGENCIES, defaultCalendar, formatParcelId, landChangePlan, Prng } from '../../../kit';
-import type { PlannedLandChange } from '../../../kit';
+import { ADMIN_UNITS, AGENCIES, defaultCalendar, formatParcelId } from '../../../kit';
+import { landChangePlan, Prng } from '../../../kit/synthetic';
+import type { PlannedLandChange } from '../../../kit/synthetic';
 import type { PlannedDossier } from './plan';
 import { levelOn } from './procedures';
 import type { SeedOnlineService, SeedProcedure } from './procedures';

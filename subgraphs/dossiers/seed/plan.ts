@@ -9,7 +9,8 @@
  * to be online (level ≥ 3) on the day; lateness differs by agency (2–10%) and falls over the years.
  * Published on-time ratios (PUBLISHED_ON_TIME) are then made exact (publishOnTime).
  */
-import { defaultCalendar, parcelOn, parcelPlan, Prng } from '../../../kit';
+import { defaultCalendar } from '../../../kit';
+import { parcelOn, parcelPlan, Prng } from '../../../kit/synthetic';
 import type { AgencySeed } from '../../../kit';
 import type { DossierChannel } from '../generated/graphql';
 import { applicant } from './applicants';

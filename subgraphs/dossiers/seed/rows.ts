@@ -3,7 +3,8 @@
  * (gap-free, like receiveDossier), status as of SEED_NOW, processing steps by synthetic officials
  * (kit/people.ts), supplement requests and apology letters for late dossiers.
  */
-import { defaultCalendar, syntheticOfficial } from '../../../kit';
+import { defaultCalendar } from '../../../kit';
+import { syntheticOfficial } from '../../../kit/synthetic';
 import type { InsertOf } from '../../../kit';
 import type { DossierStatus } from '../generated/graphql';
 import type {

@@ -6,7 +6,7 @@
  * theirs exactly (areas add up to the tenth of a m²), each certified to the same holders.
  */
 import { formatParcelId } from '../../../kit';
-import type { PlannedLandChange, Prng } from '../../../kit';
+import type { PlannedLandChange, Prng } from '../../../kit/synthetic';
 import type { HolderInput } from '../db/changes';
 import type { ParcelInsert } from '../db/parcelWrites';
 import { codeListOn, formatTenths } from '../domain';

@@ -9,15 +9,8 @@
  * Scale: `scale` multiplies parcels per sheet by √scale (1 ≈ 14,000 parcels and 570 changes, measured by
  * scales.services.test.ts; tests use 0.05 and 0.2). The history is the shared plan, kit/landChanges.ts.
  */
-import {
-  ADMIN_UNITS,
-  cadastralCommunes,
-  districtAgencyOf,
-  insertRows,
-  referenceCatalogue,
-  SUCCESSIONS,
-  unitId,
-} from '../../../kit';
+import { ADMIN_UNITS, insertRows, referenceCatalogue, SUCCESSIONS, unitId } from '../../../kit';
+import { cadastralCommunes, districtAgencyOf } from '../../../kit/synthetic';
 import type { AdminUnitSeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import { insertParcels } from '../db/parcelWrites';
 import { certificates, changeParcels, changes, holders, planningOverlays } from '../db/tables';

@@ -6,8 +6,9 @@
  * applicant's household, certified before the dossier, of a use the change makes sense for, neighbours
  * of a merge laid edge to edge.
  */
-import { addDays, formatParcelId, houseAddress, landChangesOf, Prng, seededParcels } from '../../../kit';
-import type { PlannedLandChange } from '../../../kit';
+import { addDays, formatParcelId } from '../../../kit';
+import { houseAddress, landChangesOf, Prng, seededParcels } from '../../../kit/synthetic';
+import type { PlannedLandChange } from '../../../kit/synthetic';
 import type { HolderInput } from '../db/changes';
 import { codeListOn, formatTenths } from '../domain';
 import { recordChange, residentialCode } from './history';
