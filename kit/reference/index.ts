@@ -9,7 +9,14 @@ export { ADMIN_UNITS, AGENCIES, SUCCESSIONS, referenceCatalogue, unitId } from '
 export type { AdminUnitSeed, AgencySeed, AgencyLevel, CatalogueSeedResult } from './catalogue';
 export { agencies, catalogueReads, childrenOn, createCatalogueLoaders } from './catalogue';
 export type { AgencyRow, SuccessionRow, UnitRow } from './catalogue';
-export { agencyScope, agencySubtree, existsOn, parseAgencyCode, scopeCte } from './catalogue';
+export {
+  AGENCY_CODE_PATTERN,
+  agencyScope,
+  agencySubtree,
+  existsOn,
+  parseAgencyCode,
+  scopeCte,
+} from './catalogue';
 export type { AgencyScope, Interval } from './catalogue';
 
 // Vietnamese dates and working days over the holiday calendar (calendar/)

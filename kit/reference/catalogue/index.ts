@@ -36,5 +36,5 @@ export type { CatalogueSeedResult } from './seed';
 export { adminUnits, agencies, unitSuccessions } from './tables';
 export type { AgencyRow, SuccessionRow, UnitRow } from './tables';
 export type { AdministrativeUnitType, AgencyLevel, SuccessionKind } from './types';
-export { agencySubtree, existsOn, parseAgencyCode, validOn } from './validity';
+export { AGENCY_CODE_PATTERN, agencySubtree, existsOn, parseAgencyCode, validOn } from './validity';
 export type { Interval } from './validity';

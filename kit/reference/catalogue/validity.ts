@@ -22,7 +22,12 @@ export const existsOn = (row: Interval, date: string): boolean =>
 export const validOn = (alias: string, on: string): string =>
   `(${on}::date IS NULL OR (${alias}.valid_from <= ${on}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= ${on}::date)))`;
 
-const AGENCY_CODE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$/;
+/**
+ * A QCVN 102 agency code (`000.00.21.H26`), as a regular-expression source without anchors: the one
+ * spelling of the pattern, for codes that embed an agency code (dossier codes, official ids).
+ */
+export const AGENCY_CODE_PATTERN = '[0-9A-Z]{3}\\.[0-9A-Z]{2}\\.[0-9A-Z]{2}\\.[A-Z][0-9A-Z]{2}';
+const AGENCY_CODE = new RegExp(`^${AGENCY_CODE_PATTERN}$`);
 
 /** A QCVN 102 agency code as typed by a caller (trimmed, upper-cased); BAD_USER_INPUT naming `field` otherwise. */
 export function parseAgencyCode(raw: string, field: string): string {
