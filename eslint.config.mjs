@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules plus the project's habits
 // (type-only imports, no console in library code, no unused code) and the import boundaries of
 // docs/development.md ("Import boundaries"), enforced by eslint-plugin-import-x on resolved paths, so
-// every spelling of a path (`../../kit`, `../../../kit/table`) is judged by the file it reaches.
+// every spelling of a path (`../../kit`, `../../../kit/runtime/table`) is judged by the file it reaches.
 // test/import-boundaries.unit.test.ts proves each boundary still bites.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * `npm run audit:verify`: verifies the audit log hash chain of every registered subgraph's database
- * (kit/auditlog/chain.ts — recomputed here, nothing the database computes is trusted) and prints the
+ * (kit/runtime/auditlog/chain.ts — recomputed here, nothing the database computes is trusted) and prints the
  * entries and head of each.
  *
  * Where the databases are: `<NAME>_DATABASE_URL` when set (production, or any server by URL);

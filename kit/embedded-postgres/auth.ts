@@ -1,5 +1,5 @@
 /**
- * Authentication of the embedded PostgreSQL server (kit/embedded-postgres.ts): the passwords' secret
+ * Authentication of the embedded PostgreSQL server (kit/embedded-postgres/server.ts): the passwords' secret
  * file beside the cluster (0600, the owner's), initdb with SCRAM-SHA-256, and the in-place upgrade of a
  * cluster made with trust authentication (the superuser's password set in single-user mode, before the
  * server listens; `pg_hba.conf` rewritten).
@@ -106,7 +106,7 @@ export function initdb(bin: string, dataDir: string, user: OsUser, password: str
 }
 
 /** Loopback TCP only (the server has no Unix socket), every connection with a password. */
-const PG_HBA = `# Written by govgraph (kit/embedded-postgres.ts) on every start: edits are overwritten.
+const PG_HBA = `# Written by govgraph (kit/embedded-postgres/server.ts) on every start: edits are overwritten.
 # Loopback TCP only, every role with its password (SCRAM-SHA-256); passwords in the secret file.
 host all all 127.0.0.1/32 scram-sha-256
 host all all ::1/128 scram-sha-256

@@ -10,7 +10,7 @@
  *
  * Nobody else on the machine gets in: the server listens on loopback TCP only and asks every connection
  * for a password (SCRAM-SHA-256, `pg_hba.conf` written by this module). The passwords of the superuser
- * and of the application role (kit/roles.ts) are generated on first start and kept in a secret file
+ * and of the application role (kit/runtime/roles.ts) are generated on first start and kept in a secret file
  * beside the cluster (`<dataDir>.secret`, mode 0600, owned by the user running the server's owner). A
  * cluster made before this (trust authentication) is upgraded in place on its next start: the superuser
  * gets a password in single-user mode, before the server listens, and `pg_hba.conf` is rewritten.
@@ -46,7 +46,7 @@ export interface EmbeddedPostgres {
   readonly secretFile: string;
   /** URL of one database as the superuser `postgres` (with its password): migrations, seed, admin. */
   url(database: string): string;
-  /** URL of one database as the application role (kit/roles.ts APP_ROLE, with its password). */
+  /** URL of one database as the application role (kit/runtime/roles.ts APP_ROLE, with its password). */
   appUrl(database: string): string;
   /** Creates the database when it does not exist yet; returns its URL. */
   ensureDatabase(database: string): Promise<string>;

@@ -20,7 +20,7 @@ export interface SubgraphConfig {
   readonly databaseUrl: string;
   /**
    * The same database as its owner, for migrations and the seed (then the grants of the serving role,
-   * kit/roles.ts); unset = migrations run as `databaseUrl`'s role, and no grants are made.
+   * kit/runtime/roles.ts); unset = migrations run as `databaseUrl`'s role, and no grants are made.
    */
   readonly migrationDatabaseUrl: string | undefined;
   readonly poolSize: number;

@@ -21,10 +21,10 @@ export interface RequestContext<Loaders> {
   readonly loaders: Loaders;
   readonly log: FastifyBaseLogger;
   readonly maxPageSize: number;
-  /** What this request disclosed of personal data (kit/audit.ts). */
+  /** What this request disclosed of personal data (kit/runtime/auditlog/trail.ts). */
   readonly audit: AuditTrail;
-  /** What this caller may read and write in this subgraph (kit/access.ts). */
+  /** What this caller may read and write in this subgraph (kit/runtime/access.ts). */
   readonly access: Access;
-  /** Lookups in other subgraphs, as this caller, for checks before a write (kit/peers.ts). */
+  /** Lookups in other subgraphs, as this caller, for checks before a write (kit/runtime/peers.ts). */
   readonly peers: Peers;
 }

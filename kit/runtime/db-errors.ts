@@ -1,8 +1,8 @@
 /**
  * What a failed database call means to a client: the database is gone (the server was killed or
  * restarted, the connection was reset, no connection could be opened) or the work ran past a timeout.
- * kit/db.ts turns `pg`'s errors into these two classes; the subgraph server answers them with a stable
- * code (kit/server.ts) instead of INTERNAL_SERVER_ERROR. Neither means the request was wrong: the
+ * kit/runtime/db.ts turns `pg`'s errors into these two classes; the subgraph server answers them with a stable
+ * code (kit/runtime/server.ts) instead of INTERNAL_SERVER_ERROR. Neither means the request was wrong: the
  * transaction was rolled back, nothing was written, and the same request may succeed later.
  */
 
@@ -63,7 +63,7 @@ const isCancel = (err: unknown): boolean => {
 };
 
 /**
- * The error a caller of kit/db.ts sees: a DatabaseTimeoutError for a cancelled statement (`limit` says
+ * The error a caller of kit/runtime/db.ts sees: a DatabaseTimeoutError for a cancelled statement (`limit` says
  * which timeout: the transaction's when the kit cancelled it), a DatabaseUnavailableError for a lost
  * connection, anything else unchanged (a constraint violation stays a `pg` error with its SQLSTATE).
  */

@@ -21,7 +21,7 @@ export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
   /** Port `npm start` and `main.ts` use unless configured otherwise (from the registry). */
   readonly port: number;
   /**
-   * Migrated in this order: the audit log (every subgraph has one, kit/auditlog), the shared modules,
+   * Migrated in this order: the audit log (every subgraph has one, kit/runtime/auditlog), the shared modules,
    * then the subgraph's own `db/migrations`.
    */
   readonly databaseModules: readonly DatabaseModule[];
@@ -40,7 +40,7 @@ export interface SubgraphSpec<Loaders> {
   /**
    * Whose record each type with `@personalData` fields is, from the parent object its fields are
    * read from: `{ Applicant: (dossier) => ({ id: dossier.code, agencyCode, citizenId }) }`. Required
-   * for every such type (start-up fails naming a type without one); see kit/personal-data.ts.
+   * for every such type (start-up fails naming a type without one); see kit/runtime/personal-data/protect.ts.
    */
   personalData?: PersonalDataOwners;
 }

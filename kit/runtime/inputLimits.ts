@@ -1,6 +1,6 @@
 /**
  * Bounded input lists. Every list a caller can send — an argument or an input-object field of list
- * type — declares its maximum in the SDL with the kit's `@maxItems(n:)` (kit/sdl/shared.graphql):
+ * type — declares its maximum in the SDL with the kit's `@maxItems(n:)` (kit/runtime/sdl/shared.graphql):
  *
  *   "Thửa mới — … (at most 100)."
  *   results: [LandParcelResultInput!] @maxItems(n: 100)

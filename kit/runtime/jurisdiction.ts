@@ -7,7 +7,7 @@
  *   await acting.requireAgency(input.issuerCode, 'input.issuerCode');
  *   const [dossier] = await acting.requirePeerRecords('dossiers', 'Dossier', [{ key: { code }, field, what }], 'status');
  *
- * - The acting agency: the caller is an official whose scope contains it (kit/access.ts), and it
+ * - The acting agency: the caller is an official whose scope contains it (kit/runtime/access.ts), and it
  *   exists on the date (an agency abolished in 2025 no longer acts).
  * - Its subtree on the date: the agency and the agencies under it then (catalogue_agency_subtree).
  * - Its territory on the date: the administrative units the agencies of its subtree governed then
@@ -15,7 +15,7 @@
  *   no longer exists (parcels keep their pre-2025 commune) lies where the succession crosswalk puts
  *   it on the date; a commune divided in 2025 counts only when every part it may have fallen in is in
  *   the territory, unless the record says which part.
- * - Records of other subgraphs: looked up through the peer (kit/peers.ts), as the caller, in one
+ * - Records of other subgraphs: looked up through the peer (kit/runtime/peers.ts), as the caller, in one
  *   request. The peer refusing the caller is FORBIDDEN; no such record is BAD_USER_INPUT.
  *
  * Refusals: FORBIDDEN naming the input field (`extensions.field`) when the thing lies outside; when it

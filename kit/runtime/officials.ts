@@ -1,7 +1,7 @@
 /**
  * Officials a write names — a signer, an assignee, the official who performed a dossier step — checked
  * against the directory of officials (the mail subgraph owns `Official`; asked through `ctx.peers`,
- * kit/peers.ts, as the caller) before anything is written:
+ * kit/runtime/peers.ts, as the caller) before anything is written:
  *
  * - the official exists in the directory (else BAD_USER_INPUT naming the field);
  * - works for the acting agency or an agency under it on the date (else FORBIDDEN naming the field);
@@ -52,7 +52,7 @@ interface Listed {
 }
 
 /**
- * Checks every official `refs` names against the directory, for `acting` (kit/jurisdiction.ts
+ * Checks every official `refs` names against the directory, for `acting` (kit/runtime/jurisdiction.ts
  * `actFor`): officials of the acting agency or of an agency under it, in post on the date of the act.
  * Resolves to the directory's records in `refs` order; one request to the directory for all of them.
  */

@@ -2,7 +2,7 @@
  * Date and DateTime scalars shared by subgraphs. A value they refuse throws an InvalidValueError with
  * the real reason (`"2026-02-30" is not a calendar date (February 2026 has 28 days)`, `year 0 is
  * outside 1900–2100`); the server turns it into BAD_USER_INPUT naming the argument's path
- * (kit/server.ts, common/inputPath.ts). Nothing is rolled over or clamped: 2026-02-30 is refused, never
+ * (kit/runtime/server.ts, common/inputPath.ts). Nothing is rolled over or clamped: 2026-02-30 is refused, never
  * stored as 2 March. Bounds: docs/input-validation.md.
  */
 import { GraphQLScalarType, Kind, print } from 'graphql';
@@ -95,7 +95,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   parseLiteral: fromString(parseDateTime),
 });
 
-/** Resolvers of the shared SDL's scalars (kit/sdl/shared.graphql): spread into every subgraph's resolver map. */
+/** Resolvers of the shared SDL's scalars (kit/runtime/sdl/shared.graphql): spread into every subgraph's resolver map. */
 export const scalarResolvers = { Date: DateScalar, DateTime: DateTimeScalar } as const;
 
 /** A positive integer id given as an ID string. */

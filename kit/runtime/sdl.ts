@@ -1,8 +1,8 @@
 /**
- * The kit's shared SDL (kit/sdl/shared.graphql: Date, DateTime, PageInfo, PeriodInput, the audit
+ * The kit's shared SDL (kit/runtime/sdl/shared.graphql: Date, DateTime, PageInfo, PeriodInput, the audit
  * log's types) merged into a subgraph's own SDL, so those types are written once and identical in
  * every subgraph, as Federation 2 requires of shared value types. The subgraph's `@link` must import
- * `@shareable` (PageInfo is shared). Pair it with `scalarResolvers` from kit/scalars.ts in the resolver map.
+ * `@shareable` (PageInfo is shared). Pair it with `scalarResolvers` from kit/runtime/scalars.ts in the resolver map.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +25,7 @@ export function withSharedSdl(subgraphSdl: string): string {
 
 /**
  * A subgraph's full SDL, read from its folder: its `schema.graphql`, the shared SDL, and the root fields
- * of its audit log (`<name>AuditLog`, `<name>AuditChain`: kit/auditlog/graphql.ts), which every
+ * of its audit log (`<name>AuditLog`, `<name>AuditChain`: kit/runtime/auditlog/graphql.ts), which every
  * subgraph has without writing them. Those fields are `@policy(policies: [["admin"]])`, so the
  * subgraph's federation link (v2.6 or later) must import `@policy` too; start-up fails saying so.
  */

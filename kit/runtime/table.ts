@@ -65,7 +65,7 @@ function column<T>(pgType: PgType): Column<T> {
 
 export const text = <T extends string = string>(): Column<T> => column<T>('text');
 export const int = <T extends number = number>(): Column<T> => column<T>('int');
-/** int8 is read as a JS number (kit/db.ts): ids stay below 2^53. */
+/** int8 is read as a JS number (kit/runtime/db.ts): ids stay below 2^53. */
 export const bigint = (): Column<number> => column<number>('bigint');
 export const numeric = (): Column<number> => column<number>('numeric');
 export const boolean = (): Column<boolean> => column<boolean>('boolean');

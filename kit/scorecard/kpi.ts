@@ -1,5 +1,5 @@
 /**
- * Scorecard KPIs — the shared SDL's `Kpi` value type (kit/sdl/shared.graphql). Every subgraph that
+ * Scorecard KPIs — the shared SDL's `Kpi` value type (kit/runtime/sdl/shared.graphql). Every subgraph that
  * contributes a ratio to `Agency` exposes it as a `Kpi`: the ratio with its numerator and denominator,
  * its value in the previous period (and the change), and the agency's rank among its siblings for the
  * same period. The previous period and the siblings are read through the subgraph's OWN batched stats
@@ -104,7 +104,7 @@ export interface KpiScope<A, R> {
   previousArg: A;
   /** Siblings are taken on this day (the period's last day). */
   asOf: string;
-  /** The catalogue's agencies in memory (kit/catalogue/directory.ts). */
+  /** The catalogue's agencies in memory (kit/reference/catalogue/directory.ts). */
   catalogue: Pick<CatalogueLoaders, 'directory'>;
   /** The subgraph's stats loader (batched; null when the agency has no row). */
   load(code: string, arg: A): Promise<R | null>;

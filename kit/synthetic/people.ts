@@ -6,7 +6,7 @@
  * importing each other.
  *
  * Citizens (dossier applicants, land holders) and organisations: one generator for the dossiers and
- * land seeds (and the land changes both record, kit/landChanges.ts). Names with surnames at about their
+ * land seeds (and the land changes both record, kit/synthetic/landChanges.ts). Names with surnames at about their
  * real frequencies; CCCD numbers built like real ones — `PPP` province of birth + a century/sex digit
  * (0 male / 1 female born 1900–1999, 2/3 from 2000) + the 2-digit birth year + 6 random digits — but
  * random; mobile numbers on real prefixes; street or village addresses; business names; tax codes.

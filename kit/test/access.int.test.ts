@@ -1,6 +1,6 @@
 /**
- * The kit's access rules (kit/access.ts) over the real reference catalogue, and personal data masked
- * from the SDL (kit/personal-data.ts) in a fixture subgraph: who sees what unmasked, what is reported
+ * The kit's access rules (kit/runtime/access.ts) over the real reference catalogue, and personal data masked
+ * from the SDL (kit/runtime/personal-data/protect.ts) in a fixture subgraph: who sees what unmasked, what is reported
  * to the audit trail, and the declarations that stop start-up when they do not match the SDL.
  */
 import { parse } from 'graphql';

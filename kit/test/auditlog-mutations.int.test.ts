@@ -48,7 +48,7 @@ describe('mutations', () => {
         fields: ['input.id', 'input.name', 'input.tags'],
         recordIds: ['p3'],
       },
-      // The name the answer shows is personal data disclosed to the caller (kit/personal-data.ts).
+      // The name the answer shows is personal data disclosed to the caller (kit/runtime/personal-data/protect.ts).
       expect.objectContaining({
         requestId: 'req-mut-1',
         kind: 'read',

@@ -1,5 +1,5 @@
 /**
- * Text bounds every field gets (kit/inputBounds.ts) and strict cursor parts (kit/pagination.ts): blank
+ * Text bounds every field gets (kit/runtime/inputBounds.ts) and strict cursor parts (kit/runtime/pagination.ts): blank
  * and overlong strings are refused naming their path before the resolver runs; a cursor part that no
  * column could hold is not a position.
  */

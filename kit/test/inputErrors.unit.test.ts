@@ -1,5 +1,5 @@
 /**
- * Request errors about a value name the argument's path (kit/inputErrors.ts over common/inputPath.ts):
+ * Request errors about a value name the argument's path (kit/runtime/inputErrors.ts over common/inputPath.ts):
  * literals and variables, arguments and input fields, lists, our scalars and the built-in types.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';

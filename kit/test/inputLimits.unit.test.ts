@@ -1,5 +1,5 @@
 /**
- * Bounded input lists (kit/inputLimits.ts; issue 14, finding 5): every list input of every registered
+ * Bounded input lists (kit/runtime/inputLimits.ts; issue 14, finding 5): every list input of every registered
  * subgraph declares `@maxItems`, and a longer list — inline, in variables, nested — is refused with
  * BAD_USER_INPUT naming its path.
  */

@@ -1,4 +1,4 @@
-/** Scorecard KPIs (kit/kpi.ts): the previous period, and ranks among siblings over a stats loader, asked in one tick. */
+/** Scorecard KPIs (kit/scorecard/kpi.ts): the previous period, and ranks among siblings over a stats loader, asked in one tick. */
 import type { AgencyDirectory } from '../reference/catalogue/directory';
 import { siblingCodes } from '../reference/catalogue/directory';
 import type { AgencyRow } from '../reference/catalogue/tables';

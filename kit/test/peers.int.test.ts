@@ -1,5 +1,5 @@
 /**
- * Peer lookups (kit/peers.ts): a subgraph asks another, over real HTTP, as the same caller, with the
+ * Peer lookups (kit/runtime/peers.ts): a subgraph asks another, over real HTTP, as the same caller, with the
  * delegation token the gateway signed — and with nothing else. Two kit servers: `writer` asks
  * `registry` about things.
  */

@@ -7,7 +7,7 @@
  * server with trust auth) for the services tier. Each database is created fresh and dropped on close.
  *
  * Roles as in production (docs/database.md): a test database is created, migrated and seeded as the
- * superuser, and a test subgraph serves as the application role (kit/roles.ts), whose URL is
+ * superuser, and a test subgraph serves as the application role (kit/runtime/roles.ts), whose URL is
  * `TEST_EMBEDDED_APP_DATABASE_URL` (set by the global set-up), or `TEST_DATABASE_APP_URL` (default:
  * `TEST_DATABASE_URL` as role govgraph_app, no password, created when missing).
  */
@@ -150,11 +150,11 @@ export interface TestSubgraphOptions {
   caller?: Caller;
   /** The subgraph's logger (default silent), e.g. one writing to a buffer a test reads. */
   logger?: Logger;
-  /** The serving connection's timeouts (default: those of kit/config.ts). */
+  /** The serving connection's timeouts (default: those of kit/runtime/config.ts). */
   statementTimeoutMs?: number;
   transactionTimeoutMs?: number;
   /**
-   * Peer subgraphs (kit/peers.ts) by name → GraphQL URL, e.g. a dossiers test subgraph started with
+   * Peer subgraphs (kit/runtime/peers.ts) by name → GraphQL URL, e.g. a dossiers test subgraph started with
    * the same `gatewayKeys`: `gql` then sends a delegation token for each, as the gateway would.
    */
   peers?: Readonly<Record<string, string>>;
@@ -186,7 +186,7 @@ export async function startTestSubgraph<L>(
   opts: TestSubgraphOptions = {},
 ): Promise<TestSubgraph> {
   const db = opts.db ?? (await createTestDatabase());
-  // As `npm start` does (kit/run.ts): migrate and seed as the owner, serve as the application role.
+  // As `npm start` does (kit/runtime/run.ts): migrate and seed as the owner, serve as the application role.
   const appUrl = (db as Partial<TestDatabase>).appUrl;
   let serving: Database = db;
   try {
@@ -256,7 +256,7 @@ export async function startTestSubgraph<L>(
 }
 
 /**
- * Peer subgraphs for a subgraph's own tests: a subgraph whose writes ask a peer (kit/peers.ts —
+ * Peer subgraphs for a subgraph's own tests: a subgraph whose writes ask a peer (kit/runtime/peers.ts —
  * documents asks mail about signers) is tested with that peer running for real, on its own throw-away
  * database, trusting the same gateway keys. Peers are loaded by name from the registry (their folder's
  * `subgraph.ts`), so no subgraph imports another.

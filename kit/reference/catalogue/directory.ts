@@ -3,7 +3,7 @@
  * data: seeded whole (in one transaction) into an empty database and never written while a subgraph
  * runs, so after the first read of a non-empty table every lookup of an agency, its children or its
  * siblings is answered without a round trip — which lets the scorecard schedule its siblings' stats in
- * the same batch as the agency's own (kit/kpi.ts). An empty table (a database not seeded yet) is not
+ * the same batch as the agency's own (kit/scorecard/kpi.ts). An empty table (a database not seeded yet) is not
  * kept: the next call reads it again.
  */
 import type { Queryable } from '../../runtime/db';

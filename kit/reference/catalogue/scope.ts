@@ -1,7 +1,7 @@
 /**
  * The scope of a per-agency statistics statement: which agencies' rows count for each agency asked
  * (the "root") — the root alone, or the root and every agency under it (`includeSubordinates`).
- * Worked out from the catalogue in memory (kit/catalogue/directory.ts) and sent as two arrays, so the
+ * Worked out from the catalogue in memory (kit/reference/catalogue/directory.ts) and sent as two arrays, so the
  * database knows exactly how many (root, member) pairs it joins: with the subtree computed in SQL its
  * row estimate (hundreds per root) made the planner read a whole year of a large table instead of
  * a few index ranges.

@@ -1,4 +1,4 @@
-/** The catalogue's tables, each declared once (kit/table.ts): select lists, bulk inserts and row types. */
+/** The catalogue's tables, each declared once (kit/runtime/table.ts): select lists, bulk inserts and row types. */
 import { date, int, table, text } from '../../runtime/table';
 import type { RowOf } from '../../runtime/table';
 import type { AdministrativeUnitType, AgencyLevel, SuccessionKind } from './types';

@@ -1,7 +1,7 @@
 /**
  * The audit log in the graph: each subgraph gets `<name>AuditLog` (a cursor connection of the shared
  * `AuditEntry`, filterable) and `<name>AuditChain` (the chain verified now), named after the subgraph so
- * they never collide in the supergraph. kit/sdl.ts adds the fields to every subgraph's SDL; the server
+ * they never collide in the supergraph. kit/runtime/sdl.ts adds the fields to every subgraph's SDL; the server
  * adds these resolvers. Admins only: the gateway refuses anyone else (@policy admin), the resolvers too
  * (FORBIDDEN). The entries an admin lists are
  * themselves recorded as a read (of who acted), like any disclosure of personal data.

@@ -111,12 +111,12 @@ export function auditMutations<L>(
   for (const [field, r] of Object.entries(mutation)) {
     const resolve = typeof r === 'function' ? r : r.resolve;
     wrapped[field] = async (parent, args: Record<string, unknown>, ctx, info: GraphQLResolveInfo) => {
-      // A peer lookup (kit/peers.ts) reads on the caller's behalf; it never writes.
+      // A peer lookup (kit/runtime/peers.ts) reads on the caller's behalf; it never writes.
       if (ctx.caller.actor !== undefined)
         throw forbidden(
           `${ctx.caller.actor} may only read here on the caller's behalf, not ${info.fieldName}`,
         );
-      // The caller's agency scope (kit/access.ts) is read from the pool, not the transaction: read it
+      // The caller's agency scope (kit/runtime/access.ts) is read from the pool, not the transaction: read it
       // before taking the transaction's connection, or concurrent mutations each holding one and
       // waiting for another exhaust the pool and deadlock. Cached for the request, so no extra trip.
       await ctx.access.agencyFilter();

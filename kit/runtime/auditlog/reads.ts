@@ -1,5 +1,5 @@
 /**
- * Reads of personal data: what a request disclosed (ctx.audit, kit/audit.ts) becomes audit entries,
+ * Reads of personal data: what a request disclosed (ctx.audit, kit/runtime/auditlog/trail.ts) becomes audit entries,
  * written when the response is ready and before it is sent (mercurius `onResolution`), in one INSERT
  * shared with the requests that end at the same time (store.ts `createAuditAppender`).
  * Fail closed: if the entries cannot be written, the response carries no data, only an error — personal

@@ -4,7 +4,7 @@
  * keeps them for the request and hands them on in one batch when the response is sent.
  *
  * This is the interface access control writes to. The kit persists what it holds when the response
- * is ready, before it is sent, in the subgraph's append-only, hash-chained audit log (kit/auditlog,
+ * is ready, before it is sent, in the subgraph's append-only, hash-chained audit log (kit/runtime/auditlog,
  * docs/security.md "Audit log"); if that write fails, the response is withheld.
  */
 

@@ -78,7 +78,7 @@ export function maskedArguments(
 
 const notes = new WeakMap<object, { recordIds: string[]; values: Record<string, unknown> }>();
 
-/** Starts collecting a mutation's notes on its context (kit/auditlog/mutations.ts). */
+/** Starts collecting a mutation's notes on its context (kit/runtime/auditlog/mutations.ts). */
 export function startNotes(ctx: object): { recordIds: string[]; values: Record<string, unknown> } {
   const n = { recordIds: [] as string[], values: {} as Record<string, unknown> };
   notes.set(ctx, n);

@@ -2,7 +2,7 @@
  * Masking of personal data (Decree 13/2023: names, ID numbers, phones, addresses, birth dates, online
  * activity) — the forms a caller sees who may not see the raw values. One set of rules, so a citizen's
  * name or ID number looks the same masked wherever it appears in the graph. Which masker a field gets
- * is declared in the SDL (`@personalData(mask: …)`); kit/personal-data.ts applies it.
+ * is declared in the SDL (`@personalData(mask: …)`); kit/runtime/personal-data/protect.ts applies it.
  */
 
 /** `Nguyễn Văn A` → `N*** V** A`: each word keeps its first letter; at most three stars hide the rest and its length. */

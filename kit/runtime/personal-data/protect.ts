@@ -2,7 +2,7 @@
  * Personal data masked generically, from the SDL. Every output field marked
  * `@personalData(level: BASIC|SENSITIVE, mask: NAME|DIGITS|ADDRESS|BIRTH_YEAR|IP|HIDE)` gets its
  * resolver wrapped when the schema is built: the value is shown as it is only to a caller who may see
- * that record's personal data (kit/access.ts `maySeePersonal`), and each such disclosure is reported
+ * that record's personal data (kit/runtime/access.ts `maySeePersonal`), and each such disclosure is reported
  * to the request's audit trail; everyone else gets the masked form. Whose record it is comes from the
  * subgraph's declaration of owners, one function per type (`defineSubgraph({ personalData: { Applicant:
  * (dossier) => ({ id, agencyCode, citizenId }) } })`). A type with marked fields and no owner, an owner

@@ -60,10 +60,10 @@ export const people: SubgraphModule<object> = {
   port: 0,
   typeDefs: `${withSharedSdl(sdl)}${auditQuerySdl('people')}`,
   createLoaders: () => ({}),
-  // The catalogue: an official's agency scope is read from it (kit/access.ts).
+  // The catalogue: an official's agency scope is read from it (kit/runtime/access.ts).
   databaseModules: [auditLogModule, referenceCatalogue],
   // Every person is on the books of OFFICIAL's agency: the kit masks `name` for anyone else and
-  // reports each disclosure to the audit trail (kit/personal-data.ts).
+  // reports each disclosure to the audit trail (kit/runtime/personal-data/protect.ts).
   personalData: {
     Person: (p: PersonRow) => ({ id: p.id, agencyCode: OFFICIAL.agencyCode, citizenId: null }),
   },

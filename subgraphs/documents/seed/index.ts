@@ -1,7 +1,7 @@
 /**
  * Deterministic seed of the documents subgraph (seeded PRNG; same scale, same data).
  *
- * The shared reference catalogue (kit/catalogue: administrative units, the 2025 crosswalk, agencies) is
+ * The shared reference catalogue (kit/reference/catalogue: administrative units, the 2025 crosswalk, agencies) is
  * loaded as is, with each agency's numbering (organ symbol). Documents are generated per agency and year
  * while the agency exists (outgoing.ts): outgoing documents numbered from 1 each year, and for each
  * catalogued recipient an incoming copy in the recipient's register (incoming.ts). How many and how

@@ -23,7 +23,7 @@ const issueInput = (over: Record<string, unknown> = {}) => ({
   typeCode: 'QĐ',
   subject: 'Quyết định về việc phê duyệt Kế hoạch chuyển đổi số năm 2026',
   issuedDate: '2026-03-02',
-  // The chairperson of the issuing agency (official 1 of every agency in the directory, kit/people.ts).
+  // The chairperson of the issuing agency (official 1 of every agency in the directory, kit/synthetic/people.ts).
   signer: { officialId: `${String(over.agencyCode ?? HANOI)}/1`, position: 'Chủ tịch', competence: 'TM.' },
   electronic: true,
   digitallySigned: true,

@@ -1,5 +1,5 @@
 /**
- * Synthetic applicants, from the kit's one generator of synthetic people (kit/people.ts): citizens
+ * Synthetic applicants, from the kit's one generator of synthetic people (kit/synthetic/people.ts): citizens
  * with CCCD numbers and organisations with tax codes, living in the agency's own communes, phone
  * numbers on real mobile prefixes. Nobody here exists.
  */

@@ -1,5 +1,5 @@
 /**
- * The dossiers behind the seeded land changes: the shared plan (kit/landChanges.ts) says which
+ * The dossiers behind the seeded land changes: the shared plan (kit/synthetic/landChanges.ts) says which
  * district committee received which land dossier, for which parcel, under which procedure, when it was
  * resolved and returned, and who lodged it; the land seed records the change citing the same code.
  * They become planned dossiers like the others (same rows, steps and timeliness) but keep the plan's

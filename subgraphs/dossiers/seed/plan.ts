@@ -1,6 +1,6 @@
 /**
  * What happens to each seeded dossier: when it is received, through which channel, its appointment
- * date in working days (kit/calendar), whether a supplement is requested (the date is set again), and
+ * date in working days (kit/reference/calendar), whether a supplement is requested (the date is set again), and
  * how it ends — early, on time, late, rejected at intake, withdrawn, stopped — or that it is still open
  * on SEED_NOW.
  *

@@ -1,6 +1,6 @@
 /**
  * The directory of officials and their mailbox addresses: officials per agency by level, with the
- * shared synthetic names (kit/people.ts), so every id the documents and dossiers seeds cite exists here.
+ * shared synthetic names (kit/synthetic/people.ts), so every id the documents and dossiers seeds cite exists here.
  */
 import { foldKey } from '../../../kit';
 import { LEADER_POSITIONS, syntheticOfficial } from '../../../kit/synthetic';
