@@ -13,9 +13,12 @@ import { Prng } from '../synthetic/prng';
 
 const cal = defaultCalendar();
 
-test.each([0.05, 1])('scale %s: every planned change is consistent with its dossier', (scale) => {
+test.each([
+  [0.05, 26],
+  [1, 566],
+])('scale %s: %s planned changes, each consistent with its dossier', (scale, changes) => {
   const plan = landChangePlan(scale);
-  expect(plan.length).toBeGreaterThan(10);
+  expect(plan).toHaveLength(changes);
   expect(new Set(plan.map((c) => c.kind))).toEqual(new Set(['TRANSFER', 'CHANGE_OF_USE', 'SPLIT', 'MERGE']));
   const codes = plan.map((c) => c.dossier.code);
   expect(new Set(codes).size).toBe(codes.length);
