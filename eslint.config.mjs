@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules plus the project's habits
 // (type-only imports, no console in library code, no unused code) and the import boundaries of
 // docs/development.md ("Import boundaries"), enforced by eslint-plugin-import-x on resolved paths, so
-// every spelling of a path (`../../kit`, `../../../kit/table`) is judged by the file it reaches.
+// every spelling of a path (`../../kit`, `../../../kit/runtime/table`) is judged by the file it reaches.
 // test/import-boundaries.unit.test.ts proves each boundary still bites.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,9 @@ const subgraphs = readdirSync(path.join(ROOT, 'subgraphs'), { withFileTypes: tru
   .map((d) => d.name);
 
 /** The kit's public entries for subgraphs: everything else under kit/ is its internals. */
-const KIT_ENTRIES = ['./index.ts', './testing.ts'];
+const KIT_ENTRIES = ['./index.ts', './synthetic/index.ts', './testing/index.ts'];
+/** Kit areas only seeds and tests may import: synthetic data and the test helpers (docs/development.md). */
+const KIT_NOT_IN_PRODUCTION = ['./kit/synthetic', './kit/testing'];
 
 /** The govgraph engine's phase folders under gateway/engine/ (docs/engine.md). */
 const ENGINE_PHASES = ['supergraph', 'plan', 'execute', 'shape'];
@@ -48,7 +50,21 @@ const boundaryZones = [
     from: './kit',
     except: KIT_ENTRIES,
     message:
-      "A subgraph imports the kit through its public entries only: the kit's index (`…/kit`) or, in tests, `…/kit/testing`. Export what you need from kit/index.ts.",
+      "A subgraph imports the kit through its public entries only: the kit's index (`…/kit`) or, in seeds and tests, `…/kit/synthetic` and `…/kit/testing`. Export what you need from the kit area's index.ts.",
+  },
+  // Synthetic data (seed generators: people, parcels, land changes) and test helpers never reach a
+  // production path: only a subgraph's seed/ and test/ folders (and test/, scripts/) may import them.
+  {
+    target: ['./subgraphs/*/*.ts', './subgraphs/*/!(seed|test)/**'],
+    from: KIT_NOT_IN_PRODUCTION,
+    message:
+      'Synthetic data is for seeds and tests only: production code (resolvers, db writes, loaders) never imports kit/synthetic or kit/testing.',
+  },
+  {
+    target: ['./kit/index.ts', './kit/runtime', './kit/reference', './kit/scorecard'],
+    from: KIT_NOT_IN_PRODUCTION,
+    message:
+      "Synthetic data is for seeds and tests only: the kit's runtime, reference data and KPIs never import kit/synthetic or kit/testing.",
   },
   // The gateway's layers (docs/engine.md). The transport owns a subgraph fetch: it knows no engine
   // and no feature. The engine's phases do not import each other (govgraph.ts ties them together);
@@ -157,7 +173,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'test/**', '**/*.test.ts', '**/test/**', '**/main.ts', 'kit/testing.ts'],
+    files: ['scripts/**', 'test/**', '**/*.test.ts', '**/test/**', '**/main.ts', 'kit/testing/**'],
     // Tests read JSON responses; scripts and entry points talk to the terminal.
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },

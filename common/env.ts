@@ -1,6 +1,6 @@
 /**
  * Environment settings as zod schemas — the one env reader of every process: the gateway, each
- * subgraph (kit/config.ts), `npm start` and the benchmark. Each declares its own settings here-shaped;
+ * subgraph (kit/runtime/config.ts), `npm start` and the benchmark. Each declares its own settings here-shaped;
  * none imports another's. A setting is one variable: its schema takes the raw string (or undefined when
  * unset) and yields the typed value, with `.default()` for unset ones. Every failure message says what
  * the value must be and quotes what was given, so `readEnv` reports it as one line naming the variable

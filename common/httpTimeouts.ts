@@ -1,6 +1,6 @@
 /**
  * HTTP server timeouts, for the gateway (gateway/httpEdge.ts, settings GATEWAY_*_TIMEOUT) and every
- * subgraph (kit/server.ts): a client holds a socket only as long as it keeps a request moving.
+ * subgraph (kit/runtime/server.ts): a client holds a socket only as long as it keeps a request moving.
  *
  * - `headersMs`: from the connection (or the end of the previous response) until the request's
  *   headers are complete; a client that connects and sends nothing, or trickles headers, is cut.

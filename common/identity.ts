@@ -11,7 +11,7 @@
  * ed25519` makes them; `generateGatewayKeys()` does the same in-process (npm start, tests).
  *
  * Neutral code: the gateway and the kit both import it (the Caller type every subgraph resolver sees
- * is defined here and re-exported by kit/context.ts).
+ * is defined here and re-exported by kit/runtime/context.ts).
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose';

@@ -5,7 +5,7 @@
  * from the error's node: `input.receivedAt`, `period.from`, `filter.direction`, `input.results[0].area`
  * (arguments and input fields joined by dots, list items by `[index]`), the form `extensions.field`
  * takes everywhere (docs/input-validation.md). Shared by the gateway (errors.ts) and the subgraph kit
- * (kit/server.ts): the gateway refuses the built-in types' values, the subgraphs their own scalars'.
+ * (kit/runtime/server.ts): the gateway refuses the built-in types' values, the subgraphs their own scalars'.
  */
 import { GraphQLError, Kind, parse, visit } from 'graphql';
 import type { ASTNode, DocumentNode, Source, ValueNode } from 'graphql';

@@ -29,7 +29,7 @@ function undocumented(sdl: string): string[] {
 // The kit's shared SDL (Date, DateTime, PageInfo, PeriodInput) is merged into every subgraph: read by
 // path, as schema/ never imports the kit.
 test("the kit's shared SDL: every type, field and enum value is described", () => {
-  expect(undocumented(readFileSync(path.join(ROOT, 'kit/sdl/shared.graphql'), 'utf8'))).toEqual([]);
+  expect(undocumented(readFileSync(path.join(ROOT, 'kit/runtime/sdl/shared.graphql'), 'utf8'))).toEqual([]);
 });
 
 test.each(loadRegistry().map((e) => [e.name, e] as const))(

@@ -75,7 +75,7 @@ export const SubgraphErrorCode = {
   UNAUTHENTICATED: ErrorCode.UNAUTHENTICATED,
   SERVICE_UNAVAILABLE: ErrorCode.SERVICE_UNAVAILABLE,
   TIMEOUT: ErrorCode.TIMEOUT,
-  /** A peer subgraph a write must check with (kit/peers.ts) could not be asked; nothing was written. */
+  /** A peer subgraph a write must check with (kit/runtime/peers.ts) could not be asked; nothing was written. */
   DOWNSTREAM_SERVICE_ERROR: ErrorCode.DOWNSTREAM_SERVICE_ERROR,
   INTERNAL_SERVER_ERROR: ErrorCode.INTERNAL_SERVER_ERROR,
   GRAPHQL_VALIDATION_FAILED: ErrorCode.GRAPHQL_VALIDATION_FAILED,

@@ -14,7 +14,7 @@ export interface RegistryEntry {
   /** Port `npm start` gives the subgraph. */
   port: number;
   /**
-   * The subgraphs it asks, as the caller, while it checks a write (kit/peers.ts), e.g. land: the
+   * The subgraphs it asks, as the caller, while it checks a write (kit/runtime/peers.ts), e.g. land: the
    * dossiers that decide its changes. The gateway then sends it a delegation token per peer.
    */
   peers?: string[];

@@ -5,10 +5,15 @@
  * group-committing appender (as a subgraph's reads do); 20 concurrent mutation-style appends, each in
  * its own transaction; and verifying 100,000 entries. docs/security.md "Audit log" quotes the numbers.
  */
-import { adminQuery, openDatabase } from '../kit/db';
-import { migrate } from '../kit/migrate';
-import { appendAuditEntries, auditLogModule, createAuditAppender, verifyChain } from '../kit/auditlog';
-import type { NewAuditEntry } from '../kit/auditlog';
+import { adminQuery, openDatabase } from '../kit/runtime/db';
+import { migrate } from '../kit/runtime/migrate';
+import {
+  appendAuditEntries,
+  auditLogModule,
+  createAuditAppender,
+  verifyChain,
+} from '../kit/runtime/auditlog';
+import type { NewAuditEntry } from '../kit/runtime/auditlog';
 
 const server = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const name = `govgraph_audit_bench_${process.pid}`;

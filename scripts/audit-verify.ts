@@ -1,6 +1,6 @@
 /**
  * `npm run audit:verify`: verifies the audit log hash chain of every registered subgraph's database
- * (kit/auditlog/chain.ts — recomputed here, nothing the database computes is trusted) and prints the
+ * (kit/runtime/auditlog/chain.ts — recomputed here, nothing the database computes is trusted) and prints the
  * entries and head of each.
  *
  * Where the databases are: `<NAME>_DATABASE_URL` when set (production, or any server by URL);
@@ -19,9 +19,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { envPrefix } from '../common/env';
-import { verifyChain } from '../kit/auditlog';
-import type { ChainAnchor, ChainReport } from '../kit/auditlog';
-import { openDatabase, redactUrl } from '../kit/db';
+import { verifyChain } from '../kit/runtime/auditlog';
+import type { ChainAnchor, ChainReport } from '../kit/runtime/auditlog';
+import { openDatabase, redactUrl } from '../kit/runtime/db';
 import {
   embeddedAdminUrl,
   embeddedDatabaseName,

@@ -24,7 +24,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { env, readEnv } from '../common/env';
 import { generateGatewayKeys } from '../common/identity';
-import { adminQuery } from '../kit/db';
+import { adminQuery } from '../kit/runtime/db';
 import { ROOT } from '../schema/registry';
 
 const settings = readEnv(process.env, {

@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { env, envPrefix, readEnv, rejectUnknown } from '../common/env';
-import { adminQuery } from '../kit/db';
+import { adminQuery } from '../kit/runtime/db';
 import { SCORECARD_QUERY } from '../schema/examples';
 import { loadRegistry, ROOT } from '../schema/registry';
 import { signDevToken } from './devKeys';

@@ -10,7 +10,7 @@ import * as typescript from '@graphql-codegen/typescript';
 import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
 import { buildASTSchema, parse } from 'graphql';
 import { format, resolveConfig } from 'prettier';
-import { subgraphSdl } from '../kit/sdl';
+import { subgraphSdl } from '../kit/runtime/sdl';
 import { loadRegistry, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 

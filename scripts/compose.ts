@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph, CompositionError } from '../schema/compose';
 import type { SubgraphSource } from '../schema/compose';
-import { subgraphSdl } from '../kit/sdl';
+import { subgraphSdl } from '../kit/runtime/sdl';
 import { defaultUrl, loadRegistry, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 

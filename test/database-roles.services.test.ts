@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { adminQuery } from '../kit/db';
-import { APP_ROLE, AUDIT_ROLE, ensureRoles } from '../kit/roles';
+import { adminQuery } from '../kit/runtime/db';
+import { APP_ROLE, AUDIT_ROLE, ensureRoles } from '../kit/runtime/roles';
 import { testServerUrl } from '../kit/testing';
 import { ROOT } from '../schema/registry';
 

@@ -23,10 +23,10 @@ import {
   importGatewayPrivateKey,
   signCallerToken,
 } from '../common/identity';
-import { adminQuery, openDatabase } from '../kit/db';
+import { adminQuery, openDatabase } from '../kit/runtime/db';
 import { startEmbeddedPostgres } from '../kit/embedded-postgres';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
-import { APP_ROLE, AUDIT_ROLE } from '../kit/roles';
+import { APP_ROLE, AUDIT_ROLE } from '../kit/runtime/roles';
 import { callers } from '../kit/testing';
 import { ROOT } from '../schema/registry';
 

@@ -100,7 +100,7 @@ const SCORECARD = `query($p: PeriodInput!) { agency(code: "${LAP_THACH}") {
   dossierStats(period: $p) { onTime { value previous rank } }
   mailStats(period: $p) { coverage { value previous } } } }`;
 
-test('a 0001–9999 period is refused naming period.from and period.to, not a RangeError in kit/kpi.ts', async () => {
+test('a 0001–9999 period is refused naming period.from and period.to, not a RangeError in kit/scorecard/kpi.ts', async () => {
   const r = await stack.gql(SCORECARD, { p: { from: '0001-01-01', to: '9999-12-31' } }, ADMIN);
   expect(r.data).toEqual({ agency: null });
   const seen = new Set(

@@ -1,9 +1,9 @@
 /**
  * Jest global set-up: one embedded PostgreSQL server for the whole run (the same engine `npm start`
  * uses), in a temporary folder, without fsync (throw-away data). Test files create and drop their own
- * databases on it (kit/testing.ts). Its URLs reach the test workers through the environment: the
+ * databases on it (kit/testing/index.ts). Its URLs reach the test workers through the environment: the
  * superuser's (creates databases, migrates, seeds) and the application role's (the subgraphs serve as
- * it), each with its password (the server asks for one, kit/embedded-postgres.ts).
+ * it), each with its password (the server asks for one, kit/embedded-postgres/server.ts).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';

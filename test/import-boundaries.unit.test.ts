@@ -66,10 +66,40 @@ describe('forbidden imports are lint errors', () => {
     ],
     [
       'subgraphs/documents/probe.ts',
-      "export { openDatabase } from '../../kit/db';",
+      "export { openDatabase } from '../../kit/runtime/db';",
       'through its public entries only',
     ],
-    ['subgraphs/land/probe.ts', "export { Prng } from '../../kit/prng';", 'through its public entries only'],
+    [
+      'subgraphs/land/test/probe.ts',
+      "export { Prng } from '../../../kit/synthetic/prng';",
+      'through its public entries only',
+    ],
+    // Synthetic data (kit/synthetic) and test helpers (kit/testing): seeds and tests only.
+    [
+      'subgraphs/dossiers/db/probe.ts',
+      "export { syntheticOfficial } from '../../../kit/synthetic';",
+      'Synthetic data is for seeds and tests only: production code',
+    ],
+    [
+      'subgraphs/land/resolvers/probe.ts',
+      "export { startTestSubgraph } from '../../../kit/testing';",
+      'Synthetic data is for seeds and tests only: production code',
+    ],
+    [
+      'subgraphs/land/probe.ts',
+      "export { seededParcels } from '../../kit/synthetic';",
+      'Synthetic data is for seeds and tests only: production code',
+    ],
+    [
+      'kit/runtime/probe.ts',
+      "export { syntheticOfficial } from '../synthetic/people';",
+      "the kit's runtime, reference data and KPIs never import",
+    ],
+    [
+      'kit/reference/probe.ts',
+      "export { parcelPlan } from '../synthetic/parcels';",
+      "the kit's runtime, reference data and KPIs never import",
+    ],
     // The gateway's layers (docs/engine.md): transport, engine phases, features.
     [
       'gateway/transport/probe.ts',
@@ -185,8 +215,8 @@ describe('forbidden imports are lint errors', () => {
   });
 
   test('an import cycle (a module of the kit importing one that imports it)', async () => {
-    // kit/people.ts imports kit/prng.ts; prng importing people back closes the cycle.
-    const errors = await boundaryErrors('kit/prng.ts', "export { officialId } from './people';");
+    // kit/synthetic/people.ts imports prng.ts; prng importing people back closes the cycle.
+    const errors = await boundaryErrors('kit/synthetic/prng.ts', "export { officialId } from './people';");
     expect(errors).toEqual([expect.stringMatching(/^import-x\/no-cycle: Dependency cycle/)]);
   });
 });
@@ -195,6 +225,9 @@ describe('allowed imports are not', () => {
   test.each([
     ['subgraphs/land/probe.ts', "export { defineSubgraph, referenceCatalogue } from '../../kit';"],
     ['subgraphs/land/test/probe.ts', "export { startTestSubgraph } from '../../../kit/testing';"],
+    ['subgraphs/land/test/probe.ts', "export { syntheticOfficial } from '../../../kit/synthetic';"],
+    ['subgraphs/land/seed/probe.ts', "export { Prng, seededParcels } from '../../../kit/synthetic';"],
+    ['test/probe.ts', "export { Prng } from '../kit/synthetic/prng';"],
     ['subgraphs/land/probe.ts', "export { ErrorCode } from '../../schema/error-codes';"],
     ['subgraphs/documents/probe.ts', "export { documents } from './subgraph';"],
     ['gateway/probe.ts', "export { ErrorCode } from '../schema/error-codes';"],
@@ -220,7 +253,7 @@ describe('allowed imports are not', () => {
   test('a type-only import that closes a cycle (erased at run time)', async () => {
     await expect(
       boundaryErrors(
-        'kit/prng.ts',
+        'kit/synthetic/prng.ts',
         "import type { SyntheticOfficial } from './people';\nexport type Official = SyntheticOfficial;",
       ),
     ).resolves.toEqual([]);

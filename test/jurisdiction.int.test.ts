@@ -1,7 +1,7 @@
 /**
  * The generated jurisdiction test (issue 14, "Must show"): for every mutation of every registered
  * subgraph, read from the SDLs, and every argument or input field that names an entity
- * (`@references`, kit/sdl/shared.graphql), a value from outside the caller's jurisdiction — or, for an
+ * (`@references`, kit/runtime/sdl/shared.graphql), a value from outside the caller's jurisdiction — or, for an
  * input that may name anything in the catalogue, a value that names nothing — is refused, naming that
  * input, and nothing is written anywhere (every table of every subgraph, fingerprinted before and after).
  * Then the unchanged baseline call succeeds, so the refusal was for that value.

@@ -1,11 +1,12 @@
 /**
  * Land change history and the one-stop dossiers behind it, through the gateway: the land and dossiers
- * subgraphs are separate services with separate databases, seeded from one plan (kit/landChanges.ts).
+ * subgraphs are separate services with separate databases, seeded from one plan (kit/synthetic/landChanges.ts).
  * Every change on the planned parcels cites a dossier that exists, concerns that parcel (or one of the
  * merged/split parcels), was resolved and returned on or before the change date, and is listed among
  * the parcel's dossiers; its applicant is the holder the land records name.
  */
-import { formatParcelId, landChangePlan, maskName } from '../kit';
+import { formatParcelId, maskName } from '../kit';
+import { landChangePlan } from '../kit/synthetic';
 import { ANALYST, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 

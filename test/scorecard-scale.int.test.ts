@@ -4,7 +4,7 @@
  * with the previous year, the change and the rank among siblings — costs each subgraph the same number
  * of database statements for a district of 13 wards as for one of 7 and for a province of 8
  * subordinates: the current year, the previous year and the siblings' rows are asked in one batch
- * (kit/kpi.ts), the siblings and the agency tree come from the catalogue in memory, never one
+ * (kit/scorecard/kpi.ts), the siblings and the agency tree come from the catalogue in memory, never one
  * statement per ward or per sibling.
  */
 import { SCORECARD_QUERY } from '../schema/examples';

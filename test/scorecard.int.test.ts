@@ -135,7 +135,7 @@ test('each subgraph answers a district with all its wards in the same number of 
   };
   // Districts that are the only district of their province in the catalogue, with different numbers
   // of communes, and one with sibling districts to rank against (Bắc Từ Liêm): the same round trips —
-  // the siblings' rows are asked in the same batch as the district's own (kit/kpi.ts).
+  // the siblings' rows are asked in the same batch as the district's own (kit/scorecard/kpi.ts).
   const districts = [];
   for (const code of ['000.00.94.H18', '000.00.46.H62', '000.00.61.H03'])
     districts.push(await cost(yearVars(code, 2016))); // one at a time: the counters are per subgraph

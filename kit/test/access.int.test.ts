@@ -1,22 +1,22 @@
 /**
- * The kit's access rules (kit/access.ts) over the real reference catalogue, and personal data masked
- * from the SDL (kit/personal-data.ts) in a fixture subgraph: who sees what unmasked, what is reported
+ * The kit's access rules (kit/runtime/access.ts) over the real reference catalogue, and personal data masked
+ * from the SDL (kit/runtime/personal-data/protect.ts) in a fixture subgraph: who sees what unmasked, what is reported
  * to the audit trail, and the declarations that stop start-up when they do not match the SDL.
  */
 import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import pino from 'pino';
-import { createAccess } from '../access';
-import type { AuditTrail } from '../audit';
-import { auditLogModule } from '../auditlog';
-import { referenceCatalogue } from '../catalogue';
-import type { Caller } from '../context';
-import type { Database } from '../db';
-import { migrate } from '../migrate';
-import { protectPersonalData } from '../personal-data';
-import { withSharedSdl } from '../sdl';
-import { createSubgraphServer } from '../server';
+import { createAccess } from '../runtime/access';
+import type { AuditTrail } from '../runtime/auditlog/trail';
+import { auditLogModule } from '../runtime/auditlog';
+import { referenceCatalogue } from '../reference/catalogue';
+import type { Caller } from '../runtime/context';
+import type { Database } from '../runtime/db';
+import { migrate } from '../runtime/migrate';
+import { protectPersonalData } from '../runtime/personal-data/protect';
+import { withSharedSdl } from '../runtime/sdl';
+import { createSubgraphServer } from '../runtime/server';
 import { callers, createTestDatabase } from '../testing';
 import {
   generateGatewayKeys,

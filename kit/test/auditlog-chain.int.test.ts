@@ -7,13 +7,13 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ANONYMOUS } from '../context';
-import type { Caller } from '../context';
-import { openDatabase } from '../db';
-import type { Database } from '../db';
-import { migrate } from '../migrate';
-import { appendAuditEntries, auditLogModule, GENESIS_HASH, verifyChain } from '../auditlog';
-import type { NewAuditEntry } from '../auditlog';
+import { ANONYMOUS } from '../runtime/context';
+import type { Caller } from '../runtime/context';
+import { openDatabase } from '../runtime/db';
+import type { Database } from '../runtime/db';
+import { migrate } from '../runtime/migrate';
+import { appendAuditEntries, auditLogModule, GENESIS_HASH, verifyChain } from '../runtime/auditlog';
+import type { NewAuditEntry } from '../runtime/auditlog';
 import { createTestDatabase } from '../testing';
 import type { TestDatabase } from '../testing';
 

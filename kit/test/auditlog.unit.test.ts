@@ -1,6 +1,12 @@
 /** The audit log's pure parts: names of root fields, input field paths, record keys, read grouping, encoding. */
-import { auditFieldNames, canonicalEntry, maskedArguments, readEntries, rootFields } from '../auditlog';
-import { argumentPaths, recordIdsOf, recordKeyFields } from '../auditlog/mutations';
+import {
+  auditFieldNames,
+  canonicalEntry,
+  maskedArguments,
+  readEntries,
+  rootFields,
+} from '../runtime/auditlog';
+import { argumentPaths, recordIdsOf, recordKeyFields } from '../runtime/auditlog/mutations';
 import type { GraphQLScalarType } from 'graphql';
 import { buildSchema, parse } from 'graphql';
 

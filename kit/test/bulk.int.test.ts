@@ -1,9 +1,9 @@
 /**
- * kit/bulk.ts: a bulk load runs without the tables' secondary indexes and foreign keys and gets every
+ * kit/runtime/bulk.ts: a bulk load runs without the tables' secondary indexes and foreign keys and gets every
  * one of them back, the same definitions; a row that breaks a foreign key fails the load (nothing
  * half-written); primary keys are checked during the load.
  */
-import { bulkLoad } from '../bulk';
+import { bulkLoad } from '../runtime/bulk';
 import { createTestDatabase } from '../testing';
 
 const SCHEMA = `

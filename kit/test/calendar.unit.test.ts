@@ -15,7 +15,7 @@ import {
   vnDate,
   vnDateAndTime,
   workingDaysBetween,
-} from '../calendar';
+} from '../reference/calendar';
 
 const cal = defaultCalendar();
 

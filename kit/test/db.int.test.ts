@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../db';
-import { migrate } from '../migrate';
+import { openDatabase } from '../runtime/db';
+import { migrate } from '../runtime/migrate';
 import { createTestDatabase } from '../testing';
 
 function migrationsDir(files: Record<string, string>): string {

@@ -1,12 +1,12 @@
 /**
- * Text bounds every field gets (kit/inputBounds.ts) and strict cursor parts (kit/pagination.ts): blank
+ * Text bounds every field gets (kit/runtime/inputBounds.ts) and strict cursor parts (kit/runtime/pagination.ts): blank
  * and overlong strings are refused naming their path before the resolver runs; a cursor part that no
  * column could hold is not a position.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse } from 'graphql';
-import { boundTextInputs, MAX_ID_LENGTH, MAX_STRING_LENGTH } from '../inputBounds';
-import { cursorPart } from '../pagination';
+import { boundTextInputs, MAX_ID_LENGTH, MAX_STRING_LENGTH } from '../runtime/inputBounds';
+import { cursorPart } from '../runtime/pagination';
 
 let calls = 0;
 const schema = buildSubgraphSchema({

@@ -1,12 +1,12 @@
 /**
- * Request errors about a value name the argument's path (kit/inputErrors.ts over common/inputPath.ts):
+ * Request errors about a value name the argument's path (kit/runtime/inputErrors.ts over common/inputPath.ts):
  * literals and variables, arguments and input fields, lists, our scalars and the built-in types.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse, validate } from 'graphql';
 import type { GraphQLError } from 'graphql';
-import { formatInputError } from '../inputErrors';
-import { DateScalar } from '../scalars';
+import { formatInputError } from '../runtime/inputErrors';
+import { DateScalar } from '../runtime/scalars';
 
 const schema = buildSubgraphSchema({
   typeDefs: parse(`

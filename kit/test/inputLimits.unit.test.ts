@@ -1,5 +1,5 @@
 /**
- * Bounded input lists (kit/inputLimits.ts; issue 14, finding 5): every list input of every registered
+ * Bounded input lists (kit/runtime/inputLimits.ts; issue 14, finding 5): every list input of every registered
  * subgraph declares `@maxItems`, and a longer list — inline, in variables, nested — is refused with
  * BAD_USER_INPUT naming its path.
  */
@@ -7,8 +7,8 @@ import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
 import { loadRegistry, ROOT } from '../../schema/registry';
-import { checkInputLimits, unboundedListInputs } from '../inputLimits';
-import { subgraphSdl, withSharedSdl } from '../sdl';
+import { checkInputLimits, unboundedListInputs } from '../runtime/inputLimits';
+import { subgraphSdl, withSharedSdl } from '../runtime/sdl';
 
 const LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';

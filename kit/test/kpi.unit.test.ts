@@ -1,12 +1,12 @@
-/** Scorecard KPIs (kit/kpi.ts): the previous period, and ranks among siblings over a stats loader, asked in one tick. */
-import type { AgencyDirectory } from '../catalogue/directory';
-import { siblingCodes } from '../catalogue/directory';
-import type { AgencyRow } from '../catalogue/tables';
+/** Scorecard KPIs (kit/scorecard/kpi.ts): the previous period, and ranks among siblings over a stats loader, asked in one tick. */
+import type { AgencyDirectory } from '../reference/catalogue/directory';
+import { siblingCodes } from '../reference/catalogue/directory';
+import type { AgencyRow } from '../reference/catalogue/tables';
 import { buildSchema, graphql } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { kpiNeeds, kpiResolvers, loadKpiSet, previousPeriod, yearBefore } from '../kpi';
-import type { KpiSource } from '../kpi';
-import type { KpiNeeds, KpiScope } from '../kpi';
+import { kpiNeeds, kpiResolvers, loadKpiSet, previousPeriod, yearBefore } from '../scorecard/kpi';
+import type { KpiSource } from '../scorecard/kpi';
+import type { KpiNeeds, KpiScope } from '../scorecard/kpi';
 
 test('the previous period: whole months shift by months, other periods by days', () => {
   expect(previousPeriod({ from: '2014-01-01', to: '2014-12-31' })).toEqual({

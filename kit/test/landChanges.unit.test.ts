@@ -1,20 +1,24 @@
 /**
- * The land-change plan both seeds read (kit/landChanges.ts) and the synthetic people it names
- * (kit/people.ts): deterministic, internally consistent, and dated like a one-stop dossier really is.
+ * The land-change plan both seeds read (kit/synthetic/landChanges.ts) and the synthetic people it names
+ * (kit/synthetic/people.ts): deterministic, internally consistent, and dated like a one-stop dossier really is.
  */
-import { AGENCIES } from '../catalogue';
-import { defaultCalendar } from '../calendar';
-import { formatParcelId, parcelPlan } from '../cadastre';
-import { landChangePlan, SHOWCASE } from '../landChanges';
-import type * as LandChanges from '../landChanges';
-import { syntheticCitizen, syntheticOfficial } from '../people';
-import { Prng } from '../prng';
+import { AGENCIES } from '../reference/catalogue';
+import { defaultCalendar } from '../reference/calendar';
+import { formatParcelId } from '../reference/cadastre';
+import { landChangePlan, SHOWCASE } from '../synthetic/landChanges';
+import { parcelPlan } from '../synthetic/parcels';
+import type * as LandChanges from '../synthetic/landChanges';
+import { syntheticCitizen, syntheticOfficial } from '../synthetic/people';
+import { Prng } from '../synthetic/prng';
 
 const cal = defaultCalendar();
 
-test.each([0.05, 1])('scale %s: every planned change is consistent with its dossier', (scale) => {
+test.each([
+  [0.05, 26],
+  [1, 566],
+])('scale %s: %s planned changes, each consistent with its dossier', (scale, changes) => {
   const plan = landChangePlan(scale);
-  expect(plan.length).toBeGreaterThan(10);
+  expect(plan).toHaveLength(changes);
   expect(new Set(plan.map((c) => c.kind))).toEqual(new Set(['TRANSFER', 'CHANGE_OF_USE', 'SPLIT', 'MERGE']));
   const codes = plan.map((c) => c.dossier.code);
   expect(new Set(codes).size).toBe(codes.length);
@@ -55,7 +59,7 @@ test('the plan is deterministic', () => {
   const a = JSON.stringify(landChangePlan(0.05));
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fresh = require('../landChanges') as typeof LandChanges;
+    const fresh = require('../synthetic/landChanges') as typeof LandChanges;
     expect(JSON.stringify(fresh.landChangePlan(0.05))).toBe(a);
   });
 });

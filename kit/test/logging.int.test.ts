@@ -3,9 +3,9 @@
  * database error quotes (PostgreSQL's `detail`: `Key (id_number)=(…) already exists`), at any level.
  */
 import { Writable } from 'node:stream';
-import type { Database } from '../db';
-import { createLogger } from '../logger';
-import { createSubgraphServer } from '../server';
+import type { Database } from '../runtime/db';
+import { createLogger } from '../runtime/logger';
+import { createSubgraphServer } from '../runtime/server';
 import { callers, createTestDatabase } from '../testing';
 import {
   CALLER_HEADER,

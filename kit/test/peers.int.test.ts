@@ -1,5 +1,5 @@
 /**
- * Peer lookups (kit/peers.ts): a subgraph asks another, over real HTTP, as the same caller, with the
+ * Peer lookups (kit/runtime/peers.ts): a subgraph asks another, over real HTTP, as the same caller, with the
  * delegation token the gateway signed — and with nothing else. Two kit servers: `writer` asks
  * `registry` about things.
  */
@@ -7,9 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CryptoKey } from 'jose';
 import pino from 'pino';
-import type { Caller, RequestContext } from '../context';
-import type { Database } from '../db';
-import { forbidden } from '../errors';
+import type { Caller, RequestContext } from '../runtime/context';
+import type { Database } from '../runtime/db';
+import { forbidden } from '../runtime/errors';
 import {
   CALLER_HEADER,
   generateGatewayKeys,
@@ -17,7 +17,7 @@ import {
   PEERS_HEADER,
   signCallerToken,
 } from '../../common/identity';
-import { createSubgraphServer } from '../server';
+import { createSubgraphServer } from '../runtime/server';
 import { createTestDatabase } from '../testing';
 
 const keys = generateGatewayKeys();

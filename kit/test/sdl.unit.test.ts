@@ -1,9 +1,9 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import type { GraphQLScalarType } from 'graphql';
+import type { GraphQLInputObjectType, GraphQLScalarType } from 'graphql';
 import { composeSupergraph } from '../../schema/compose';
-import { scalarResolvers } from '../scalars';
-import { withSharedSdl } from '../sdl';
+import { scalarResolvers } from '../runtime/scalars';
+import { withSharedSdl } from '../runtime/sdl';
 
 const LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
@@ -36,7 +36,11 @@ test('the shared scalars come with their resolvers', () => {
   expect(() => date.parseValue('2024-02-30')).toThrow(
     '"2024-02-30" is not a calendar date (February 2024 has 29 days)',
   );
-  expect(schema.getType('PeriodInput')).toBeDefined();
+  const period = schema.getType('PeriodInput') as GraphQLInputObjectType;
+  expect(Object.values(period.getFields()).map((f) => `${f.name}: ${String(f.type)}`)).toEqual([
+    'from: Date!',
+    'to: Date!',
+  ]);
 });
 
 test('a subgraph that does not import @shareable is told so', () => {

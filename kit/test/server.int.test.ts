@@ -7,10 +7,10 @@ import { connect } from 'node:net';
 import { SignJWT } from 'jose';
 import type { CryptoKey } from 'jose';
 import pino from 'pino';
-import { ANONYMOUS } from '../context';
-import type { Caller } from '../context';
-import type { Database } from '../db';
-import { badInput } from '../errors';
+import { ANONYMOUS } from '../runtime/context';
+import type { Caller } from '../runtime/context';
+import type { Database } from '../runtime/db';
+import { badInput } from '../runtime/errors';
 import {
   CALLER_HEADER,
   createCallerSigner,
@@ -21,7 +21,7 @@ import {
   importGatewayPrivateKey,
   signCallerToken,
 } from '../../common/identity';
-import { createSubgraphServer } from '../server';
+import { createSubgraphServer } from '../runtime/server';
 import { createTestDatabase } from '../testing';
 
 const keys = generateGatewayKeys();

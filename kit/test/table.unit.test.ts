@@ -1,6 +1,6 @@
-import { bigint, boolean, date, insertRows, int, table, text, timestamptz } from '../table';
-import type { InsertOf, RowOf } from '../table';
-import type { Queryable } from '../db';
+import { bigint, boolean, date, insertRows, int, table, text, timestamptz } from '../runtime/table';
+import type { InsertOf, RowOf } from '../runtime/table';
+import type { Queryable } from '../runtime/db';
 
 const things = table('things', {
   id: bigint().generated(),

@@ -1,4 +1,4 @@
-import { exactKey, foldKey, likeEscape, normalizeTonePlacement, syllables } from '../text';
+import { exactKey, foldKey, likeEscape, normalizeTonePlacement, syllables } from '../reference/text';
 
 describe('Vietnamese search keys', () => {
   test('NFD input (pasted from macOS) folds like NFC input', () => {

@@ -11,7 +11,7 @@ const INT8_MIN = -9_223_372_036_854_775_808n;
 
 /**
  * Parses an amount given by a client: a string of digits (optional minus), or a safe-integer number.
- * Refusals are InvalidValueErrors with the reason; the server names the argument (kit/server.ts).
+ * Refusals are InvalidValueErrors with the reason; the server names the argument (kit/runtime/server.ts).
  */
 export function parseVnd(v: unknown): bigint {
   let n: bigint;

@@ -1,6 +1,6 @@
 /**
  * Every mutation of every registered subgraph, read from its SDL, with the inputs that name an entity
- * (`@references(entity:, scope:)`, kit/sdl/shared.graphql) and the ID-like inputs nobody marked. The
+ * (`@references(entity:, scope:)`, kit/runtime/sdl/shared.graphql) and the ID-like inputs nobody marked. The
  * generated jurisdiction test (test/jurisdiction.int.test.ts) walks this, so a new mutation or a new
  * input is covered without editing the test.
  */

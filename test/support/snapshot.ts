@@ -3,7 +3,7 @@
  * order-independent sum of row hashes. Two equal fingerprints mean nothing was inserted, updated or
  * deleted in between (a refused mutation "writes nothing"), whatever the table.
  */
-import type { Queryable } from '../../kit/db';
+import type { Queryable } from '../../kit/runtime/db';
 
 export type Fingerprint = Record<string, string>;
 

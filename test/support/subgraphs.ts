@@ -14,7 +14,7 @@ import { loadGatewayConfig } from '../../gateway/config';
 import { engineEnv } from '../../gateway/test/fixtures';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
-import type { SubgraphModule } from '../../kit/define';
+import type { SubgraphModule } from '../../kit/runtime/define';
 import { generateGatewayKeys } from '../../common/identity';
 import type { Caller } from '../../common/identity';
 import { startTestSubgraph } from '../../kit/testing';

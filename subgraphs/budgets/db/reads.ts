@@ -29,7 +29,7 @@ export interface LineFilter {
   section: string | null;
 }
 
-/** A page of the lines the caller may read (`allowed`, kit/access.ts) matching a filter, by id after `after`. */
+/** A page of the lines the caller may read (`allowed`, kit/runtime/access.ts) matching a filter, by id after `after`. */
 export async function findLines(
   db: Queryable,
   f: LineFilter,

@@ -1,7 +1,7 @@
 /**
- * The budgets subgraph's tables, each declared once (kit/table.ts). Amounts are bigint VND in the
+ * The budgets subgraph's tables, each declared once (kit/runtime/table.ts). Amounts are bigint VND in the
  * database; they are written from decimal strings and read through `budget_line_view`, which selects
- * them as text, because kit/db.ts reads int8 as JS numbers (exact only below 2^53).
+ * them as text, because kit/runtime/db.ts reads int8 as JS numbers (exact only below 2^53).
  */
 import { bigint, date, int, table, text, timestamptz } from '../../../kit';
 import type { Column, RowOf } from '../../../kit';

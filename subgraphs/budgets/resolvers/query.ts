@@ -1,6 +1,6 @@
 /**
  * Query and Mutation of the budgets subgraph. The disclosure (aggregates) is public; budget lines are
- * for callers who may read their agency's records (kit/access.ts); recording an entry needs an
+ * for callers who may read their agency's records (kit/runtime/access.ts); recording an entry needs an
  * official of the line's agency, checked before anything is written.
  */
 import { notFound, pageWindow, requireNotFutureDate, toConnection } from '../../../kit';
@@ -50,7 +50,7 @@ async function record(ctx: Ctx, lineId: number, write: Omit<Parameters<typeof re
   const before = await ctx.loaders.line.load(lineId);
   if (!before) throw notFound(`Budget line ${lineId}`);
   await ctx.access.requireOfficialOf(before.agencyCode, 'input.lineId');
-  // No entry dated after today in Vietnam (plus the documented clock skew, kit/timeRules.ts).
+  // No entry dated after today in Vietnam (plus the documented clock skew, kit/runtime/timeRules.ts).
   requireNotFutureDate(write.date, 'input.date');
   await recordEntry(ctx.db, { lineId, ...write });
   ctx.loaders.line.clear(lineId);

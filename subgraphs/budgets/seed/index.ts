@@ -10,7 +10,8 @@
  * Scale: `scale` sets how many loại–khoản functions carry expenditure lines (1 → 2 of 4, ≈ 27,000
  * lines; tests use 0.25 → 1). The totals do not depend on it.
  */
-import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import { AGENCIES, insertRows, referenceCatalogue } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { AgencySeed, CatalogueSeedResult, Database, InsertOf, Queryable } from '../../../kit';
 import { budgetEntries, budgetLines } from '../db/tables';
 import { FIRST_YEAR, CURRENT_YEAR, planYear } from './plan';

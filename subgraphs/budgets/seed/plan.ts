@@ -3,7 +3,7 @@
  * trillions of VND; the Ministry of Finance carries the state revenue it collects, ≈ 2 × 10^15 VND by
  * 2025), growing over the years, and an execution profile that varies by agency and year.
  */
-import { fnv1a } from '../../../kit';
+import { fnv1a } from '../../../kit/synthetic';
 import type { AgencySeed } from '../../../kit';
 
 export const FIRST_YEAR = 2013;

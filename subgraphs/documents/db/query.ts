@@ -7,7 +7,7 @@ import type { RowScope } from '../../../kit';
 import { documents } from './tables';
 
 /**
- * The documents a caller may read (kit/access.ts): issued (outgoing) documents are published, so
+ * The documents a caller may read (kit/runtime/access.ts): issued (outgoing) documents are published, so
  * everyone reads them; the incoming register only officials (and partners with `documents:read`) of
  * the registering agency or above, analysts and admins. Null when every document is readable.
  */

@@ -36,7 +36,7 @@ export interface PeriodStats extends StatsRow {
   to: string;
   /** The row's scorecard KPIs (previous period, rank among siblings) through the stats loader. */
   kpi: (measure: (r: StatsRow) => KpiParts) => KpiSource;
-  /** The same, with the same period a year before as the previous period (count KPIs, kit/kpi.ts). */
+  /** The same, with the same period a year before as the previous period (count KPIs, kit/scorecard/kpi.ts). */
   kpiYearOnYear: () => Promise<(measure: (r: StatsRow) => KpiParts) => KpiSource>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The documents subgraph's own tables, each declared once (kit/table.ts): the select lists, the
+ * The documents subgraph's own tables, each declared once (kit/runtime/table.ts): the select lists, the
  * inserts and the row types (db/rows.ts) all come from here. The catalogue's tables are the kit's.
  */
 import { bigint, boolean, date, int, table, text, timestamptz } from '../../../kit';

@@ -41,7 +41,7 @@ export async function nextNumber(
 /**
  * The searchable text of a document: its number/symbol, subject and issuer's name (the name as it was
  * on the document, `issuer_name`), so `125/QĐ-UBND` or `Điện Biên` find it. Stored as syllable keys
- * (kit/text), matched by migration 003_search_syllables's indexes.
+ * (kit/reference/text), matched by migration 003_search_syllables's indexes.
  */
 export const searchKeys = (
   numberSymbol: string,

@@ -1,4 +1,4 @@
-/** Agency: a catalogue agency (kit/catalogue), with its documents and their KPIs. */
+/** Agency: a catalogue agency (kit/reference/catalogue), with its documents and their KPIs. */
 import {
   childrenOn,
   kpiNeeds,

@@ -2,9 +2,9 @@
  * Mutation: registering, issuing and assigning documents (validated here, written by db/writes.ts and
  * db/assignments.ts). Each needs an official of the agency concerned — the registering or issuing
  * agency, or the agency whose register holds the document — checked before anything is written; the
- * officials it names (signer, assignee) are checked in the directory of officials (kit/officials.ts:
+ * officials it names (signer, assignee) are checked in the directory of officials (kit/runtime/officials.ts:
  * of that agency or one under it, in post on the date), and their names come from the directory.
- * Nothing is dated in the future (kit/timeRules.ts). The rules: docs/jurisdiction.md "## documents".
+ * Nothing is dated in the future (kit/runtime/timeRules.ts). The rules: docs/jurisdiction.md "## documents".
  */
 import {
   actFor,

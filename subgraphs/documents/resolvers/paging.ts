@@ -48,7 +48,7 @@ export async function documentQuery(
 }
 
 /**
- * `d` if the caller may read it (kit/access.ts via db/query.ts `isVisible`): null stays null;
+ * `d` if the caller may read it (kit/runtime/access.ts via db/query.ts `isVisible`): null stays null;
  * otherwise UNAUTHENTICATED for anonymous callers, FORBIDDEN for the others.
  */
 export async function readable(ctx: Ctx, d: DocumentRow | null): Promise<DocumentRow | null> {

@@ -3,8 +3,9 @@
  * recipient's register an incoming copy with its arrival number, deadline, processing status and
  * assignments as of SEED_NOW.
  */
-import { syntheticOfficial } from '../../../kit';
-import type { AgencySeed, Prng } from '../../../kit';
+import { syntheticOfficial } from '../../../kit/synthetic';
+import type { AgencySeed } from '../../../kit';
+import type { Prng } from '../../../kit/synthetic';
 import type { AssignmentRole, AssignmentState, DocumentStatus } from '../generated/graphql';
 import { activeOn, addDays, daysBetween, minDate, SEED_NOW } from './calendar';
 import type { DocumentInsert, SeedRows } from './rows';

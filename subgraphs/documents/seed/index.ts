@@ -1,7 +1,7 @@
 /**
  * Deterministic seed of the documents subgraph (seeded PRNG; same scale, same data).
  *
- * The shared reference catalogue (kit/catalogue: administrative units, the 2025 crosswalk, agencies) is
+ * The shared reference catalogue (kit/reference/catalogue: administrative units, the 2025 crosswalk, agencies) is
  * loaded as is, with each agency's numbering (organ symbol). Documents are generated per agency and year
  * while the agency exists (outgoing.ts): outgoing documents numbered from 1 each year, and for each
  * catalogued recipient an incoming copy in the recipient's register (incoming.ts). How many and how
@@ -11,7 +11,8 @@
  *
  * Scale: `scale` multiplies document counts (1 ≈ 18,000 documents; tests use ~0.05; benchmarks 10–100).
  */
-import { AGENCIES, bulkLoad, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import { AGENCIES, bulkLoad, insertRows, referenceCatalogue } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { AgencySeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import { agencyNumbering, documentRecipients, documents, processingAssignments } from '../db/tables';
 import { FIRST_YEAR, LAST_YEAR, spanInYear } from './calendar';

@@ -3,8 +3,10 @@
  * ~2% secret ones on paper on top, numbered from 1 in date order as a real yearly register is, each sent
  * to the parent and a few subordinates that exist on the issue date.
  */
-import { existsOn, LEADER_POSITIONS, syntheticOfficial } from '../../../kit';
-import type { AgencySeed, Prng } from '../../../kit';
+import { existsOn } from '../../../kit';
+import { LEADER_POSITIONS, syntheticOfficial } from '../../../kit/synthetic';
+import type { AgencySeed } from '../../../kit';
+import type { Prng } from '../../../kit/synthetic';
 import { searchKeys } from '../db/writes';
 import { formatNumberSymbol } from '../numbering';
 import { addDays } from './calendar';

@@ -6,7 +6,7 @@
  * It draws from its own PRNG (seeded by agency and year). The shared stream still draws the curve's
  * register for that year, and drops it, so every other agency's documents stay exactly as they were.
  */
-import { Prng } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import { outgoingRegister, writeRegister } from './outgoing';
 import type { Correspondents, RegisterEntry, RegisterYear } from './outgoing';
 import { addDays } from './calendar';

@@ -1,5 +1,6 @@
 /** What seeded documents say and how they are signed: types, topics, subjects, symbols, urgency. */
-import type { AgencySeed, Prng } from '../../../kit';
+import type { AgencySeed } from '../../../kit';
+import type { Prng } from '../../../kit/synthetic';
 import type { Urgency } from '../generated/graphql';
 
 /** Decree 30 type codes by weight (null = công văn, ≈60%). */

@@ -17,7 +17,7 @@
  * Agency profiles come from a PRNG seeded by the agency code, so they do not depend on the order of
  * the catalogue, and the document stream's PRNG only draws the yearly wobble.
  */
-import { Prng } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { AgencySeed } from '../../../kit';
 
 /** Published electronic-exchange ratios the scorecard must reproduce: agency unit code → year → ratio. */

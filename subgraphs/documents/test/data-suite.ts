@@ -2,7 +2,8 @@
  * The documents subgraph's data tests, run against the embedded PostgreSQL (data.int.test.ts) and
  * against a PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
-import { exactKey, foldKey, syntheticOfficial } from '../../../kit';
+import { exactKey, foldKey } from '../../../kit';
+import { syntheticOfficial } from '../../../kit/synthetic';
 import type { Database } from '../../../kit';
 import { nextNumber } from '../db/writes';
 import { callers } from '../../../kit/testing';
@@ -22,7 +23,7 @@ const issueInput = (over: Record<string, unknown> = {}) => ({
   typeCode: 'QĐ',
   subject: 'Quyết định về việc phê duyệt Kế hoạch chuyển đổi số năm 2026',
   issuedDate: '2026-03-02',
-  // The chairperson of the issuing agency (official 1 of every agency in the directory, kit/people.ts).
+  // The chairperson of the issuing agency (official 1 of every agency in the directory, kit/synthetic/people.ts).
   signer: { officialId: `${String(over.agencyCode ?? HANOI)}/1`, position: 'Chủ tịch', competence: 'TM.' },
   electronic: true,
   digitallySigned: true,

@@ -1,7 +1,7 @@
 /**
  * In-process harness: the documents subgraph over a given database, queried through Fastify inject,
  * with its peer the mail subgraph (the directory of officials that signers and assignees are checked
- * in, kit/officials.ts) running for real on its own throw-away database.
+ * in, kit/runtime/officials.ts) running for real on its own throw-away database.
  */
 import type { Database } from '../../../kit';
 import { callers, startTestPeers, startTestSubgraph } from '../../../kit/testing';

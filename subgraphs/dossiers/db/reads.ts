@@ -1,6 +1,6 @@
 /**
  * Reads of the dossiers subgraph. Functions take arrays of keys so loaders can batch them; dossiers are
- * read through `dossier_view` (timeliness derived there). Rows come back camelCase (kit/table.ts).
+ * read through `dossier_view` (timeliness derived there). Rows come back camelCase (kit/runtime/table.ts).
  */
 import { agencySubtree, cursorPart, rowCondition } from '../../../kit';
 import type { Queryable, RowScope } from '../../../kit';
@@ -96,7 +96,7 @@ export const DOSSIER_OWNER = { agency: 'd.agency_code', citizen: 'd.applicant_id
 
 export interface DossierQuery {
   filter: DossierFilter;
-  /** The rows the caller may read (kit/access.ts). */
+  /** The rows the caller may read (kit/runtime/access.ts). */
   scope: RowScope;
   after: DossierKey | null;
   limit: number;

@@ -1,4 +1,4 @@
-/** The dossiers subgraph's tables, each declared once (kit/table.ts): select lists, bulk inserts and row types. */
+/** The dossiers subgraph's tables, each declared once (kit/runtime/table.ts): select lists, bulk inserts and row types. */
 import { bigint, boolean, date, int, table, text, timestamptz } from '../../../kit';
 import type { RowOf } from '../../../kit';
 import type {

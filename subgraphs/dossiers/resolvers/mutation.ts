@@ -3,7 +3,7 @@
  * db/writes.ts). Each needs an official of the dossier's agency (the receiving agency, which is also
  * the agency part of a dossier code), checked before anything is written; what a write names in other
  * systems (the step's official, the parcel, the result document) must belong to that agency or one
- * under it (./references.ts). No instant is in the future beyond the clock skew (kit/timeRules.ts), and a
+ * under it (./references.ts). No instant is in the future beyond the clock skew (kit/runtime/timeRules.ts), and a
  * step is never dated before the dossier's previous step (db/writes.ts). The rules:
  * docs/jurisdiction.md "## dossiers".
  */

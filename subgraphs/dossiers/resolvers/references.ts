@@ -1,8 +1,8 @@
 /**
  * What a dossier write names outside this subgraph, checked before anything is written with the kit's
- * jurisdiction helper (kit/jurisdiction.ts `actFor`: the dossier's agency acting on the date of the
- * step), which asks the subgraph that owns the record as the caller (kit/peers.ts): the official who
- * performs a step (mail's directory, kit/officials.ts), the parcel of a land dossier (land) and the
+ * jurisdiction helper (kit/runtime/jurisdiction.ts `actFor`: the dossier's agency acting on the date of the
+ * step), which asks the subgraph that owns the record as the caller (kit/runtime/peers.ts): the official who
+ * performs a step (mail's directory, kit/runtime/officials.ts), the parcel of a land dossier (land) and the
  * result document (documents). Each must belong to the dossier's agency or an agency under it
  * (docs/jurisdiction.md "## dossiers"); a refusal names the input field.
  */

@@ -1,5 +1,5 @@
 /** Input validation for the dossiers subgraph: every failure is BAD_USER_INPUT naming the input field. */
-import { badInput, parseParcelId } from '../../../kit';
+import { AGENCY_CODE_PATTERN, badInput, parseParcelId } from '../../../kit';
 import type { ApplicantInput } from '../generated/graphql';
 
 export { parseAgencyCode as agencyCode } from '../../../kit';
@@ -23,12 +23,13 @@ export function parcelId(raw: string | null | undefined, field: string): string 
   return `${p.originalCommuneCode}/${p.sheet}/${p.parcel}`;
 }
 
+const OFFICIAL_ID = new RegExp(`^${AGENCY_CODE_PATTERN}/[1-9]\\d{0,4}$`);
+
 /** An officials-directory id `<agency code>/<n>`. */
 export function officialId(raw: string | null | undefined, field: string): string | null {
   if (raw == null || raw.trim() === '') return null;
   const v = raw.trim().toUpperCase();
-  if (!/^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}\/[1-9]\d{0,4}$/.test(v))
-    throw badInput(field, `"${raw}" is not an official id like 000.00.46.H62/3`);
+  if (!OFFICIAL_ID.test(v)) throw badInput(field, `"${raw}" is not an official id like 000.00.46.H62/3`);
   return v;
 }
 

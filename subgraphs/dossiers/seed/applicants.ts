@@ -1,5 +1,5 @@
 /**
- * Synthetic applicants, from the kit's one generator of synthetic people (kit/people.ts): citizens
+ * Synthetic applicants, from the kit's one generator of synthetic people (kit/synthetic/people.ts): citizens
  * with CCCD numbers and organisations with tax codes, living in the agency's own communes, phone
  * numbers on real mobile prefixes. Nobody here exists.
  */
@@ -9,8 +9,8 @@ import {
   syntheticCitizen,
   syntheticPhone,
   syntheticTaxCode,
-} from '../../../kit';
-import type { Prng } from '../../../kit';
+} from '../../../kit/synthetic';
+import type { Prng } from '../../../kit/synthetic';
 import type { ApplicantKind } from '../generated/graphql';
 
 export interface ApplicantSeed {

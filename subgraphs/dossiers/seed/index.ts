@@ -9,9 +9,10 @@
  * Ba Bể, first nine months of 2018, 26 online services against a plan of 40 for the year (plans.ts).
  *
  * Scale: `scale` multiplies dossier counts (1 ≈ 50,000 dossiers, 570 of them behind the seeded land changes
- * of kit/landChanges.ts, landChanges.ts here; tests use 0.05).
+ * of kit/synthetic/landChanges.ts, landChanges.ts here; tests use 0.05).
  */
-import { AGENCIES, bulkLoad, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import { AGENCIES, bulkLoad, insertRows, referenceCatalogue } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { AgencySeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import {
   dossierApologies,

@@ -1,12 +1,13 @@
 /**
- * The dossiers behind the seeded land changes: the shared plan (kit/landChanges.ts) says which
+ * The dossiers behind the seeded land changes: the shared plan (kit/synthetic/landChanges.ts) says which
  * district committee received which land dossier, for which parcel, under which procedure, when it was
  * resolved and returned, and who lodged it; the land seed records the change citing the same code.
  * They become planned dossiers like the others (same rows, steps and timeliness) but keep the plan's
  * code and return day, and publishOnTime leaves them alone.
  */
-import { ADMIN_UNITS, AGENCIES, defaultCalendar, formatParcelId, landChangePlan, Prng } from '../../../kit';
-import type { PlannedLandChange } from '../../../kit';
+import { ADMIN_UNITS, AGENCIES, defaultCalendar, formatParcelId } from '../../../kit';
+import { landChangePlan, Prng } from '../../../kit/synthetic';
+import type { PlannedLandChange } from '../../../kit/synthetic';
 import type { PlannedDossier } from './plan';
 import { levelOn } from './procedures';
 import type { SeedOnlineService, SeedProcedure } from './procedures';

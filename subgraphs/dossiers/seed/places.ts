@@ -2,7 +2,7 @@
  * Where an agency's applicants live and which (old) communes its land dossiers point into, from the
  * shared catalogue: a commune committee's own commune, a district's communes, a province's communes
  * (through its predecessors after 2025), a post-2025 commune's predecessors. Parcels are those the land
- * seed creates (kit/cadastre.ts), keyed by the commune as it was before the 2025 mergers.
+ * seed creates (kit/reference/cadastre.ts), keyed by the commune as it was before the 2025 mergers.
  */
 import { ADMIN_UNITS, SUCCESSIONS } from '../../../kit';
 import type { AdminUnitSeed, AgencySeed } from '../../../kit';

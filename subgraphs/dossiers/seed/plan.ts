@@ -1,6 +1,6 @@
 /**
  * What happens to each seeded dossier: when it is received, through which channel, its appointment
- * date in working days (kit/calendar), whether a supplement is requested (the date is set again), and
+ * date in working days (kit/reference/calendar), whether a supplement is requested (the date is set again), and
  * how it ends — early, on time, late, rejected at intake, withdrawn, stopped — or that it is still open
  * on SEED_NOW.
  *
@@ -9,7 +9,8 @@
  * to be online (level ≥ 3) on the day; lateness differs by agency (2–10%) and falls over the years.
  * Published on-time ratios (PUBLISHED_ON_TIME) are then made exact (publishOnTime).
  */
-import { defaultCalendar, parcelOn, parcelPlan, Prng } from '../../../kit';
+import { defaultCalendar } from '../../../kit';
+import { parcelOn, parcelPlan, Prng } from '../../../kit/synthetic';
 import type { AgencySeed } from '../../../kit';
 import type { DossierChannel } from '../generated/graphql';
 import { applicant } from './applicants';

@@ -5,7 +5,7 @@
  * onlineServices KPI ranks them. Published figure: Ba Bể planned 40 services for 2018, and provided 26
  * of them online in the first nine months (procedures.ts) — 65% of the plan.
  */
-import { Prng } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { AgencySeed, InsertOf } from '../../../kit';
 import type { onlineServicePlans } from '../db/tables';
 import { BA_BE } from './procedures';

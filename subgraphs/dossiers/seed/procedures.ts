@@ -11,7 +11,7 @@
  *   medical and pharmacy practice, complaints and denunciations) and none above; Ba Bể, first nine
  *   months of 2018, 26 services online — 65% of its plan of 40 for the year (plans.ts).
  */
-import { Prng } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { AgencySeed } from '../../../kit';
 import type { OnlineScope } from '../generated/graphql';
 import { BAC_NINH_LEVEL3_2013, PROCEDURES_BY_LEVEL } from './vocabulary';

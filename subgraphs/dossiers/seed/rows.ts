@@ -1,9 +1,10 @@
 /**
  * Planned dossiers turned into table rows: codes numbered per agency and receipt day in receipt order
  * (gap-free, like receiveDossier), status as of SEED_NOW, processing steps by synthetic officials
- * (kit/people.ts), supplement requests and apology letters for late dossiers.
+ * (kit/synthetic/people.ts), supplement requests and apology letters for late dossiers.
  */
-import { defaultCalendar, syntheticOfficial } from '../../../kit';
+import { defaultCalendar } from '../../../kit';
+import { syntheticOfficial } from '../../../kit/synthetic';
 import type { InsertOf } from '../../../kit';
 import type { DossierStatus } from '../generated/graphql';
 import type {

@@ -3,7 +3,8 @@
  * PostgreSQL server given by URL (data.services.test.ts): published figures, masking, filters, parcels
  * and batching (round trips) here; writes in write-tests.ts, on the same seeded database.
  */
-import { formatParcelId, landChangePlan } from '../../../kit';
+import { formatParcelId } from '../../../kit';
+import { landChangePlan } from '../../../kit/synthetic';
 import type { Database } from '../../../kit';
 import { callers, startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';

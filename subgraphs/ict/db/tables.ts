@@ -1,4 +1,4 @@
-/** The ICT subgraph's tables, each declared once (kit/table.ts): select lists, bulk inserts and row types. */
+/** The ICT subgraph's tables, each declared once (kit/runtime/table.ts): select lists, bulk inserts and row types. */
 import { boolean, date, int, table, text } from '../../../kit';
 
 /** One agency's ICT inventory on one date. */

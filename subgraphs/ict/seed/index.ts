@@ -10,7 +10,8 @@
  * level every official has a computer and every computer is connected; the communes' computers are 89%
  * connected (each commune its own share, 100 computers, 89 connected); every commune uses a LAN.
  */
-import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import { AGENCIES, insertRows, referenceCatalogue } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { AgencySeed, CatalogueSeedResult, Database, InsertOf } from '../../../kit';
 import { ictInventories } from '../db/tables';
 

@@ -1,5 +1,5 @@
 /**
- * Bulk insert of parcels: like kit/table.ts's insertRows (one `unnest` statement per chunk), with the
+ * Bulk insert of parcels: like kit/runtime/table.ts's insertRows (one `unnest` statement per chunk), with the
  * GeoJSON geometry cast to jsonb and the exact area to numeric from their text forms.
  */
 import type { Queryable } from '../../../kit';

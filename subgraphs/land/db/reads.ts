@@ -138,7 +138,7 @@ export function certificatesOfChanges(
 }
 
 /**
- * Certificates of each parcel that the caller may read (kit/access.ts): a certificate belongs to its
+ * Certificates of each parcel that the caller may read (kit/runtime/access.ts): a certificate belongs to its
  * issuing agency and to each of its holders (a citizen reads the certificates naming their CCCD).
  */
 export function certificatesByParcelIds(

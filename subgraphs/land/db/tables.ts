@@ -1,5 +1,5 @@
 /**
- * The land subgraph's own tables, each declared once (kit/table.ts). Decimal areas are written as
+ * The land subgraph's own tables, each declared once (kit/runtime/table.ts). Decimal areas are written as
  * numeric but never read back as JS numbers (which would lose precision): the select lists below read
  * them as text (`area_m2::text`). Parcels carry a GeoJSON geometry (jsonb), so they have their own
  * bulk insert (db/writes.ts).

@@ -1,13 +1,13 @@
 /**
  * registerLandChange within its jurisdiction (docs/jurisdiction.md "land"), checked before anything
- * is written, with the kit's helper (kit/jurisdiction.ts):
+ * is written, with the kit's helper (kit/runtime/jurisdiction.ts):
  *
  * 1. the acting agency is the dossier's (the agency part of its code): the caller is one of its
  *    officials (or of an agency above it), and it exists on the change date;
  * 2. every parcel lies in its territory on the change date (parcels keep their pre-2025 commune: the
  *    succession crosswalk says where they lie after);
  * 3. the dossier, asked of the dossiers system as the caller (one request): exists, is the acting
- *    agency's, under the land procedure of this kind (kit/landChanges.ts), resolved or returned, names
+ *    agency's, under the land procedure of this kind (kit/synthetic/landChanges.ts), resolved or returned, names
  *    one of the parcels, and was resolved on or before the change date.
  *
  * Steps in order and one change per dossier are checked in the transaction (db/changeGuards.ts).

@@ -1,5 +1,5 @@
 /** Validation of the identities callers type: a malformed one is BAD_USER_INPUT naming the field. */
-import { badInput, parseParcelId } from '../../../kit';
+import { AGENCY_CODE_PATTERN, badInput, parseParcelId } from '../../../kit';
 
 /** A parcel id `<5-digit commune>/<sheet>/<parcel>`, canonical (no leading zeros in numbers). */
 export function parcelIdentity(raw: string, field: string): string {
@@ -24,7 +24,7 @@ export function sheetOrParcel(n: number, field: string, max: number): number {
   return n;
 }
 
-const DOSSIER_CODE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}-\d{6}-\d{4}$/;
+const DOSSIER_CODE = new RegExp(`^${AGENCY_CODE_PATTERN}-\\d{6}-\\d{4}$`);
 
 /** A one-stop dossier code `<agencyCode>-YYMMDD-XXXX`, e.g. `000.00.21.H26-170315-0007`. */
 export function dossierCode(raw: string, field: string): string {

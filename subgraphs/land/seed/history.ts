@@ -1,12 +1,12 @@
 /**
- * The seeded history: each change the shared plan (kit/landChanges.ts) gives an old commune, applied
+ * The seeded history: each change the shared plan (kit/synthetic/landChanges.ts) gives an old commune, applied
  * to its records on the change's date and citing the dossier the dossiers seed creates for it. A
  * transfer reissues the certificate to the applicant; a change of use makes the parcel residential; a
  * split or merge retires its sources and creates the new parcels, whose footprints divide or join
  * theirs exactly (areas add up to the tenth of a m²), each certified to the same holders.
  */
 import { formatParcelId } from '../../../kit';
-import type { PlannedLandChange, Prng } from '../../../kit';
+import type { PlannedLandChange, Prng } from '../../../kit/synthetic';
 import type { HolderInput } from '../db/changes';
 import type { ParcelInsert } from '../db/parcelWrites';
 import { codeListOn, formatTenths } from '../domain';

@@ -2,22 +2,15 @@
  * Deterministic seed of the land subgraph (seeded PRNG; same scale, same data).
  *
  * For every commune-level unit of the catalogue that existed before the 1 July 2025 reorganisation,
- * exactly the parcels of the shared numbering plan (`seededParcels(code, scale)`, kit/cadastre.ts) —
+ * exactly the parcels of the shared numbering plan (`seededParcels(code, scale)`, kit/reference/cadastre.ts) —
  * the dossiers seed points its land procedures at the same parcels. See records.ts for what each
  * parcel carries and places.ts for the (synthetic, WGS84 lon/lat) geometry.
  *
  * Scale: `scale` multiplies parcels per sheet by √scale (1 ≈ 14,000 parcels and 570 changes, measured by
- * scales.services.test.ts; tests use 0.05 and 0.2). The history is the shared plan, kit/landChanges.ts.
+ * scales.services.test.ts; tests use 0.05 and 0.2). The history is the shared plan, kit/synthetic/landChanges.ts.
  */
-import {
-  ADMIN_UNITS,
-  cadastralCommunes,
-  districtAgencyOf,
-  insertRows,
-  referenceCatalogue,
-  SUCCESSIONS,
-  unitId,
-} from '../../../kit';
+import { ADMIN_UNITS, insertRows, referenceCatalogue, SUCCESSIONS, unitId } from '../../../kit';
+import { cadastralCommunes, districtAgencyOf } from '../../../kit/synthetic';
 import type { AdminUnitSeed, CatalogueSeedResult, Database, Queryable } from '../../../kit';
 import { insertParcels } from '../db/parcelWrites';
 import { certificates, changeParcels, changes, holders, planningOverlays } from '../db/tables';

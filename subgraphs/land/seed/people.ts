@@ -1,10 +1,10 @@
 /**
  * Land holders as certificates name them, from the kit's one generator of synthetic people
- * (kit/people.ts: names, CCCD numbers, addresses; all SYNTHETIC): households of one holder or a married
+ * (kit/synthetic/people.ts: names, CCCD numbers, addresses; all SYNTHETIC): households of one holder or a married
  * couple, the applicant of a planned land change, and organisations by the kind of land they hold.
  */
-import { businessName, syntheticCitizen } from '../../../kit';
-import type { Prng, SyntheticCitizen } from '../../../kit';
+import { businessName, syntheticCitizen } from '../../../kit/synthetic';
+import type { Prng, SyntheticCitizen } from '../../../kit/synthetic';
 import type { HolderInput } from '../db/changes';
 
 const holder = (p: SyntheticCitizen, address: string): HolderInput => ({

@@ -2,12 +2,13 @@
  * The seeded records of one old commune: exactly the parcels `seededParcels(code, scale)` yields, each
  * with its land use, area, geometry, address and digitisation date; planning overlays on about a third
  * of them; certificates with holders; and the history the shared plan gives the commune
- * (kit/landChanges.ts, applied in history.ts): its parcels are drawn to fit it — held by the dossier's
+ * (kit/synthetic/landChanges.ts, applied in history.ts): its parcels are drawn to fit it — held by the dossier's
  * applicant's household, certified before the dossier, of a use the change makes sense for, neighbours
  * of a merge laid edge to edge.
  */
-import { addDays, formatParcelId, houseAddress, landChangesOf, Prng, seededParcels } from '../../../kit';
-import type { PlannedLandChange } from '../../../kit';
+import { addDays, formatParcelId } from '../../../kit';
+import { houseAddress, landChangesOf, Prng, seededParcels } from '../../../kit/synthetic';
+import type { PlannedLandChange } from '../../../kit/synthetic';
 import type { HolderInput } from '../db/changes';
 import { codeListOn, formatTenths } from '../domain';
 import { recordChange, residentialCode } from './history';

@@ -1,5 +1,6 @@
 /** The land seed's rows in memory, the commune each is generated for, and issuing a certificate. */
-import type { AdminUnitSeed, AgencySeed, Prng, RowOf } from '../../../kit';
+import type { AdminUnitSeed, AgencySeed, RowOf } from '../../../kit';
+import type { Prng } from '../../../kit/synthetic';
 import type { HolderInput } from '../db/changes';
 import type { ParcelInsert } from '../db/parcelWrites';
 import type { certificates, changeParcels, changes, planningOverlays } from '../db/tables';

@@ -2,7 +2,8 @@
  * The land subgraph's data tests, run against the embedded PostgreSQL (data.int.test.ts) and against a
  * PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
-import { createdParcelIds, formatParcelId, landChangePlan, seededParcels } from '../../../kit';
+import { formatParcelId } from '../../../kit';
+import { createdParcelIds, landChangePlan, seededParcels } from '../../../kit/synthetic';
 import type { Database } from '../../../kit';
 import { BOX_SQL, boxParams } from '../db/reads';
 import { maskName } from '../../../kit';

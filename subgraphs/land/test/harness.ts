@@ -1,6 +1,6 @@
 /**
  * In-process harness: the land subgraph over a given database, queried through Fastify inject, with
- * the dossiers subgraph it asks about dossiers (kit/peers.ts) running next to it on real HTTP, trusting
+ * the dossiers subgraph it asks about dossiers (kit/runtime/peers.ts) running next to it on real HTTP, trusting
  * the same gateway keys. `landDossier` makes the resolved dossier a change needs there.
  */
 import type { Database, LandChangeKind } from '../../../kit';

@@ -1,5 +1,6 @@
 /** The land seed at the smallest scale and npm start's default 1 (PostgreSQL server): its history is the shared plan, and it seeds fast. */
-import { createdParcelIds, landChangePlan, migrate, seededParcels } from '../../../kit';
+import { migrate } from '../../../kit';
+import { createdParcelIds, landChangePlan, seededParcels } from '../../../kit/synthetic';
 import { createTestDatabase } from '../../../kit/testing';
 import { seed, seededCommunes } from '../seed';
 import { land } from '../subgraph';

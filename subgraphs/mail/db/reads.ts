@@ -1,6 +1,6 @@
 /**
  * Reads of the mail subgraph. Functions take arrays of keys so loaders can batch them; rows come back
- * camelCase (kit/table.ts).
+ * camelCase (kit/runtime/table.ts).
  */
 import { agencySubtree, cursorPart } from '../../../kit';
 import type { Queryable } from '../../../kit';

@@ -1,4 +1,4 @@
-/** The mail subgraph's tables, each declared once (kit/table.ts): select lists, bulk inserts and row types. */
+/** The mail subgraph's tables, each declared once (kit/runtime/table.ts): select lists, bulk inserts and row types. */
 import { bigint, int, table, text, date, timestamptz } from '../../../kit';
 import type { RowOf } from '../../../kit';
 import type { EmploymentType, MailboxStatus, RecipientKind } from '../generated/graphql';

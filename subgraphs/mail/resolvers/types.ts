@@ -8,6 +8,7 @@ import {
   parsePeriod,
   periodKpiArgs,
   toConnection,
+  vnDate,
 } from '../../../kit';
 import type { PersonalDataOwner } from '../../../kit';
 import type {
@@ -20,7 +21,6 @@ import type {
   OfficialConnectionResolvers,
   OfficialResolvers,
 } from '../generated/graphql';
-import { dayOf } from '../mask';
 import type { Ctx } from './context';
 import * as v from './validate';
 
@@ -80,7 +80,7 @@ export const OfficialConnection: OfficialConnectionResolvers = {
 export const Mailbox: MailboxResolvers = {
   owner: async (m, _, ctx) => (await ctx.loaders.official.load(m.officialId))!,
   agency: (m) => ({ code: m.agencyCode }),
-  lastLoginOn: (m) => (m.lastLoginAt ? dayOf(m.lastLoginAt) : null),
+  lastLoginOn: (m) => (m.lastLoginAt ? vnDate(m.lastLoginAt) : null),
   // Each login carries its mailbox's agency: whose personal data it is (loginOwner).
   loginHistory: async (m, args, ctx) =>
     (
@@ -110,7 +110,7 @@ export async function requireMailbox(ctx: Ctx, address: string) {
 }
 
 export const LoginRecord: LoginRecordResolvers = {
-  on: (l) => dayOf(l.at),
+  on: (l) => vnDate(l.at),
 };
 
 export const Message: MessageResolvers = {

@@ -1,8 +1,9 @@
 /**
  * The directory of officials and their mailbox addresses: officials per agency by level, with the
- * shared synthetic names (kit/people.ts), so every id the documents and dossiers seeds cite exists here.
+ * shared synthetic names (kit/synthetic/people.ts), so every id the documents and dossiers seeds cite exists here.
  */
-import { foldKey, LEADER_POSITIONS, syntheticOfficial } from '../../../kit';
+import { foldKey } from '../../../kit';
+import { LEADER_POSITIONS, syntheticOfficial } from '../../../kit/synthetic';
 import type { AgencySeed, InsertOf } from '../../../kit';
 import type { EmploymentType } from '../generated/graphql';
 import type { officials } from '../db/tables';

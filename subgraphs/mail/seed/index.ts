@@ -10,7 +10,8 @@
  * Scale: `scale` multiplies officials per agency above the 20 every agency has, and messages
  * (1 ≈ 6,100 officials, 2,500 of them with traffic, 970,000 logins, 40,000 messages; tests use 0.05).
  */
-import { AGENCIES, insertRows, Prng, referenceCatalogue } from '../../../kit';
+import { AGENCIES, insertRows, referenceCatalogue } from '../../../kit';
+import { Prng } from '../../../kit/synthetic';
 import type { CatalogueSeedResult, Database, InsertOf, Queryable } from '../../../kit';
 import { mailboxes, messageAttachments, messageRecipients, messages, officials } from '../db/tables';
 import { activeStaff, Addresses, headcount, officialRow } from './directory';

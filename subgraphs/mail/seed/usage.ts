@@ -8,7 +8,7 @@
  * - Use: each year a mailbox is either in regular use (a login every 7 days) or occasional (every 20–60
  *   days); the regular share grows by year and differs by agency. Login history is kept from 2013.
  */
-import { fnv1a, Prng } from '../../../kit';
+import { fnv1a, Prng } from '../../../kit/synthetic';
 import type { AgencySeed } from '../../../kit';
 import { BAC_NINH } from './directory';
 

@@ -1,0 +1,88 @@
+/**
+ * Subgraph process configuration: read from the environment once (common/env.ts, the env reader every
+ * process shares), validated, frozen, passed down. Every setting carries the subgraph's prefix
+ * (`DOCUMENTS_PORT`, `DOCUMENTS_DATABASE_URL`, …), so one environment can hold the settings of every
+ * process, and a misspelt name fails at start-up instead of being ignored.
+ */
+import { ConfigError, env, envPrefix, readEnv, rejectUnknown } from '../../common/env';
+import type { Env, LogLevel } from '../../common/env';
+
+export { ConfigError };
+
+export interface SubgraphConfig {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  /**
+   * The subgraph's own database, as the role it serves requests as (`npm start` gives one on its
+   * embedded PostgreSQL server, as the application role; docs/database.md).
+   */
+  readonly databaseUrl: string;
+  /**
+   * The same database as its owner, for migrations and the seed (then the grants of the serving role,
+   * kit/runtime/roles.ts); unset = migrations run as `databaseUrl`'s role, and no grants are made.
+   */
+  readonly migrationDatabaseUrl: string | undefined;
+  readonly poolSize: number;
+  /** A statement of a request running longer is cancelled (TIMEOUT); 0 = no limit. */
+  readonly statementTimeoutMs: number;
+  /** A request's transaction (a mutation) open longer is cancelled and rolled back (TIMEOUT); 0 = no limit. */
+  readonly transactionTimeoutMs: number;
+  /** Seed on start when the database is empty. */
+  readonly seed: boolean;
+  readonly seedScale: number;
+  readonly logLevel: LogLevel;
+  readonly maxPageSize: number;
+  /** The gateway's Ed25519 public key (common/identity.ts); unset = every GraphQL request is refused. */
+  readonly gatewayPublicKey: string | undefined;
+}
+
+/** Defaults of `<NAME>_STATEMENT_TIMEOUT_MS` and `<NAME>_TRANSACTION_TIMEOUT_MS` (docs/database.md). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+export const DEFAULT_TRANSACTION_TIMEOUT_MS = 30_000;
+
+/** The settings of subgraph `name`, e.g. `DOCUMENTS_HOST`. With `NODE_ENV=production` nothing is
+ * seeded unless `<NAME>_SEED=true` is set explicitly. */
+function shape(name: string, defaults: { port: number; production: boolean }) {
+  const p = envPrefix(name);
+  return {
+    [`${p}HOST`]: env.text().default('127.0.0.1'),
+    [`${p}PORT`]: env.port().default(defaults.port),
+    [`${p}DATABASE_URL`]: env.postgresUrl(),
+    [`${p}MIGRATION_DATABASE_URL`]: env.postgresUrl().optional(),
+    [`${p}DB_POOL_SIZE`]: env.integer(1, 500).default(10),
+    [`${p}STATEMENT_TIMEOUT_MS`]: env.integer(0, 3_600_000).default(DEFAULT_STATEMENT_TIMEOUT_MS),
+    [`${p}TRANSACTION_TIMEOUT_MS`]: env.integer(0, 3_600_000).default(DEFAULT_TRANSACTION_TIMEOUT_MS),
+    [`${p}SEED`]: env.boolean().default(!defaults.production),
+    [`${p}SEED_SCALE`]: env.decimal(0, 1000).default(1),
+    [`${p}LOG_LEVEL`]: env.logLevel().default('info'),
+    [`${p}MAX_PAGE_SIZE`]: env.integer(1, 1000).default(100),
+    [`${p}GATEWAY_PUBLIC_KEY`]: env.text().optional(),
+  };
+}
+
+/** The names a subgraph reads, for documentation and tests: `DOCUMENTS_HOST`, … */
+export const subgraphSettingNames = (name: string): string[] =>
+  Object.keys(shape(name, { port: 0, production: false }));
+
+export function loadSubgraphConfig(name: string, source: Env, defaults: { port: number }): SubgraphConfig {
+  const p = envPrefix(name);
+  const settings = shape(name, { port: defaults.port, production: source.NODE_ENV === 'production' });
+  rejectUnknown(source, p, Object.keys(settings));
+  const s = readEnv(source, settings) as Record<string, unknown>;
+  return Object.freeze({
+    name,
+    host: s[`${p}HOST`] as string,
+    port: s[`${p}PORT`] as number,
+    databaseUrl: s[`${p}DATABASE_URL`] as string,
+    migrationDatabaseUrl: s[`${p}MIGRATION_DATABASE_URL`] as string | undefined,
+    poolSize: s[`${p}DB_POOL_SIZE`] as number,
+    statementTimeoutMs: s[`${p}STATEMENT_TIMEOUT_MS`] as number,
+    transactionTimeoutMs: s[`${p}TRANSACTION_TIMEOUT_MS`] as number,
+    seed: s[`${p}SEED`] as boolean,
+    seedScale: s[`${p}SEED_SCALE`] as number,
+    logLevel: s[`${p}LOG_LEVEL`] as LogLevel,
+    maxPageSize: s[`${p}MAX_PAGE_SIZE`] as number,
+    gatewayPublicKey: s[`${p}GATEWAY_PUBLIC_KEY`] as string | undefined,
+  });
+}

@@ -1,0 +1,215 @@
+/**
+ * Process runner shared by every subgraph's main.ts: read config once, open the database, migrate,
+ * seed on first start, listen, report, and shut down gracefully on SIGTERM/SIGINT. Start-up failures
+ * print one clear line and exit non-zero.
+ *
+ * Two connections to the one database (docs/database.md): migrations, the grants of the serving role
+ * and the seed run as the owner (`<NAME>_MIGRATION_DATABASE_URL`) without the serving timeouts, in a
+ * pool closed before the subgraph listens; requests run as the application role (`<NAME>_DATABASE_URL`)
+ * with the statement and transaction timeouts.
+ */
+import { fork } from 'node:child_process';
+import type { FastifyInstance } from 'fastify';
+import { envPrefix } from '../../common/env';
+import { loadSubgraphConfig } from './config';
+import type { SubgraphConfig } from './config';
+import { openDatabase } from './db';
+import type { Database } from './db';
+import type { SubgraphModule } from './define';
+import { createLogger } from './logger';
+import type { Logger } from './logger';
+import { migrate } from './migrate';
+import { currentRole, grantApplicationRole, servingRoleProblems } from './roles';
+import { createSubgraphServer } from './server';
+
+export type { SubgraphModule };
+
+export interface RunningSubgraph {
+  app: FastifyInstance;
+  db: Database;
+  url: string;
+  close(): Promise<void>;
+}
+
+async function seedHere<L>(mod: SubgraphModule<L>, db: Database, config: SubgraphConfig, logger: Logger) {
+  const seeded = await mod.seed(db, config.seedScale);
+  if (!seeded) return;
+  // A bulk load leaves the visibility map empty: until a vacuum, an index-only scan (the scorecard's
+  // stats) still visits the table for every row. Autovacuum would get there, later; do it now.
+  await db.exec('VACUUM (ANALYZE)');
+  logger.info({ seeded, scale: config.seedScale }, 'seeded');
+}
+
+/** The subgraph's database as its owner, for migrations and the seed: no timeouts. */
+const openOwner = (config: SubgraphConfig): Promise<Database> =>
+  openDatabase({ url: config.migrationDatabaseUrl ?? config.databaseUrl, poolSize: 2 });
+
+/**
+ * Migrations as the owner, then (when the serving role is another one) its grants: the application's
+ * tables for it to use, the audit log for it to append to only (kit/roles.ts).
+ */
+async function migrateAndGrant<L>(mod: SubgraphModule<L>, owner: Database, serving: Database) {
+  const applied = await migrate(owner, mod.databaseModules);
+  const role = await currentRole(serving);
+  if (role !== (await currentRole(owner))) await grantApplicationRole(owner, role);
+  return applied;
+}
+
+/**
+ * A serving role that could alter the audit log (a superuser, its owner) is refused in production and
+ * warned about elsewhere (a developer's own server with one role).
+ */
+async function checkServingRole(name: string, db: Database, logger: Logger): Promise<void> {
+  const problems = await servingRoleProblems(db);
+  if (!problems.length) return;
+  const message = `${envPrefix(name)}DATABASE_URL: ${problems.join('; ')}: serve as the application role (docs/database.md)`;
+  if (process.env.NODE_ENV === 'production') throw new Error(message);
+  logger.warn(message);
+}
+
+/**
+ * Open, migrate, optionally seed, and start a subgraph; used by main.ts and by tests. `seedFresh`, when
+ * given, seeds a database that was just created (its migrations applied now) some other way — main.ts
+ * does it in a short-lived child process, so the serving process never keeps the seed's memory.
+ */
+export async function startSubgraph<L>(
+  mod: SubgraphModule<L>,
+  config: SubgraphConfig,
+  logger: Logger,
+  seedFresh?: () => Promise<void>,
+): Promise<RunningSubgraph> {
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    poolSize: config.poolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+    transactionTimeoutMs: config.transactionTimeoutMs,
+  });
+  try {
+    const owner = await openOwner(config);
+    try {
+      const applied = await migrateAndGrant(mod, owner, db);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+      if (config.seed) {
+        if (applied.length && seedFresh) await seedFresh();
+        else await seedHere(mod, owner, config, logger); // returns at once when the data is there
+      }
+    } finally {
+      await owner.close();
+    }
+    await checkServingRole(mod.name, db, logger);
+    const app = createSubgraphServer({
+      ...mod,
+      db,
+      logger,
+      maxPageSize: config.maxPageSize,
+      gatewayPublicKey: config.gatewayPublicKey,
+    });
+    if (!config.gatewayPublicKey)
+      logger.warn(
+        `${envPrefix(mod.name)}GATEWAY_PUBLIC_KEY is not set: every GraphQL request will be refused`,
+      );
+    const address = await app.listen({ host: config.host, port: config.port });
+    const url = `${address.replace(/\/$/, '')}/graphql`;
+    return {
+      app,
+      db,
+      url,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The whole of a subgraph's main.ts: `runSubgraphMain(documents)`. */
+export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
+  let config: SubgraphConfig;
+  try {
+    config = loadSubgraphConfig(mod.name, process.env, { port: mod.port });
+  } catch (err) {
+    process.stderr.write(`${mod.name}: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(mod.name, config.logLevel);
+  if (process.argv.includes(SEED_ONLY)) return prepareOnly(mod, config, logger, true);
+  if (process.argv.includes(MIGRATE_ONLY)) return prepareOnly(mod, config, logger, false);
+  startSubgraph(mod, config, logger, seedInChild).then(
+    (running) => {
+      logger.info({ url: running.url }, 'subgraph listening');
+      process.send?.({ type: 'listening', name: mod.name, url: running.url });
+      let closing = false;
+      const stop = (signal: string): void => {
+        if (closing) return;
+        closing = true;
+        logger.info({ signal }, 'shutting down');
+        running.close().then(
+          () => process.exit(0),
+          (err) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('disconnect', () => stop('parent exited'));
+    },
+    (err: Error) => {
+      process.stderr.write(`${mod.name}: failed to start: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+const SEED_ONLY = '--seed-only';
+const MIGRATE_ONLY = '--migrate-only';
+
+/**
+ * `main.ts --seed-only`: migrate, grant and seed, then exit (0, or 1 with one line on stderr).
+ * `main.ts --migrate-only`: migrate and grant only — the production deploy step (docs/database.md).
+ */
+function prepareOnly<L>(mod: SubgraphModule<L>, config: SubgraphConfig, logger: Logger, seed: boolean): void {
+  (async () => {
+    const serving = await openDatabase({ url: config.databaseUrl, poolSize: 1 });
+    try {
+      const db = await openOwner(config);
+      try {
+        const applied = await migrateAndGrant(mod, db, serving);
+        if (!seed) logger.info({ applied }, 'migrations applied');
+        if (seed) await seedHere(mod, db, config, logger);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await serving.close();
+    }
+  })().then(
+    () => process.exit(0),
+    (err: Error) => {
+      process.stderr.write(`${mod.name}: failed to ${seed ? 'seed' : 'migrate'}: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+/**
+ * Seeds in a child process (this main.ts with `--seed-only`, same settings): generating a large seed
+ * costs hundreds of MB of heap that a Node process keeps once grown; the serving process should not.
+ */
+function seedInChild(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(process.argv[1]!, [SEED_ONLY], {
+      execArgv: process.execArgv,
+      env: process.env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`seeding failed (${signal ?? `exit code ${code}`})`)),
+    );
+  });
+}

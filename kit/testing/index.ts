@@ -1,0 +1,8 @@
+/**
+ * Test helpers every subgraph shares, `…/kit/testing` (tests only: ESLint keeps it out of production
+ * code): throw-away databases (database.ts) and subgraphs started on them (subgraph.ts).
+ */
+export { createTestDatabase, testServerUrl } from './database';
+export type { TestDatabase } from './database';
+export { callers, startTestPeers, startTestSubgraph } from './subgraph';
+export type { GqlResult, TestSubgraph } from './subgraph';
