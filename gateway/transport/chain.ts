@@ -24,6 +24,8 @@ export interface SubgraphRequest {
   readonly body: SubgraphRequestBody;
   /** Aborts the HTTP exchange; a timeout wrapper passes `next({ ...call, request: { ...request, signal } })`. */
   readonly signal?: AbortSignal;
+  /** Most bytes of response body the dispatch reads; more fails the fetch with SubgraphResponseTooLargeError. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface SubgraphCall {
@@ -60,8 +62,18 @@ export class SubgraphHttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
+    /** The answer's headers (e.g. `Retry-After` for the retry policy). */
+    readonly headers?: Headers,
   ) {
     super(`subgraph answered HTTP ${status}`);
     this.name = 'SubgraphHttpError';
+  }
+}
+
+/** The answer's body was longer than the request's `maxResponseBytes`; the dispatch stopped reading it. */
+export class SubgraphResponseTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`subgraph answer exceeds ${limitBytes} bytes`);
+    this.name = 'SubgraphResponseTooLargeError';
   }
 }
