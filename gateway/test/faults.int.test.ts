@@ -282,6 +282,19 @@ describe('a failing subgraph costs only its own fields (breaker off)', () => {
     expect(answer.ms).toBeLessThan(DEADLINE_MS);
   });
 
+  test('an outage: retries stay within the retry budget instead of tripling the load', async () => {
+    const exhausted = record(gateway, 'retryBudgetExhausted');
+    reviewsProxy.set({ kind: 'status', status: 503, contentType: 'application/json', body: '{}' });
+    const requests = 40;
+    for (let i = 0; i < requests; i++) {
+      expectReviewsLost(await post(url, JOIN), 'DOWNSTREAM_SERVICE_ERROR');
+    }
+    // Two retries each would be 120 requests; the budget allows its reserve (10) plus 10 % of them.
+    expect(reviewsProxy.requests.length).toBeGreaterThan(requests);
+    expect(reviewsProxy.requests.length).toBeLessThanOrEqual(requests + 10 + requests * 0.1);
+    expect(exhausted.length).toBeGreaterThan(0);
+  });
+
   test('HTML with status 200: DOWNSTREAM_SERVICE_ERROR', async () => {
     reviewsProxy.set({ kind: 'html' });
     expectReviewsLost(await post(url, JOIN), 'DOWNSTREAM_SERVICE_ERROR');
