@@ -12,7 +12,7 @@ export const httpFetch: SubgraphFetch = async ({ request }) => {
     method: 'POST',
     headers: request.headers,
     body: JSON.stringify(request.body),
-    signal: request.signal,
+    signal: request.cancel?.toSignal() ?? request.signal,
   });
   const type = response.headers.get('content-type') ?? '';
   const json = /^application\/(?:graphql-response\+)?json/i.test(type);

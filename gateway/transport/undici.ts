@@ -88,9 +88,10 @@ function post(pool: Pool, path: string, request: SubgraphRequest): Promise<RawRe
   const headers: string[] = [];
   request.headers.forEach((value, name) => headers.push(name, value));
   const body = JSON.stringify(request.body);
-  const { signal } = request;
+  const { signal, cancel } = request;
   return new Promise<RawResponse>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
+    if (cancel?.aborted) return reject(cancel.reason);
     let status = 0;
     let responseHeaders: IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
@@ -111,6 +112,7 @@ function post(pool: Pool, path: string, request: SubgraphRequest): Promise<RawRe
       onRequestStart(c) {
         controller = c;
         if (signal?.aborted) c.abort(signal.reason as Error);
+        cancel?.onCancel((reason) => c.abort(reason as Error));
       },
       onResponseStart(c, statusCode, headers) {
         status = statusCode;

@@ -17,7 +17,7 @@
 import { EventEmitter } from 'node:events';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../../schema/error-codes';
-import { SubgraphResponseTooLargeError } from '../chain';
+import { FetchCancel, SubgraphResponseTooLargeError } from '../chain';
 import type { SubgraphCall, SubgraphFetch, SubgraphFetchWrapper, SubgraphResponse } from '../chain';
 import { RetryBudget } from './budget';
 import { CircuitBreaker } from './breaker';
@@ -148,26 +148,26 @@ export function createResilience(settings: ResilienceSettings): Resilience {
     const aborted = parents.find((s) => s.aborted);
     if (aborted) {
       entry.breaker.record(ticket, 'neutral');
-      throw abandoned(aborted);
+      throw abandoned(aborted.reason);
     }
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMED_OUT), entry.timeoutMs);
-    const onAbort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+    const cancel = new FetchCancel();
+    const timer = setTimeout(() => cancel.cancel(TIMED_OUT), entry.timeoutMs);
+    const onAbort = (event: Event) => cancel.cancel((event.target as AbortSignal).reason);
     for (const parent of parents) parent.addEventListener('abort', onAbort);
     try {
       return await next({
         ...call,
-        request: { ...call.request, signal: controller.signal, maxResponseBytes: settings.maxResponseBytes },
+        request: { ...call.request, cancel, maxResponseBytes: settings.maxResponseBytes },
       });
     } catch (error) {
-      if (controller.signal.aborted && controller.signal.reason === TIMED_OUT) {
+      if (cancel.aborted && cancel.reason === TIMED_OUT) {
         entry.breaker.record(ticket, 'failure');
         emitter.emit('timeout', { subgraph, timeoutMs: entry.timeoutMs });
         throw coded(ErrorCode.SUBGRAPH_TIMEOUT, `Subgraph "${subgraph}" did not answer in time`);
       }
-      if (controller.signal.aborted) {
+      if (cancel.aborted) {
         entry.breaker.record(ticket, 'neutral');
-        throw abandoned(controller.signal);
+        throw abandoned(cancel.reason);
       }
       entry.breaker.record(ticket, breakerOutcome(error));
       if (error instanceof SubgraphResponseTooLargeError) {
@@ -218,8 +218,7 @@ function coded(code: ErrorCode, message: string): GraphQLError {
 }
 
 /** The client request ended (disconnect, deadline): its reason if coded, else a plain failure. */
-function abandoned(signal: AbortSignal): unknown {
-  const reason: unknown = signal.reason;
+function abandoned(reason: unknown): unknown {
   return reason instanceof GraphQLError ? reason : new Error('the client request was abandoned');
 }
 
