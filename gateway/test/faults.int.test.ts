@@ -422,3 +422,16 @@ describe('the circuit breaker per subgraph', () => {
     expect(gateway.resilience.breakerStates()).toEqual({ products: 'closed', reviews: 'closed' });
   });
 });
+
+test('GATEWAY_SUBGRAPH_TIMEOUTS naming no subgraph of the supergraph stops start-up, naming the setting', async () => {
+  const gateway = createGateway(
+    loadGatewayConfig({
+      SUPERGRAPH_PATH: supergraphFile,
+      GATEWAY_PORT: '0',
+      GATEWAY_SUBGRAPH_TIMEOUTS: 'reviews=500,review=500',
+      ...engineEnv(),
+    }),
+    { logger: pino({ level: 'silent' }) },
+  );
+  await expect(gateway.start()).rejects.toThrow(/^GATEWAY_SUBGRAPH_TIMEOUTS: no subgraph named "review" in /);
+});
