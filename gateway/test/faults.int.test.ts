@@ -149,6 +149,8 @@ function expectReviewsLost(answer: Answer, code: string): void {
   expect(answer.json.errors).toHaveLength(1);
   expect(answer.json.errors![0]!.extensions).toEqual({ code, serviceName: 'reviews' });
   expectNoLeak(answer);
+  // No fault holds the client past the request's deadline.
+  expect(answer.ms).toBeLessThan(DEADLINE_MS);
 }
 
 function record<K extends keyof ResilienceEventMap>(gateway: Gateway, event: K): ResilienceEventMap[K][0][] {
