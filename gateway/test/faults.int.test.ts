@@ -425,6 +425,51 @@ describe('the circuit breaker per subgraph', () => {
   });
 });
 
+describe('a subgraph killed during load', () => {
+  test('every request answers 200 in time, with the other data; the gateway recovers when it returns', async () => {
+    const { url } = await startGateway({
+      GATEWAY_BREAKER_MIN_REQUESTS: '5',
+      GATEWAY_BREAKER_OPEN_DURATION: '300',
+    });
+    productsProxy.set({ kind: 'pass' });
+    reviewsProxy.set({ kind: 'pass' });
+    const answers: Answer[] = [];
+    const until = Date.now() + 2000;
+    const clients = Array.from({ length: 6 }, async () => {
+      while (Date.now() < until) answers.push(await post(url, JOIN));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await reviewsProxy.kill();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await reviewsProxy.revive();
+    await Promise.all(clients);
+
+    expect(answers.length).toBeGreaterThan(20);
+    const codes = new Set<unknown>();
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.ms).toBeLessThan(DEADLINE_MS);
+      const top = answer.json.data?.topProducts as { name: string }[];
+      expect(top.map((p) => p.name)).toEqual(['Bàn làm việc', 'Ghế xoay']);
+      for (const error of answer.json.errors ?? []) {
+        expect(error.extensions?.serviceName).toBe('reviews');
+        codes.add(error.extensions?.code);
+      }
+      expectNoLeak(answer);
+    }
+    expect(codes.size).toBeGreaterThan(0);
+    for (const code of codes) expect(['DOWNSTREAM_SERVICE_ERROR', 'SUBGRAPH_CIRCUIT_OPEN']).toContain(code);
+    // Back: within the breaker's open duration the next probe closes it and answers are whole again.
+    let whole: Answer | undefined;
+    for (let i = 0; i < 20 && !whole; i++) {
+      const answer = await post(url, JOIN);
+      if (!answer.json.errors) whole = answer;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(whole?.json.data?.topProducts).toHaveLength(2);
+  });
+});
+
 test('GATEWAY_SUBGRAPH_TIMEOUTS naming no subgraph of the supergraph stops start-up, naming the setting', async () => {
   const gateway = createGateway(
     loadGatewayConfig({
