@@ -3,6 +3,7 @@
  * documents may be retried, what a failure means, the backoff, the retry budget's bound and the
  * circuit breaker's window and states.
  */
+import { createResilience, DEFAULT_RESILIENCE } from '../transport';
 import { SubgraphHttpError, SubgraphResponseTooLargeError } from '../transport/chain';
 import { RetryBudget } from '../transport/resilience/budget';
 import { CircuitBreaker } from '../transport/resilience/breaker';
@@ -133,4 +134,32 @@ describe('circuit breaker', () => {
     expect(breaker.acquire()).toBe('call');
     expect(changes).toEqual([]);
   });
+});
+
+test('a listener that throws (a metrics bug) does not fail the fetch', async () => {
+  const resilience = createResilience({
+    ...DEFAULT_RESILIENCE,
+    retry: { ...DEFAULT_RESILIENCE.retry, baseDelayMs: 1, maxDelayMs: 1 },
+  });
+  const seen: number[] = [];
+  resilience.events.on('retry', ({ attempt }) => {
+    seen.push(attempt);
+    throw new Error('listener bug');
+  });
+  let calls = 0;
+  const response = await resilience.wrapper(
+    {
+      subgraph: 'documents',
+      request: { url: 'http://subgraph.invalid/graphql', headers: new Headers(), body: { query: '{ a }' } },
+      context: { requestId: 'r', logger: undefined as never },
+    },
+    async () => {
+      calls += 1;
+      if (calls === 1) throw new SubgraphHttpError(503, '');
+      return { data: { a: 1 } };
+    },
+  );
+  expect(response).toEqual({ data: { a: 1 } });
+  expect(seen).toEqual([1]);
+  expect(resilience.events.breakerStates()).toEqual({ documents: 'closed' });
 });

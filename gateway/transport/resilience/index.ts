@@ -83,8 +83,16 @@ interface PerSubgraph {
 const TIMED_OUT = Symbol('timed out');
 
 export function createResilience(settings: ResilienceSettings): Resilience {
-  const emitter = new EventEmitter<ResilienceEventMap>();
+  const emitter = new EventEmitter();
   const subgraphs = new Map<string, PerSubgraph>();
+  /** Emits an event; a listener that throws (a metrics bug) never fails the fetch. */
+  const notify = <K extends keyof ResilienceEventMap>(event: K, payload: ResilienceEventMap[K][0]): void => {
+    try {
+      emitter.emit(event, payload);
+    } catch {
+      // Ignored on purpose: observing must not change what the client gets.
+    }
+  };
   const { retry } = settings;
 
   const of = (subgraph: string): PerSubgraph => {
@@ -92,7 +100,7 @@ export function createResilience(settings: ResilienceSettings): Resilience {
     if (!entry) {
       entry = {
         breaker: new CircuitBreaker(settings.breaker, (from, to) =>
-          emitter.emit('breakerStateChange', { subgraph, from, to }),
+          notify('breakerStateChange', { subgraph, from, to }),
         ),
         budget: new RetryBudget(retry.budgetRatio, retry.budgetReserve),
         timeoutMs: settings.timeouts.get(subgraph) ?? settings.timeoutMs,
@@ -110,7 +118,7 @@ export function createResilience(settings: ResilienceSettings): Resilience {
     for (let attempt = 0; ; attempt++) {
       const ticket = entry.breaker.acquire();
       if (ticket === 'rejected') {
-        emitter.emit('circuitRejected', { subgraph });
+        notify('circuitRejected', { subgraph });
         throw coded(
           ErrorCode.SUBGRAPH_CIRCUIT_OPEN,
           `Subgraph "${subgraph}" is failing; calls to it are paused`,
@@ -128,10 +136,10 @@ export function createResilience(settings: ResilienceSettings): Resilience {
         retryable && attempt < retry.maxRetries ? retryDelay(call, error, attempt + 1) : undefined;
       if (delayMs === undefined) throw error;
       if (!entry.budget.withdraw()) {
-        emitter.emit('retryBudgetExhausted', { subgraph });
+        notify('retryBudgetExhausted', { subgraph });
         throw error;
       }
-      emitter.emit('retry', { subgraph, attempt: attempt + 1, delayMs, reason: failureReason(error) });
+      notify('retry', { subgraph, attempt: attempt + 1, delayMs, reason: failureReason(error) });
       await sleep(delayMs, context.signal);
     }
   };
@@ -162,7 +170,7 @@ export function createResilience(settings: ResilienceSettings): Resilience {
     } catch (error) {
       if (cancel.aborted && cancel.reason === TIMED_OUT) {
         entry.breaker.record(ticket, 'failure');
-        emitter.emit('timeout', { subgraph, timeoutMs: entry.timeoutMs });
+        notify('timeout', { subgraph, timeoutMs: entry.timeoutMs });
         throw coded(ErrorCode.SUBGRAPH_TIMEOUT, `Subgraph "${subgraph}" did not answer in time`);
       }
       if (cancel.aborted) {
@@ -171,7 +179,7 @@ export function createResilience(settings: ResilienceSettings): Resilience {
       }
       entry.breaker.record(ticket, breakerOutcome(error));
       if (error instanceof SubgraphResponseTooLargeError) {
-        emitter.emit('responseTooLarge', { subgraph, limitBytes: error.limitBytes });
+        notify('responseTooLarge', { subgraph, limitBytes: error.limitBytes });
         throw coded(ErrorCode.SUBGRAPH_RESPONSE_TOO_LARGE, `Subgraph "${subgraph}" answered too much data`);
       }
       throw error;
