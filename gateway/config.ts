@@ -12,6 +12,8 @@ import { DEFAULT_HTTP_TIMEOUTS } from '../common/httpTimeouts';
 import type { HttpTimeouts } from '../common/httpTimeouts';
 import type { EnvShape, LogLevel } from '../common/env';
 import { isOverrideLabel } from './engine/plan/overrideLabels';
+import { DEFAULT_RESILIENCE } from './transport';
+import type { ResilienceSettings } from './transport';
 import { ConfigError } from './errors';
 import type { GatewayFeature } from './feature';
 import { defaultFeatures } from './features';
@@ -49,6 +51,10 @@ export interface GatewayConfig {
    * `percent(x)` labels are rolled per request, other custom labels are off (engine/plan/overrideLabels.ts).
    */
   readonly overrideLabels: ReadonlyMap<string, boolean>;
+  /** The whole-request deadline: past it the client gets 504 GATEWAY_TIMEOUT and the fetches are cancelled. */
+  readonly requestDeadlineMs: number;
+  /** Subgraph timeouts, response size cap, retries and circuit breaker (transport/resilience/). */
+  readonly resilience: ResilienceSettings;
   /** Each feature's validated settings, by feature name. */
   readonly features: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
@@ -68,6 +74,8 @@ export const DEFAULTS = Object.freeze({
   shutdownTimeoutMs: 10_000,
   workers: 1,
   engine: 'govgraph' as GatewayEngine,
+  requestDeadlineMs: 60_000,
+  resilience: DEFAULT_RESILIENCE,
 });
 
 /** `auto` (one per CPU core, `os.availableParallelism()`) or a count from 1 to 256. */
@@ -130,6 +138,28 @@ function overrideLabelValues() {
   });
 }
 
+/** `GATEWAY_SUBGRAPH_TIMEOUTS`: comma-separated `subgraph=ms` (`documents=5000,land=10000`). */
+function subgraphTimeouts() {
+  return env.text().transform((raw, ctx): ReadonlyMap<string, number> => {
+    const timeouts = new Map<string, number>();
+    for (const entry of raw.split(',')) {
+      const match = /^\s*([A-Za-z0-9_-]+)\s*=\s*(\d+)\s*$/.exec(entry);
+      const ms = match ? Number(match[2]) : NaN;
+      if (!match || !(ms >= 1 && ms <= 3_600_000)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be comma-separated subgraph=milliseconds (1-3600000), got "${entry.trim()}"`,
+        });
+        return timeouts;
+      }
+      timeouts.set(match[1]!, ms);
+    }
+    return timeouts;
+  });
+}
+
+const RESILIENCE = DEFAULT_RESILIENCE;
+
 const CORE_ENV = {
   GATEWAY_HOST: env.text().default(DEFAULTS.host),
   GATEWAY_PORT: env.port().default(DEFAULTS.port),
@@ -146,6 +176,20 @@ const CORE_ENV = {
   LOG_LEVEL: env.logLevel().default(DEFAULTS.logLevel),
   GATEWAY_ENGINE: env.oneOf(GATEWAY_ENGINES).default(DEFAULTS.engine),
   GATEWAY_OVERRIDE_LABELS: overrideLabelValues().optional(),
+  // Faults and timeouts (docs/operations.md "Faults and timeouts").
+  GATEWAY_REQUEST_DEADLINE: env.integer(1, 3_600_000).default(DEFAULTS.requestDeadlineMs),
+  GATEWAY_SUBGRAPH_TIMEOUT: env.integer(1, 3_600_000).default(RESILIENCE.timeoutMs),
+  GATEWAY_SUBGRAPH_TIMEOUTS: subgraphTimeouts().optional(),
+  GATEWAY_SUBGRAPH_MAX_RESPONSE_BYTES: env.integer(1, 1 << 30).default(RESILIENCE.maxResponseBytes),
+  GATEWAY_SUBGRAPH_RETRIES: env.integer(0, 10).default(RESILIENCE.retry.maxRetries),
+  GATEWAY_RETRY_DELAY: env.integer(1, 60_000).default(RESILIENCE.retry.baseDelayMs),
+  GATEWAY_RETRY_MAX_DELAY: env.integer(1, 60_000).default(RESILIENCE.retry.maxDelayMs),
+  GATEWAY_RETRY_BUDGET: env.decimal(0, 1).default(RESILIENCE.retry.budgetRatio),
+  GATEWAY_BREAKER: env.boolean().default(RESILIENCE.breaker.enabled),
+  GATEWAY_BREAKER_FAILURE_RATIO: env.decimal(0, 1).default(RESILIENCE.breaker.failureRatio),
+  GATEWAY_BREAKER_MIN_REQUESTS: env.integer(1, 1_000_000).default(RESILIENCE.breaker.minRequests),
+  GATEWAY_BREAKER_WINDOW: env.integer(10, 3_600_000).default(RESILIENCE.breaker.windowMs),
+  GATEWAY_BREAKER_OPEN_DURATION: env.integer(1, 3_600_000).default(RESILIENCE.breaker.openMs),
 } satisfies EnvShape;
 
 const FLAGS = {
@@ -188,6 +232,11 @@ export function loadGatewayConfig(
       'GATEWAY_HEADERS_TIMEOUT',
       `must not exceed GATEWAY_REQUEST_TIMEOUT (${core.GATEWAY_REQUEST_TIMEOUT} ms), got ${core.GATEWAY_HEADERS_TIMEOUT}`,
     );
+  if (core.GATEWAY_RETRY_DELAY > core.GATEWAY_RETRY_MAX_DELAY)
+    throw new ConfigError(
+      'GATEWAY_RETRY_DELAY',
+      `must not exceed GATEWAY_RETRY_MAX_DELAY (${core.GATEWAY_RETRY_MAX_DELAY} ms), got ${core.GATEWAY_RETRY_DELAY}`,
+    );
   const supergraph = flags['--supergraph'] ?? core.SUPERGRAPH_PATH;
   return Object.freeze({
     host: core.GATEWAY_HOST,
@@ -208,6 +257,26 @@ export function loadGatewayConfig(
     shutdownTimeoutMs: core.GATEWAY_SHUTDOWN_TIMEOUT,
     workers: core.GATEWAY_WORKERS,
     overrideLabels: core.GATEWAY_OVERRIDE_LABELS ?? new Map<string, boolean>(),
+    requestDeadlineMs: core.GATEWAY_REQUEST_DEADLINE,
+    resilience: Object.freeze({
+      timeoutMs: core.GATEWAY_SUBGRAPH_TIMEOUT,
+      timeouts: core.GATEWAY_SUBGRAPH_TIMEOUTS ?? new Map<string, number>(),
+      maxResponseBytes: core.GATEWAY_SUBGRAPH_MAX_RESPONSE_BYTES,
+      retry: Object.freeze({
+        maxRetries: core.GATEWAY_SUBGRAPH_RETRIES,
+        baseDelayMs: core.GATEWAY_RETRY_DELAY,
+        maxDelayMs: core.GATEWAY_RETRY_MAX_DELAY,
+        budgetRatio: core.GATEWAY_RETRY_BUDGET,
+        budgetReserve: RESILIENCE.retry.budgetReserve,
+      }),
+      breaker: Object.freeze({
+        enabled: core.GATEWAY_BREAKER,
+        failureRatio: core.GATEWAY_BREAKER_FAILURE_RATIO,
+        minRequests: core.GATEWAY_BREAKER_MIN_REQUESTS,
+        windowMs: core.GATEWAY_BREAKER_WINDOW,
+        openMs: core.GATEWAY_BREAKER_OPEN_DURATION,
+      }),
+    }),
     features: Object.freeze(settings),
   });
 }

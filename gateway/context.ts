@@ -15,6 +15,14 @@ export interface CoreContext {
   readonly clientRequestId?: string;
   /** Child logger bound to this request's id. */
   readonly logger: GatewayLogger;
+  /**
+   * Aborted when the client disconnects or the request's deadline (GATEWAY_REQUEST_DEADLINE) passes;
+   * the transport then cancels the request's subgraph fetches (gateway/deadline.ts). Absent for
+   * fetches no client request started (health checks).
+   */
+  readonly signal?: AbortSignal;
+  /** When the request's deadline passes (epoch ms): no retry is started that would end after it. */
+  readonly deadline?: number;
 }
 
 /**

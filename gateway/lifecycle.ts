@@ -99,12 +99,20 @@ export function createLifecycle(parts: LifecycleParts): Lifecycle {
   };
 }
 
-/** `GET /health` (the process is alive) and `GET /ready` (it serves the supergraph; 503 otherwise). */
-export function registerProbes(app: FastifyInstance, lifecycle: Lifecycle): void {
+/**
+ * `GET /health` (the process is alive) and `GET /ready` (it serves the supergraph; 503 otherwise).
+ * `detail` adds fields to a ready `/ready`'s body (e.g. the subgraphs' breaker states); it never changes the
+ * status: a failing subgraph costs its own fields, not the replica's place behind the load balancer.
+ */
+export function registerProbes(
+  app: FastifyInstance,
+  lifecycle: Lifecycle,
+  detail: () => Record<string, unknown> = () => ({}),
+): void {
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => {
     const phase = lifecycle.phase();
-    if (phase === 'ready') return { status: 'ready' };
+    if (phase === 'ready') return { status: 'ready', ...detail() };
     return reply
       .code(503)
       .send({ status: phase === 'new' || phase === 'starting' ? 'starting' : 'stopping' });

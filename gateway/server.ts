@@ -15,11 +15,15 @@ import { subgraphEnvName } from './config';
 import type { GatewayContext, GatewayLogger } from './context';
 import { ConfigError, INTERNAL_ERROR_MESSAGE, toClientError } from './errors';
 import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from './feature';
+import { requestDeadline } from './deadline';
+import type { RequestDeadline } from './deadline';
 import { createEngine, fileSupergraphSource, transformedSource } from './engine';
 import { defaultFeatures } from './features';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { clientRequestIdOf, createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
+import { createResilience } from './transport';
+import type { ResilienceEvents } from './transport';
 
 export interface CreateGatewayOptions {
   logger: GatewayLogger;
@@ -37,6 +41,8 @@ export interface Gateway {
   /** Readiness goes 503, new connections are refused, in-flight requests drain, then everything closes. */
   stop(): Promise<void>;
   isReady(): boolean;
+  /** Subgraph fault events (retries, timeouts, breaker changes…) and breaker states, for metrics. */
+  readonly resilience: ResilienceEvents;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -50,7 +56,14 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const { logger } = options;
   const host: FeatureHost = { config, logger, graphqlPath: GRAPHQL_PATH };
   const installed = (options.features ?? defaultFeatures).map((feature) => install(feature, config, host));
-  const wrappers = installed.flatMap(({ parts }) => (parts.subgraphFetch ? [parts.subgraphFetch] : []));
+  // Subgraph timeouts, size cap, retries and breakers: the innermost wrapper (transport/resilience/).
+  const resilience = createResilience(config.resilience);
+  const wrappers = [
+    ...installed.flatMap(({ parts }) => (parts.subgraphFetch ? [parts.subgraphFetch] : [])),
+    resilience.wrapper,
+  ];
+  const deadline = requestDeadline(config.requestDeadlineMs);
+  const subgraphNames = new Set<string>();
   const usedOverrides = new Set<string>();
   const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
 
@@ -61,6 +74,8 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     ),
     wrappers,
     subgraphUrl(name, url) {
+      subgraphNames.add(name);
+      resilience.register(name);
       const key = subgraphEnvName(name);
       const override = config.subgraphUrls[key];
       if (override) usedOverrides.add(key);
@@ -109,15 +124,26 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
           `no subgraph named like that in ${config.supergraphPath}`,
         );
       }
+      const unknown = [...config.resilience.timeouts.keys()].find((name) => !subgraphNames.has(name));
+      if (unknown !== undefined) {
+        throw new ConfigError(
+          'GATEWAY_SUBGRAPH_TIMEOUTS',
+          `no subgraph named "${unknown}" in ${config.supergraphPath}`,
+        );
+      }
     },
   });
 
-  registerProbes(app, lifecycle);
+  registerProbes(app, lifecycle, () => ({ subgraphs: breakerDetail(resilience.events) }));
   registerGraphqlRoute(app, {
     path: GRAPHQL_PATH,
     apollo,
-    context: contextBuilder(installed),
-    wrappers: installed.flatMap(({ parts }) => (parts.graphqlRequest ? [parts.graphqlRequest] : [])),
+    context: contextBuilder(installed, deadline),
+    // The deadline outermost, so it bounds the features' request work too.
+    wrappers: [
+      deadline.wrapper,
+      ...installed.flatMap(({ parts }) => (parts.graphqlRequest ? [parts.graphqlRequest] : [])),
+    ],
   });
   for (const { parts } of installed) {
     const { routes } = parts;
@@ -137,7 +163,14 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     },
     stop: () => lifecycle.stop(),
     isReady: () => lifecycle.phase() === 'ready',
+    resilience: resilience.events,
   };
+}
+
+/** `/ready` detail: each subgraph's circuit breaker (`{ documents: { breaker: 'closed' } }`). */
+function breakerDetail(events: ResilienceEvents): Record<string, { breaker: string }> {
+  const states = events.breakerStates();
+  return Object.fromEntries(Object.entries(states).map(([name, breaker]) => [name, { breaker }]));
 }
 
 function install(feature: GatewayFeature, config: GatewayConfig, host: FeatureHost): Installed {
@@ -158,6 +191,7 @@ function install(feature: GatewayFeature, config: GatewayConfig, host: FeatureHo
  */
 function contextBuilder(
   installed: readonly Installed[],
+  deadline: RequestDeadline,
 ): (request: FastifyRequest) => Promise<GatewayContext> {
   const contributors = installed.flatMap(({ name, parts }) =>
     parts.context ? [{ name, fields: parts.context }] : [],
@@ -166,6 +200,11 @@ function contextBuilder(
     const context: Record<string, unknown> = { requestId: request.id, logger: request.log };
     const clientRequestId = clientRequestIdOf(request);
     if (clientRequestId !== undefined) context.clientRequestId = clientRequestId;
+    const scope = deadline.scopeOf(request);
+    if (scope) {
+      context.signal = scope.signal;
+      context.deadline = scope.deadline;
+    }
     for (const { name, fields } of contributors) {
       try {
         const contributed: ContextFields = await fields(request);

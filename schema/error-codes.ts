@@ -59,6 +59,20 @@ export const ErrorCode = {
   TIMEOUT: 'TIMEOUT',
   /** A subgraph could not be reached or did not answer GraphQL; `extensions.serviceName` names it. */
   DOWNSTREAM_SERVICE_ERROR: 'DOWNSTREAM_SERVICE_ERROR',
+  /**
+   * A subgraph did not answer within its timeout (GATEWAY_SUBGRAPH_TIMEOUT); its fields are null,
+   * `extensions.serviceName` names it, the rest of the response still comes back.
+   */
+  SUBGRAPH_TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  /** A subgraph's answer was larger than GATEWAY_SUBGRAPH_MAX_RESPONSE_BYTES; only its fields are lost. */
+  SUBGRAPH_RESPONSE_TOO_LARGE: 'SUBGRAPH_RESPONSE_TOO_LARGE',
+  /**
+   * A subgraph failed so often that the gateway stopped calling it for a while (its circuit breaker
+   * is open); only its fields are lost; retry after a few seconds.
+   */
+  SUBGRAPH_CIRCUIT_OPEN: 'SUBGRAPH_CIRCUIT_OPEN',
+  /** The whole request ran past GATEWAY_REQUEST_DEADLINE (HTTP 504); its subgraph fetches were cancelled. */
+  GATEWAY_TIMEOUT: 'GATEWAY_TIMEOUT',
   /** Anything unexpected; the message is masked and the detail is logged with the request id. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -34,6 +34,16 @@ describe('loadGatewayConfig', () => {
     ).toThrow(/^GATEWAY_OVERRIDE_LABELS: progressive @override labels need GATEWAY_ENGINE=govgraph/);
   });
 
+  test('per-subgraph timeouts are read by subgraph name', () => {
+    const config = loadGatewayConfig({ GATEWAY_SUBGRAPH_TIMEOUTS: ' documents=5000, land-records=250 ' });
+    expect(config.resilience.timeouts).toEqual(
+      new Map([
+        ['documents', 5000],
+        ['land-records', 250],
+      ]),
+    );
+  });
+
   test('defaults', () => {
     const config = loadGatewayConfig({});
     expect(config).toEqual({
@@ -51,6 +61,14 @@ describe('loadGatewayConfig', () => {
       workers: 1,
       engine: 'govgraph',
       overrideLabels: new Map(),
+      requestDeadlineMs: 60_000,
+      resilience: {
+        timeoutMs: 30_000,
+        timeouts: new Map(),
+        maxResponseBytes: 16 * 1024 * 1024,
+        retry: { maxRetries: 2, baseDelayMs: 50, maxDelayMs: 1000, budgetRatio: 0.1, budgetReserve: 10 },
+        breaker: { enabled: true, failureRatio: 0.5, minRequests: 20, windowMs: 10_000, openMs: 5_000 },
+      },
       features: {
         offline: {},
         graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },
@@ -145,6 +163,20 @@ describe('loadGatewayConfig', () => {
       /^GATEWAY_HEADERS_TIMEOUT: must not exceed GATEWAY_REQUEST_TIMEOUT \(30000 ms\), got 40000$/,
     ],
     [{ GATEWAY_INTROSPECTION: 'maybe' }, /^GATEWAY_INTROSPECTION: must be true or false/],
+    [{ GATEWAY_SUBGRAPH_TIMEOUT: '0' }, /^GATEWAY_SUBGRAPH_TIMEOUT: must be an integer from 1/],
+    [
+      { GATEWAY_SUBGRAPH_TIMEOUTS: 'documents=5000,land' },
+      /^GATEWAY_SUBGRAPH_TIMEOUTS: must be comma-separated subgraph=milliseconds \(1-3600000\), got "land"$/,
+    ],
+    [{ GATEWAY_RETRY_BUDGET: '0' }, /^GATEWAY_RETRY_BUDGET: must be a number in \(0, 1\]/],
+    [
+      { GATEWAY_BREAKER_FAILURE_RATIO: '1.5' },
+      /^GATEWAY_BREAKER_FAILURE_RATIO: must be a number in \(0, 1\]/,
+    ],
+    [
+      { GATEWAY_RETRY_DELAY: '2000' },
+      /^GATEWAY_RETRY_DELAY: must not exceed GATEWAY_RETRY_MAX_DELAY \(1000 ms\), got 2000$/,
+    ],
     [{ GATEWAY_GRAPHIQL: 'yesplease' }, /^GATEWAY_GRAPHIQL:/],
     [
       { LOG_LEVEL: 'loud' },

@@ -17,3 +17,13 @@ export type {
 export { SubgraphDataSource } from './dataSource';
 export { signCalls } from './signing';
 export type { CallSigner } from './signing';
+export { createResilience, DEFAULT_RESILIENCE } from './resilience';
+export type {
+  BreakerSettings,
+  BreakerState,
+  Resilience,
+  ResilienceEventMap,
+  ResilienceEvents,
+  ResilienceSettings,
+  RetrySettings,
+} from './resilience';

@@ -11,7 +11,7 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SubgraphFetch, SubgraphRequest, SubgraphResponse } from './chain';
-import { SubgraphHttpError } from './chain';
+import { SubgraphHttpError, SubgraphResponseTooLargeError } from './chain';
 
 export interface PooledFetch {
   readonly fetch: SubgraphFetch;
@@ -65,7 +65,7 @@ export function pooledFetch(options: { connections?: number } = {}): PooledFetch
     const text = response.body.toString('utf8');
     const body: unknown = JSON_TYPE.test(type) ? JSON.parse(text) : text;
     const ok = response.status >= 200 && response.status < 300;
-    if (!ok) throw new SubgraphHttpError(response.status, body);
+    if (!ok) throw new SubgraphHttpError(response.status, body, responseHeaders);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new Error(`subgraph answered ${response.status} without a JSON object (content-type "${type}")`);
     }
@@ -88,9 +88,10 @@ function post(pool: Pool, path: string, request: SubgraphRequest): Promise<RawRe
   const headers: string[] = [];
   request.headers.forEach((value, name) => headers.push(name, value));
   const body = JSON.stringify(request.body);
-  const { signal } = request;
+  const { signal, cancel } = request;
   return new Promise<RawResponse>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
+    if (cancel?.aborted) return reject(cancel.reason);
     let status = 0;
     let responseHeaders: IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
@@ -99,18 +100,30 @@ function post(pool: Pool, path: string, request: SubgraphRequest): Promise<RawRe
     const onAbort = () => controller?.abort(signal!.reason as Error);
     const done = () => signal?.removeEventListener('abort', onAbort);
     signal?.addEventListener('abort', onAbort, { once: true });
+    const limit = request.maxResponseBytes ?? Infinity;
+    // Set when the body passed the limit: the exchange is aborted and its chunks dropped.
+    let tooLarge: SubgraphResponseTooLargeError | undefined;
+    const refuse = (c: Dispatcher.DispatchController) => {
+      tooLarge = new SubgraphResponseTooLargeError(limit);
+      chunks.length = 0;
+      c.abort(tooLarge);
+    };
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
         if (signal?.aborted) c.abort(signal.reason as Error);
+        cancel?.onCancel((reason) => c.abort(reason as Error));
       },
-      onResponseStart(_c, statusCode, headers) {
+      onResponseStart(c, statusCode, headers) {
         status = statusCode;
         responseHeaders = headers;
+        if (Number(headers['content-length']) > limit) refuse(c);
       },
-      onResponseData(_c, chunk) {
-        chunks.push(chunk);
+      onResponseData(c, chunk) {
+        if (tooLarge) return;
         length += chunk.length;
+        if (length > limit) return refuse(c);
+        chunks.push(chunk);
       },
       onResponseEnd() {
         done();
@@ -122,7 +135,7 @@ function post(pool: Pool, path: string, request: SubgraphRequest): Promise<RawRe
       },
       onResponseError(_c, error) {
         done();
-        reject(error);
+        reject(tooLarge ?? error);
       },
     };
     pool.dispatch({ method: 'POST', path, headers, body }, handler);
