@@ -39,6 +39,8 @@ export type { PersonalDataOwner, PersonalDataOwners } from './personal-data';
 
 // Storage: the database handle, migrations, tables declared once (kit/db.ts, migrate.ts, table.ts)
 export type { Database, Queryable, Row } from './db';
+export { openDatabase } from './db';
+export { createLogger } from './logger';
 export { migrate } from './migrate';
 export type { AppliedMigration, DatabaseModule } from './migrate';
 export {
