@@ -18,6 +18,7 @@ export const scalars = {
   DateTime: { input: 'string', output: 'string' },
   Decimal: { input: 'string', output: 'string' },
   Vnd: { input: 'string', output: 'string' },
+  EdxmlPackage: { input: 'string', output: 'string' },
 };
 
 /** The `typescript-operations` plugin's configuration. */

@@ -30,6 +30,9 @@ export { auditWritten } from './auditlog/written';
 
 // Storage: the database handle, migrations, tables declared once, bulk loads (db.ts, migrate.ts, table.ts, bulk.ts)
 export type { Database, Queryable } from './db';
+// A subgraph's own background work on its database (the dossiers' portal sync sender)
+export { openDatabase } from './db';
+export { createLogger } from './logger';
 export { migrate } from './migrate';
 export {
   bigint,

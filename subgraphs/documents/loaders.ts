@@ -17,6 +17,14 @@ export function createLoaders(db: Database) {
       (ids: readonly number[]) => reads.recipientsByDocumentIds(db, ids),
       (r) => r.documentId,
     ),
+    attachments: manyBy(
+      (ids: readonly number[]) => reads.attachmentsByDocumentIds(db, ids),
+      (a) => a.documentId,
+    ),
+    traces: manyBy(
+      (ids: readonly number[]) => reads.tracesByDocumentIds(db, ids),
+      (t) => t.documentId,
+    ),
     assignmentsOfDocument: manyBy(
       (ids: readonly number[]) => reads.assignmentsByDocumentIds(db, ids),
       (a) => a.documentId,

@@ -6,6 +6,7 @@ import type { DossierKey } from './db/reads';
 import { onlinePlanStats, plansOf } from './db/plans';
 import { dossierStats } from './db/stats';
 import type { StatsQuery } from './db/stats';
+import { outboxOfDossiers } from './sync/outbox';
 
 export function createLoaders(db: Database) {
   return {
@@ -22,6 +23,10 @@ export function createLoaders(db: Database) {
     dossier: oneBy(
       (codes: readonly string[]) => reads.dossiersByCodes(db, codes),
       (d) => d.code,
+    ),
+    portalSync: manyBy(
+      (ids: readonly number[]) => outboxOfDossiers(db, ids),
+      (o) => o.dossierId,
     ),
     steps: manyBy(
       (ids: readonly number[]) => reads.stepsByDossiers(db, ids),

@@ -1,12 +1,12 @@
 /**
- * Reads of documents and what hangs off them (recipients, assignments), through `public_documents`
+ * Reads of documents and what hangs off them (recipients, assignments, attachments, traces), through `public_documents`
  * only. Functions take arrays of keys so loaders can batch.
  */
 import type { Queryable, RowScope } from '../../../kit';
 import { afterWithinRank, DOCUMENT_COLUMNS, filterConditions, visibleCondition, where } from './query';
 import type { DocumentQuery } from './query';
-import type { AssignmentRow, DocumentRow, RecipientRow } from './rows';
-import { documentRecipients, processingAssignments } from './tables';
+import type { AssignmentRow, AttachmentRow, DocumentRow, RecipientRow, TraceRow } from './rows';
+import { documentAttachments, documentRecipients, documentTraces, processingAssignments } from './tables';
 
 /** One query for the same page of documents of many agencies (Agency.documents on a list of agencies). */
 export async function findDocumentsForAgencies(
@@ -100,3 +100,17 @@ export function documentsSignedBy(
     params,
   );
 }
+
+export const attachmentsByDocumentIds = (db: Queryable, ids: readonly number[]): Promise<AttachmentRow[]> =>
+  db.query<AttachmentRow>(
+    `SELECT ${documentAttachments.select('a')} FROM document_attachments a
+     WHERE a.document_id = ANY($1::bigint[]) ORDER BY a.document_id, a.position`,
+    [ids],
+  );
+
+export const tracesByDocumentIds = (db: Queryable, ids: readonly number[]): Promise<TraceRow[]> =>
+  db.query<TraceRow>(
+    `SELECT ${documentTraces.select('t')} FROM document_traces t
+     WHERE t.document_id = ANY($1::bigint[]) ORDER BY t.document_id, t.position`,
+    [ids],
+  );

@@ -3,7 +3,14 @@
  * the shapes of computed queries.
  */
 import type { AgencyRow, KpiParts, KpiSource, RowOf } from '../../../kit';
-import type { agencyNumbering, documentRecipients, documents, processingAssignments } from './tables';
+import type {
+  agencyNumbering,
+  documentAttachments,
+  documentRecipients,
+  documents,
+  documentTraces,
+  processingAssignments,
+} from './tables';
 
 export type DocumentRow = RowOf<typeof documents> & {
   /** Present on search results: 1 when the exact-accent key matched. */
@@ -43,4 +50,12 @@ export interface PeriodStats extends StatsRow {
 /** An official as this subgraph knows it: by key only (the mail subgraph owns its fields). */
 export interface OfficialRef {
   id: string;
+}
+
+export type AttachmentRow = RowOf<typeof documentAttachments>;
+export type TraceRow = RowOf<typeof documentTraces>;
+/** What receiveEdxml answers. */
+export interface ReceivedRow {
+  document: DocumentRow;
+  duplicate: boolean;
 }

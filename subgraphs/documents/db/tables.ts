@@ -8,6 +8,7 @@ import type {
   AssignmentState,
   DocumentDirection,
   DocumentStatus,
+  ExchangeStatus,
   Urgency,
 } from '../generated/graphql';
 
@@ -63,6 +64,8 @@ export const documents = table('documents', {
   searchKey: text().writeOnly(),
   /** NFC, lower case, canonical tone placement, for exact-accent search. */
   exactKey: text().writeOnly(),
+  /** The edXML DocumentId a received package carried (docs/interop.md); null otherwise. */
+  exchangeDocumentId: text().nullable(),
 });
 
 export const documentRecipients = table('document_recipients', {
@@ -70,6 +73,28 @@ export const documentRecipients = table('document_recipients', {
   position: int(),
   agencyCode: text().nullable(),
   name: text(),
+  /** The last edXML status this recipient reported back (an outgoing document's recipients). */
+  exchangeStatus: text<ExchangeStatus>().nullable(),
+  exchangeStatusAt: timestamptz().nullable(),
+});
+
+/** Tệp đính kèm — an attachment as an edXML package carried it. */
+export const documentAttachments = table('document_attachments', {
+  documentId: bigint(),
+  position: int(),
+  name: text(),
+  contentType: text(),
+  description: text().nullable(),
+  contentBase64: text(),
+  byteSize: int(),
+});
+
+/** One hop of a received package's trace header (TraceHeaderList), in order. */
+export const documentTraces = table('document_traces', {
+  documentId: bigint(),
+  position: int(),
+  organId: text(),
+  at: timestamptz(),
 });
 
 export const processingAssignments = table('processing_assignments', {

@@ -65,7 +65,7 @@ async function issuerOrFail(tx: Queryable, code: string, field: string): Promise
   return agency;
 }
 
-const isUniqueViolation = (err: unknown): boolean => (err as { code?: string })?.code === '23505';
+export const isUniqueViolation = (err: unknown): boolean => (err as { code?: string })?.code === '23505';
 
 export interface IncomingInput {
   agencyCode: string;
@@ -80,67 +80,81 @@ export interface IncomingInput {
   electronic: boolean;
   digitallySigned: boolean;
   pageCount: number | null;
+  /** What an edXML package adds (db/exchange.ts): the rest of its header as sent. */
+  issuedPlace?: string | null;
+  signer?: { fullName: string; position: string | null; competence: string | null } | null;
+  copies?: number | null;
+  exchangeDocumentId?: string | null;
 }
 
 export async function registerIncoming(db: Database, input: IncomingInput): Promise<DocumentRow> {
   try {
-    return await db.transaction(async (tx) => {
-      const agency = await agencyOrFail(tx, input.agencyCode, 'input.agencyCode');
-      const receivedOn = vnDate(input.receivedAt);
-      if (!existsOn(agency, receivedOn))
-        throw badInput('input.agencyCode', `agency ${agency.code} did not exist on ${receivedOn}`);
-      const issuer = input.issuerCode ? await agencyOrFail(tx, input.issuerCode, 'input.issuerCode') : null;
-      const issuerName = issuer?.name ?? input.issuerName;
-      if (!issuerName) throw badInput('input.issuerName', 'is required when issuerCode is not given');
-      const numberSymbol = formatNumberSymbol(input.parts);
-      const year = Number(input.issuedDate.slice(0, 4));
-      // The register year is the year of receipt in Vietnam, whatever zone the instant was given in.
-      const arrivalYear = Number(receivedOn.slice(0, 4));
-      const dup = await tx.query(
-        `SELECT 1 FROM documents WHERE direction = 'INCOMING' AND agency_code = $1
-         AND coalesce(issuer_code, issuer_name) = $2 AND year = $3 AND number_symbol = $4`,
-        [agency.code, issuer?.code ?? issuerName, year, numberSymbol],
-      );
-      if (dup.length) throw conflict(`${numberSymbol} of ${issuerName} (${year}) is already registered`);
-      const arrival = await nextNumber(tx, agency.code, arrivalYear, 'DEN');
-      const keys = searchKeys(numberSymbol, input.subject, issuerName);
-      return insertOne(
-        tx,
-        documents,
-        {
-          direction: 'INCOMING',
-          agencyCode: agency.code,
-          issuerCode: issuer?.code ?? null,
-          issuerName,
-          number: input.parts.number,
-          numberYear: input.parts.numberYear,
-          typeCode: input.parts.typeCode,
-          organSymbol: input.parts.organSymbol,
-          unitSymbol: input.parts.unitSymbol,
-          numberSymbol,
-          year,
-          subject: input.subject,
-          issuedDate: input.issuedDate,
-          urgency: input.urgency,
-          electronic: input.electronic,
-          digitallySigned: input.digitallySigned,
-          registerBook: 'Sổ văn bản đến',
-          pageCount: input.pageCount,
-          arrivalNumber: arrival,
-          arrivalYear,
-          receivedAt: input.receivedAt,
-          dueDate: input.dueDate,
-          status: 'DA_VAO_SO',
-          searchKey: keys.search,
-          exactKey: keys.exact,
-        },
-        'd',
-      );
-    });
+    return await db.transaction((tx) => registerIncomingIn(tx, input));
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('this document is already registered');
     throw err;
   }
+}
+
+/** registerIncoming's work inside the caller's transaction (db/exchange.ts adds the package's parts to it). */
+export async function registerIncomingIn(tx: Queryable, input: IncomingInput): Promise<DocumentRow> {
+  const agency = await agencyOrFail(tx, input.agencyCode, 'input.agencyCode');
+  const receivedOn = vnDate(input.receivedAt);
+  if (!existsOn(agency, receivedOn))
+    throw badInput('input.agencyCode', `agency ${agency.code} did not exist on ${receivedOn}`);
+  const issuer = input.issuerCode ? await agencyOrFail(tx, input.issuerCode, 'input.issuerCode') : null;
+  const issuerName = issuer?.name ?? input.issuerName;
+  if (!issuerName) throw badInput('input.issuerName', 'is required when issuerCode is not given');
+  const numberSymbol = formatNumberSymbol(input.parts);
+  const year = Number(input.issuedDate.slice(0, 4));
+  // The register year is the year of receipt in Vietnam, whatever zone the instant was given in.
+  const arrivalYear = Number(receivedOn.slice(0, 4));
+  const dup = await tx.query(
+    `SELECT 1 FROM documents WHERE direction = 'INCOMING' AND agency_code = $1
+         AND coalesce(issuer_code, issuer_name) = $2 AND year = $3 AND number_symbol = $4`,
+    [agency.code, issuer?.code ?? issuerName, year, numberSymbol],
+  );
+  if (dup.length) throw conflict(`${numberSymbol} of ${issuerName} (${year}) is already registered`);
+  const arrival = await nextNumber(tx, agency.code, arrivalYear, 'DEN');
+  const keys = searchKeys(numberSymbol, input.subject, issuerName);
+  return insertOne(
+    tx,
+    documents,
+    {
+      direction: 'INCOMING',
+      agencyCode: agency.code,
+      issuerCode: issuer?.code ?? null,
+      issuerName,
+      number: input.parts.number,
+      numberYear: input.parts.numberYear,
+      typeCode: input.parts.typeCode,
+      organSymbol: input.parts.organSymbol,
+      unitSymbol: input.parts.unitSymbol,
+      numberSymbol,
+      year,
+      subject: input.subject,
+      issuedDate: input.issuedDate,
+      urgency: input.urgency,
+      electronic: input.electronic,
+      digitallySigned: input.digitallySigned,
+      registerBook: 'Sổ văn bản đến',
+      pageCount: input.pageCount,
+      arrivalNumber: arrival,
+      arrivalYear,
+      receivedAt: input.receivedAt,
+      dueDate: input.dueDate,
+      status: 'DA_VAO_SO',
+      searchKey: keys.search,
+      exactKey: keys.exact,
+      issuedPlace: input.issuedPlace ?? null,
+      signerName: input.signer?.fullName ?? null,
+      signerPosition: input.signer?.position ?? null,
+      signerCompetence: input.signer?.competence ?? null,
+      copies: input.copies ?? null,
+      exchangeDocumentId: input.exchangeDocumentId ?? null,
+    },
+    'd',
+  );
 }
 
 export interface OutgoingInput {

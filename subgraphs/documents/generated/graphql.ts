@@ -2,7 +2,16 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { KpiSource, AgencyRow, UnitRow, SuccessionRow } from '../../../kit';
-import type { DocumentRow, OfficialRef, AssignmentRow, RecipientRow, PeriodStats } from '../db/rows';
+import type {
+  DocumentRow,
+  OfficialRef,
+  AssignmentRow,
+  RecipientRow,
+  PeriodStats,
+  AttachmentRow,
+  TraceRow,
+  ReceivedRow,
+} from '../db/rows';
 import type { DocumentTypeInfo } from '../numbering';
 import type { Ctx } from '../resolvers/context';
 export type Maybe<T> = T | null;
@@ -16,6 +25,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean };
   Int: { input: number; output: number };
   Float: { input: number; output: number };
+  /** Gói tin edXML — an edXML package (QCVN 102:2016) as UTF-8 XML text, at most 900,000 characters: no document type declaration, every element in the namespace `http://www.mic.gov.vn/TBT/QCVN_102_2016`. */
+  EdxmlPackage: { input: string; output: string };
   /** Ngày (calendar date) in ISO-8601 form `YYYY-MM-DD`, Asia/Ho_Chi_Minh calendar, years 1900–2100. An impossible date (`2026-02-30`) is refused with BAD_USER_INPUT naming the argument, never rolled over (docs/input-validation.md). */
   Date: { input: string; output: string };
   /** Thời điểm (instant) in ISO-8601 form with time zone, e.g. `2024-03-14T08:30:00.000Z`; a real date (years 1900–2100) and time of day, a UTC offset of at most ±14:00. Refused values are BAD_USER_INPUT naming the argument. */
@@ -112,6 +123,10 @@ export type Mutation = {
   assignDocument: ProcessingAssignment;
   /** Cập nhật trạng thái xử lý — move an assignment to a new state. Allowed transitions: DA_PHAN_CONG → DANG_XU_LY | TRA_LAI; DANG_XU_LY → HOAN_THANH | TRA_LAI; TRA_LAI → DA_PHAN_CONG. */
   updateAssignmentState: ProcessingAssignment;
+  /** Nhận văn bản qua trục liên thông — register an incoming document in `agencyCode`'s register from an edXML package (QCVN 102:2016) addressed to it, with its attachments and trace header (docs/interop.md). Idempotent on the package's DocumentId: the same package again returns the same document with `duplicate: true`. A package that fails a check is refused as a whole with BAD_USER_INPUT, `extensions.element` naming the first element at fault and `extensions.problems` listing every one; nothing is stored. Only new documents (BussinessDocType 0) are received. */
+  receiveEdxml: ReceivedEdxml;
+  /** Nhận thông báo trạng thái — record an edXML status message (codes 01–06) a recipient sent about an outgoing document of `agencyCode`: the recipient's `exchangeStatus` on that document. An older message than the one recorded changes nothing. Refused like `receiveEdxml`. */
+  receiveEdxmlStatus: Document;
 };
 
 export type MutationRegisterIncomingDocumentArgs = {
@@ -131,6 +146,66 @@ export type MutationUpdateAssignmentStateArgs = {
   state: AssignmentState;
   note?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type MutationReceiveEdxmlArgs = {
+  agencyCode: Scalars['ID']['input'];
+  package: Scalars['EdxmlPackage']['input'];
+};
+
+export type MutationReceiveEdxmlStatusArgs = {
+  agencyCode: Scalars['ID']['input'];
+  package: Scalars['EdxmlPackage']['input'];
+};
+
+/** Kết quả nhận gói tin edXML. */
+export type ReceivedEdxml = {
+  __typename?: 'ReceivedEdxml';
+  /** The incoming document the package is registered as. */
+  document: Document;
+  /** True when this package (its DocumentId) had been received before: nothing new was registered. */
+  duplicate: Scalars['Boolean']['output'];
+};
+
+/** Tệp đính kèm — a file that came with a document in an edXML package. */
+export type DocumentAttachment = {
+  __typename?: 'DocumentAttachment';
+  /** Tên tệp */
+  name: Scalars['String']['output'];
+  /** MIME type, e.g. `application/pdf`. */
+  contentType: Scalars['String']['output'];
+  /** Mô tả, from the package's manifest. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Size in bytes. */
+  byteSize: Scalars['Int']['output'];
+  /** The file's bytes, base64. */
+  contentBase64: Scalars['String']['output'];
+};
+
+/** Một chặng trên trục liên thông — one system the package passed (edXML TraceHeader). */
+export type ExchangeHop = {
+  __typename?: 'ExchangeHop';
+  /** The organ's QCVN 102 code. */
+  organId: Scalars['ID']['output'];
+  /** The organ, when it is in the catalogue. */
+  agency?: Maybe<Agency>;
+  /** When the package passed it. */
+  at: Scalars['DateTime']['output'];
+};
+
+/** Trạng thái văn bản tại nơi nhận (edXML status codes). */
+export type ExchangeStatus =
+  /** 01 — đã đến: arrived at the recipient's system. */
+  | 'DA_DEN'
+  /** 02 — từ chối tiếp nhận: refused. */
+  | 'TU_CHOI'
+  /** 03 — đã tiếp nhận: registered. */
+  | 'DA_TIEP_NHAN'
+  /** 04 — phân công: assigned. */
+  | 'DA_PHAN_CONG'
+  /** 05 — đang xử lý: being processed. */
+  | 'DANG_XU_LY'
+  /** 06 — hoàn thành: done. */
+  | 'HOAN_THANH';
 
 /** Cơ quan, tổ chức — a government body (People's Committee of a province, district, commune or ward; a department; a ministry), identified by its QCVN 102:2016 code. Owned by the documents subgraph; other subgraphs add their own fields. */
 export type Agency = {
@@ -360,6 +435,14 @@ export type Document = {
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Quá hạn — an incoming document past its deadline and not completed (as of today). */
   overdue: Scalars['Boolean']['output'];
+  /** Gói tin edXML — this document as an edXML package (QCVN 102:2016): message header, trace header with this system's hop added, manifest and attachments. Null when the issuer has no QCVN 102 code. See docs/interop.md. */
+  edxml?: Maybe<Scalars['String']['output']>;
+  /** Thông báo trạng thái — for an incoming document, the edXML status message its processing stands at (03 registered, 04 assigned, 05 processing, 06 done), addressed to the issuer; null for outgoing documents. */
+  edxmlStatus?: Maybe<Scalars['String']['output']>;
+  /** Tệp đính kèm — files received with the document in an edXML package, in package order. */
+  attachments: Array<DocumentAttachment>;
+  /** Vết chuyển — the trace header of a document received as an edXML package, oldest hop first. */
+  exchangeTrace: Array<ExchangeHop>;
   /** Phân công xử lý — processing assignments, in the order they were made. */
   assignments: Array<ProcessingAssignment>;
 };
@@ -424,6 +507,10 @@ export type Recipient = {
   agency?: Maybe<Agency>;
   /** Tên nơi nhận as written on the document. */
   name: Scalars['String']['output'];
+  /** Trạng thái tại nơi nhận — the last edXML status this recipient reported (`receiveEdxmlStatus`); null when none. */
+  exchangeStatus?: Maybe<ExchangeStatus>;
+  /** When the recipient reported `exchangeStatus`. */
+  exchangeStatusAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** Phân công xử lý văn bản đến — one official's part in processing an incoming document. */
@@ -955,6 +1042,11 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  EdxmlPackage: ResolverTypeWrapper<Scalars['EdxmlPackage']['output']>;
+  ReceivedEdxml: ResolverTypeWrapper<ReceivedRow>;
+  DocumentAttachment: ResolverTypeWrapper<AttachmentRow>;
+  ExchangeHop: ResolverTypeWrapper<TraceRow>;
+  ExchangeStatus: ExchangeStatus;
   Agency: ResolverTypeWrapper<AgencyRow>;
   AgencyLevel: AgencyLevel;
   AdministrativeUnit: ResolverTypeWrapper<UnitRow>;
@@ -1020,6 +1112,10 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Mutation: Record<PropertyKey, never>;
+  EdxmlPackage: Scalars['EdxmlPackage']['output'];
+  ReceivedEdxml: ReceivedRow;
+  DocumentAttachment: AttachmentRow;
+  ExchangeHop: TraceRow;
   Agency: AgencyRow;
   AdministrativeUnit: UnitRow;
   UnitSuccession: SuccessionRow;
@@ -1303,6 +1399,51 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdateAssignmentStateArgs, 'id' | 'state'>
   >;
+  receiveEdxml?: Resolver<
+    ResolversTypes['ReceivedEdxml'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationReceiveEdxmlArgs, 'agencyCode' | 'package'>
+  >;
+  receiveEdxmlStatus?: Resolver<
+    ResolversTypes['Document'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationReceiveEdxmlStatusArgs, 'agencyCode' | 'package'>
+  >;
+};
+
+export interface EdxmlPackageScalarConfig
+  extends GraphQLScalarTypeConfig<ResolversTypes['EdxmlPackage'], any> {
+  name: 'EdxmlPackage';
+}
+
+export type ReceivedEdxmlResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['ReceivedEdxml'] = ResolversParentTypes['ReceivedEdxml'],
+> = {
+  document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+  duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type DocumentAttachmentResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['DocumentAttachment'] = ResolversParentTypes['DocumentAttachment'],
+> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  byteSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contentBase64?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ExchangeHopResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['ExchangeHop'] = ResolversParentTypes['ExchangeHop'],
+> = {
+  organId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type AgencyResolvers<
@@ -1448,6 +1589,10 @@ export type DocumentResolvers<
   status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  edxml?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  edxmlStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['DocumentAttachment']>, ParentType, ContextType>;
+  exchangeTrace?: Resolver<Array<ResolversTypes['ExchangeHop']>, ParentType, ContextType>;
   assignments?: Resolver<Array<ResolversTypes['ProcessingAssignment']>, ParentType, ContextType>;
 };
 
@@ -1475,6 +1620,8 @@ export type RecipientResolvers<
 > = {
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  exchangeStatus?: Resolver<Maybe<ResolversTypes['ExchangeStatus']>, ParentType, ContextType>;
+  exchangeStatusAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type ProcessingAssignmentResolvers<
@@ -1647,6 +1794,10 @@ export interface Link__ImportScalarConfig
 export type Resolvers<ContextType = Ctx> = {
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  EdxmlPackage?: GraphQLScalarType;
+  ReceivedEdxml?: ReceivedEdxmlResolvers<ContextType>;
+  DocumentAttachment?: DocumentAttachmentResolvers<ContextType>;
+  ExchangeHop?: ExchangeHopResolvers<ContextType>;
   Agency?: AgencyResolvers<ContextType>;
   AdministrativeUnit?: AdministrativeUnitResolvers<ContextType>;
   UnitSuccession?: UnitSuccessionResolvers<ContextType>;

@@ -2,6 +2,8 @@
 import { vnToday } from '../../../kit';
 import type { DocumentResolvers, RecipientResolvers, SignerResolvers } from '../generated/graphql';
 import { documentType } from '../numbering';
+import { edxmlDocumentId } from '../edxml/write';
+import { DocumentExchange, RecipientExchange } from './exchange';
 import { readable, refId } from './paging';
 
 export const Document: DocumentResolvers = {
@@ -10,8 +12,8 @@ export const Document: DocumentResolvers = {
     return id === null ? null : readable(ctx, await ctx.loaders.document.load(id));
   },
   id: (d) => String(d.id),
-  exchangeId: (d) =>
-    d.issuerCode ? `${d.issuerCode},${d.issuedDate.replace(/-/g, '/')},${d.numberSymbol}` : null,
+  exchangeId: (d) => edxmlDocumentId(d),
+  ...DocumentExchange,
   docType: (d) => documentType(d.typeCode),
   issuer: (d, _, ctx) => (d.issuerCode ? ctx.loaders.agency.load(d.issuerCode) : null),
   issuerUnit: (d, _, ctx) =>
@@ -39,5 +41,6 @@ export const Signer: SignerResolvers = {
 };
 
 export const Recipient: RecipientResolvers = {
+  ...RecipientExchange,
   agency: (r, _, ctx) => (r.agencyCode ? ctx.loaders.agency.load(r.agencyCode) : null),
 };

@@ -9,7 +9,9 @@ import type { Resolvers } from '../generated/graphql';
 import { AdministrativeUnit, UnitSuccession } from './administrativeUnit';
 import { Agency, DocumentStats } from './agency';
 import { Document, Recipient, Signer } from './document';
+import { ExchangeHop } from './exchange';
 import { Mutation } from './mutation';
+import { EdxmlPackageScalar } from '../edxml/scalar';
 import { Official } from './official';
 import { ProcessingAssignment } from './processingAssignment';
 import { Query } from './query';
@@ -17,6 +19,7 @@ import { Query } from './query';
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   ...kpiResolvers,
+  EdxmlPackage: EdxmlPackageScalar,
   Query,
   Mutation,
   Agency,
@@ -28,4 +31,5 @@ export const resolvers: Resolvers = {
   Recipient,
   ProcessingAssignment,
   Official,
+  ExchangeHop,
 };

@@ -23,6 +23,7 @@ import { assign, updateAssignmentState } from '../db/assignments';
 import * as writes from '../db/writes';
 import type { MutationResolvers } from '../generated/graphql';
 import { parseNumberSymbol } from '../numbering';
+import { ExchangeMutations } from './exchange';
 import type { Ctx } from './context';
 import * as v from './validate';
 
@@ -36,6 +37,7 @@ async function requireOfficialOfDocument(ctx: Ctx, id: number, field: string): P
 }
 
 export const Mutation: MutationResolvers = {
+  ...ExchangeMutations,
   registerIncomingDocument: async (_, { input: i }, ctx) => {
     const agencyCode = v.agencyCode(i.agencyCode, 'input.agencyCode');
     await ctx.access.requireOfficialOf(agencyCode, 'input.agencyCode');

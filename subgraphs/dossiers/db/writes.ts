@@ -20,6 +20,7 @@ import type { Database, Queryable } from '../../../kit';
 import { formatDossierCode } from '../codes';
 import type { ApplicantKind, DossierChannel, DossierStatus } from '../generated/graphql';
 import { checkTransition } from '../status';
+import { enqueueSync } from '../sync/outbox';
 import { dossiersByCodes } from './reads';
 import { dossiers } from './tables';
 import type { DossierRow, ProcedureRow } from './tables';
@@ -78,11 +79,14 @@ async function addStep(
   actor: Actor,
 ): Promise<void> {
   const who = actorOf(actor);
-  await tx.query(
+  const [step] = await tx.query<{ seq: number }>(
     `INSERT INTO dossier_steps (dossier_id, seq, at, official_id, official_name, unit_name, action, status)
-     SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6, $7 FROM dossier_steps WHERE dossier_id = $1`,
+     SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6, $7 FROM dossier_steps WHERE dossier_id = $1
+     RETURNING seq`,
     [dossierId, at, who.officialId, who.officialName, who.unitName, action, status],
   );
+  // The national portal hears of every step: an outbox row in this transaction (sync/outbox.ts).
+  await enqueueSync(tx, dossierId, step!.seq);
 }
 
 export interface ReceiveInput {

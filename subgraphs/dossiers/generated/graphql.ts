@@ -12,6 +12,7 @@ import type {
   ApologyRow,
   OnlineServicePlanRow,
 } from '../db/tables';
+import type { PortalSyncValue, OutboxRow } from '../sync/outbox';
 import type { Ctx } from '../resolvers/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -82,6 +83,8 @@ export type QueryDossiersAuditLogArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Gửi lại đồng bộ — an official of the dossier's agency puts its dead-letter messages back in line (in order); with none dead, the dossier is synced again in full as it stands. */
+  resendPortalSync: Dossier;
   /** Tiếp nhận hồ sơ — receive a dossier: allocates its code `<agency code>-YYMMDD-XXXX` (next number of that agency's day, gap-free), computes the appointment date in working days from the procedure's legal processing time, and records the receipt step. Online submissions start as MOI_DANG_KY, the others as DUOC_TIEP_NHAN. */
   receiveDossier: Dossier;
   /** Chuyển trạng thái hồ sơ — move a dossier to another status of the national portal's list, recording the step. Allowed: MOI_DANG_KY → DUOC_TIEP_NHAN | KHONG_DUOC_TIEP_NHAN | CONG_DAN_RUT_HO_SO; DUOC_TIEP_NHAN and DANG_XU_LY → DANG_XU_LY (from DUOC_TIEP_NHAN only) | YEU_CAU_BO_SUNG_GIAY_TO | YEU_CAU_THUC_HIEN_NGHIA_VU_TAI_CHINH | CONG_DAN_RUT_HO_SO | DUNG_XU_LY | DA_XU_LY_XONG; YEU_CAU_BO_SUNG_GIAY_TO and YEU_CAU_THUC_HIEN_NGHIA_VU_TAI_CHINH → DANG_XU_LY | CONG_DAN_RUT_HO_SO | DUNG_XU_LY; DA_XU_LY_XONG → DA_TRA_KET_QUA. KHONG_DUOC_TIEP_NHAN, CONG_DAN_RUT_HO_SO, DUNG_XU_LY and DA_TRA_KET_QUA are final. Anything else fails with ILLEGAL_TRANSITION (naming both statuses) and changes nothing. Moving to YEU_CAU_BO_SUNG_GIAY_TO moves the due date as `requestSupplement` does. */
@@ -96,6 +99,10 @@ export type Mutation = {
   issueApologyLetter: Dossier;
   /** Đặt kế hoạch dịch vụ công trực tuyến — set (or replace) how many online public services an agency plans to provide in a year, by an official of that agency (FORBIDDEN otherwise). The scorecard's `dossierStats.onlineServices` is what it provides against this plan. */
   setOnlineServicePlan: OnlineServicePlan;
+};
+
+export type MutationResendPortalSyncArgs = {
+  code: Scalars['ID']['input'];
 };
 
 export type MutationReceiveDossierArgs = {
@@ -310,6 +317,8 @@ export type Dossier = {
   apologyLetters: Array<ApologyLetter>;
   /** Quá trình xử lý — processing steps, in order. */
   steps: Array<DossierStep>;
+  /** Đồng bộ Cổng Dịch vụ công quốc gia — where this dossier's messages to the national public-service portal stand (receipt: DongBoHoSoMC; each later step: CapNhatTienDoHoSoMC; docs/interop.md). Officials of the dossier's agency (or an agency above it) only; null for anyone else. */
+  portalSync?: Maybe<PortalSync>;
   /** Giấy tờ kết quả — the result document in the documents subgraph, when recorded. */
   resultDocument?: Maybe<Document>;
   /** Thửa đất — the parcel of a land procedure (land subgraph). */
@@ -680,6 +689,43 @@ export type ProcedureEdge = {
   node: Procedure;
 };
 
+/** Đồng bộ với Cổng Dịch vụ công quốc gia — a dossier's messages to the national portal. */
+export type PortalSync = {
+  __typename?: 'PortalSync';
+  /** SENT when every message is acknowledged; PENDING while some wait (or are being retried); FAILED when one is in the dead letter; NONE when the dossier has no message (seeded before the sync existed). */
+  state: PortalSyncState;
+  /** Messages not yet acknowledged (dead ones included). */
+  pending: Scalars['Int']['output'];
+  /** Messages in the dead letter (past their attempts): they, and the dossier's later ones, wait for `resendPortalSync`. */
+  dead: Scalars['Int']['output'];
+  /** When the portal last acknowledged a message of this dossier. */
+  lastSentAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The last failure, e.g. `HTTP 500`, `no answer within 10000 ms` (never the portal's answer body). */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** Every message, oldest first. */
+  messages: Array<PortalSyncMessage>;
+};
+
+/** Trạng thái đồng bộ. */
+export type PortalSyncState = 'NONE' | 'PENDING' | 'SENT' | 'FAILED';
+
+/** One message to the national portal. */
+export type PortalSyncMessage = {
+  __typename?: 'PortalSyncMessage';
+  /** `DongBoHoSoMC` (the dossier as it stands) or `CapNhatTienDoHoSoMC` (one processing step). */
+  kind: Scalars['String']['output'];
+  /** The processing step it reports (DossierStep order, from 1). */
+  stepSeq: Scalars['Int']['output'];
+  /** PENDING, SENT or DEAD. */
+  state: Scalars['String']['output'];
+  /** Delivery attempts so far. */
+  attempts: Scalars['Int']['output'];
+  /** When it was acknowledged. */
+  sentAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last attempt failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+};
+
 /** Loại dữ liệu cá nhân — Decree 13/2023: basic or sensitive personal data. */
 export type PersonalDataLevel =
   /** Dữ liệu cá nhân cơ bản — name, birth date, ID numbers, addresses, phone, online activity. */
@@ -1019,6 +1065,9 @@ export type ResolversTypes = {
   DossierEdge: ResolverTypeWrapper<Omit<DossierEdge, 'node'> & { node: ResolversTypes['Dossier'] }>;
   ProcedureConnection: ResolverTypeWrapper<ProcedureConnectionValue>;
   ProcedureEdge: ResolverTypeWrapper<Omit<ProcedureEdge, 'node'> & { node: ResolversTypes['Procedure'] }>;
+  PortalSync: ResolverTypeWrapper<PortalSyncValue>;
+  PortalSyncState: PortalSyncState;
+  PortalSyncMessage: ResolverTypeWrapper<OutboxRow>;
   PersonalDataLevel: PersonalDataLevel;
   PersonalDataMask: PersonalDataMask;
   ReferencedEntity: ReferencedEntity;
@@ -1080,6 +1129,8 @@ export type ResolversParentTypes = {
   DossierEdge: Omit<DossierEdge, 'node'> & { node: ResolversParentTypes['Dossier'] };
   ProcedureConnection: ProcedureConnectionValue;
   ProcedureEdge: Omit<ProcedureEdge, 'node'> & { node: ResolversParentTypes['Procedure'] };
+  PortalSync: PortalSyncValue;
+  PortalSyncMessage: OutboxRow;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
@@ -1294,6 +1345,12 @@ export type MutationResolvers<
   ContextType = Ctx,
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = {
+  resendPortalSync?: Resolver<
+    ResolversTypes['Dossier'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationResendPortalSyncArgs, 'code'>
+  >;
   receiveDossier?: Resolver<
     ResolversTypes['Dossier'],
     ParentType,
@@ -1491,6 +1548,7 @@ export type DossierResolvers<
   supplementRequests?: Resolver<Array<ResolversTypes['SupplementRequest']>, ParentType, ContextType>;
   apologyLetters?: Resolver<Array<ResolversTypes['ApologyLetter']>, ParentType, ContextType>;
   steps?: Resolver<Array<ResolversTypes['DossierStep']>, ParentType, ContextType>;
+  portalSync?: Resolver<Maybe<ResolversTypes['PortalSync']>, ParentType, ContextType>;
   resultDocument?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   parcel?: Resolver<Maybe<ResolversTypes['LandParcel']>, ParentType, ContextType>;
 };
@@ -1619,6 +1677,30 @@ export type ProcedureEdgeResolvers<
   node?: Resolver<ResolversTypes['Procedure'], ParentType, ContextType>;
 };
 
+export type PortalSyncResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['PortalSync'] = ResolversParentTypes['PortalSync'],
+> = {
+  state?: Resolver<ResolversTypes['PortalSyncState'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastSentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  messages?: Resolver<Array<ResolversTypes['PortalSyncMessage']>, ParentType, ContextType>;
+};
+
+export type PortalSyncMessageResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['PortalSyncMessage'] = ResolversParentTypes['PortalSyncMessage'],
+> = {
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stepSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -1729,6 +1811,8 @@ export type Resolvers<ContextType = Ctx> = {
   DossierEdge?: DossierEdgeResolvers<ContextType>;
   ProcedureConnection?: ProcedureConnectionResolvers<ContextType>;
   ProcedureEdge?: ProcedureEdgeResolvers<ContextType>;
+  PortalSync?: PortalSyncResolvers<ContextType>;
+  PortalSyncMessage?: PortalSyncMessageResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;

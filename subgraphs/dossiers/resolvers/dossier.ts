@@ -9,6 +9,7 @@ import type {
 } from '../generated/graphql';
 import { DOSSIER_CODE } from '../codes';
 import { STATUS_CODE } from '../status';
+import { portalSyncOf } from '../sync/outbox';
 
 /** Whose a dossier is: its receiving agency's, and its applicant's (a citizen's CCCD or a tax code). */
 export const dossierOwner = (d: DossierRow): PersonalDataOwner => ({
@@ -31,6 +32,11 @@ export const Dossier: DossierResolvers = {
   supplementRequests: (d, _, ctx) => ctx.loaders.supplements.load(d.id),
   apologyLetters: (d, _, ctx) => ctx.loaders.apologies.load(d.id),
   steps: (d, _, ctx) => ctx.loaders.steps.load(d.id),
+  // For the dossier's officials only: whether the national portal heard of it is internal processing.
+  portalSync: async (d, _, ctx) => {
+    if (ctx.caller.role !== 'official' || !(await ctx.access.canSeeAgency(d.agencyCode))) return null;
+    return portalSyncOf(await ctx.loaders.portalSync.load(d.id));
+  },
   resultDocument: (d) => (d.resultDocumentId ? { __typename: 'Document', id: d.resultDocumentId } : null),
   parcel: (d) => (d.parcelId ? { id: d.parcelId } : null),
 };

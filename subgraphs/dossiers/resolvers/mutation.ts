@@ -17,6 +17,7 @@ import type { MutationResolvers } from '../generated/graphql';
 import type { Ctx } from './context';
 import { requireParcelOf, requireResultDocument, stepActor } from './references';
 import * as v from './validate';
+import { resend } from '../sync/outbox';
 
 /** The one-stop desk (bộ phận một cửa), when no official is named. */
 const DESK: Actor = { officialId: null, officialName: null, unitName: null };
@@ -29,14 +30,28 @@ function instant(at: string | null | undefined, field: string): string {
 }
 
 /** The dossier code from `input.code` and its agency, once the caller is known to be an official of it. */
-async function dossierOf(ctx: Ctx, raw: string): Promise<{ code: string; agencyCode: string }> {
-  const code = parseDossierCode(raw, 'input.code');
+async function dossierOf(
+  ctx: Ctx,
+  raw: string,
+  field = 'input.code',
+): Promise<{ code: string; agencyCode: string }> {
+  const code = parseDossierCode(raw, field);
   const agencyCode = code.slice(0, code.indexOf('-'));
-  await ctx.access.requireOfficialOf(agencyCode, 'input.code');
+  await ctx.access.requireOfficialOf(agencyCode, field);
   return { code, agencyCode };
 }
 
 export const Mutation: MutationResolvers = {
+  resendPortalSync: async (_, args, ctx) => {
+    const { code } = await dossierOf(ctx, args.code, 'code');
+    const [d] = await ctx.db.query<{ id: number }>(`SELECT id::int AS id FROM dossiers WHERE code = $1`, [
+      code,
+    ]);
+    if (!d) throw notFound(`Dossier ${code} (code)`);
+    await ctx.db.transaction((tx) => resend(tx, d.id));
+    ctx.loaders.portalSync.clear(d.id);
+    return (await ctx.loaders.dossier.load(code))!;
+  },
   setOnlineServicePlan: async (_, { input: i }, ctx) => {
     const agencyCode = v.agencyCode(i.agencyCode, 'input.agencyCode');
     const year = v.planYear(i.year, 'input.year');
