@@ -7,7 +7,7 @@
  */
 import type { GatewayInterface, GatewayLoadResult } from '@apollo/server-gateway-interface';
 import type { DocumentNode } from 'graphql';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from './context';
 
 export type DocumentTransform = (document: DocumentNode, context: GatewayContext) => DocumentNode;
 

@@ -14,8 +14,8 @@ import pino from 'pino';
 import { loadGatewayConfig } from '../gateway/config';
 import { createGateway } from '../gateway/server';
 import type { Gateway } from '../gateway/server';
-import { startSubgraph } from '../gateway/test/fixtures';
-import type { RunningServer } from '../gateway/test/fixtures';
+import { startSubgraph } from '../gateway/test/support/fixtures';
+import type { RunningServer } from '../gateway/test/support/fixtures';
 import { composeSupergraph } from '../schema/compose';
 import { QUERY as WORKLOAD_A, SUBGRAPHS as WORKLOAD_A_SUBGRAPHS } from '../scripts/bench-gateways/workloadA';
 

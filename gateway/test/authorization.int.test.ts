@@ -16,8 +16,8 @@ import { defaultFeatures } from '../features';
 import { authorizationFeature } from '../features/authorization';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startSubgraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startSubgraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 const LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9",
   import: ["@key", "@authenticated", "@requiresScopes", "@policy"])`;

@@ -5,7 +5,7 @@ import { DEFAULTS, loadGatewayConfig, subgraphEnvName } from '../config';
 import { env } from '../../common/env';
 import { defineFeature } from '../feature';
 import { defaultFeatures } from '../features';
-import { callerAgency } from './callerAgencyFeature';
+import { callerAgency } from './support/callerAgencyFeature';
 
 describe('loadGatewayConfig', () => {
   test('GATEWAY_ENGINE picks the engine: govgraph (default) or stock @apollo/gateway', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildSchema, parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { composeSupergraph } from '../../schema/compose';
-import { estimateCost, jsonListItems, readCostAnnotations } from '../cost';
+import { estimateCost, jsonListItems, readCostAnnotations } from '../features/limits/cost';
 
 const TYPES = `
 type Query {

@@ -14,8 +14,8 @@ import { composeSupergraph } from '../../schema/compose';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startSubgraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startSubgraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 const SLOW_SDL = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])

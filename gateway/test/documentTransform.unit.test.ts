@@ -1,7 +1,7 @@
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { parse } from 'graphql';
 import type { DocumentNode } from 'graphql';
-import { withDocumentTransform } from '../seams';
+import { withDocumentTransform } from '../documentTransform';
 
 function recordingGateway(seen: { document: DocumentNode; queryHash: string }[]): GatewayInterface {
   return {

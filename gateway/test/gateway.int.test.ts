@@ -19,8 +19,8 @@ import {
   startReviews,
   startStatusServer,
   writeSupergraph,
-} from './fixtures';
-import type { RunningServer } from './fixtures';
+} from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 const logger = pino({ level: 'silent' });
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';

@@ -15,11 +15,11 @@ import type { Page } from 'playwright-core';
 import { expectIsolatedAndClean, openGraphiql, openIsolatedPage } from '../../test/support/browser';
 import type { IsolatedPage } from '../../test/support/browser';
 import { loadGatewayConfig } from '../config';
-import { TOKEN_STORAGE_KEY } from '../features/graphiqlScript';
+import { TOKEN_STORAGE_KEY } from '../features/graphiql/script';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 jest.setTimeout(90_000);
 

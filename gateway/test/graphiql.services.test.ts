@@ -18,8 +18,8 @@ import pino from 'pino';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 jest.setTimeout(60_000);
 

@@ -15,8 +15,8 @@ import pino from 'pino';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 let products: RunningServer;

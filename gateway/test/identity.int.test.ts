@@ -24,8 +24,8 @@ import { loadGatewayConfig } from '../config';
 import { callerFromClaims, identity } from '../features/identity';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { engineEnv, startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { engineEnv, startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 const logger = pino({ level: 'silent' });
 let products: RunningServer;

@@ -9,8 +9,8 @@ import { loadGatewayConfig } from '../config';
 import { redisCounter } from '../features/rateLimit';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 const REDIS = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });

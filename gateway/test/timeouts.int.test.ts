@@ -9,8 +9,8 @@ import pino from 'pino';
 import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { engineEnv, REVIEWS_SDL, startProducts, startSubgraph, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { engineEnv, REVIEWS_SDL, startProducts, startSubgraph, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 const HEADERS_MS = 1000;
 const REQUEST_MS = 2000;

@@ -17,13 +17,17 @@ import {
   parse,
 } from 'graphql';
 import type { GraphQLCompositeType, GraphQLField, GraphQLSchema } from 'graphql';
-import { BUILTIN_POLICIES, DEFAULT_ROLE_SCOPES, effectiveScopes } from '../../gateway/authorization/policies';
+import {
+  BUILTIN_POLICIES,
+  DEFAULT_ROLE_SCOPES,
+  effectiveScopes,
+} from '../../gateway/features/authorization/policies';
 import {
   FieldRequirements,
   allows,
   grantFor,
   readRequirements,
-} from '../../gateway/authorization/requirements';
+} from '../../gateway/features/authorization/requirements';
 import type { Caller } from '../../common/identity';
 
 /** A reachable field, by coordinate, with the first (shortest) route found to it. */

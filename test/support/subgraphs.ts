@@ -11,7 +11,7 @@ import { SignJWT } from 'jose';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { loadGatewayConfig } from '../../gateway/config';
-import { engineEnv } from '../../gateway/test/fixtures';
+import { engineEnv } from '../../gateway/test/support/fixtures';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
 import type { SubgraphModule } from '../../kit/define';

@@ -22,32 +22,21 @@ import { createHash } from 'node:crypto';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { ConfigError, env } from '../../common/env';
-import { ANONYMOUS } from '../../common/identity';
-import type { Role } from '../../common/identity';
-import {
-  BUILTIN_POLICIES,
-  DEFAULT_ROLE_SCOPES,
-  effectiveScopes,
-  parseRoleScopes,
-} from '../authorization/policies';
-import type { Policy } from '../authorization/policies';
-import {
-  FieldRequirements,
-  SECURITY_FEATURES,
-  allows,
-  grantFor,
-  readRequirements,
-} from '../authorization/requirements';
-import type { SupergraphRequirements } from '../authorization/requirements';
-import { patchData } from '../authorization/response';
-import { restrictedFields, rewrite } from '../authorization/rewrite';
-import type { RestrictedField, Rewrite } from '../authorization/rewrite';
-import type { GatewayContext } from '../context';
-import { defineFeature } from '../feature';
-import { demoteSecurityLinks } from '../supergraphLinks';
+import { ConfigError, env } from '../../../common/env';
+import { ANONYMOUS } from '../../../common/identity';
+import type { Role } from '../../../common/identity';
+import { BUILTIN_POLICIES, DEFAULT_ROLE_SCOPES, effectiveScopes, parseRoleScopes } from './policies';
+import type { Policy } from './policies';
+import { FieldRequirements, SECURITY_FEATURES, allows, grantFor, readRequirements } from './requirements';
+import type { SupergraphRequirements } from './requirements';
+import { patchData } from './response';
+import { restrictedFields, rewrite } from './rewrite';
+import type { RestrictedField, Rewrite } from './rewrite';
+import type { GatewayContext } from '../../context';
+import { defineFeature } from '../../feature';
+import { demoteSecurityLinks } from '../../supergraphLinks';
 
-export type { Policy } from '../authorization/policies';
+export type { Policy } from './policies';
 
 export interface AuthorizationOptions {
   /** Policies `@policy` may name, in addition to (or replacing) the built-ins. */

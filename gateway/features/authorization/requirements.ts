@@ -5,8 +5,8 @@
  */
 import { getNamedType, isInterfaceType } from 'graphql';
 import type { GraphQLField, GraphQLNamedType, GraphQLSchema } from 'graphql';
-import { directiveUses, linkedDirectiveName, parseSupergraph } from '../supergraphLinks';
-import type { Caller } from '../../common/identity';
+import { directiveUses, linkedDirectiveName, parseSupergraph } from '../../supergraphLinks';
+import type { Caller } from '../../../common/identity';
 
 export const SECURITY_FEATURES = [
   'https://specs.apollo.dev/authenticated',

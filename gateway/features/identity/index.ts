@@ -27,17 +27,17 @@ import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
-import { ConfigError, env } from '../../common/env';
-import { ANONYMOUS } from '../../common/identity';
-import type { Caller } from '../../common/identity';
-import { CALLER_HEADER, createCallerSigner, PEERS_HEADER } from '../../common/identity';
-import { ErrorCode } from '../../schema/error-codes';
-import { defineFeature } from '../feature';
-import { signCalls } from '../transport';
+import { ConfigError, env } from '../../../common/env';
+import { ANONYMOUS } from '../../../common/identity';
+import type { Caller } from '../../../common/identity';
+import { CALLER_HEADER, createCallerSigner, PEERS_HEADER } from '../../../common/identity';
+import { ErrorCode } from '../../../schema/error-codes';
+import { defineFeature } from '../../feature';
+import { signCalls } from '../../transport';
 
-export type { Caller } from '../../common/identity';
+export type { Caller } from '../../../common/identity';
 
-declare module '../context' {
+declare module '../../context' {
   interface GatewayContext {
     /** The verified caller (anonymous without a token); set by the identity feature. */
     readonly identity?: Caller;

@@ -39,8 +39,8 @@ import type {
   SelectionSetNode,
   ValueNode,
 } from 'graphql';
-import { directiveUses, linkedDirectiveName, parseSupergraph } from './supergraphLinks';
-import { fragmentsByName } from './fragments';
+import { directiveUses, linkedDirectiveName, parseSupergraph } from '../../supergraphLinks';
+import { fragmentsByName } from '../../fragments';
 
 export interface ListSize {
   readonly assumedSize?: number;

@@ -16,16 +16,16 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { ConfigError, env } from '../../common/env';
-import { ErrorCode } from '../../schema/error-codes';
-import { defineFeature } from '../feature';
-import type { ContextFields } from '../feature';
-import { callerOf } from './identity';
-import { loadManifest } from './trustedManifest';
-import type { Manifest } from './trustedManifest';
+import { ConfigError, env } from '../../../common/env';
+import { ErrorCode } from '../../../schema/error-codes';
+import { defineFeature } from '../../feature';
+import type { ContextFields } from '../../feature';
+import { callerOf } from '../identity';
+import { loadManifest } from './manifest';
+import type { Manifest } from './manifest';
 
-export { loadManifest, parseManifest } from './trustedManifest';
-export type { Manifest } from './trustedManifest';
+export { loadManifest, parseManifest } from './manifest';
+export type { Manifest } from './manifest';
 
 const CLIENT_HEADERS = ['graphql-client-name', 'apollographql-client-name'];
 

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { composeSupergraph } from '../../schema/compose';
-import { loadGatewayConfig } from '../config';
-import { createGateway } from '../server';
-import type { Gateway } from '../server';
+import { composeSupergraph } from '../../../schema/compose';
+import { loadGatewayConfig } from '../../config';
+import { createGateway } from '../../server';
+import type { Gateway } from '../../server';
 import { engineEnv, startSubgraph } from './fixtures';
 import type { RunningServer } from './fixtures';
 
