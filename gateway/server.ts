@@ -16,7 +16,6 @@ import type { GatewayContext, GatewayLogger } from './context';
 import { ConfigError, INTERNAL_ERROR_MESSAGE, toClientError } from './errors';
 import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from './feature';
 import { createEngine, fileSupergraphSource, transformedSource } from './engine';
-import { defaultFeatures } from './features';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { clientRequestIdOf, createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
@@ -24,10 +23,10 @@ import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
 export interface CreateGatewayOptions {
   logger: GatewayLogger;
   /**
-   * The features to install (default: `features/index.ts`). Must be the list `loadGatewayConfig`
-   * validated the settings for; tests extend it with fixtures.
+   * The features to install, in order: the list `loadGatewayConfig` validated the settings for
+   * (main.ts gives both features/index.ts's `defaultFeatures`; tests extend it with fixtures).
    */
-  features?: readonly GatewayFeature[];
+  features: readonly GatewayFeature[];
 }
 
 export interface Gateway {
@@ -49,7 +48,7 @@ interface Installed {
 export function createGateway(config: GatewayConfig, options: CreateGatewayOptions): Gateway {
   const { logger } = options;
   const host: FeatureHost = { config, logger, graphqlPath: GRAPHQL_PATH };
-  const installed = (options.features ?? defaultFeatures).map((feature) => install(feature, config, host));
+  const installed = options.features.map((feature) => install(feature, config, host));
   const wrappers = installed.flatMap(({ parts }) => (parts.subgraphFetch ? [parts.subgraphFetch] : []));
   const usedOverrides = new Set<string>();
   const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));

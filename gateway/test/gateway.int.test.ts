@@ -21,6 +21,7 @@ import {
   writeSupergraph,
 } from './support/fixtures';
 import type { RunningServer } from './support/fixtures';
+import { defaultConfig } from './support/config';
 
 const logger = pino({ level: 'silent' });
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
@@ -50,7 +51,7 @@ function configFor(
 }
 
 async function startGateway(env: Record<string, string> = {}): Promise<{ gateway: Gateway; url: string }> {
-  const gateway = createGateway(configFor(env), { logger });
+  const gateway = createGateway(configFor(env), { logger, features: defaultFeatures });
   gateways.push(gateway);
   const { url } = await gateway.start();
   return { gateway, url };
@@ -162,7 +163,7 @@ describe('queries across subgraphs', () => {
   test('each operation is logged once, with its request id, the client’s, its name and error codes', async () => {
     const lines: Record<string, unknown>[] = [];
     const capture = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-    const gateway = createGateway(configFor(), { logger: capture });
+    const gateway = createGateway(configFor(), { logger: capture, features: defaultFeatures });
     gateways.push(gateway);
     const { url: gwUrl } = await gateway.start();
     const top = await post(
@@ -193,7 +194,10 @@ describe('queries across subgraphs', () => {
   test('GATEWAY_SLOW_MS=0 logs every operation as slow (warn)', async () => {
     const lines: Record<string, unknown>[] = [];
     const capture = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-    const gateway = createGateway(configFor({ GATEWAY_SLOW_MS: '0' }), { logger: capture });
+    const gateway = createGateway(configFor({ GATEWAY_SLOW_MS: '0' }), {
+      logger: capture,
+      features: defaultFeatures,
+    });
     gateways.push(gateway);
     const { url: gwUrl } = await gateway.start();
     await post(gwUrl, { query: 'query Fast { __typename }' });
@@ -458,7 +462,7 @@ describe('HTTP edge', () => {
 
 describe('health and readiness', () => {
   test('/health is 200; /ready is 503 before start and 200 when serving; stopped means closed', async () => {
-    const gateway = createGateway(configFor(), { logger });
+    const gateway = createGateway(configFor(), { logger, features: defaultFeatures });
     gateways.push(gateway);
     const before = await gateway.app.inject({ method: 'GET', url: '/ready' });
     expect(before.statusCode).toBe(503);
@@ -477,7 +481,10 @@ describe('health and readiness', () => {
   });
 
   test('with GATEWAY_SHUTDOWN_DELAY, stop() first turns /ready to 503 while still serving queries', async () => {
-    const gateway = createGateway(configFor({ GATEWAY_SHUTDOWN_DELAY: '400' }), { logger });
+    const gateway = createGateway(configFor({ GATEWAY_SHUTDOWN_DELAY: '400' }), {
+      logger,
+      features: defaultFeatures,
+    });
     gateways.push(gateway);
     const { url: gwUrl } = await gateway.start();
     const base = new URL(gwUrl).origin;
@@ -523,8 +530,8 @@ describe('health and readiness', () => {
 describe('start-up failures name the setting', () => {
   test('a missing supergraph file', async () => {
     const gateway = createGateway(
-      loadGatewayConfig({ SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql', GATEWAY_PORT: '0' }),
-      { logger },
+      defaultConfig({ SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql', GATEWAY_PORT: '0' }),
+      { logger, features: defaultFeatures },
     );
     await expect(gateway.start()).rejects.toThrow(/^SUPERGRAPH_PATH: cannot read supergraph file .*ENOENT/);
   });
@@ -532,6 +539,7 @@ describe('start-up failures name the setting', () => {
   test('a SUBGRAPH_URL_ override that names no subgraph', async () => {
     const gateway = createGateway(configFor({ SUBGRAPH_URL_REVEIWS: 'http://127.0.0.1:1/graphql' }), {
       logger,
+      features: defaultFeatures,
     });
     await expect(gateway.start()).rejects.toThrow(/^SUBGRAPH_URL_REVEIWS: no subgraph/);
   });

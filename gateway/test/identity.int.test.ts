@@ -20,12 +20,12 @@ import {
   verifyCallerToken,
 } from '../../common/identity';
 import { readFileSync } from 'node:fs';
-import { loadGatewayConfig } from '../config';
 import { callerFromClaims, identity } from '../features/identity';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
 import { engineEnv, startProducts, startReviews, writeSupergraph } from './support/fixtures';
 import type { RunningServer } from './support/fixtures';
+import { defaultConfig, defaultFeatures } from './support/config';
 
 const logger = pino({ level: 'silent' });
 let products: RunningServer;
@@ -76,8 +76,8 @@ function token(kid: string, key: KeyObject, claims: Record<string, unknown> = { 
 
 async function startGateway(env: Record<string, string>): Promise<string> {
   const gateway = createGateway(
-    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...engineEnv(), ...env }),
-    { logger },
+    defaultConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...engineEnv(), ...env }),
+    { logger, features: defaultFeatures },
   );
   gateways.push(gateway);
   return (await gateway.start()).url;
@@ -211,7 +211,7 @@ test('a subgraph with peers also receives one delegation per peer: same caller, 
   const r = await ask(url, official, `{ requestHeader(name: "${PEERS_HEADER}") }`);
   expect(r.body.data).toEqual({ requestHeader: null });
   // A mutation fetch to products does (the fixtures have no mutation: the feature's fetch wrapper, directly).
-  const config = loadGatewayConfig({
+  const config = defaultConfig({
     SUPERGRAPH_PATH: supergraph.file,
     GATEWAY_SUBGRAPH_SIGNING_KEY: keys.privateKey,
     GATEWAY_SUBGRAPH_PEERS: 'products=reviews',
@@ -257,7 +257,7 @@ test('a subgraph with peers also receives one delegation per peer: same caller, 
   ).rejects.toThrow('the delegation does not name someone as the actor');
 
   expect(() =>
-    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_SUBGRAPH_PEERS: 'products=Reviews' }),
+    defaultConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_SUBGRAPH_PEERS: 'products=Reviews' }),
   ).toThrow(/GATEWAY_SUBGRAPH_PEERS/);
   await expect(
     startGateway({
@@ -339,7 +339,7 @@ describe('CORS', () => {
   });
 
   test('a bad origin in GATEWAY_CORS_ORIGINS is a start-up error naming the setting', () => {
-    expect(() => loadGatewayConfig({ GATEWAY_CORS_ORIGINS: 'portal.example.vn' })).toThrow(
+    expect(() => defaultConfig({ GATEWAY_CORS_ORIGINS: 'portal.example.vn' })).toThrow(
       /^GATEWAY_CORS_ORIGINS:/,
     );
   });

@@ -23,7 +23,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { HeaderMap } from '@apollo/server';
-import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
@@ -32,17 +31,11 @@ import { ANONYMOUS } from '../../../common/identity';
 import type { Caller } from '../../../common/identity';
 import { CALLER_HEADER, createCallerSigner, PEERS_HEADER } from '../../../common/identity';
 import { ErrorCode } from '../../../schema/error-codes';
+import { setCaller } from '../../context';
 import { defineFeature } from '../../feature';
 import { signCalls } from '../../transport';
 
 export type { Caller } from '../../../common/identity';
-
-declare module '../../context' {
-  interface GatewayContext {
-    /** The verified caller (anonymous without a token); set by the identity feature. */
-    readonly identity?: Caller;
-  }
-}
 
 /** Asymmetric algorithms only: an HMAC algorithm would let the public key act as a secret. */
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -90,16 +83,6 @@ function graphUrls(sdl: string): Map<string, string> {
   for (const m of sdl.matchAll(/@join__graph\(\s*name:\s*"([^"]+)"\s*,?\s*url:\s*"([^"]*)"\s*\)/g))
     urls.set(m[1]!, m[2]!);
   return urls;
-}
-
-const verified = new WeakMap<FastifyRequest, Caller>();
-
-/**
- * The caller the identity feature verified for this HTTP request, for features listed after it
- * (their context hooks run later on the same request; e.g. rate limiting per subject).
- */
-export function callerOf(request: FastifyRequest): Caller | undefined {
-  return verified.get(request);
 }
 
 function unauthenticated(message: string): GraphQLError {
@@ -241,7 +224,7 @@ export const identity = defineFeature({
       async context(request) {
         const header = request.headers.authorization;
         if (header === undefined || header.trim() === '') {
-          verified.set(request, ANONYMOUS);
+          setCaller(request, ANONYMOUS);
           return { identity: ANONYMOUS };
         }
         const match = BEARER.exec(header.trim());
@@ -260,7 +243,7 @@ export const identity = defineFeature({
           throw unauthenticated('Invalid or expired token');
         }
         const caller = callerFromClaims(payload);
-        verified.set(request, caller);
+        setCaller(request, caller);
         return { identity: caller };
       },
       supergraph(sdl) {

@@ -18,9 +18,9 @@ import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { ConfigError, env } from '../../../common/env';
 import { ErrorCode } from '../../../schema/error-codes';
+import { callerOf } from '../../context';
 import { defineFeature } from '../../feature';
 import type { ContextFields } from '../../feature';
-import { callerOf } from '../identity';
 import { loadManifest } from './manifest';
 import type { Manifest } from './manifest';
 
