@@ -15,6 +15,7 @@ import { subgraphEnvName } from './config';
 import type { GatewayContext, GatewayLogger } from './context';
 import { ConfigError, INTERNAL_ERROR_MESSAGE, toClientError } from './errors';
 import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from './feature';
+import { withDocumentTransforms } from './documentTransform';
 import { createEngine, fileSupergraphSource, transformedSource } from './engine';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { clientRequestIdOf, createHttpEdge } from './httpEdge';
@@ -54,7 +55,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
 
   // GATEWAY_ENGINE: our engine (gateway/engine/) or stock @apollo/gateway, the reference engine.
-  const gateway = createEngine(config.engine, {
+  const engine = createEngine(config.engine, {
     source: transformedSource(fileSupergraphSource(config.supergraphPath), (sdl) =>
       supergraphHooks.reduce((text, hook) => hook(text), sdl),
     ),
@@ -73,6 +74,10 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     // As @apollo/gateway decides by default: federation's supergraph checks run outside production.
     validateSupergraph: process.env.NODE_ENV !== 'production',
   });
+  const gateway = withDocumentTransforms(
+    engine,
+    installed.flatMap(({ parts }) => (parts.documentTransform ? [parts.documentTransform] : [])),
+  );
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -1,24 +1,23 @@
 /**
  * Authorization directives, enforced at the gateway before execution. The supergraph states them
  * (`@authenticated`, `@requiresScopes`, `@policy`, linked `for: SECURITY`); @apollo/gateway refuses
- * such links, so this feature reads the requirements when the supergraph loads and hands the gateway
- * the supergraph with the links demoted (authorization/requirements.ts, ../supergraphLinks.ts).
+ * such links, so this feature reads the requirements when the supergraph loads and hands the engine
+ * the supergraph with the links demoted (./requirements.ts, reading links with ../../supergraphLinks.ts).
  *
- * Per request, the fields the caller may not see are removed from the operation before it is
- * planned, so no subgraph is ever asked for them (authorization/rewrite.ts); in the response each is
- * `null` with an UNAUTHORIZED_FIELD_OR_TYPE error at its path, nulls propagating like GraphQL's
- * (authorization/response.ts). The rest of the query still answers. When nothing is left of the
- * operation, nothing is executed.
+ * Per request, the plugin decides which fields the caller may not see, and the feature's document
+ * transform (a feature part, ../../documentTransform.ts) removes them from the operation before it is
+ * planned, so no subgraph is ever asked for them (./rewrite.ts); in the response each is `null` with
+ * an UNAUTHORIZED_FIELD_OR_TYPE error at its path, nulls propagating like GraphQL's (./response.ts).
+ * The rest of the query still answers. When nothing is left of the operation, nothing is executed.
  *
  * A caller's effective scopes are its token's `scope` claim plus those its role implies
- * (`GATEWAY_ROLE_SCOPES`, default in authorization/policies.ts); policies are named functions of the
+ * (`GATEWAY_ROLE_SCOPES`, default in ./policies.ts); policies are named functions of the
  * caller: built-ins plus any a library user registers with `authorizationFeature({ policies })`. A
  * supergraph naming a policy nobody registered stops start-up.
  *
  * Cost: a document without restricted fields is looked at once (cached per parsed document); a
  * rewrite is cached per document, operation and set of denied fields.
  */
-import { createHash } from 'node:crypto';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
@@ -27,14 +26,21 @@ import { ANONYMOUS } from '../../../common/identity';
 import type { Role } from '../../../common/identity';
 import { BUILTIN_POLICIES, DEFAULT_ROLE_SCOPES, effectiveScopes, parseRoleScopes } from './policies';
 import type { Policy } from './policies';
-import { FieldRequirements, SECURITY_FEATURES, allows, grantFor, readRequirements } from './requirements';
+import {
+  FieldRequirements,
+  SECURITY_FEATURES,
+  allows,
+  demoteSecurityLinks,
+  grantFor,
+  readRequirements,
+} from './requirements';
 import type { SupergraphRequirements } from './requirements';
 import { patchData } from './response';
 import { restrictedFields, rewrite } from './rewrite';
 import type { RestrictedField, Rewrite } from './rewrite';
 import type { GatewayContext } from '../../context';
+import type { DocumentTransform, OperationToPlan } from '../../documentTransform';
 import { defineFeature } from '../../feature';
-import { demoteSecurityLinks } from '../../supergraphLinks';
 
 export type { Policy } from './policies';
 
@@ -57,9 +63,18 @@ export interface AuthorizationSettings {
   requirements(): SupergraphRequirements;
 }
 
-export function authorizationPlugin(settings: AuthorizationSettings): ApolloServerPlugin<GatewayContext> {
+/** The authorization feature's per-request parts: a plugin and the document transform. */
+export interface AuthorizationParts {
+  plugin: ApolloServerPlugin<GatewayContext>;
+  documentTransform: DocumentTransform;
+}
+
+export function authorizationParts(settings: AuthorizationSettings): AuthorizationParts {
   const indexes = new WeakMap<GraphQLSchema, FieldRequirements>();
   const documents = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentEntry>>();
+  // The rewrite decided for a request, by its context (the same object Apollo Server hands the
+  // plugin hooks and the engine's executor, where the transform runs).
+  const applied = new WeakMap<GatewayContext, Rewrite>();
   const index = (schema: GraphQLSchema) => {
     let found = indexes.get(schema);
     if (!found) indexes.set(schema, (found = new FieldRequirements(schema, settings.requirements())));
@@ -75,58 +90,71 @@ export function authorizationPlugin(settings: AuthorizationSettings): ApolloServ
     }
     return entry;
   };
+  /** The rewrite of the operation for this caller, or undefined when the caller may see all of it. */
+  const decide = (input: OperationToPlan): Rewrite | undefined => {
+    const fields = index(input.schema);
+    if (fields.empty) return undefined;
+    const entry = entryOf(input.schema, input.document, fields);
+    if (entry.restricted.length === 0) return undefined;
+    const caller = input.context.identity ?? ANONYMOUS;
+    const grant = grantFor(caller, effectiveScopes(caller, settings.roleScopes), settings.policies);
+    const denied = entry.restricted
+      .filter((r) => !fields.of(r.parent, r.field).every((req) => allows(req, grant)))
+      .map((r) => r.coordinate);
+    if (denied.length === 0) return undefined;
+    // Cached per document, operation and set of denied fields: the same rewritten document object
+    // for the same denial keeps the engine's plan cached (documentTransform.ts).
+    const key = `${input.operationName ?? ''}\n${denied.join(',')}`;
+    let done = entry.rewrites.get(key);
+    if (!done) {
+      done = rewrite(input.schema, input.document, input.operation, new Set(denied));
+      if (entry.rewrites.size >= REWRITES_PER_DOCUMENT) entry.rewrites.clear();
+      entry.rewrites.set(key, done);
+    }
+    return done;
+  };
   return {
-    async requestDidStart() {
-      let applied: Rewrite | undefined;
-      return {
-        async responseForOperation(context) {
-          const fields = index(context.schema);
-          if (fields.empty) return null;
-          const entry = entryOf(context.schema, context.document, fields);
-          if (entry.restricted.length === 0) return null;
-          const caller = context.contextValue.identity ?? ANONYMOUS;
-          const grant = grantFor(caller, effectiveScopes(caller, settings.roleScopes), settings.policies);
-          const denied = entry.restricted
-            .filter((r) => !fields.of(r.parent, r.field).every((req) => allows(req, grant)))
-            .map((r) => r.coordinate);
-          if (denied.length === 0) return null;
-          const key = `${context.operationName ?? ''}\n${denied.join(',')}`;
-          let done = entry.rewrites.get(key);
-          if (!done) {
-            done = rewrite(context.schema, context.document, context.operation, new Set(denied));
-            if (entry.rewrites.size >= REWRITES_PER_DOCUMENT) entry.rewrites.clear();
-            entry.rewrites.set(key, done);
-          }
-          applied = done;
-          if (done.nothingLeft) {
-            return {
-              http: { headers: new HeaderMap(), status: undefined },
-              body: { kind: 'single', singleResult: { data: {} } },
-            };
-          }
-          // The planner caches plans by query hash: the rewritten document needs a hash of its own.
-          const writable = context as { document: DocumentNode; operation: unknown; queryHash: string };
-          writable.document = done.document;
-          writable.operation = done.operation;
-          writable.queryHash = createHash('sha256')
-            .update(context.queryHash ?? '')
-            .update(key)
-            .digest('hex');
-          return null;
-        },
-        async willSendResponse({ response, schema, request }) {
-          if (!applied || response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          const { data, errors } = patchData(
-            schema,
-            result.data as Record<string, unknown> | null | undefined,
-            applied.removals,
-            request.variables ?? {},
-          );
-          result.data = data;
-          if (errors.length > 0) result.errors = [...(result.errors ?? []), ...errors];
-        },
-      };
+    plugin: {
+      async requestDidStart() {
+        return {
+          async responseForOperation(context) {
+            const done = decide({
+              schema: context.schema,
+              document: context.document,
+              operation: context.operation,
+              operationName: context.operationName ?? null,
+              context: context.contextValue,
+            });
+            if (!done) return null;
+            applied.set(context.contextValue, done);
+            // Nothing left of the operation: nothing is executed, every removed field answers null.
+            if (done.nothingLeft) {
+              return {
+                http: { headers: new HeaderMap(), status: undefined },
+                body: { kind: 'single', singleResult: { data: {} } },
+              };
+            }
+            return null;
+          },
+          async willSendResponse({ response, schema, request, contextValue }) {
+            const done = applied.get(contextValue);
+            if (!done || response.body.kind !== 'single') return;
+            const result = response.body.singleResult;
+            const { data, errors } = patchData(
+              schema,
+              result.data as Record<string, unknown> | null | undefined,
+              done.removals,
+              request.variables ?? {},
+            );
+            result.data = data;
+            if (errors.length > 0) result.errors = [...(result.errors ?? []), ...errors];
+          },
+        };
+      },
+    },
+    documentTransform(input) {
+      const done = applied.get(input.context);
+      return done && { document: done.document, operation: done.operation };
     },
   };
 }
@@ -150,6 +178,11 @@ export function authorizationFeature(options: AuthorizationOptions = {}) {
     create: (s) => {
       const policies = { ...BUILTIN_POLICIES, ...options.policies };
       let requirements: SupergraphRequirements = { byCoordinate: new Map(), policies: new Set() };
+      const parts = authorizationParts({
+        roleScopes: s.GATEWAY_ROLE_SCOPES ?? DEFAULT_ROLE_SCOPES,
+        policies,
+        requirements: () => requirements,
+      });
       return {
         supergraph(sdl) {
           const read = readRequirements(sdl);
@@ -162,13 +195,8 @@ export function authorizationFeature(options: AuthorizationOptions = {}) {
           requirements = read;
           return demoteSecurityLinks(sdl, SECURITY_FEATURES);
         },
-        plugins: [
-          authorizationPlugin({
-            roleScopes: s.GATEWAY_ROLE_SCOPES ?? DEFAULT_ROLE_SCOPES,
-            policies,
-            requirements: () => requirements,
-          }),
-        ],
+        plugins: [parts.plugin],
+        documentTransform: parts.documentTransform,
       };
     },
   });
