@@ -1,5 +1,5 @@
 /**
- * The cost estimate reads `@cost` and `@listSize` from the supergraph (gateway/cost.ts): weights of
+ * The cost estimate reads `@cost` and `@listSize` from the supergraph (gateway/features/limits/cost.ts): weights of
  * fields and types, slicing arguments (given, from a variable, or defaulted), assumed sizes and sized
  * fields of connections; fields without them keep the first/last/limit rule.
  */

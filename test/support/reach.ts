@@ -1,6 +1,6 @@
 /**
  * What a caller can reach in a supergraph, judged by the gateway's own reading of the authorization
- * directives (gateway/authorization/requirements.ts): starting at the root types, every field whose
+ * directives (gateway/features/authorization/requirements.ts): starting at the root types, every field whose
  * requirements the caller meets is reachable, and so is every field of the type it returns; through an
  * interface or a union, every possible type is entered (`... on T`), since a query may spread any of
  * them. Entity fields that several subgraphs contribute are one type in the supergraph, so every

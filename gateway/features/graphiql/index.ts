@@ -8,7 +8,7 @@
  * no example itself: another deployment brings its own folder, or none.
  *
  * A sign-in bar above GraphiQL applies one bearer token to every tab and keeps it across reloads
- * (./graphiqlScript.ts says where and how to clear it); tabs carry their example files' titles.
+ * (./script.ts says where and how to clear it); tabs carry their example files' titles.
  *
  * Asset file names carry a content hash, so they can be cached forever. A browser opening the
  * GraphQL endpoint is sent here instead of Apollo's CDN-hosted landing page; with GraphiQL off it

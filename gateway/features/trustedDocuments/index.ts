@@ -12,7 +12,7 @@
  * the portal's manifest by naming another client or none. Set it to `off` to hold anonymous callers to
  * nothing but their own client name. Manifests are read at start-up (a missing or malformed one stops
  * it) and are made by `npm run trusted-documents` from `clients/<name>/*.graphql`, or by Apollo's or
- * GraphQL Codegen's persisted-document tools (formats in ./trustedManifest.ts; docs/clients.md).
+ * GraphQL Codegen's persisted-document tools (formats in ./manifest.ts; docs/clients.md).
  */
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
