@@ -19,6 +19,9 @@
  * `GATEWAY_SUBGRAPH_PEERS`) also gets, with each mutation fetch, one delegation token per peer (`x-govgraph-peers`): the same
  * caller, addressed to the peer, naming the subgraph as the actor, with the peer's address as the
  * gateway knows it (the supergraph's, or its SUBGRAPH_URL_* override).
+ *
+ * The verified caller is the core's (../../context.ts): this feature records it for the request
+ * (`setCaller`) and returns it as the context's `identity`; other features read it there.
  */
 import { createPrivateKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
