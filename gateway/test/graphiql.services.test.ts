@@ -39,7 +39,7 @@ beforeAll(async () => {
       // The page sends no token: let anonymous callers introspect, as analysts do (schema-visibility).
       GATEWAY_SCHEMA_ROLES: 'anonymous,analyst',
       // This deployment's own examples: the generic gateway knows none of govgraph's.
-      GATEWAY_GRAPHIQL_EXAMPLES_DIR: path.join(__dirname, 'examples'),
+      GATEWAY_GRAPHIQL_EXAMPLES_DIR: path.join(__dirname, 'support/examples'),
     }),
     {
       logger: pino({ level: 'silent' }),
