@@ -20,6 +20,12 @@ const KIT_ENTRIES = ['./index.ts', './synthetic/index.ts', './testing/index.ts']
 /** Kit areas only seeds and tests may import: synthetic data and the test helpers (docs/development.md). */
 const KIT_NOT_IN_PRODUCTION = ['./kit/synthetic', './kit/testing'];
 
+/**
+ * The gateway's features: every entry of gateway/features/ but the list itself (index.ts), a file or,
+ * for a feature of several files, a folder.
+ */
+const features = readdirSync(path.join(ROOT, 'gateway/features')).filter((name) => name !== 'index.ts');
+
 /** The govgraph engine's phase folders under gateway/engine/ (docs/engine.md). */
 const ENGINE_PHASES = ['supergraph', 'plan', 'execute', 'shape'];
 
@@ -109,6 +115,20 @@ const boundaryZones = [
     except: ['./index.ts'],
     message:
       'Features use the transport through its public entry (`…/transport`) only, e.g. to contribute fetch wrappers.',
+  },
+  // One zone per feature F: files of any OTHER feature (a file or a folder under gateway/features/,
+  // existing or not yet; the list index.ts excepted) may not import F. Globs, as for subgraphs below.
+  ...features.map((name) => ({
+    target: [`./gateway/features/!(${name}|index.ts)`, `./gateway/features/!(${name})/**/*`],
+    from: `./gateway/features/${name}`,
+    message:
+      "Features never import each other: a feature imports its own folder and the core only (the caller is the core's: context.ts `callerOf`, `context.identity`).",
+  })),
+  {
+    target: ['./gateway/!(main).ts', './gateway/engine/**/*'],
+    from: './gateway/features',
+    message:
+      'The core never imports a feature: main.ts picks the feature list (features/index.ts) and gives it to loadGatewayConfig and createGateway.',
   },
   // One zone per subgraph S: files in any OTHER folder under subgraphs/ (existing or not yet) may not
   // import S. The target is a glob, so a new subgraph is covered before its folder is listed here.

@@ -15,8 +15,6 @@ import { isOverrideLabel } from './engine/plan/overrideLabels';
 import { DEFAULT_RESILIENCE } from './transport';
 import type { ResilienceSettings } from './transport';
 import { ConfigError } from './errors';
-import type { GatewayFeature } from './feature';
-import { defaultFeatures } from './features';
 
 export { LOG_LEVELS } from '../common/env';
 export type { LogLevel } from '../common/env';
@@ -207,13 +205,23 @@ export function subgraphEnvName(subgraphName: string): string {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Reads the core's and the features' settings. `features` must be the list the gateway is then
- * created with (the default list unless a test adds its own).
+ * What the configuration reads of a feature (a `GatewayFeature` of feature.ts is one): its name and
+ * the settings it declares. Typed here, not imported, so that config.ts depends on no feature.
+ */
+export interface DeclaredSettings {
+  readonly name: string;
+  readonly env?: EnvShape;
+}
+
+/**
+ * Reads the core's and the features' settings. `features` is the one list the caller (main.ts:
+ * features/index.ts's `defaultFeatures`; tests: their own) then gives `createGateway` too: neither
+ * the configuration nor the server picks a feature list of its own.
  */
 export function loadGatewayConfig(
   source: Env,
-  argv: readonly string[] = [],
-  features: readonly GatewayFeature[] = defaultFeatures,
+  argv: readonly string[],
+  features: readonly DeclaredSettings[],
 ): GatewayConfig {
   const flags = readEnv(parseFlags(argv), FLAGS);
   rejectUnknown(source, 'GATEWAY_', declaredVariables(features).keys());
@@ -282,7 +290,7 @@ export function loadGatewayConfig(
 }
 
 /** Every GATEWAY_* variable and who declares it; a name declared twice is a programming error. */
-function declaredVariables(features: readonly GatewayFeature[]): Map<string, string> {
+function declaredVariables(features: readonly DeclaredSettings[]): Map<string, string> {
   const owners = new Map<string, string>();
   for (const name of Object.keys(CORE_ENV)) if (name.startsWith('GATEWAY_')) owners.set(name, 'the core');
   const names = new Set<string>();

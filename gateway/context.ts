@@ -1,5 +1,11 @@
-/** The per-request context every plugin, feature and subgraph fetch can rely on. */
-import type { FastifyBaseLogger } from 'fastify';
+/**
+ * The per-request context every plugin, feature and subgraph fetch can rely on, and the caller of a
+ * request: features never import each other, so the one that verifies the caller (identity) records
+ * it here and the others (rate limits, trusted documents, authorization, schema visibility…) read it
+ * here.
+ */
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { Caller } from '../common/identity';
 
 /** Any pino logger (Fastify's request loggers included). */
 export type GatewayLogger = FastifyBaseLogger;
@@ -29,5 +35,26 @@ export interface CoreContext {
  * The core fields plus whatever the installed features declare (see feature.ts): a feature adds a
  * field by augmenting this interface with `declare module`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augmented by features
-export interface GatewayContext extends CoreContext {}
+export interface GatewayContext extends CoreContext {
+  /**
+   * The verified caller (anonymous without a token), set by the identity feature; unset when no
+   * feature verifies callers, and on fetches the gateway makes on its own (health checks).
+   */
+  readonly identity?: Caller;
+}
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+/** Records the caller verified for an HTTP request (the identity feature, in its context hook). */
+export function setCaller(request: FastifyRequest, caller: Caller): void {
+  callers.set(request, caller);
+}
+
+/**
+ * The caller verified for this HTTP request, for features whose context hooks run after the
+ * verifying one (features/index.ts order; e.g. rate limiting per subject); undefined before it or
+ * when none is installed. Once the context is built, read `context.identity`.
+ */
+export function callerOf(request: FastifyRequest): Caller | undefined {
+  return callers.get(request);
+}

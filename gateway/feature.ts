@@ -2,23 +2,26 @@
  * The gateway's one extension point. A feature is a typed factory: it declares its own settings
  * (environment variables, as zod schemas) and, given their validated values, returns what it
  * contributes — Apollo Server plugins, fields of the per-request context, a wrapper around every
- * subgraph fetch, HTTP routes. The core (server.ts) only wires contributions together; the list of
- * features is `features/index.ts`. Adding a feature is one file plus one line there.
+ * subgraph fetch, a transform of the operation before it is planned, HTTP routes. The core
+ * (server.ts) only wires contributions together; the list of features is `features/index.ts`. Adding a feature is one file (or one folder: a feature imports
+ * only its own folder and the core, never another feature) plus one line there.
  *
  * Context fields: a feature that adds one declares it on the context type, Fastify-style:
  *
  *   declare module '../context' {
- *     interface GatewayContext { readonly identity?: Identity }
+ *     interface GatewayContext { readonly clientIp?: string }
  *   }
  *
  * Declare such fields optional: fetches the gateway makes on its own (health checks) and features
- * that decline a request leave them unset.
+ * that decline a request leave them unset. The caller is the core's (context.ts: `identity`,
+ * `callerOf`), so that features read it without importing the one that verifies it.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from './config';
 import type { CoreContext, GatewayContext, GatewayLogger } from './context';
 import type { EnvShape, EnvValues } from '../common/env';
+import type { DocumentTransform } from './documentTransform';
 import type { GraphqlRequestWrapper } from './graphqlRoute';
 import type { SubgraphFetchWrapper } from './transport';
 
@@ -41,6 +44,12 @@ export interface FeatureParts {
    * execution between identical requests); a chain in feature-list order, like `subgraphFetch`.
    */
   graphqlRequest?: GraphqlRequestWrapper;
+  /**
+   * Changes the operation the engine plans and executes for a request (e.g. authorization removes
+   * the fields the caller may not see); transforms run in feature-list order, after every plugin's
+   * `responseForOperation`, each on the previous one's result (documentTransform.ts).
+   */
+  documentTransform?: DocumentTransform;
   /** Registers HTTP routes (e.g. `GET /metrics`) in the feature's own Fastify scope. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
   /**

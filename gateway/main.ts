@@ -8,6 +8,7 @@ import pino from 'pino';
 import { isWorker, runPrimary } from './cluster';
 import type { WorkerMessage } from './cluster';
 import { loadGatewayConfig } from './config';
+import { defaultFeatures } from './features';
 import { createGateway } from './server';
 
 // @apollo/gateway sends anonymous usage metrics to Apollo (an OTLP exporter created in its
@@ -31,7 +32,9 @@ function failed(message: string): void {
 }
 
 async function main(): Promise<void> {
-  const config = loadGatewayConfig(process.env, process.argv.slice(2));
+  // The one feature list, given to the configuration (their settings) and to the server (their parts).
+  const features = defaultFeatures;
+  const config = loadGatewayConfig(process.env, process.argv.slice(2), features);
   const logger = pino({ level: config.logLevel, name: 'gateway' });
   if (config.workers > 1 && !isWorker()) {
     runPrimary({
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
     });
     return;
   }
-  const gateway = createGateway(config, { logger });
+  const gateway = createGateway(config, { logger, features });
   const { url, links } = await gateway.start();
   if (isWorker()) process.send!({ type: 'listening', name: 'gateway', url, links } satisfies WorkerMessage);
   else announce(url, links);

@@ -17,8 +17,8 @@ import { ConfigError, INTERNAL_ERROR_MESSAGE, toClientError } from './errors';
 import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from './feature';
 import { requestDeadline } from './deadline';
 import type { RequestDeadline } from './deadline';
+import { withDocumentTransforms } from './documentTransform';
 import { createEngine, fileSupergraphSource, transformedSource } from './engine';
-import { defaultFeatures } from './features';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { clientRequestIdOf, createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
@@ -28,10 +28,10 @@ import type { ResilienceEvents } from './transport';
 export interface CreateGatewayOptions {
   logger: GatewayLogger;
   /**
-   * The features to install (default: `features/index.ts`). Must be the list `loadGatewayConfig`
-   * validated the settings for; tests extend it with fixtures.
+   * The features to install, in order: the list `loadGatewayConfig` validated the settings for
+   * (main.ts gives both features/index.ts's `defaultFeatures`; tests extend it with fixtures).
    */
-  features?: readonly GatewayFeature[];
+  features: readonly GatewayFeature[];
 }
 
 export interface Gateway {
@@ -55,7 +55,7 @@ interface Installed {
 export function createGateway(config: GatewayConfig, options: CreateGatewayOptions): Gateway {
   const { logger } = options;
   const host: FeatureHost = { config, logger, graphqlPath: GRAPHQL_PATH };
-  const installed = (options.features ?? defaultFeatures).map((feature) => install(feature, config, host));
+  const installed = options.features.map((feature) => install(feature, config, host));
   // Subgraph timeouts, size cap, retries and breakers: the innermost wrapper (transport/resilience/).
   const resilience = createResilience(config.resilience);
   const wrappers = [
@@ -68,7 +68,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
 
   // GATEWAY_ENGINE: our engine (gateway/engine/) or stock @apollo/gateway, the reference engine.
-  const gateway = createEngine(config.engine, {
+  const engine = createEngine(config.engine, {
     source: transformedSource(fileSupergraphSource(config.supergraphPath), (sdl) =>
       supergraphHooks.reduce((text, hook) => hook(text), sdl),
     ),
@@ -89,6 +89,10 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     // As @apollo/gateway decides by default: federation's supergraph checks run outside production.
     validateSupergraph: process.env.NODE_ENV !== 'production',
   });
+  const gateway = withDocumentTransforms(
+    engine,
+    installed.flatMap(({ parts }) => (parts.documentTransform ? [parts.documentTransform] : [])),
+  );
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -2,14 +2,15 @@
  * Reading linked directives (`@link(url: "https://specs.apollo.dev/<feature>/v0.1", as:, import:, for:)`)
  * out of a supergraph: what local name each directive of a feature goes by, and where it is used.
  * Composition carries `@authenticated`, `@requiresScopes`, `@policy`, `@cost` and `@listSize` into the
- * supergraph this way, but none of them reaches the API schema @apollo/gateway serves, so the
- * features that act on them (authorization, limits) read them here from the supergraph text.
+ * supergraph this way, but none of them reaches the API schema the engines serve, so the features
+ * that act on them (features/authorization/, features/limits/) read them here from the supergraph
+ * text. Core, not a feature's: two features read it.
  */
 import { Kind, parse, valueFromASTUntyped } from 'graphql';
 import type { ConstDirectiveNode, DocumentNode } from 'graphql';
 
 /** `https://specs.apollo.dev/cost/v0.1` → `{ base: 'https://specs.apollo.dev/cost', name: 'cost' }`. */
-function featureOf(url: string): { base: string; name: string } | undefined {
+export function featureOf(url: string): { base: string; name: string } | undefined {
   const m = /^(.*\/([A-Za-z_][A-Za-z0-9_]*))\/v\d+\.\d+\/?$/.exec(url);
   return m ? { base: m[1]!, name: m[2]! } : undefined;
 }
@@ -128,18 +129,4 @@ export function directiveUses(document: DocumentNode, name: string): DirectiveUs
 /** Parses a supergraph (no validation: @apollo/gateway validates it when it loads it). */
 export function parseSupergraph(sdl: string): DocumentNode {
   return parse(sdl, { noLocation: true });
-}
-
-/**
- * The supergraph with `for: SECURITY` dropped from the links of the given features: @apollo/gateway
- * refuses to load a supergraph with a SECURITY feature it does not implement, so the feature that
- * does implement it says so by demoting the link (the directives stay; the API schema never had them).
- */
-export function demoteSecurityLinks(sdl: string, featureBases: readonly string[]): string {
-  return sdl.replace(/@link\(([^)]*)\)/g, (whole, inner: string) => {
-    const url = /url:\s*"([^"]+)"/.exec(inner)?.[1];
-    const feature = url ? featureOf(url) : undefined;
-    if (!feature || !featureBases.includes(feature.base) || !/for:\s*SECURITY/.test(inner)) return whole;
-    return `@link(${inner.replace(/,?\s*for:\s*SECURITY/, '')})`;
-  });
 }

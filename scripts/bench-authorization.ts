@@ -10,10 +10,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getOperationAST, parse } from 'graphql';
 import { ANONYMOUS } from '../common/identity';
-import { BUILTIN_POLICIES, DEFAULT_ROLE_SCOPES, effectiveScopes } from '../gateway/authorization/policies';
-import { allows, FieldRequirements, grantFor, readRequirements } from '../gateway/authorization/requirements';
-import { patchData } from '../gateway/authorization/response';
-import { restrictedFields, rewrite } from '../gateway/authorization/rewrite';
+import {
+  BUILTIN_POLICIES,
+  DEFAULT_ROLE_SCOPES,
+  effectiveScopes,
+} from '../gateway/features/authorization/policies';
+import {
+  allows,
+  FieldRequirements,
+  grantFor,
+  readRequirements,
+} from '../gateway/features/authorization/requirements';
+import { patchData } from '../gateway/features/authorization/response';
+import { restrictedFields, rewrite } from '../gateway/features/authorization/rewrite';
 import { composeApiSchema } from '../schema/compose';
 import { ROOT } from '../schema/registry';
 import { registeredSources } from './compose';

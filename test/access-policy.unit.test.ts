@@ -146,7 +146,7 @@ describe('the walk itself (small supergraphs)', () => {
 
   test('regression: a type-level directive holds when the type is spread from a union or interface', () => {
     // `... on Vault { label }` selects Vault.label without any field returning Vault: the gateway must
-    // apply Vault's own requirement to its fields (gateway/authorization/requirements.ts).
+    // apply Vault's own requirement to its fields (gateway/features/authorization/requirements.ts).
     const reachedHere = walk(
       `${LINK} type Query { items: [Item!]! any: [Any!]! }
        interface Item { id: ID! }

@@ -11,13 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
-import { loadGatewayConfig } from '../gateway/config';
 import { createGateway } from '../gateway/server';
 import type { Gateway } from '../gateway/server';
-import { startSubgraph } from '../gateway/test/fixtures';
-import type { RunningServer } from '../gateway/test/fixtures';
+import { startSubgraph } from '../gateway/test/support/fixtures';
+import type { RunningServer } from '../gateway/test/support/fixtures';
 import { composeSupergraph } from '../schema/compose';
 import { QUERY as WORKLOAD_A, SUBGRAPHS as WORKLOAD_A_SUBGRAPHS } from '../scripts/bench-gateways/workloadA';
+import { defaultConfig, defaultFeatures } from '../gateway/test/support/config';
 
 const FED =
   '@link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@shareable"])';
@@ -163,14 +163,14 @@ beforeAll(async () => {
   writeFileSync(file, composeSupergraph(parts));
   for (const engine of ['govgraph', 'apollo'] as const) {
     const gateway = createGateway(
-      loadGatewayConfig({
+      defaultConfig({
         SUPERGRAPH_PATH: file,
         GATEWAY_PORT: '0',
         GATEWAY_ENGINE: engine,
         GATEWAY_MAX_COST: '100000000',
         GATEWAY_SCHEMA_ROLES: 'anonymous',
       }),
-      { logger },
+      { logger, features: defaultFeatures },
     );
     gateways.push(gateway);
     urls[engine] = (await gateway.start()).url;

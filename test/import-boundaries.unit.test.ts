@@ -191,6 +191,33 @@ describe('forbidden imports are lint errors', () => {
       "export { signCalls } from '../transport/signing';",
       'Features use the transport through its public entry',
     ],
+    // Features never import each other (a file or a folder each), and only main.ts picks the list.
+    [
+      'gateway/features/probe.ts',
+      "export { identity } from './identity';",
+      'Features never import each other',
+    ],
+    [
+      'gateway/features/trustedDocuments/probe.ts',
+      "export { callerFromClaims } from '../identity/token';",
+      'Features never import each other',
+    ],
+    [
+      'gateway/features/limits/probe.ts',
+      "export { rewrite } from '../authorization/rewrite';",
+      'Features never import each other',
+    ],
+    [
+      'gateway/features/notYetWritten/deep/probe.ts',
+      "export { redisCounter } from '../../rateLimit';",
+      'Features never import each other',
+    ],
+    ['gateway/probe.ts', "export { defaultFeatures } from './features';", 'The core never imports a feature'],
+    [
+      'gateway/engine/probe.ts',
+      "export { authorization } from '../features/authorization';",
+      'The core never imports a feature',
+    ],
   ])('%s: %s', async (file, code, message) => {
     const errors = await boundaryErrors(file, code);
     expect(errors).toEqual([expect.stringContaining('import-x/no-restricted-paths')]);
@@ -240,6 +267,16 @@ describe('allowed imports are not', () => {
     ['gateway/engine/execute/probe.ts', "export { createTransport } from '../../transport';"],
     ['gateway/engine/probe.ts', "export { executeNode } from './execute/execute';"],
     ['gateway/features/probe.ts', "export { signCalls } from '../transport';"],
+    [
+      'gateway/features/authorization/probe.ts',
+      "export { rewrite } from './rewrite';\nexport { callerOf } from '../../context';",
+    ],
+    [
+      'gateway/features/index.ts',
+      "export { identity } from './identity';\nexport { limits } from './limits';",
+    ],
+    ['gateway/main.ts', "export { defaultFeatures } from './features';"],
+    ['gateway/test/probe.ts', "export { callerFromClaims } from '../features/identity';"],
     ['gateway/engine/reference/probe.ts', "export { ApolloGateway } from '@apollo/gateway';"],
     ['gateway/engine/test/probe.ts', "export { computeResponse } from '@apollo/gateway/dist/resultShaping';"],
     [

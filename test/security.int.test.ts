@@ -3,7 +3,7 @@
  * every registered subgraph behind the gateway over real HTTP. Each asserts the status, the
  * `extensions.code` and that nothing leaks (no stack, no internal URL or address, no data).
  * Rows not here: 6 (fragment bomb: the planner's own caps, gateway ≥2.10.1), 11/14/16/17 (HTTP edge,
- * gateway/test/gateway.int.test.ts), 19 (gateway ≥2.13.2), 25 (no client header is forwarded), 28
+ * gateway/test/httpEdge.int.test.ts), 19 (gateway ≥2.13.2), 25 (no client header is forwarded), 28
  * (trusted documents: test/trusted-documents.int.test.ts).
  */
 import { createHmac, generateKeyPairSync } from 'node:crypto';
@@ -79,7 +79,7 @@ async function send(init: RequestInit & { url?: string; search?: string }): Prom
 /**
  * POSTs like Apollo Client (`accept: application/graphql-response+json`), whose request errors are
  * 4xx. A client that accepts only `application/json` gets the same errors with 200 (GraphQL over
- * HTTP; gateway/httpStatus.ts), asserted in gateway/test/gateway.int.test.ts.
+ * HTTP; gateway/httpStatus.ts), asserted in gateway/test/httpEdge.int.test.ts.
  */
 function post(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   return send({

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseManifest } from '../gateway/features/trustedManifest';
+import { parseManifest } from '../gateway/features/trustedDocuments/manifest';
 import { composeApiSchema } from '../schema/compose';
 import { registeredSources } from '../scripts/compose';
 import {

@@ -1,6 +1,7 @@
 /**
  * The gateway's features, in order: plugins run and fetch wrappers nest in this order (first =
- * outermost). Adding a feature is its file plus one line here; see feature.ts.
+ * outermost). Adding a feature is its file (or folder) plus one line here; see feature.ts. Only
+ * main.ts imports this list: it gives it to loadGatewayConfig and createGateway alike.
  */
 import type { GatewayFeature } from '../feature';
 import { authorization } from './authorization';

@@ -20,10 +20,10 @@ import type { FastifyRequest } from 'fastify';
 import Redis from 'ioredis';
 import { env } from '../../common/env';
 import { ErrorCode } from '../../schema/error-codes';
+import { callerOf } from '../context';
 import type { GatewayContext, GatewayLogger } from '../context';
 import { defineFeature } from '../feature';
 import type { ContextFields, FeatureHost } from '../feature';
-import { callerOf } from './identity';
 
 declare module '../context' {
   interface GatewayContext {

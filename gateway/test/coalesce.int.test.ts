@@ -6,8 +6,8 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { serve, stopAll } from './auditGateway';
-import type { AuditCase, Query, Resolvers } from './auditGateway';
+import { serve, stopAll } from './support/auditGateway';
+import type { AuditCase, Query, Resolvers } from './support/auditGateway';
 
 const operations: string[] = [];
 

@@ -5,20 +5,21 @@ import { DEFAULTS, loadGatewayConfig, subgraphEnvName } from '../config';
 import { env } from '../../common/env';
 import { defineFeature } from '../feature';
 import { defaultFeatures } from '../features';
-import { callerAgency } from './callerAgencyFeature';
+import { callerAgency } from './support/callerAgencyFeature';
+import { defaultConfig } from './support/config';
 
 describe('loadGatewayConfig', () => {
   test('GATEWAY_ENGINE picks the engine: govgraph (default) or stock @apollo/gateway', () => {
-    expect(loadGatewayConfig({ GATEWAY_ENGINE: 'apollo' }).engine).toBe('apollo');
-    expect(loadGatewayConfig({ GATEWAY_ENGINE: ' GovGraph ' }).engine).toBe('govgraph');
-    expect(() => loadGatewayConfig({ GATEWAY_ENGINE: 'fast' })).toThrow(
+    expect(defaultConfig({ GATEWAY_ENGINE: 'apollo' }).engine).toBe('apollo');
+    expect(defaultConfig({ GATEWAY_ENGINE: ' GovGraph ' }).engine).toBe('govgraph');
+    expect(() => defaultConfig({ GATEWAY_ENGINE: 'fast' })).toThrow(
       /^GATEWAY_ENGINE: must be one of govgraph, apollo, got "fast"/,
     );
   });
 
   test('GATEWAY_OVERRIDE_LABELS fixes progressive @override labels, on the govgraph engine only', () => {
     expect(
-      loadGatewayConfig({ GATEWAY_OVERRIDE_LABELS: ' beta=true, percent(5)=FALSE ' }).overrideLabels,
+      defaultConfig({ GATEWAY_OVERRIDE_LABELS: ' beta=true, percent(5)=FALSE ' }).overrideLabels,
     ).toEqual(
       new Map([
         ['beta', true],
@@ -26,16 +27,16 @@ describe('loadGatewayConfig', () => {
       ]),
     );
     for (const bad of ['beta', 'beta=maybe', 'percent(101)=true', '9lives=true', 'beta=true,,x=false'])
-      expect(() => loadGatewayConfig({ GATEWAY_OVERRIDE_LABELS: bad })).toThrow(
+      expect(() => defaultConfig({ GATEWAY_OVERRIDE_LABELS: bad })).toThrow(
         /^GATEWAY_OVERRIDE_LABELS: must be comma-separated label=true\|false/,
       );
-    expect(() =>
-      loadGatewayConfig({ GATEWAY_OVERRIDE_LABELS: 'beta=true', GATEWAY_ENGINE: 'apollo' }),
-    ).toThrow(/^GATEWAY_OVERRIDE_LABELS: progressive @override labels need GATEWAY_ENGINE=govgraph/);
+    expect(() => defaultConfig({ GATEWAY_OVERRIDE_LABELS: 'beta=true', GATEWAY_ENGINE: 'apollo' })).toThrow(
+      /^GATEWAY_OVERRIDE_LABELS: progressive @override labels need GATEWAY_ENGINE=govgraph/,
+    );
   });
 
   test('per-subgraph timeouts are read by subgraph name', () => {
-    const config = loadGatewayConfig({ GATEWAY_SUBGRAPH_TIMEOUTS: ' documents=5000, land-records=250 ' });
+    const config = defaultConfig({ GATEWAY_SUBGRAPH_TIMEOUTS: ' documents=5000, land-records=250 ' });
     expect(config.resilience.timeouts).toEqual(
       new Map([
         ['documents', 5000],
@@ -45,7 +46,7 @@ describe('loadGatewayConfig', () => {
   });
 
   test('defaults', () => {
-    const config = loadGatewayConfig({});
+    const config = defaultConfig({});
     expect(config).toEqual({
       host: '127.0.0.1',
       port: 4000,
@@ -117,7 +118,7 @@ describe('loadGatewayConfig', () => {
   });
 
   test('env values are parsed; flags override env', () => {
-    const config = loadGatewayConfig(
+    const config = defaultConfig(
       {
         GATEWAY_HOST: '0.0.0.0',
         GATEWAY_PORT: '5000',
@@ -150,7 +151,7 @@ describe('loadGatewayConfig', () => {
   });
 
   test.each(['DEBUG', 'Debug', ' warn '])('LOG_LEVEL=%j is accepted: trimmed, any case', (level) => {
-    expect(loadGatewayConfig({ LOG_LEVEL: level }).logLevel).toBe(level.trim().toLowerCase());
+    expect(defaultConfig({ LOG_LEVEL: level }).logLevel).toBe(level.trim().toLowerCase());
   });
 
   test.each([
@@ -192,24 +193,24 @@ describe('loadGatewayConfig', () => {
     [{ GATEWAY_WORKERS: '0' }, /^GATEWAY_WORKERS: must be "auto" or a number of workers 1-256, got "0"$/],
     [{ GATEWAY_WORKERS: 'all' }, /^GATEWAY_WORKERS: must be "auto" or a number of workers 1-256/],
   ])('%j is rejected with a message naming the setting', (env, message) => {
-    expect(() => loadGatewayConfig(env)).toThrow(message);
+    expect(() => defaultConfig(env)).toThrow(message);
   });
   test('GATEWAY_WORKERS: a count, or auto for one worker per core', () => {
-    expect(loadGatewayConfig({ GATEWAY_WORKERS: ' 4 ' }).workers).toBe(4);
-    expect(loadGatewayConfig({ GATEWAY_WORKERS: 'AUTO' }).workers).toBe(availableParallelism());
+    expect(defaultConfig({ GATEWAY_WORKERS: ' 4 ' }).workers).toBe(4);
+    expect(defaultConfig({ GATEWAY_WORKERS: 'AUTO' }).workers).toBe(availableParallelism());
   });
 
   test('an empty value means unset (`GATEWAY_PORT= npm start`): the default applies', () => {
-    expect(loadGatewayConfig({ GATEWAY_PORT: '', GATEWAY_GRAPHIQL_TITLE: '' })).toMatchObject({
+    expect(defaultConfig({ GATEWAY_PORT: '', GATEWAY_GRAPHIQL_TITLE: '' })).toMatchObject({
       port: 4000,
       features: { graphiql: { GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' } },
     });
   });
 
   test('bad flags are rejected by name', () => {
-    expect(() => loadGatewayConfig({}, ['--port', 'x'])).toThrow(/^--port:/);
-    expect(() => loadGatewayConfig({}, ['--supergraph'])).toThrow(/^--supergraph: needs a value/);
-    expect(() => loadGatewayConfig({}, ['--verbose'])).toThrow(/^--verbose: unknown command-line argument/);
+    expect(() => defaultConfig({}, ['--port', 'x'])).toThrow(/^--port:/);
+    expect(() => defaultConfig({}, ['--supergraph'])).toThrow(/^--supergraph: needs a value/);
+    expect(() => defaultConfig({}, ['--verbose'])).toThrow(/^--verbose: unknown command-line argument/);
   });
 
   test('subgraph env names', () => {
@@ -233,7 +234,7 @@ describe('feature settings', () => {
   });
 
   test('without the feature installed its keys are unknown; the list of known keys names each key once', () => {
-    expect(() => loadGatewayConfig({ GATEWAY_CALLER_HEADER: 'x' })).toThrow(
+    expect(() => defaultConfig({ GATEWAY_CALLER_HEADER: 'x' })).toThrow(
       /^GATEWAY_CALLER_HEADER: unknown setting/,
     );
     let message = '';

@@ -1,5 +1,5 @@
 /**
- * The cost estimate reads `@cost` and `@listSize` from the supergraph (gateway/cost.ts): weights of
+ * The cost estimate reads `@cost` and `@listSize` from the supergraph (gateway/features/limits/cost.ts): weights of
  * fields and types, slicing arguments (given, from a variable, or defaulted), assumed sizes and sized
  * fields of connections; fields without them keep the first/last/limit rule.
  */
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildSchema, parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { composeSupergraph } from '../../schema/compose';
-import { estimateCost, jsonListItems, readCostAnnotations } from '../cost';
+import { estimateCost, jsonListItems, readCostAnnotations } from '../features/limits/cost';
 
 const TYPES = `
 type Query {

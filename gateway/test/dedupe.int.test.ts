@@ -11,11 +11,11 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import pino from 'pino';
 import { composeSupergraph } from '../../schema/compose';
-import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startSubgraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startSubgraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
+import { defaultConfig, defaultFeatures } from './support/config';
 
 const SLOW_SDL = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -51,13 +51,13 @@ let plain: string;
 const gateways: Gateway[] = [];
 
 async function start(env: Record<string, string>): Promise<string> {
-  const config = loadGatewayConfig({
+  const config = defaultConfig({
     SUPERGRAPH_PATH: path.join(dir, 'supergraph.graphql'),
     GATEWAY_PORT: '0',
     GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     ...env,
   });
-  const gateway = createGateway(config, { logger: pino({ level: 'silent' }) });
+  const gateway = createGateway(config, { logger: pino({ level: 'silent' }), features: defaultFeatures });
   gateways.push(gateway);
   return (await gateway.start()).url;
 }

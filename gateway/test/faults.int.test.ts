@@ -12,14 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { composeSupergraph } from '../../schema/compose';
-import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
+import { defaultConfig, defaultFeatures } from './support/config';
 import type { Gateway } from '../server';
 import type { ResilienceEventMap } from '../transport';
-import { engineEnv, PRODUCTS_SDL, REVIEWS_SDL, startProducts, startSubgraph } from './fixtures';
-import type { RunningServer } from './fixtures';
-import { PROXY_SECRET, startFaultProxy } from './faultsProxy';
-import type { FaultProxy } from './faultsProxy';
+import { engineEnv, PRODUCTS_SDL, REVIEWS_SDL, startProducts, startSubgraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
+import { PROXY_SECRET, startFaultProxy } from './support/faultsProxy';
+import type { FaultProxy } from './support/faultsProxy';
 
 const REVIEWS_WITH_MUTATION = `${REVIEWS_SDL}
 type Mutation {
@@ -85,7 +85,7 @@ afterAll(async () => {
 
 async function startGateway(env: Record<string, string>): Promise<{ gateway: Gateway; url: string }> {
   const gateway = createGateway(
-    loadGatewayConfig({
+    defaultConfig({
       SUPERGRAPH_PATH: supergraphFile,
       GATEWAY_PORT: '0',
       GATEWAY_SUBGRAPH_TIMEOUT: '10000',
@@ -97,7 +97,7 @@ async function startGateway(env: Record<string, string>): Promise<{ gateway: Gat
       ...engineEnv(),
       ...env,
     }),
-    { logger: pino({ level: 'silent' }) },
+    { logger: pino({ level: 'silent' }), features: defaultFeatures },
   );
   gateways.push(gateway);
   const { url } = await gateway.start();
@@ -472,13 +472,13 @@ describe('a subgraph killed during load', () => {
 
 test('GATEWAY_SUBGRAPH_TIMEOUTS naming no subgraph of the supergraph stops start-up, naming the setting', async () => {
   const gateway = createGateway(
-    loadGatewayConfig({
+    defaultConfig({
       SUPERGRAPH_PATH: supergraphFile,
       GATEWAY_PORT: '0',
       GATEWAY_SUBGRAPH_TIMEOUTS: 'reviews=500,review=500',
       ...engineEnv(),
     }),
-    { logger: pino({ level: 'silent' }) },
+    { logger: pino({ level: 'silent' }), features: defaultFeatures },
   );
   await expect(gateway.start()).rejects.toThrow(/^GATEWAY_SUBGRAPH_TIMEOUTS: no subgraph named "review" in /);
 });

@@ -9,9 +9,9 @@ import { defineFeature } from '../feature';
 import { defaultFeatures } from '../features';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { callerAgency, FORWARDED_HEADER } from './callerAgencyFeature';
-import { engineEnv, startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { callerAgency, FORWARDED_HEADER } from './support/callerAgencyFeature';
+import { engineEnv, startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 const logger = pino({ level: 'silent' });
 const features = [...defaultFeatures, callerAgency];

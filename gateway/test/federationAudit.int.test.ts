@@ -9,8 +9,8 @@
  * - `non-resolvable-interface-object` #1: the planner finds no way to `Node.field` and plans
  *   nothing, which answered `{"data":{}}`; gateway/engine/plan/planCheck.ts turns it into an error.
  */
-import { serve, stopAll } from './auditGateway';
-import type { AuditCase, Resolvers } from './auditGateway';
+import { serve, stopAll } from './support/auditGateway';
+import type { AuditCase, Resolvers } from './support/auditGateway';
 
 const A_DATA: Record<string, { id: string; pId: string; name: string; compositeId: Record<string, string> }> =
   {

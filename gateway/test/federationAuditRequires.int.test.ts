@@ -12,8 +12,8 @@
  * Stock @apollo/gateway gets all of these wrong: the fixes are in our engine, not in the planner,
  * so these cases are skipped on the reference engine.
  */
-import { serve, stopAll } from './auditGateway';
-import type { AuditCase, Query, Resolvers } from './auditGateway';
+import { serve, stopAll } from './support/auditGateway';
+import type { AuditCase, Query, Resolvers } from './support/auditGateway';
 
 const COMMENTS = [
   { id: 'c1', postId: 'p1', authorId: 'a2' },

@@ -14,12 +14,12 @@ import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { expectIsolatedAndClean, openGraphiql, openIsolatedPage } from '../../test/support/browser';
 import type { IsolatedPage } from '../../test/support/browser';
-import { loadGatewayConfig } from '../config';
-import { TOKEN_STORAGE_KEY } from '../features/graphiqlScript';
+import { TOKEN_STORAGE_KEY } from '../features/graphiql/script';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
+import { defaultConfig, defaultFeatures } from './support/config';
 
 jest.setTimeout(90_000);
 
@@ -53,7 +53,7 @@ beforeAll(async () => {
   subgraphs = [await startProducts(), await startReviews()];
   supergraph = writeSupergraph({ products: subgraphs[0].url, reviews: subgraphs[1].url });
   gateway = createGateway(
-    loadGatewayConfig({
+    defaultConfig({
       SUPERGRAPH_PATH: supergraph.file,
       GATEWAY_PORT: '0',
       GATEWAY_SCHEMA_ROLES: 'analyst',
@@ -61,7 +61,7 @@ beforeAll(async () => {
       GATEWAY_JWT_ISSUER: 'https://idp.test',
       GATEWAY_GRAPHIQL_EXAMPLES_DIR: examplesDir,
     }),
-    { logger: pino({ level: 'silent' }) },
+    { logger: pino({ level: 'silent' }), features: defaultFeatures },
   );
   origin = new URL((await gateway.start()).url).origin;
   token = await new SignJWT({ role: 'analyst' })

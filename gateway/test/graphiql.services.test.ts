@@ -15,11 +15,11 @@ import type { IsolatedPage } from '../../test/support/browser';
 import type { Page } from 'playwright-core';
 import path from 'node:path';
 import pino from 'pino';
-import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
+import { defaultConfig, defaultFeatures } from './support/config';
 
 jest.setTimeout(60_000);
 
@@ -33,16 +33,17 @@ beforeAll(async () => {
   subgraphs = [await startProducts(), await startReviews()];
   supergraph = writeSupergraph({ products: subgraphs[0].url, reviews: subgraphs[1].url });
   gateway = createGateway(
-    loadGatewayConfig({
+    defaultConfig({
       SUPERGRAPH_PATH: supergraph.file,
       GATEWAY_PORT: '0',
       // The page sends no token: let anonymous callers introspect, as analysts do (schema-visibility).
       GATEWAY_SCHEMA_ROLES: 'anonymous,analyst',
       // This deployment's own examples: the generic gateway knows none of govgraph's.
-      GATEWAY_GRAPHIQL_EXAMPLES_DIR: path.join(__dirname, 'examples'),
+      GATEWAY_GRAPHIQL_EXAMPLES_DIR: path.join(__dirname, 'support/examples'),
     }),
     {
       logger: pino({ level: 'silent' }),
+      features: defaultFeatures,
     },
   );
   origin = new URL((await gateway.start()).url).origin;

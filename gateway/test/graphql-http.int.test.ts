@@ -12,11 +12,11 @@ import { auditServer } from 'graphql-http';
 import type { AuditResult } from 'graphql-http';
 import { SignJWT } from 'jose';
 import pino from 'pino';
-import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
+import { defaultConfig, defaultFeatures } from './support/config';
 
 const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 let products: RunningServer;
@@ -28,12 +28,12 @@ let url: string;
 beforeAll(async () => {
   [products, reviews] = await Promise.all([startProducts(), startReviews()]);
   supergraph = writeSupergraph({ products: products.url, reviews: reviews.url });
-  const config = loadGatewayConfig({
+  const config = defaultConfig({
     SUPERGRAPH_PATH: supergraph.file,
     GATEWAY_PORT: '0',
     GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
   });
-  gateway = createGateway(config, { logger: pino({ level: 'silent' }) });
+  gateway = createGateway(config, { logger: pino({ level: 'silent' }), features: defaultFeatures });
   ({ url } = await gateway.start());
 });
 

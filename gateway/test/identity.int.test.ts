@@ -1,14 +1,12 @@
 /**
- * Identity, rate limiting and CORS at the gateway, over real HTTP with the fixture subgraphs: tokens
- * verified against a JWKS that rotates and goes down, the caller each subgraph receives (signed by
- * the gateway), 429s per IP and per subject, and the CORS allow-list.
+ * Identity at the gateway, over real HTTP with the fixture subgraphs: tokens verified against a JWKS
+ * that rotates and goes down, and the caller (and delegations) each subgraph receives, signed by the
+ * gateway. Rate limits: rateLimit.int.test.ts; CORS: cors.int.test.ts.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT } from 'jose';
 import pino from 'pino';
 import {
   CALLER_HEADER,
@@ -20,12 +18,13 @@ import {
   verifyCallerToken,
 } from '../../common/identity';
 import { readFileSync } from 'node:fs';
-import { loadGatewayConfig } from '../config';
 import { callerFromClaims, identity } from '../features/identity';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { engineEnv, startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { engineEnv, startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
+import { defaultConfig, defaultFeatures } from './support/config';
+import { pair, token } from './support/tokens';
 
 const logger = pino({ level: 'silent' });
 let products: RunningServer;
@@ -61,23 +60,10 @@ async function startJwks(): Promise<Jwks> {
   return jwks;
 }
 
-const pair = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
-
-function token(kid: string, key: KeyObject, claims: Record<string, unknown> = { role: 'analyst' }) {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256', kid })
-    .setSubject(String(claims.sub ?? 'u-1'))
-    .setIssuer('govgraph-dev')
-    .setAudience('govgraph')
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(key);
-}
-
 async function startGateway(env: Record<string, string>): Promise<string> {
   const gateway = createGateway(
-    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...engineEnv(), ...env }),
-    { logger },
+    defaultConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...engineEnv(), ...env }),
+    { logger, features: defaultFeatures },
   );
   gateways.push(gateway);
   return (await gateway.start()).url;
@@ -211,7 +197,7 @@ test('a subgraph with peers also receives one delegation per peer: same caller, 
   const r = await ask(url, official, `{ requestHeader(name: "${PEERS_HEADER}") }`);
   expect(r.body.data).toEqual({ requestHeader: null });
   // A mutation fetch to products does (the fixtures have no mutation: the feature's fetch wrapper, directly).
-  const config = loadGatewayConfig({
+  const config = defaultConfig({
     SUPERGRAPH_PATH: supergraph.file,
     GATEWAY_SUBGRAPH_SIGNING_KEY: keys.privateKey,
     GATEWAY_SUBGRAPH_PEERS: 'products=reviews',
@@ -257,7 +243,7 @@ test('a subgraph with peers also receives one delegation per peer: same caller, 
   ).rejects.toThrow('the delegation does not name someone as the actor');
 
   expect(() =>
-    loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_SUBGRAPH_PEERS: 'products=Reviews' }),
+    defaultConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_SUBGRAPH_PEERS: 'products=Reviews' }),
   ).toThrow(/GATEWAY_SUBGRAPH_PEERS/);
   await expect(
     startGateway({
@@ -265,82 +251,4 @@ test('a subgraph with peers also receives one delegation per peer: same caller, 
       GATEWAY_SUBGRAPH_PEERS: 'products=nowhere',
     }),
   ).rejects.toThrow('GATEWAY_SUBGRAPH_PEERS: no subgraph "nowhere" in the supergraph');
-});
-
-describe('rate limiting', () => {
-  test('per client IP: over the limit → 429 RATE_LIMITED with Retry-After, nothing executed', async () => {
-    const url = await startGateway({ GATEWAY_RATE_LIMIT_PER_IP: '3' });
-    for (let i = 0; i < 3; i++) expect((await ask(url)).status).toBe(200);
-    const r = await ask(url);
-    expect([r.status, r.code, r.body.data ?? null]).toEqual([429, 'RATE_LIMITED', null]);
-    expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-  });
-
-  test('finding 8: a burst of invalid tokens is counted per IP before verification: 401s, then 429', async () => {
-    const idp = pair();
-    const url = await startGateway({
-      GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-      GATEWAY_RATE_LIMIT_PER_IP: '5',
-    });
-    const forged = await token('k', pair().privateKey, { role: 'admin', sub: 'attacker' });
-    const codes: (string | undefined)[] = [];
-    for (let i = 0; i < 8; i++) codes.push((await ask(url, forged)).code);
-    expect(codes).toEqual([...Array(5).fill('UNAUTHENTICATED'), ...Array(3).fill('RATE_LIMITED')]);
-    // The same IP with a valid token is limited too: the budget is the IP's, whatever the token.
-    const valid = await token('k', idp.privateKey, { role: 'analyst', sub: 'u-1' });
-    expect((await ask(url, valid)).status).toBe(429);
-  });
-
-  test('per subject: one subject is limited, another is not', async () => {
-    const idp = pair();
-    const url = await startGateway({
-      GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-      GATEWAY_RATE_LIMIT_PER_SUBJECT: '2',
-    });
-    const alice = await token('k', idp.privateKey, { role: 'analyst', sub: 'alice' });
-    const bob = await token('k', idp.privateKey, { role: 'analyst', sub: 'bob' });
-    expect((await ask(url, alice)).status).toBe(200);
-    expect((await ask(url, alice)).status).toBe(200);
-    expect((await ask(url, alice)).code).toBe('RATE_LIMITED');
-    expect((await ask(url, bob)).status).toBe(200);
-  });
-});
-
-describe('CORS', () => {
-  test('an allowed origin gets CORS headers and a preflight; any other gets neither', async () => {
-    const url = await startGateway({ GATEWAY_CORS_ORIGINS: 'https://portal.example.vn' });
-    const preflight = (origin: string) =>
-      fetch(url, {
-        method: 'OPTIONS',
-        headers: {
-          origin,
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'authorization',
-        },
-      });
-    const ok = await preflight('https://portal.example.vn');
-    expect(ok.status).toBe(204);
-    expect(ok.headers.get('access-control-allow-origin')).toBe('https://portal.example.vn');
-    expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/);
-    const evil = await preflight('https://evil.example');
-    expect(evil.status).toBe(403);
-    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-
-    const post = (origin: string) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { origin, 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ __typename }' }),
-      });
-    expect((await post('https://portal.example.vn')).headers.get('access-control-allow-origin')).toBe(
-      'https://portal.example.vn',
-    );
-    expect((await post('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
-  });
-
-  test('a bad origin in GATEWAY_CORS_ORIGINS is a start-up error naming the setting', () => {
-    expect(() => loadGatewayConfig({ GATEWAY_CORS_ORIGINS: 'portal.example.vn' })).toThrow(
-      /^GATEWAY_CORS_ORIGINS:/,
-    );
-  });
 });

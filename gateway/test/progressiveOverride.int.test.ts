@@ -6,8 +6,8 @@
  * set of labels on). The reference engine (stock @apollo/gateway) plans with every label off and the
  * gateway refuses the setting there (config.unit.test.ts), so this suite runs on govgraph only.
  */
-import { serve, stopAll } from './auditGateway';
-import type { AuditCase, Resolvers } from './auditGateway';
+import { serve, stopAll } from './support/auditGateway';
+import type { AuditCase, Resolvers } from './support/auditGateway';
 
 const from = (subgraph: string) => ({
   Query: { product: () => ({ id: 'p1' }) },

@@ -4,11 +4,11 @@
  * counted (each client behind the proxy has its own limit).
  */
 import pino from 'pino';
-import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
+import { defaultConfig, defaultFeatures } from './support/config';
 
 const logger = pino({ level: 'silent' });
 let servers: RunningServer[] = [];
@@ -16,8 +16,8 @@ let supergraph: { file: string; cleanup(): void };
 const gateways: Gateway[] = [];
 
 async function start(env: Record<string, string>): Promise<string> {
-  const config = loadGatewayConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...env });
-  const gateway = createGateway(config, { logger });
+  const config = defaultConfig({ SUPERGRAPH_PATH: supergraph.file, GATEWAY_PORT: '0', ...env });
+  const gateway = createGateway(config, { logger, features: defaultFeatures });
   gateways.push(gateway);
   return (await gateway.start()).url;
 }
@@ -66,12 +66,12 @@ test('a proxy the setting does not name is not believed', async () => {
 });
 
 test('bad values stop start-up naming the setting', () => {
-  expect(() => loadGatewayConfig({ GATEWAY_TRUST_PROXY: 'true' })).toThrow(
+  expect(() => defaultConfig({ GATEWAY_TRUST_PROXY: 'true' })).toThrow(
     /GATEWAY_TRUST_PROXY: would believe any X-Forwarded-For/,
   );
-  expect(() => loadGatewayConfig({ GATEWAY_TRUST_PROXY: 'proxy.example' })).toThrow(
+  expect(() => defaultConfig({ GATEWAY_TRUST_PROXY: 'proxy.example' })).toThrow(
     /GATEWAY_TRUST_PROXY: must be off, a hop count or addresses\/CIDRs, got "proxy.example"/,
   );
-  expect(loadGatewayConfig({}).trustProxy).toBe(false);
-  expect(loadGatewayConfig({ GATEWAY_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  expect(defaultConfig({}).trustProxy).toBe(false);
+  expect(defaultConfig({ GATEWAY_TRUST_PROXY: '2' }).trustProxy).toBe(2);
 });

@@ -5,12 +5,12 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import pino from 'pino';
-import { loadGatewayConfig } from '../config';
 import { redisCounter } from '../features/rateLimit';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
+import { defaultConfig, defaultFeatures } from './support/config';
 
 const REDIS = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -21,14 +21,14 @@ const gateways: Gateway[] = [];
 
 async function startGateway(env: Record<string, string>): Promise<string> {
   const gateway = createGateway(
-    loadGatewayConfig({
+    defaultConfig({
       SUPERGRAPH_PATH: supergraph.file,
       GATEWAY_PORT: '0',
       GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
       GATEWAY_RATE_LIMIT_PER_IP: '0',
       ...env,
     }),
-    { logger: pino({ level: 'silent' }) },
+    { logger: pino({ level: 'silent' }), features: defaultFeatures },
   );
   gateways.push(gateway);
   return (await gateway.start()).url;

@@ -6,11 +6,11 @@
  */
 import net from 'node:net';
 import pino from 'pino';
-import { loadGatewayConfig } from '../config';
 import { createGateway } from '../server';
 import type { Gateway } from '../server';
-import { engineEnv, REVIEWS_SDL, startProducts, startSubgraph, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { engineEnv, REVIEWS_SDL, startProducts, startSubgraph, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
+import { defaultConfig, defaultFeatures } from './support/config';
 
 const HEADERS_MS = 1000;
 const REQUEST_MS = 2000;
@@ -32,7 +32,7 @@ beforeAll(async () => {
   });
   supergraph = writeSupergraph({ products: products.url, reviews: reviews.url });
   gateway = createGateway(
-    loadGatewayConfig({
+    defaultConfig({
       SUPERGRAPH_PATH: supergraph.file,
       GATEWAY_PORT: '0',
       GATEWAY_HEADERS_TIMEOUT: String(HEADERS_MS),
@@ -40,7 +40,7 @@ beforeAll(async () => {
       GATEWAY_KEEP_ALIVE_TIMEOUT: String(KEEP_ALIVE_MS),
       ...engineEnv(),
     }),
-    { logger: pino({ level: 'silent' }) },
+    { logger: pino({ level: 'silent' }), features: defaultFeatures },
   );
   port = Number(new URL((await gateway.start()).url).port);
 });

@@ -9,8 +9,8 @@ import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import path from 'node:path';
 import { ROOT } from '../../schema/registry';
-import { startProducts, startReviews, writeSupergraph } from './fixtures';
-import type { RunningServer } from './fixtures';
+import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
+import type { RunningServer } from './support/fixtures';
 
 jest.setTimeout(120_000);
 

@@ -1,7 +1,7 @@
 /**
  * Caller signing, the transport's part: a fetch wrapper that puts a token on every subgraph fetch,
  * in the header the subgraphs read. The identity feature contributes only what it must: the header
- * and how to sign the caller of a fetch (its key, the caller it verified; features/identity.ts).
+ * and how to sign the caller of a fetch (its key, the caller it verified; features/identity/).
  */
 import type { SubgraphCall, SubgraphFetchWrapper } from './chain';
 

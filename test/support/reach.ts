@@ -1,6 +1,6 @@
 /**
  * What a caller can reach in a supergraph, judged by the gateway's own reading of the authorization
- * directives (gateway/authorization/requirements.ts): starting at the root types, every field whose
+ * directives (gateway/features/authorization/requirements.ts): starting at the root types, every field whose
  * requirements the caller meets is reachable, and so is every field of the type it returns; through an
  * interface or a union, every possible type is entered (`... on T`), since a query may spread any of
  * them. Entity fields that several subgraphs contribute are one type in the supergraph, so every
@@ -17,13 +17,17 @@ import {
   parse,
 } from 'graphql';
 import type { GraphQLCompositeType, GraphQLField, GraphQLSchema } from 'graphql';
-import { BUILTIN_POLICIES, DEFAULT_ROLE_SCOPES, effectiveScopes } from '../../gateway/authorization/policies';
+import {
+  BUILTIN_POLICIES,
+  DEFAULT_ROLE_SCOPES,
+  effectiveScopes,
+} from '../../gateway/features/authorization/policies';
 import {
   FieldRequirements,
   allows,
   grantFor,
   readRequirements,
-} from '../../gateway/authorization/requirements';
+} from '../../gateway/features/authorization/requirements';
 import type { Caller } from '../../common/identity';
 
 /** A reachable field, by coordinate, with the first (shortest) route found to it. */

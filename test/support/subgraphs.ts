@@ -10,8 +10,7 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { loadGatewayConfig } from '../../gateway/config';
-import { engineEnv } from '../../gateway/test/fixtures';
+import { engineEnv } from '../../gateway/test/support/fixtures';
 import { createGateway } from '../../gateway/server';
 import type { Gateway } from '../../gateway/server';
 import type { SubgraphModule } from '../../kit/runtime/define';
@@ -22,6 +21,7 @@ import type { TestSubgraph } from '../../kit/testing';
 import { composeSupergraph } from '../../schema/compose';
 import { loadRegistry, peersSetting, ROOT } from '../../schema/registry';
 import type { RegistryEntry } from '../../schema/registry';
+import { defaultConfig, defaultFeatures } from '../../gateway/test/support/config';
 
 /** The module a registered subgraph's `subgraph.ts` exports (the export whose name matches). */
 export function loadSubgraphModule(entry: RegistryEntry): SubgraphModule<unknown> {
@@ -116,7 +116,7 @@ export async function startFederatedStack(
   writeFileSync(supergraph, composeSupergraph(parts));
   const silent = opts.logger ?? pino({ level: 'silent' });
   const gateway = createGateway(
-    loadGatewayConfig({
+    defaultConfig({
       SUPERGRAPH_PATH: supergraph,
       GATEWAY_PORT: '0',
       LOG_LEVEL: 'silent',
@@ -131,7 +131,7 @@ export async function startFederatedStack(
           }),
       ...opts.gatewayEnv,
     }),
-    { logger: silent },
+    { logger: silent, features: defaultFeatures },
   );
   const { url } = await gateway.start();
   const gql = async (

@@ -7,7 +7,7 @@
 import { isAbstractType, isListType, isNonNullType } from 'graphql';
 import type { DirectiveNode, GraphQLFormattedError, GraphQLOutputType, GraphQLSchema } from 'graphql';
 import { valueFromASTUntyped } from 'graphql';
-import { ErrorCode } from '../../schema/error-codes';
+import { ErrorCode } from '../../../schema/error-codes';
 import { HIDDEN_KEY } from './rewrite';
 import type { Removal, Step } from './rewrite';
 

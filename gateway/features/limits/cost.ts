@@ -1,5 +1,5 @@
 /**
- * The cost estimate of an operation, for the limits feature (features/limits.ts), reading the
+ * The cost estimate of an operation, for the limits feature (./index.ts), reading the
  * supergraph's `@cost(weight)` and `@listSize(assumedSize, slicingArguments, sizedFields)` (the cost
  * spec, `@link(url: "https://specs.apollo.dev/cost/v0.1")`; they never reach the API schema, so they
  * are read from the supergraph text when it loads).
@@ -39,8 +39,8 @@ import type {
   SelectionSetNode,
   ValueNode,
 } from 'graphql';
-import { directiveUses, linkedDirectiveName, parseSupergraph } from './supergraphLinks';
-import { fragmentsByName } from './fragments';
+import { directiveUses, linkedDirectiveName, parseSupergraph } from '../../supergraphLinks';
+import { fragmentsByName } from '../../fragments';
 
 export interface ListSize {
   readonly assumedSize?: number;

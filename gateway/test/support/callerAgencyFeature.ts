@@ -4,10 +4,10 @@
  * fetch as a header, counts fetches per subgraph, and serves those counts at `GET /caller-stats`.
  */
 import { GraphQLError } from 'graphql';
-import { env } from '../../common/env';
-import { defineFeature } from '../feature';
+import { env } from '../../../common/env';
+import { defineFeature } from '../../feature';
 
-declare module '../context' {
+declare module '../../context' {
   interface GatewayContext {
     /** The agency code the caller named, if any (set by the caller-agency test feature). */
     readonly callerAgency?: string;

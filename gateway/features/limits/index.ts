@@ -16,14 +16,14 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, Lexer, Source, TokenKind } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { FastifyRequest } from 'fastify';
-import { env } from '../../common/env';
-import { ErrorCode } from '../../schema/error-codes';
-import type { GatewayContext } from '../context';
-import { estimateCost, NO_ANNOTATIONS, readCostAnnotations } from '../cost';
-import type { CostAnnotations } from '../cost';
-import { defineFeature } from '../feature';
-import type { ContextFields } from '../feature';
-import { fragmentsByName } from '../fragments';
+import { env } from '../../../common/env';
+import { ErrorCode } from '../../../schema/error-codes';
+import type { GatewayContext } from '../../context';
+import { estimateCost, NO_ANNOTATIONS, readCostAnnotations } from './cost';
+import type { CostAnnotations } from './cost';
+import { defineFeature } from '../../feature';
+import type { ContextFields } from '../../feature';
+import { fragmentsByName } from '../../fragments';
 
 export interface Limits {
   maxTokens: number;
@@ -47,7 +47,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   listSize: 10,
 });
 
-export { estimateCost } from '../cost';
+export { estimateCost } from './cost';
 
 function refuse(code: ErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });

@@ -8,7 +8,7 @@
  * no example itself: another deployment brings its own folder, or none.
  *
  * A sign-in bar above GraphiQL applies one bearer token to every tab and keeps it across reloads
- * (./graphiqlScript.ts says where and how to clear it); tabs carry their example files' titles.
+ * (./script.ts says where and how to clear it); tabs carry their example files' titles.
  *
  * Asset file names carry a content hash, so they can be cached forever. A browser opening the
  * GraphQL endpoint is sent here instead of Apollo's CDN-hosted landing page; with GraphiQL off it
@@ -20,13 +20,13 @@ import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { FastifyInstance } from 'fastify';
-import type { GatewayContext } from '../context';
-import { ConfigError, env } from '../../common/env';
-import { ExampleFileError, readExamples } from '../../common/examples';
-import type { ExampleOperation } from '../../common/examples';
-import { ROOT } from '../../schema/registry';
-import { defineFeature } from '../feature';
-import { INIT_SCRIPT } from './graphiqlScript';
+import type { GatewayContext } from '../../context';
+import { ConfigError, env } from '../../../common/env';
+import { ExampleFileError, readExamples } from '../../../common/examples';
+import type { ExampleOperation } from '../../../common/examples';
+import { ROOT } from '../../../schema/registry';
+import { defineFeature } from '../../feature';
+import { INIT_SCRIPT } from './script';
 
 export const GRAPHIQL_PATH = '/graphiql';
 export const DEFAULT_TITLE = 'govgraph — GraphiQL';

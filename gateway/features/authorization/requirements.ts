@@ -5,8 +5,8 @@
  */
 import { getNamedType, isInterfaceType } from 'graphql';
 import type { GraphQLField, GraphQLNamedType, GraphQLSchema } from 'graphql';
-import { directiveUses, linkedDirectiveName, parseSupergraph } from '../supergraphLinks';
-import type { Caller } from '../../common/identity';
+import { directiveUses, featureOf, linkedDirectiveName, parseSupergraph } from '../../supergraphLinks';
+import type { Caller } from '../../../common/identity';
 
 export const SECURITY_FEATURES = [
   'https://specs.apollo.dev/authenticated',
@@ -138,4 +138,18 @@ export class FieldRequirements {
     this.cache.set(key, found);
     return found;
   }
+}
+
+/**
+ * The supergraph with `for: SECURITY` dropped from the links of the given features: @apollo/gateway
+ * refuses to load a supergraph with a SECURITY feature it does not implement, so the feature that
+ * does implement it says so by demoting the link (the directives stay; the API schema never had them).
+ */
+export function demoteSecurityLinks(sdl: string, featureBases: readonly string[]): string {
+  return sdl.replace(/@link\(([^)]*)\)/g, (whole, inner: string) => {
+    const url = /url:\s*"([^"]+)"/.exec(inner)?.[1];
+    const feature = url ? featureOf(url) : undefined;
+    if (!feature || !featureBases.includes(feature.base) || !/for:\s*SECURITY/.test(inner)) return whole;
+    return `@link(${inner.replace(/,?\s*for:\s*SECURITY/, '')})`;
+  });
 }

@@ -1,7 +1,7 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { parse, print } from 'graphql';
 import { composeSupergraph } from '../../../schema/compose';
-import { requiresConflicts, splitRequiresConflicts } from '../plan/requiresConflicts';
+import { requiresConflicts, splitRequiresConflicts } from '../../engine/plan/requiresConflicts';
 
 const supergraph = Supergraph.build(
   composeSupergraph([

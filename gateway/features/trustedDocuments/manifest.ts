@@ -14,8 +14,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../../common/env';
-import { ROOT } from '../../schema/registry';
+import { ConfigError } from '../../../common/env';
+import { ROOT } from '../../../schema/registry';
 
 /** Hash (lower-case hex) → document text. */
 export type Manifest = ReadonlyMap<string, string>;

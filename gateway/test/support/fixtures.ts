@@ -11,7 +11,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError, parse } from 'graphql';
 import mercurius from 'mercurius';
-import { composeSupergraph } from '../../schema/compose';
+import { composeSupergraph } from '../../../schema/compose';
 
 /** A resolver map as `buildSubgraphSchema` takes it (its type is not on the package's public surface). */
 type ResolverMap = NonNullable<

@@ -19,133 +19,25 @@
  * `GATEWAY_SUBGRAPH_PEERS`) also gets, with each mutation fetch, one delegation token per peer (`x-govgraph-peers`): the same
  * caller, addressed to the peer, naming the subgraph as the actor, with the peer's address as the
  * gateway knows it (the supergraph's, or its SUBGRAPH_URL_* override).
+ *
+ * The verified caller is the core's (../../context.ts): this feature records it for the request
+ * (`setCaller`) and returns it as the context's `identity`; other features read it there.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-import { HeaderMap } from '@apollo/server';
-import type { FastifyRequest } from 'fastify';
-import { GraphQLError } from 'graphql';
+import { createPrivateKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
-import { ConfigError, env } from '../../common/env';
-import { ANONYMOUS } from '../../common/identity';
-import type { Caller } from '../../common/identity';
-import { CALLER_HEADER, createCallerSigner, PEERS_HEADER } from '../../common/identity';
-import { ErrorCode } from '../../schema/error-codes';
-import { defineFeature } from '../feature';
-import { signCalls } from '../transport';
+import { ConfigError, env } from '../../../common/env';
+import { ANONYMOUS } from '../../../common/identity';
+import type { Caller } from '../../../common/identity';
+import { CALLER_HEADER, createCallerSigner, PEERS_HEADER } from '../../../common/identity';
+import { setCaller } from '../../context';
+import { defineFeature } from '../../feature';
+import { signCalls } from '../../transport';
+import { graphUrls, peerMap } from './peers';
+import { algorithms, BEARER, callerFromClaims, staticKey, unauthenticated } from './token';
 
-export type { Caller } from '../../common/identity';
-
-declare module '../context' {
-  interface GatewayContext {
-    /** The verified caller (anonymous without a token); set by the identity feature. */
-    readonly identity?: Caller;
-  }
-}
-
-/** Asymmetric algorithms only: an HMAC algorithm would let the public key act as a secret. */
-const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-const TOKEN_ROLES = ['citizen', 'official', 'analyst', 'partner', 'admin'] as const;
-const AGENCY_CODE = /^[0-9A-Z]{2,3}(?:\.[0-9A-Z]{2,3}){3}$/;
-const CITIZEN_ID = /^\d{12}$/;
-const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i;
-
-function algorithms() {
-  return env.text().transform((raw, ctx) => {
-    const list = raw.split(',').map((a) => a.trim());
-    const bad = list.find((a) => !ASYMMETRIC.includes(a));
-    if (bad !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `must list only ${ASYMMETRIC.join(', ')}, got "${bad}"` });
-    }
-    return list;
-  });
-}
-
-/** `land=dossiers+mail;documents=mail` → land → [dossiers, mail], documents → [mail]. */
-function peerMap() {
-  return env.text().transform((raw, ctx) => {
-    const map = new Map<string, readonly string[]>();
-    for (const entry of raw
-      .split(';')
-      .map((e) => e.trim())
-      .filter(Boolean)) {
-      const m = /^([a-z][a-z0-9-]*)=([a-z][a-z0-9-]*(?:\+[a-z][a-z0-9-]*)*)$/.exec(entry);
-      if (!m || map.has(m[1]!)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${entry}" is not <subgraph>=<peer>+<peer>… (once per subgraph)`,
-        });
-        continue;
-      }
-      map.set(m[1]!, m[2]!.split('+'));
-    }
-    return map as ReadonlyMap<string, readonly string[]>;
-  });
-}
-
-/** The subgraphs' addresses in a supergraph: `@join__graph(name: "land", url: "…")`. */
-function graphUrls(sdl: string): Map<string, string> {
-  const urls = new Map<string, string>();
-  for (const m of sdl.matchAll(/@join__graph\(\s*name:\s*"([^"]+)"\s*,?\s*url:\s*"([^"]*)"\s*\)/g))
-    urls.set(m[1]!, m[2]!);
-  return urls;
-}
-
-const verified = new WeakMap<FastifyRequest, Caller>();
-
-/**
- * The caller the identity feature verified for this HTTP request, for features listed after it
- * (their context hooks run later on the same request; e.g. rate limiting per subject).
- */
-export function callerOf(request: FastifyRequest): Caller | undefined {
-  return verified.get(request);
-}
-
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: {
-      code: ErrorCode.UNAUTHENTICATED,
-      http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
-    },
-  });
-}
-
-/** The caller a verified token names; 401 when its claims do not make a caller. */
-export function callerFromClaims(payload: JWTPayload): Caller {
-  const str = (name: string): string | null => {
-    const v = payload[name];
-    return typeof v === 'string' && v !== '' ? v : null;
-  };
-  const role = str('role');
-  if (typeof payload.sub !== 'string' || payload.sub === '') throw unauthenticated('Token has no subject');
-  if (role === null || !(TOKEN_ROLES as readonly string[]).includes(role))
-    throw unauthenticated(`Token role must be one of ${TOKEN_ROLES.join(', ')}`);
-  const agency = str('agency');
-  const citizenId = str('citizen_id');
-  if (role === 'citizen' && (citizenId === null || !CITIZEN_ID.test(citizenId)))
-    throw unauthenticated('A citizen token needs citizen_id (12 digits)');
-  if ((role === 'official' || role === 'partner') && (agency === null || !AGENCY_CODE.test(agency)))
-    throw unauthenticated(`An ${role} token needs agency (an agency code)`);
-  return Object.freeze({
-    subject: payload.sub,
-    role: role as Caller['role'],
-    agencyCode: role === 'citizen' ? null : agency,
-    citizenId: role === 'citizen' ? citizenId : null,
-    scopes: Object.freeze(role === 'partner' ? (str('scope')?.split(' ').filter(Boolean) ?? []) : []),
-  });
-}
-
-function staticKey(text: string): KeyObject {
-  try {
-    const trimmed = text.trim();
-    if (trimmed.startsWith('{')) return createPublicKey({ key: JSON.parse(trimmed), format: 'jwk' });
-    if (trimmed.startsWith('-----')) return createPublicKey(trimmed);
-    return createPublicKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'spki' });
-  } catch {
-    throw new ConfigError('GATEWAY_JWT_PUBLIC_KEY', 'must be a public key (PEM, base64 SPKI DER or JWK)');
-  }
-}
+export type { Caller } from '../../../common/identity';
+export { callerFromClaims } from './token';
 
 export const identity = defineFeature({
   name: 'identity',
@@ -241,7 +133,7 @@ export const identity = defineFeature({
       async context(request) {
         const header = request.headers.authorization;
         if (header === undefined || header.trim() === '') {
-          verified.set(request, ANONYMOUS);
+          setCaller(request, ANONYMOUS);
           return { identity: ANONYMOUS };
         }
         const match = BEARER.exec(header.trim());
@@ -260,7 +152,7 @@ export const identity = defineFeature({
           throw unauthenticated('Invalid or expired token');
         }
         const caller = callerFromClaims(payload);
-        verified.set(request, caller);
+        setCaller(request, caller);
         return { identity: caller };
       },
       supergraph(sdl) {

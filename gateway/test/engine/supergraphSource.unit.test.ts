@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileSupergraphSource, transformedSource } from '../supergraph/source';
-import type { SupergraphVersion } from '../supergraph/source';
+import { fileSupergraphSource, transformedSource } from '../../engine/supergraph/source';
+import type { SupergraphVersion } from '../../engine/supergraph/source';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -29,7 +29,7 @@ import type {
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
-import { fragmentsByName } from '../fragments';
+import { fragmentsByName } from '../../fragments';
 
 /** Alias of the `__typename` the rewrite adds; stripped from every response. */
 export const HIDDEN_KEY = '_authzTypename';

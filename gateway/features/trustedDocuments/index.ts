@@ -12,20 +12,20 @@
  * the portal's manifest by naming another client or none. Set it to `off` to hold anonymous callers to
  * nothing but their own client name. Manifests are read at start-up (a missing or malformed one stops
  * it) and are made by `npm run trusted-documents` from `clients/<name>/*.graphql`, or by Apollo's or
- * GraphQL Codegen's persisted-document tools (formats in ./trustedManifest.ts; docs/clients.md).
+ * GraphQL Codegen's persisted-document tools (formats in ./manifest.ts; docs/clients.md).
  */
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { ConfigError, env } from '../../common/env';
-import { ErrorCode } from '../../schema/error-codes';
-import { defineFeature } from '../feature';
-import type { ContextFields } from '../feature';
-import { callerOf } from './identity';
-import { loadManifest } from './trustedManifest';
-import type { Manifest } from './trustedManifest';
+import { ConfigError, env } from '../../../common/env';
+import { ErrorCode } from '../../../schema/error-codes';
+import { callerOf } from '../../context';
+import { defineFeature } from '../../feature';
+import type { ContextFields } from '../../feature';
+import { loadManifest } from './manifest';
+import type { Manifest } from './manifest';
 
-export { loadManifest, parseManifest } from './trustedManifest';
-export type { Manifest } from './trustedManifest';
+export { loadManifest, parseManifest } from './manifest';
+export type { Manifest } from './manifest';
 
 const CLIENT_HEADERS = ['graphql-client-name', 'apollographql-client-name'];
 

@@ -6,7 +6,7 @@
 import { buildSchema, operationFromDocument } from '@apollo/federation-internals';
 import { computeResponse } from '@apollo/gateway/dist/resultShaping';
 import { parse } from 'graphql';
-import { compileShaper } from '../shape/shape';
+import { compileShaper } from '../../engine/shape/shape';
 
 const schema = buildSchema(`
   interface Node { id: ID! }

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { composeSupergraph } from '../../schema/compose';
-import { loadGatewayConfig } from '../config';
-import { createGateway } from '../server';
-import type { Gateway } from '../server';
+import { composeSupergraph } from '../../../schema/compose';
+import { createGateway } from '../../server';
+import type { Gateway } from '../../server';
 import { engineEnv, startSubgraph } from './fixtures';
 import type { RunningServer } from './fixtures';
+import { defaultConfig, defaultFeatures } from './config';
 
 export type Resolvers = Parameters<typeof startSubgraph>[1];
 
@@ -47,13 +47,13 @@ export async function serve(c: AuditCase, env: Record<string, string> = {}): Pro
   running.dirs.push(dir);
   writeFileSync(path.join(dir, 'supergraph.graphql'), composeSupergraph(parts));
   const gateway = createGateway(
-    loadGatewayConfig({
+    defaultConfig({
       SUPERGRAPH_PATH: path.join(dir, 'supergraph.graphql'),
       GATEWAY_PORT: '0',
       ...engineEnv(),
       ...env,
     }),
-    { logger: pino({ level: 'silent' }) },
+    { logger: pino({ level: 'silent' }), features: defaultFeatures },
   );
   running.gateways.push(gateway);
   const { url } = await gateway.start();

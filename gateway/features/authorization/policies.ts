@@ -4,8 +4,8 @@
  * refers to. Both are configurable: `GATEWAY_ROLE_SCOPES` replaces the table, and a library user
  * registers more policies with `authorizationFeature({ policies })`.
  */
-import { ROLES } from '../../common/identity';
-import type { Caller, Role } from '../../common/identity';
+import { ROLES } from '../../../common/identity';
+import type { Caller, Role } from '../../../common/identity';
 
 /** A named policy: true when the caller satisfies it. Must be fast and must not throw. */
 export type Policy = (caller: Caller) => boolean;

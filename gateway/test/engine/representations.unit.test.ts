@@ -6,7 +6,7 @@
  */
 import type { FetchNode, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { buildSchema } from 'graphql';
-import { deepMerge, representationSet, selectRepresentation } from '../execute/representations';
+import { deepMerge, representationSet, selectRepresentation } from '../../engine/execute/representations';
 
 const schema = buildSchema(`
   interface Node { id: ID! }
