@@ -106,7 +106,8 @@ const copy = (response: HTTPGraphQLResponse): HTTPGraphQLResponse => ({
 
 export function inflightDeduplicator(): GraphqlRequestWrapper {
   const typeOf = operationTypes();
-  const inflight = new Map<string, Promise<HTTPGraphQLResponse>>();
+  /** Each shared execution, with the leader's signal: a leader cut off (disconnect, deadline) shares nothing. */
+  const inflight = new Map<string, { execution: Promise<HTTPGraphQLResponse>; signal?: AbortSignal }>();
   return async (call, next) => {
     const op = operationOf(call);
     if (!op || typeOf(op.query, op.operationName) !== 'query') return next();
@@ -121,16 +122,17 @@ export function inflightDeduplicator(): GraphqlRequestWrapper {
     if (running) {
       let response: HTTPGraphQLResponse;
       try {
-        response = await running;
+        response = await running.execution;
       } catch {
         return next();
       }
-      // A streamed (@defer) answer cannot be replayed: this request runs on its own.
-      if (response.body.kind !== 'complete') return next();
+      // A streamed (@defer) answer cannot be replayed, and a leader whose client went away or whose
+      // deadline passed was cancelled part-way: this request runs on its own.
+      if (response.body.kind !== 'complete' || running.signal?.aborted) return next();
       return copy(response);
     }
     const execution = next();
-    inflight.set(key, execution);
+    inflight.set(key, { execution, signal: context.signal });
     try {
       return await execution;
     } finally {

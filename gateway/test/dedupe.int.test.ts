@@ -205,3 +205,23 @@ test('nothing is cached: the same query after the first finished runs again', as
   expect(first.fetches + second.fetches).toBe(2);
   expect(second.answers[0].body).not.toBe(first.answers[0].body);
 });
+
+test('a leader whose client goes away shares nothing: the follower runs on its own and gets the whole answer', async () => {
+  const aborter = new AbortController();
+  const before = subgraph.requestIds.length;
+  const leader = fetch(deduped, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(SLOW),
+    signal: aborter.signal,
+  }).catch((err: Error) => err.name);
+  await sleep(50); // the leader's fetch is under way
+  const follower = post(deduped, SLOW);
+  await sleep(50);
+  aborter.abort();
+  expect(await leader).toBe('AbortError');
+  const answer = await follower;
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(answer.body)).toEqual({ data: { slow: expect.any(Number) } });
+  expect(subgraph.requestIds.length - before).toBe(2); // the cancelled leader's fetch and the follower's own
+});
