@@ -14,6 +14,20 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/**
+ * Every pooled connection was busy: the request found the queue of waiters full
+ * (`maxWaiting`), or waited past `acquireTimeoutMs` for a connection. Nothing was sent to the database.
+ */
+export class DatabaseBusyError extends Error {
+  constructor(
+    readonly reason: 'queue full' | 'waited too long',
+    detail: string,
+  ) {
+    super(`database pool exhausted (${reason}: ${detail}); nothing was written`);
+    this.name = 'DatabaseBusyError';
+  }
+}
+
 /** A statement ran past the statement timeout, or a transaction past the transaction timeout. */
 export class DatabaseTimeoutError extends Error {
   constructor(
@@ -71,7 +85,12 @@ export function translateDbError(
   err: unknown,
   timeouts: { statementMs?: number; transactionMs?: number; transactionExpired?: boolean } = {},
 ): unknown {
-  if (err instanceof DatabaseTimeoutError || err instanceof DatabaseUnavailableError) return err;
+  if (
+    err instanceof DatabaseTimeoutError ||
+    err instanceof DatabaseUnavailableError ||
+    err instanceof DatabaseBusyError
+  )
+    return err;
   if (timeouts.transactionExpired && (isCancel(err) || isConnectionError(err)))
     return new DatabaseTimeoutError('transaction', timeouts.transactionMs);
   if ((err as { code?: unknown } | null)?.code === '25P03')

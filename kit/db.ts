@@ -10,12 +10,26 @@
  * the request it served fails with a DatabaseUnavailableError (kit/db-errors.ts), and the pool opens new
  * connections once the server is back. A statement past `statementTimeoutMs` or a transaction past
  * `transactionTimeoutMs` is cancelled and fails with a DatabaseTimeoutError.
+ *
+ * A busy pool queues with a bound: when every connection is checked out, at most `maxWaiting` requests
+ * wait, each at most `acquireTimeoutMs`; the one past either bound fails at once with a
+ * DatabaseBusyError, before anything reaches the database.
  */
 import { Client, Pool, types as pgTypes } from 'pg';
 import type { PoolClient } from 'pg';
-import { DatabaseTimeoutError, translateDbError } from './db-errors';
+import {
+  DatabaseBusyError,
+  DatabaseTimeoutError,
+  DatabaseUnavailableError,
+  translateDbError,
+} from './db-errors';
 
-export { DatabaseTimeoutError, DatabaseUnavailableError, isConnectionError } from './db-errors';
+export {
+  DatabaseBusyError,
+  DatabaseTimeoutError,
+  DatabaseUnavailableError,
+  isConnectionError,
+} from './db-errors';
 
 export type Row = Record<string, unknown>;
 
@@ -30,6 +44,11 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Resolves when the server answers `SELECT 1` within `timeoutMs`, on a connection of its own (not the
+   * pool's: a busy pool is not a database gone); rejects with DatabaseUnavailableError otherwise.
+   */
+  ping?(timeoutMs: number): Promise<void>;
   /** Statements sent so far (queries + execs, inside transactions too). */
   readonly roundTrips: number;
 }
@@ -52,7 +71,19 @@ export interface DatabaseOptions {
    * in a transaction as long (`idle_in_transaction_session_timeout`); 0 = never. Default 0.
    */
   transactionTimeoutMs?: number;
+  /**
+   * Requests that may wait for a connection while every pooled one is checked out; the next is refused
+   * at once (DatabaseBusyError). 0 = none wait. Default 100.
+   */
+  maxWaiting?: number;
+  /** How long a request waits for a busy pool's connection before it is refused, ms. Default 5000. */
+  acquireTimeoutMs?: number;
 }
+
+export const DEFAULT_POOL_MAX_WAITING = 100;
+export const DEFAULT_POOL_ACQUIRE_TIMEOUT_MS = 5000;
+/** Opening a new connection (TCP, TLS, authentication) may take this long. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -76,9 +107,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     PARSERS[oid] ?? (pgTypes.getTypeParser(oid, format as 'text') as (v: string) => unknown);
   const statementMs = milliseconds('statementTimeoutMs', opts.statementTimeoutMs);
   const transactionMs = milliseconds('transactionTimeoutMs', opts.transactionTimeoutMs);
+  const maxWaiting = milliseconds('maxWaiting', opts.maxWaiting ?? DEFAULT_POOL_MAX_WAITING);
+  const acquireMs = milliseconds(
+    'acquireTimeoutMs',
+    opts.acquireTimeoutMs ?? DEFAULT_POOL_ACQUIRE_TIMEOUT_MS,
+  );
+  const poolSize = opts.poolSize ?? 10;
   const pool = new Pool({
     connectionString: opts.url,
-    max: opts.poolSize ?? 10,
+    max: poolSize,
     types: { getTypeParser: parse as never },
     // Every pooled connection. No JIT: its compile time (≈100 ms a query) is paid whenever the planner's
     // estimate passes jit_above_cost, which a scorecard over a million rows does while it runs in ms.
@@ -86,11 +123,63 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     options:
       `-c TimeZone=${timeZone} -c jit=off -c statement_timeout=${statementMs}` +
       ` -c idle_in_transaction_session_timeout=${transactionMs}`,
-    connectionTimeoutMillis: 10_000, // a server that accepts but never answers fails the request
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS, // a server that accepts but never answers fails the request
   });
   pool.on('error', () => undefined); // an idle connection that dies is dropped; the next one is new
   const timeouts = { statementMs, transactionMs };
   let trips = 0;
+  let waiting = 0; // requests of ours waiting for a busy pool (pg's own queue also holds given-up ones)
+
+  /** A connection from the pool, within the bounds on waiting (maxWaiting, acquireTimeoutMs). */
+  const acquire = async (): Promise<PoolClient> => {
+    const busy = pool.idleCount === 0 && pool.totalCount >= poolSize;
+    if (!busy) return pool.connect().catch((err: unknown) => Promise.reject(translateDbError(err, timeouts)));
+    if (waiting >= maxWaiting)
+      throw new DatabaseBusyError('queue full', `${maxWaiting} requests already wait`);
+    const tooLong = (): DatabaseBusyError =>
+      new DatabaseBusyError('waited too long', `no connection free within ${acquireMs} ms`);
+    waiting++;
+    const pending = pool.connect();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        pending,
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(tooLong()), acquireMs))),
+      ]);
+    } catch (err) {
+      pending.then(
+        (c) => c.release(),
+        () => undefined,
+      ); // a connection that comes too late goes back
+      if (/timeout exceeded when trying to connect/.test((err as Error).message)) throw tooLong();
+      throw translateDbError(err, timeouts);
+    } finally {
+      waiting--;
+      clearTimeout(timer);
+    }
+  };
+
+  /**
+   * A checked-out connection for `fn`, with an `error` listener while it is out (without one, the
+   * server killed or the socket reset would crash the process). A broken one is destroyed, not reused.
+   */
+  const pooled: Pick<Pool, 'query'> = {
+    query: (async (sql: string, params?: unknown[]) => {
+      const client = await acquire();
+      let broken: unknown = null;
+      const onError = (err: unknown): void => void (broken ??= err);
+      client.on('error', onError);
+      try {
+        return await client.query(sql, params);
+      } catch (err) {
+        if (translateDbError(err, timeouts) instanceof DatabaseUnavailableError) broken ??= err;
+        throw err;
+      } finally {
+        client.removeListener('error', onError);
+        client.release(broken ? (broken as Error) : undefined);
+      }
+    }) as Pool['query'],
+  };
   type Client = Pick<Pool, 'query'>;
   const wrap = (c: Client, expired?: () => boolean): Queryable => {
     const run = async (sql: string, params?: unknown[]) => {
@@ -118,14 +207,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     throw new Error(`cannot connect to ${redactUrl(opts.url)}: ${(err as Error).message}`);
   }
   return {
-    ...wrap(pool),
+    ...wrap(pooled),
     async transaction(fn) {
-      let client: PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (err) {
-        throw translateDbError(err, timeouts);
-      }
+      const client = await acquire();
       // While checked out, a connection's `error` event (the server killed, the socket reset) has no
       // listener of pg's own: without this one it would crash the process. The statement in flight
       // fails by itself; the connection is then destroyed instead of going back to the pool.
@@ -164,6 +248,22 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       }
     },
     close: () => pool.end(),
+    async ping(timeoutMs) {
+      const client = new Client({
+        connectionString: opts.url,
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
+      });
+      client.on('error', () => undefined); // the failure is the rejection below
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+      } catch (err) {
+        throw new DatabaseUnavailableError(err);
+      } finally {
+        void client.end().catch(() => undefined);
+      }
+    },
     get roundTrips() {
       return trips;
     },

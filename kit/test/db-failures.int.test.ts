@@ -4,7 +4,7 @@
  * a statement past the statement timeout, a transaction past the transaction timeout (finding 5).
  * The whole-process version (the server `kill -9`ed under a running subgraph) is test/database.e2e.test.ts.
  */
-import { DatabaseTimeoutError, DatabaseUnavailableError, openDatabase } from '../db';
+import { DatabaseBusyError, DatabaseTimeoutError, DatabaseUnavailableError, openDatabase } from '../db';
 import type { Database } from '../db';
 import { createTestDatabase } from '../testing';
 import type { TestDatabase } from '../testing';
@@ -134,4 +134,45 @@ test('a server that refuses connections fails the request with DatabaseUnavailab
   expect(await db.query('SELECT v FROM t WHERE id = 1')).toEqual([{ v: 7 }]);
   await db.close();
   await admin.exec(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+});
+
+test('a full pool queues with a bound: past maxWaiting a request is refused at once, past acquireTimeoutMs a waiting one is; then the pool serves again', async () => {
+  const db = await openDatabase({ url: admin.appUrl, poolSize: 2, maxWaiting: 1, acquireTimeoutMs: 400 });
+  // Both connections busy for 1.5 s.
+  const busy = [db.query('SELECT pg_sleep(1.5)'), db.query('SELECT pg_sleep(1.5)')];
+  await new Promise((r) => setTimeout(r, 100));
+  const t0 = Date.now();
+  const waiter = db.query('SELECT 1').catch((e: unknown) => e); // waits in the queue
+  const refused = await db.transaction((tx) => tx.query('SELECT 1')).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(DatabaseBusyError);
+  expect((refused as Error).message).toBe(
+    'database pool exhausted (queue full: 1 requests already wait); nothing was written',
+  );
+  expect(Date.now() - t0).toBeLessThan(100); // refused at once, not after a wait
+  const waited = await waiter;
+  expect(waited).toBeInstanceOf(DatabaseBusyError);
+  expect((waited as Error).message).toBe(
+    'database pool exhausted (waited too long: no connection free within 400 ms); nothing was written',
+  );
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(380);
+  expect(Date.now() - t0).toBeLessThan(1200);
+  await Promise.all(busy);
+  // The connection that came too late for the waiter went back: both serve again.
+  expect(await Promise.all([db.query('SELECT 1 AS a'), db.query('SELECT 2 AS a')])).toEqual([
+    [{ a: 1 }],
+    [{ a: 2 }],
+  ]);
+  await db.close();
+});
+
+test('ping answers on a connection of its own: a full pool is not a database gone', async () => {
+  const db = await openDatabase({ url: admin.appUrl, poolSize: 1, maxWaiting: 0 });
+  const busy = db.query('SELECT pg_sleep(1)');
+  await new Promise((r) => setTimeout(r, 100));
+  await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseBusyError);
+  const t0 = Date.now();
+  await expect(db.ping!(1000)).resolves.toBeUndefined();
+  expect(Date.now() - t0).toBeLessThan(900); // did not wait for the busy connection
+  await busy;
+  await db.close();
 });
