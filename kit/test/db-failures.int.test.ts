@@ -176,3 +176,22 @@ test('ping answers on a connection of its own: a full pool is not a database gon
   await busy;
   await db.close();
 });
+
+test('a connection killed under a plain query (no transaction) fails it with DatabaseUnavailableError, without crashing; the pool serves on', async () => {
+  const db = await open();
+  const inFlight = db.query(`SELECT pg_sleep(5), 'killed' AS marker`).catch((e: unknown) => e);
+  let pid: number | undefined;
+  for (let i = 0; i < 200 && pid === undefined; i++) {
+    const rows = await admin.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%''killed''%' AND pid <> pg_backend_pid()`,
+    );
+    pid = rows[0]?.pid;
+    if (pid === undefined) await new Promise((r) => setTimeout(r, 25));
+  }
+  await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+  const err = await inFlight;
+  expect(err).toBeInstanceOf(DatabaseUnavailableError);
+  // Had the checked-out connection's `error` event no listener, this process (jest's worker) would be gone.
+  expect(await db.query('SELECT v FROM t WHERE id = 1')).toEqual([{ v: 7 }]);
+  await db.close();
+});
