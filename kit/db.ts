@@ -13,16 +13,11 @@
  *
  * A busy pool queues with a bound: when every connection is checked out, at most `maxWaiting` requests
  * wait, each at most `acquireTimeoutMs`; the one past either bound fails at once with a
- * DatabaseBusyError, before anything reaches the database.
+ * DatabaseBusyError, before anything reaches the database (kit/db-pool.ts).
  */
 import { Client, Pool, types as pgTypes } from 'pg';
-import type { PoolClient } from 'pg';
-import {
-  DatabaseBusyError,
-  DatabaseTimeoutError,
-  DatabaseUnavailableError,
-  translateDbError,
-} from './db-errors';
+import { boundedPool } from './db-pool';
+import { DatabaseTimeoutError, DatabaseUnavailableError, translateDbError } from './db-errors';
 
 export {
   DatabaseBusyError,
@@ -107,7 +102,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     PARSERS[oid] ?? (pgTypes.getTypeParser(oid, format as 'text') as (v: string) => unknown);
   const statementMs = milliseconds('statementTimeoutMs', opts.statementTimeoutMs);
   const transactionMs = milliseconds('transactionTimeoutMs', opts.transactionTimeoutMs);
-  const maxWaiting = milliseconds('maxWaiting', opts.maxWaiting ?? DEFAULT_POOL_MAX_WAITING);
+  const maxWaiting = milliseconds('maxWaiting', opts.maxWaiting ?? DEFAULT_POOL_MAX_WAITING, 'requests');
   const acquireMs = milliseconds(
     'acquireTimeoutMs',
     opts.acquireTimeoutMs ?? DEFAULT_POOL_ACQUIRE_TIMEOUT_MS,
@@ -128,58 +123,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   pool.on('error', () => undefined); // an idle connection that dies is dropped; the next one is new
   const timeouts = { statementMs, transactionMs };
   let trips = 0;
-  let waiting = 0; // requests of ours waiting for a busy pool (pg's own queue also holds given-up ones)
-
-  /** A connection from the pool, within the bounds on waiting (maxWaiting, acquireTimeoutMs). */
-  const acquire = async (): Promise<PoolClient> => {
-    const busy = pool.idleCount === 0 && pool.totalCount >= poolSize;
-    if (!busy) return pool.connect().catch((err: unknown) => Promise.reject(translateDbError(err, timeouts)));
-    if (waiting >= maxWaiting)
-      throw new DatabaseBusyError('queue full', `${maxWaiting} requests already wait`);
-    const tooLong = (): DatabaseBusyError =>
-      new DatabaseBusyError('waited too long', `no connection free within ${acquireMs} ms`);
-    waiting++;
-    const pending = pool.connect();
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        pending,
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(tooLong()), acquireMs))),
-      ]);
-    } catch (err) {
-      pending.then(
-        (c) => c.release(),
-        () => undefined,
-      ); // a connection that comes too late goes back
-      if (/timeout exceeded when trying to connect/.test((err as Error).message)) throw tooLong();
-      throw translateDbError(err, timeouts);
-    } finally {
-      waiting--;
-      clearTimeout(timer);
-    }
-  };
-
-  /**
-   * A checked-out connection for `fn`, with an `error` listener while it is out (without one, the
-   * server killed or the socket reset would crash the process). A broken one is destroyed, not reused.
-   */
-  const pooled: Pick<Pool, 'query'> = {
-    query: (async (sql: string, params?: unknown[]) => {
-      const client = await acquire();
-      let broken: unknown = null;
-      const onError = (err: unknown): void => void (broken ??= err);
-      client.on('error', onError);
-      try {
-        return await client.query(sql, params);
-      } catch (err) {
-        if (translateDbError(err, timeouts) instanceof DatabaseUnavailableError) broken ??= err;
-        throw err;
-      } finally {
-        client.removeListener('error', onError);
-        client.release(broken ? (broken as Error) : undefined);
-      }
-    }) as Pool['query'],
-  };
+  const { acquire, pooled } = boundedPool(pool, { poolSize, maxWaiting, acquireMs, timeouts });
   type Client = Pick<Pool, 'query'>;
   const wrap = (c: Client, expired?: () => boolean): Queryable => {
     const run = async (sql: string, params?: unknown[]) => {
@@ -270,9 +214,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   };
 }
 
-function milliseconds(name: string, value: number | undefined): number {
+function milliseconds(name: string, value: number | undefined, unit = 'ms'): number {
   const ms = value ?? 0;
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`${name} must be a whole number of ms ≥ 0`);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`${name} must be a whole number of ${unit} ≥ 0`);
   return ms;
 }
 
