@@ -56,8 +56,8 @@ const CONNECT_REFUSALS = new Set(['53300', '3D000', '57P03']);
 
 /**
  * True when `err` says the connection (not the statement) failed: a socket error, the server shutting
- * down or crashing (SQLSTATE 57P01–57P03, class 08), a refusal to connect, or `pg`'s own "Connection
- * terminated" errors.
+ * down or crashing (SQLSTATE 57P01–57P03, class 08), a refusal to connect, `pg`'s own "Connection
+ * terminated" errors, or no answer within the client's read timeout (a server or network gone silent).
  */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
@@ -65,7 +65,7 @@ export function isConnectionError(err: unknown): boolean {
   if (SOCKET_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code)) return true;
   if (CONNECT_REFUSALS.has(code)) return true;
   const message = typeof e?.message === 'string' ? e.message : '';
-  return /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect/i.test(
+  return /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout/i.test(
     message,
   );
 }

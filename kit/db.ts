@@ -73,10 +73,17 @@ export interface DatabaseOptions {
   maxWaiting?: number;
   /** How long a request waits for a busy pool's connection before it is refused, ms. Default 5000. */
   acquireTimeoutMs?: number;
+  /**
+   * How long the client waits for a statement's answer before it gives the connection up
+   * (DatabaseUnavailableError): a server or network gone silent. Default `statementTimeoutMs` + 5 s;
+   * 0 (the default without a statement timeout) = no bound.
+   */
+  readTimeoutMs?: number;
 }
 
 export const DEFAULT_POOL_MAX_WAITING = 100;
 export const DEFAULT_POOL_ACQUIRE_TIMEOUT_MS = 5000;
+const READ_TIMEOUT_MARGIN_MS = 5000;
 /** Opening a new connection (TCP, TLS, authentication) may take this long. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -107,6 +114,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     'acquireTimeoutMs',
     opts.acquireTimeoutMs ?? DEFAULT_POOL_ACQUIRE_TIMEOUT_MS,
   );
+  const readMs = milliseconds(
+    'readTimeoutMs',
+    opts.readTimeoutMs ?? (statementMs ? statementMs + READ_TIMEOUT_MARGIN_MS : 0),
+  );
   const poolSize = opts.poolSize ?? 10;
   const pool = new Pool({
     connectionString: opts.url,
@@ -119,6 +130,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       `-c TimeZone=${timeZone} -c jit=off -c statement_timeout=${statementMs}` +
       ` -c idle_in_transaction_session_timeout=${transactionMs}`,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS, // a server that accepts but never answers fails the request
+    // A server or network gone silent under a statement: the client stops waiting (the server's own
+    // statement_timeout answers first when it can).
+    query_timeout: readMs || undefined,
   });
   pool.on('error', () => undefined); // an idle connection that dies is dropped; the next one is new
   const timeouts = { statementMs, transactionMs };
@@ -179,8 +193,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         await tx.exec('COMMIT');
         return result;
       } catch (err) {
+        const failure = translateDbError(err, { ...timeouts, transactionExpired: expired });
+        // A connection gone (or gone silent) is not asked to roll back: the server does it as it ends.
+        if (failure instanceof DatabaseUnavailableError) broken ??= err;
         if (!broken) await client.query('ROLLBACK').catch((e: unknown) => void (broken ??= e));
-        throw translateDbError(err, { ...timeouts, transactionExpired: expired });
+        throw failure;
       } finally {
         clearTimeout(timer);
         client.removeListener('error', onError);

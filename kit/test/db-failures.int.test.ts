@@ -4,6 +4,8 @@
  * a statement past the statement timeout, a transaction past the transaction timeout (finding 5).
  * The whole-process version (the server `kill -9`ed under a running subgraph) is test/database.e2e.test.ts.
  */
+import { connect, createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { DatabaseBusyError, DatabaseTimeoutError, DatabaseUnavailableError, openDatabase } from '../db';
 import type { Database } from '../db';
 import { createTestDatabase } from '../testing';
@@ -194,4 +196,56 @@ test('a connection killed under a plain query (no transaction) fails it with Dat
   // Had the checked-out connection's `error` event no listener, this process (jest's worker) would be gone.
   expect(await db.query('SELECT v FROM t WHERE id = 1')).toEqual([{ v: 7 }]);
   await db.close();
+});
+
+/** A TCP relay to the test server that can go silent: connections stay open, nothing passes. */
+async function silentRelay(target: URL) {
+  const pairs: [Socket, Socket][] = [];
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    client.on('error', () => undefined);
+    upstream.on('error', () => undefined);
+    client.pipe(upstream).pipe(client);
+    pairs.push([client, upstream]);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = new URL(target.toString());
+  url.port = String((server.address() as AddressInfo).port);
+  return {
+    url: url.toString(),
+    silence: () =>
+      pairs.forEach(([a, b]) => {
+        a.unpipe(b);
+        b.unpipe(a);
+        a.pause();
+        b.pause();
+      }),
+    close: () => {
+      pairs.forEach(([a, b]) => (a.destroy(), b.destroy()));
+      server.close();
+    },
+  };
+}
+
+test('a server gone silent under a statement (no answer, no reset): the client gives up after its read timeout with DatabaseUnavailableError', async () => {
+  const before = await admin.query('SELECT v FROM t WHERE id = 1');
+  const relay = await silentRelay(new URL(admin.appUrl));
+  const db = await openDatabase({ url: relay.url, poolSize: 2, statementTimeoutMs: 200, readTimeoutMs: 600 });
+  // Both connections open (and idle in the pool) before the relay goes silent.
+  await Promise.all([db.query('SELECT pg_sleep(0.05)'), db.query('SELECT pg_sleep(0.05)')]);
+  relay.silence();
+  const t0 = Date.now();
+  const [plain, tx] = await Promise.all([
+    db.query('SELECT 1').catch((e: unknown) => e),
+    db.transaction((q) => q.query('UPDATE t SET v = 8 WHERE id = 1')).catch((e: unknown) => e),
+  ]);
+  const ms = Date.now() - t0;
+  expect(plain).toBeInstanceOf(DatabaseUnavailableError);
+  expect((plain as Error).message).toBe('database unavailable: Query read timeout');
+  expect(tx).toBeInstanceOf(DatabaseUnavailableError);
+  expect(ms).toBeGreaterThanOrEqual(550);
+  expect(ms).toBeLessThan(2500); // the read timeout, not a hang (nor a second one for a ROLLBACK)
+  relay.close();
+  await db.close();
+  expect(await admin.query('SELECT v FROM t WHERE id = 1')).toEqual(before); // the update never landed
 });
