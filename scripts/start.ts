@@ -2,13 +2,18 @@
  * `npm start`: one embedded PostgreSQL server (one database per subgraph), every registered subgraph as
  * its own process, then the gateway. First start initialises and seeds; data persists under data/.
  * Prints the URLs; Ctrl-C stops everything in order. The database server is tied to this process: it
- * stops when this process ends, however it ends (kit/embedded-postgres.ts).
+ * stops when this process ends, however it ends (kit/embedded-postgres.ts), and when it dies, this
+ * process stops everything.
+ *
+ * Each child is supervised (scripts/start/supervise.ts): one that crashes after its first start is
+ * started again on the same port with a growing delay while the others keep serving; after
+ * GOVGRAPH_RESTART_MAX_CRASHES within the window it is given up on (a subgraph: the rest keep serving
+ * without its fields; the gateway: everything stops).
  *
  * Settings (see docs/configuration.md): GOVGRAPH_* below; <NAME>_* reach that subgraph, GATEWAY_* and
  * SUBGRAPH_URL_* the gateway.
  */
 import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { embeddedDatabaseName, startEmbeddedPostgres } from '../kit/embedded-postgres';
@@ -20,11 +25,13 @@ import type { RegistryEntry } from '../schema/registry';
 import { composeRegistered } from './compose';
 import { devTokenKeys } from './devKeys';
 import { pipeReadable, readableLogs } from './logLines';
+import { DEFAULT_RESTART_POLICY, supervise } from './start/supervise';
+import type { RestartPolicy, Supervised } from './start/supervise';
 
 const STOP_TIMEOUT_MS = 15_000;
 const started = Date.now();
 const env = process.env;
-const children: { name: string; proc: ChildProcess }[] = [];
+const children: Supervised[] = [];
 let database: EmbeddedPostgres | null = null;
 let stopping = false;
 
@@ -41,6 +48,11 @@ function loadStartConfig() {
     GOVGRAPH_READY_TIMEOUT_S: setting.integer(1, 86_400).default(180),
     GOVGRAPH_ALLOW_EMBEDDED: setting.boolean().default(!production),
     GOVGRAPH_REGISTRY: setting.text().default('schema/registry.json'), // read by schema/registry.ts
+    // A crashed child's restarts (scripts/start/supervise.ts).
+    GOVGRAPH_RESTART_DELAY_MS: setting.integer(1, 3_600_000).default(DEFAULT_RESTART_POLICY.initialDelayMs),
+    GOVGRAPH_RESTART_MAX_DELAY_MS: setting.integer(1, 3_600_000).default(DEFAULT_RESTART_POLICY.maxDelayMs),
+    GOVGRAPH_RESTART_MAX_CRASHES: setting.integer(1, 1000).default(DEFAULT_RESTART_POLICY.maxCrashes),
+    GOVGRAPH_RESTART_WINDOW_S: setting.integer(1, 86_400).default(DEFAULT_RESTART_POLICY.windowMs / 1000),
   };
   rejectUnknown(env, 'GOVGRAPH_', Object.keys(shape));
   const s = readEnv(env, shape);
@@ -53,66 +65,58 @@ function loadStartConfig() {
     READY_TIMEOUT_MS: s.GOVGRAPH_READY_TIMEOUT_S * 1000,
     ALLOW_EMBEDDED: s.GOVGRAPH_ALLOW_EMBEDDED,
     REGISTRY: s.GOVGRAPH_REGISTRY,
+    RESTART: {
+      initialDelayMs: s.GOVGRAPH_RESTART_DELAY_MS,
+      maxDelayMs: s.GOVGRAPH_RESTART_MAX_DELAY_MS,
+      maxCrashes: s.GOVGRAPH_RESTART_MAX_CRASHES,
+      windowMs: s.GOVGRAPH_RESTART_WINDOW_S * 1000,
+    } satisfies RestartPolicy,
   };
 }
 
+/**
+ * Starts `file` as a supervised child; resolves with its URL once it first listens. On a restart it
+ * gets the port it had (`portVariable`), so the URLs printed and given to the gateway stay true.
+ */
 function launch(
   name: string,
   file: string,
   childEnv: NodeJS.ProcessEnv,
-  readyTimeoutMs: number,
+  opts: { readyTimeoutMs: number; policy: RestartPolicy; portVariable: string },
 ): Promise<string> {
   // In a terminal (not production) the JSON log lines are printed readable (scripts/logLines.ts).
   const readable = readableLogs(process.stdout, env);
-  const proc = fork(file, [], {
-    execArgv: ['--import', 'tsx'],
-    env: childEnv,
-    stdio: ['ignore', readable ? 'pipe' : 'inherit', 'inherit', 'ipc'],
+  const child = supervise({
+    name,
+    policy: opts.policy,
+    readyTimeoutMs: opts.readyTimeoutMs,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+    log: (line) => console.error(`govgraph: ${line}`),
+    // Without its gateway nothing serves: stop everything (exit 1) rather than sit there.
+    onGiveUp: name === 'gateway' ? () => void stopAll(1) : undefined,
+    spawn: (previousUrl) => {
+      const port = previousUrl ? { [opts.portVariable]: new URL(previousUrl).port } : {};
+      const proc = fork(file, [], {
+        execArgv: ['--import', 'tsx'],
+        env: { ...childEnv, ...port },
+        stdio: ['ignore', readable ? 'pipe' : 'inherit', 'inherit', 'ipc'],
+      });
+      if (readable && proc.stdout) pipeReadable(proc.stdout, process.stdout, true);
+      return proc;
+    },
   });
-  if (readable && proc.stdout) pipeReadable(proc.stdout, process.stdout, true);
-  children.push({ name, proc });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} was not ready within ${readyTimeoutMs / 1000} s`)),
-      readyTimeoutMs,
-    );
-    proc.on('message', (m: { type?: string; url?: string }) => {
-      if (m?.type === 'listening' && m.url) {
-        clearTimeout(timer);
-        resolve(m.url);
-      }
-    });
-    proc.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (!stopping) {
-        const why = `${name} exited (${signal ?? `code ${code}`})`;
-        reject(new Error(why));
-        console.error(`govgraph: ${why}; stopping everything.`);
-        void stopAll(1);
-      }
-    });
-  });
-}
-
-function stopChild(proc: ChildProcess): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    const kill = setTimeout(() => proc.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    proc.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    proc.kill('SIGTERM');
-  });
+  children.push(child);
+  return child.ready;
 }
 
 /** The gateway first (it stops taking requests), then the subgraphs, then their database server. */
 async function stopAll(code: number): Promise<never> {
-  stopping = true;
-  const gateway = children.filter((c) => c.name === 'gateway');
-  await Promise.all(gateway.map((c) => stopChild(c.proc)));
-  await Promise.all(children.filter((c) => c.name !== 'gateway').map((c) => stopChild(c.proc)));
-  await database?.stop();
+  if (!stopping) {
+    stopping = true;
+    await Promise.all(children.filter((c) => c.name === 'gateway').map((c) => c.stop()));
+    await Promise.all(children.filter((c) => c.name !== 'gateway').map((c) => c.stop()));
+    await database?.stop();
+  } else await new Promise(() => undefined); // the first call exits
   process.exit(code);
 }
 
@@ -155,6 +159,11 @@ async function main(): Promise<void> {
   const dbUrls = new Map<string, { app: string; owner: string }>();
   if (embedded.length) {
     database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.PG_PORT });
+    void database.exited.then(() => {
+      if (stopping) return;
+      console.error('govgraph: the embedded database server exited; stopping everything.');
+      void stopAll(1);
+    });
     for (const e of embedded) {
       const name = embeddedDatabaseName(e.name);
       dbUrls.set(e.name, { owner: await database.ensureDatabase(name), app: database.appUrl(name) });
@@ -181,7 +190,7 @@ async function main(): Promise<void> {
           [`${p}LOG_LEVEL`]: env[`${p}LOG_LEVEL`] || config.LOG_LEVEL,
           [`${p}SEED_SCALE`]: env[`${p}SEED_SCALE`] || String(config.SEED_SCALE),
         },
-        config.READY_TIMEOUT_MS,
+        { readyTimeoutMs: config.READY_TIMEOUT_MS, policy: config.RESTART, portVariable: `${p}PORT` },
       ).then((url) => ({ name: e.name, url }));
     }),
   );
@@ -198,12 +207,11 @@ async function main(): Promise<void> {
   if (!env.GATEWAY_JWT_JWKS_URL && !env.GATEWAY_JWT_PUBLIC_KEY && env.NODE_ENV !== 'production')
     gatewayEnv.GATEWAY_JWT_PUBLIC_KEY = devTokenKeys(dataDir).publicKey;
   for (const { name, url } of urls) gatewayEnv[`SUBGRAPH_URL_${envPrefix(name).slice(0, -1)}`] = url;
-  const gatewayUrl = await launch(
-    'gateway',
-    path.join(ROOT, 'gateway/main.ts'),
-    gatewayEnv,
-    config.READY_TIMEOUT_MS,
-  );
+  const gatewayUrl = await launch('gateway', path.join(ROOT, 'gateway/main.ts'), gatewayEnv, {
+    readyTimeoutMs: config.READY_TIMEOUT_MS,
+    policy: config.RESTART,
+    portVariable: 'GATEWAY_PORT',
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const lines = [
     `govgraph is up (${seconds} s)`,

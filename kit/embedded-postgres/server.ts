@@ -53,6 +53,8 @@ export interface EmbeddedPostgres {
   dropDatabase(database: string): Promise<void>;
   /** Fast shutdown; resolves when the server has exited. */
   stop(): Promise<void>;
+  /** Resolves when the server has exited, stopped or not (`npm start` stops everything then). */
+  readonly exited: Promise<void>;
 }
 
 const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
@@ -132,13 +134,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   ];
   const logFile = path.join(dataDir, 'server.log');
   // The guard: postgres in the background, its output to server.log; on end-of-file on stdin (our
-  // pipe closing because we exited, however we exited) or on TERM, a fast shutdown, then wait for it.
+  // pipe closing because we exited, however we exited) or on TERM, a fast shutdown. It waits for the
+  // server and exits with it, so the guard's exit is the server's, however the server ends.
   const guard = [
     '"$0" "$@" >>"$LOGFILE" 2>&1 & pg=$!',
+    'exec 3<&0',
+    '{ while read -r _; do :; done; kill -INT "$pg" 2>/dev/null; } <&3 &',
     'trap \'kill -INT "$pg" 2>/dev/null\' TERM INT HUP',
-    'while read -r _; do :; done',
-    'kill -INT "$pg" 2>/dev/null',
-    'wait "$pg"',
+    'while kill -0 "$pg" 2>/dev/null; do wait "$pg"; done',
   ].join('\n');
   const proc = spawn('sh', ['-c', guard, path.join(bin, 'postgres'), ...args], {
     ...user,
@@ -153,10 +156,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const appUrl = (database: string): string =>
     `postgres://${APP_ROLE}:${encodeURIComponent(secret.app)}@127.0.0.1:${port}/${database}`;
   const stop = async (): Promise<void> => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.ref(); // keep this process alive until the server is down
-      proc.stdin!.end();
-    }
+    if (proc.exitCode === null && proc.signalCode === null) proc.ref(); // alive until the server is down
+    proc.stdin!.end(); // also ends the guard's reader when the server died on its own
     await exited;
   };
   try {
@@ -190,5 +191,6 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       await adminQuery(url('postgres'), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
     stop,
+    exited,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { ConfigError, env, envPrefix, readEnv, rejectUnknown } from '../../common/env';
 import type { Env, LogLevel } from '../../common/env';
+import { DEFAULT_POOL_ACQUIRE_TIMEOUT_MS, DEFAULT_POOL_MAX_WAITING } from './db';
 
 export { ConfigError };
 
@@ -24,6 +25,12 @@ export interface SubgraphConfig {
    */
   readonly migrationDatabaseUrl: string | undefined;
   readonly poolSize: number;
+  /** Requests that may wait for a connection while the pool is fully checked out (kit/db.ts). */
+  readonly poolMaxWaiting: number;
+  /** How long one of them waits before SERVICE_UNAVAILABLE, ms. */
+  readonly poolAcquireTimeoutMs: number;
+  /** SIGTERM/SIGINT: in-flight requests get this long to finish before the process exits anyway, ms. */
+  readonly shutdownTimeoutMs: number;
   /** A statement of a request running longer is cancelled (TIMEOUT); 0 = no limit. */
   readonly statementTimeoutMs: number;
   /** A request's transaction (a mutation) open longer is cancelled and rolled back (TIMEOUT); 0 = no limit. */
@@ -40,6 +47,8 @@ export interface SubgraphConfig {
 /** Defaults of `<NAME>_STATEMENT_TIMEOUT_MS` and `<NAME>_TRANSACTION_TIMEOUT_MS` (docs/database.md). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 export const DEFAULT_TRANSACTION_TIMEOUT_MS = 30_000;
+/** Default of `<NAME>_SHUTDOWN_TIMEOUT_MS` (docs/operations.md#subgraph-faults). */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** The settings of subgraph `name`, e.g. `DOCUMENTS_HOST`. With `NODE_ENV=production` nothing is
  * seeded unless `<NAME>_SEED=true` is set explicitly. */
@@ -51,6 +60,9 @@ function shape(name: string, defaults: { port: number; production: boolean }) {
     [`${p}DATABASE_URL`]: env.postgresUrl(),
     [`${p}MIGRATION_DATABASE_URL`]: env.postgresUrl().optional(),
     [`${p}DB_POOL_SIZE`]: env.integer(1, 500).default(10),
+    [`${p}DB_POOL_MAX_WAITING`]: env.integer(0, 100_000).default(DEFAULT_POOL_MAX_WAITING),
+    [`${p}DB_POOL_ACQUIRE_TIMEOUT_MS`]: env.integer(1, 3_600_000).default(DEFAULT_POOL_ACQUIRE_TIMEOUT_MS),
+    [`${p}SHUTDOWN_TIMEOUT_MS`]: env.integer(0, 3_600_000).default(DEFAULT_SHUTDOWN_TIMEOUT_MS),
     [`${p}STATEMENT_TIMEOUT_MS`]: env.integer(0, 3_600_000).default(DEFAULT_STATEMENT_TIMEOUT_MS),
     [`${p}TRANSACTION_TIMEOUT_MS`]: env.integer(0, 3_600_000).default(DEFAULT_TRANSACTION_TIMEOUT_MS),
     [`${p}SEED`]: env.boolean().default(!defaults.production),
@@ -77,6 +89,9 @@ export function loadSubgraphConfig(name: string, source: Env, defaults: { port: 
     databaseUrl: s[`${p}DATABASE_URL`] as string,
     migrationDatabaseUrl: s[`${p}MIGRATION_DATABASE_URL`] as string | undefined,
     poolSize: s[`${p}DB_POOL_SIZE`] as number,
+    poolMaxWaiting: s[`${p}DB_POOL_MAX_WAITING`] as number,
+    poolAcquireTimeoutMs: s[`${p}DB_POOL_ACQUIRE_TIMEOUT_MS`] as number,
+    shutdownTimeoutMs: s[`${p}SHUTDOWN_TIMEOUT_MS`] as number,
     statementTimeoutMs: s[`${p}STATEMENT_TIMEOUT_MS`] as number,
     transactionTimeoutMs: s[`${p}TRANSACTION_TIMEOUT_MS`] as number,
     seed: s[`${p}SEED`] as boolean,

@@ -14,6 +14,20 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/**
+ * Every pooled connection was busy: the request found the queue of waiters full
+ * (`maxWaiting`), or waited past `acquireTimeoutMs` for a connection. Nothing was sent to the database.
+ */
+export class DatabaseBusyError extends Error {
+  constructor(
+    readonly reason: 'queue full' | 'waited too long',
+    detail: string,
+  ) {
+    super(`database pool exhausted (${reason}: ${detail}); nothing was written`);
+    this.name = 'DatabaseBusyError';
+  }
+}
+
 /** A statement ran past the statement timeout, or a transaction past the transaction timeout. */
 export class DatabaseTimeoutError extends Error {
   constructor(
@@ -42,8 +56,8 @@ const CONNECT_REFUSALS = new Set(['53300', '3D000', '57P03']);
 
 /**
  * True when `err` says the connection (not the statement) failed: a socket error, the server shutting
- * down or crashing (SQLSTATE 57P01–57P03, class 08), a refusal to connect, or `pg`'s own "Connection
- * terminated" errors.
+ * down or crashing (SQLSTATE 57P01–57P03, class 08), a refusal to connect, `pg`'s own "Connection
+ * terminated" errors, or no answer within the client's read timeout (a server or network gone silent).
  */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
@@ -51,7 +65,7 @@ export function isConnectionError(err: unknown): boolean {
   if (SOCKET_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code)) return true;
   if (CONNECT_REFUSALS.has(code)) return true;
   const message = typeof e?.message === 'string' ? e.message : '';
-  return /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect/i.test(
+  return /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout/i.test(
     message,
   );
 }
@@ -71,7 +85,12 @@ export function translateDbError(
   err: unknown,
   timeouts: { statementMs?: number; transactionMs?: number; transactionExpired?: boolean } = {},
 ): unknown {
-  if (err instanceof DatabaseTimeoutError || err instanceof DatabaseUnavailableError) return err;
+  if (
+    err instanceof DatabaseTimeoutError ||
+    err instanceof DatabaseUnavailableError ||
+    err instanceof DatabaseBusyError
+  )
+    return err;
   if (timeouts.transactionExpired && (isCancel(err) || isConnectionError(err)))
     return new DatabaseTimeoutError('transaction', timeouts.transactionMs);
   if ((err as { code?: unknown } | null)?.code === '25P03')

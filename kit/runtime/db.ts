@@ -10,12 +10,21 @@
  * the request it served fails with a DatabaseUnavailableError (kit/db-errors.ts), and the pool opens new
  * connections once the server is back. A statement past `statementTimeoutMs` or a transaction past
  * `transactionTimeoutMs` is cancelled and fails with a DatabaseTimeoutError.
+ *
+ * A busy pool queues with a bound: when every connection is checked out, at most `maxWaiting` requests
+ * wait, each at most `acquireTimeoutMs`; the one past either bound fails at once with a
+ * DatabaseBusyError, before anything reaches the database (kit/db-pool.ts).
  */
 import { Client, Pool, types as pgTypes } from 'pg';
-import type { PoolClient } from 'pg';
-import { DatabaseTimeoutError, translateDbError } from './db-errors';
+import { boundedPool } from './db-pool';
+import { DatabaseTimeoutError, DatabaseUnavailableError, translateDbError } from './db-errors';
 
-export { DatabaseTimeoutError, DatabaseUnavailableError, isConnectionError } from './db-errors';
+export {
+  DatabaseBusyError,
+  DatabaseTimeoutError,
+  DatabaseUnavailableError,
+  isConnectionError,
+} from './db-errors';
 
 export type Row = Record<string, unknown>;
 
@@ -30,6 +39,11 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Resolves when the server answers `SELECT 1` within `timeoutMs`, on a connection of its own (not the
+   * pool's: a busy pool is not a database gone); rejects with DatabaseUnavailableError otherwise.
+   */
+  ping?(timeoutMs: number): Promise<void>;
   /** Statements sent so far (queries + execs, inside transactions too). */
   readonly roundTrips: number;
 }
@@ -52,7 +66,26 @@ export interface DatabaseOptions {
    * in a transaction as long (`idle_in_transaction_session_timeout`); 0 = never. Default 0.
    */
   transactionTimeoutMs?: number;
+  /**
+   * Requests that may wait for a connection while every pooled one is checked out; the next is refused
+   * at once (DatabaseBusyError). 0 = none wait. Default 100.
+   */
+  maxWaiting?: number;
+  /** How long a request waits for a busy pool's connection before it is refused, ms. Default 5000. */
+  acquireTimeoutMs?: number;
+  /**
+   * How long the client waits for a statement's answer before it gives the connection up
+   * (DatabaseUnavailableError): a server or network gone silent. Default `statementTimeoutMs` + 5 s;
+   * 0 (the default without a statement timeout) = no bound.
+   */
+  readTimeoutMs?: number;
 }
+
+export const DEFAULT_POOL_MAX_WAITING = 100;
+export const DEFAULT_POOL_ACQUIRE_TIMEOUT_MS = 5000;
+const READ_TIMEOUT_MARGIN_MS = 5000;
+/** Opening a new connection (TCP, TLS, authentication) may take this long. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -76,9 +109,19 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     PARSERS[oid] ?? (pgTypes.getTypeParser(oid, format as 'text') as (v: string) => unknown);
   const statementMs = milliseconds('statementTimeoutMs', opts.statementTimeoutMs);
   const transactionMs = milliseconds('transactionTimeoutMs', opts.transactionTimeoutMs);
+  const maxWaiting = milliseconds('maxWaiting', opts.maxWaiting ?? DEFAULT_POOL_MAX_WAITING, 'requests');
+  const acquireMs = milliseconds(
+    'acquireTimeoutMs',
+    opts.acquireTimeoutMs ?? DEFAULT_POOL_ACQUIRE_TIMEOUT_MS,
+  );
+  const readMs = milliseconds(
+    'readTimeoutMs',
+    opts.readTimeoutMs ?? (statementMs ? statementMs + READ_TIMEOUT_MARGIN_MS : 0),
+  );
+  const poolSize = opts.poolSize ?? 10;
   const pool = new Pool({
     connectionString: opts.url,
-    max: opts.poolSize ?? 10,
+    max: poolSize,
     types: { getTypeParser: parse as never },
     // Every pooled connection. No JIT: its compile time (≈100 ms a query) is paid whenever the planner's
     // estimate passes jit_above_cost, which a scorecard over a million rows does while it runs in ms.
@@ -86,11 +129,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     options:
       `-c TimeZone=${timeZone} -c jit=off -c statement_timeout=${statementMs}` +
       ` -c idle_in_transaction_session_timeout=${transactionMs}`,
-    connectionTimeoutMillis: 10_000, // a server that accepts but never answers fails the request
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS, // a server that accepts but never answers fails the request
+    // A server or network gone silent under a statement: the client stops waiting (the server's own
+    // statement_timeout answers first when it can).
+    query_timeout: readMs || undefined,
   });
   pool.on('error', () => undefined); // an idle connection that dies is dropped; the next one is new
   const timeouts = { statementMs, transactionMs };
   let trips = 0;
+  const { acquire, pooled } = boundedPool(pool, { poolSize, maxWaiting, acquireMs, timeouts });
   type Client = Pick<Pool, 'query'>;
   const wrap = (c: Client, expired?: () => boolean): Queryable => {
     const run = async (sql: string, params?: unknown[]) => {
@@ -118,14 +165,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     throw new Error(`cannot connect to ${redactUrl(opts.url)}: ${(err as Error).message}`);
   }
   return {
-    ...wrap(pool),
+    ...wrap(pooled),
     async transaction(fn) {
-      let client: PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (err) {
-        throw translateDbError(err, timeouts);
-      }
+      const client = await acquire();
       // While checked out, a connection's `error` event (the server killed, the socket reset) has no
       // listener of pg's own: without this one it would crash the process. The statement in flight
       // fails by itself; the connection is then destroyed instead of going back to the pool.
@@ -151,8 +193,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         await tx.exec('COMMIT');
         return result;
       } catch (err) {
+        const failure = translateDbError(err, { ...timeouts, transactionExpired: expired });
+        // A connection gone (or gone silent) is not asked to roll back: the server does it as it ends.
+        if (failure instanceof DatabaseUnavailableError) broken ??= err;
         if (!broken) await client.query('ROLLBACK').catch((e: unknown) => void (broken ??= e));
-        throw translateDbError(err, { ...timeouts, transactionExpired: expired });
+        throw failure;
       } finally {
         clearTimeout(timer);
         client.removeListener('error', onError);
@@ -164,15 +209,31 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       }
     },
     close: () => pool.end(),
+    async ping(timeoutMs) {
+      const client = new Client({
+        connectionString: opts.url,
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
+      });
+      client.on('error', () => undefined); // the failure is the rejection below
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+      } catch (err) {
+        throw new DatabaseUnavailableError(err);
+      } finally {
+        void client.end().catch(() => undefined);
+      }
+    },
     get roundTrips() {
       return trips;
     },
   };
 }
 
-function milliseconds(name: string, value: number | undefined): number {
+function milliseconds(name: string, value: number | undefined, unit = 'ms'): number {
   const ms = value ?? 0;
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`${name} must be a whole number of ms ≥ 0`);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`${name} must be a whole number of ${unit} ≥ 0`);
   return ms;
 }
 

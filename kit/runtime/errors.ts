@@ -6,7 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { SubgraphErrorCode } from '../../schema/error-codes';
-import { DatabaseTimeoutError, DatabaseUnavailableError } from './db-errors';
+import { DatabaseBusyError, DatabaseTimeoutError, DatabaseUnavailableError } from './db-errors';
 
 export const ErrorCode = SubgraphErrorCode;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -45,13 +45,18 @@ export function isCatalogued(err: unknown): boolean {
 
 /**
  * A database failure that is not the request's fault, as the client sees it: SERVICE_UNAVAILABLE for a
- * lost connection, TIMEOUT for a cancelled statement or transaction; undefined for anything else.
+ * lost connection or a full pool, TIMEOUT for a cancelled statement or transaction; undefined for anything else.
  */
 export function databaseFailure(err: unknown): AppError | undefined {
   if (err instanceof DatabaseUnavailableError)
     return new AppError(
       ErrorCode.SERVICE_UNAVAILABLE,
       'The database is unavailable; nothing was written. Retry in a moment.',
+    );
+  if (err instanceof DatabaseBusyError)
+    return new AppError(
+      ErrorCode.SERVICE_UNAVAILABLE,
+      'The database is busy; nothing was written. Retry in a moment.',
     );
   if (err instanceof DatabaseTimeoutError) return new AppError(ErrorCode.TIMEOUT, err.message);
   return undefined;

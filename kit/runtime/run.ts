@@ -3,6 +3,11 @@
  * seed on first start, listen, report, and shut down gracefully on SIGTERM/SIGINT. Start-up failures
  * print one clear line and exit non-zero.
  *
+ * Shutting down (SIGTERM, SIGINT, or the parent `npm start` gone): the listener closes at once (new
+ * connections are refused), a request arriving on a kept-alive connection gets 503, requests in flight
+ * finish, then the pool closes and the process exits 0 — all within `<NAME>_SHUTDOWN_TIMEOUT_MS`; past
+ * it the remaining connections are cut and the process exits 0 anyway, with a warning.
+ *
  * Two connections to the one database (docs/database.md): migrations, the grants of the serving role
  * and the seed run as the owner (`<NAME>_MIGRATION_DATABASE_URL`) without the serving timeouts, in a
  * pool closed before the subgraph listens; requests run as the application role (`<NAME>_DATABASE_URL`)
@@ -28,7 +33,11 @@ export interface RunningSubgraph {
   app: FastifyInstance;
   db: Database;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops listening, lets requests in flight finish, closes the pool; after `timeoutMs` (default: no
+   * bound) cuts what is left. Resolves to whether everything finished in time.
+   */
+  close(timeoutMs?: number): Promise<boolean>;
 }
 
 async function seedHere<L>(mod: SubgraphModule<L>, db: Database, config: SubgraphConfig, logger: Logger) {
@@ -81,6 +90,8 @@ export async function startSubgraph<L>(
   const db = await openDatabase({
     url: config.databaseUrl,
     poolSize: config.poolSize,
+    maxWaiting: config.poolMaxWaiting,
+    acquireTimeoutMs: config.poolAcquireTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
     transactionTimeoutMs: config.transactionTimeoutMs,
   });
@@ -114,14 +125,39 @@ export async function startSubgraph<L>(
       app,
       db,
       url,
-      async close() {
-        await app.close();
-        await db.close();
-      },
+      close: (timeoutMs) => drain(app, db, timeoutMs),
     };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * Graceful close within a bound: Fastify stops listening and waits for requests in flight, answering
+ * 503 to new ones on open connections; the pool closes once they are done. Past `timeoutMs` every
+ * connection left is destroyed and the pool is given up on (its connections go with the process).
+ */
+async function drain(app: FastifyInstance, db: Database, timeoutMs?: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    if (timeoutMs !== undefined)
+      timer = setTimeout(() => {
+        app.server.closeAllConnections();
+        resolve(false);
+      }, timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      (async () => {
+        await app.close();
+        await db.close();
+        return true;
+      })(),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -146,8 +182,16 @@ export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
         if (closing) return;
         closing = true;
         logger.info({ signal }, 'shutting down');
-        running.close().then(
-          () => process.exit(0),
+        running.close(config.shutdownTimeoutMs).then(
+          (drained) => {
+            if (!drained)
+              logger.warn(
+                { timeoutMs: config.shutdownTimeoutMs },
+                'requests still in flight at the shutdown timeout were cut',
+              );
+            else logger.info('drained');
+            process.exit(0);
+          },
           (err) => {
             logger.error({ err }, 'shutdown failed');
             process.exit(1);

@@ -61,6 +61,8 @@ export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loade
   gatewayPublicKey?: string;
   /** Per request to a peer subgraph (kit/peers.ts), ms; default 5000. */
   peerTimeoutMs?: number;
+  /** `/ready` answers 503 when the database does not answer within this long, ms; default 2000. */
+  readyTimeoutMs?: number;
 }
 
 const OPEN_PATHS = new Set(['/health', '/ready']);
@@ -231,13 +233,30 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
   enforceInputLimits(app, schema); // kit/inputLimits.ts: lists within their @maxItems before anything runs
   recordReadsBeforeResponse(app, opts.db); // kit/auditlog/reads.ts
   app.get('/health', async () => ({ status: 'ok', subgraph: opts.name }));
+  // Readiness is the database answering, on a connection of its own and within a bound: neither a
+  // busy pool nor a server that accepts but never answers holds the probe. While the process drains
+  // (SIGTERM), Fastify answers 503 to every request, this one included.
+  const readyMs = opts.readyTimeoutMs ?? 2000;
   app.get('/ready', async (_req, reply) => {
     try {
-      await opts.db.query('SELECT 1');
+      await withTimeout(
+        opts.db.ping ? opts.db.ping(readyMs) : opts.db.query('SELECT 1').then(() => undefined),
+        readyMs,
+      );
       return { status: 'ready', subgraph: opts.name };
     } catch {
-      return reply.code(503).send({ status: 'unavailable', subgraph: opts.name });
+      return reply.code(503).send({ status: 'unavailable', subgraph: opts.name, reason: 'database' });
     }
   });
   return app;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

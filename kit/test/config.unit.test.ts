@@ -12,6 +12,9 @@ describe('config', () => {
       host: '127.0.0.1',
       databaseUrl: URL,
       poolSize: 10,
+      poolMaxWaiting: 100,
+      poolAcquireTimeoutMs: 5000,
+      shutdownTimeoutMs: 10_000,
       statementTimeoutMs: 15_000,
       transactionTimeoutMs: 30_000,
       seed: true,
@@ -29,6 +32,11 @@ describe('config', () => {
     [{ DOCUMENTS_SEED_SCALE: '-1' }, /^DOCUMENTS_SEED_SCALE: must be a number in \(0, 1000\]/],
     [{ DOCUMENTS_LOG_LEVEL: 'loud' }, /^DOCUMENTS_LOG_LEVEL: must be one of fatal, error/],
     [{ DOCUMENTS_DB_POOL_SIZE: '0' }, /^DOCUMENTS_DB_POOL_SIZE: must be an integer from 1 to 500/],
+    [
+      { DOCUMENTS_DB_POOL_ACQUIRE_TIMEOUT_MS: '0' },
+      /^DOCUMENTS_DB_POOL_ACQUIRE_TIMEOUT_MS: must be an integer from 1/,
+    ],
+    [{ DOCUMENTS_SHUTDOWN_TIMEOUT_MS: '10s' }, /^DOCUMENTS_SHUTDOWN_TIMEOUT_MS: must be an integer from 0/],
     [
       { DOCUMENTS_MIGRATION_DATABASE_URL: 'x' },
       /^DOCUMENTS_MIGRATION_DATABASE_URL: must be a postgres:\/\/ URL/,

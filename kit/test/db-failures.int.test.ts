@@ -4,7 +4,14 @@
  * a statement past the statement timeout, a transaction past the transaction timeout (finding 5).
  * The whole-process version (the server `kill -9`ed under a running subgraph) is test/database.e2e.test.ts.
  */
-import { DatabaseTimeoutError, DatabaseUnavailableError, openDatabase } from '../runtime/db';
+import { connect, createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  DatabaseBusyError,
+  DatabaseTimeoutError,
+  DatabaseUnavailableError,
+  openDatabase,
+} from '../runtime/db';
 import type { Database } from '../runtime/db';
 import { createTestDatabase } from '../testing';
 import type { TestDatabase } from '../testing';
@@ -134,4 +141,116 @@ test('a server that refuses connections fails the request with DatabaseUnavailab
   expect(await db.query('SELECT v FROM t WHERE id = 1')).toEqual([{ v: 7 }]);
   await db.close();
   await admin.exec(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+});
+
+test('a full pool queues with a bound: past maxWaiting a request is refused at once, past acquireTimeoutMs a waiting one is; then the pool serves again', async () => {
+  const db = await openDatabase({ url: admin.appUrl, poolSize: 2, maxWaiting: 1, acquireTimeoutMs: 400 });
+  // Both connections busy for 1.5 s.
+  const busy = [db.query('SELECT pg_sleep(1.5)'), db.query('SELECT pg_sleep(1.5)')];
+  await new Promise((r) => setTimeout(r, 100));
+  const t0 = Date.now();
+  const waiter = db.query('SELECT 1').catch((e: unknown) => e); // waits in the queue
+  const refused = await db.transaction((tx) => tx.query('SELECT 1')).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(DatabaseBusyError);
+  expect((refused as Error).message).toBe(
+    'database pool exhausted (queue full: 1 requests already wait); nothing was written',
+  );
+  expect(Date.now() - t0).toBeLessThan(100); // refused at once, not after a wait
+  const waited = await waiter;
+  expect(waited).toBeInstanceOf(DatabaseBusyError);
+  expect((waited as Error).message).toBe(
+    'database pool exhausted (waited too long: no connection free within 400 ms); nothing was written',
+  );
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(380);
+  expect(Date.now() - t0).toBeLessThan(1200);
+  await Promise.all(busy);
+  // The connection that came too late for the waiter went back: both serve again.
+  expect(await Promise.all([db.query('SELECT 1 AS a'), db.query('SELECT 2 AS a')])).toEqual([
+    [{ a: 1 }],
+    [{ a: 2 }],
+  ]);
+  await db.close();
+});
+
+test('ping answers on a connection of its own: a full pool is not a database gone', async () => {
+  const db = await openDatabase({ url: admin.appUrl, poolSize: 1, maxWaiting: 0 });
+  const busy = db.query('SELECT pg_sleep(1)');
+  await new Promise((r) => setTimeout(r, 100));
+  await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseBusyError);
+  const t0 = Date.now();
+  await expect(db.ping!(1000)).resolves.toBeUndefined();
+  expect(Date.now() - t0).toBeLessThan(900); // did not wait for the busy connection
+  await busy;
+  await db.close();
+});
+
+test('a connection killed under a plain query (no transaction) fails it with DatabaseUnavailableError, without crashing; the pool serves on', async () => {
+  const db = await open();
+  const inFlight = db.query(`SELECT pg_sleep(5), 'killed' AS marker`).catch((e: unknown) => e);
+  let pid: number | undefined;
+  for (let i = 0; i < 200 && pid === undefined; i++) {
+    const rows = await admin.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%''killed''%' AND pid <> pg_backend_pid()`,
+    );
+    pid = rows[0]?.pid;
+    if (pid === undefined) await new Promise((r) => setTimeout(r, 25));
+  }
+  await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+  const err = await inFlight;
+  expect(err).toBeInstanceOf(DatabaseUnavailableError);
+  // Had the checked-out connection's `error` event no listener, this process (jest's worker) would be gone.
+  expect(await db.query('SELECT v FROM t WHERE id = 1')).toEqual([{ v: 7 }]);
+  await db.close();
+});
+
+/** A TCP relay to the test server that can go silent: connections stay open, nothing passes. */
+async function silentRelay(target: URL) {
+  const pairs: [Socket, Socket][] = [];
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    client.on('error', () => undefined);
+    upstream.on('error', () => undefined);
+    client.pipe(upstream).pipe(client);
+    pairs.push([client, upstream]);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = new URL(target.toString());
+  url.port = String((server.address() as AddressInfo).port);
+  return {
+    url: url.toString(),
+    silence: () =>
+      pairs.forEach(([a, b]) => {
+        a.unpipe(b);
+        b.unpipe(a);
+        a.pause();
+        b.pause();
+      }),
+    close: () => {
+      pairs.forEach(([a, b]) => (a.destroy(), b.destroy()));
+      server.close();
+    },
+  };
+}
+
+test('a server gone silent under a statement (no answer, no reset): the client gives up after its read timeout with DatabaseUnavailableError', async () => {
+  const before = await admin.query('SELECT v FROM t WHERE id = 1');
+  const relay = await silentRelay(new URL(admin.appUrl));
+  const db = await openDatabase({ url: relay.url, poolSize: 2, statementTimeoutMs: 200, readTimeoutMs: 600 });
+  // Both connections open (and idle in the pool) before the relay goes silent.
+  await Promise.all([db.query('SELECT pg_sleep(0.05)'), db.query('SELECT pg_sleep(0.05)')]);
+  relay.silence();
+  const t0 = Date.now();
+  const [plain, tx] = await Promise.all([
+    db.query('SELECT 1').catch((e: unknown) => e),
+    db.transaction((q) => q.query('UPDATE t SET v = 8 WHERE id = 1')).catch((e: unknown) => e),
+  ]);
+  const ms = Date.now() - t0;
+  expect(plain).toBeInstanceOf(DatabaseUnavailableError);
+  expect((plain as Error).message).toBe('database unavailable: Query read timeout');
+  expect(tx).toBeInstanceOf(DatabaseUnavailableError);
+  expect(ms).toBeGreaterThanOrEqual(550);
+  expect(ms).toBeLessThan(2500); // the read timeout, not a hang (nor a second one for a ROLLBACK)
+  relay.close();
+  await db.close();
+  expect(await admin.query('SELECT v FROM t WHERE id = 1')).toEqual(before); // the update never landed
 });

@@ -18,6 +18,8 @@ export interface Stack {
   stop(): Promise<number | null>;
   /** `kill -9` of the `npm start` process alone; resolves when it is gone. */
   kill9(): Promise<void>;
+  /** Resolves with the exit code once `npm start` has exited, however. */
+  exited: Promise<number | null>;
 }
 
 export function startStack(dataDir: string, env: Record<string, string> = {}): Promise<Stack> {
@@ -34,15 +36,17 @@ export function startStack(dataDir: string, env: Record<string, string> = {}): P
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  const gone = (): boolean => proc.exitCode !== null || proc.signalCode !== null;
-  const signal = (sig: NodeJS.Signals): Promise<number | null> =>
-    new Promise((resolve) => {
-      if (gone()) return resolve(proc.exitCode);
-      proc.removeAllListeners('exit');
-      proc.once('exit', (code) => resolve(code));
-      proc.kill(sig);
-    });
-  return new Promise((resolve, reject) => {
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const signal = (sig: NodeJS.Signals): Promise<number | null> => {
+    proc.off('exit', failedToStart);
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill(sig);
+    return exited;
+  };
+  const failedToStart = (code: number | null): void =>
+    reject(new Error(`npm start exited with ${code}:\n${out}`));
+  let reject!: (err: Error) => void;
+  return new Promise((resolve, rejectStart) => {
+    reject = rejectStart;
     const onData = (chunk: Buffer): void => {
       out += chunk.toString();
       const gw = /Gateway:\s+(\S+)/.exec(out);
@@ -55,10 +59,11 @@ export function startStack(dataDir: string, env: Record<string, string> = {}): P
           output: () => out,
           stop: () => signal('SIGINT'),
           kill9: async () => void (await signal('SIGKILL')),
+          exited,
         });
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
-    proc.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
+    proc.on('exit', failedToStart);
   });
 }
