@@ -82,6 +82,26 @@ interface PerSubgraph {
 
 const TIMED_OUT = Symbol('timed out');
 
+/** The fetches in flight for each request signal, cancelled together by its one abort listener. */
+const inFlight = new WeakMap<AbortSignal, Set<FetchCancel>>();
+
+function cancelsOf(signal: AbortSignal): Set<FetchCancel> {
+  let set = inFlight.get(signal);
+  if (!set) {
+    const cancels = new Set<FetchCancel>();
+    set = cancels;
+    inFlight.set(signal, cancels);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const cancel of cancels) cancel.cancel(signal.reason);
+      },
+      { once: true },
+    );
+  }
+  return set;
+}
+
 export function createResilience(settings: ResilienceSettings): Resilience {
   const emitter = new EventEmitter();
   const subgraphs = new Map<string, PerSubgraph>();
@@ -152,16 +172,21 @@ export function createResilience(settings: ResilienceSettings): Resilience {
     ticket: BreakerTicket,
   ): Promise<SubgraphResponse> {
     const { subgraph } = call;
-    const parents = [call.context.signal, call.request.signal].filter((s): s is AbortSignal => !!s);
-    const aborted = parents.find((s) => s.aborted);
+    const requestSignal = call.context.signal;
+    const fetchSignal = call.request.signal;
+    const aborted = requestSignal?.aborted ? requestSignal : fetchSignal?.aborted ? fetchSignal : undefined;
     if (aborted) {
       entry.breaker.record(ticket, 'neutral');
       throw abandoned(aborted.reason);
     }
     const cancel = new FetchCancel();
     const timer = setTimeout(() => cancel.cancel(TIMED_OUT), entry.timeoutMs);
-    const onAbort = (event: Event) => cancel.cancel((event.target as AbortSignal).reason);
-    for (const parent of parents) parent.addEventListener('abort', onAbort);
+    // The request's signal (deadline, disconnect) reaches its fetches through one listener per
+    // request, not one per fetch: an AbortSignal listener costs an EventTarget registration.
+    const active = requestSignal ? cancelsOf(requestSignal) : undefined;
+    active?.add(cancel);
+    const onAbort = fetchSignal ? () => cancel.cancel(fetchSignal.reason) : undefined;
+    if (onAbort) fetchSignal!.addEventListener('abort', onAbort);
     try {
       return await next({
         ...call,
@@ -185,7 +210,8 @@ export function createResilience(settings: ResilienceSettings): Resilience {
       throw error;
     } finally {
       clearTimeout(timer);
-      for (const parent of parents) parent.removeEventListener('abort', onAbort);
+      active?.delete(cancel);
+      if (onAbort) fetchSignal!.removeEventListener('abort', onAbort);
     }
   }
 
