@@ -706,8 +706,16 @@ export type PortalSync = {
   messages: Array<PortalSyncMessage>;
 };
 
-/** Trạng thái đồng bộ. */
-export type PortalSyncState = 'NONE' | 'PENDING' | 'SENT' | 'FAILED';
+/** Trạng thái đồng bộ: where the dossier's messages to the national public-service portal stand. */
+export type PortalSyncState =
+  /** Nothing to send: no message was ever queued for this dossier (sync off, or a dossier from before it). */
+  | 'NONE'
+  /** At least one message is queued or being retried; none has failed for good. */
+  | 'PENDING'
+  /** Every queued message was acknowledged by the portal. */
+  | 'SENT'
+  /** A message reached its attempt limit (dead letter); an official can re-send with resendPortalSync. */
+  | 'FAILED';
 
 /** One message to the national portal. */
 export type PortalSyncMessage = {
