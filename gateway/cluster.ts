@@ -11,6 +11,13 @@
  *
  * Everything a worker keeps in memory is its own: rate-limit windows (unless GATEWAY_REDIS_URL),
  * in-flight deduplication, caches.
+ *
+ * Supergraph reloads: every worker follows the supergraph source itself (watches the file or polls
+ * the URL, engine/supergraph/follow.ts) and decides on its own to take or refuse a version — they
+ * run the same code on the same text, so they decide alike — and a replacement worker loads what
+ * the source holds then. Each worker tells the primary the hash it serves after each load or
+ * reload; the primary logs when every worker serves the same new one ("gateway workers agree on
+ * the supergraph"), or at `warn` when they still disagree a poll interval later.
  */
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
@@ -19,7 +26,8 @@ import type { GatewayLogger } from './context';
 /** What a worker tells the primary (over the cluster's IPC channel). */
 export type WorkerMessage =
   | { type: 'listening'; name: 'gateway'; url: string; links: Record<string, string> }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  | { type: 'supergraph'; hash: string };
 
 export interface PrimaryOptions {
   workers: number;
@@ -30,6 +38,8 @@ export interface PrimaryOptions {
   announce(url: string, links: Record<string, string>): void;
   /** Called once if the gateway cannot start: the first worker's reason. */
   fail(message: string): void;
+  /** How long workers may disagree on the supergraph before it is logged at `warn` (ms). */
+  supergraphAgreementMs?: number;
 }
 
 /** More unexpected worker deaths than this within a minute stop the gateway instead of a crash loop. */
@@ -44,6 +54,31 @@ export function runPrimary(options: PrimaryOptions): void {
   let stopping: Promise<void> | undefined;
   let exitCode = 0;
   const restarts: number[] = [];
+  const hashes = new Map<number, string>();
+  let agreed: string | undefined;
+  let disagreement: NodeJS.Timeout | undefined;
+
+  /** Logs once every live worker serves the same supergraph, or at `warn` if they still do not later. */
+  const compareSupergraphs = () => {
+    const live = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
+    const served = new Set(live.map((w) => hashes.get(w.id)));
+    if (served.size === 1 && !served.has(undefined)) {
+      clearTimeout(disagreement);
+      disagreement = undefined;
+      const [hash] = served as Set<string>;
+      if (hash !== agreed)
+        logger.info({ supergraph: hash, workers: live.length }, 'gateway workers agree on the supergraph');
+      agreed = hash;
+      return;
+    }
+    disagreement ??= setTimeout(() => {
+      disagreement = undefined;
+      const byWorker = Object.fromEntries(live.map((w) => [w.process.pid, hashes.get(w.id) ?? null]));
+      if (new Set(Object.values(byWorker)).size > 1)
+        logger.warn({ supergraphs: byWorker }, 'gateway workers serve different supergraphs');
+    }, options.supergraphAgreementMs ?? 30_000);
+    disagreement.unref();
+  };
 
   const fork = (): Worker => {
     const worker = cluster.fork();
@@ -54,12 +89,16 @@ export function runPrimary(options: PrimaryOptions): void {
         exitCode = 1;
         options.fail(message.message);
         void stop('a worker failed to start');
+      } else if (message?.type === 'supergraph') {
+        hashes.set(worker.id, message.hash);
+        if (started) compareSupergraphs();
       } else if (message?.type === 'listening') {
         if (started) logger.info({ worker: worker.process.pid }, 'replacement gateway worker ready');
         else if (++listening === options.workers) {
           started = true;
           logger.info({ workers: options.workers, url: message.url }, 'gateway workers ready');
           options.announce(message.url, message.links);
+          compareSupergraphs();
         }
       }
     });
@@ -67,6 +106,7 @@ export function runPrimary(options: PrimaryOptions): void {
   };
 
   cluster.on('exit', (worker, code, signal) => {
+    hashes.delete(worker.id);
     if (stopping) return;
     const why = signal ?? `code ${code}`;
     if (!started) {

@@ -23,6 +23,8 @@ export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
   readonly supergraphPath: string;
+  /** Where the supergraph comes from besides the file, and how changes are followed (docs/operations.md). */
+  readonly supergraph: SupergraphSettings;
   /** Subgraph URL overrides keyed by the normalised subgraph name (see `subgraphEnvName`). */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly bodyLimit: number;
@@ -57,6 +59,18 @@ export interface GatewayConfig {
   readonly features: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
+/** How the supergraph is followed after start-up ("Reloading the supergraph", docs/operations.md). */
+export interface SupergraphSettings {
+  /** `SUPERGRAPH_URL`: fetched at start and polled; when unset the file (`supergraphPath`) is served. */
+  readonly url?: string;
+  /** `GATEWAY_SUPERGRAPH_WATCH`: how a changed file is noticed: `off`, `watch` (file-system events), `poll` (mtime). */
+  readonly watch: 'off' | 'watch' | 'poll';
+  /** `GATEWAY_SUPERGRAPH_POLL_INTERVAL`: ms between polls of the URL, or of the file's mtime (`poll`). */
+  readonly pollIntervalMs: number;
+  /** `GATEWAY_SUPERGRAPH_TIMEOUT`: ms one fetch of the URL may take. */
+  readonly timeoutMs: number;
+}
+
 export const GATEWAY_ENGINES = ['govgraph', 'apollo'] as const;
 export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 
@@ -74,6 +88,9 @@ export const DEFAULTS = Object.freeze({
   engine: 'govgraph' as GatewayEngine,
   requestDeadlineMs: 60_000,
   resilience: DEFAULT_RESILIENCE,
+  supergraphWatch: 'off' as SupergraphSettings['watch'],
+  supergraphPollIntervalMs: 10_000,
+  supergraphTimeoutMs: 10_000,
 });
 
 /** `auto` (one per CPU core, `os.availableParallelism()`) or a count from 1 to 256. */
@@ -162,6 +179,10 @@ const CORE_ENV = {
   GATEWAY_HOST: env.text().default(DEFAULTS.host),
   GATEWAY_PORT: env.port().default(DEFAULTS.port),
   SUPERGRAPH_PATH: env.text().optional(),
+  SUPERGRAPH_URL: env.httpUrl().optional(),
+  GATEWAY_SUPERGRAPH_WATCH: env.oneOf(['off', 'watch', 'poll']).default(DEFAULTS.supergraphWatch),
+  GATEWAY_SUPERGRAPH_POLL_INTERVAL: env.integer(100, 86_400_000).default(DEFAULTS.supergraphPollIntervalMs),
+  GATEWAY_SUPERGRAPH_TIMEOUT: env.integer(100, 600_000).default(DEFAULTS.supergraphTimeoutMs),
   GATEWAY_BODY_LIMIT: env.integer(1, 1 << 30).default(DEFAULTS.bodyLimit),
   GATEWAY_HEADERS_TIMEOUT: env.integer(1000, 3_600_000).default(DEFAULTS.httpTimeouts.headersMs),
   GATEWAY_REQUEST_TIMEOUT: env.integer(1000, 3_600_000).default(DEFAULTS.httpTimeouts.requestMs),
@@ -246,10 +267,23 @@ export function loadGatewayConfig(
       `must not exceed GATEWAY_RETRY_MAX_DELAY (${core.GATEWAY_RETRY_MAX_DELAY} ms), got ${core.GATEWAY_RETRY_DELAY}`,
     );
   const supergraph = flags['--supergraph'] ?? core.SUPERGRAPH_PATH;
+  if (core.SUPERGRAPH_URL !== undefined && supergraph !== undefined)
+    throw new ConfigError('SUPERGRAPH_URL', 'set it or SUPERGRAPH_PATH / --supergraph, not both');
+  if (core.SUPERGRAPH_URL !== undefined && core.GATEWAY_SUPERGRAPH_WATCH !== 'off')
+    throw new ConfigError(
+      'GATEWAY_SUPERGRAPH_WATCH',
+      'watches a supergraph file; SUPERGRAPH_URL is polled every GATEWAY_SUPERGRAPH_POLL_INTERVAL ms',
+    );
   return Object.freeze({
     host: core.GATEWAY_HOST,
     port: flags['--port'] ?? core.GATEWAY_PORT,
     supergraphPath: supergraph !== undefined ? path.resolve(supergraph) : DEFAULTS.supergraphPath,
+    supergraph: Object.freeze({
+      ...(core.SUPERGRAPH_URL !== undefined && { url: core.SUPERGRAPH_URL }),
+      watch: core.GATEWAY_SUPERGRAPH_WATCH,
+      pollIntervalMs: core.GATEWAY_SUPERGRAPH_POLL_INTERVAL,
+      timeoutMs: core.GATEWAY_SUPERGRAPH_TIMEOUT,
+    }),
     subgraphUrls: Object.freeze(subgraphUrls(source)),
     bodyLimit: core.GATEWAY_BODY_LIMIT,
     httpTimeouts: Object.freeze({

@@ -29,6 +29,8 @@ export interface CoreContext {
   readonly signal?: AbortSignal;
   /** When the request's deadline passes (epoch ms): no retry is started that would end after it. */
   readonly deadline?: number;
+  /** The supergraph version serving when the request arrived (its sha256, engine/supergraph/events.ts). */
+  readonly supergraphHash?: string;
 }
 
 /**

@@ -71,6 +71,7 @@ export function withDocumentTransforms(
     healthCheck: () => engine.healthCheck(),
     onSchemaLoadOrUpdate: (callback) => engine.onSchemaLoadOrUpdate(callback),
     stop: () => engine.stop(),
+    settled: () => engine.settled(),
     async load(options) {
       const { executor } = await engine.load(options);
       return { executor: executor && wrap(executor) };

@@ -20,6 +20,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from './config';
 import type { CoreContext, GatewayContext, GatewayLogger } from './context';
+import type { SupergraphEvents } from './engine';
 import type { EnvShape, EnvValues } from '../common/env';
 import type { DocumentTransform } from './documentTransform';
 import type { GraphqlRequestWrapper } from './graphqlRoute';
@@ -55,7 +56,9 @@ export interface FeatureParts {
   /**
    * Reads the supergraph when the engine loads it and returns the text the engine gets (the
    * same text, or a rewrite of it); hooks run in feature-list order, each on the previous one's
-   * output. Throwing (e.g. a ConfigError) fails start-up with its message. Used to read directives
+   * output. Throwing (e.g. a ConfigError) fails start-up with its message, and refuses a reloaded
+   * version (engine/supergraph/follow.ts; a hook must be a deterministic function of the text: it is
+   * run again on the serving text to restore what it remembers). Used to read directives
    * that do not reach the API schema (authorization, cost).
    */
   supergraph?: (sdl: string) => string;
@@ -69,6 +72,11 @@ export interface FeatureHost {
   readonly logger: GatewayLogger;
   /** Path of the GraphQL endpoint, e.g. `/graphql`. */
   readonly graphqlPath: string;
+  /**
+   * The supergraph being served and its reloads: `status()` (hash, reloads, refusals),
+   * `onReload(...)`, `onReloadRefused(...)` (engine/supergraph/events.ts).
+   */
+  readonly supergraph?: SupergraphEvents;
 }
 
 export interface GatewayFeature<S extends EnvShape = EnvShape> {

@@ -23,6 +23,8 @@ export interface LifecycleParts {
   graphqlPath: string;
   /** Checks run after the supergraph loaded and before listening; throw to refuse to start. */
   beforeListen(): void;
+  /** The setting and place a supergraph that fails at start-up is named by (default: SUPERGRAPH_PATH). */
+  supergraphOrigin?: { setting: string; where: string };
 }
 
 export interface Lifecycle {
@@ -49,7 +51,10 @@ export function createLifecycle(parts: LifecycleParts): Lifecycle {
       await apollo.start();
     } catch (error) {
       phase = 'stopped';
-      throw startupError(error, config.supergraphPath);
+      throw startupError(
+        error,
+        parts.supergraphOrigin ?? { setting: 'SUPERGRAPH_PATH', where: config.supergraphPath },
+      );
     }
     try {
       parts.beforeListen();
@@ -101,8 +106,9 @@ export function createLifecycle(parts: LifecycleParts): Lifecycle {
 
 /**
  * `GET /health` (the process is alive) and `GET /ready` (it serves the supergraph; 503 otherwise).
- * `detail` adds fields to a ready `/ready`'s body (e.g. the subgraphs' breaker states); it never changes the
- * status: a failing subgraph costs its own fields, not the replica's place behind the load balancer.
+ * `detail` adds fields to a ready `/ready`'s body (e.g. the supergraph's hash, the subgraphs' breaker
+ * states); it never changes the status: a failing subgraph costs its own fields, not the replica's place
+ * behind the load balancer.
  */
 export function registerProbes(
   app: FastifyInstance,
@@ -120,8 +126,8 @@ export function registerProbes(
 }
 
 /** One line saying why start-up failed. */
-function startupError(error: unknown, supergraphPath: string): Error {
+function startupError(error: unknown, origin: { setting: string; where: string }): Error {
   if (error instanceof ConfigError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new ConfigError('SUPERGRAPH_PATH', `invalid supergraph ${supergraphPath}: ${detail.split('\n')[0]}`);
+  return new ConfigError(origin.setting, `invalid supergraph ${origin.where}: ${detail.split('\n')[0]}`);
 }

@@ -43,13 +43,20 @@ async function main(): Promise<void> {
       stopTimeoutMs: config.shutdownDelayMs + config.shutdownTimeoutMs + 5000,
       announce,
       fail: failed,
+      supergraphAgreementMs: 3 * config.supergraph.pollIntervalMs,
     });
     return;
   }
   const gateway = createGateway(config, { logger, features });
   const { url, links } = await gateway.start();
-  if (isWorker()) process.send!({ type: 'listening', name: 'gateway', url, links } satisfies WorkerMessage);
-  else announce(url, links);
+  if (isWorker()) {
+    // The primary compares the workers' supergraphs (cluster.ts); the first report precedes 'listening'.
+    const report = (hash: string | undefined) =>
+      hash && process.connected && process.send!({ type: 'supergraph', hash } satisfies WorkerMessage);
+    report(gateway.supergraph.status().hash);
+    gateway.supergraph.onReload(({ hash }) => report(hash));
+    process.send!({ type: 'listening', name: 'gateway', url, links } satisfies WorkerMessage);
+  } else announce(url, links);
 
   let signalled = false;
   const shutdown = (signal: string) => {

@@ -18,7 +18,8 @@ import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from '.
 import { requestDeadline } from './deadline';
 import type { RequestDeadline } from './deadline';
 import { withDocumentTransforms } from './documentTransform';
-import { createEngine, fileSupergraphSource, transformedSource } from './engine';
+import { createEngine, fileSupergraphSource, supergraphEvents, urlSupergraphSource } from './engine';
+import type { SupergraphEvents, SupergraphSource } from './engine';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { clientRequestIdOf, createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
@@ -43,6 +44,8 @@ export interface Gateway {
   isReady(): boolean;
   /** Subgraph fault events (retries, timeouts, breaker changes…) and breaker states, for metrics. */
   readonly resilience: ResilienceEvents;
+  /** The supergraph being served: its hash, reload and refusal counts, and their events. */
+  readonly supergraph: SupergraphEvents;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -54,7 +57,8 @@ interface Installed {
 
 export function createGateway(config: GatewayConfig, options: CreateGatewayOptions): Gateway {
   const { logger } = options;
-  const host: FeatureHost = { config, logger, graphqlPath: GRAPHQL_PATH };
+  const supergraph = supergraphEvents(logger);
+  const host: FeatureHost = { config, logger, graphqlPath: GRAPHQL_PATH, supergraph };
   const installed = options.features.map((feature) => install(feature, config, host));
   // Subgraph timeouts, size cap, retries and breakers: the innermost wrapper (transport/resilience/).
   const resilience = createResilience(config.resilience);
@@ -67,11 +71,13 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const usedOverrides = new Set<string>();
   const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
 
+  const source = supergraphSource(config, logger);
+
   // GATEWAY_ENGINE: our engine (gateway/engine/) or stock @apollo/gateway, the reference engine.
   const engine = createEngine(config.engine, {
-    source: transformedSource(fileSupergraphSource(config.supergraphPath), (sdl) =>
-      supergraphHooks.reduce((text, hook) => hook(text), sdl),
-    ),
+    source,
+    transform: (sdl) => supergraphHooks.reduce((text, hook) => hook(text), sdl),
+    events: supergraph,
     wrappers,
     subgraphUrl(name, url) {
       subgraphNames.add(name);
@@ -120,29 +126,36 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     apollo,
     config,
     graphqlPath: GRAPHQL_PATH,
+    supergraphOrigin: {
+      setting: config.supergraph.url ? 'SUPERGRAPH_URL' : 'SUPERGRAPH_PATH',
+      where: source.describe,
+    },
     beforeListen() {
       const unused = Object.keys(config.subgraphUrls).filter((k) => !usedOverrides.has(k));
       if (unused.length > 0) {
         throw new ConfigError(
           `SUBGRAPH_URL_${unused[0]}`,
-          `no subgraph named like that in ${config.supergraphPath}`,
+          `no subgraph named like that in ${source.describe}`,
         );
       }
       const unknown = [...config.resilience.timeouts.keys()].find((name) => !subgraphNames.has(name));
       if (unknown !== undefined) {
         throw new ConfigError(
           'GATEWAY_SUBGRAPH_TIMEOUTS',
-          `no subgraph named "${unknown}" in ${config.supergraphPath}`,
+          `no subgraph named "${unknown}" in ${source.describe}`,
         );
       }
     },
   });
 
-  registerProbes(app, lifecycle, () => ({ subgraphs: breakerDetail(resilience.events) }));
+  registerProbes(app, lifecycle, () => ({
+    supergraph: supergraphDetail(supergraph),
+    subgraphs: breakerDetail(resilience.events),
+  }));
   registerGraphqlRoute(app, {
     path: GRAPHQL_PATH,
     apollo,
-    context: contextBuilder(installed, deadline),
+    context: contextBuilder(installed, deadline, supergraph),
     // The deadline outermost, so it bounds the features' request work too.
     wrappers: [
       deadline.wrapper,
@@ -168,7 +181,23 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     stop: () => lifecycle.stop(),
     isReady: () => lifecycle.phase() === 'ready',
     resilience: resilience.events,
+    supergraph,
   };
+}
+
+/** `SUPERGRAPH_URL` (polled) or the supergraph file (watched as GATEWAY_SUPERGRAPH_WATCH says). */
+function supergraphSource(config: GatewayConfig, logger: GatewayLogger): SupergraphSource {
+  const { url, watch, pollIntervalMs, timeoutMs } = config.supergraph;
+  if (url) return urlSupergraphSource(url, { pollIntervalMs, timeoutMs, logger });
+  return fileSupergraphSource(config.supergraphPath, { watch, pollIntervalMs, logger });
+}
+
+/** What `/ready` tells operators of the supergraph: which version serves, since when, reloads and refusals. */
+function supergraphDetail(events: SupergraphEvents): Record<string, unknown> {
+  const { hash, since, reloads, refusals, lastRefused } = events.status();
+  // The refusal's reason stays in the log: /ready is on the public listener.
+  const refused = lastRefused && { hash: lastRefused.hash, at: lastRefused.at };
+  return { hash, since, reloads, refusals, ...(refused && { lastRefused: refused }) };
 }
 
 /** `/ready` detail: each subgraph's circuit breaker (`{ documents: { breaker: 'closed' } }`). */
@@ -196,12 +225,17 @@ function install(feature: GatewayFeature, config: GatewayConfig, host: FeatureHo
 function contextBuilder(
   installed: readonly Installed[],
   deadline: RequestDeadline,
+  supergraph: SupergraphEvents,
 ): (request: FastifyRequest) => Promise<GatewayContext> {
   const contributors = installed.flatMap(({ name, parts }) =>
     parts.context ? [{ name, fields: parts.context }] : [],
   );
   return async (request) => {
-    const context: Record<string, unknown> = { requestId: request.id, logger: request.log };
+    const context: Record<string, unknown> = {
+      requestId: request.id,
+      logger: request.log,
+      supergraphHash: supergraph.status().hash,
+    };
     const clientRequestId = clientRequestIdOf(request);
     if (clientRequestId !== undefined) context.clientRequestId = clientRequestId;
     const scope = deadline.scopeOf(request);

@@ -2,11 +2,14 @@
  * The govgraph engine (`GATEWAY_ENGINE=govgraph`), an Apollo Server gateway (`GatewayInterface`)
  * that owns its supergraph: it loads it from a `SupergraphSource` (supergraph/source.ts), builds the
  * planner and schemas with @apollo/federation-internals and @apollo/query-planner (plan/planner.ts),
- * notifies Apollo Server of each schema (`onSchemaLoadOrUpdate`) and follows the source's changes.
+ * notifies Apollo Server of each schema (`onSchemaLoadOrUpdate`) and follows the source's changes
+ * (supergraph/follow.ts: a new version is built and checked beside the serving one, then takes
+ * over; one that fails is refused). Each version is one `SchemaState`; a request runs on the state
+ * of the API schema it was validated against, so a reload never changes a request's version.
  * It constructs no `ApolloGateway` and loads nothing of @apollo/gateway (test/engine-isolation).
  *
- * Per operation — keyed by Apollo Server's query hash (the document text) and operationName — it
- * caches the operation as planned, its query plans (one per set of progressive override labels on)
+ * Per operation and version — keyed by Apollo Server's query hash (the document text) and
+ * operationName, inside the version's state, dropped with it — it caches the operation as planned, its query plans (one per set of progressive override labels on)
  * and the compiled response shaper; per request it resolves the override labels, coerces variables,
  * runs the plan (execute/execute.ts) over the transport's subgraph clients and shapes the result
  * (shape/shape.ts). Apollo Server serialises the response once.
@@ -22,7 +25,7 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
-import { GraphQLError, Kind, OperationTypeNode, executeSync } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, assertValidSchema, executeSync, parse } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { GatewayContext } from '../context';
@@ -36,7 +39,8 @@ import { planFor, planOperation, preparePlanning } from './plan/planner';
 import type { PlannedOperation, Planning } from './plan/planner';
 import { compileShaper } from './shape/shape';
 import type { Shaper } from './shape/shape';
-import { refusedVersion } from './supergraph/source';
+import { followSupergraph } from './supergraph/follow';
+import type { Follower } from './supergraph/follow';
 import type { SupergraphVersion } from './supergraph/source';
 
 export const HEALTH_CHECK_QUERY = 'query __ApolloServiceHealthCheck__ { __typename }';
@@ -57,15 +61,26 @@ interface SchemaState extends Planning {
 type RequestContext = GatewayGraphQLRequestContext<GatewayContext>;
 
 export class GovgraphEngine implements GatewayEngine {
+  /** The version new requests get. */
   private state: SchemaState | undefined;
+  /**
+   * Every version still referenced, by the API schema Apollo Server validated a request against:
+   * a request runs on the version it started on, so requests in flight during a reload finish on
+   * the old one; a version no request holds is garbage (its plan and shaper caches with it).
+   */
+  private readonly states = new WeakMap<GraphQLSchema, SchemaState>();
   private readonly maxOperations: number;
   private readonly transport: Transport;
   private readonly listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
-  private unsubscribe: (() => void) | undefined;
+  private readonly follower: Follower;
 
   constructor(private readonly options: EngineOptions) {
     this.maxOperations = options.maxOperations ?? 1000;
     this.transport = createTransport({ wrappers: options.wrappers, dispatch: 'undici' });
+    this.follower = followSupergraph(options, {
+      build: (version) => this.build(version),
+      activate: (state, version) => this.activate(state, version),
+    });
   }
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
@@ -74,24 +89,18 @@ export class GovgraphEngine implements GatewayEngine {
   }
 
   async load(): Promise<GatewayLoadResult> {
-    const { source } = this.options;
-    const version = await source.load();
-    this.update(version);
-    this.options.logger.info(`supergraph ${version.hash.slice(0, 12)} loaded from ${source.describe}`);
-    this.unsubscribe = source.onChange((version) => {
-      try {
-        this.update(version);
-      } catch (error) {
-        this.options.logger.error(refusedVersion(source.describe, version.hash, error));
-      }
-    });
+    await this.follower.load();
     return { executor: (requestContext) => this.execute(requestContext as RequestContext) };
   }
 
   async stop(): Promise<void> {
-    this.unsubscribe?.();
-    await this.options.source.stop();
+    await this.follower.stop();
     await this.transport.close();
+  }
+
+  /** Resolves when the source's changes notified so far are applied or refused (tests). */
+  settled(): Promise<void> {
+    return this.follower.settled();
   }
 
   /** Asks every subgraph for `__typename`; rejects naming the first that does not answer. */
@@ -109,24 +118,29 @@ export class GovgraphEngine implements GatewayEngine {
     );
   }
 
-  /** Builds everything from one supergraph version and notifies Apollo Server; throws if it is invalid. */
-  private update(version: SupergraphVersion): void {
-    if (version.hash === this.state?.hash) return;
+  /**
+   * Everything one supergraph version needs, checked before it may serve: it must build as a
+   * supergraph, give valid API and supergraph schemas, name a URL for each subgraph, and plan.
+   */
+  private build(version: SupergraphVersion): SchemaState {
     const supergraph = Supergraph.build(version.sdl, { validateSupergraph: this.options.validateSupergraph });
     const clients = new Map<string, SubgraphClient>();
     for (const { name, url } of supergraph.subgraphsMetadata())
       clients.set(name, this.transport.client(name, this.options.subgraphUrl(name, url)));
     const planning = preparePlanning(supergraph, this.options.overrideLabels);
-    this.state = {
-      ...planning,
-      hash: version.hash,
-      supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
-      clients,
-      operations: new Map(),
-    };
+    const supergraphSchema = supergraph.schema.toGraphQLJSSchema();
+    assertValidSchema(planning.graphqlApiSchema);
+    planning.planner.buildQueryPlan(operationFromDocument(planning.apiSchema, parse('{ __typename }')));
+    return { ...planning, hash: version.hash, supergraphSchema, clients, operations: new Map() };
+  }
+
+  /** Makes `state` the version new requests get and tells Apollo Server its API schema. */
+  private activate(state: SchemaState, version: SupergraphVersion): void {
+    this.states.set(state.graphqlApiSchema, state);
+    this.state = state;
     for (const listener of this.listeners) {
       try {
-        listener({ apiSchema: planning.graphqlApiSchema, coreSupergraphSdl: version.sdl });
+        listener({ apiSchema: state.graphqlApiSchema, coreSupergraphSdl: version.sdl });
       } catch (error) {
         this.options.logger.error(
           `an onSchemaLoadOrUpdate listener failed; the schema still updates: ${(error as Error)?.message ?? error}`,
@@ -163,7 +177,7 @@ export class GovgraphEngine implements GatewayEngine {
   }
 
   private async execute(requestContext: RequestContext): Promise<GatewayExecutionResult> {
-    const state = this.state;
+    const state = this.states.get(requestContext.schema) ?? this.state;
     if (!state) throw new Error('the gateway has no schema loaded');
     const { operation, request } = requestContext;
     if (operation.variableDefinitions?.length) {

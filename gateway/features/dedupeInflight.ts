@@ -94,6 +94,8 @@ function dedupeKey(call: GraphqlRequestCall, op: Operation, context: GatewayCont
     op.variables ?? null,
     op.extensions ?? null,
     context.identity ?? null,
+    // Never across supergraph versions: a request that arrives after a reload runs on the new one.
+    context.supergraphHash ?? null,
     headers,
   ]);
 }

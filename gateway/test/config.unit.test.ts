@@ -51,6 +51,7 @@ describe('loadGatewayConfig', () => {
       host: '127.0.0.1',
       port: 4000,
       supergraphPath: path.join(ROOT, 'schema/supergraph.graphql'),
+      supergraph: { watch: 'off', pollIntervalMs: 10_000, timeoutMs: 10_000 },
       subgraphUrls: {},
       bodyLimit: 1048576,
       httpTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000 },

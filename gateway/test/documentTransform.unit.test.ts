@@ -19,6 +19,7 @@ function recordingEngine(seen: Seen[]): GatewayEngine {
     healthCheck: async () => undefined,
     onSchemaLoadOrUpdate: () => () => undefined,
     stop: async () => undefined,
+    settled: async () => undefined,
     load: async () => ({
       executor: async (rc) => {
         seen.push({ document: rc.document, operation: rc.operation, queryHash: rc.queryHash });

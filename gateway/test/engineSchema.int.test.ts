@@ -99,9 +99,11 @@ describe.each(['govgraph', 'apollo'] as const)('the %s engine', (name) => {
     expect(seen).toEqual([{ fields: ['hello'], sdl: supergraph('hello: String') }]);
 
     source.push(supergraph('hello: String goodbye: String'));
+    await gateway.settled();
     expect(seen.map((s) => s.fields)).toEqual([['hello'], ['goodbye', 'hello']]);
 
     source.push('this is not a supergraph');
+    await gateway.settled();
     expect(seen.map((s) => s.fields)).toEqual([['hello'], ['goodbye', 'hello']]);
 
     await gateway.stop();

@@ -1,66 +1,123 @@
 /**
  * The reference engine (`GATEWAY_ENGINE=apollo`): stock `ApolloGateway` behind the engine
- * interface, given the supergraph of the same source (`supergraphSdl` as a function, so the source's
- * changes reach it through `update`) and fetching through the same transport (transport/dataSource.ts).
- * Loaded only when chosen (index.ts), so the govgraph engine never loads @apollo/gateway.
+ * interface, fetching through the same transport (transport/dataSource.ts). Loaded only when chosen
+ * (index.ts), so the govgraph engine never loads @apollo/gateway.
+ *
+ * It follows the same source as the govgraph engine (supergraph/follow.ts) with one `ApolloGateway`
+ * per supergraph version, each given that version's text (`supergraphSdl` as a string): a new
+ * version is loaded into a new `ApolloGateway` beside the serving one (a version it cannot load is
+ * refused, the serving one untouched), then takes over. Requests run on the `ApolloGateway` of the
+ * API schema they were validated against, so requests in flight during a reload finish on the old
+ * version. (`ApolloGateway`'s own `update` callback would swap its schema and planner under requests
+ * already validated against the old schema, and cannot refuse a version without throwing into the
+ * source; re-creating gives both engines the same pinning.) The old `ApolloGateway` is stopped at
+ * the swap — with a static supergraph that only runs its clean-up hooks; requests holding its
+ * executor finish normally.
  */
 import { ApolloGateway } from '@apollo/gateway';
-import type { GatewayLoadResult, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import type {
+  GatewayExecutor,
+  GatewayLoadResult,
+  GatewaySchemaLoadOrUpdateCallback,
+} from '@apollo/server-gateway-interface';
+import type { GraphQLSchema } from 'graphql';
 import { createTransport, SubgraphDataSource } from '../../transport';
+import type { Transport } from '../../transport';
 import type { EngineOptions, GatewayEngine } from '../engine';
 import { refuseUnresolvablePlans } from '../plan/planCheck';
-import { refusedVersion } from '../supergraph/source';
+import { followSupergraph } from '../supergraph/follow';
+import type { Follower } from '../supergraph/follow';
+import type { SupergraphVersion } from '../supergraph/source';
+
+type LoadOptions = Parameters<ApolloGateway['load']>[0];
+
+interface Version {
+  readonly gateway: ApolloGateway;
+  readonly apiSchema: GraphQLSchema;
+  readonly executor: GatewayExecutor;
+}
 
 export class ApolloEngine implements GatewayEngine {
-  private readonly gateway: ApolloGateway;
-  private readonly transport;
+  private readonly transport: Transport;
+  private readonly follower: Follower;
+  private readonly listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
+  private readonly versions = new WeakMap<GraphQLSchema, Version>();
+  private current: Version | undefined;
+  private loadOptions: LoadOptions | undefined;
 
-  constructor(options: EngineOptions) {
-    const { source, logger } = options;
-    const transport = createTransport({ wrappers: options.wrappers, dispatch: 'fetch' });
-    this.transport = transport;
-    this.gateway = new ApolloGateway({
-      logger,
-      validateSupergraph: options.validateSupergraph,
-      // An empty plan for fields a subgraph must serve would answer {} without an error (plan/planCheck.ts).
-      experimental_didResolveQueryPlan: refuseUnresolvablePlans,
-      // Read at load(), not here, so a missing file is a start-up failure like any other.
-      supergraphSdl: async ({ update }) => {
-        const { sdl } = await source.load();
-        const unsubscribe = source.onChange((version) => {
-          try {
-            update(version.sdl);
-          } catch (error) {
-            logger.error(refusedVersion(source.describe, version.hash, error));
-          }
-        });
-        return {
-          supergraphSdl: sdl,
-          cleanup: async () => {
-            unsubscribe();
-            await source.stop();
-          },
-        };
-      },
-      buildService: ({ name, url }) =>
-        new SubgraphDataSource(transport.client(name, options.subgraphUrl(name, url)), logger),
+  constructor(private readonly options: EngineOptions) {
+    this.transport = createTransport({ wrappers: options.wrappers, dispatch: 'fetch' });
+    this.follower = followSupergraph(options, {
+      build: (version) => this.build(version),
+      activate: (built, version) => this.activate(built, version),
     });
   }
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback) {
-    return this.gateway.onSchemaLoadOrUpdate(callback);
+    this.listeners.add(callback);
+    return () => void this.listeners.delete(callback);
   }
 
-  load(options: Parameters<ApolloGateway['load']>[0]): Promise<GatewayLoadResult> {
-    return this.gateway.load(options);
+  async load(options: LoadOptions): Promise<GatewayLoadResult> {
+    this.loadOptions = options;
+    await this.follower.load();
+    return {
+      executor: (requestContext) => {
+        const version = this.versions.get(requestContext.schema) ?? this.current!;
+        return version.executor(requestContext);
+      },
+    };
   }
 
   async stop(): Promise<void> {
-    await this.gateway.stop();
+    await this.follower.stop();
+    await this.current?.gateway.stop();
     await this.transport.close();
   }
 
+  settled(): Promise<void> {
+    return this.follower.settled();
+  }
+
   async healthCheck(): Promise<void> {
-    await this.gateway.serviceHealthCheck();
+    if (!this.current) throw new Error('the gateway has no schema loaded');
+    await this.current.gateway.serviceHealthCheck();
+  }
+
+  private async build(version: SupergraphVersion): Promise<Version> {
+    const { logger } = this.options;
+    const transport = this.transport;
+    const gateway = new ApolloGateway({
+      logger,
+      validateSupergraph: this.options.validateSupergraph,
+      // An empty plan for fields a subgraph must serve would answer {} without an error (plan/planCheck.ts).
+      experimental_didResolveQueryPlan: refuseUnresolvablePlans,
+      supergraphSdl: version.sdl,
+      buildService: ({ name, url }) =>
+        new SubgraphDataSource(transport.client(name, this.options.subgraphUrl(name, url)), logger),
+    });
+    let apiSchema: GraphQLSchema | undefined;
+    gateway.onSchemaLoadOrUpdate((schema) => (apiSchema = schema.apiSchema));
+    const { executor } = await gateway.load(this.loadOptions);
+    if (!apiSchema) throw new Error('the reference engine loaded no schema');
+    return { gateway, apiSchema, executor };
+  }
+
+  private activate(version: Version, supergraph: SupergraphVersion): void {
+    const previous = this.current;
+    this.versions.set(version.apiSchema, version);
+    this.current = version;
+    for (const listener of this.listeners) {
+      try {
+        listener({ apiSchema: version.apiSchema, coreSupergraphSdl: supergraph.sdl });
+      } catch (error) {
+        this.options.logger.error(
+          `an onSchemaLoadOrUpdate listener failed; the schema still updates: ${(error as Error)?.message ?? error}`,
+        );
+      }
+    }
+    previous?.gateway.stop().catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'stopping the previous reference gateway failed');
+    });
   }
 }

@@ -1,12 +1,15 @@
 /**
  * Where the supergraph comes from. Both engines load it from a `SupergraphSource` and follow its
- * changes; a source knows nothing of planning or serving. The file source reads one file (the
- * `--supergraph` / `SUPERGRAPH_PATH` file); a URL poller or a schema registry implements the same
- * interface (load, identify by hash, notify on change).
+ * changes (follow.ts); a source knows nothing of planning or serving. The file source reads one
+ * file (the `--supergraph` / `SUPERGRAPH_PATH` file) and, when asked, watches it; the URL source
+ * (urlSource.ts) polls an HTTP endpoint; a schema registry would implement the same interface.
  */
 import { createHash } from 'node:crypto';
-import { watchFile, unwatchFile } from 'node:fs';
+import { watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { GatewayLogger } from '../../context';
 import { ConfigError } from '../../errors';
 
 /** One version of the supergraph: its SDL and the hash that identifies it (sha256 of the SDL, hex). */
@@ -18,13 +21,13 @@ export interface SupergraphVersion {
 export type SupergraphListener = (version: SupergraphVersion) => void;
 
 export interface SupergraphSource {
-  /** Where it comes from, for messages (a path or URL). */
+  /** Where it comes from, for messages (a path or URL without credentials or query). */
   readonly describe: string;
   /** The current supergraph. Rejects with a one-line reason (a ConfigError) when it cannot be read. */
   load(): Promise<SupergraphVersion>;
   /**
    * Calls `listener` with each new version (a different hash) found after `load()`; returns the
-   * unsubscriber. A source that cannot change never calls it.
+   * unsubscriber. A source that cannot change never calls it. A listener must not throw.
    */
   onChange(listener: SupergraphListener): () => void;
   /** Stops watching for changes (idempotent). */
@@ -35,18 +38,40 @@ export function supergraphVersion(sdl: string): SupergraphVersion {
   return { sdl, hash: createHash('sha256').update(sdl).digest('hex') };
 }
 
+/** How a file source notices a new file: not at all, file-system events, or reading it periodically. */
+export type FileWatchMode = 'off' | 'watch' | 'poll';
+
 export interface FileSourceOptions {
-  /**
-   * Checks the file's modification time this often (ms) and notifies a changed supergraph; off
-   * when absent (the file is read once, at load).
-   */
+  /** Default `off` (read once, at load), unless `pollIntervalMs` is given (then `poll`). */
+  watch?: FileWatchMode;
+  /** `poll`: reads the file this often (ms) and compares its hash. Default 1000. */
   pollIntervalMs?: number;
+  /**
+   * `watch`: how long the directory must be quiet after an event before the file is read (ms), so
+   * a file written in several chunks, or an editor's write-then-rename, is read once. Default 200.
+   */
+  debounceMs?: number;
+  /** Where a file that cannot be read while watched is reported (it keeps the current version). */
+  logger?: GatewayLogger;
 }
 
+/**
+ * The file source. `watch` listens to the file's directory (not the file: an editor or `mv`
+ * replaces the file by renaming another onto it, and Kubernetes swaps a ConfigMap's `..data`
+ * symlink, so the watched inode would be the old one) and, once it is quiet for `debounceMs`,
+ * re-reads the file and notifies when the hash changed. If the directory cannot be watched
+ * (inotify limits, some network file systems) it falls back to `poll`.
+ */
 export function fileSupergraphSource(file: string, options: FileSourceOptions = {}): SupergraphSource {
+  const mode: FileWatchMode = options.watch ?? (options.pollIntervalMs !== undefined ? 'poll' : 'off');
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const debounceMs = options.debounceMs ?? 200;
   const listeners = new Set<SupergraphListener>();
   let current: string | undefined;
-  let watching = false;
+  let watcher: FSWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let unreadable = false;
 
   const read = async (): Promise<SupergraphVersion> => {
     try {
@@ -57,21 +82,57 @@ export function fileSupergraphSource(file: string, options: FileSourceOptions = 
     }
   };
   const check = async () => {
-    const version = await read().catch(() => undefined); // a half-written or removed file: keep the last one
-    if (!version || version.hash === current) return;
+    let version: SupergraphVersion;
+    try {
+      version = await read();
+    } catch (error) {
+      // Removed or replaced non-atomically: keep the last version; the next event reads it again.
+      if (!unreadable) options.logger?.warn(`${(error as Error).message}; keeping the current supergraph`);
+      unreadable = true;
+      return;
+    }
+    unreadable = false;
+    if (stopped || version.hash === current) return;
     current = version.hash;
     for (const listener of listeners) listener(version);
   };
   const onPoll = () => void check();
+  // Polling reads the file and compares hashes: a modification time can miss a same-size change
+  // made within the file system's timestamp granularity of the last one.
+  let poller: NodeJS.Timeout | undefined;
+  const startPolling = () => {
+    if (poller) return;
+    poller = setInterval(onPoll, pollIntervalMs);
+    poller.unref();
+  };
+  const startWatching = () => {
+    try {
+      watcher = watch(path.dirname(file), { persistent: false }, () => {
+        clearTimeout(timer);
+        timer = setTimeout(onPoll, debounceMs);
+        timer.unref();
+      });
+    } catch (error) {
+      options.logger?.warn(`cannot watch ${file} (${(error as Error).message}); polling it instead`);
+      return startPolling();
+    }
+    watcher.on('error', (error) => {
+      watcher?.close();
+      watcher = undefined;
+      if (stopped) return;
+      options.logger?.warn(`watching ${file} failed (${error.message}); polling it instead`);
+      startPolling();
+    });
+  };
 
   return {
     describe: file,
     async load() {
       const version = await read();
       current = version.hash;
-      if (options.pollIntervalMs !== undefined && !watching) {
-        watching = true;
-        watchFile(file, { interval: options.pollIntervalMs, persistent: false }, onPoll);
+      if (!stopped && !watcher && !poller) {
+        if (mode === 'watch') startWatching();
+        else if (mode === 'poll') startPolling();
       }
       return version;
     },
@@ -80,8 +141,12 @@ export function fileSupergraphSource(file: string, options: FileSourceOptions = 
       return () => listeners.delete(listener);
     },
     async stop() {
-      if (watching) unwatchFile(file, onPoll);
-      watching = false;
+      stopped = true;
+      clearTimeout(timer);
+      watcher?.close();
+      watcher = undefined;
+      clearInterval(poller);
+      poller = undefined;
       listeners.clear();
     },
   };
@@ -101,8 +166,7 @@ export function transformedSource(
   };
 }
 
-/** The log line of a new version an engine could not build (it keeps serving the previous one). */
-export function refusedVersion(from: string, hash: string, error: unknown): string {
-  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return `supergraph ${hash.slice(0, 12)} from ${from} refused, keeping the previous one: ${reason}`;
+/** The first line of an error's message: a refusal's reason. */
+export function reasonOf(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { GatewayLogger } from '../../context';
 import { fileSupergraphSource, transformedSource } from '../../engine/supergraph/source';
+import { urlSupergraphSource } from '../../engine/supergraph/urlSource';
 import type { SupergraphVersion } from '../../engine/supergraph/source';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -60,3 +64,71 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 300 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   if (!condition()) throw new Error('timed out');
 }
+
+describe('watch mode', () => {
+  test('a file renamed into place, then one written in place, are each notified once; stop() ends it', async () => {
+    const file = path.join(dir, 'supergraph.graphql');
+    writeFileSync(file, 'type Query { a: Int }');
+    const source = fileSupergraphSource(file, { watch: 'watch', debounceMs: 50 });
+    const seen: string[] = [];
+    source.onChange((version) => seen.push(version.sdl));
+    await source.load();
+
+    writeFileSync(`${file}.tmp`, 'type Query { b: Int }');
+    renameSync(`${file}.tmp`, file);
+    await waitFor(() => seen.length === 1);
+    // Several quick writes within the debounce: read once, when the directory is quiet.
+    for (const text of ['type Query {', 'type Query { c', 'type Query { c: Int }']) writeFileSync(file, text);
+    await waitFor(() => seen.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seen).toEqual(['type Query { b: Int }', 'type Query { c: Int }']);
+
+    await source.stop();
+    writeFileSync(file, 'type Query { d: Int }');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seen).toHaveLength(2);
+  });
+
+  test('a removed file keeps the last version (logged once) until a new one appears', async () => {
+    const file = path.join(dir, 'supergraph.graphql');
+    writeFileSync(file, 'type Query { a: Int }');
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message) } as unknown as GatewayLogger;
+    const source = fileSupergraphSource(file, { watch: 'watch', debounceMs: 20, logger });
+    const seen: string[] = [];
+    source.onChange((version) => seen.push(version.sdl));
+    await source.load();
+    unlinkSync(file);
+    await waitFor(() => warnings.length === 1);
+    expect(warnings[0]).toBe(
+      `SUPERGRAPH_PATH: cannot read supergraph file ${file} (ENOENT); keeping the current supergraph`,
+    );
+    writeFileSync(file, 'type Query { b: Int }');
+    await waitFor(() => seen.length === 1);
+    expect(seen).toEqual(['type Query { b: Int }']);
+    expect(warnings).toHaveLength(1);
+    await source.stop();
+  });
+});
+
+describe('the URL source', () => {
+  test('a URL that does not answer in time fails the load naming SUPERGRAPH_URL, without its query', async () => {
+    const sockets = new Set<Socket>();
+    const server = createServer(() => undefined); // never answers
+    server.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const logger = { warn: () => undefined, info: () => undefined } as unknown as GatewayLogger;
+    const source = urlSupergraphSource(`http://user:pw@127.0.0.1:${port}/sg?token=secret`, {
+      pollIntervalMs: 1000,
+      timeoutMs: 150,
+      logger,
+    });
+    await expect(source.load()).rejects.toThrow(
+      `SUPERGRAPH_URL: cannot fetch the supergraph from http://127.0.0.1:${port}/sg: no answer in 150 ms`,
+    );
+    await source.stop();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+});

@@ -1,0 +1,48 @@
+/** The reload settings (gateway/config.ts): defaults, validation, and the combinations refused. */
+import { defaultConfig } from '../support/config';
+
+test('defaults: a file read once; a URL polled every 10 s with a 10 s timeout', () => {
+  expect(defaultConfig({}).supergraph).toEqual({
+    watch: 'off',
+    pollIntervalMs: 10_000,
+    timeoutMs: 10_000,
+  });
+  expect(
+    defaultConfig({
+      SUPERGRAPH_URL: 'https://registry.example.vn/supergraph.graphql',
+      GATEWAY_SUPERGRAPH_POLL_INTERVAL: '2500',
+      GATEWAY_SUPERGRAPH_TIMEOUT: '1000',
+    }).supergraph,
+  ).toEqual({
+    url: 'https://registry.example.vn/supergraph.graphql',
+    watch: 'off',
+    pollIntervalMs: 2500,
+    timeoutMs: 1000,
+  });
+  expect(defaultConfig({ GATEWAY_SUPERGRAPH_WATCH: 'WATCH' }).supergraph.watch).toBe('watch');
+});
+
+test('bad values and conflicting sources are refused, naming the setting', () => {
+  const refused: [Record<string, string>, string[], RegExp][] = [
+    [{ GATEWAY_SUPERGRAPH_WATCH: 'yes' }, [], /^GATEWAY_SUPERGRAPH_WATCH: must be one of off, watch, poll/],
+    [
+      { GATEWAY_SUPERGRAPH_POLL_INTERVAL: '50' },
+      [],
+      /^GATEWAY_SUPERGRAPH_POLL_INTERVAL: must be an integer from 100/,
+    ],
+    [{ GATEWAY_SUPERGRAPH_TIMEOUT: 'soon' }, [], /^GATEWAY_SUPERGRAPH_TIMEOUT: must be an integer/],
+    [{ SUPERGRAPH_URL: 'ftp://x/y' }, [], /^SUPERGRAPH_URL: must be an http\(s\) URL/],
+    [
+      { SUPERGRAPH_URL: 'http://x/y', SUPERGRAPH_PATH: 'a.graphql' },
+      [],
+      /^SUPERGRAPH_URL: set it or SUPERGRAPH_PATH \/ --supergraph, not both/,
+    ],
+    [{ SUPERGRAPH_URL: 'http://x/y' }, ['--supergraph', 'a.graphql'], /^SUPERGRAPH_URL: set it or/],
+    [
+      { SUPERGRAPH_URL: 'http://x/y', GATEWAY_SUPERGRAPH_WATCH: 'poll' },
+      [],
+      /^GATEWAY_SUPERGRAPH_WATCH: watches a supergraph file; SUPERGRAPH_URL is polled/,
+    ],
+  ];
+  for (const [env, argv, message] of refused) expect(() => defaultConfig(env, argv)).toThrow(message);
+});
