@@ -19,6 +19,7 @@ import path from 'node:path';
 import { embeddedDatabaseName, startEmbeddedPostgres } from '../kit/embedded-postgres';
 import { generateGatewayKeys } from '../common/identity';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
+import { buildDashboard } from './dashboard';
 import { ConfigError, env as setting, envPrefix, readEnv, rejectUnknown } from '../common/env';
 import { loadRegistry, mainPath, peersSetting, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
@@ -207,6 +208,9 @@ async function main(): Promise<void> {
   if (!env.GATEWAY_JWT_JWKS_URL && !env.GATEWAY_JWT_PUBLIC_KEY && env.NODE_ENV !== 'production')
     gatewayEnv.GATEWAY_JWT_PUBLIC_KEY = devTokenKeys(dataDir).publicKey;
   for (const { name, url } of urls) gatewayEnv[`SUBGRAPH_URL_${envPrefix(name).slice(0, -1)}`] = url;
+  // The analysts' scorecard dashboard (clients/dashboard/), bundled now and served by the gateway.
+  if (env.GATEWAY_SITES === undefined)
+    gatewayEnv.GATEWAY_SITES = `/dashboard=${await buildDashboard(path.join(dataDir, 'dashboard'))}`;
   const gatewayUrl = await launch('gateway', path.join(ROOT, 'gateway/main.ts'), gatewayEnv, {
     readyTimeoutMs: config.READY_TIMEOUT_MS,
     policy: config.RESTART,
@@ -217,6 +221,9 @@ async function main(): Promise<void> {
     `govgraph is up (${seconds} s)`,
     `  Gateway:   ${gatewayUrl}`,
     `  GraphiQL:  ${gatewayUrl.replace(/\/graphql$/, '/graphiql')}`,
+    ...(gatewayEnv.GATEWAY_SITES?.startsWith('/dashboard=')
+      ? [`  Dashboard: ${gatewayUrl.replace(/\/graphql$/, '/dashboard/')}`]
+      : []),
     ...urls.map(({ name, url }) => `  ${`${name}:`.padEnd(10)} ${url}`),
     ...(database
       ? [
