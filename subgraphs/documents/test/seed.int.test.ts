@@ -1,8 +1,8 @@
 import { migrate } from '../../../kit';
 import { createTestDatabase } from '../../../kit/testing';
 import { documents } from '../subgraph';
-import { openHarness } from './harness';
-import type { Harness } from './harness';
+import { openHarness } from './support/harness';
+import type { Harness } from './support/harness';
 
 const BTL = '000.00.21.H26'; // Ủy ban nhân dân quận Bắc Từ Liêm
 

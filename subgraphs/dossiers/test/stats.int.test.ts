@@ -7,8 +7,8 @@
 import { callers, createTestDatabase, startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
 import { dossiers } from '../subgraph';
-import { TEST_SCALE } from './data-suite';
-import { LAP_THACH, RECEIVE, receiveInput } from './fixtures';
+import { TEST_SCALE } from './support/data-suite';
+import { LAP_THACH, RECEIVE, receiveInput } from './support/fixtures';
 
 const GRID = `carriedOver received receivedOnline receivedInPerson receivedByPost resolved resolvedEarly resolvedOnTime
   resolvedLate inProcessWithinDeadline inProcessOverdue pausedForSupplement pausedForPayment stopped withdrawn`;

@@ -2,11 +2,11 @@
  * The documents subgraph's data tests, run against the embedded PostgreSQL (data.int.test.ts) and
  * against a PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
-import { exactKey, foldKey } from '../../../kit';
-import { syntheticOfficial } from '../../../kit/synthetic';
-import type { Database } from '../../../kit';
-import { nextNumber } from '../db/writes';
-import { callers } from '../../../kit/testing';
+import { exactKey, foldKey } from '../../../../kit';
+import { syntheticOfficial } from '../../../../kit/synthetic';
+import type { Database } from '../../../../kit';
+import { nextNumber } from '../../db/writes';
+import { callers } from '../../../../kit/testing';
 import { openHarness } from './harness';
 import type { Harness } from './harness';
 

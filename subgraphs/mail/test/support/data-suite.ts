@@ -3,11 +3,11 @@
  * PostgreSQL server given by URL (data.services.test.ts): the published figures, ratios equal to the
  * lists counted by hand, masking, batching (round trips) and bad input.
  */
-import type { Database } from '../../../kit';
-import { callers, startTestSubgraph } from '../../../kit/testing';
-import type { GqlResult, TestSubgraph } from '../../../kit/testing';
-import { BAC_NINH, BAC_TU_LIEM, DIEN_BIEN_PHU } from '../seed';
-import { mail } from '../subgraph';
+import type { Database } from '../../../../kit';
+import { callers, startTestSubgraph } from '../../../../kit/testing';
+import type { GqlResult, TestSubgraph } from '../../../../kit/testing';
+import { BAC_NINH, BAC_TU_LIEM, DIEN_BIEN_PHU } from '../../seed';
+import { mail } from '../../subgraph';
 
 export const TEST_SCALE = 0.05;
 const YEAR = (y: number) => ({ from: `${y}-01-01`, to: `${y}-12-31` });

@@ -3,13 +3,13 @@
  * PostgreSQL server given by URL (data.services.test.ts): published figures, masking, filters, parcels
  * and batching (round trips) here; writes in write-tests.ts, on the same seeded database.
  */
-import { formatParcelId } from '../../../kit';
-import { landChangePlan } from '../../../kit/synthetic';
-import type { Database } from '../../../kit';
-import { callers, startTestSubgraph } from '../../../kit/testing';
-import type { TestSubgraph } from '../../../kit/testing';
-import { BAC_NINH, DIEN_BIEN_PHU } from '../seed';
-import { dossiers } from '../subgraph';
+import { formatParcelId } from '../../../../kit';
+import { landChangePlan } from '../../../../kit/synthetic';
+import type { Database } from '../../../../kit';
+import { callers, startTestSubgraph } from '../../../../kit/testing';
+import type { TestSubgraph } from '../../../../kit/testing';
+import { BAC_NINH, DIEN_BIEN_PHU } from '../../seed';
+import { dossiers } from '../../subgraph';
 import { LAP_THACH, RECEIVE, receiveInput } from './fixtures';
 import { writeTests } from './write-tests';
 

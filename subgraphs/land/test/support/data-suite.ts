@@ -2,13 +2,13 @@
  * The land subgraph's data tests, run against the embedded PostgreSQL (data.int.test.ts) and against a
  * PostgreSQL server given by URL (data.services.test.ts): same SQL, same answers.
  */
-import { formatParcelId } from '../../../kit';
-import { createdParcelIds, landChangePlan, seededParcels } from '../../../kit/synthetic';
-import type { Database } from '../../../kit';
-import { BOX_SQL, boxParams } from '../db/reads';
-import { maskName } from '../../../kit';
-import { callers } from '../../../kit/testing';
-import { seededCommunes } from '../seed';
+import { formatParcelId } from '../../../../kit';
+import { createdParcelIds, landChangePlan, seededParcels } from '../../../../kit/synthetic';
+import type { Database } from '../../../../kit';
+import { BOX_SQL, boxParams } from '../../db/reads';
+import { maskName } from '../../../../kit';
+import { callers } from '../../../../kit/testing';
+import { seededCommunes } from '../../seed';
 import { CHANGE, DOSSIER, tenths } from './fixtures';
 import { changeGuardTests } from './change-guards';
 import { landWriteTests } from './write-tests';
