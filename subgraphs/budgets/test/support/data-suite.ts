@@ -144,7 +144,7 @@ export function budgetsDataSuite(label: string, open: () => Promise<Database>): 
         section: '6100',
         direction: 'CHI',
       });
-      expect(lines.length).toBeGreaterThan(0);
+      expect(lines).toHaveLength(32);
       for (const l of lines) {
         expect(l).toMatchObject({
           chapter: '605',
