@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { LAND_CHANGE_PROCEDURES } from '../kit';
 import { auditFieldNames } from '../kit/runtime/auditlog';
-import { makeLandDossier } from '../subgraphs/land/test/dossiers';
+import { makeLandDossier } from '../subgraphs/land/test/support/dossiers';
 import { loadRegistry } from '../schema/registry';
 import { startTestSubgraph } from '../kit/testing';
 import { loadSubgraphModule, startFederatedStack } from './support/subgraphs';

@@ -3,12 +3,12 @@
  * with its peer the mail subgraph (the directory of officials that signers and assignees are checked
  * in, kit/runtime/officials.ts) running for real on its own throw-away database.
  */
-import type { Database } from '../../../kit';
-import { callers, startTestPeers, startTestSubgraph } from '../../../kit/testing';
-import type { TestSubgraph } from '../../../kit/testing';
-import { documents } from '../subgraph';
+import type { Database } from '../../../../kit';
+import { callers, startTestPeers, startTestSubgraph } from '../../../../kit/testing';
+import type { TestSubgraph } from '../../../../kit/testing';
+import { documents } from '../../subgraph';
 
-export type { GqlResult } from '../../../kit/testing';
+export type { GqlResult } from '../../../../kit/testing';
 export type Harness = TestSubgraph;
 
 export const TEST_SCALE = 0.05;

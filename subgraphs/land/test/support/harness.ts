@@ -3,15 +3,15 @@
  * the dossiers subgraph it asks about dossiers (kit/runtime/peers.ts) running next to it on real HTTP, trusting
  * the same gateway keys. `landDossier` makes the resolved dossier a change needs there.
  */
-import type { Database, LandChangeKind } from '../../../kit';
-import { LAND_CHANGE_PROCEDURES } from '../../../kit';
-import { generateGatewayKeys } from '../../../common/identity';
-import { callers, createTestDatabase, startTestSubgraph } from '../../../kit/testing';
-import type { TestSubgraph } from '../../../kit/testing';
+import type { Database, LandChangeKind } from '../../../../kit';
+import { LAND_CHANGE_PROCEDURES } from '../../../../kit';
+import { generateGatewayKeys } from '../../../../common/identity';
+import { callers, createTestDatabase, startTestSubgraph } from '../../../../kit/testing';
+import type { TestSubgraph } from '../../../../kit/testing';
 import path from 'node:path';
-import type { SubgraphModule } from '../../../kit';
-import { loadRegistry, ROOT } from '../../../schema/registry';
-import { land } from '../subgraph';
+import type { SubgraphModule } from '../../../../kit';
+import { loadRegistry, ROOT } from '../../../../schema/registry';
+import { land } from '../../subgraph';
 import { makeLandDossier } from './dossiers';
 import type { LandDossierSpec } from './dossiers';
 

@@ -3,8 +3,8 @@
  * execution entries, amounts beyond 2^53 exact end to end, and bad input on every mutation — a clear
  * code naming the field, and nothing half-written.
  */
-import { callers } from '../../../kit/testing';
-import type { TestSubgraph } from '../../../kit/testing';
+import { callers } from '../../../../kit/testing';
+import type { TestSubgraph } from '../../../../kit/testing';
 import { LAP_THACH, TWO_POW_53 } from './fixtures';
 
 const LINE = `id fiscalYear initialEstimate adjustedEstimate currentEstimate executed currentEstimateMillions

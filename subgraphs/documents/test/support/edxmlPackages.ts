@@ -2,7 +2,7 @@
  * edXML packages built in tests to the standard's structure (docs/interop.md): a valid document
  * package with overridable parts, and a status message. Test support, not a test.
  */
-import { EDXML_NS } from '../edxml/format';
+import { EDXML_NS } from '../../edxml/format';
 
 export interface PackageParts {
   fromId?: string;

@@ -4,8 +4,8 @@
  * They are made through the dossiers subgraph's own mutations, as one of the agency's officials, through
  * whatever `gql` reaches it (the gateway, or the dossiers subgraph in process).
  */
-import type { Caller } from '../../../kit';
-import { callers } from '../../../kit/testing';
+import type { Caller } from '../../../../kit';
+import { callers } from '../../../../kit/testing';
 
 export type Gql = (query: string, variables: Record<string, unknown>, caller: Caller) => Promise<any>;
 

@@ -1,6 +1,6 @@
 /** What the land data suite's read and write tests share. */
-import type { LandChangeKind } from '../../../kit';
-import { callers } from '../../../kit/testing';
+import type { LandChangeKind } from '../../../../kit';
+import { callers } from '../../../../kit/testing';
 import type { Harness } from './harness';
 
 /** A well-formed dossier code for inputs refused before any dossier is looked up. */

@@ -1,5 +1,5 @@
 /** What the budgets data suite's tests share: agencies, queries and a by-hand sum of lines. */
-import type { TestSubgraph } from '../../../kit/testing';
+import type { TestSubgraph } from '../../../../kit/testing';
 
 export const LAP_THACH = '000.00.46.H62';
 export const BAC_TU_LIEM = '000.00.21.H26';

@@ -3,13 +3,13 @@
  * PostgreSQL server given by URL (data.services.test.ts): published figures, masking, filters, parcels
  * and batching (round trips) here; writes in write-tests.ts, on the same seeded database.
  */
-import { formatParcelId } from '../../../kit';
-import { landChangePlan } from '../../../kit/synthetic';
-import type { Database } from '../../../kit';
-import { callers, startTestSubgraph } from '../../../kit/testing';
-import type { TestSubgraph } from '../../../kit/testing';
-import { BAC_NINH, DIEN_BIEN_PHU } from '../seed';
-import { dossiers } from '../subgraph';
+import { formatParcelId } from '../../../../kit';
+import { landChangePlan } from '../../../../kit/synthetic';
+import type { Database } from '../../../../kit';
+import { callers, startTestSubgraph } from '../../../../kit/testing';
+import type { TestSubgraph } from '../../../../kit/testing';
+import { BAC_NINH, DIEN_BIEN_PHU } from '../../seed';
+import { dossiers } from '../../subgraph';
 import { LAP_THACH, RECEIVE, receiveInput } from './fixtures';
 import { writeTests } from './write-tests';
 
@@ -147,7 +147,7 @@ export function dossiersDataSuite(label: string, open: () => Promise<Database>):
           lifetime.set(formatParcelId(p), { ...lifetime.get(formatParcelId(p)), to: c.date });
         for (const p of c.to) lifetime.set(formatParcelId(p), { from: c.date });
       }
-      expect(rows.filter((r) => lifetime.get(r.parcelId)?.from).length).toBeGreaterThan(0); // some follow a split or merge
+      expect(rows.filter((r) => lifetime.get(r.parcelId)?.from)).toHaveLength(4); // 4 follow a split or merge
       for (const r of rows) {
         const life = lifetime.get(r.parcelId);
         if (life?.from) expect(r.day >= life.from).toBe(true);

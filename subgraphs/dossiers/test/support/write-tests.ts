@@ -2,9 +2,9 @@
  * The dossiers subgraph's writes, part of its data suite (data-suite.ts): due dates in working days,
  * bad input, the state machine, nothing half-written, concurrent receipts.
  */
-import { callers } from '../../../kit/testing';
-import type { TestSubgraph } from '../../../kit/testing';
-import { DIEN_BIEN_PHU } from '../seed';
+import { callers } from '../../../../kit/testing';
+import type { TestSubgraph } from '../../../../kit/testing';
+import { DIEN_BIEN_PHU } from '../../seed';
 import { LAP_THACH, RECEIVE, receiveInput } from './fixtures';
 
 const VINH_PHUC = '000.00.00.H62';

@@ -3,7 +3,7 @@
  * seeded database: split, merge, transfer and change of use as the user sees them — parcels, history,
  * areas adding up exactly, certificates. Bad input and concurrency are in change-guards.ts.
  */
-import { maskName } from '../../../kit';
+import { maskName } from '../../../../kit';
 import { CHANGE, LAP_THACH, tenths, writeHelpers, OFFICIAL } from './fixtures';
 import type { Harness } from './harness';
 
