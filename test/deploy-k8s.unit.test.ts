@@ -27,7 +27,6 @@ import {
 const OVERLAYS = ['district', 'province', 'national'] as const;
 const IMAGE = 'registry.example.gov.vn/govgraph:0.1.0';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- rendered Kubernetes objects, read as the API server would */
 type K8s = any;
 
 function render(overlay: string): K8s[] {
