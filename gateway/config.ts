@@ -323,6 +323,15 @@ export function loadGatewayConfig(
   });
 }
 
+/**
+ * Every variable the gateway reads with `features` (the core's, the features' GATEWAY_* settings), for
+ * documentation and the deployment manifests' tests; `SUBGRAPH_URL_<NAME>` is read for each subgraph.
+ */
+export const gatewaySettingNames = (features: readonly DeclaredSettings[]): string[] => [
+  ...Object.keys(CORE_ENV),
+  ...[...declaredVariables(features).keys()].filter((name) => !(name in CORE_ENV)),
+];
+
 /** Every GATEWAY_* variable and who declares it; a name declared twice is a programming error. */
 function declaredVariables(features: readonly DeclaredSettings[]): Map<string, string> {
   const owners = new Map<string, string>();

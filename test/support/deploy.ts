@@ -1,0 +1,52 @@
+/**
+ * What the deployment tests (Dockerfile, compose.yaml, deploy/k8s/) hold the manifests to: the
+ * settings the processes know, the commands the image can run and the routes they serve.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { gatewaySettingNames, subgraphEnvName } from '../../gateway/config';
+import { defaultFeatures } from '../../gateway/features';
+import { PROBE_PATHS } from '../../gateway/lifecycle';
+import { subgraphSettingNames } from '../../kit/runtime/config';
+import { loadRegistry } from '../../schema/registry';
+
+/** Read by Node or the image itself, not by a config schema: the image's health check port, Node's own. */
+export const PLATFORM_VARIABLES = new Set(['NODE_ENV', 'NODE_OPTIONS', 'HEALTHCHECK_PORT']);
+
+export const SUBGRAPHS = loadRegistry().map((s) => ({ name: s.name, port: s.port }));
+
+/** The variables the gateway reads: its core and features' settings, and SUBGRAPH_URL_<NAME> per subgraph. */
+export const GATEWAY_VARIABLES = new Set([
+  ...gatewaySettingNames(defaultFeatures),
+  ...SUBGRAPHS.map((s) => `SUBGRAPH_URL_${subgraphEnvName(s.name)}`),
+]);
+
+export const subgraphVariables = (name: string): Set<string> => new Set(subgraphSettingNames(name));
+
+/** The variables in `names` that neither the process's config schema nor the platform knows. */
+export function unknownVariables(names: Iterable<string>, known: Set<string>): string[] {
+  return [...names].filter((n) => !known.has(n) && !PLATFORM_VARIABLES.has(n));
+}
+
+/** Routes both the gateway (gateway/lifecycle.ts) and every subgraph (kit/runtime/server.ts) serve unauthenticated. */
+export const PROBE_ROUTES: readonly string[] = PROBE_PATHS;
+
+/**
+ * Which process a container command starts: `node dist/gateway/main.js …` → 'gateway',
+ * `node dist/subgraphs/land/main.js` → 'land'. The script must exist in `buildDir` (the `dist/` of a
+ * build), each `dist/…` argument too.
+ */
+export function commandTarget(
+  command: readonly string[],
+  buildDir: string,
+): { service: string; missing: string[] } {
+  const missing: string[] = [];
+  if (command[0] !== 'node') missing.push(`${command.join(' ')}: not a node command`);
+  for (const arg of command.slice(1)) {
+    if (!arg.startsWith('dist/')) continue;
+    if (!existsSync(path.join(buildDir, arg.slice('dist/'.length)))) missing.push(arg);
+  }
+  const script = command.find((a) => a.startsWith('dist/') && a.endsWith('/main.js')) ?? '';
+  const m = /^dist\/(?:gateway|subgraphs\/([^/]+))\/main\.js$/.exec(script);
+  return { service: m ? (m[1] ?? 'gateway') : '', missing };
+}
