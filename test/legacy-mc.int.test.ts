@@ -87,6 +87,24 @@ test('the payer is masked for an analyst, shown to an official of the dossier ag
   expect(asOfficial.data.dossier.legacyPayment.payerPhone).toBe(p.nguoiNop.soDienThoai);
 });
 
+test('row rules: an official of another agency gets no payment record; the receipts need a sign-in', async () => {
+  const first = (await stack.gql(DOSSIERS, { first: 1 }, ADMIN)).data.dossiers.nodes[0];
+  const other = first.agency.code === '000.00.21.H26' ? '000.00.00.H18' : '000.00.21.H26';
+  const r = await stack.gql(
+    `query One($code: ID!) { dossier(code: $code) { code legacyPayment { fee } } }`,
+    { code: first.code },
+    { ...official(other), scope: 'dossiers:read' },
+  );
+  // The dossiers subgraph's own row rule refuses the dossier first, or the connector's refuses the payment.
+  expect(r.data?.dossier?.legacyPayment ?? null).toBeNull();
+  expect(r.errors.map((e: any) => e.extensions.code)).toContain('FORBIDDEN');
+  const anonymous = await stack.gql(
+    `{ agency(code: "000.00.21.H26") { code legacyReceipts { totalCount } } }`,
+  );
+  expect(anonymous.errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  expect(anonymous.data.agency).toEqual({ code: '000.00.21.H26', legacyReceipts: null });
+});
+
 const AGENCY = `query Desk($code: ID!, $after: String) {
   agency(code: $code) { code name legacyDesk { system counters } legacyReceipts(first: 30, after: $after) {
     totalCount nodes { number dossierCode amount } pageInfo { hasNextPage endCursor } } }
