@@ -85,6 +85,21 @@ test('the payer is masked for an analyst, shown to an official of the dossier ag
   const asOfficial = await stack.gql(one, { code: first.code }, official(p.maDonVi));
   expect(asOfficial.errors).toBeUndefined();
   expect(asOfficial.data.dossier.legacyPayment.payerPhone).toBe(p.nguoiNop.soDienThoai);
+  // The unmasked disclosure is in legacy-mc's own audit log, as for a native subgraph.
+  const log = await stack.gql(
+    `query Log($id: String!, $who: String!) { legacyMcAuditLog(filter: { kind: READ, recordId: $id, subject: $who }) { nodes { subject type fields recordIds } } }`,
+    { id: first.code, who: `official@${p.maDonVi}` },
+    ADMIN,
+  );
+  expect(log.errors).toBeUndefined();
+  expect(log.data.legacyMcAuditLog.nodes).toEqual([
+    {
+      subject: `official@${p.maDonVi}`,
+      type: 'LegacyPayment',
+      fields: ['payerName', 'payerPhone'],
+      recordIds: [first.code],
+    },
+  ]);
 });
 
 test('row rules: an official of another agency gets no payment record; the receipts need a sign-in', async () => {
