@@ -7,7 +7,7 @@
  * | connection refused / reset, DNS, 502/503/504    | `SERVICE_UNAVAILABLE` |
  * | no answer within the source's `timeoutMs`       | `UPSTREAM_TIMEOUT`    |
  * | another 5xx, a 401/403 (our credentials), a 4xx | `BAD_GATEWAY`         |
- * | a body that is not JSON                         | `BAD_GATEWAY`         |
+ * | a body that is not JSON, or over `maxBytes`     | `BAD_GATEWAY`         |
  * | 404                                             | null (no record)      |
  *
  * The message names the source, never the system's own error text (it may hold anything).
@@ -19,6 +19,35 @@ export interface Source {
   readonly baseURL: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
+  /** The largest answer read, in bytes; a larger one is BAD_GATEWAY (default MAX_RESPONSE_BYTES). */
+  readonly maxBytes?: number;
+}
+
+/** 5 MB: a legacy answer larger than this is refused rather than held in memory. */
+export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+
+class TooLarge extends Error {}
+
+/** The body as text, refused past `max` bytes without reading the rest. */
+async function readBody(res: Response, max: number): Promise<string> {
+  if (Number(res.headers.get('content-length') ?? 0) > max) {
+    await res.body?.cancel();
+    throw new TooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  for (;;) {
+    const next = await reader?.read();
+    if (!next || next.done) break;
+    size += next.value.byteLength;
+    if (size > max) {
+      await reader!.cancel();
+      throw new TooLarge();
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const NOT_FOUND = Symbol('not found');
@@ -44,8 +73,10 @@ export async function getJson(source: Source, pathAndQuery: string, signal?: Abo
       headers: { accept: 'application/json', ...source.headers },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
-    body = await res.text();
+    body = await readBody(res, source.maxBytes ?? MAX_RESPONSE_BYTES);
   } catch (err) {
+    if (err instanceof TooLarge)
+      throw badGateway(source, `the answer is over ${source.maxBytes ?? MAX_RESPONSE_BYTES} bytes`);
     if (timeout.aborted)
       throw new AppError(
         ErrorCode.UPSTREAM_TIMEOUT,
