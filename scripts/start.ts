@@ -25,7 +25,7 @@ import { loadRegistry, mainPath, peersSetting, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 import { composeRegistered } from './compose';
 import { devTokenKeys } from './devKeys';
-import { pipeReadable, readableLogs } from './logLines';
+import { childLogOutput } from './logLines';
 import { DEFAULT_RESTART_POLICY, supervise } from './start/supervise';
 import type { RestartPolicy, Supervised } from './start/supervise';
 
@@ -86,7 +86,7 @@ function launch(
   opts: { readyTimeoutMs: number; policy: RestartPolicy; portVariable: string },
 ): Promise<string> {
   // In a terminal (not production) the JSON log lines are printed readable (scripts/logLines.ts).
-  const readable = readableLogs(process.stdout, env);
+  const output = childLogOutput(process.stdout, env);
   const child = supervise({
     name,
     policy: opts.policy,
@@ -100,9 +100,9 @@ function launch(
       const proc = fork(file, [], {
         execArgv: ['--import', 'tsx'],
         env: { ...childEnv, ...port },
-        stdio: ['ignore', readable ? 'pipe' : 'inherit', 'inherit', 'ipc'],
+        stdio: ['ignore', output.stdio, 'inherit', 'ipc'],
       });
-      if (readable && proc.stdout) pipeReadable(proc.stdout, process.stdout, true);
+      output.attach(proc);
       return proc;
     },
   });
