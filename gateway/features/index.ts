@@ -11,6 +11,7 @@ import { dedupeInflight } from './dedupeInflight';
 import { graphiql } from './graphiql';
 import { identity } from './identity';
 import { limits } from './limits';
+import { metrics } from './metrics';
 import { offline } from './offline';
 import { operationResolution } from './operationResolution';
 import { rateLimit, subjectRateLimit } from './rateLimit';
@@ -23,6 +24,8 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   offline,
   graphiql,
   requestLogging,
+  // Outermost fetch wrapper but the core's resilience: fetch latency includes the features' work and retries.
+  metrics,
   // Per client IP before the token is verified; per subject once it is (rateLimit.ts).
   rateLimit,
   identity,

@@ -75,6 +75,7 @@ describe('loadGatewayConfig', () => {
         offline: {},
         graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },
         'request-logging': { GATEWAY_SLOW_MS: 1000 },
+        metrics: { GATEWAY_METRICS_PUBLIC: false, GATEWAY_METRICS_MAX_OPERATIONS: 200 },
         identity: {
           GATEWAY_JWT_ISSUER: 'govgraph-dev',
           GATEWAY_JWT_AUDIENCE: 'govgraph',
