@@ -87,7 +87,11 @@ export const metrics = defineFeature({
     if (host.config.metricsPort === undefined && !settings.GATEWAY_METRICS_PUBLIC) return {};
     const instruments = createInstruments(settings.GATEWAY_METRICS_MAX_OPERATIONS, host);
     // In a worker the primary asks every worker's registry over IPC and serves the sum.
-    if (cluster.isWorker) AggregatorRegistry.setRegistries([instruments.registry]);
+    // (Constructing one installs prom-client's IPC listener in the worker.)
+    if (cluster.isWorker) {
+      new AggregatorRegistry();
+      AggregatorRegistry.setRegistries([instruments.registry]);
+    }
     const route = metricsRoute(instruments.registry);
     return {
       plugins: [requestPlugin(instruments)],
