@@ -25,6 +25,7 @@ import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { migrate } from './migrate';
 import { currentRole, grantApplicationRole, servingRoleProblems } from './roles';
+import { metricsListener, subgraphMetrics } from './metrics';
 import { createSubgraphServer } from './server';
 
 export type { SubgraphModule };
@@ -33,6 +34,8 @@ export interface RunningSubgraph {
   app: FastifyInstance;
   db: Database;
   url: string;
+  /** `GET /metrics` on `<NAME>_METRICS_PORT` (kit/runtime/metrics.ts), when that is set. */
+  metricsUrl?: string;
   /**
    * Stops listening, lets requests in flight finish, closes the pool; after `timeoutMs` (default: no
    * bound) cuts what is left. Resolves to whether everything finished in time.
@@ -119,13 +122,24 @@ export async function startSubgraph<L>(
       logger.warn(
         `${envPrefix(mod.name)}GATEWAY_PUBLIC_KEY is not set: every GraphQL request will be refused`,
       );
+    const metrics = config.metricsPort === undefined ? undefined : metricsListener(subgraphMetrics(app, db));
     const address = await app.listen({ host: config.host, port: config.port });
     const url = `${address.replace(/\/$/, '')}/graphql`;
+    const metricsUrl =
+      metrics &&
+      (await metrics.listen({ host: config.host, port: config.metricsPort }).catch(async (err: Error) => {
+        await app.close();
+        throw new Error(`${envPrefix(mod.name)}METRICS_PORT: cannot listen: ${err.message}`);
+      }));
     return {
       app,
       db,
       url,
-      close: (timeoutMs) => drain(app, db, timeoutMs),
+      ...(metricsUrl && { metricsUrl: `${metricsUrl.replace(/\/$/, '')}/metrics` }),
+      close: async (timeoutMs) => {
+        await metrics?.close();
+        return drain(app, db, timeoutMs);
+      },
     };
   } catch (err) {
     await db.close().catch(() => undefined);
