@@ -17,6 +17,7 @@ import { operationResolution } from './operationResolution';
 import { rateLimit, subjectRateLimit } from './rateLimit';
 import { requestLogging } from './requestLogging';
 import { schemaVisibility } from './schemaVisibility';
+import { tracing } from './tracing';
 import { trustedDocuments } from './trustedDocuments';
 import { variables } from './variables';
 
@@ -24,6 +25,8 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   offline,
   graphiql,
   requestLogging,
+  // Outermost fetch span: the subgraph sees the traceparent of the whole fetch, retries included.
+  tracing,
   // Outermost fetch wrapper but the core's resilience: fetch latency includes the features' work and retries.
   metrics,
   // Per client IP before the token is verified; per subject once it is (rateLimit.ts).

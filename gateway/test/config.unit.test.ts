@@ -75,6 +75,7 @@ describe('loadGatewayConfig', () => {
         offline: {},
         graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },
         'request-logging': { GATEWAY_SLOW_MS: 1000 },
+        tracing: { GATEWAY_TRACING_SAMPLE_RATIO: 1, GATEWAY_TRACING_TRUST_TRACEPARENT: false },
         metrics: { GATEWAY_METRICS_PUBLIC: false, GATEWAY_METRICS_MAX_OPERATIONS: 200 },
         identity: {
           GATEWAY_JWT_ISSUER: 'govgraph-dev',
