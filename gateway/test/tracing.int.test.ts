@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import pino from 'pino';
 import { defineFeature } from '../feature';
 import { defaultFeatures } from '../features';
 import { tracing, tracingParts } from '../features/tracing';
@@ -19,7 +20,7 @@ const CLIENT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN = '00f067aa0ba902b7';
 const CLIENT_TRACEPARENT = `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`;
 
-async function inMemoryGateway(trustTraceparent: boolean) {
+async function inMemoryGateway(trustTraceparent: boolean, logger = silentLogger) {
   const exporter = new InMemorySpanExporter();
   const inMemory = defineFeature({
     name: tracing.name,
@@ -28,7 +29,7 @@ async function inMemoryGateway(trustTraceparent: boolean) {
       tracingParts({ processor: new SimpleSpanProcessor(exporter), sampleRatio: 1, trustTraceparent }),
   });
   const features = defaultFeatures.map((f) => (f.name === tracing.name ? inMemory : f));
-  const gateway = createGateway(stack.configFor({}, features), { logger: silentLogger, features });
+  const gateway = createGateway(stack.configFor({}, features), { logger, features });
   stack.track(gateway);
   const { url } = await gateway.start();
   return { url, exporter };
@@ -64,6 +65,20 @@ test('one request: client → request → parse, validate, execute, a fetch per 
   expect(stack.reviews.traceparents.slice(seen)).toEqual([
     `00-${CLIENT_TRACE}-${reviewsFetch.spanContext().spanId}-01`,
   ]);
+});
+
+test("the request's log lines carry its trace id", async () => {
+  let log = '';
+  const logger = pino({ level: 'info' }, { write: (line: string) => void (log += line) });
+  const { url, exporter } = await inMemoryGateway(false, logger);
+  await post(url, { query: `query Logged ${JOIN_QUERY}` });
+  const root = exporter.getFinishedSpans().find((s) => s.name === 'graphql.request')!;
+  const line = log
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { msg: string; operationName?: string; traceId?: string })
+    .find((entry) => entry.msg === 'graphql operation' && entry.operationName === 'Logged');
+  expect(line?.traceId).toBe(root.spanContext().traceId);
 });
 
 test("a client's traceparent is not trusted by default: the request starts its own trace", async () => {

@@ -50,7 +50,13 @@ export function tracingParts(options: TracingOptions): FeatureParts {
   });
   const tracer = provider.getTracer('govgraph-gateway');
   return {
-    context: (request) => ({ traceSpan: serverSpan(tracer, request, options.trustTraceparent) }),
+    context(request) {
+      const traceSpan = serverSpan(tracer, request, options.trustTraceparent);
+      // The request's log lines (this request's child logger) carry the trace id from here on.
+      const { traceId, spanId } = traceSpan.spanContext();
+      (request.log as { setBindings?: (bindings: object) => void }).setBindings?.({ traceId, spanId });
+      return { traceSpan };
+    },
     plugins: [plugin(tracer)],
     subgraphFetch: fetchSpans(tracer),
   };
