@@ -46,7 +46,7 @@ export interface Database extends Queryable {
   ping?(timeoutMs: number): Promise<void>;
   /** Statements sent so far (queries + execs, inside transactions too). */
   readonly roundTrips: number;
-  /** Calls `observer` after every statement with its duration in seconds and whether it failed (metrics). */
+  /** Calls `observer` (besides any earlier ones) after every statement with its duration in seconds and whether it failed (metrics, tracing). */
   observeStatements?(observer: StatementObserver): void;
   /** The pool's connections now: checked out, idle, and requests waiting for one (metrics). */
   poolStatus?(): { inUse: number; idle: number; waiting: number };
@@ -144,6 +144,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const timeouts = { statementMs, transactionMs };
   let trips = 0;
   let observer: StatementObserver | undefined;
+  const observers: StatementObserver[] = [];
   const { acquire, pooled } = boundedPool(pool, { poolSize, maxWaiting, acquireMs, timeouts });
   type Client = Pick<Pool, 'query'>;
   const wrap = (c: Client, expired?: () => boolean): Queryable => {
@@ -241,7 +242,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       return trips;
     },
     observeStatements(next) {
-      observer = next;
+      observers.push(next);
+      observer = (seconds, failed) => {
+        for (const each of observers) each(seconds, failed);
+      };
     },
     poolStatus: () => ({
       inUse: pool.totalCount - pool.idleCount,
