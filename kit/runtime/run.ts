@@ -27,6 +27,10 @@ import { migrate } from './migrate';
 import { currentRole, grantApplicationRole, servingRoleProblems } from './roles';
 import { metricsListener, subgraphMetrics } from './metrics';
 import { createSubgraphServer } from './server';
+import { subgraphTracing } from './tracing';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export type { SubgraphModule };
 
@@ -117,6 +121,15 @@ export async function startSubgraph<L>(
       logger,
       maxPageSize: config.maxPageSize,
       gatewayPublicKey: config.gatewayPublicKey,
+      ...(config.tracingEndpoint !== undefined && {
+        tracing: subgraphTracing(
+          mod.name,
+          db,
+          new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracingEndpoint }) as SpanExporter, {
+            scheduledDelayMillis: 1000,
+          }),
+        ),
+      }),
     });
     if (!config.gatewayPublicKey)
       logger.warn(
