@@ -21,6 +21,8 @@
  */
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
+import { createServer } from 'node:http';
+import { AggregatorRegistry } from 'prom-client';
 import type { GatewayLogger } from './context';
 
 /** What a worker tells the primary (over the cluster's IPC channel). */
@@ -40,6 +42,11 @@ export interface PrimaryOptions {
   fail(message: string): void;
   /** How long workers may disagree on the supergraph before it is logged at `warn` (ms). */
   supergraphAgreementMs?: number;
+  /**
+   * GATEWAY_METRICS_PORT: the primary serves `GET /metrics` there, every worker's registry summed
+   * (prom-client's AggregatorRegistry asks each worker over IPC); workers open no such listener.
+   */
+  metrics?: { host: string; port: number };
 }
 
 /** More unexpected worker deaths than this within a minute stop the gateway instead of a crash loop. */
@@ -139,6 +146,7 @@ export function runPrimary(options: PrimaryOptions): void {
   }
 
   for (let i = 0; i < options.workers; i++) fork();
+  if (options.metrics) serveClusterMetrics(options.metrics, logger);
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   // Started by a parent that died (even by kill -9): the IPC channel closes; never outlive it.
@@ -156,4 +164,25 @@ function stopWorker(worker: Worker, timeoutMs: number): Promise<void> {
     });
     worker.process.kill('SIGTERM');
   });
+}
+
+/** `GET /metrics` of the whole cluster on the operators' port; the server is unref'd (stop() exits). */
+function serveClusterMetrics(where: { host: string; port: number }, logger: GatewayLogger): void {
+  const aggregator = new AggregatorRegistry();
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    aggregator.clusterMetrics().then(
+      (text) => response.writeHead(200, { 'content-type': aggregator.contentType }).end(text),
+      (error: unknown) => {
+        logger.warn({ err: error }, 'cluster metrics: a worker did not answer');
+        response.writeHead(500).end();
+      },
+    );
+  });
+  server.on('error', (error) => logger.error({ err: error }, 'cannot serve GATEWAY_METRICS_PORT'));
+  server.listen(where.port, where.host);
+  server.unref();
 }

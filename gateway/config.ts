@@ -55,6 +55,11 @@ export interface GatewayConfig {
   readonly requestDeadlineMs: number;
   /** Subgraph timeouts, response size cap, retries and circuit breaker (transport/resilience/). */
   readonly resilience: ResilienceSettings;
+  /**
+   * `GATEWAY_METRICS_PORT`: the operators' listener (on `host`) serving `GET /metrics`; unset = none.
+   * With GATEWAY_WORKERS > 1 the cluster's primary serves it, for all workers together.
+   */
+  readonly metricsPort?: number;
   /** Each feature's validated settings, by feature name. */
   readonly features: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
@@ -192,6 +197,7 @@ const CORE_ENV = {
   GATEWAY_SHUTDOWN_DELAY: env.integer(0, 3_600_000).default(DEFAULTS.shutdownDelayMs),
   GATEWAY_SHUTDOWN_TIMEOUT: env.integer(0, 3_600_000).default(DEFAULTS.shutdownTimeoutMs),
   GATEWAY_WORKERS: workerCount().default(DEFAULTS.workers),
+  GATEWAY_METRICS_PORT: env.port().optional(),
   LOG_LEVEL: env.logLevel().default(DEFAULTS.logLevel),
   GATEWAY_ENGINE: env.oneOf(GATEWAY_ENGINES).default(DEFAULTS.engine),
   GATEWAY_OVERRIDE_LABELS: overrideLabelValues().optional(),
@@ -300,6 +306,7 @@ export function loadGatewayConfig(
     workers: core.GATEWAY_WORKERS,
     overrideLabels: core.GATEWAY_OVERRIDE_LABELS ?? new Map<string, boolean>(),
     requestDeadlineMs: core.GATEWAY_REQUEST_DEADLINE,
+    ...(core.GATEWAY_METRICS_PORT !== undefined && { metricsPort: core.GATEWAY_METRICS_PORT }),
     resilience: Object.freeze({
       timeoutMs: core.GATEWAY_SUBGRAPH_TIMEOUT,
       timeouts: core.GATEWAY_SUBGRAPH_TIMEOUTS ?? new Map<string, number>(),

@@ -24,7 +24,8 @@ import type { SupergraphEvents } from './engine';
 import type { EnvShape, EnvValues } from '../common/env';
 import type { DocumentTransform } from './documentTransform';
 import type { GraphqlRequestWrapper } from './graphqlRoute';
-import type { SubgraphFetchWrapper } from './transport';
+import type { GatewayStats } from './stats';
+import type { ResilienceEvents, SubgraphFetchWrapper } from './transport';
 
 /** Context fields a feature may set: any declared field except the core's own. */
 export type ContextFields = Partial<Omit<GatewayContext, keyof CoreContext>>;
@@ -54,6 +55,11 @@ export interface FeatureParts {
   /** Registers HTTP routes (e.g. `GET /metrics`) in the feature's own Fastify scope. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
   /**
+   * Registers routes on the operators' listener (`GATEWAY_METRICS_PORT`), which is not the public
+   * one; ignored when that port is unset.
+   */
+  operatorRoutes?: (app: FastifyInstance) => void | Promise<void>;
+  /**
    * Reads the supergraph when the engine loads it and returns the text the engine gets (the
    * same text, or a rewrite of it); hooks run in feature-list order, each on the previous one's
    * output. Throwing (e.g. a ConfigError) fails start-up with its message, and refuses a reloaded
@@ -77,6 +83,10 @@ export interface FeatureHost {
    * `onReload(...)`, `onReloadRefused(...)` (engine/supergraph/events.ts).
    */
   readonly supergraph?: SupergraphEvents;
+  /** Subgraph fault events (retries, timeouts, breaker changes…) and breaker states (transport/resilience/). */
+  readonly resilience?: ResilienceEvents;
+  /** The core's counters (plan cache, deduplication), read by metrics (stats.ts). */
+  readonly stats?: GatewayStats;
 }
 
 export interface GatewayFeature<S extends EnvShape = EnvShape> {

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       announce,
       fail: failed,
       supergraphAgreementMs: 3 * config.supergraph.pollIntervalMs,
+      ...(config.metricsPort !== undefined && { metrics: { host: config.host, port: config.metricsPort } }),
     });
     return;
   }

@@ -7,7 +7,9 @@
  */
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
+import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../schema/error-codes';
 import type { GatewayConfig } from './config';
@@ -23,6 +25,9 @@ import type { SupergraphEvents, SupergraphSource } from './engine';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { clientRequestIdOf, createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
+import { isWorker } from './cluster';
+import { gatewayStats } from './stats';
+import type { GatewayStats } from './stats';
 import { createResilience } from './transport';
 import type { ResilienceEvents } from './transport';
 
@@ -38,7 +43,7 @@ export interface CreateGatewayOptions {
 export interface Gateway {
   readonly app: FastifyInstance;
   /** Loads the supergraph, starts Apollo and listens. Rejects with a one-line reason on failure. */
-  start(): Promise<{ url: string; links: Record<string, string> }>;
+  start(): Promise<{ url: string; links: Record<string, string>; operatorUrl?: string }>;
   /** Readiness goes 503, new connections are refused, in-flight requests drain, then everything closes. */
   stop(): Promise<void>;
   isReady(): boolean;
@@ -46,6 +51,8 @@ export interface Gateway {
   readonly resilience: ResilienceEvents;
   /** The supergraph being served: its hash, reload and refusal counts, and their events. */
   readonly supergraph: SupergraphEvents;
+  /** The core's counters: plan cache, deduplication (stats.ts). */
+  readonly stats: GatewayStats;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -58,10 +65,18 @@ interface Installed {
 export function createGateway(config: GatewayConfig, options: CreateGatewayOptions): Gateway {
   const { logger } = options;
   const supergraph = supergraphEvents(logger);
-  const host: FeatureHost = { config, logger, graphqlPath: GRAPHQL_PATH, supergraph };
-  const installed = options.features.map((feature) => install(feature, config, host));
+  const stats = gatewayStats();
   // Subgraph timeouts, size cap, retries and breakers: the innermost wrapper (transport/resilience/).
   const resilience = createResilience(config.resilience);
+  const host: FeatureHost = {
+    config,
+    logger,
+    graphqlPath: GRAPHQL_PATH,
+    supergraph,
+    resilience: resilience.events,
+    stats,
+  };
+  const installed = options.features.map((feature) => install(feature, config, host));
   const wrappers = [
     ...installed.flatMap(({ parts }) => (parts.subgraphFetch ? [parts.subgraphFetch] : [])),
     resilience.wrapper,
@@ -78,6 +93,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     source,
     transform: (sdl) => supergraphHooks.reduce((text, hook) => hook(text), sdl),
     events: supergraph,
+    stats,
     wrappers,
     subgraphUrl(name, url) {
       subgraphNames.add(name);
@@ -167,6 +183,8 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     if (routes) app.register(async (scope) => routes(scope));
   }
 
+  const operators = operatorListener(config, installed);
+
   const links = Object.assign({}, ...installed.map(({ parts }) => parts.links ?? {})) as Record<
     string,
     string
@@ -176,13 +194,43 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     async start() {
       const { url } = await lifecycle.start();
       const origin = new URL(url).origin;
-      return { url, links: Object.fromEntries(Object.entries(links).map(([k, p]) => [k, origin + p])) };
+      const pages = Object.fromEntries(Object.entries(links).map(([k, p]) => [k, origin + p]));
+      if (!operators) return { url, links: pages };
+      try {
+        await operators.listen({ host: config.host, port: config.metricsPort });
+      } catch (error) {
+        await lifecycle.stop();
+        throw new ConfigError('GATEWAY_METRICS_PORT', `cannot listen: ${(error as Error).message}`);
+      }
+      const { port } = operators.server.address() as AddressInfo;
+      const operatorHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+      return { url, links: pages, operatorUrl: `http://${operatorHost}:${port}` };
     },
-    stop: () => lifecycle.stop(),
+    async stop() {
+      await lifecycle.stop();
+      await operators?.close();
+    },
     isReady: () => lifecycle.phase() === 'ready',
     resilience: resilience.events,
     supergraph,
+    stats,
   };
+}
+
+/**
+ * The operators' listener (GATEWAY_METRICS_PORT): the features' `operatorRoutes` (metrics), apart
+ * from the public listener. Not in a cluster worker: there the primary serves the port (cluster.ts).
+ */
+function operatorListener(
+  config: GatewayConfig,
+  installed: readonly Installed[],
+): FastifyInstance | undefined {
+  if (config.metricsPort === undefined || isWorker()) return undefined;
+  const routes = installed.flatMap(({ parts }) => (parts.operatorRoutes ? [parts.operatorRoutes] : []));
+  if (routes.length === 0) return undefined;
+  const app = Fastify({ logger: false });
+  for (const register of routes) app.register(async (scope) => register(scope));
+  return app;
 }
 
 /** `SUPERGRAPH_URL` (polled) or the supergraph file (watched as GATEWAY_SUPERGRAPH_WATCH says). */

@@ -5,6 +5,7 @@
  */
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { GatewayLogger } from '../context';
+import type { GatewayStats } from '../stats';
 import type { SubgraphFetchWrapper } from '../transport';
 import type { SupergraphEventSink } from './supergraph/events';
 import type { SupergraphSource } from './supergraph/source';
@@ -38,4 +39,6 @@ export interface EngineOptions {
   validateSupergraph: boolean;
   /** Most operations whose plan and shaper are kept per version (govgraph; default 1000); the cache is cleared when full. */
   maxOperations?: number;
+  /** Where plan-cache hits and misses are counted (govgraph engine; stats.ts). */
+  stats?: GatewayStats;
 }

@@ -155,7 +155,12 @@ export class GovgraphEngine implements GatewayEngine {
       ? `${requestContext.queryHash}\0${request.operationName}`
       : requestContext.queryHash;
     let compiled = state.operations.get(key);
-    if (compiled) return compiled;
+    const { stats } = this.options;
+    if (compiled) {
+      if (stats) stats.planCacheHits++;
+      return compiled;
+    }
+    if (stats) stats.planCacheMisses++;
     const operationName = request.operationName;
     const planned = planOperation(state, document, operationName);
     const forShape: Operation = operationFromDocument(state.apiSchema, document, {

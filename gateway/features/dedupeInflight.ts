@@ -22,6 +22,7 @@ import { env } from '../../common/env';
 import type { GatewayContext } from '../context';
 import { defineFeature } from '../feature';
 import type { GraphqlRequestCall, GraphqlRequestWrapper } from '../graphqlRoute';
+import type { GatewayStats } from '../stats';
 
 /** Headers that change what Apollo answers to the same operation (format, CSRF). */
 const SHAPING_HEADERS = ['accept', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'];
@@ -106,7 +107,7 @@ const copy = (response: HTTPGraphQLResponse): HTTPGraphQLResponse => ({
   headers: new HeaderMap(response.headers),
 });
 
-export function inflightDeduplicator(): GraphqlRequestWrapper {
+export function inflightDeduplicator(stats?: GatewayStats): GraphqlRequestWrapper {
   const typeOf = operationTypes();
   /** Each shared execution, with the leader's signal: a leader cut off (disconnect, deadline) shares nothing. */
   const inflight = new Map<string, { execution: Promise<HTTPGraphQLResponse>; signal?: AbortSignal }>();
@@ -131,9 +132,11 @@ export function inflightDeduplicator(): GraphqlRequestWrapper {
       // A streamed (@defer) answer cannot be replayed, and a leader whose client went away or whose
       // deadline passed was cancelled part-way: this request runs on its own.
       if (response.body.kind !== 'complete' || running.signal?.aborted) return next();
+      if (stats) stats.dedupeFollowers++;
       return copy(response);
     }
     const execution = next();
+    if (stats) stats.dedupeLeaders++;
     inflight.set(key, { execution, signal: context.signal });
     try {
       return await execution;
@@ -149,5 +152,6 @@ export const dedupeInflight = defineFeature({
     /** Identical concurrent queries of the same caller share one execution. */
     GATEWAY_DEDUPE_INFLIGHT: env.boolean().default(false),
   },
-  create: (s) => (s.GATEWAY_DEDUPE_INFLIGHT ? { graphqlRequest: inflightDeduplicator() } : {}),
+  create: (s, host) =>
+    s.GATEWAY_DEDUPE_INFLIGHT ? { graphqlRequest: inflightDeduplicator(host.stats) } : {},
 });

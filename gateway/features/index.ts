@@ -11,12 +11,14 @@ import { dedupeInflight } from './dedupeInflight';
 import { graphiql } from './graphiql';
 import { identity } from './identity';
 import { limits } from './limits';
+import { metrics } from './metrics';
 import { offline } from './offline';
 import { operationResolution } from './operationResolution';
 import { rateLimit, subjectRateLimit } from './rateLimit';
 import { requestLogging } from './requestLogging';
 import { schemaVisibility } from './schemaVisibility';
 import { sites } from './sites';
+import { tracing } from './tracing';
 import { trustedDocuments } from './trustedDocuments';
 import { variables } from './variables';
 
@@ -25,6 +27,10 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   graphiql,
   sites,
   requestLogging,
+  // Outermost fetch span: the subgraph sees the traceparent of the whole fetch, retries included.
+  tracing,
+  // Outermost fetch wrapper but the core's resilience: fetch latency includes the features' work and retries.
+  metrics,
   // Per client IP before the token is verified; per subject once it is (rateLimit.ts).
   rateLimit,
   identity,

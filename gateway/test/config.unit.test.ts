@@ -76,6 +76,8 @@ describe('loadGatewayConfig', () => {
         graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },
         sites: {},
         'request-logging': { GATEWAY_SLOW_MS: 1000 },
+        tracing: { GATEWAY_TRACING_SAMPLE_RATIO: 1, GATEWAY_TRACING_TRUST_TRACEPARENT: false },
+        metrics: { GATEWAY_METRICS_PUBLIC: false, GATEWAY_METRICS_MAX_OPERATIONS: 200 },
         identity: {
           GATEWAY_JWT_ISSUER: 'govgraph-dev',
           GATEWAY_JWT_AUDIENCE: 'govgraph',
@@ -194,12 +196,22 @@ describe('loadGatewayConfig', () => {
     [{ GATEWAY_HOST: ' ' }, /^GATEWAY_HOST: must not be empty/],
     [{ GATEWAY_WORKERS: '0' }, /^GATEWAY_WORKERS: must be "auto" or a number of workers 1-256, got "0"$/],
     [{ GATEWAY_WORKERS: 'all' }, /^GATEWAY_WORKERS: must be "auto" or a number of workers 1-256/],
+    [{ GATEWAY_METRICS_PORT: 'x' }, /^GATEWAY_METRICS_PORT: must be a port number 0-65535, got "x"$/],
+    [
+      { GATEWAY_METRICS_MAX_OPERATIONS: '0' },
+      /^GATEWAY_METRICS_MAX_OPERATIONS: must be an integer from 1 to 10000/,
+    ],
   ])('%j is rejected with a message naming the setting', (env, message) => {
     expect(() => defaultConfig(env)).toThrow(message);
   });
   test('GATEWAY_WORKERS: a count, or auto for one worker per core', () => {
     expect(defaultConfig({ GATEWAY_WORKERS: ' 4 ' }).workers).toBe(4);
     expect(defaultConfig({ GATEWAY_WORKERS: 'AUTO' }).workers).toBe(availableParallelism());
+  });
+
+  test('GATEWAY_METRICS_PORT: unset by default (no operators listener), else the port', () => {
+    expect(defaultConfig({}).metricsPort).toBeUndefined();
+    expect(defaultConfig({ GATEWAY_METRICS_PORT: '9464' }).metricsPort).toBe(9464);
   });
 
   test('an empty value means unset (`GATEWAY_PORT= npm start`): the default applies', () => {

@@ -7,6 +7,8 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ROOT } from '../../schema/registry';
 import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
@@ -184,3 +186,33 @@ test('a worker that cannot start fails the gateway with one line and exit code 1
     `gateway failed to start: SUPERGRAPH_PATH: cannot read supergraph file ${missing} (ENOENT)`,
   ]);
 });
+
+test('GATEWAY_METRICS_PORT with workers: the primary serves one /metrics summing every worker', async () => {
+  const port = await freePort();
+  const gw = await startGateway({ GATEWAY_WORKERS: '2', GATEWAY_METRICS_PORT: String(port) });
+  const workers = await answeringPids(gw, 'm', 6);
+  expect(workers.size).toBe(2); // both workers counted some of the six
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  expect({ status: res.status, log: res.status === 200 ? '' : gw.output() }).toEqual({
+    status: 200,
+    log: '',
+  });
+  const text = await res.text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('govgraph_gateway_requests_total{operation="_unnamed",type="query"'));
+  expect(line).toBe(
+    'govgraph_gateway_requests_total{operation="_unnamed",type="query",client="anonymous",outcome="ok"} 6',
+  );
+  gw.proc.kill('SIGTERM');
+  expect(await gw.exited).toBe(0);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

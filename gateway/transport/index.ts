@@ -17,7 +17,7 @@ export type {
 export { SubgraphDataSource } from './dataSource';
 export { signCalls } from './signing';
 export type { CallSigner } from './signing';
-export { createResilience, DEFAULT_RESILIENCE } from './resilience';
+export { createResilience, DEFAULT_RESILIENCE, failureReason } from './resilience';
 export type {
   BreakerSettings,
   BreakerState,

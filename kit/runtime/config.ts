@@ -50,6 +50,10 @@ export interface SubgraphConfig {
   readonly maxPageSize: number;
   /** The gateway's Ed25519 public key (common/identity.ts); unset = every GraphQL request is refused. */
   readonly gatewayPublicKey: string | undefined;
+  /** `<NAME>_METRICS_PORT`: a listener of its own (on `host`) serving `GET /metrics`; unset = none. */
+  readonly metricsPort: number | undefined;
+  /** `<NAME>_TRACING_ENDPOINT`: OTLP/HTTP traces URL the subgraph's spans go to; unset = no tracing. */
+  readonly tracingEndpoint: string | undefined;
 }
 
 /** Defaults of `<NAME>_STATEMENT_TIMEOUT_MS` and `<NAME>_TRANSACTION_TIMEOUT_MS` (docs/database.md). */
@@ -80,6 +84,8 @@ function shape(name: string, defaults: { port: number; production: boolean }) {
     [`${p}LOG_LEVEL`]: env.logLevel().default('info'),
     [`${p}MAX_PAGE_SIZE`]: env.integer(1, 1000).default(100),
     [`${p}GATEWAY_PUBLIC_KEY`]: env.text().optional(),
+    [`${p}METRICS_PORT`]: env.port().optional(),
+    [`${p}TRACING_ENDPOINT`]: env.httpUrl().optional(),
   };
 }
 
@@ -111,5 +117,7 @@ export function loadSubgraphConfig(name: string, source: Env, defaults: { port: 
     logLevel: s[`${p}LOG_LEVEL`] as LogLevel,
     maxPageSize: s[`${p}MAX_PAGE_SIZE`] as number,
     gatewayPublicKey: s[`${p}GATEWAY_PUBLIC_KEY`] as string | undefined,
+    metricsPort: s[`${p}METRICS_PORT`] as number | undefined,
+    tracingEndpoint: s[`${p}TRACING_ENDPOINT`] as string | undefined,
   });
 }

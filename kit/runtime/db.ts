@@ -46,7 +46,13 @@ export interface Database extends Queryable {
   ping?(timeoutMs: number): Promise<void>;
   /** Statements sent so far (queries + execs, inside transactions too). */
   readonly roundTrips: number;
+  /** Calls `observer` (besides any earlier ones) after every statement with its duration in seconds and whether it failed (metrics, tracing). */
+  observeStatements?(observer: StatementObserver): void;
+  /** The pool's connections now: checked out, idle, and requests waiting for one (metrics). */
+  poolStatus?(): { inUse: number; idle: number; waiting: number };
 }
+
+export type StatementObserver = (seconds: number, failed: boolean) => void;
 
 export interface DatabaseOptions {
   /** postgres://… */
@@ -137,16 +143,23 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   pool.on('error', () => undefined); // an idle connection that dies is dropped; the next one is new
   const timeouts = { statementMs, transactionMs };
   let trips = 0;
+  let observer: StatementObserver | undefined;
+  const observers: StatementObserver[] = [];
   const { acquire, pooled } = boundedPool(pool, { poolSize, maxWaiting, acquireMs, timeouts });
   type Client = Pick<Pool, 'query'>;
   const wrap = (c: Client, expired?: () => boolean): Queryable => {
     const run = async (sql: string, params?: unknown[]) => {
       if (expired?.()) throw new DatabaseTimeoutError('transaction', transactionMs);
       trips++;
+      const started = observer ? performance.now() : 0;
+      let failed = false;
       try {
         return await c.query(sql, params);
       } catch (err) {
+        failed = true;
         throw translateDbError(err, { ...timeouts, transactionExpired: expired?.() });
+      } finally {
+        observer?.((performance.now() - started) / 1000, failed);
       }
     };
     return {
@@ -228,6 +241,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     get roundTrips() {
       return trips;
     },
+    observeStatements(next) {
+      observers.push(next);
+      observer = (seconds, failed) => {
+        for (const each of observers) each(seconds, failed);
+      };
+    },
+    poolStatus: () => ({
+      inUse: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
   };
 }
 

@@ -27,7 +27,12 @@ import { migrate } from './migrate';
 import { DEFAULT_REPLICA, readRouter } from './replica';
 import type { ReadRouter } from './replica';
 import { currentRole, grantApplicationRole, servingRoleProblems } from './roles';
+import { metricsListener, subgraphMetrics } from './metrics';
 import { createSubgraphServer } from './server';
+import { subgraphTracing } from './tracing';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export type { SubgraphModule };
 
@@ -35,6 +40,8 @@ export interface RunningSubgraph {
   app: FastifyInstance;
   db: Database;
   url: string;
+  /** `GET /metrics` on `<NAME>_METRICS_PORT` (kit/runtime/metrics.ts), when that is set. */
+  metricsUrl?: string;
   /**
    * Stops listening, lets requests in flight finish, closes the pool; after `timeoutMs` (default: no
    * bound) cuts what is left. Resolves to whether everything finished in time.
@@ -119,18 +126,36 @@ export async function startSubgraph<L>(
       logger,
       maxPageSize: config.maxPageSize,
       gatewayPublicKey: config.gatewayPublicKey,
+      ...(config.tracingEndpoint !== undefined && {
+        tracing: subgraphTracing(
+          mod.name,
+          db,
+          new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracingEndpoint }) as SpanExporter, {
+            scheduledDelayMillis: 1000,
+          }),
+        ),
+      }),
     });
     if (!config.gatewayPublicKey)
       logger.warn(
         `${envPrefix(mod.name)}GATEWAY_PUBLIC_KEY is not set: every GraphQL request will be refused`,
       );
+    const metrics = config.metricsPort === undefined ? undefined : metricsListener(subgraphMetrics(app, db));
     const address = await app.listen({ host: config.host, port: config.port });
     const url = `${address.replace(/\/$/, '')}/graphql`;
+    const metricsUrl =
+      metrics &&
+      (await metrics.listen({ host: config.host, port: config.metricsPort }).catch(async (err: Error) => {
+        await app.close();
+        throw new Error(`${envPrefix(mod.name)}METRICS_PORT: cannot listen: ${err.message}`);
+      }));
     return {
       app,
       db,
       url,
+      ...(metricsUrl && { metricsUrl: `${metricsUrl.replace(/\/$/, '')}/metrics` }),
       close: async (timeoutMs) => {
+        await metrics?.close();
         const drained = await drain(app, db, timeoutMs);
         await reads?.close().catch(() => undefined);
         return drained;

@@ -34,6 +34,7 @@ import {
 } from '../../common/identity';
 import { CLIENT_REQUEST_ID_HEADER, clientRequestIdFrom, forwardedRequestId } from '../../common/requestId';
 import { createPeers } from './peers';
+import type { SubgraphTracing } from './tracing';
 import { protectPersonalData } from './personal-data/protect';
 import type { PersonalDataOwners } from './personal-data/protect';
 
@@ -66,6 +67,8 @@ export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loade
   peerTimeoutMs?: number;
   /** `/ready` answers 503 when the database does not answer within this long, ms; default 2000. */
   readyTimeoutMs?: number;
+  /** OpenTelemetry spans for requests and their statements (tracing.ts); none when unset. */
+  tracing?: SubgraphTracing;
 }
 
 const OPEN_PATHS = new Set(['/health', '/ready']);
@@ -202,11 +205,14 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     opts.gatewayPublicKey === undefined
       ? undefined
       : createDelegationVerifier(opts.gatewayPublicKey, opts.name);
+  const { tracing } = opts;
+  if (tracing) app.addHook('onResponse', async (request, reply) => tracing.exit(request, reply.statusCode));
   app.register(mercurius, {
     schema,
     path: '/graphql',
     graphiql: false,
     context: (request): RequestContext<Loaders> => {
+      opts.tracing?.enter(request);
       const caller = callers.get(request) ?? ANONYMOUS;
       const db = opts.reads ? opts.reads.forRequest(caller.subject) : opts.db;
       return {

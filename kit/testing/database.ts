@@ -76,6 +76,8 @@ export async function createTestDatabase(server: TestServer = 'embedded'): Promi
     get roundTrips() {
       return db.roundTrips;
     },
+    observeStatements: db.observeStatements,
+    poolStatus: db.poolStatus,
     async close() {
       await db.close();
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

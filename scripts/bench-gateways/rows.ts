@@ -32,6 +32,7 @@ export const BENCH_GATEWAY_ENV = {
   // Off unless a row turns them on, whatever the caller's environment says.
   GATEWAY_DEDUPE_INFLIGHT: 'false',
   GATEWAY_WORKERS: '1',
+  GATEWAY_METRICS_PUBLIC: 'false',
 };
 
 const script = (file: string, ...args: string[]) => [
@@ -80,6 +81,13 @@ export const ROWS: RowSpec[] = [
   ours('govgraph+dedupe', 'govgraph with GATEWAY_DEDUPE_INFLIGHT=true (inbound in-flight deduplication)', {
     GATEWAY_DEDUPE_INFLIGHT: 'true',
   }),
+  ours(
+    'govgraph+metrics',
+    'govgraph with metrics on (GATEWAY_METRICS_PUBLIC=true: the same request-path cost as a port)',
+    {
+      GATEWAY_METRICS_PUBLIC: 'true',
+    },
+  ),
   ours(
     'govgraph-2w',
     'govgraph with GATEWAY_WORKERS=2 on CPUs 0-1 (CPU 1 shared with the load side)',

@@ -119,17 +119,22 @@ export interface RunningServer {
   url: string;
   /** The x-request-id header of every request received, in order. */
   requestIds: string[];
+  /** The W3C traceparent header of every request received (undefined when absent), in order. */
+  traceparents: (string | undefined)[];
   close(): Promise<void>;
 }
 
 async function listen(app: FastifyInstance, route = '/graphql'): Promise<RunningServer> {
   const requestIds: string[] = [];
+  const traceparents: (string | undefined)[] = [];
   app.addHook('onRequest', async (request) => {
     requestIds.push(String(request.headers['x-request-id']));
+    const traceparent = request.headers.traceparent;
+    traceparents.push(typeof traceparent === 'string' ? traceparent : undefined);
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}${route}`, requestIds, close: () => app.close() };
+  return { url: `http://127.0.0.1:${port}${route}`, requestIds, traceparents, close: () => app.close() };
 }
 
 export async function startSubgraph(typeDefs: string, resolvers: ResolverMap): Promise<RunningServer> {

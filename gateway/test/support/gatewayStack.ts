@@ -54,7 +54,9 @@ export interface GatewayStack {
   /** The gateway configuration over the stack's supergraph, on port 0. */
   configFor(env?: Record<string, string>, features?: readonly GatewayFeature[]): GatewayConfig;
   /** Another gateway over the same subgraphs, started (and stopped after the suite). */
-  startGateway(env?: Record<string, string>): Promise<{ gateway: Gateway; url: string }>;
+  startGateway(
+    env?: Record<string, string>,
+  ): Promise<{ gateway: Gateway; url: string; operatorUrl?: string }>;
   track(gateway: Gateway): void;
   trackServer(...servers: RunningServer[]): void;
 }
@@ -93,7 +95,7 @@ export function useGatewayStack(options: { startGateway?: boolean } = {}): Gatew
       });
       gateways.push(gateway);
       const started = await gateway.start();
-      return { gateway, url: started.url };
+      return { gateway, url: started.url, operatorUrl: started.operatorUrl };
     },
     track: (gateway) => void gateways.push(gateway),
     trackServer: (...more) => void servers.push(...more),

@@ -34,6 +34,7 @@ import type { ResilienceSettings } from './settings';
 
 export type { BreakerState } from './breaker';
 export { DEFAULT_RESILIENCE } from './settings';
+export { failureReason } from './policy';
 export type { BreakerSettings, ResilienceSettings, RetrySettings } from './settings';
 
 /** The events, each with one object argument. */
