@@ -383,6 +383,7 @@ describe('the circuit breaker per subgraph', () => {
     expect(await ready()).toEqual({
       status: 'ready',
       subgraphs: { products: { breaker: 'closed' }, reviews: { breaker: 'closed' } },
+      supergraph: expect.objectContaining({ reloads: 0, refusals: 0 }), // the reload's detail (engine/supergraph/)
     });
 
     reviewsProxy.set({ kind: 'status', status: 502, contentType: 'text/plain', body: PROXY_SECRET });
@@ -397,6 +398,7 @@ describe('the circuit breaker per subgraph', () => {
     expect(await ready()).toEqual({
       status: 'ready',
       subgraphs: { products: { breaker: 'closed' }, reviews: { breaker: 'open' } },
+      supergraph: expect.objectContaining({ reloads: 0, refusals: 0 }), // the reload's detail (engine/supergraph/)
     });
 
     // After the open duration one probe goes through; it fails, so the breaker opens again.
