@@ -89,6 +89,14 @@ export const ROWS: RowSpec[] = [
     },
   ),
   ours(
+    'govgraph+tracing',
+    'govgraph with tracing on at 1% sampling (spans exported over OTLP/HTTP to a closed local port)',
+    {
+      GATEWAY_TRACING_ENDPOINT: 'http://127.0.0.1:9/v1/traces',
+      GATEWAY_TRACING_SAMPLE_RATIO: '0.01',
+    },
+  ),
+  ours(
     'govgraph-2w',
     'govgraph with GATEWAY_WORKERS=2 on CPUs 0-1 (CPU 1 shared with the load side)',
     { GATEWAY_WORKERS: '2' },
