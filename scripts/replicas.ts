@@ -4,8 +4,8 @@
  * talk to HAProxy's gateway port, the gateways to HAProxy's budgets port. The gateways share their
  * rate-limit counts in Redis (GATEWAY_REDIS_URL); the budgets replicas share one database on a
  * PostgreSQL server by URL. HAProxy sends a replica traffic only while its /ready answers 200, and
- * retries a request on the other replica only when the connection was refused (nothing reached a
- * process, so even a mutation is safe to send again). docs/deployment.md "Replicas on one machine".
+ * retries a request on the other replica only when the connection was refused or a draining process
+ * answered 503 (nothing ran, so even a mutation is safe to send again). docs/deployment.md "Replicas".
  *
  *   REPLICAS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REPLICAS_REDIS_URL=redis://127.0.0.1:6379 npm run replicas
  *
@@ -59,6 +59,8 @@ export interface ReplicaOptions {
   database?: string;
   /** Per-IP requests per window (GATEWAY_RATE_LIMIT_PER_IP). */
   rateLimitPerIp?: number;
+  /** More gateway settings (GATEWAY_RATE_LIMIT_PER_SUBJECT, …). */
+  gatewayEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -105,12 +107,17 @@ function haproxyConfig(
 defaults
   mode http
   timeout connect 1s
+  timeout check 2s
   timeout client 30s
   timeout server 30s
   retries 2
   option redispatch 1
-  retry-on conn-failure
-  default-server inter 200ms fall 1 rise 2
+  # A refused connection reached no process; a 503 is a draining process's answer to a request on a
+  # kept-alive connection (Fastify closing: no handler ran) or a refusal before any write. Both are
+  # safe to send to the other replica, mutations included. Never on 502/504: the request may have run.
+  retry-on conn-failure 503
+  option http-buffer-request
+  default-server inter 500ms fall 2 rise 2
 frontend graphql
   bind 127.0.0.1:${gatewayPort}
   option forwardfor
@@ -124,6 +131,9 @@ frontend budgets
   default_backend budgets
 backend budgets
   balance roundrobin
+  # A subgraph closes its idle connections the moment it stops (it has no readiness delay): a request
+  # sent on a reused one would meet the close. A new connection per request is refused instead, and retried.
+  http-reuse never
   option httpchk GET /ready
 ${servers(budgets)}
 `;
@@ -187,8 +197,8 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
           GATEWAY_REDIS_URL: opts.redisUrl,
           GATEWAY_RATE_LIMIT_PER_IP: String(opts.rateLimitPerIp ?? 100_000),
           GATEWAY_TRUST_PROXY: '127.0.0.1',
-          // Long enough for HAProxy (a check every 200 ms, out after one failure) to stop sending it requests.
-          GATEWAY_SHUTDOWN_DELAY: '1000',
+          // Long enough for HAProxy (a check every 500 ms, out after two failures) to stop sending it requests.
+          GATEWAY_SHUTDOWN_DELAY: '2500',
           GATEWAY_SUBGRAPH_SIGNING_KEY: keys.privateKey,
           GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
           GATEWAY_JWT_ISSUER: ISSUER,
@@ -196,6 +206,7 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
           SUBGRAPH_URL_BUDGETS: `http://127.0.0.1:${budgetsPort}/graphql`,
           ...otherUrls,
           LOG_LEVEL: 'warn',
+          ...opts.gatewayEnv,
         };
   const entry = (replica: Replica) =>
     replica.name.startsWith('budgets')
@@ -216,6 +227,8 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
     log(`${replica.name} ready on 127.0.0.1:${replica.port}`);
   }
 
+  /** A replica ready again takes traffic once HAProxy saw two good checks (rise 2, inter 500 ms). */
+  const inRotation = () => new Promise((r) => setTimeout(r, 1500));
   const all = [...budgets, ...gateways];
   let haproxy: ChildProcess | undefined;
   const stop = async () => {
@@ -256,11 +269,13 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
       replica.proc.kill('SIGTERM');
       await exited(replica.proc);
       await launch(replica);
+      await inRotation();
     },
     async kill(replica) {
       replica.proc.kill('SIGKILL');
       await exited(replica.proc);
       await launch(replica);
+      await inRotation();
     },
     stop,
   };
