@@ -59,6 +59,8 @@ export interface ReplicaOptions {
   database?: string;
   /** Per-IP requests per window (GATEWAY_RATE_LIMIT_PER_IP). */
   rateLimitPerIp?: number;
+  /** Run a compiled build (`npm run build`'s dist/, beside node_modules) instead of the sources through tsx. */
+  dist?: string;
   /** More gateway settings (GATEWAY_RATE_LIMIT_PER_SUBJECT, …). */
   gatewayEnv?: Record<string, string>;
   log?: (line: string) => void;
@@ -208,16 +210,18 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
           LOG_LEVEL: 'warn',
           ...opts.gatewayEnv,
         };
+  const code = opts.dist ?? ROOT;
+  const ext = opts.dist ? 'js' : 'ts';
   const entry = (replica: Replica) =>
     replica.name.startsWith('budgets')
-      ? path.join(ROOT, 'subgraphs/budgets/main.ts')
-      : path.join(ROOT, 'gateway/main.ts');
+      ? path.join(code, `subgraphs/budgets/main.${ext}`)
+      : path.join(code, `gateway/main.${ext}`);
 
   async function launch(replica: Replica): Promise<void> {
     replica.output = '';
     replica.proc = fork(entry(replica), [], {
       cwd: ROOT,
-      execArgv: ['--import', 'tsx'],
+      execArgv: opts.dist ? [] : ['--import', 'tsx'],
       env: envOf(replica),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -285,10 +289,12 @@ async function main(): Promise<void> {
   const settings = readEnv(process.env, {
     REPLICAS_DATABASE_URL: env.postgresUrl().default('postgres://postgres@127.0.0.1:5432/postgres'),
     REPLICAS_REDIS_URL: env.text().default('redis://127.0.0.1:6379'),
+    REPLICAS_DIST: env.text().optional(),
   });
   const stack = await startReplicas({
     serverUrl: settings.REPLICAS_DATABASE_URL,
     redisUrl: settings.REPLICAS_REDIS_URL,
+    dist: settings.REPLICAS_DIST && path.resolve(settings.REPLICAS_DIST),
     log: (line) => console.log(line),
   });
   const token = await stack.token({
