@@ -15,7 +15,7 @@ import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
@@ -102,10 +102,12 @@ function haproxyConfig(
   budgets: Replica[],
   gatewayPort: number,
   budgetsPort: number,
+  socket: string,
 ): string {
   const servers = (rs: Replica[]) => rs.map((r) => `  server ${r.name} 127.0.0.1:${r.port} check`).join('\n');
   return `global
   maxconn 4096
+  stats socket ${socket} level admin
 defaults
   mode http
   timeout connect 1s
@@ -233,6 +235,21 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
 
   /** A replica ready again takes traffic once HAProxy saw two good checks (rise 2, inter 500 ms). */
   const inRotation = () => new Promise((r) => setTimeout(r, 1500));
+  const socket = path.join(dir, 'admin.sock');
+  /** One command on HAProxy's runtime API (its admin socket); resolves with the answer. */
+  const command = (line: string) =>
+    new Promise<string>((resolve, reject) => {
+      let answer = '';
+      const c = connect(socket, () => c.end(`${line}\n`));
+      c.on('data', (d: Buffer) => (answer += d.toString()));
+      // `set server` answers nothing when it did what it was told.
+      c.on('end', () =>
+        answer.trim() ? reject(new Error(`haproxy: ${line}: ${answer.trim()}`)) : resolve(answer),
+      );
+      c.on('error', reject);
+    });
+  const backend = (replica: Replica) =>
+    `${replica.name.startsWith('budgets') ? 'budgets' : 'gateways'}/${replica.name}`;
   const all = [...budgets, ...gateways];
   let haproxy: ChildProcess | undefined;
   const stop = async () => {
@@ -245,7 +262,7 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
     await launch(budgets[0]); // migrates and seeds; the second finds both done
     await Promise.all([launch(budgets[1]), ...gateways.map(launch)]);
     const cfg = path.join(dir, 'haproxy.cfg');
-    writeFileSync(cfg, haproxyConfig(gateways, budgets, gatewayPort, budgetsPort));
+    writeFileSync(cfg, haproxyConfig(gateways, budgets, gatewayPort, budgetsPort, socket));
     haproxy = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'inherit', 'inherit'] });
     const placeholder: Replica = { name: 'haproxy', port: gatewayPort, proc: haproxy, output: '' };
     await waitReady(gatewayPort, placeholder, 10_000);
@@ -270,9 +287,15 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
         .setExpirationTime('10m')
         .sign(idp.privateKey),
     async restart(replica) {
+      // As a rolling update does: out of the balancer first (a subgraph has no readiness delay of its
+      // own: it stops listening on SIGTERM, and a connection accepted at that moment would be cut),
+      // its requests in flight finish, then SIGTERM; back in once it is ready.
+      await command(`set server ${backend(replica)} state drain`);
+      await new Promise((r) => setTimeout(r, 500));
       replica.proc.kill('SIGTERM');
       await exited(replica.proc);
       await launch(replica);
+      await command(`set server ${backend(replica)} state ready`);
       await inRotation();
     },
     async kill(replica) {
