@@ -224,6 +224,9 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
       expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
       expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+      // A subgraph has no readiness delay of its own: it waits for its endpoint to go before SIGTERM.
+      if (d.metadata.name !== 'gateway')
+        expect(c.lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
     }
   });
 });
