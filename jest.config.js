@@ -62,7 +62,8 @@ module.exports = {
       testMatch: [
         '<rootDir>/gateway/test/*.int.test.ts',
         '<rootDir>/test/federation.int.test.ts',
-        '<rootDir>/test/security.int.test.ts',
+        '<rootDir>/test/security-requests.int.test.ts',
+        '<rootDir>/test/security-identity.int.test.ts',
         // Input errors are named by the gateway too (variables, literals of the built-in types).
         '<rootDir>/test/edge-inputs.int.test.ts',
         '<rootDir>/test/input-validation.int.test.ts',

@@ -9,3 +9,4 @@
 export * from './runtime';
 export * from './reference';
 export * from './scorecard';
+export * from './connectors';

@@ -57,6 +57,17 @@ export const ErrorCode = {
    * cancelled; nothing was written. Ask for less (a smaller page, fewer items) or retry later.
    */
   TIMEOUT: 'TIMEOUT',
+  /**
+   * An existing system behind a connector subgraph (kit/connectors, docs/interop.md "Connectors")
+   * answered with a server error, refused our credentials or sent a body that is not the JSON expected;
+   * only the fields it feeds are null. (Unreachable or 502/503/504 is `SERVICE_UNAVAILABLE`.)
+   */
+  BAD_GATEWAY: 'BAD_GATEWAY',
+  /**
+   * An existing system behind a connector subgraph did not answer within its source's `timeoutMs`;
+   * only the fields it feeds are null, the rest of the response still comes back.
+   */
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   /** A subgraph could not be reached or did not answer GraphQL; `extensions.serviceName` names it. */
   DOWNSTREAM_SERVICE_ERROR: 'DOWNSTREAM_SERVICE_ERROR',
   /**
@@ -91,6 +102,10 @@ export const SubgraphErrorCode = {
   TIMEOUT: ErrorCode.TIMEOUT,
   /** A peer subgraph a write must check with (kit/runtime/peers.ts) could not be asked; nothing was written. */
   DOWNSTREAM_SERVICE_ERROR: ErrorCode.DOWNSTREAM_SERVICE_ERROR,
+  /** An existing system behind a connector answered unusably (kit/connectors/http.ts). */
+  BAD_GATEWAY: ErrorCode.BAD_GATEWAY,
+  /** An existing system behind a connector did not answer in time (kit/connectors/http.ts). */
+  UPSTREAM_TIMEOUT: ErrorCode.UPSTREAM_TIMEOUT,
   INTERNAL_SERVER_ERROR: ErrorCode.INTERNAL_SERVER_ERROR,
   GRAPHQL_VALIDATION_FAILED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
   GRAPHQL_PARSE_FAILED: ErrorCode.GRAPHQL_PARSE_FAILED,

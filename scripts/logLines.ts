@@ -7,6 +7,7 @@
  * pass through untouched (log collectors read them). A dozen lines instead of pino-pretty: the fields
  * are pino's own (`time`, `level`, `service`, `msg`, `err`), and a line that is not JSON passes as is.
  */
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 
@@ -58,4 +59,21 @@ export function pipeReadable(from: Readable, to: Writable, colour: boolean): voi
   createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
     to.write(`${formatLogLine(line, colour)}\n`);
   });
+}
+
+/**
+ * How `npm start` connects a child process's standard output: piped through `formatLogLine` (in
+ * colour) when `readableLogs`, else inherited, so JSON lines reach the collector untouched.
+ */
+export function childLogOutput(
+  stdout: NodeJS.WriteStream,
+  env: NodeJS.ProcessEnv,
+): { stdio: 'pipe' | 'inherit'; attach(child: ChildProcess): void } {
+  const readable = readableLogs(stdout, env);
+  return {
+    stdio: readable ? 'pipe' : 'inherit',
+    attach: (child) => {
+      if (readable && child.stdout) pipeReadable(child.stdout, stdout, true);
+    },
+  };
 }

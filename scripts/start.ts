@@ -19,12 +19,13 @@ import path from 'node:path';
 import { embeddedDatabaseName, startEmbeddedPostgres } from '../kit/embedded-postgres';
 import { generateGatewayKeys } from '../common/identity';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
+import { buildDashboard } from './dashboard';
 import { ConfigError, env as setting, envPrefix, readEnv, rejectUnknown } from '../common/env';
 import { loadRegistry, mainPath, peersSetting, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
 import { composeRegistered } from './compose';
 import { devTokenKeys } from './devKeys';
-import { pipeReadable, readableLogs } from './logLines';
+import { childLogOutput } from './logLines';
 import { DEFAULT_RESTART_POLICY, supervise } from './start/supervise';
 import type { RestartPolicy, Supervised } from './start/supervise';
 
@@ -85,7 +86,7 @@ function launch(
   opts: { readyTimeoutMs: number; policy: RestartPolicy; portVariable: string },
 ): Promise<string> {
   // In a terminal (not production) the JSON log lines are printed readable (scripts/logLines.ts).
-  const readable = readableLogs(process.stdout, env);
+  const output = childLogOutput(process.stdout, env);
   const child = supervise({
     name,
     policy: opts.policy,
@@ -99,9 +100,9 @@ function launch(
       const proc = fork(file, [], {
         execArgv: ['--import', 'tsx'],
         env: { ...childEnv, ...port },
-        stdio: ['ignore', readable ? 'pipe' : 'inherit', 'inherit', 'ipc'],
+        stdio: ['ignore', output.stdio, 'inherit', 'ipc'],
       });
-      if (readable && proc.stdout) pipeReadable(proc.stdout, process.stdout, true);
+      output.attach(proc);
       return proc;
     },
   });
@@ -207,6 +208,9 @@ async function main(): Promise<void> {
   if (!env.GATEWAY_JWT_JWKS_URL && !env.GATEWAY_JWT_PUBLIC_KEY && env.NODE_ENV !== 'production')
     gatewayEnv.GATEWAY_JWT_PUBLIC_KEY = devTokenKeys(dataDir).publicKey;
   for (const { name, url } of urls) gatewayEnv[`SUBGRAPH_URL_${envPrefix(name).slice(0, -1)}`] = url;
+  // The analysts' scorecard dashboard (clients/dashboard/), bundled now and served by the gateway.
+  if (env.GATEWAY_SITES === undefined)
+    gatewayEnv.GATEWAY_SITES = `/dashboard=${await buildDashboard(path.join(dataDir, 'dashboard'))}`;
   const gatewayUrl = await launch('gateway', path.join(ROOT, 'gateway/main.ts'), gatewayEnv, {
     readyTimeoutMs: config.READY_TIMEOUT_MS,
     policy: config.RESTART,
@@ -217,6 +221,9 @@ async function main(): Promise<void> {
     `govgraph is up (${seconds} s)`,
     `  Gateway:   ${gatewayUrl}`,
     `  GraphiQL:  ${gatewayUrl.replace(/\/graphql$/, '/graphiql')}`,
+    ...(gatewayEnv.GATEWAY_SITES?.startsWith('/dashboard=')
+      ? [`  Dashboard: ${gatewayUrl.replace(/\/graphql$/, '/dashboard/')}`]
+      : []),
     ...urls.map(({ name, url }) => `  ${`${name}:`.padEnd(10)} ${url}`),
     ...(database
       ? [

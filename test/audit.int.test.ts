@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { LAND_CHANGE_PROCEDURES } from '../kit';
 import { auditFieldNames } from '../kit/runtime/auditlog';
-import { makeLandDossier } from '../subgraphs/land/test/dossiers';
+import { makeLandDossier } from '../subgraphs/land/test/support/dossiers';
 import { loadRegistry } from '../schema/registry';
 import { startTestSubgraph } from '../kit/testing';
 import { loadSubgraphModule, startFederatedStack } from './support/subgraphs';
@@ -303,7 +303,7 @@ test('a land change is recorded in the land log with the values it wrote, person
 
 test('every subgraph has its own audit log and chain, verified through the gateway', async () => {
   const fields = loadRegistry().map((e) => auditFieldNames(e.name).chain);
-  expect(fields).toHaveLength(6); // the five systems and the ICT inventory (subgraphs/ict)
+  expect(fields).toHaveLength(7); // the five systems, the ICT inventory (subgraphs/ict) and the legacy one-stop-shop connector (subgraphs/legacy-mc)
   const res = await post(
     `{ ${fields.map((f) => `${f} { ok entries firstBrokenSeq }`).join(' ')} }`,
     await as.admin(),

@@ -1,8 +1,10 @@
 /**
- * The client codegen configuration (clients/kit/codegen.ts) works with the current plugins: GraphQL
- * Code Generator's `typescript-operations` (run by scripts/client-codegen.ts) generates the portal's operation types from the API schema
- * (clients/kit/schema.graphql), the custom scalars come out as strings (not `unknown`), and the result
- * with a small client of it typechecks under the project's strict settings.
+ * The client codegen configuration (clients/kit/codegen.ts) works with the current plugins, run the
+ * way a client developer runs it: `graphql-codegen` (@graphql-codegen/cli) with a config that imports
+ * the kit's and writes elsewhere. `typescript-operations` generates the portal's operation types from
+ * the API schema (clients/kit/schema.graphql), the custom scalars come out as strings (not `unknown`),
+ * the result with a small client of it typechecks under the project's strict settings, and
+ * scripts/client-codegen.ts (the same plugin through @graphql-codegen/core) writes the same file.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,21 +13,27 @@ import path from 'node:path';
 import ts from 'typescript';
 import { ROOT } from '../schema/registry';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-codegen-'));
 let generated: string;
 
 beforeAll(() => {
-  // The codegen plugins are ES modules jest's CommonJS runtime cannot load: run them as a user does.
+  // A client's own config: the kit's, with the output moved (paths are relative to the cwd, ROOT).
+  writeFileSync(
+    path.join(dir, 'codegen.ts'),
+    `import kit from ${JSON.stringify(path.join(ROOT, 'clients/kit/codegen'))};
+const [output] = Object.values(kit.generates);
+export default { ...kit, generates: { ${JSON.stringify(path.join(dir, 'operations.generated.ts'))}: output } };
+`,
+  );
+  // The codegen plugins are ES modules jest's CommonJS runtime cannot load: run the CLI as a user does.
   execFileSync(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      'scripts/client-codegen.ts',
-      'clients/portal',
-      path.join(dir, 'operations.generated.ts'),
+      path.join(ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js'),
+      '--config',
+      path.join(dir, 'codegen.ts'),
     ],
     { cwd: ROOT, stdio: 'pipe' },
   );
@@ -74,4 +82,16 @@ export function dueDate(data: DossierStatusQuery): string | null {
     .getPreEmitDiagnostics(program)
     .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(problems).toEqual([]);
+});
+
+test('scripts/client-codegen.ts (no CLI) declares the same types as the CLI', () => {
+  const out = path.join(dir, 'script.generated.ts');
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/client-codegen.ts', 'clients/portal', out], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+  // The CLI orders the declarations differently; the declarations are the same.
+  const declared = (text: string) => [...text.matchAll(/^export type (\w+)/gm)].map((m) => m[1]).sort();
+  expect(declared(readFileSync(out, 'utf8'))).toEqual(declared(generated));
+  expect(declared(generated)).toContain('AgencyLevel');
 });

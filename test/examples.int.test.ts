@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectExamples, SCORECARD_QUERY } from '../schema/examples';
 import type { ExampleOperation } from '../common/examples';
+import { markdownTable } from './support/markdown';
 import { ANALYST, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack, TestClaims } from './support/subgraphs';
 
@@ -111,24 +112,6 @@ test("the headline scorecard output docs/scorecard.md shows is what the gateway 
   const actual = Object.fromEntries(Object.keys(shown).map((at) => [at, valueAt(r, at)]));
   expect(actual).toEqual(shown);
 });
-
-/** A markdown table's rows (header and separator dropped), each a list of trimmed cells. */
-export function markdownTable(doc: string, header: string): string[][] {
-  const lines = doc.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('|') && l.includes(header));
-  expect(start).toBeGreaterThan(-1);
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((c) => c.trim()),
-    );
-  }
-  return rows;
-}
 
 const KPI_COLUMNS = [
   ['documentStats', 'electronic'],

@@ -7,7 +7,7 @@
 import type { LandChangeKind } from '../kit';
 import { addDays, LAND_CHANGE_PROCEDURES, vnToday } from '../kit';
 import { callers } from '../kit/testing';
-import { makeLandDossier } from '../subgraphs/land/test/dossiers';
+import { makeLandDossier } from '../subgraphs/land/test/support/dossiers';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 

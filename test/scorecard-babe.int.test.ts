@@ -4,10 +4,13 @@
  * documents and dossiers subgraphs and from the province's ICT inventory, a subgraph outside the five
  * that joins through the registry (subgraphs/ict).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { markdownTable } from './support/markdown';
 import { ANALYST, official, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const BA_BE = '000.00.61.H03';
 const NINE_MONTHS_2018 = { from: '2018-01-01', to: '2018-09-30' };
@@ -33,11 +36,11 @@ let stack: FederatedStack;
 let report: any;
 
 beforeAll(async () => {
-  stack = await startFederatedStack();
+  stack = await startFederatedStack({ scale: 1 }); // npm start's data, which docs/scorecard-babe.md shows
   const r = await stack.gql(REPORT, { code: BA_BE, period: NINE_MONTHS_2018 }, ANALYST);
   expect(r.errors).toBeUndefined();
   report = r.data.agency;
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => stack?.close());
 
@@ -152,4 +155,112 @@ test('setOnlineServicePlan: an official of another agency is FORBIDDEN, bad numb
     `{ agency(code: "${BA_BE}") { onlineServicePlan(year: 2018) { plannedServices } } }`,
   );
   expect(after.data.agency.onlineServicePlan).toEqual({ plannedServices: 40 });
+});
+
+/** The other four reports' figures, as docs/scorecard-babe.md's table shows them. */
+const OTHER_REPORTS = `{
+  btl: agency(code: "000.00.21.H26") {
+    documentStats(period: { from: "2014-01-01", to: "2014-12-31" }) { electronic { value } }
+    mailStats(period: { from: "2014-01-01", to: "2014-12-31" }) { coverage { value } }
+  }
+  lapThach: agency(code: "000.00.46.H62") {
+    dossierStats(period: { from: "2017-01-01", to: "2017-12-31" }) { onTime { value } }
+  }
+  dienBienPhu: agency(code: "000.00.94.H18") {
+    mailStats(period: { from: "2013-01-01", to: "2013-12-31" }) { regularUse { value } }
+  }
+  bacNinh: agency(code: "000.00.00.H05") {
+    mailStats(period: { from: "2013-01-01", to: "2013-12-31" }, includeSubordinates: true) { regularUse { denominator } }
+  }
+}`;
+
+test("docs/scorecard-babe.md's table is the whole live answer: every row, the graph's figure rendered as shown", async () => {
+  const r = await stack.gql(OTHER_REPORTS, {}, ANALYST);
+  expect(r.errors).toBeUndefined();
+  const { btl, lapThach, dienBienPhu, bacNinh } = r.data;
+  const b = report;
+  // "about 75%" as the doc words it: the value to two places; "over 3,600": the count, then the claim.
+  const about = (v: number) => `≈ ${v.toFixed(2)}`;
+  const over = (n: number) => `${n.toLocaleString('en')} (> 3,600)`;
+  const live = [
+    [
+      'Bắc Từ Liêm 2014',
+      '90% of documents exchanged electronically',
+      '`documentStats { electronic }`',
+      `${btl.documentStats.electronic.value}`,
+      'documents',
+    ],
+    [
+      'Bắc Từ Liêm 2014',
+      '100% of officials have an official mailbox',
+      '`mailStats { coverage }`',
+      `${btl.mailStats.coverage.value}`,
+      'mail',
+    ],
+    [
+      'Lập Thạch 2017',
+      '96% of dossiers resolved on time',
+      '`dossierStats { onTime }`',
+      `${lapThach.dossierStats.onTime.value}`,
+      'dossiers',
+    ],
+    [
+      'Điện Biên Phủ 2013',
+      'about 75% of officials use mail for work',
+      '`mailStats { regularUse }`',
+      about(dienBienPhu.mailStats.regularUse.value),
+      'mail',
+    ],
+    [
+      'Bắc Ninh 2013',
+      'over 3,600 official mail accounts',
+      '`mailStats { regularUse { denominator } }`, with subordinates',
+      over(bacNinh.mailStats.regularUse.denominator),
+      'mail',
+    ],
+    [
+      '**Ba Bể 2018, Jan–Sep**',
+      'electronic documents maintained at 100%',
+      '`documentStats(period) { electronic }`',
+      `**${b.documentStats.electronic.value}** (${b.documentStats.electronic.numerator} of ${b.documentStats.electronic.denominator})`,
+      'documents',
+    ],
+    [
+      '**Ba Bể 2018, Jan–Sep**',
+      'documents sent electronically rose 93%',
+      '`documentStats(period) { sentElectronically { value previous change } }`',
+      `${b.documentStats.sentElectronically.value} against ${b.documentStats.sentElectronically.previous}, **change ${b.documentStats.sentElectronically.change}**`,
+      'documents',
+    ],
+    [
+      '**Ba Bể 2018, Jan–Sep**',
+      "online public services at 65% of the year's plan",
+      '`dossierStats(period) { onlineServices }`',
+      `**${b.dossierStats.onlineServices.value}** (${b.dossierStats.onlineServices.numerator} services of a plan of ${b.dossierStats.onlineServices.denominator})`,
+      'dossiers',
+    ],
+    [
+      '**Ba Bể 2018**',
+      '100% of district officials have a computer',
+      '`ictStats(period) { computerCoverage }`',
+      `**${b.district.computerCoverage.value}**`,
+      'ict',
+    ],
+    [
+      '**Ba Bể 2018**',
+      'computers on the internet: 100% district, 89% communes',
+      '`ictStats(period) { internet }`, `ictStats(period, scope: SUBORDINATES) { internet }`',
+      `**${b.district.internet.value}**; **${b.communes.internet.value}** (${b.communes.internet.numerator} of the communes' ${b.communes.internet.denominator} computers)`,
+      'ict',
+    ],
+    [
+      '**Ba Bể 2018**',
+      '100% of communes and towns use a LAN',
+      '`ictStats(period, scope: SUBORDINATES) { lan }`',
+      `**${b.communes.lan.value}** (${b.communes.lan.numerator} of ${b.communes.lan.denominator})`,
+      'ict',
+    ],
+  ];
+  const doc = readFileSync(path.join(__dirname, '../docs/scorecard-babe.md'), 'utf8');
+  expect(markdownTable(doc, '| graph answers ')).toEqual(live);
 });

@@ -73,13 +73,15 @@ test('Bắc Từ Liêm 2014 and its 13 wards: seven KPIs each, the published 90%
         expect(kpi.change).toBeCloseTo(kpi.value - kpi.previous, 4);
     }
   }
-  // Every ward has land parcels, a budget and officials.
-  for (const w of d.children) {
-    const k = kpisOf(w);
-    expect(k.digitised.denominator).toBeGreaterThan(0);
-    expect(k.execution.value).toBeGreaterThan(0);
-    expect(k.coverage.denominator).toBeGreaterThan(0);
-  }
+  // Every ward has land parcels, a budget and officials: what the scorecard shows for each, in order.
+  const wards: Record<string, Kpi>[] = d.children.map(kpisOf);
+  expect(wards.map((k) => k.digitised.denominator)).toEqual([
+    24, 13, 6, 18, 22, 26, 18, 24, 5, 8, 10, 20, 36,
+  ]);
+  expect(wards.map((k) => k.execution.value)).toEqual([
+    0.8678, 0.8374, 0.8784, 0.7883, 0.8524, 0.8092, 0.9366, 0.8587, 0.8965, 0.8586, 0.7915, 0.9175, 0.791,
+  ]);
+  expect(wards.map((k) => k.coverage.denominator)).toEqual(Array(13).fill(20));
 });
 
 test('ranks order the 13 wards by value, ties sharing a rank; previous is the value of the year before', async () => {
@@ -176,7 +178,7 @@ test('land on Agency: a ward’s digitised share is its administrative unit’s,
     parcels += w.landStats.parcelCount;
     digitised += w.landStats.digitisedCount;
   }
-  expect(parcels).toBeGreaterThan(0);
+  expect(parcels).toBe(230);
   expect(d.landStats).toMatchObject({ parcelCount: parcels, digitisedCount: digitised });
   expect(d.landStats.digitisedRatio).toBeCloseTo(digitised / parcels, 4);
 });

@@ -40,12 +40,15 @@ test('npm start serves the federated graph, stops on Ctrl-C, and keeps data acro
 
   const scorecard = await gql(
     first.gateway,
-    `{ agency(code: "000.00.21.H26") { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) { electronicRatio } } }`,
+    `{ agency(code: "000.00.21.H26") { name documentStats(period: {from: "2014-01-01", to: "2014-12-31"}) { electronicRatio }
+       legacyReceipts(first: 1) { totalCount nodes { number } } } }`,
     await asAnalyst(),
   );
+  // legacyReceipts: the connector subgraph legacy-mc, its stand-in vendor system started by npm start.
   expect(scorecard.data.agency).toEqual({
     name: 'Ủy ban nhân dân quận Bắc Từ Liêm',
     documentStats: { electronicRatio: 0.9 },
+    legacyReceipts: { totalCount: 83, nodes: [{ number: 'BL-000.00.21.H26-0001' }] },
   });
 
   const page = await fetch(first.graphiql);

@@ -9,7 +9,7 @@
  * - SIGTERM under load: the listener closes (new connections refused), the mutation in flight
  *   completes and is committed, every other request either completes or is refused (none hangs), and
  *   the process exits 0 within its shutdown timeout — also when a request never finishes.
- * (`kill -9` of the server mid-mutation: test/database.e2e.test.ts.)
+ * (`kill -9` of the server mid-mutation: test/database-crash.e2e.test.ts.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';

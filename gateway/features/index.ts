@@ -16,12 +16,14 @@ import { operationResolution } from './operationResolution';
 import { rateLimit, subjectRateLimit } from './rateLimit';
 import { requestLogging } from './requestLogging';
 import { schemaVisibility } from './schemaVisibility';
+import { sites } from './sites';
 import { trustedDocuments } from './trustedDocuments';
 import { variables } from './variables';
 
 export const defaultFeatures: readonly GatewayFeature[] = [
   offline,
   graphiql,
+  sites,
   requestLogging,
   // Per client IP before the token is verified; per subject once it is (rateLimit.ts).
   rateLimit,

@@ -74,6 +74,7 @@ describe('loadGatewayConfig', () => {
       features: {
         offline: {},
         graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },
+        sites: {},
         'request-logging': { GATEWAY_SLOW_MS: 1000 },
         identity: {
           GATEWAY_JWT_ISSUER: 'govgraph-dev',

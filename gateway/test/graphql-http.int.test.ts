@@ -5,7 +5,7 @@
  * The audit's client is configured as any client of this gateway must be: it sends an analyst's
  * bearer token (several audits introspect with `__type`, which anonymous callers may not —
  * schema-visibility feature) and `apollo-require-preflight: true` (CSRF prevention refuses a GET
- * without it; test/security.int.test.ts row 15). Nothing else is relaxed.
+ * without it; test/security-requests.int.test.ts row 15). Nothing else is relaxed.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { auditServer } from 'graphql-http';

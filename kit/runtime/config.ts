@@ -7,6 +7,7 @@
 import { ConfigError, env, envPrefix, readEnv, rejectUnknown } from '../../common/env';
 import type { Env, LogLevel } from '../../common/env';
 import { DEFAULT_POOL_ACQUIRE_TIMEOUT_MS, DEFAULT_POOL_MAX_WAITING } from './db';
+import { DEFAULT_REPLICA } from './replica';
 
 export { ConfigError };
 
@@ -24,6 +25,13 @@ export interface SubgraphConfig {
    * kit/runtime/roles.ts); unset = migrations run as `databaseUrl`'s role, and no grants are made.
    */
   readonly migrationDatabaseUrl: string | undefined;
+  /**
+   * A streaming replica of the same database, for the reads of queries (kit/runtime/replica.ts,
+   * docs/database.md#read-replicas); unset = every statement on `databaseUrl`.
+   */
+  readonly replicaDatabaseUrl: string | undefined;
+  /** The largest replay lag at which the replica still serves reads, ms. */
+  readonly replicaMaxLagMs: number;
   readonly poolSize: number;
   /** Requests that may wait for a connection while the pool is fully checked out (kit/db.ts). */
   readonly poolMaxWaiting: number;
@@ -59,6 +67,8 @@ function shape(name: string, defaults: { port: number; production: boolean }) {
     [`${p}PORT`]: env.port().default(defaults.port),
     [`${p}DATABASE_URL`]: env.postgresUrl(),
     [`${p}MIGRATION_DATABASE_URL`]: env.postgresUrl().optional(),
+    [`${p}DATABASE_REPLICA_URL`]: env.postgresUrl().optional(),
+    [`${p}REPLICA_MAX_LAG_MS`]: env.integer(0, 3_600_000).default(DEFAULT_REPLICA.maxLagMs),
     [`${p}DB_POOL_SIZE`]: env.integer(1, 500).default(10),
     [`${p}DB_POOL_MAX_WAITING`]: env.integer(0, 100_000).default(DEFAULT_POOL_MAX_WAITING),
     [`${p}DB_POOL_ACQUIRE_TIMEOUT_MS`]: env.integer(1, 3_600_000).default(DEFAULT_POOL_ACQUIRE_TIMEOUT_MS),
@@ -88,6 +98,8 @@ export function loadSubgraphConfig(name: string, source: Env, defaults: { port: 
     port: s[`${p}PORT`] as number,
     databaseUrl: s[`${p}DATABASE_URL`] as string,
     migrationDatabaseUrl: s[`${p}MIGRATION_DATABASE_URL`] as string | undefined,
+    replicaDatabaseUrl: s[`${p}DATABASE_REPLICA_URL`] as string | undefined,
+    replicaMaxLagMs: s[`${p}REPLICA_MAX_LAG_MS`] as number,
     poolSize: s[`${p}DB_POOL_SIZE`] as number,
     poolMaxWaiting: s[`${p}DB_POOL_MAX_WAITING`] as number,
     poolAcquireTimeoutMs: s[`${p}DB_POOL_ACQUIRE_TIMEOUT_MS`] as number,

@@ -24,6 +24,8 @@ import type { SubgraphModule } from './define';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { migrate } from './migrate';
+import { DEFAULT_REPLICA, readRouter } from './replica';
+import type { ReadRouter } from './replica';
 import { currentRole, grantApplicationRole, servingRoleProblems } from './roles';
 import { createSubgraphServer } from './server';
 
@@ -95,6 +97,7 @@ export async function startSubgraph<L>(
     statementTimeoutMs: config.statementTimeoutMs,
     transactionTimeoutMs: config.transactionTimeoutMs,
   });
+  let reads: ReadRouter | undefined;
   try {
     const owner = await openOwner(config);
     try {
@@ -108,9 +111,11 @@ export async function startSubgraph<L>(
       await owner.close();
     }
     await checkServingRole(mod.name, db, logger);
+    reads = await openReplica(config, logger, db);
     const app = createSubgraphServer({
       ...mod,
       db,
+      reads,
       logger,
       maxPageSize: config.maxPageSize,
       gatewayPublicKey: config.gatewayPublicKey,
@@ -125,9 +130,14 @@ export async function startSubgraph<L>(
       app,
       db,
       url,
-      close: (timeoutMs) => drain(app, db, timeoutMs),
+      close: async (timeoutMs) => {
+        const drained = await drain(app, db, timeoutMs);
+        await reads?.close().catch(() => undefined);
+        return drained;
+      },
     };
   } catch (err) {
+    await reads?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw err;
   }
@@ -138,6 +148,26 @@ export async function startSubgraph<L>(
  * 503 to new ones on open connections; the pool closes once they are done. Past `timeoutMs` every
  * connection left is destroyed and the pool is given up on (its connections go with the process).
  */
+/** The replica's pool and its lag monitor, when `<NAME>_DATABASE_REPLICA_URL` is set. */
+async function openReplica(
+  config: SubgraphConfig,
+  logger: Logger,
+  primary: Database,
+): Promise<ReadRouter | undefined> {
+  if (!config.replicaDatabaseUrl) return undefined;
+  const replica = await openDatabase({
+    url: config.replicaDatabaseUrl,
+    poolSize: config.poolSize,
+    maxWaiting: config.poolMaxWaiting,
+    acquireTimeoutMs: config.poolAcquireTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
+  const maxLagMs = config.replicaMaxLagMs;
+  // Sampled at least twice per bound, so a replica falling behind is noticed before reads get staler.
+  const checkIntervalMs = Math.min(DEFAULT_REPLICA.checkIntervalMs, Math.max(100, maxLagMs / 2));
+  return readRouter(primary, replica, { maxLagMs, checkIntervalMs }, logger);
+}
+
 async function drain(app: FastifyInstance, db: Database, timeoutMs?: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<false>((resolve) => {

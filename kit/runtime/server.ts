@@ -19,6 +19,7 @@ import { agencyDirectory } from '../reference/catalogue/directory';
 import { ANONYMOUS } from './context';
 import type { Caller, RequestContext } from './context';
 import type { Database } from './db';
+import type { ReadRouter, RequestDatabase } from './replica';
 import { databaseFailure, ErrorCode, isCatalogued } from './errors';
 import { boundTextInputs } from './inputBounds';
 import { formatInputError } from './inputErrors';
@@ -48,6 +49,8 @@ export interface SubgraphDefinition<Loaders> {
 
 export interface SubgraphServerOptions<Loaders> extends SubgraphDefinition<Loaders> {
   db: Database;
+  /** Reads of queries on a streaming replica (kit/runtime/replica.ts); absent = all on `db`. */
+  reads?: ReadRouter;
   logger: Logger;
   maxPageSize: number;
   /** Maximum request body in bytes. */
@@ -205,11 +208,12 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     graphiql: false,
     context: (request): RequestContext<Loaders> => {
       const caller = callers.get(request) ?? ANONYMOUS;
+      const db = opts.reads ? opts.reads.forRequest(caller.subject) : opts.db;
       return {
         requestId: String(request.id),
         caller,
-        db: opts.db,
-        loaders: opts.createLoaders(opts.db),
+        db,
+        loaders: opts.createLoaders(db),
         log: request.log,
         maxPageSize: opts.maxPageSize,
         audit: createAuditTrail(),
@@ -231,6 +235,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     },
   });
   enforceInputLimits(app, schema); // kit/inputLimits.ts: lists within their @maxItems before anything runs
+  if (opts.reads) writesOnPrimary(app);
   recordReadsBeforeResponse(app, opts.db); // kit/auditlog/reads.ts
   app.get('/health', async () => ({ status: 'ok', subgraph: opts.name }));
   // Readiness is the database answering, on a connection of its own and within a bound: neither a
@@ -243,12 +248,24 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
         opts.db.ping ? opts.db.ping(readyMs) : opts.db.query('SELECT 1').then(() => undefined),
         readyMs,
       );
-      return { status: 'ready', subgraph: opts.name };
+      return opts.reads
+        ? { status: 'ready', subgraph: opts.name, replica: opts.reads.status() }
+        : { status: 'ready', subgraph: opts.name };
     } catch {
       return reply.code(503).send({ status: 'unavailable', subgraph: opts.name, reason: 'database' });
     }
   });
   return app;
+}
+
+/** A mutation's every statement, its reads included, runs on the primary (kit/runtime/replica.ts). */
+function writesOnPrimary(app: FastifyInstance): void {
+  app.register(async (instance) => {
+    instance.graphql.addHook('preExecution', async (_schema, document, context) => {
+      if (document.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation !== 'query'))
+        (context as unknown as { db: RequestDatabase }).db.markWriting();
+    });
+  });
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -21,6 +21,7 @@ describe('config', () => {
       seedScale: 1,
       logLevel: 'info',
       maxPageSize: 100,
+      replicaMaxLagMs: 5000,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });

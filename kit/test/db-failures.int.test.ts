@@ -2,7 +2,7 @@
  * What kit/runtime/db.ts does when the database fails under a request: a connection killed mid-transaction
  * (issue 14 finding 7: an unhandled `error` event on a checked-out client crashed the land subgraph),
  * a statement past the statement timeout, a transaction past the transaction timeout (finding 5).
- * The whole-process version (the server `kill -9`ed under a running subgraph) is test/database.e2e.test.ts.
+ * The whole-process version (the server `kill -9`ed under a running subgraph) is test/database-crash.e2e.test.ts.
  */
 import { connect, createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';

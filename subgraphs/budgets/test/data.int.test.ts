@@ -1,4 +1,4 @@
 import { createTestDatabase } from '../../../kit/testing';
-import { budgetsDataSuite } from './data-suite';
+import { budgetsDataSuite } from './support/data-suite';
 
 budgetsDataSuite('embedded PostgreSQL', () => createTestDatabase('embedded'));

@@ -1,4 +1,4 @@
 import { createTestDatabase } from '../../../kit/testing';
-import { documentsDataSuite } from './data-suite';
+import { documentsDataSuite } from './support/data-suite';
 
 documentsDataSuite('embedded PostgreSQL', () => createTestDatabase('embedded'));

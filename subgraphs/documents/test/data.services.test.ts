@@ -1,5 +1,5 @@
 /** The same data tests against a PostgreSQL server given by URL (TEST_DATABASE_URL, default local trust auth). */
 import { createTestDatabase } from '../../../kit/testing';
-import { documentsDataSuite } from './data-suite';
+import { documentsDataSuite } from './support/data-suite';
 
 documentsDataSuite('PostgreSQL server', () => createTestDatabase('server'));

@@ -8,9 +8,9 @@ import type { Database } from '../../../kit';
 import { callers, createTestDatabase } from '../../../kit/testing';
 import { readDocumentPackage } from '../edxml/read';
 import type { EdxmlDocument } from '../edxml/format';
-import { documentPackage } from './edxmlPackages';
-import { openHarness } from './harness';
-import type { Harness } from './harness';
+import { documentPackage } from './support/edxmlPackages';
+import { openHarness } from './support/harness';
+import type { Harness } from './support/harness';
 
 let db: Database;
 let h: Harness;

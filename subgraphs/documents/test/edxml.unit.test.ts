@@ -6,7 +6,7 @@
 import { readDocumentPackage } from '../edxml/read';
 import { readStatusPackage } from '../edxml/status';
 import { EdxmlRefused } from '../edxml/xml';
-import { documentPackage, statusMessage } from './edxmlPackages';
+import { documentPackage, statusMessage } from './support/edxmlPackages';
 
 function problems(xml: string): { element: string; message: string }[] {
   try {

@@ -1,4 +1,4 @@
 import { createTestDatabase } from '../../../kit/testing';
-import { dossiersDataSuite } from './data-suite';
+import { dossiersDataSuite } from './support/data-suite';
 
 dossiersDataSuite('embedded PostgreSQL', () => createTestDatabase('embedded'));

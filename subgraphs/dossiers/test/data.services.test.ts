@@ -1,5 +1,5 @@
 /** The same data tests against a PostgreSQL server given by URL (TEST_DATABASE_URL, default local trust auth). */
 import { createTestDatabase } from '../../../kit/testing';
-import { dossiersDataSuite } from './data-suite';
+import { dossiersDataSuite } from './support/data-suite';
 
 dossiersDataSuite('PostgreSQL server', () => createTestDatabase('server'));

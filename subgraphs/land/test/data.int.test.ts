@@ -1,4 +1,4 @@
 import { createTestDatabase } from '../../../kit/testing';
-import { landDataSuite } from './data-suite';
+import { landDataSuite } from './support/data-suite';
 
 landDataSuite('embedded PostgreSQL', () => createTestDatabase('embedded'));

@@ -1,4 +1,4 @@
 import { createTestDatabase } from '../../../kit/testing';
-import { mailDataSuite } from './data-suite';
+import { mailDataSuite } from './support/data-suite';
 
 mailDataSuite('embedded PostgreSQL', () => createTestDatabase('embedded'));
