@@ -4,8 +4,8 @@
  * talk to HAProxy's gateway port, the gateways to HAProxy's budgets port. The gateways share their
  * rate-limit counts in Redis (GATEWAY_REDIS_URL); the budgets replicas share one database on a
  * PostgreSQL server by URL. HAProxy sends a replica traffic only while its /ready answers 200, and
- * retries a request on the other replica only when the connection was refused (nothing reached a
- * process, so even a mutation is safe to send again). docs/deployment.md "Replicas on one machine".
+ * retries a request on the other replica only when the connection was refused or a draining process
+ * answered 503 (nothing ran, so even a mutation is safe to send again). docs/deployment.md "Replicas".
  *
  *   REPLICAS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REPLICAS_REDIS_URL=redis://127.0.0.1:6379 npm run replicas
  *
@@ -15,7 +15,7 @@ import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
@@ -59,6 +59,10 @@ export interface ReplicaOptions {
   database?: string;
   /** Per-IP requests per window (GATEWAY_RATE_LIMIT_PER_IP). */
   rateLimitPerIp?: number;
+  /** Run a compiled build (`npm run build`'s dist/, beside node_modules) instead of the sources through tsx. */
+  dist?: string;
+  /** More gateway settings (GATEWAY_RATE_LIMIT_PER_SUBJECT, …). */
+  gatewayEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -98,19 +102,26 @@ function haproxyConfig(
   budgets: Replica[],
   gatewayPort: number,
   budgetsPort: number,
+  socket: string,
 ): string {
   const servers = (rs: Replica[]) => rs.map((r) => `  server ${r.name} 127.0.0.1:${r.port} check`).join('\n');
   return `global
   maxconn 4096
+  stats socket ${socket} level admin
 defaults
   mode http
   timeout connect 1s
+  timeout check 2s
   timeout client 30s
   timeout server 30s
   retries 2
   option redispatch 1
-  retry-on conn-failure
-  default-server inter 200ms fall 1 rise 2
+  # A refused connection reached no process; a 503 is a draining process's answer to a request on a
+  # kept-alive connection (Fastify closing: no handler ran) or a refusal before any write. Both are
+  # safe to send to the other replica, mutations included. Never on 502/504: the request may have run.
+  retry-on conn-failure 503
+  option http-buffer-request
+  default-server inter 500ms fall 2 rise 2
 frontend graphql
   bind 127.0.0.1:${gatewayPort}
   option forwardfor
@@ -124,6 +135,9 @@ frontend budgets
   default_backend budgets
 backend budgets
   balance roundrobin
+  # A subgraph closes its idle connections the moment it stops (it has no readiness delay): a request
+  # sent on a reused one would meet the close. A new connection per request is refused instead, and retried.
+  http-reuse never
   option httpchk GET /ready
 ${servers(budgets)}
 `;
@@ -187,8 +201,8 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
           GATEWAY_REDIS_URL: opts.redisUrl,
           GATEWAY_RATE_LIMIT_PER_IP: String(opts.rateLimitPerIp ?? 100_000),
           GATEWAY_TRUST_PROXY: '127.0.0.1',
-          // Long enough for HAProxy (a check every 200 ms, out after one failure) to stop sending it requests.
-          GATEWAY_SHUTDOWN_DELAY: '1000',
+          // Long enough for HAProxy (a check every 500 ms, out after two failures) to stop sending it requests.
+          GATEWAY_SHUTDOWN_DELAY: '2500',
           GATEWAY_SUBGRAPH_SIGNING_KEY: keys.privateKey,
           GATEWAY_JWT_PUBLIC_KEY: idp.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
           GATEWAY_JWT_ISSUER: ISSUER,
@@ -196,17 +210,20 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
           SUBGRAPH_URL_BUDGETS: `http://127.0.0.1:${budgetsPort}/graphql`,
           ...otherUrls,
           LOG_LEVEL: 'warn',
+          ...opts.gatewayEnv,
         };
+  const code = opts.dist ?? ROOT;
+  const ext = opts.dist ? 'js' : 'ts';
   const entry = (replica: Replica) =>
     replica.name.startsWith('budgets')
-      ? path.join(ROOT, 'subgraphs/budgets/main.ts')
-      : path.join(ROOT, 'gateway/main.ts');
+      ? path.join(code, `subgraphs/budgets/main.${ext}`)
+      : path.join(code, `gateway/main.${ext}`);
 
   async function launch(replica: Replica): Promise<void> {
     replica.output = '';
     replica.proc = fork(entry(replica), [], {
       cwd: ROOT,
-      execArgv: ['--import', 'tsx'],
+      execArgv: opts.dist ? [] : ['--import', 'tsx'],
       env: envOf(replica),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -216,6 +233,23 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
     log(`${replica.name} ready on 127.0.0.1:${replica.port}`);
   }
 
+  /** A replica ready again takes traffic once HAProxy saw two good checks (rise 2, inter 500 ms). */
+  const inRotation = () => new Promise((r) => setTimeout(r, 1500));
+  const socket = path.join(dir, 'admin.sock');
+  /** One command on HAProxy's runtime API (its admin socket); resolves with the answer. */
+  const command = (line: string) =>
+    new Promise<string>((resolve, reject) => {
+      let answer = '';
+      const c = connect(socket, () => c.end(`${line}\n`));
+      c.on('data', (d: Buffer) => (answer += d.toString()));
+      // `set server` answers nothing when it did what it was told.
+      c.on('end', () =>
+        answer.trim() ? reject(new Error(`haproxy: ${line}: ${answer.trim()}`)) : resolve(answer),
+      );
+      c.on('error', reject);
+    });
+  const backend = (replica: Replica) =>
+    `${replica.name.startsWith('budgets') ? 'budgets' : 'gateways'}/${replica.name}`;
   const all = [...budgets, ...gateways];
   let haproxy: ChildProcess | undefined;
   const stop = async () => {
@@ -228,7 +262,7 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
     await launch(budgets[0]); // migrates and seeds; the second finds both done
     await Promise.all([launch(budgets[1]), ...gateways.map(launch)]);
     const cfg = path.join(dir, 'haproxy.cfg');
-    writeFileSync(cfg, haproxyConfig(gateways, budgets, gatewayPort, budgetsPort));
+    writeFileSync(cfg, haproxyConfig(gateways, budgets, gatewayPort, budgetsPort, socket));
     haproxy = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'inherit', 'inherit'] });
     const placeholder: Replica = { name: 'haproxy', port: gatewayPort, proc: haproxy, output: '' };
     await waitReady(gatewayPort, placeholder, 10_000);
@@ -253,14 +287,22 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
         .setExpirationTime('10m')
         .sign(idp.privateKey),
     async restart(replica) {
+      // As a rolling update does: out of the balancer first (a subgraph has no readiness delay of its
+      // own: it stops listening on SIGTERM, and a connection accepted at that moment would be cut),
+      // its requests in flight finish, then SIGTERM; back in once it is ready.
+      await command(`set server ${backend(replica)} state drain`);
+      await new Promise((r) => setTimeout(r, 500));
       replica.proc.kill('SIGTERM');
       await exited(replica.proc);
       await launch(replica);
+      await command(`set server ${backend(replica)} state ready`);
+      await inRotation();
     },
     async kill(replica) {
       replica.proc.kill('SIGKILL');
       await exited(replica.proc);
       await launch(replica);
+      await inRotation();
     },
     stop,
   };
@@ -270,10 +312,12 @@ async function main(): Promise<void> {
   const settings = readEnv(process.env, {
     REPLICAS_DATABASE_URL: env.postgresUrl().default('postgres://postgres@127.0.0.1:5432/postgres'),
     REPLICAS_REDIS_URL: env.text().default('redis://127.0.0.1:6379'),
+    REPLICAS_DIST: env.text().optional(),
   });
   const stack = await startReplicas({
     serverUrl: settings.REPLICAS_DATABASE_URL,
     redisUrl: settings.REPLICAS_REDIS_URL,
+    dist: settings.REPLICAS_DIST && path.resolve(settings.REPLICAS_DIST),
     log: (line) => console.log(line),
   });
   const token = await stack.token({

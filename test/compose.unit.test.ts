@@ -94,7 +94,9 @@ test('every variable a subgraph is given is one of its settings, and its config 
     expect([name, unknownVariables(Object.keys(env), subgraphVariables(name))]).toEqual([name, []]);
     const config = loadSubgraphConfig(name, env, { port: 0 });
     expect([config.host, config.port, config.seed]).toEqual(['0.0.0.0', port, false]);
-    expect(config.databaseUrl).toBe(`postgres://govgraph_app:CHANGE_ME@postgres:5432/govgraph_${name}`);
+    expect(config.databaseUrl).toBe(
+      `postgres://govgraph_app:CHANGE_ME@postgres:5432/govgraph_${name.replace(/-/g, '_')}`,
+    );
     expect(env.HEALTHCHECK_PORT).toBe(String(port));
   }
 });

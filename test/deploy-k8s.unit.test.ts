@@ -25,6 +25,13 @@ import {
 } from './support/deploy';
 
 const OVERLAYS = ['district', 'province', 'national'] as const;
+/**
+ * Peak RSS (VmHWM, MB) of the compiled processes after 3000 requests at concurrency 8 through HAProxy
+ * (scripts/replicas.ts with a dist/ build; docs/deployment.md "Kubernetes" has the run).
+ */
+const PEAK_RSS_MB = { gateway: 174, subgraph: 142 };
+/** `256Mi` → MB. */
+const mebibytes = (quantity: string): number => (Number(/^(\d+)Mi$/.exec(quantity)![1]) * 1024 * 1024) / 1e6;
 const IMAGE = 'registry.example.gov.vn/govgraph:0.1.0';
 
 type K8s = any;
@@ -208,12 +215,18 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
         if (/KEY|DATABASE_URL|REDIS_URL/.test(e.name)) expect([e.name, e.value]).toEqual([e.name, undefined]);
   });
 
-  test('resources: requests and limits on every container, non-root and read-only', () => {
+  test('resources: requests and limits on every container, above the measured peak RSS; non-root and read-only', () => {
     for (const d of deployments) {
       const c = container(d);
+      const peak = d.metadata.name === 'gateway' ? PEAK_RSS_MB.gateway : PEAK_RSS_MB.subgraph;
+      expect(mebibytes(c.resources.requests.memory)).toBeGreaterThanOrEqual(1.25 * peak);
+      expect(mebibytes(c.resources.limits.memory)).toBeGreaterThanOrEqual(2.5 * peak);
       expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
       expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
       expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+      // A subgraph has no readiness delay of its own: it waits for its endpoint to go before SIGTERM.
+      if (d.metadata.name !== 'gateway')
+        expect(c.lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
     }
   });
 });

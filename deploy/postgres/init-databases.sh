@@ -14,4 +14,5 @@ CREATE DATABASE govgraph_budgets;
 CREATE DATABASE govgraph_land;
 CREATE DATABASE govgraph_mail;
 CREATE DATABASE govgraph_ict;
+CREATE DATABASE govgraph_legacy_mc;
 SQL

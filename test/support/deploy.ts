@@ -2,13 +2,13 @@
  * What the deployment tests (Dockerfile, compose.yaml, deploy/k8s/) hold the manifests to: the
  * settings the processes know, the commands the image can run and the routes they serve.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gatewaySettingNames, subgraphEnvName } from '../../gateway/config';
 import { defaultFeatures } from '../../gateway/features';
 import { PROBE_PATHS } from '../../gateway/lifecycle';
 import { subgraphSettingNames } from '../../kit/runtime/config';
-import { loadRegistry } from '../../schema/registry';
+import { loadRegistry, ROOT } from '../../schema/registry';
 
 /** Read by Node or the image itself, not by a config schema: the image's health check port, Node's own. */
 export const PLATFORM_VARIABLES = new Set(['NODE_ENV', 'NODE_OPTIONS', 'HEALTHCHECK_PORT']);
@@ -21,7 +21,18 @@ export const GATEWAY_VARIABLES = new Set([
   ...SUBGRAPHS.map((s) => `SUBGRAPH_URL_${subgraphEnvName(s.name)}`),
 ]);
 
-export const subgraphVariables = (name: string): Set<string> => new Set(subgraphSettingNames(name));
+/**
+ * The variables a subgraph reads: its `<NAME>_` settings, and the `{$env.VARIABLE}` its connector
+ * directives name in its SDL (kit/connectors: legacy-mc's MOTCUA_URL, MOTCUA_API_KEY).
+ */
+export function subgraphVariables(name: string): Set<string> {
+  const entry = loadRegistry().find((e) => e.name === name)!;
+  const sdl = readFileSync(path.join(ROOT, entry.dir, 'schema.graphql'), 'utf8');
+  const connector = [...sdl.matchAll(/\{\$env\.([A-Z][A-Z0-9_]*)\}/g)]
+    .map((m) => m[1])
+    .filter((v) => v !== 'NAME');
+  return new Set([...subgraphSettingNames(name), ...connector]);
+}
 
 /** The variables in `names` that neither the process's config schema nor the platform knows. */
 export function unknownVariables(names: Iterable<string>, known: Set<string>): string[] {
