@@ -22,6 +22,7 @@ import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { env, readEnv } from '../common/env';
 import { generateGatewayKeys } from '../common/identity';
+import { subgraphEnvName } from '../gateway/config';
 import { loadRegistry, ROOT } from '../schema/registry';
 
 export const HAPROXY = '/usr/sbin/haproxy';
@@ -181,7 +182,7 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
   const otherUrls = Object.fromEntries(
     loadRegistry()
       .filter((e) => e.name !== 'budgets')
-      .map((e) => [`SUBGRAPH_URL_${e.name.toUpperCase()}`, 'http://127.0.0.1:9/graphql']),
+      .map((e) => [`SUBGRAPH_URL_${subgraphEnvName(e.name)}`, 'http://127.0.0.1:9/graphql']),
   );
   const envOf = (replica: Replica): NodeJS.ProcessEnv =>
     replica.name.startsWith('budgets')
@@ -263,7 +264,9 @@ export async function startReplicas(opts: ReplicaOptions): Promise<ReplicaStack>
     await Promise.all([launch(budgets[1]), ...gateways.map(launch)]);
     const cfg = path.join(dir, 'haproxy.cfg');
     writeFileSync(cfg, haproxyConfig(gateways, budgets, gatewayPort, budgetsPort, socket));
-    haproxy = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    // HAProxy's own lines (servers going down and up) only where the caller reads a log: `npm run replicas`.
+    const haproxyOut = opts.log ? 'inherit' : 'ignore';
+    haproxy = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', haproxyOut, haproxyOut] });
     const placeholder: Replica = { name: 'haproxy', port: gatewayPort, proc: haproxy, output: '' };
     await waitReady(gatewayPort, placeholder, 10_000);
   } catch (error) {

@@ -108,7 +108,7 @@ function batchLoader(ctx: Ctx, c: ConnectSpec, source: Source): DataLoader<strin
 
 async function paged(ctx: Ctx, c: ConnectSpec, source: Source, vars: Vars, args: Record<string, unknown>) {
   const p = c.paging!;
-  const window = pageWindow(args as { first?: number; after?: string }, ctx.maxPageSize, cursorPart.int);
+  const window = pageWindow(args as { first?: number; after?: string }, ctx.maxPageSize, cursorPart.offset);
   const offset = window.after ?? 0;
   const firstPage = Math.floor(offset / p.pageSize);
   const lastPage = Math.floor((offset + Math.max(window.size, 1) - 1) / p.pageSize);

@@ -20,6 +20,8 @@ const inYears = (date: string): boolean => {
 export const cursorPart = {
   /** An `int` column (32-bit). */
   int: (v: unknown): v is number => Number.isInteger(v) && Math.abs(v as number) <= INT4_MAX,
+  /** An offset into a list (the connectors' legacy paging): a non-negative 32-bit integer. */
+  offset: (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= INT4_MAX,
   /** A `bigint` id: a positive safe integer. */
   id: (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0,
   /** A `date`: a real calendar date within the Date scalar's years. */

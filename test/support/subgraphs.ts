@@ -22,6 +22,24 @@ import { composeSupergraph } from '../../schema/compose';
 import { loadRegistry, peersSetting, ROOT } from '../../schema/registry';
 import type { RegistryEntry } from '../../schema/registry';
 import { defaultConfig, defaultFeatures } from '../../gateway/test/support/config';
+import { startStandIn } from '../../subgraphs/legacy-mc/standin/server';
+
+/**
+ * What subgraphs/legacy-mc/main.ts does outside production: with legacy-mc in the stack and no
+ * `MOTCUA_URL` set, the stand-in vendor system on a free port, the connector pointed at it until `close`.
+ */
+async function vendorFor(registry: RegistryEntry[]): Promise<() => Promise<void>> {
+  if (!registry.some((e) => e.name === 'legacy-mc') || process.env.MOTCUA_URL) return async () => {};
+  const apiKey = 'test-stand-in-key';
+  const standIn = await startStandIn({ apiKey });
+  process.env.MOTCUA_URL = standIn.url;
+  process.env.MOTCUA_API_KEY = apiKey;
+  return async () => {
+    delete process.env.MOTCUA_URL;
+    delete process.env.MOTCUA_API_KEY;
+    await standIn.close();
+  };
+}
 
 /** The module a registered subgraph's `subgraph.ts` exports (the export whose name matches). */
 export function loadSubgraphModule(entry: RegistryEntry): SubgraphModule<unknown> {
@@ -103,6 +121,7 @@ export async function startFederatedStack(
   const registry = opts.registry ?? loadRegistry();
   // One key pair for the stack: the gateway signs callers, every subgraph verifies them.
   const gatewayKeys = generateGatewayKeys();
+  const closeVendor = await vendorFor(registry);
   const subgraphs = new Map<string, TestSubgraph>();
   const parts = [];
   for (const entry of registry) {
@@ -157,6 +176,7 @@ export async function startFederatedStack(
     async close() {
       await gateway.stop();
       for (const sub of subgraphs.values()) await sub.close().catch(() => undefined);
+      await closeVendor();
     },
   };
 }
