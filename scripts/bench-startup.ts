@@ -20,12 +20,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { env, readEnv } from '../common/env';
 import { generateGatewayKeys } from '../common/identity';
 import { adminQuery } from '../kit/runtime/db';
 import { ROOT } from '../schema/registry';
+import { freePort } from '../common/freePort';
 
 const settings = readEnv(process.env, {
   BENCH_STARTUP_RUNS: env.integer(1, 100).default(7),
@@ -50,17 +50,6 @@ interface Subject {
 }
 
 type Layout = 'tsx' | 'compiled';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A /proc/<pid>/status field in MB (kB in the file). */
 function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {

@@ -15,7 +15,7 @@ import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
@@ -24,6 +24,7 @@ import { env, readEnv } from '../common/env';
 import { generateGatewayKeys } from '../common/identity';
 import { subgraphEnvName } from '../gateway/config';
 import { loadRegistry, ROOT } from '../schema/registry';
+import { freePort } from '../common/freePort';
 
 export const HAPROXY = '/usr/sbin/haproxy';
 const ISSUER = 'https://idp.replicas';
@@ -65,17 +66,6 @@ export interface ReplicaOptions {
   /** More gateway settings (GATEWAY_RATE_LIMIT_PER_SUBJECT, …). */
   gatewayEnv?: Record<string, string>;
   log?: (line: string) => void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitReady(port: number, replica: Replica, withinMs = 120_000): Promise<void> {

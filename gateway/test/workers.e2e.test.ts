@@ -7,12 +7,11 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ROOT } from '../../schema/registry';
 import { startProducts, startReviews, writeSupergraph } from './support/fixtures';
 import type { RunningServer } from './support/fixtures';
+import { freePort } from '../../common/freePort';
 
 jest.setTimeout(120_000);
 
@@ -207,12 +206,3 @@ test('GATEWAY_METRICS_PORT with workers: the primary serves one /metrics summing
   gw.proc.kill('SIGTERM');
   expect(await gw.exited).toBe(0);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -18,13 +18,13 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { adminQuery } from '../runtime/db';
 import { APP_ROLE, ensureRoles } from '../runtime/roles';
 import { initdb, loadSecret, requirePasswords, SUPERUSER } from './auth';
 import { embeddedBinDir, prepareDir, serverUser, stopLeftover } from './cluster';
+import { freePort } from '../../common/freePort';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster folder; created (initdb) when empty. */
@@ -66,17 +66,6 @@ const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   logging_collector: 'off',
 };
 const READY_TIMEOUT_MS = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitReady(url: string, proc: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;

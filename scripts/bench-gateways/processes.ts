@@ -1,7 +1,6 @@
 /** Child processes of the gateway benchmarks: pinned to a CPU, read line by line, always stopped. */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+export { freePort } from '../../common/freePort';
 
 export interface Started {
   readonly pid: number;
@@ -71,17 +70,6 @@ export function startProcess(command: string[], extraEnv: Record<string, string 
       clearTimeout(timer);
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls until the gateway answers `{ __typename }` (at most 60 s). */

@@ -7,10 +7,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { adminQuery } from '../../kit/runtime/db';
+import { freePort } from '../../common/freePort';
 
 const BIN = process.env.TEST_PG_BIN || '/usr/lib/postgresql/15/bin';
 
@@ -22,17 +22,6 @@ export interface StreamingReplica {
   pauseReplay(): Promise<void>;
   resumeReplay(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const asPostgres = (command: string, args: string[]) =>
