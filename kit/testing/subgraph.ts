@@ -77,6 +77,12 @@ export interface TestSubgraphOptions {
   statementTimeoutMs?: number;
   transactionTimeoutMs?: number;
   /**
+   * How long a request waits for one of the pool's 4 connections (default 20 s, not production's 5 s:
+   * on a loaded 2-core CI machine ten serialised writes to one row can queue longer than 5 s without
+   * anything being wrong). kit/test/db-failures.int.test.ts tests the refusal with its own pool.
+   */
+  acquireTimeoutMs?: number;
+  /**
    * Peer subgraphs (kit/runtime/peers.ts) by name → GraphQL URL, e.g. a dossiers test subgraph started with
    * the same `gatewayKeys`: `gql` then sends a delegation token for each, as the gateway would.
    */
@@ -121,6 +127,7 @@ export async function startTestSubgraph<L>(
         poolSize: 4,
         statementTimeoutMs: opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
         transactionTimeoutMs: opts.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
+        acquireTimeoutMs: opts.acquireTimeoutMs ?? 20_000,
       });
     }
     const scale = opts.scale ?? 0.05;
