@@ -5,7 +5,9 @@
  * so a subgraph that reads it continues the trace. A client's own `traceparent` becomes the parent
  * only with GATEWAY_TRACING_TRUST_TRACEPARENT=true (else every request starts a trace of its own:
  * an outside caller does not choose trace ids or sampling). Spans go to an OTLP/HTTP (JSON)
- * collector in batches; the root's sampling follows GATEWAY_TRACING_SAMPLE_RATIO.
+ * collector in batches (every GATEWAY_TRACING_EXPORT_DELAY ms); the root's sampling follows
+ * GATEWAY_TRACING_SAMPLE_RATIO. When the gateway stops, the spans not yet sent are exported before
+ * the process exits, within GATEWAY_TRACING_FLUSH_TIMEOUT.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -38,7 +40,11 @@ export interface TracingOptions {
   processor: SpanProcessor;
   sampleRatio: number;
   trustTraceparent: boolean;
+  /** How long the gateway's stop may wait for the collector to take the last spans, ms (default 3000). */
+  flushTimeoutMs?: number;
 }
+
+export const DEFAULT_FLUSH_TIMEOUT_MS = 3000;
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -59,7 +65,28 @@ export function tracingParts(options: TracingOptions): FeatureParts {
     },
     plugins: [plugin(tracer)],
     subgraphFetch: fetchSpans(tracer),
+    async stop() {
+      const flushed = await withinMs(provider.shutdown(), options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS);
+      if (!flushed) throw new Error('the trace collector did not take the last spans in time; they are lost');
+    },
   };
+}
+
+/** Whether `work` settled within `ms` (a failed export counts as done: there is nothing more to try). */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function serverSpan(tracer: Tracer, request: FastifyRequest, trust: boolean): Span {
@@ -145,16 +172,21 @@ export const tracing = defineFeature({
     GATEWAY_TRACING_SAMPLE_RATIO: env.decimal(0, 1).default(1),
     /** Continue a client's W3C `traceparent` instead of starting a trace per request. */
     GATEWAY_TRACING_TRUST_TRACEPARENT: env.boolean().default(false),
+    /** How long a finished span waits to be sent with others in one batch, ms. */
+    GATEWAY_TRACING_EXPORT_DELAY: env.integer(1, 3_600_000).default(1000),
+    /** At shutdown, how long the gateway waits for the collector to take the spans not sent yet, ms. */
+    GATEWAY_TRACING_FLUSH_TIMEOUT: env.integer(0, 60_000).default(DEFAULT_FLUSH_TIMEOUT_MS),
   },
   create(settings) {
     const url = settings.GATEWAY_TRACING_ENDPOINT;
     if (url === undefined) return {};
     return tracingParts({
       processor: new BatchSpanProcessor(new OTLPTraceExporter({ url }) as SpanExporter, {
-        scheduledDelayMillis: 1000,
+        scheduledDelayMillis: settings.GATEWAY_TRACING_EXPORT_DELAY,
       }),
       sampleRatio: settings.GATEWAY_TRACING_SAMPLE_RATIO,
       trustTraceparent: settings.GATEWAY_TRACING_TRUST_TRACEPARENT,
+      flushTimeoutMs: settings.GATEWAY_TRACING_FLUSH_TIMEOUT,
     });
   },
 });
