@@ -17,8 +17,8 @@ import { ROOT } from '../schema/registry';
 import { startProducts, startReviews, writeSupergraph } from '../gateway/test/support/fixtures';
 import type { RunningServer } from '../gateway/test/support/fixtures';
 import { JOIN_QUERY, post } from '../gateway/test/support/gatewayStack';
-import { startOtlpReceiver } from './support/otlpReceiver';
-import type { OtlpReceiver } from './support/otlpReceiver';
+import { startOtlpReceiver } from '../gateway/test/support/otlpReceiver';
+import type { OtlpReceiver } from '../gateway/test/support/otlpReceiver';
 import { BUDGETS_DB, LAP_THACH, startBudgets } from './support/subgraphProcess';
 
 jest.setTimeout(180_000);

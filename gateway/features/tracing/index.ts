@@ -1,7 +1,9 @@
 /**
  * OpenTelemetry tracing of the gateway (off unless GATEWAY_TRACING_ENDPOINT is set): one server span
- * per GraphQL request, children for parsing, validation and execution (planning, fetches and shaping
- * run inside it), and a client span per subgraph fetch whose W3C `traceparent` goes to the subgraph,
+ * per GraphQL request, children for parsing, validation and execution, for the govgraph engine's
+ * planning (`graphql.plan`, with whether the plan came from the cache) and shaping (`graphql.shape`)
+ * — reported through the core's `phases` observer (context.ts) — and a client span per subgraph
+ * fetch (`subgraph.fetch`, naming the subgraph) whose W3C `traceparent` goes to the subgraph,
  * so a subgraph that reads it continues the trace. A client's own `traceparent` becomes the parent
  * only with GATEWAY_TRACING_TRUST_TRACEPARENT=true (else every request starts a trace of its own:
  * an outside caller does not choose trace ids or sampling). Spans go to an OTLP/HTTP (JSON)
@@ -23,7 +25,7 @@ import {
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { FastifyRequest } from 'fastify';
 import { env } from '../../../common/env';
-import type { GatewayContext } from '../../context';
+import type { GatewayContext, PhaseObserver } from '../../context';
 import { defineFeature } from '../../feature';
 import type { FeatureParts } from '../../feature';
 import type { SubgraphFetchWrapper } from '../../transport';
@@ -61,7 +63,7 @@ export function tracingParts(options: TracingOptions): FeatureParts {
       // The request's log lines (this request's child logger) carry the trace id from here on.
       const { traceId, spanId } = traceSpan.spanContext();
       (request.log as { setBindings?: (bindings: object) => void }).setBindings?.({ traceId, spanId });
-      return { traceSpan };
+      return { traceSpan, phases: phaseSpans(tracer, traceSpan) };
     },
     plugins: [plugin(tracer)],
     subgraphFetch: fetchSpans(tracer),
@@ -103,6 +105,22 @@ function serverSpan(tracer: Tracer, request: FastifyRequest, trust: boolean): Sp
   );
 }
 
+/** The engine's phases as children of the request's span (`graphql.plan`, `graphql.shape`). */
+function phaseSpans(tracer: Tracer, root: Span): PhaseObserver {
+  const parent = trace.setSpan(ROOT_CONTEXT, root);
+  return (phase, attributes) => {
+    const span = tracer.startSpan(`graphql.${phase}`, { attributes }, parent);
+    return (end) => {
+      if (end?.attributes) span.setAttributes(end.attributes);
+      if (end?.failed) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    };
+  };
+}
+
+/** The client operation's name by request span, once resolved, for the fetch spans' attributes. */
+const operationNames = new WeakMap<Span, string>();
+
 function plugin(tracer: Tracer): ApolloServerPlugin<GatewayContext> {
   const child = (parent: Span | undefined, name: string) =>
     parent && tracer.startSpan(name, {}, trace.setSpan(ROOT_CONTEXT, parent));
@@ -121,6 +139,9 @@ function plugin(tracer: Tracer): ApolloServerPlugin<GatewayContext> {
         async validationDidStart() {
           const span = child(root, 'graphql.validate');
           return async (errors) => ender(span)(errors?.length ? errors[0] : undefined);
+        },
+        async didResolveOperation({ operationName }) {
+          if (root && operationName) operationNames.set(root, operationName);
         },
         async executionDidStart() {
           const span = child(root, 'graphql.execute');
@@ -146,7 +167,13 @@ function fetchSpans(tracer: Tracer): SubgraphFetchWrapper {
     if (!parent) return next(call);
     const span = tracer.startSpan(
       'subgraph.fetch',
-      { kind: SpanKind.CLIENT, attributes: { 'govgraph.subgraph': call.subgraph } },
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'govgraph.subgraph': call.subgraph,
+          'graphql.operation.name': operationNames.get(parent) ?? '',
+        },
+      },
       trace.setSpan(ROOT_CONTEXT, parent),
     );
     propagator.inject(trace.setSpan(ROOT_CONTEXT, span), call.request.headers, {
