@@ -194,6 +194,9 @@ async function openReplica(
     maxWaiting: config.poolMaxWaiting,
     acquireTimeoutMs: config.poolAcquireTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
+    // Its statements and connections are reported with the primary's (metrics, tracing), as `replica`.
+    observers: primary.observers,
+    poolName: 'replica',
   });
   const maxLagMs = config.replicaMaxLagMs;
   // Sampled at least twice per bound, so a replica falling behind is noticed before reads get staler.

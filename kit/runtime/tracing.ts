@@ -14,7 +14,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { FastifyRequest } from 'fastify';
-import type { Database } from './db';
+import type { StatementObservers } from './db';
 
 export interface SubgraphTracing {
   /** Starts the request's span as it arrives and binds its `traceId` and `spanId` to `request.log`. */
@@ -32,12 +32,16 @@ export interface SubgraphTracing {
 
 const propagator = new W3CTraceContextPropagator();
 
-export function subgraphTracing(name: string, db: Database, processor: SpanProcessor): SubgraphTracing {
+export function subgraphTracing(
+  name: string,
+  db: { observers?: StatementObservers },
+  processor: SpanProcessor,
+): SubgraphTracing {
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
   const tracer = provider.getTracer(`govgraph-${name}`);
   const current = new AsyncLocalStorage<Span>();
   const spans = new WeakMap<FastifyRequest, Span>();
-  db.observeStatements?.((seconds, failed) => {
+  db.observers?.observe((seconds, failed, pool) => {
     const parent = current.getStore();
     if (!parent) return;
     const end = Date.now();
@@ -46,7 +50,7 @@ export function subgraphTracing(name: string, db: Database, processor: SpanProce
       {
         kind: SpanKind.CLIENT,
         startTime: end - seconds * 1000,
-        attributes: { 'db.system': 'postgresql' },
+        attributes: { 'db.system': 'postgresql', 'govgraph.db.pool': pool },
       },
       trace.setSpan(ROOT_CONTEXT, parent),
     );
