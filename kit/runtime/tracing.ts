@@ -15,6 +15,7 @@ import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { FastifyRequest } from 'fastify';
 import type { StatementObservers } from './db';
+import { settledWithin } from '../../common/within';
 
 export interface SubgraphTracing {
   /** Starts the request's span as it arrives and binds its `traceId` and `spanId` to `request.log`. */
@@ -79,23 +80,6 @@ export function subgraphTracing(
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     },
-    shutdown: (timeoutMs) => withinMs(provider.shutdown(), timeoutMs),
+    shutdown: (timeoutMs) => settledWithin(provider.shutdown(), timeoutMs),
   };
-}
-
-/** Whether `work` settled within `ms` (a failed flush counts as done: there is nothing more to do). */
-export async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([
-      work.then(
-        () => true,
-        () => true,
-      ),
-      expired,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -29,6 +29,7 @@ import type { GatewayContext, PhaseObserver } from '../../context';
 import { defineFeature } from '../../feature';
 import type { FeatureParts } from '../../feature';
 import type { SubgraphFetchWrapper } from '../../transport';
+import { settledWithin } from '../../../common/within';
 
 declare module '../../context' {
   interface GatewayContext {
@@ -68,27 +69,13 @@ export function tracingParts(options: TracingOptions): FeatureParts {
     plugins: [plugin(tracer)],
     subgraphFetch: fetchSpans(tracer),
     async stop() {
-      const flushed = await withinMs(provider.shutdown(), options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS);
+      const flushed = await settledWithin(
+        provider.shutdown(),
+        options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS,
+      );
       if (!flushed) throw new Error('the trace collector did not take the last spans in time; they are lost');
     },
   };
-}
-
-/** Whether `work` settled within `ms` (a failed export counts as done: there is nothing more to try). */
-async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([
-      work.then(
-        () => true,
-        () => true,
-      ),
-      expired,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function serverSpan(tracer: Tracer, request: FastifyRequest, trust: boolean): Span {
