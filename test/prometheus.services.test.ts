@@ -9,10 +9,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../common/freePort';
 import { loadRegistry } from '../schema/registry';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
@@ -34,15 +33,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   await stack?.close();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Sample {
   metric: Record<string, string>;
@@ -137,7 +127,11 @@ test('Prometheus scrapes the gateway and the subgraphs, and answers their series
     budgets: '5',
     mail: '5',
   });
-  const up = await query(api, 'up');
+  // Each target is scraped on its own schedule (Prometheus spreads them over the interval).
+  const up = await until('every target scraped', async () => {
+    const result = await query(api, 'up');
+    return result.length === 3 ? result : undefined;
+  });
   expect(Object.fromEntries(up.map((s) => [s.metric.job, s.value[1]]))).toEqual({
     'govgraph-gateway': '1',
     'govgraph-budgets': '1',
