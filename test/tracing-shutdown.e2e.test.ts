@@ -2,7 +2,9 @@
  * Spans are not lost at shutdown (issue 16): a real gateway process and a real subgraph process (the
  * budgets subgraph's main.ts on an embedded PostgreSQL server of this file's own) export to a small
  * OTLP/HTTP receiver in the test. Their batch delay is set far beyond the test's length, so the spans
- * of a request can only reach the receiver if SIGTERM flushes them before the process exits.
+ * of a request can only reach the receiver if SIGTERM flushes them before the process exits — also
+ * from each worker of a two-worker gateway — and a collector that never answers holds the exit only
+ * for the flush timeout.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -54,6 +56,7 @@ describe('the gateway', () => {
 
   function startGateway(
     endpoint = receiver.url,
+    extra: Record<string, string> = {},
   ): Promise<{ proc: ChildProcess; url: string; output(): string }> {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GATEWAY_')));
     const proc = fork(path.join(ROOT, 'gateway/main.ts'), ['--supergraph', supergraph.file], {
@@ -66,6 +69,7 @@ describe('the gateway', () => {
         GATEWAY_SHUTDOWN_DELAY: '0',
         GATEWAY_TRACING_ENDPOINT: endpoint,
         GATEWAY_TRACING_EXPORT_DELAY: NEVER,
+        ...extra,
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -97,6 +101,33 @@ describe('the gateway', () => {
     expect(root).toBeDefined();
     const fetches = spans.filter((s) => s.name === 'subgraph.fetch' && s.traceId === root!.traceId);
     expect(fetches.map((s) => s.attributes['govgraph.subgraph']).sort()).toEqual(['products', 'reviews']);
+  });
+
+  test('with two workers, SIGTERM to the primary: each worker flushes its own spans', async () => {
+    const gateway = await startGateway(receiver.url, { GATEWAY_WORKERS: '2' });
+    // A new connection per request: the primary hands connections to the workers in turn.
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        body: JSON.stringify({ query: `query Join${i} ${JOIN_QUERY}` }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.spans()).toEqual([]);
+
+    gateway.proc.kill('SIGTERM');
+    expect(await exitOf(gateway.proc)).toBe(0);
+    const roots = receiver.spans().filter((s) => s.name === 'graphql.request');
+    expect(roots.map((s) => s.attributes['graphql.operation.name']).sort()).toEqual([
+      'Join0',
+      'Join1',
+      'Join2',
+      'Join3',
+    ]);
+    // Two processes exported: two export requests at least (one per worker's flush).
+    expect(receiver.requests()).toBeGreaterThanOrEqual(2);
   });
 
   test('a collector that does not answer holds the exit no longer than the flush timeout', async () => {
