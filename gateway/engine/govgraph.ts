@@ -149,7 +149,8 @@ export class GovgraphEngine implements GatewayEngine {
     }
   }
 
-  private compile(state: SchemaState, requestContext: RequestContext): Compiled {
+  /** The operation as planned and compiled, from the version's cache when `hit`. */
+  private compile(state: SchemaState, requestContext: RequestContext): { compiled: Compiled; hit: boolean } {
     const { document, request } = requestContext;
     const key = request.operationName
       ? `${requestContext.queryHash}\0${request.operationName}`
@@ -158,7 +159,7 @@ export class GovgraphEngine implements GatewayEngine {
     const { stats } = this.options;
     if (compiled) {
       if (stats) stats.planCacheHits++;
-      return compiled;
+      return { compiled, hit: true };
     }
     if (stats) stats.planCacheMisses++;
     const operationName = request.operationName;
@@ -178,7 +179,7 @@ export class GovgraphEngine implements GatewayEngine {
     };
     if (state.operations.size >= this.maxOperations) state.operations.clear();
     state.operations.set(key, compiled);
-    return compiled;
+    return { compiled, hit: false };
   }
 
   private async execute(requestContext: RequestContext): Promise<GatewayExecutionResult> {
@@ -195,13 +196,20 @@ export class GovgraphEngine implements GatewayEngine {
     }
     let compiled: Compiled;
     let plan: QueryPlan;
+    // Phases are observed (tracing's spans) only when a feature asks; attributes are built only then.
+    const phases = requestContext.context.phases;
+    const operationName = phases && { 'graphql.operation.name': requestContext.operationName ?? '' };
+    const endPlan = phases?.('plan', operationName!);
+    let hit = false;
     try {
-      compiled = this.compile(state, requestContext);
+      ({ compiled, hit } = this.compile(state, requestContext));
       plan = planFor(state, compiled);
     } catch (error) {
+      endPlan?.({ attributes: { 'govgraph.plan.cache_hit': hit }, failed: true });
       if (error instanceof GraphQLError) return { errors: [error] };
       throw error;
     }
+    endPlan?.({ attributes: { 'govgraph.plan.cache_hit': hit } });
     if (!plan.node) {
       // The same check as the reference engine's: an empty plan for a served field is an error (plan/planCheck.ts).
       try {
@@ -238,11 +246,14 @@ export class GovgraphEngine implements GatewayEngine {
     // Plan variants (requiresConflicts.ts) fetch the shared fields twice: report each error once.
     if (compiled.forPlan.length > 1 && errors.length > 1)
       errors.splice(0, errors.length, ...uniqueErrors(errors));
+    const endShape = phases?.('shape', operationName!);
     compiled.unalias?.(data);
     let shaped;
     try {
       shaped = compiled.shape(data, request.variables);
+      endShape?.();
     } catch (error) {
+      endShape?.({ failed: true });
       if (error instanceof GraphQLError) return { errors: [error] };
       const message = error instanceof Error ? error.message : 'Unexpected error during query plan execution';
       return {

@@ -54,6 +54,10 @@ export interface SubgraphConfig {
   readonly metricsPort: number | undefined;
   /** `<NAME>_TRACING_ENDPOINT`: OTLP/HTTP traces URL the subgraph's spans go to; unset = no tracing. */
   readonly tracingEndpoint: string | undefined;
+  /** `<NAME>_TRACING_EXPORT_DELAY_MS`: how long a finished span waits to go in a batch (default 1000). */
+  readonly tracingExportDelayMs: number;
+  /** `<NAME>_TRACING_FLUSH_TIMEOUT_MS`: at shutdown, how long the spans not sent yet may take (default 3000). */
+  readonly tracingFlushTimeoutMs: number;
 }
 
 /** Defaults of `<NAME>_STATEMENT_TIMEOUT_MS` and `<NAME>_TRANSACTION_TIMEOUT_MS` (docs/database.md). */
@@ -86,6 +90,8 @@ function shape(name: string, defaults: { port: number; production: boolean }) {
     [`${p}GATEWAY_PUBLIC_KEY`]: env.text().optional(),
     [`${p}METRICS_PORT`]: env.port().optional(),
     [`${p}TRACING_ENDPOINT`]: env.httpUrl().optional(),
+    [`${p}TRACING_EXPORT_DELAY_MS`]: env.integer(1, 3_600_000).default(1000),
+    [`${p}TRACING_FLUSH_TIMEOUT_MS`]: env.integer(0, 60_000).default(3000),
   };
 }
 
@@ -119,5 +125,7 @@ export function loadSubgraphConfig(name: string, source: Env, defaults: { port: 
     gatewayPublicKey: s[`${p}GATEWAY_PUBLIC_KEY`] as string | undefined,
     metricsPort: s[`${p}METRICS_PORT`] as number | undefined,
     tracingEndpoint: s[`${p}TRACING_ENDPOINT`] as string | undefined,
+    tracingExportDelayMs: s[`${p}TRACING_EXPORT_DELAY_MS`] as number,
+    tracingFlushTimeoutMs: s[`${p}TRACING_FLUSH_TIMEOUT_MS`] as number,
   });
 }

@@ -17,6 +17,8 @@ describe('config', () => {
       shutdownTimeoutMs: 10_000,
       statementTimeoutMs: 15_000,
       transactionTimeoutMs: 30_000,
+      tracingExportDelayMs: 1000,
+      tracingFlushTimeoutMs: 3000,
       seed: true,
       seedScale: 1,
       logLevel: 'info',
