@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
 import type { Operation, VariableDefinitions } from '@apollo/federation-internals';
-import type { QueryPlan } from '@apollo/query-planner';
+import type { DeferNode, QueryPlan } from '@apollo/query-planner';
 import type {
   GatewayExecutionResult,
   GatewayGraphQLRequestContext,
@@ -28,11 +28,15 @@ import type {
 import { GraphQLError, Kind, OperationTypeNode, assertValidSchema, executeSync, parse } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
+import { ErrorCode } from '../../schema/error-codes';
 import type { GatewayContext } from '../context';
 import { fragmentsByName } from '../fragments';
 import { createTransport } from '../transport';
 import type { SubgraphClient, Transport } from '../transport';
+import { deferRest, incrementalAccepted } from '../incremental';
+import { DeferShapers, rootDefer, subsequentPayloads } from './defer';
 import { executeNode } from './execute/execute';
+import type { PlanContext } from './execute/execute';
 import type { EngineOptions, GatewayEngine } from './engine';
 import { refuseUnresolvablePlans } from './plan/planCheck';
 import { planFor, planOperation, preparePlanning } from './plan/planner';
@@ -47,6 +51,8 @@ export const HEALTH_CHECK_QUERY = 'query __ApolloServiceHealthCheck__ { __typena
 
 interface Compiled extends PlannedOperation {
   readonly shape: Shaper;
+  /** The shapers of its `@defer` blocks, compiled on first use (defer.ts). */
+  readonly deferShapers: DeferShapers;
   readonly operation: OperationDefinitionNode;
   readonly variableDefinitions: VariableDefinitions;
 }
@@ -173,6 +179,7 @@ export class GovgraphEngine implements GatewayEngine {
     compiled = {
       ...planned,
       shape: compileShaper(forShape, introspect),
+      deferShapers: new DeferShapers(forShape, introspect),
       operation,
       variableDefinitions: forShape.variableDefinitions,
     };
@@ -222,19 +229,19 @@ export class GovgraphEngine implements GatewayEngine {
       throw new Error('Execution of subscriptions not supported by gateway');
     const errors: unknown[] = [];
     const data: Record<string, unknown> = Object.create(null);
-    if (plan.node) {
-      await executeNode(
-        {
-          requestContext,
-          clients: state.clients,
-          supergraphSchema: state.supergraphSchema,
-          variableDefinitions: compiled.variableDefinitions,
-          errors,
-        },
-        plan.node,
-        { path: [], data, fullResult: data },
-      );
+    const planContext: PlanContext = {
+      requestContext,
+      clients: state.clients,
+      supergraphSchema: state.supergraphSchema,
+      variableDefinitions: compiled.variableDefinitions,
+      errors,
+    };
+    const defer = rootDefer(plan.node, planContext);
+    if (defer) {
+      if (!incrementalAccepted(requestContext.context)) return { errors: [notAccepted()] };
+      return this.executeDeferring(state, compiled, defer, planContext, data);
     }
+    if (plan.node) await executeNode(planContext, plan.node, { path: [], data, fullResult: data });
     // Plan variants (requiresConflicts.ts) fetch the shared fields twice: report each error once.
     if (compiled.forPlan.length > 1 && errors.length > 1)
       errors.splice(0, errors.length, ...uniqueErrors(errors));
@@ -255,6 +262,59 @@ export class GovgraphEngine implements GatewayEngine {
       ? { data: shaped.data }
       : { errors: errors as GraphQLError[], data: shaped.data };
   }
+
+  /**
+   * A plan that defers (defer.ts): the primary block runs and is shaped into what Apollo Server
+   * answers (the initial payload); the deferred blocks are left for the route, which runs them
+   * once it has written the initial payload (incremental.ts).
+   */
+  private async executeDeferring(
+    state: SchemaState,
+    compiled: Compiled,
+    defer: DeferNode,
+    planContext: PlanContext,
+    data: Record<string, unknown>,
+  ): Promise<GatewayExecutionResult> {
+    const { requestContext } = planContext;
+    const variables = requestContext.request.variables;
+    if (defer.primary.node)
+      await executeNode(planContext, defer.primary.node, { path: [], data, fullResult: data });
+    compiled.unalias?.(data);
+    let shaped;
+    try {
+      shaped = compiled.deferShapers.primary(defer)(data, variables, []);
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error] };
+      throw error;
+    }
+    const errors = [...(planContext.errors as GraphQLError[]), ...shaped.errors];
+    if (shaped.data) {
+      deferRest(
+        requestContext.context,
+        subsequentPayloads(
+          {
+            context: (blockErrors) => ({ ...planContext, errors: blockErrors }),
+            shapers: compiled.deferShapers,
+            schema: state.apiSchema,
+            data,
+            delivered: structuredClone(shaped.data),
+            variables,
+            unalias: compiled.unalias,
+          },
+          defer.deferred,
+        ),
+      );
+    }
+    return errors.length === 0 ? { data: shaped.data } : { errors, data: shaped.data };
+  }
+}
+
+function notAccepted(): GraphQLError {
+  return new GraphQLError(
+    'This operation uses @defer, which is delivered incrementally: send ' +
+      "'Accept: multipart/mixed;deferSpec=20220824, application/json' (docs/defer.md)",
+    { extensions: { code: ErrorCode.INCREMENTAL_DELIVERY_NOT_ACCEPTED, http: { status: 406 } } },
+  );
 }
 
 function uniqueErrors(errors: readonly unknown[]): unknown[] {
