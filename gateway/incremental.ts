@@ -24,6 +24,7 @@ export interface IncrementalItem {
   path: (string | number)[];
   label?: string;
   errors?: GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
 }
 
 export interface SubsequentPayload {

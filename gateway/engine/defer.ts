@@ -151,7 +151,10 @@ async function runBlock(
       const shaped = shaper(target.source, run.variables, target.path);
       const item: IncrementalItem = { data: shaped.data ?? null, path: target.path };
       if (block.label !== undefined) item.label = block.label;
-      if (shaped.errors.length > 0) item.errors = shaped.errors.map(formatted);
+      // As for a whole answer (govgraph.ts): value-completion errors are reported only when no
+      // fetch failed, and in `extensions.valueCompletion`.
+      if (shaped.errors.length > 0 && errors.length === 0)
+        item.extensions = { valueCompletion: shaped.errors.map(formatted) };
       if (item.data) mergeDelivered(run.delivered, target.path, item.data);
       items.push(item);
     }

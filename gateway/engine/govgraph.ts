@@ -287,7 +287,7 @@ export class GovgraphEngine implements GatewayEngine {
       if (error instanceof GraphQLError) return { errors: [error] };
       throw error;
     }
-    const errors = [...(planContext.errors as GraphQLError[]), ...shaped.errors];
+    const errors = planContext.errors as GraphQLError[];
     if (shaped.data) {
       deferRest(
         requestContext.context,
@@ -305,6 +305,8 @@ export class GovgraphEngine implements GatewayEngine {
         ),
       );
     }
+    if (errors.length === 0 && shaped.errors.length > 0)
+      return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
     return errors.length === 0 ? { data: shaped.data } : { errors, data: shaped.data };
   }
 }
