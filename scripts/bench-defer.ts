@@ -1,7 +1,9 @@
 /**
  * `npm run bench:defer`: time to the first payload of the portal's dossier page, with and without
- * `@defer` (docs/defer.md quotes it). Every registered subgraph on real HTTP over the embedded
- * PostgreSQL (test/support/subgraphs.ts, seed scale BENCH_SCALE, default 0.05) behind the govgraph
+ * `@defer` (docs/defer.md quotes it). Every registered subgraph on real HTTP (test/support/subgraphs.ts,
+ * seed scale BENCH_SCALE, default 0.05), with throw-away databases on the PostgreSQL server at
+ * TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres, roles as the services
+ * tier has them; role govgraph_app at TEST_DATABASE_APP_URL), behind the govgraph
  * engine; an anonymous caller asks BENCH_REQUESTS times (default 200, after 20 warm-up requests)
  * for one dossier's status, its procedure and its agency with the agency's document figures for a
  * year (the page's slow part, from the documents subgraph). Without @defer the first byte of the
@@ -59,6 +61,14 @@ const percentile = (values: number[], p: number): number => {
 };
 
 async function main(): Promise<void> {
+  // The test helpers' "embedded" server is, here, the server by URL (no jest global set-up runs).
+  const server = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.TEST_EMBEDDED_DATABASE_URL ??= server;
+  if (!process.env.TEST_EMBEDDED_APP_DATABASE_URL) {
+    const app = new URL(process.env.TEST_DATABASE_APP_URL || server);
+    if (!process.env.TEST_DATABASE_APP_URL) [app.username, app.password] = ['govgraph_app', ''];
+    process.env.TEST_EMBEDDED_APP_DATABASE_URL = app.toString();
+  }
   const stack = await startFederatedStack({ scale: Number(process.env.BENCH_SCALE ?? 0.05) });
   try {
     const variants = [
