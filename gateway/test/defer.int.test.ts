@@ -132,3 +132,31 @@ const LIST = `{ topProducts { upc ... @defer(label: "more") { name reviews { bod
   expect(parts[0]!.errors?.[0]?.extensions?.code).toBe('DEFER_NOT_SUPPORTED');
   expect(parts[0]!.errors?.[0]?.message).toContain('GATEWAY_ENGINE=apollo');
 });
+
+test('depth and cost limits count the deferred fragments: over a limit, nothing is deferred or run', async () => {
+  const { url } = await stack.startGateway({ GATEWAY_MAX_DEPTH: '2' });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: DEFER_ACCEPT },
+    // topProducts → reviews → body is 3 deep, all of it inside the deferred fragment.
+    body: JSON.stringify({ query: '{ topProducts { upc ... @defer { reviews { body } } } }' }),
+  });
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = (await res.json()) as {
+    data?: unknown;
+    errors: { message: string; extensions: { code: string } }[];
+  };
+  expect(body.data).toBeUndefined();
+  expect(body.errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(body.errors[0]!.message).toMatch(/depth/i);
+  // Within the limit, the same shape is deferred.
+  const within = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: DEFER_ACCEPT },
+    body: JSON.stringify({ query: '{ topProducts { upc ... @defer { name } } }' }),
+  });
+  expect(within.headers.get('content-type') ?? '').toMatch(
+    reference ? /^application\/json/ : /^multipart\/mixed/,
+  );
+  await within.text();
+});
