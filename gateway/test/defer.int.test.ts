@@ -133,7 +133,7 @@ const LIST = `{ topProducts { upc ... @defer(label: "more") { name reviews { bod
   expect(parts[0]!.errors?.[0]?.message).toContain('GATEWAY_ENGINE=apollo');
 });
 
-test('depth and cost limits count the deferred fragments: over a limit, nothing is deferred or run', async () => {
+test('a depth limit counts the fields inside deferred fragments: over it, nothing is deferred or run', async () => {
   const { url } = await stack.startGateway({ GATEWAY_MAX_DEPTH: '2' });
   const res = await fetch(url, {
     method: 'POST',
@@ -159,4 +159,14 @@ test('depth and cost limits count the deferred fragments: over a limit, nothing 
     reference ? /^application\/json/ : /^multipart\/mixed/,
   );
   await within.text();
+});
+
+(reference ? test.skip : test)('a deferred named fragment with variables and @skip inside', async () => {
+  const query = `query($u: String!, $s: Boolean!) { product(upc: $u) { upc ...More @defer(label: "m") } }
+    fragment More on Product { name @skip(if: $s) price reviews { body } }`;
+  const { parts } = await send(query, DEFER_ACCEPT, { u: 'p1', s: true });
+  expect(parts[0]).toEqual({ data: { product: { upc: 'p1' } }, hasNext: true });
+  expect(items(parts)).toEqual([
+    { data: { price: 1200, reviews: [{ body: 'Chắc chắn' }] }, path: ['product'], label: 'm' },
+  ]);
 });
