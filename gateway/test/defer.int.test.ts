@@ -170,3 +170,12 @@ test('a depth limit counts the fields inside deferred fragments: over it, nothin
     { data: { price: 1200, reviews: [{ body: 'Chắc chắn' }] }, path: ['product'], label: 'm' },
   ]);
 });
+
+(reference ? test.skip : test)('an aliased parent: the fragment lands at the response name', async () => {
+  const { parts } = await send('{ tp: topProducts { code: upc ... @defer { title: name } } }');
+  expect(parts[0]).toEqual({ data: { tp: [{ code: 'p1' }, { code: 'p2' }] }, hasNext: true });
+  expect(items(parts)).toEqual([
+    { data: { title: 'Bàn làm việc' }, path: ['tp', 0] },
+    { data: { title: 'Ghế xoay' }, path: ['tp', 1] },
+  ]);
+});
