@@ -17,6 +17,7 @@ import type { IncrementalItem, SubsequentPayload } from '../incremental';
 import { executeNode } from './execute/execute';
 import type { PlanContext } from './execute/execute';
 import { compileDeferredShaper, deferredTargets, mergeDelivered } from './shape/deferred';
+import { compileSelectionShaper } from './shape/shape';
 import type { IntrospectionHandler, SelectionShaper } from './shape/shape';
 
 type Data = Record<string, unknown>;
@@ -60,10 +61,41 @@ export class DeferShapers {
     private readonly introspection: IntrospectionHandler,
   ) {}
 
-  /** The primary block's shaper (the initial payload's selection, from the root). */
+  /**
+   * The primary block's shaper (the initial payload's selection, from the root). The planner's
+   * subselection leaves out the root's `__typename` and introspection fields (the gateway answers
+   * them, not a subgraph): those of the operation's root are shaped beside it.
+   */
   primary(node: DeferNode): SelectionShaper {
-    return this.get(node, [], node.primary.subselection);
+    const primary = this.get(node, [], node.primary.subselection);
+    const meta = this.rootMeta();
+    if (!meta) return primary;
+    return (input, variables, path) => {
+      const head = meta(input, variables, path);
+      const rest = primary(input, variables, path);
+      if (!head.data || !rest.data) return rest;
+      return { data: { ...head.data, ...rest.data }, errors: [...head.errors, ...rest.errors] };
+    };
   }
+
+  private rootMeta(): SelectionShaper | undefined {
+    if (this.meta === undefined) {
+      const set = this.operation.selectionSet.filter(
+        (s) => s.kind === 'FieldSelection' && s.element.name.startsWith('__'),
+      );
+      this.meta = set.isEmpty()
+        ? null
+        : compileSelectionShaper(
+            this.operation.schema(),
+            this.operation.schema().schemaDefinition.rootType(this.operation.rootKind)!,
+            set,
+            this.operation.collectDefaultedVariableValues(),
+            this.introspection,
+          );
+    }
+    return this.meta ?? undefined;
+  }
+  private meta: SelectionShaper | null | undefined;
 
   /** A deferred block's shaper: its subselection, or its own primary's when it nests `@defer`. */
   deferred(block: DeferredNode): SelectionShaper {

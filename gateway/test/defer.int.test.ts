@@ -179,3 +179,11 @@ test('a depth limit counts the fields inside deferred fragments: over it, nothin
     { data: { title: 'Ghế xoay' }, path: ['tp', 1] },
   ]);
 });
+
+(reference ? test.skip : test)('the root __typename is in the initial payload', async () => {
+  const { parts } = await send('{ __typename kind: __typename topProducts { upc ... @defer { name } } }');
+  expect(parts[0]).toEqual({
+    data: { __typename: 'Query', kind: 'Query', topProducts: [{ upc: 'p1' }, { upc: 'p2' }] },
+    hasNext: true,
+  });
+});
