@@ -10,9 +10,11 @@
 import type { Operation, Schema } from '@apollo/federation-internals';
 import { evaluateCondition } from '@apollo/query-planner';
 import type { DeferNode, DeferredNode, PlanNode } from '@apollo/query-planner';
+import type { GatewayExecutionResult } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../schema/error-codes';
+import { deferRest, incrementalAccepted } from '../incremental';
 import type { IncrementalItem, SubsequentPayload } from '../incremental';
 import { executeNode } from './execute/execute';
 import type { PlanContext } from './execute/execute';
@@ -33,6 +35,58 @@ export function rootDefer(node: PlanNode | undefined, context: PlanContext): Def
     node = chosen;
   }
   return node?.kind === 'Defer' && node.deferred.length > 0 ? node : undefined;
+}
+
+/**
+ * Runs a plan that defers: the primary block runs and is shaped into what Apollo Server answers
+ * (the initial payload); the deferred blocks are left for the route, which runs them once it has
+ * written the initial payload (incremental.ts). A client that does not take incremental delivery
+ * is refused (406) before anything runs.
+ */
+export async function executeDeferring(
+  planContext: PlanContext,
+  defer: DeferNode,
+  operation: { shapers: DeferShapers; schema: Schema; unalias?: (data: Data) => void },
+): Promise<GatewayExecutionResult> {
+  const { requestContext } = planContext;
+  if (!incrementalAccepted(requestContext.context)) return { errors: [notAccepted()] };
+  const variables = requestContext.request.variables;
+  const data: Data = Object.create(null);
+  if (defer.primary.node)
+    await executeNode(planContext, defer.primary.node, { path: [], data, fullResult: data });
+  operation.unalias?.(data);
+  let shaped;
+  try {
+    shaped = operation.shapers.primary(defer)(data, variables, []);
+  } catch (error) {
+    if (error instanceof GraphQLError) return { errors: [error] };
+    throw error;
+  }
+  const errors = planContext.errors as GraphQLError[];
+  if (shaped.data) {
+    const run: DeferredRun = {
+      context: (blockErrors) => ({ ...planContext, errors: blockErrors }),
+      shapers: operation.shapers,
+      schema: operation.schema,
+      data,
+      delivered: structuredClone(shaped.data),
+      variables,
+      unalias: operation.unalias,
+    };
+    deferRest(requestContext.context, subsequentPayloads(run, defer.deferred));
+  }
+  // As for a whole answer (govgraph.ts): value-completion errors only when no fetch failed.
+  if (errors.length === 0 && shaped.errors.length > 0)
+    return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
+  return errors.length === 0 ? { data: shaped.data } : { errors, data: shaped.data };
+}
+
+function notAccepted(): GraphQLError {
+  return new GraphQLError(
+    'This operation uses @defer, which is delivered incrementally: send ' +
+      "'Accept: multipart/mixed;deferSpec=20220824, application/json' (docs/defer.md)",
+    { extensions: { code: ErrorCode.INCREMENTAL_DELIVERY_NOT_ACCEPTED, http: { status: 406 } } },
+  );
 }
 
 /** Whether a plan has a DeferNode anywhere (it needs a client that takes incremental delivery). */

@@ -12,12 +12,13 @@
  * operationName, inside the version's state, dropped with it — it caches the operation as planned, its query plans (one per set of progressive override labels on)
  * and the compiled response shaper; per request it resolves the override labels, coerces variables,
  * runs the plan (execute/execute.ts) over the transport's subgraph clients and shapes the result
- * (shape/shape.ts). Apollo Server serialises the response once.
+ * (shape/shape.ts). Apollo Server serialises the response once. A plan that defers (`@defer`) runs
+ * its primary block here and leaves the deferred ones to the route (defer.ts, docs/defer.md).
  */
 import { randomUUID } from 'node:crypto';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
 import type { Operation, VariableDefinitions } from '@apollo/federation-internals';
-import type { DeferNode, QueryPlan } from '@apollo/query-planner';
+import type { QueryPlan } from '@apollo/query-planner';
 import type {
   GatewayExecutionResult,
   GatewayGraphQLRequestContext,
@@ -28,13 +29,11 @@ import type {
 import { GraphQLError, Kind, OperationTypeNode, assertValidSchema, executeSync, parse } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
-import { ErrorCode } from '../../schema/error-codes';
 import type { GatewayContext } from '../context';
 import { fragmentsByName } from '../fragments';
 import { createTransport } from '../transport';
 import type { SubgraphClient, Transport } from '../transport';
-import { deferRest, incrementalAccepted } from '../incremental';
-import { DeferShapers, rootDefer, subsequentPayloads } from './defer';
+import { DeferShapers, executeDeferring, rootDefer } from './defer';
 import { executeNode } from './execute/execute';
 import type { PlanContext } from './execute/execute';
 import type { EngineOptions, GatewayEngine } from './engine';
@@ -238,8 +237,11 @@ export class GovgraphEngine implements GatewayEngine {
     };
     const defer = rootDefer(plan.node, planContext);
     if (defer) {
-      if (!incrementalAccepted(requestContext.context)) return { errors: [notAccepted()] };
-      return this.executeDeferring(state, compiled, defer, planContext, data);
+      return executeDeferring(planContext, defer, {
+        shapers: compiled.deferShapers,
+        schema: state.apiSchema,
+        unalias: compiled.unalias,
+      });
     }
     if (plan.node) await executeNode(planContext, plan.node, { path: [], data, fullResult: data });
     // Plan variants (requiresConflicts.ts) fetch the shared fields twice: report each error once.
@@ -262,61 +264,6 @@ export class GovgraphEngine implements GatewayEngine {
       ? { data: shaped.data }
       : { errors: errors as GraphQLError[], data: shaped.data };
   }
-
-  /**
-   * A plan that defers (defer.ts): the primary block runs and is shaped into what Apollo Server
-   * answers (the initial payload); the deferred blocks are left for the route, which runs them
-   * once it has written the initial payload (incremental.ts).
-   */
-  private async executeDeferring(
-    state: SchemaState,
-    compiled: Compiled,
-    defer: DeferNode,
-    planContext: PlanContext,
-    data: Record<string, unknown>,
-  ): Promise<GatewayExecutionResult> {
-    const { requestContext } = planContext;
-    const variables = requestContext.request.variables;
-    if (defer.primary.node)
-      await executeNode(planContext, defer.primary.node, { path: [], data, fullResult: data });
-    compiled.unalias?.(data);
-    let shaped;
-    try {
-      shaped = compiled.deferShapers.primary(defer)(data, variables, []);
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [error] };
-      throw error;
-    }
-    const errors = planContext.errors as GraphQLError[];
-    if (shaped.data) {
-      deferRest(
-        requestContext.context,
-        subsequentPayloads(
-          {
-            context: (blockErrors) => ({ ...planContext, errors: blockErrors }),
-            shapers: compiled.deferShapers,
-            schema: state.apiSchema,
-            data,
-            delivered: structuredClone(shaped.data),
-            variables,
-            unalias: compiled.unalias,
-          },
-          defer.deferred,
-        ),
-      );
-    }
-    if (errors.length === 0 && shaped.errors.length > 0)
-      return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
-    return errors.length === 0 ? { data: shaped.data } : { errors, data: shaped.data };
-  }
-}
-
-function notAccepted(): GraphQLError {
-  return new GraphQLError(
-    'This operation uses @defer, which is delivered incrementally: send ' +
-      "'Accept: multipart/mixed;deferSpec=20220824, application/json' (docs/defer.md)",
-    { extensions: { code: ErrorCode.INCREMENTAL_DELIVERY_NOT_ACCEPTED, http: { status: 406 } } },
-  );
 }
 
 function uniqueErrors(errors: readonly unknown[]): unknown[] {
