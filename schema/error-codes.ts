@@ -23,6 +23,13 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
   /** This client may send only operations of its trusted-document manifest, by hash (400). */
   PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
+  /**
+   * The operation uses `@defer` but the client does not take incremental delivery: HTTP 406; send
+   * `Accept: multipart/mixed;deferSpec=20220824, application/json` (docs/defer.md).
+   */
+  INCREMENTAL_DELIVERY_NOT_ACCEPTED: 'INCREMENTAL_DELIVERY_NOT_ACCEPTED',
+  /** The operation uses `@defer` where the serving engine cannot defer (the reference engine, docs/defer.md). */
+  DEFER_NOT_SUPPORTED: 'DEFER_NOT_SUPPORTED',
   // Who is asking.
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',

@@ -12,7 +12,8 @@
  * operationName, inside the version's state, dropped with it — it caches the operation as planned, its query plans (one per set of progressive override labels on)
  * and the compiled response shaper; per request it resolves the override labels, coerces variables,
  * runs the plan (execute/execute.ts) over the transport's subgraph clients and shapes the result
- * (shape/shape.ts). Apollo Server serialises the response once.
+ * (shape/shape.ts). Apollo Server serialises the response once. A plan that defers (`@defer`) runs
+ * its primary block here and leaves the deferred ones to the route (defer.ts, docs/defer.md).
  */
 import { randomUUID } from 'node:crypto';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
@@ -32,7 +33,9 @@ import type { GatewayContext } from '../context';
 import { fragmentsByName } from '../fragments';
 import { createTransport } from '../transport';
 import type { SubgraphClient, Transport } from '../transport';
+import { DeferShapers, executeDeferring, rootDefer } from './defer';
 import { executeNode } from './execute/execute';
+import type { PlanContext } from './execute/execute';
 import type { EngineOptions, GatewayEngine } from './engine';
 import { refuseUnresolvablePlans } from './plan/planCheck';
 import { planFor, planOperation, preparePlanning } from './plan/planner';
@@ -47,6 +50,8 @@ export const HEALTH_CHECK_QUERY = 'query __ApolloServiceHealthCheck__ { __typena
 
 interface Compiled extends PlannedOperation {
   readonly shape: Shaper;
+  /** The shapers of its `@defer` blocks, compiled on first use (defer.ts). */
+  readonly deferShapers: DeferShapers;
   readonly operation: OperationDefinitionNode;
   readonly variableDefinitions: VariableDefinitions;
 }
@@ -174,6 +179,7 @@ export class GovgraphEngine implements GatewayEngine {
     compiled = {
       ...planned,
       shape: compileShaper(forShape, introspect),
+      deferShapers: new DeferShapers(forShape, introspect),
       operation,
       variableDefinitions: forShape.variableDefinitions,
     };
@@ -230,19 +236,22 @@ export class GovgraphEngine implements GatewayEngine {
       throw new Error('Execution of subscriptions not supported by gateway');
     const errors: unknown[] = [];
     const data: Record<string, unknown> = Object.create(null);
-    if (plan.node) {
-      await executeNode(
-        {
-          requestContext,
-          clients: state.clients,
-          supergraphSchema: state.supergraphSchema,
-          variableDefinitions: compiled.variableDefinitions,
-          errors,
-        },
-        plan.node,
-        { path: [], data, fullResult: data },
-      );
+    const planContext: PlanContext = {
+      requestContext,
+      clients: state.clients,
+      supergraphSchema: state.supergraphSchema,
+      variableDefinitions: compiled.variableDefinitions,
+      errors,
+    };
+    const defer = rootDefer(plan.node, planContext);
+    if (defer) {
+      return executeDeferring(planContext, defer, {
+        shapers: compiled.deferShapers,
+        schema: state.apiSchema,
+        unalias: compiled.unalias,
+      });
     }
+    if (plan.node) await executeNode(planContext, plan.node, { path: [], data, fullResult: data });
     // Plan variants (requiresConflicts.ts) fetch the shared fields twice: report each error once.
     if (compiled.forPlan.length > 1 && errors.length > 1)
       errors.splice(0, errors.length, ...uniqueErrors(errors));
