@@ -6,3 +6,5 @@ export { createTestDatabase, testServerUrl } from './database';
 export type { TestDatabase } from './database';
 export { callers, startTestPeers, startTestSubgraph } from './subgraph';
 export type { GqlResult, TestSubgraph } from './subgraph';
+export { lastOutboxSeq, outboxEvents } from './events';
+export type { OutboxRecord } from './events';
