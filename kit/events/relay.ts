@@ -43,6 +43,8 @@ export interface EventRelay {
   start(): void;
   /** Ends the rounds after the one in flight. Does not close the database or the publisher. */
   stop(): Promise<void>;
+  /** Events were committed: the next round now, not after the poll's pause. */
+  wake(): void;
 }
 
 export function createEventRelay(
@@ -103,5 +105,5 @@ export function createEventRelay(
     o.pollMs,
     (err) => log?.error({ err: err.message }, 'event relay round failed'),
   );
-  return { runOnce, start: loop.start, stop: loop.stop };
+  return { runOnce, start: loop.start, stop: loop.stop, wake: loop.wake };
 }

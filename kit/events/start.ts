@@ -9,6 +9,7 @@ import type { SubgraphConfig } from '../runtime/config';
 import { openDatabase } from '../runtime/db';
 import type { DatabaseModule } from '../runtime/migrate';
 import type { Logger } from '../runtime/logger';
+import { listenForEvents } from './listen';
 import { eventOutboxModule } from './outbox';
 import { redisStreamPublisher } from './publisher';
 import { createEventRelay, DEFAULT_RELAY_OPTIONS } from './relay';
@@ -59,9 +60,14 @@ export async function startEventRelay(
     logger.child({ component: 'event-relay' }),
   );
   relay.start();
+  // Woken at each COMMIT that wrote events; the poll is the fallback.
+  const listener = listenForEvents(config.databaseUrl, relay.wake, (err) =>
+    logger.warn({ err: err.message }, 'event relay: not listening for commits, polling only'),
+  );
   logger.info({ stream: e.stream }, 'event relay started');
   return {
     async stop() {
+      await listener.close();
       await relay.stop();
       await publisher.close();
       await db.close();

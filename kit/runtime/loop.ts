@@ -10,6 +10,11 @@ export interface PollingLoop {
   start(): void;
   /** Ends the loop after the round in flight; resolves when it has ended. */
   stop(): Promise<void>;
+  /**
+   * Something is due now: a pause in progress ends at once, and a round in flight is followed by
+   * another one without a pause (what woke it may have come too late for that round).
+   */
+  wake(): void;
 }
 
 /**
@@ -24,17 +29,19 @@ export function pollingLoop(
   let stopped = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
+  let again = false;
   return {
     start() {
       loop ??= (async () => {
         while (!stopped) {
           let busy = false;
+          again = false;
           try {
             busy = await round();
           } catch (err) {
             onError(err as Error);
           }
-          if (!busy && !stopped)
+          if (!busy && !again && !stopped)
             await new Promise<void>((resolve) => {
               const t = setTimeout(resolve, idleMs);
               wake = () => {
@@ -42,6 +49,7 @@ export function pollingLoop(
                 resolve();
               };
             });
+          wake = null;
         }
       })();
     },
@@ -49,6 +57,10 @@ export function pollingLoop(
       stopped = true;
       wake?.();
       await loop;
+    },
+    wake() {
+      again = true;
+      wake?.();
     },
   };
 }

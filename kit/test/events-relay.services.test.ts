@@ -13,6 +13,7 @@ import Redis from 'ioredis';
 import { emitEvent, eventOutboxModule } from '../events';
 import { redisStreamPublisher } from '../events/publisher';
 import type { EventEnvelope, EventPublisher } from '../events/publisher';
+import { listenForEvents } from '../events/listen';
 import { createEventRelay, DEFAULT_RELAY_OPTIONS } from '../events/relay';
 import type { RelayOptions } from '../events/relay';
 import { referenceCatalogue } from '../reference';
@@ -192,4 +193,22 @@ test('a batch published but not marked (a crash between XADD and COMMIT) goes ag
   const raw = await shared.xrange(stream, '-', '+');
   expect(raw.map(([, f]) => f[1])).toEqual([...ids, ...ids]); // at least once: twice here
   expect((await consume(shared, stream, 'dedupe')).map((e) => e.id)).toEqual(ids);
+});
+
+test('a COMMIT that wrote events wakes the relay through LISTEN/NOTIFY: published with a poll that would not come for a minute', async () => {
+  const { publisher, stream } = publisherOn(TEST_REDIS_URL);
+  const relay = createEventRelay(db, publisher, { ...OPTIONS, pollMs: 60_000 });
+  relay.start();
+  await new Promise((r) => setTimeout(r, 100)); // its first round has run and found nothing: it sleeps
+  const listener = listenForEvents(db.url, relay.wake, () => undefined);
+  try {
+    await new Promise((r) => setTimeout(r, 300)); // listening (its own first wake-up found nothing)
+    const ids = await emit(1, 'd');
+    for (let i = 0; i < 100 && (await shared.xlen(stream)) === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await shared.xrange(stream, '-', '+')).map(([, f]) => f[1])).toEqual(ids);
+  } finally {
+    await listener.close();
+    await relay.stop();
+  }
 });
