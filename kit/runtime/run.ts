@@ -30,6 +30,7 @@ import { currentRole, grantApplicationRole, servingRoleProblems } from './roles'
 import { metricsListener, subgraphMetrics } from './metrics';
 import { createSubgraphServer } from './server';
 import { subgraphTracing } from './tracing';
+import { startEventRelay } from '../events/start';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -151,12 +152,19 @@ export async function startSubgraph<L>(
         await app.close();
         throw new Error(`${envPrefix(mod.name)}METRICS_PORT: cannot listen: ${err.message}`);
       }));
+    // Domain events (kit/events): the outbox's relay, when the subgraph has one and Redis is configured.
+    const relay = await startEventRelay(config, mod.databaseModules, logger).catch(async (err: Error) => {
+      await metrics?.close();
+      await app.close();
+      throw err;
+    });
     return {
       app,
       db,
       url,
       ...(metricsUrl && { metricsUrl: `${metricsUrl.replace(/\/$/, '')}/metrics` }),
       close: async (timeoutMs) => {
+        await relay?.stop().catch(() => undefined);
         await metrics?.close();
         const drained = await drain(app, db, timeoutMs);
         await reads?.close().catch(() => undefined);
