@@ -46,7 +46,8 @@ export async function bulkLoad<T>(
   const restore = [
     // Index builds sort in memory up to this (the server's default of 64 MB spills a million rows).
     `SET LOCAL maintenance_work_mem = '256MB';`,
-    ...indexes.map((i) => `${i.def};`),
+    // A partitioned table's index reads `ON ONLY <table>` (the parent alone): built on every partition here.
+    ...indexes.map((i) => `${i.def.replace(/ ON ONLY /, ' ON ')};`),
     ...foreignKeys.map((f) => `ALTER TABLE ${ident(f.table)} ADD CONSTRAINT ${ident(f.name)} ${f.def};`),
   ];
   await tx.exec(restore.join('\n'));
