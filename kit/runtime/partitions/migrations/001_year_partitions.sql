@@ -62,7 +62,33 @@ BEGIN
   LOOP
     EXECUTE replace(trig, ' ON public.' || quote_ident(parent) || ' ', ' ON public.' || quote_ident(part) || ' ');
   END LOOP;
+  PERFORM year_partitions_name_indexes(parent);
   RETURN true;
+END
+$$;
+
+-- Each index of the table's partitions named after the table's index and the partition's year (or
+-- `default`), e.g. documents_agency_stats_2024, rather than PostgreSQL's names built from the columns:
+-- a plan then says which index of which year it reads.
+CREATE FUNCTION year_partitions_name_indexes(parent text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN
+    SELECT ci.relname AS name, left(cp.relname, 63 - 1 - length(substr(pt.relname, length(parent) + 2)))
+             || '_' || substr(pt.relname, length(parent) + 2) AS wanted
+      FROM pg_inherits ih
+      JOIN pg_class ci ON ci.oid = ih.inhrelid               -- the partition's index
+      JOIN pg_class cp ON cp.oid = ih.inhparent              -- the table's index
+      JOIN pg_index x ON x.indexrelid = ci.oid
+      JOIN pg_class pt ON pt.oid = x.indrelid                -- the partition
+      JOIN pg_inherits tp ON tp.inhrelid = pt.oid AND tp.inhparent = parent::regclass
+     WHERE ci.relkind = 'i'
+  LOOP
+    IF r.name <> r.wanted THEN
+      EXECUTE format('ALTER INDEX %I RENAME TO %I', r.name, r.wanted);
+    END IF;
+  END LOOP;
 END
 $$;
 
@@ -85,6 +111,7 @@ BEGIN
   FOR y IN first..last LOOP
     PERFORM year_partition_create(parent, y);
   END LOOP;
+  PERFORM year_partitions_name_indexes(parent);
 END
 $$;
 
