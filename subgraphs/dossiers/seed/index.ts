@@ -91,11 +91,12 @@ async function seedDossiers(tx: Queryable, scale: number): Promise<{ procedures:
     dossierApologies,
     onlineServicePlans,
   ];
-  // A partition per year the seed writes (the migration made this year's and the next): none in the default.
-  await tx.query(`SELECT year_partitions_create('dossiers', $1, $2)`, [
-    FIRST_YEAR,
-    Number(SEED_NOW.slice(0, 4)) + 1,
-  ]);
+  // A partition per year the seed writes (the migration made this year's and the next): none in the
+  // default. Nothing at a schema from before the table was partitioned (the conversion test seeds one).
+  await tx.query(
+    `SELECT year_partitions_create(table_name, $1, $2) FROM year_partitioned_tables WHERE table_name = 'dossiers'`,
+    [FIRST_YEAR, Number(SEED_NOW.slice(0, 4)) + 1],
+  );
   await bulkLoad(tx, [...tables, dossierCodeCounters].map((t) => t.name).concat('dossier_keys'), async () => {
     // One agency at a time, written before the next is planned: memory stays that of one agency.
     for (const agency of agencies) {
