@@ -55,7 +55,7 @@ export async function bulkLoad<T>(
   ];
   await tx.exec(restore.join('\n'));
   // The partitions' indexes were just built under PostgreSQL's names: back to kit/runtime/partitions' ones.
-  if (indexes.length)
+  if (indexes.some((i) => / ON ONLY /.test(i.def)))
     await tx.query(
       `SELECT year_partitions_name_indexes(table_name) FROM year_partitioned_tables WHERE table_name = ANY($1::text[])`,
       [tables],

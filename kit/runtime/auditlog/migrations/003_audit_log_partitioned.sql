@@ -18,7 +18,9 @@ DROP FUNCTION audit_entry_hash(audit_log_unpartitioned);
 
 CREATE TABLE audit_log (
   seq         bigint NOT NULL,
-  at          timestamptz NOT NULL,
+  -- The default routes an INSERT that leaves the time out to this year's partition, where the chain
+  -- trigger (below) sets it again under the lock: its RETURNING then returns the row.
+  at          timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
   request_id  text NOT NULL,
   subject     text,
   role        text NOT NULL,
@@ -75,6 +77,8 @@ $$;
 -- INSERT, a NULL, or a transaction that began before New Year's midnight in Vietnam) the entry is
 -- inserted again with the time now — routed to the right partition, chained by this trigger there —
 -- and the misrouted row is dropped. Partitions are whole years, so the same year is the same partition.
+-- (The dropped row is what a RETURNING would have returned: such an INSERT returns no row, though the
+-- entry is written. An INSERT that leaves `at` out gets the column's default, this year, and returns it.)
 CREATE OR REPLACE FUNCTION audit_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   last_seq  bigint;
