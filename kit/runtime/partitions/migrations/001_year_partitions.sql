@@ -6,8 +6,7 @@
 -- subgraph with its owner's URL (kit/runtime/partitions/index.ts) calls `year_partitions_ensure()`,
 -- which creates this year's and next year's partitions of every registered table ahead of time.
 
--- The tables partitioned by year, and which statement-level triggers of the parent each new partition
--- gets (statement triggers are not inherited by partitions; row triggers are).
+-- The tables partitioned by year (year_partitions_ensure keeps their next partitions).
 CREATE TABLE year_partitioned_tables (
   table_name text PRIMARY KEY
 );
@@ -116,13 +115,22 @@ END
 $$;
 
 -- This year's and next year's partitions (Vietnam's calendar) of every registered table; the names of
--- those created now.
+-- those created now. A role that may not create them (the serving role of a subgraph started without
+-- its owner's URL, which also runs the migrations at start) skips them: its rows go to the default
+-- partition until the owner's next migration run creates the year.
 CREATE FUNCTION year_partitions_ensure() RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE
   t text;
   y int := extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh');
 BEGIN
-  FOR t IN SELECT table_name FROM year_partitioned_tables ORDER BY table_name LOOP
+  IF NOT has_schema_privilege('public', 'CREATE') THEN
+    RETURN;
+  END IF;
+  FOR t IN
+    SELECT p.table_name FROM year_partitioned_tables p JOIN pg_class c ON c.oid = to_regclass(p.table_name)
+     WHERE pg_has_role(c.relowner, 'USAGE')
+     ORDER BY p.table_name
+  LOOP
     IF year_partition_create(t, y) THEN RETURN NEXT t || '_' || y; END IF;
     IF year_partition_create(t, y + 1) THEN RETURN NEXT t || '_' || (y + 1); END IF;
   END LOOP;
