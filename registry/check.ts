@@ -7,6 +7,7 @@
  * A check passes when the graph composes and nothing is breaking; dangerous changes (an enum value
  * added, a default changed) are reported but pass.
  */
+import { createHash } from 'node:crypto';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import type { GraphQLSchema } from 'graphql';
 import { composeGraph, CompositionError } from '../schema/compose';
@@ -56,6 +57,23 @@ export async function classify(before: GraphQLSchema, after: GraphQLSchema): Pro
     );
 }
 
+/** API schemas of graphs served lately, by a hash of their subgraphs: each check composes once, not twice. */
+const served = new Map<string, GraphQLSchema>();
+const SERVED_LIMIT = 16;
+
+function servedApiSchema(current: readonly SubgraphSource[]): GraphQLSchema {
+  const hash = createHash('sha256');
+  for (const s of current) hash.update(`${s.name}\0${s.url}\0${s.typeDefs}\0`);
+  const key = hash.digest('hex');
+  let schema = served.get(key);
+  if (!schema) {
+    schema = composeGraph(current).apiSchema;
+    if (served.size >= SERVED_LIMIT) served.delete(served.keys().next().value!);
+    served.set(key, schema);
+  }
+  return schema;
+}
+
 /**
  * Checks `proposed` against `current` (the environment's subgraphs now; the proposal replaces the one of
  * the same name, or joins them).
@@ -76,7 +94,7 @@ export async function checkProposal(
   }
   // The graph as served now composed before (it was published through here); the first subgraph of an
   // environment has nothing to break.
-  const changes = current.length ? await classify(composeGraph(current).apiSchema, after.apiSchema) : [];
+  const changes = current.length ? await classify(servedApiSchema(current), after.apiSchema) : [];
   return {
     ok: !changes.some((c) => c.severity === 'breaking'),
     compositionErrors: [],
