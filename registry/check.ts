@@ -22,6 +22,10 @@ export interface SchemaChange {
   /** The schema coordinate, e.g. `Permit.holder` (null for schema-wide changes). */
   coordinate: string | null;
   message: string;
+  /** Breaking changes: who used what they break in the usage window (usage.ts), most used first. */
+  usedBy?: { client: string; operation: string; count: number }[];
+  /** Uses beyond those listed. */
+  usedByMore?: number;
 }
 
 export interface CheckResult {

@@ -40,6 +40,8 @@ interface Change {
   severity: 'breaking' | 'dangerous' | 'safe';
   coordinate: string | null;
   message: string;
+  usedBy?: { client: string; operation: string; count: number }[];
+  usedByMore?: number;
 }
 
 function parseArgs(argv: readonly string[]) {
@@ -118,9 +120,12 @@ async function request(
 
 function changeLines(changes: readonly Change[]): string[] {
   const width = Math.max(10, ...changes.map((c) => (c.coordinate ?? '').length));
-  return changes.map(
-    (c) => `  ${c.severity.toUpperCase().padEnd(9)} ${(c.coordinate ?? '-').padEnd(width)}  ${c.message}`,
-  );
+  return changes.flatMap((c) => [
+    `  ${c.severity.toUpperCase().padEnd(9)} ${(c.coordinate ?? '-').padEnd(width)}  ${c.message}`,
+    ...(c.usedBy ?? []).map((u) => `            used by ${u.client}: ${u.operation} (${u.count}×)`),
+    ...(c.usedByMore ? [`            and ${c.usedByMore} more uses`] : []),
+    ...(c.usedBy && !c.usedBy.length ? ['            unused in the usage window'] : []),
+  ]);
 }
 
 function summary(changes: readonly Change[]): string {

@@ -20,6 +20,10 @@ const SHAPE = {
   REGISTRY_JWT_ALGORITHMS: algorithms().default(['RS256', 'PS256', 'ES256', 'EdDSA']),
   REGISTRY_JWT_CLOCK_SKEW: env.integer(0, 300).default(30),
   REGISTRY_LOG_LEVEL: env.logLevel().default('info'),
+  /** On: a breaking change fails a check only when a client used it in the window (usage.ts). */
+  REGISTRY_USAGE_CHECKS: env.boolean().default(false),
+  REGISTRY_USAGE_WINDOW_DAYS: env.integer(1, 365).default(30),
+  REGISTRY_USAGE_RETENTION_DAYS: env.integer(1, 3650).default(90),
 };
 
 export interface RegistryConfig {
@@ -34,6 +38,9 @@ export interface RegistryConfig {
   jwtAlgorithms: string[];
   jwtClockSkew: number;
   logLevel: string;
+  usageChecks: boolean;
+  usageWindowDays: number;
+  usageRetentionDays: number;
 }
 
 export function loadRegistryConfig(source: Env): RegistryConfig {
@@ -41,6 +48,8 @@ export function loadRegistryConfig(source: Env): RegistryConfig {
   const s = readEnv(source, SHAPE);
   if (s.REGISTRY_JWT_JWKS_URL && s.REGISTRY_JWT_PUBLIC_KEY)
     throw new ConfigError('REGISTRY_JWT_PUBLIC_KEY', 'set either it or REGISTRY_JWT_JWKS_URL, not both');
+  if (s.REGISTRY_USAGE_WINDOW_DAYS > s.REGISTRY_USAGE_RETENTION_DAYS)
+    throw new ConfigError('REGISTRY_USAGE_WINDOW_DAYS', 'must not exceed REGISTRY_USAGE_RETENTION_DAYS');
   if (!s.REGISTRY_JWT_JWKS_URL && !s.REGISTRY_JWT_PUBLIC_KEY)
     throw new ConfigError(
       'REGISTRY_JWT_PUBLIC_KEY',
@@ -63,5 +72,8 @@ export function loadRegistryConfig(source: Env): RegistryConfig {
     jwtAlgorithms: s.REGISTRY_JWT_ALGORITHMS,
     jwtClockSkew: s.REGISTRY_JWT_CLOCK_SKEW,
     logLevel: s.REGISTRY_LOG_LEVEL,
+    usageChecks: s.REGISTRY_USAGE_CHECKS,
+    usageWindowDays: s.REGISTRY_USAGE_WINDOW_DAYS,
+    usageRetentionDays: s.REGISTRY_USAGE_RETENTION_DAYS,
   };
 }

@@ -44,6 +44,8 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
     signingKey: importSupergraphPrivateKey(config.signingKey),
     verifyToken: createTokenVerifier(config),
     logger,
+    policy: { usageChecks: config.usageChecks, windowDays: config.usageWindowDays },
+    usageRetentionDays: config.usageRetentionDays,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   return {

@@ -14,13 +14,20 @@ import type { Logger } from '../kit/runtime/logger';
 import type { Database } from '../kit/runtime/db';
 import type { VerifyToken } from './auth';
 import { RegistryError } from './errors';
-import { check, latestSupergraph, listVersions, publish, rollback, servedSubgraphs } from './store';
+import { latestSupergraph, listVersions, servedSubgraphs } from './reads';
+import { check, publish, rollback } from './store';
+import { recordUsage, MAX_COORDINATES, MAX_REPORTS } from './usage';
+import type { CheckPolicy } from './usage';
 
 export interface RegistryServerOptions {
   db: Database;
   signingKey: KeyObject;
   verifyToken: VerifyToken;
   logger: Logger;
+  /** How checks judge breaking changes (usage.ts). */
+  policy: CheckPolicy;
+  /** Days of usage kept. */
+  usageRetentionDays: number;
 }
 
 /** Environment and subgraph names: lower-case words joined by hyphens, as schema/registry.json's. */
@@ -37,6 +44,28 @@ const PUBLISH = z
   .object({ sdl: SDL, url: URL_.optional(), overrideReason: z.string().trim().min(1).max(500).optional() })
   .strict();
 const ROLLBACK = z.object({ to: z.number().int().positive() }).strict();
+const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD day');
+const USAGE = z
+  .object({
+    reports: z
+      .array(
+        z
+          .object({
+            day: DAY,
+            client: z.string().min(1).max(200),
+            operation: z.string().min(1).max(200),
+            coordinates: z
+              .array(
+                z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be Type.field'),
+              )
+              .max(MAX_COORDINATES),
+            count: z.number().int().positive(),
+          })
+          .strict(),
+      )
+      .max(MAX_REPORTS),
+  })
+  .strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value ?? {});
@@ -47,7 +76,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 export function createRegistryServer(opts: RegistryServerOptions): FastifyInstance {
-  const { db, signingKey, verifyToken } = opts;
+  const { db, signingKey, verifyToken, policy } = opts;
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
@@ -116,7 +145,7 @@ export function createRegistryServer(opts: RegistryServerOptions): FastifyInstan
     const { env, name } = params(request);
     const { caller } = await actor(request);
     const body = parse(CHECK, request.body, 'body');
-    const result = await check(db, caller, { env, subgraph: name!, ...body });
+    const result = await check(db, caller, { env, subgraph: name!, ...body }, policy);
     return { ok: result.ok, compositionErrors: result.compositionErrors, changes: result.changes };
   });
 
@@ -124,7 +153,7 @@ export function createRegistryServer(opts: RegistryServerOptions): FastifyInstan
     const { env, name } = params(request);
     const who = await actor(request);
     const body = parse(PUBLISH, request.body, 'body');
-    const result = await publish(db, signingKey, who, { env, subgraph: name!, ...body });
+    const result = await publish(db, signingKey, who, { env, subgraph: name!, ...body }, policy);
     request.log.info(
       {
         env,
@@ -145,6 +174,18 @@ export function createRegistryServer(opts: RegistryServerOptions): FastifyInstan
     const result = await rollback(db, signingKey, who, { env, subgraph: name!, to });
     request.log.info({ env, subgraph: name, ...result, changes: undefined }, 'subgraph rolled back');
     return result;
+  });
+
+  // Gateways report field usage with a service token (an official's or an administrator's): a
+  // partner's token may not, or it could make its own breaking change look unused.
+  app.post('/v1/environments/:env/usage', async (request) => {
+    const { env } = params(request);
+    const { caller } = await actor(request);
+    if (caller.role !== 'official' && caller.role !== 'admin')
+      throw new RegistryError('FORBIDDEN', `a ${caller.role} token may not report usage`);
+    const { reports } = parse(USAGE, request.body, 'body');
+    const rows = await recordUsage(db, env, reports, opts.usageRetentionDays);
+    return { recorded: rows };
   });
 
   return app;

@@ -11,70 +11,15 @@ import { signSupergraph } from '../common/supergraphSignature';
 import { appendAuditEntries } from '../kit/runtime/auditlog';
 import type { NewAuditEntry } from '../kit/runtime/auditlog';
 import type { Database, Queryable } from '../kit/runtime/db';
-import type { SubgraphSource } from '../schema/compose';
 import { checkProposal } from './check';
 import type { CheckResult, SchemaChange } from './check';
 import { RegistryError } from './errors';
+import { latestSupergraph, servedSubgraphs } from './reads';
+import type { ServedSubgraph } from './reads';
+import { blocking, describeBlocking, STRICT, withUsage } from './usage';
+import type { CheckPolicy } from './usage';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
-export interface ServedSubgraph extends SubgraphSource {
-  version: number;
-  hash: string;
-  ownerAgency: string | null;
-}
-
-export interface StoredSupergraph {
-  id: number;
-  sdl: string;
-  hash: string;
-  signature: string;
-  versions: Record<string, number>;
-  cause: string;
-  createdAt: string;
-}
-
-export interface VersionRow {
-  version: number;
-  hash: string;
-  url: string;
-  author: string;
-  authorRole: string;
-  authorAgency: string | null;
-  createdAt: string;
-  current: boolean;
-}
-
-/** The subgraphs `env` serves now, with their current versions. */
-export function servedSubgraphs(db: Queryable, env: string): Promise<ServedSubgraph[]> {
-  return db.query<ServedSubgraph>(
-    `SELECT s.subgraph AS name, v.url, v.sdl AS "typeDefs", v.version, v.hash, s.owner_agency AS "ownerAgency"
-       FROM subgraphs s JOIN subgraph_versions v USING (env, subgraph, version)
-      WHERE s.env = $1 ORDER BY s.subgraph`,
-    [env],
-  );
-}
-
-/** The newest supergraph of `env`, or null before the first publish. */
-export async function latestSupergraph(db: Queryable, env: string): Promise<StoredSupergraph | null> {
-  const [row] = await db.query<StoredSupergraph>(
-    `SELECT id, sdl, hash, signature, versions, cause, created_at AS "createdAt"
-       FROM supergraphs WHERE env = $1 ORDER BY id DESC LIMIT 1`,
-    [env],
-  );
-  return row ?? null;
-}
-
-/** Every version of one subgraph, newest first. */
-export function listVersions(db: Queryable, env: string, subgraph: string): Promise<VersionRow[]> {
-  return db.query<VersionRow>(
-    `SELECT v.version, v.hash, v.url, v.author, v.author_role AS "authorRole", v.author_agency AS "authorAgency",
-            v.created_at AS "createdAt", (s.version IS NOT NULL) AS current
-       FROM subgraph_versions v LEFT JOIN subgraphs s USING (env, subgraph, version)
-      WHERE v.env = $1 AND v.subgraph = $2 ORDER BY v.version DESC`,
-    [env, subgraph],
-  );
-}
 
 export interface Actor {
   caller: Caller;
@@ -115,21 +60,36 @@ async function storeSupergraph(
   return hash;
 }
 
-const coordinates = (changes: readonly SchemaChange[]) =>
-  changes.filter((c) => c.severity === 'breaking').map((c) => c.coordinate ?? c.message);
-
 /** A check as `publish` would run it, without storing anything (the CLI's `check`). */
 export async function check(
   db: Queryable,
   caller: Caller,
   input: { env: string; subgraph: string; sdl: string; url?: string },
+  policy: CheckPolicy = STRICT,
 ): Promise<CheckResult> {
   const served = await servedSubgraphs(db, input.env);
   const mine = served.find((s) => s.name === input.subgraph);
   assertMayChange(caller, mine, input.subgraph);
   // The URL does not change the API schema: a first version may be checked before it has one.
   const url = input.url ?? mine?.url ?? 'http://unpublished.invalid/graphql';
-  return checkProposal(served, { name: input.subgraph, url, typeDefs: input.sdl });
+  return judge(
+    db,
+    input.env,
+    await checkProposal(served, { name: input.subgraph, url, typeDefs: input.sdl }),
+    policy,
+  );
+}
+
+/** The check's verdict under `policy`: breaking changes with who used them, and whether any blocks. */
+async function judge(
+  db: Queryable,
+  env: string,
+  result: CheckResult,
+  policy: CheckPolicy,
+): Promise<CheckResult> {
+  if (result.compositionErrors.length) return result;
+  const changes = await withUsage(db, env, result.changes, policy.windowDays);
+  return { ...result, changes, ok: blocking(changes, policy).length === 0 };
 }
 
 export interface PublishInput {
@@ -157,6 +117,7 @@ export async function publish(
   key: KeyObject,
   actor: Actor,
   input: PublishInput,
+  policy: CheckPolicy = STRICT,
 ): Promise<PublishResult> {
   return db.transaction(async (tx) => {
     await lockEnvironment(tx, input.env);
@@ -177,8 +138,13 @@ export async function publish(
         changes: [],
         overridden: false,
       };
-    const check = await checkProposal(served, { name: input.subgraph, url, typeDefs: input.sdl });
-    refuseFailedCheck(check, input.overrideReason);
+    const check = await judge(
+      tx,
+      input.env,
+      await checkProposal(served, { name: input.subgraph, url, typeDefs: input.sdl }),
+      policy,
+    );
+    refuseFailedCheck(check, input.overrideReason, policy);
     const overridden = !check.ok;
     const [{ version }] = (await tx.query<{ version: number }>(
       `SELECT coalesce(max(version), 0) + 1 AS version FROM subgraph_versions WHERE env = $1 AND subgraph = $2`,
@@ -227,7 +193,7 @@ export async function publish(
           env: input.env,
           subgraph: input.subgraph,
           reason: input.overrideReason,
-          breaking: coordinates(check.changes),
+          breaking: blocking(check.changes, policy).map(describeBlocking),
         },
       });
     entries.push({
@@ -243,7 +209,11 @@ export async function publish(
   });
 }
 
-function refuseFailedCheck(check: CheckResult, overrideReason: string | undefined): void {
+function refuseFailedCheck(
+  check: CheckResult,
+  overrideReason: string | undefined,
+  policy: CheckPolicy = STRICT,
+): void {
   if (check.compositionErrors.length)
     throw new RegistryError('COMPOSITION_FAILED', 'the proposed schema does not compose with the graph', {
       compositionErrors: check.compositionErrors,
@@ -251,7 +221,7 @@ function refuseFailedCheck(check: CheckResult, overrideReason: string | undefine
   if (!check.ok && !overrideReason)
     throw new RegistryError(
       'CHECK_FAILED',
-      `breaking changes: ${coordinates(check.changes).join(', ')} (publish with an override reason to go ahead)`,
+      `breaking changes: ${blocking(check.changes, policy).map(describeBlocking).join('; ')} (publish with an override reason to go ahead)`,
       { changes: check.changes },
     );
 }

@@ -22,7 +22,7 @@ export interface TestRegistry extends RunningRegistry {
   env: Record<string, string>;
 }
 
-export async function startTestRegistry(): Promise<TestRegistry> {
+export async function startTestRegistry(extra: Record<string, string> = {}): Promise<TestRegistry> {
   const testDb = await createTestDatabase();
   const keys = generateGatewayKeys();
   const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -32,6 +32,7 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     REGISTRY_DATABASE_URL: testDb.url,
     REGISTRY_SIGNING_KEY: keys.privateKey,
     REGISTRY_JWT_PUBLIC_KEY: publicKeyPem,
+    ...extra,
   };
   const registry = await startRegistry(loadRegistryConfig(env), createLogger('registry', 'silent'));
   return {
