@@ -4,8 +4,8 @@
  * every GATEWAY_USAGE_REPORT_INTERVAL ms. Off unless GATEWAY_USAGE_REPORT_URL is set.
  *
  * - The coordinates of a document are computed once per parsed document and operation (a WeakMap on
- *   the DocumentNode Apollo Server caches per schema version), so a request costs a map lookup and a
- *   counter increment.
+ *   the DocumentNode Apollo Server caches per schema version), so a request costs two map lookups, a
+ *   short key and a counter increment (the UTC day is recomputed at midnight, not per request).
  * - The client is the `graphql-client-name` / `apollographql-client-name` header (the trusted-document
  *   clients), else `partner:<agency>` for a partner token, else the caller's role.
  * - Bounded: at most GATEWAY_USAGE_MAX_KEYS (day, client, operation) aggregates between two reports;
@@ -103,7 +103,21 @@ export const usageReport = defineFeature({
     if (!token)
       throw new ConfigError('GATEWAY_USAGE_REPORT_TOKEN', 'is required with GATEWAY_USAGE_REPORT_URL');
     const logger = host.logger;
-    const byDocument = new WeakMap<DocumentNode, Map<string | null, string[]>>();
+    // Per parsed document and operation: its coordinates and a number naming them in aggregate keys.
+    type Used = { coordinates: string[]; id: number };
+    let nextId = 0;
+    const byDocument = new WeakMap<DocumentNode, Map<string | null, Used>>();
+    // The UTC day, recomputed when the clock passes midnight (not a Date per request).
+    let currentDay = '';
+    let dayEnds = 0;
+    const today = () => {
+      const now = Date.now();
+      if (now >= dayEnds) {
+        currentDay = new Date(now).toISOString().slice(0, 10);
+        dayEnds = Date.parse(`${currentDay}T00:00:00.000Z`) + 86_400_000;
+      }
+      return currentDay;
+    };
     type Aggregate = { day: string; client: string; operation: string; coordinates: string[]; count: number };
     let pending = new Map<string, Aggregate>();
     let dropped = 0;
@@ -161,21 +175,21 @@ export const usageReport = defineFeature({
               async didResolveOperation({ document, operationName, schema, request, contextValue }) {
                 let perOperation = byDocument.get(document);
                 if (!perOperation) byDocument.set(document, (perOperation = new Map()));
-                let coordinates = perOperation.get(operationName);
-                if (!coordinates)
-                  perOperation.set(
-                    operationName,
-                    (coordinates = usedCoordinates(schema, document, operationName)),
-                  );
-                if (!coordinates.length) return;
-                const day = new Date().toISOString().slice(0, 10);
+                let used = perOperation.get(operationName);
+                if (!used) {
+                  const coordinates = usedCoordinates(schema, document, operationName);
+                  used = { coordinates, id: nextId++ };
+                  perOperation.set(operationName, used);
+                }
+                if (!used.coordinates.length) return;
+                const day = today();
                 const client = clientOf(request.http?.headers, contextValue.identity);
                 const operation = operationName ?? '(anonymous)';
-                const key = `${day}\0${client}\0${operation}\0${coordinates.join(',')}`;
+                const key = `${day}\0${client}\0${operation}\0${used.id}`;
                 const aggregate = pending.get(key);
                 if (aggregate) aggregate.count++;
                 else if (pending.size < settings.GATEWAY_USAGE_MAX_KEYS)
-                  pending.set(key, { day, client, operation, coordinates, count: 1 });
+                  pending.set(key, { day, client, operation, coordinates: used.coordinates, count: 1 });
                 else dropped++;
               },
             };
