@@ -144,6 +144,44 @@ const boundaryZones = [
     message:
       'The core never imports a feature: main.ts picks the feature list (features/index.ts) and gives it to loadGatewayConfig and createGateway.',
   },
+  // The schema registry (registry/, docs/registry.md) is a service of its own: nothing imports it. It
+  // uses the neutral code (common/, schema/), the kit's database, migrations, logger and audit log, and
+  // of the gateway only the identity feature's token checks (the same JWT validation, not a copy).
+  {
+    target: ['./gateway', './kit', './subgraphs', './schema', './common'],
+    from: './registry',
+    message: 'Nothing imports the registry: it is a service of its own (docs/registry.md).',
+  },
+  {
+    target: './registry',
+    from: './gateway',
+    except: ['./features/identity/token.ts'],
+    message:
+      'The registry uses of the gateway only its token checks (gateway/features/identity/token.ts): it verifies tokens as the gateway does.',
+  },
+  {
+    target: './registry',
+    from: './kit',
+    except: [
+      './runtime/db.ts',
+      './runtime/migrate.ts',
+      './runtime/logger.ts',
+      './runtime/auditlog',
+      './testing',
+    ],
+    message:
+      'The registry uses of the kit only its database, migrations, logger and audit log (and, in tests, kit/testing).',
+  },
+  {
+    target: ['./registry/!(test)/**', './registry/*.ts'],
+    from: './kit/testing',
+    message: "kit/testing is for the registry's tests only.",
+  },
+  {
+    target: './registry',
+    from: ['./subgraphs', './test'],
+    message: 'The registry knows no subgraph: it meets them only as published SDLs.',
+  },
   // One zone per subgraph S: files in any OTHER folder under subgraphs/ (existing or not yet) may not
   // import S. The target is a glob, so a new subgraph is covered before its folder is listed here.
   ...subgraphs.map((name) => ({

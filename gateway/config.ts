@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ROOT } from '../schema/registry';
 import { env, readEnv, rejectUnknown } from '../common/env';
 import { DEFAULT_HTTP_TIMEOUTS } from '../common/httpTimeouts';
+import { importSupergraphPublicKey } from '../common/supergraphSignature';
 import type { HttpTimeouts } from '../common/httpTimeouts';
 import type { EnvShape, LogLevel } from '../common/env';
 import { isOverrideLabel } from './engine/plan/overrideLabels';
@@ -74,6 +75,12 @@ export interface SupergraphSettings {
   readonly pollIntervalMs: number;
   /** `GATEWAY_SUPERGRAPH_TIMEOUT`: ms one fetch of the URL may take. */
   readonly timeoutMs: number;
+  /**
+   * `GATEWAY_SUPERGRAPH_PUBLIC_KEY`: the schema registry's Ed25519 public key (PEM or base64 SPKI);
+   * when set, a supergraph from SUPERGRAPH_URL whose signature is missing or wrong is refused
+   * (docs/registry.md "Signed supergraphs").
+   */
+  readonly publicKey?: string;
 }
 
 export const GATEWAY_ENGINES = ['govgraph', 'apollo'] as const;
@@ -188,6 +195,7 @@ const CORE_ENV = {
   GATEWAY_SUPERGRAPH_WATCH: env.oneOf(['off', 'watch', 'poll']).default(DEFAULTS.supergraphWatch),
   GATEWAY_SUPERGRAPH_POLL_INTERVAL: env.integer(100, 86_400_000).default(DEFAULTS.supergraphPollIntervalMs),
   GATEWAY_SUPERGRAPH_TIMEOUT: env.integer(100, 600_000).default(DEFAULTS.supergraphTimeoutMs),
+  GATEWAY_SUPERGRAPH_PUBLIC_KEY: env.text().optional(),
   GATEWAY_BODY_LIMIT: env.integer(1, 1 << 30).default(DEFAULTS.bodyLimit),
   GATEWAY_HEADERS_TIMEOUT: env.integer(1000, 3_600_000).default(DEFAULTS.httpTimeouts.headersMs),
   GATEWAY_REQUEST_TIMEOUT: env.integer(1000, 3_600_000).default(DEFAULTS.httpTimeouts.requestMs),
@@ -280,6 +288,18 @@ export function loadGatewayConfig(
       'GATEWAY_SUPERGRAPH_WATCH',
       'watches a supergraph file; SUPERGRAPH_URL is polled every GATEWAY_SUPERGRAPH_POLL_INTERVAL ms',
     );
+  if (core.GATEWAY_SUPERGRAPH_PUBLIC_KEY !== undefined) {
+    if (core.SUPERGRAPH_URL === undefined)
+      throw new ConfigError(
+        'GATEWAY_SUPERGRAPH_PUBLIC_KEY',
+        'verifies the signed supergraph of SUPERGRAPH_URL (the schema registry); a supergraph file carries no signature',
+      );
+    try {
+      importSupergraphPublicKey(core.GATEWAY_SUPERGRAPH_PUBLIC_KEY);
+    } catch (error) {
+      throw new ConfigError('GATEWAY_SUPERGRAPH_PUBLIC_KEY', (error as Error).message);
+    }
+  }
   return Object.freeze({
     host: core.GATEWAY_HOST,
     port: flags['--port'] ?? core.GATEWAY_PORT,
@@ -289,6 +309,9 @@ export function loadGatewayConfig(
       watch: core.GATEWAY_SUPERGRAPH_WATCH,
       pollIntervalMs: core.GATEWAY_SUPERGRAPH_POLL_INTERVAL,
       timeoutMs: core.GATEWAY_SUPERGRAPH_TIMEOUT,
+      ...(core.GATEWAY_SUPERGRAPH_PUBLIC_KEY !== undefined && {
+        publicKey: core.GATEWAY_SUPERGRAPH_PUBLIC_KEY,
+      }),
     }),
     subgraphUrls: Object.freeze(subgraphUrls(source)),
     bodyLimit: core.GATEWAY_BODY_LIMIT,

@@ -20,8 +20,19 @@ import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from '.
 import { requestDeadline } from './deadline';
 import type { RequestDeadline } from './deadline';
 import { withDocumentTransforms } from './documentTransform';
-import { createEngine, fileSupergraphSource, supergraphEvents, urlSupergraphSource } from './engine';
-import type { SupergraphEvents, SupergraphSource } from './engine';
+import {
+  importSupergraphPublicKey,
+  SIGNATURE_HEADER,
+  supergraphSignatureProblem,
+} from '../common/supergraphSignature';
+import {
+  createEngine,
+  describeUrl,
+  fileSupergraphSource,
+  supergraphEvents,
+  urlSupergraphSource,
+} from './engine';
+import type { SupergraphEventSink, SupergraphEvents, SupergraphSource } from './engine';
 import { registerGraphqlRoute } from './graphqlRoute';
 import { clientRequestIdOf, createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
@@ -86,7 +97,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const usedOverrides = new Set<string>();
   const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
 
-  const source = supergraphSource(config, logger);
+  const source = supergraphSource(config, logger, supergraph);
 
   // GATEWAY_ENGINE: our engine (gateway/engine/) or stock @apollo/gateway, the reference engine.
   const engine = createEngine(config.engine, {
@@ -243,10 +254,28 @@ function operatorListener(
   return app;
 }
 
-/** `SUPERGRAPH_URL` (polled) or the supergraph file (watched as GATEWAY_SUPERGRAPH_WATCH says). */
-function supergraphSource(config: GatewayConfig, logger: GatewayLogger): SupergraphSource {
-  const { url, watch, pollIntervalMs, timeoutMs } = config.supergraph;
-  if (url) return urlSupergraphSource(url, { pollIntervalMs, timeoutMs, logger });
+/**
+ * `SUPERGRAPH_URL` (polled; with GATEWAY_SUPERGRAPH_PUBLIC_KEY, only documents the registry signed) or
+ * the supergraph file (watched as GATEWAY_SUPERGRAPH_WATCH says).
+ */
+function supergraphSource(
+  config: GatewayConfig,
+  logger: GatewayLogger,
+  events: SupergraphEventSink,
+): SupergraphSource {
+  const { url, watch, pollIntervalMs, timeoutMs, publicKey } = config.supergraph;
+  if (url) {
+    const key = publicKey !== undefined ? importSupergraphPublicKey(publicKey) : undefined;
+    return urlSupergraphSource(url, {
+      pollIntervalMs,
+      timeoutMs,
+      logger,
+      ...(key && {
+        verify: (sdl, headers) => supergraphSignatureProblem(sdl, headers.get(SIGNATURE_HEADER), key),
+        onRefused: (hash, reason) => events.refused(hash, reason, describeUrl(url)),
+      }),
+    });
+  }
   return fileSupergraphSource(config.supergraphPath, { watch, pollIntervalMs, logger });
 }
 

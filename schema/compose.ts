@@ -33,6 +33,15 @@ export function composeSupergraph(subgraphs: readonly SubgraphSource[]): string 
   return compose(subgraphs).supergraphSdl;
 }
 
+/** One composition, both results: the supergraph document and the API schema (the registry's check and publish). */
+export function composeGraph(subgraphs: readonly SubgraphSource[]): {
+  supergraphSdl: string;
+  apiSchema: GraphQLSchema;
+} {
+  const result = compose(subgraphs);
+  return { supergraphSdl: result.supergraphSdl, apiSchema: result.schema.toAPISchema().toGraphQLJSSchema() };
+}
+
 /** The API schema clients see (what operations are validated against), composed from the subgraphs. */
 export function composeApiSchema(subgraphs: readonly SubgraphSource[]): GraphQLSchema {
   return compose(subgraphs).schema.toAPISchema().toGraphQLJSSchema();

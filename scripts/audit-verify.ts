@@ -6,7 +6,8 @@
  * Where the databases are: `<NAME>_DATABASE_URL` when set (production, or any server by URL);
  * otherwise the database `npm start` made on its embedded server in `<GOVGRAPH_DATA_DIR>/postgres`
  * (default `data/`) — the running server when `npm start` is up, else the server is started for the
- * check and stopped after.
+ * check and stopped after. With `REGISTRY_DATABASE_URL` set, the schema registry's log is verified too
+ * (as `registry`).
  *
  *   --anchor <file>   JSON of heads recorded by an earlier run ({ "<subgraph>": { seq, hash } }): each
  *                     must still be in its log with the same hash (a truncated or rewritten log fails);
@@ -106,6 +107,13 @@ async function main(): Promise<number> {
       const check = await checkOne(e.name, url, anchors[e.name] ?? null);
       checks.push(check);
       console.log(line(check, anchors[e.name] ?? null));
+    }
+    // The schema registry's log (registry/, docs/registry.md), when its database is named.
+    const registryUrl = process.env.REGISTRY_DATABASE_URL;
+    if (registryUrl) {
+      const check = await checkOne('registry', registryUrl, anchors.registry ?? null);
+      checks.push(check);
+      console.log(line(check, anchors.registry ?? null));
     }
   } finally {
     await (started as EmbeddedPostgres | null)?.stop();

@@ -99,3 +99,18 @@ test('a database without the log is reported unreadable, exit 2', async () => {
     await empty.close();
   }
 });
+
+test("with REGISTRY_DATABASE_URL, the schema registry's log is verified too", async () => {
+  const registry = await log(2);
+  const empty = await createTestDatabase();
+  try {
+    const clean = verify([], { REGISTRY_DATABASE_URL: registry.url });
+    expect(clean.out).toMatch(/^registry\s+ok\s+2 entries, head 2 [0-9a-f]{64}$/m);
+    const missing = verify([], { REGISTRY_DATABASE_URL: empty.url });
+    expect(missing.out).toMatch(/^registry\s+UNREADABLE\s+no audit_log table/m);
+    expect(missing.code).not.toBe(0);
+  } finally {
+    await registry.close();
+    await empty.close();
+  }
+});

@@ -218,6 +218,29 @@ describe('forbidden imports are lint errors', () => {
       "export { authorization } from '../features/authorization';",
       'The core never imports a feature',
     ],
+    ['gateway/probe.ts', "export { startRegistry } from '../registry';", 'Nothing imports the registry'],
+    ['kit/probe.ts', "export { checkProposal } from '../registry/check';", 'Nothing imports the registry'],
+    [
+      'registry/probe.ts',
+      "export { createGateway } from '../gateway/server';",
+      'The registry uses of the gateway only its token checks',
+    ],
+    [
+      'registry/probe.ts',
+      "export { identity } from '../gateway/features/identity';",
+      'The registry uses of the gateway only its token checks',
+    ],
+    ['registry/probe.ts', "export { badInput } from '../kit';", 'The registry uses of the kit only'],
+    [
+      'registry/probe.ts',
+      "export { createTestDatabase } from '../kit/testing';",
+      "kit/testing is for the registry's tests only",
+    ],
+    [
+      'registry/probe.ts',
+      "export { documents } from '../subgraphs/documents/subgraph';",
+      'The registry knows no subgraph',
+    ],
   ])('%s: %s', async (file, code, message) => {
     const errors = await boundaryErrors(file, code);
     expect(errors).toEqual([expect.stringContaining('import-x/no-restricted-paths')]);
@@ -283,6 +306,11 @@ describe('allowed imports are not', () => {
       'gateway/transport/probe.ts',
       "import type { GraphQLDataSource } from '@apollo/gateway';\nexport type D = GraphQLDataSource;",
     ],
+    [
+      'registry/probe.ts',
+      "export { callerFromClaims } from '../gateway/features/identity/token';\nexport { appendAuditEntries } from '../kit/runtime/auditlog';\nexport { composeGraph } from '../schema/compose';",
+    ],
+    ['registry/test/probe.ts', "export { createTestDatabase } from '../../kit/testing';"],
   ])('%s: %s', async (file, code) => {
     await expect(boundaryErrors(file, code)).resolves.toEqual([]);
   });

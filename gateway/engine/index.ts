@@ -12,7 +12,7 @@ import type { ApolloEngine } from './reference/apolloEngine';
 export type { EngineOptions, GatewayEngine } from './engine';
 export { fileSupergraphSource, supergraphVersion, transformedSource } from './supergraph/source';
 export type { FileWatchMode, SupergraphSource, SupergraphVersion } from './supergraph/source';
-export { urlSupergraphSource } from './supergraph/urlSource';
+export { describeUrl, urlSupergraphSource } from './supergraph/urlSource';
 export { supergraphEvents } from './supergraph/events';
 export type {
   SupergraphEventSink,

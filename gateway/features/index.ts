@@ -20,6 +20,7 @@ import { schemaVisibility } from './schemaVisibility';
 import { sites } from './sites';
 import { tracing } from './tracing';
 import { trustedDocuments } from './trustedDocuments';
+import { usageReport } from './usageReport';
 import { variables } from './variables';
 
 export const defaultFeatures: readonly GatewayFeature[] = [
@@ -42,6 +43,8 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   schemaVisibility,
   authorization,
   operationResolution,
+  // After validation: counts only operations that will run (off unless GATEWAY_USAGE_REPORT_URL).
+  usageReport,
   dedupeInflight,
   errorMasking,
 ];

@@ -115,6 +115,7 @@ describe('loadGatewayConfig', () => {
         'schema-visibility': { GATEWAY_SCHEMA_ROLES: new Set(['analyst', 'official', 'partner', 'admin']) },
         authorization: {},
         'operation-resolution': {},
+        'usage-report': { GATEWAY_USAGE_REPORT_INTERVAL: 60_000, GATEWAY_USAGE_MAX_KEYS: 10_000 },
         'dedupe-inflight': { GATEWAY_DEDUPE_INFLIGHT: false },
         'error-masking': { GATEWAY_MASK_INTERNAL_ERRORS: true },
       },

@@ -6,6 +6,7 @@
  *   apollo           our gateway (every feature on), GATEWAY_ENGINE=apollo (the reference engine)
  *   govgraph         our gateway (every feature on), GATEWAY_ENGINE=govgraph (gateway/engine/)
  *   govgraph+dedupe  govgraph with GATEWAY_DEDUPE_INFLIGHT=true
+ *   govgraph+usage   govgraph with usage recording (not in the default list; docs/registry.md "Usage")
  *   govgraph-2w      govgraph with GATEWAY_WORKERS=2 on CPUs 0-1 (shares CPU 1 with the load side)
  *   govgraph+dedupe-2w  both (not in the default list; `npm run bench:workers` runs the four govgraph rows)
  *   hive             Hive Gateway's runtime (optional package), hive+dedupe with its inbound dedup

@@ -97,6 +97,14 @@ export const ROWS: RowSpec[] = [
     },
   ),
   ours(
+    'govgraph+usage',
+    'govgraph with usage recording on (GATEWAY_USAGE_REPORT_URL: reports go to a closed local port and are dropped)',
+    {
+      GATEWAY_USAGE_REPORT_URL: 'http://127.0.0.1:9/v1/environments/bench/usage',
+      GATEWAY_USAGE_REPORT_TOKEN: 'bench.token.unused',
+    },
+  ),
+  ours(
     'govgraph-2w',
     'govgraph with GATEWAY_WORKERS=2 on CPUs 0-1 (CPU 1 shared with the load side)',
     { GATEWAY_WORKERS: '2' },

@@ -5,6 +5,7 @@
  * without ETags sends the body again and the hash decides whether it changed. A poll that fails
  * (unreachable, timeout, non-2xx, not text) keeps the current supergraph: the first failure of a run
  * is logged at `warn`, the recovery at `info`, nothing in between (no log flood during an outage).
+ * With `verify` (the registry's signature, docs/registry.md), a document that fails it is refused.
  */
 import type { GatewayLogger } from '../../context';
 import { ConfigError } from '../../errors';
@@ -18,7 +19,25 @@ export interface UrlSourceOptions {
   timeoutMs: number;
   logger: GatewayLogger;
   /** Counts each poll and its outcome (tests, metrics). */
-  onPoll?: (outcome: 'changed' | 'unchanged' | 'not-modified' | 'failed') => void;
+  onPoll?: (outcome: 'changed' | 'unchanged' | 'not-modified' | 'failed' | 'refused') => void;
+  /**
+   * Checks a fetched document with the response's headers (the registry's signature,
+   * `GATEWAY_SUPERGRAPH_PUBLIC_KEY`): returns why it is refused, or null. A refused document never
+   * reaches the listeners: at load it is a ConfigError, while polling it is logged once at `error`
+   * (per hash) and reported to `onRefused`, and the serving version stays.
+   */
+  verify?: (sdl: string, headers: Headers) => string | null;
+  onRefused?: (hash: string, reason: string) => void;
+}
+
+/** A document fetched but refused by `verify`. */
+class Refused extends Error {
+  constructor(
+    readonly version: SupergraphVersion,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
 }
 
 /** Most bytes of a supergraph document (the project's is ~200 KB). */
@@ -50,6 +69,7 @@ export function urlSupergraphSource(url: string, options: UrlSourceOptions): Sup
   let inflight: AbortController | undefined;
   let stopped = false;
   let failing = false;
+  let refusedHash: string | undefined;
 
   /** One GET; undefined on 304. Throws a one-line reason. */
   const fetchOnce = async (conditional: boolean): Promise<SupergraphVersion | undefined> => {
@@ -79,9 +99,13 @@ export function urlSupergraphSource(url: string, options: UrlSourceOptions): Sup
       }
       const sdl = await response.text();
       if (sdl.trim() === '') throw new Error('an empty body');
+      const refusal = options.verify?.(sdl, response.headers) ?? null;
+      // A refused document keeps no ETag: the next poll fetches whatever is there again.
+      if (refusal !== null) throw new Refused(supergraphVersion(sdl), refusal);
       etag = response.headers.get('etag') ?? undefined;
       return supergraphVersion(sdl);
     } catch (error) {
+      if (error instanceof Refused) throw error;
       const cause = controller.signal.aborted ? controller.signal.reason : error;
       const detail = (cause as { cause?: { code?: string } })?.cause?.code;
       // Never the query string (it may carry a token) in a message.
@@ -99,6 +123,19 @@ export function urlSupergraphSource(url: string, options: UrlSourceOptions): Sup
       version = await fetchOnce(true);
     } catch (error) {
       if (stopped) return;
+      if (error instanceof Refused) {
+        failing = false;
+        options.onPoll?.('refused');
+        // Once per refused document, not once per poll.
+        if (error.version.hash === refusedHash) return;
+        refusedHash = error.version.hash;
+        options.logger.error(
+          { supergraph: error.version.hash, current, source: describe, reason: error.reason },
+          'supergraph refused; the current one keeps serving',
+        );
+        options.onRefused?.(error.version.hash, error.reason);
+        return;
+      }
       options.onPoll?.('failed');
       if (!failing)
         options.logger.warn(
@@ -131,6 +168,11 @@ export function urlSupergraphSource(url: string, options: UrlSourceOptions): Sup
       try {
         version = await fetchOnce(false);
       } catch (error) {
+        if (error instanceof Refused)
+          throw new ConfigError(
+            'GATEWAY_SUPERGRAPH_PUBLIC_KEY',
+            `the supergraph at ${describe} (${error.version.hash}) is refused: ${error.reason}`,
+          );
         throw new ConfigError(
           'SUPERGRAPH_URL',
           `cannot fetch the supergraph from ${describe}: ${reasonOf(error)}`,

@@ -1,5 +1,12 @@
 /** The reload settings (gateway/config.ts): defaults, validation, and the combinations refused. */
+import { generateKeyPairSync } from 'node:crypto';
+import { generateGatewayKeys } from '../../../common/identity';
 import { defaultConfig } from '../support/config';
+
+const ED25519_PUBLIC = generateGatewayKeys().publicKey;
+const EC_PUBLIC = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .publicKey.export({ format: 'der', type: 'spki' })
+  .toString('base64');
 
 test('defaults: a file read once; a URL polled every 10 s with a 10 s timeout', () => {
   expect(defaultConfig({}).supergraph).toEqual({
@@ -20,6 +27,10 @@ test('defaults: a file read once; a URL polled every 10 s with a 10 s timeout', 
     timeoutMs: 1000,
   });
   expect(defaultConfig({ GATEWAY_SUPERGRAPH_WATCH: 'WATCH' }).supergraph.watch).toBe('watch');
+  expect(
+    defaultConfig({ SUPERGRAPH_URL: 'http://registry:4400/x', GATEWAY_SUPERGRAPH_PUBLIC_KEY: ED25519_PUBLIC })
+      .supergraph.publicKey,
+  ).toBe(ED25519_PUBLIC);
 });
 
 test('bad values and conflicting sources are refused, naming the setting', () => {
@@ -38,6 +49,21 @@ test('bad values and conflicting sources are refused, naming the setting', () =>
       /^SUPERGRAPH_URL: set it or SUPERGRAPH_PATH \/ --supergraph, not both/,
     ],
     [{ SUPERGRAPH_URL: 'http://x/y' }, ['--supergraph', 'a.graphql'], /^SUPERGRAPH_URL: set it or/],
+    [
+      { GATEWAY_SUPERGRAPH_PUBLIC_KEY: ED25519_PUBLIC },
+      [],
+      /^GATEWAY_SUPERGRAPH_PUBLIC_KEY: verifies the signed supergraph of SUPERGRAPH_URL/,
+    ],
+    [
+      { SUPERGRAPH_URL: 'http://x/y', GATEWAY_SUPERGRAPH_PUBLIC_KEY: 'not a key' },
+      [],
+      /^GATEWAY_SUPERGRAPH_PUBLIC_KEY: must be an Ed25519 public key/,
+    ],
+    [
+      { SUPERGRAPH_URL: 'http://x/y', GATEWAY_SUPERGRAPH_PUBLIC_KEY: EC_PUBLIC },
+      [],
+      /^GATEWAY_SUPERGRAPH_PUBLIC_KEY: must be an Ed25519 public key .*not an Ed25519 public key/,
+    ],
     [
       { SUPERGRAPH_URL: 'http://x/y', GATEWAY_SUPERGRAPH_WATCH: 'poll' },
       [],

@@ -1,0 +1,217 @@
+/**
+ * `npm run schema -- <command> …`: the registry's command-line tool for CI (docs/registry.md "CLI").
+ * It imports nothing of this repository (Node's built-ins only), so a partner copies this one file and
+ * runs it with `npx tsx schema-cli.ts …` in its own CI (docs/partners.md).
+ *
+ *   check    <subgraph> --schema <file> [--url <url>]          compose + classify, store nothing
+ *   publish  <subgraph> --schema <file> [--url <url>] [--override-reason <text>]
+ *   rollback <subgraph> --to <version>
+ *   versions <subgraph>
+ *
+ *   --registry <url>  or GOVGRAPH_REGISTRY_URL     --token <jwt>  or GOVGRAPH_REGISTRY_TOKEN
+ *   --env <name>      or GOVGRAPH_REGISTRY_ENV (default production)     --json  the answer as JSON
+ *
+ * Exit codes: 0 passed / done; 1 the check failed (breaking changes, or the graph does not compose),
+ * for check and for a publish the registry refused for that reason; 2 anything else: usage, the
+ * registry unreachable, a refused token, an unknown version.
+ */
+import { readFileSync } from 'node:fs';
+
+const USAGE = `usage: schema check|publish <subgraph> --schema <file> [--url <url>] [--override-reason <text>]
+       schema rollback <subgraph> --to <version>
+       schema versions <subgraph>
+options: --registry <url> (GOVGRAPH_REGISTRY_URL)  --token <jwt> (GOVGRAPH_REGISTRY_TOKEN)
+         --env <name> (GOVGRAPH_REGISTRY_ENV, default production)  --json`;
+
+const COMMANDS = ['check', 'publish', 'rollback', 'versions'] as const;
+type Command = (typeof COMMANDS)[number];
+const FLAGS = ['--schema', '--url', '--override-reason', '--to', '--registry', '--token', '--env'] as const;
+const ALLOWED: Record<Command, readonly string[]> = {
+  check: ['--schema', '--url'],
+  publish: ['--schema', '--url', '--override-reason'],
+  rollback: ['--to'],
+  versions: [],
+};
+
+/** Exits with a usage or connection error (2). */
+class Usage extends Error {}
+
+interface Change {
+  severity: 'breaking' | 'dangerous' | 'safe';
+  coordinate: string | null;
+  message: string;
+  usedBy?: { client: string; operation: string; count: number }[];
+  usedByMore?: number;
+}
+
+function parseArgs(argv: readonly string[]) {
+  const [command, subgraph, ...rest] = argv;
+  if (!command || !(COMMANDS as readonly string[]).includes(command))
+    throw new Usage(command ? `unknown command "${command}"` : 'no command');
+  if (!subgraph || subgraph.startsWith('--')) throw new Usage(`${command} needs a subgraph name`);
+  const flags: Record<string, string> = {};
+  let json = false;
+  for (let i = 0; i < rest.length; i++) {
+    const [flag, inline] = rest[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (flag === '--json') {
+      json = true;
+      continue;
+    }
+    if (!(FLAGS as readonly string[]).includes(flag)) throw new Usage(`unknown option ${flag}`);
+    if (!['--registry', '--token', '--env', ...ALLOWED[command as Command]].includes(flag))
+      throw new Usage(`${command} takes no ${flag}`);
+    const value = inline ?? rest[++i];
+    if (value === undefined || value.startsWith('--')) throw new Usage(`${flag} needs a value`);
+    flags[flag] = value;
+  }
+  const registry = flags['--registry'] ?? process.env.GOVGRAPH_REGISTRY_URL;
+  const token = flags['--token'] ?? process.env.GOVGRAPH_REGISTRY_TOKEN;
+  const env = flags['--env'] ?? process.env.GOVGRAPH_REGISTRY_ENV ?? 'production';
+  if (!registry) throw new Usage('no registry: --registry <url> or GOVGRAPH_REGISTRY_URL');
+  if (!/^https?:\/\//.test(registry)) throw new Usage(`--registry must be an http(s) URL, got "${registry}"`);
+  if (!token) throw new Usage('no token: --token <jwt> or GOVGRAPH_REGISTRY_TOKEN');
+  if ((command === 'check' || command === 'publish') && !flags['--schema'])
+    throw new Usage(`${command} needs --schema <file>`);
+  if (command === 'rollback' && !/^[1-9]\d*$/.test(flags['--to'] ?? ''))
+    throw new Usage('rollback needs --to <version> (a positive whole number)');
+  return { command: command as Command, subgraph, flags, registry, token, env, json };
+}
+
+function readSchema(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Usage(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+async function request(
+  registry: string,
+  token: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  // The registry's JSON answers (docs/registry.md "HTTP API"); read field by field below.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any }> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, registry.endsWith('/') ? registry : `${registry}/`), {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new Usage(`cannot reach the registry at ${registry}: ${reason}`);
+  }
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    throw new Usage(`the registry answered HTTP ${response.status} with something that is not JSON`);
+  }
+}
+
+function changeLines(changes: readonly Change[]): string[] {
+  const width = Math.max(10, ...changes.map((c) => (c.coordinate ?? '').length));
+  return changes.flatMap((c) => [
+    `  ${c.severity.toUpperCase().padEnd(9)} ${(c.coordinate ?? '-').padEnd(width)}  ${c.message}`,
+    ...(c.usedBy ?? []).map((u) => `            used by ${u.client}: ${u.operation} (${u.count}×)`),
+    ...(c.usedByMore ? [`            and ${c.usedByMore} more uses`] : []),
+    ...(c.usedBy && !c.usedBy.length ? ['            unused in the usage window'] : []),
+  ]);
+}
+
+function summary(changes: readonly Change[]): string {
+  const count = (s: Change['severity']) => changes.filter((c) => c.severity === s).length;
+  return `${count('breaking')} breaking, ${count('dangerous')} dangerous, ${count('safe')} safe`;
+}
+
+/** Runs one command; returns the exit code and what to print (stdout, stderr). */
+async function run(argv: readonly string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof Usage) return { code: 2, out, err: [`schema: ${error.message}`, USAGE] };
+    throw error;
+  }
+  const { command, subgraph, flags, registry, token, env, json } = args;
+  const base = `v1/environments/${encodeURIComponent(env)}/subgraphs/${encodeURIComponent(subgraph)}`;
+  try {
+    const answer =
+      command === 'versions'
+        ? await request(registry, token, 'GET', `${base}/versions`)
+        : command === 'rollback'
+          ? await request(registry, token, 'POST', `${base}/rollback`, { to: Number(flags['--to']) })
+          : await request(registry, token, 'POST', `${base}/${command}`, {
+              sdl: readSchema(flags['--schema']!),
+              ...(flags['--url'] && { url: flags['--url'] }),
+              ...(flags['--override-reason'] && { overrideReason: flags['--override-reason'] }),
+            });
+    const { status, body } = answer;
+    if (json) out.push(JSON.stringify(body, null, 2));
+    if (status !== 200) {
+      const error = body.error ?? { code: `HTTP_${status}`, message: 'no error message' };
+      const failedCheck = error.code === 'CHECK_FAILED' || error.code === 'COMPOSITION_FAILED';
+      if (!json) {
+        err.push(`✗ ${subgraph} (${env}): ${error.code}: ${error.message}`);
+        if (error.changes) err.push(...changeLines(error.changes));
+        for (const message of error.compositionErrors ?? []) err.push(`  ${message}`);
+      }
+      return { code: failedCheck ? 1 : 2, out, err };
+    }
+    if (json) return { code: command === 'check' && !body.ok ? 1 : 0, out, err };
+    if (command === 'check') {
+      const mark = body.ok ? '✓' : '✗';
+      if (body.compositionErrors.length) {
+        out.push(`${mark} ${subgraph} (${env}): does not compose`);
+        for (const message of body.compositionErrors) out.push(`  ${message}`);
+      } else out.push(`${mark} ${subgraph} (${env}): ${summary(body.changes)}`, ...changeLines(body.changes));
+      return { code: body.ok ? 0 : 1, out, err };
+    }
+    if (command === 'publish')
+      out.push(
+        body.published
+          ? `✓ ${subgraph} (${env}): published version ${body.version}${body.overridden ? ' (check overridden)' : ''}; supergraph ${body.supergraphHash}`
+          : `✓ ${subgraph} (${env}): unchanged, version ${body.version} is current; supergraph ${body.supergraphHash}`,
+        ...changeLines(body.changes),
+      );
+    else if (command === 'rollback')
+      out.push(
+        body.rolledBack
+          ? `✓ ${subgraph} (${env}): rolled back from version ${body.from} to ${body.to}; supergraph ${body.supergraphHash}`
+          : `✓ ${subgraph} (${env}): version ${body.to} is already current`,
+        ...changeLines(body.changes),
+      );
+    else
+      for (const v of body.versions)
+        out.push(
+          `${v.current ? '*' : ' '} ${String(v.version).padStart(4)}  ${v.createdAt}  ${v.author} (${v.authorRole})  ${v.hash.slice(0, 12)}  ${v.url}`,
+        );
+    return { code: 0, out, err };
+  } catch (error) {
+    if (error instanceof Usage) return { code: 2, out, err: [`schema: ${error.message}`] };
+    throw error;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  ({ code, out, err }) => {
+    if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+    if (err.length) process.stderr.write(`${err.join('\n')}\n`);
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`schema: unexpected error: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,28 @@
+/**
+ * The registry's errors: a stable `code` (what CI scripts and the CLI branch on), the HTTP status and
+ * a message for people. The server answers `{ error: { code, message, ...details } }`, never a stack.
+ */
+export const RegistryCode = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CHECK_FAILED: 409,
+  COMPOSITION_FAILED: 422,
+  INTERNAL: 500,
+} as const;
+export type RegistryCode = keyof typeof RegistryCode;
+
+export class RegistryError extends Error {
+  override name = 'RegistryError';
+  constructor(
+    readonly code: RegistryCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return RegistryCode[this.code];
+  }
+}
