@@ -157,7 +157,7 @@ export const identity = defineFeature({
       },
       supergraph(sdl) {
         const urls = graphUrls(sdl);
-        // SUBGRAPH_URL_<NAME> overrides the supergraph's address (gateway/config.ts).
+        // SUBGRAPH_URL_<NAME> overrides the supergraph's address (gateway/config/).
         for (const name of urls.keys()) {
           const override = host.config.subgraphUrls[name.toUpperCase().replace(/[^A-Z0-9]/g, '_')];
           if (override) urls.set(name, override);

@@ -1,4 +1,4 @@
-/** The reload settings (gateway/config.ts): defaults, validation, and the combinations refused. */
+/** The reload settings (gateway/config/): defaults, validation, and the combinations refused. */
 import { generateKeyPairSync } from 'node:crypto';
 import { generateGatewayKeys } from '../../../common/identity';
 import { defaultConfig } from '../support/config';

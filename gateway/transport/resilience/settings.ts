@@ -1,6 +1,6 @@
 /**
  * What the resilience wrapper (index.ts) is told: per-subgraph timeouts, the response size cap,
- * the retry policy and the circuit breaker's thresholds. gateway/config.ts reads them from the
+ * the retry policy and the circuit breaker's thresholds. gateway/config/ reads them from the
  * environment (docs/configuration.md, "Faults and timeouts"); the defaults are here.
  */
 
