@@ -29,6 +29,7 @@ import { GraphQLError, Kind, OperationTypeNode, assertValidSchema, executeSync, 
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { GatewayContext } from '../context';
+import { subscriptionsNotSupported } from '../errors';
 import { fragmentsByName } from '../fragments';
 import { createTransport } from '../transport';
 import type { SubgraphClient, Transport } from '../transport';
@@ -218,8 +219,15 @@ export class GovgraphEngine implements GatewayEngine {
         throw error;
       }
     }
-    if (plan.node?.kind === 'Subscription')
-      throw new Error('Execution of subscriptions not supported by gateway');
+    const event = requestContext.context.subscriptionEvent;
+    if (plan.node?.kind === 'Subscription' && event === undefined)
+      return {
+        errors: [
+          subscriptionsNotSupported(
+            'Subscriptions are served over WebSocket (graphql-ws) at this endpoint, not as an HTTP request',
+          ),
+        ],
+      };
     const errors: unknown[] = [];
     const data: Record<string, unknown> = Object.create(null);
     if (plan.node) {
@@ -230,6 +238,7 @@ export class GovgraphEngine implements GatewayEngine {
           supergraphSchema: state.supergraphSchema,
           variableDefinitions: compiled.variableDefinitions,
           errors,
+          event,
         },
         plan.node,
         { path: [], data, fullResult: data },
