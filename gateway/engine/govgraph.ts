@@ -30,6 +30,7 @@ import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNod
 import { getVariableValues } from 'graphql/execution/values';
 import type { GatewayContext } from '../context';
 import { subscriptionsNotSupported } from '../errors';
+import { SUBSCRIPTION_CHECK } from '../operations';
 import { fragmentsByName } from '../fragments';
 import { createTransport } from '../transport';
 import type { SubgraphClient, Transport } from '../transport';
@@ -228,6 +229,8 @@ export class GovgraphEngine implements GatewayEngine {
           ),
         ],
       };
+    // A subscription's check (operations.ts): validated, limited, authorized and planned; nothing to fetch.
+    if (plan.node?.kind === 'Subscription' && event === SUBSCRIPTION_CHECK) return { data: null };
     const errors: unknown[] = [];
     const data: Record<string, unknown> = Object.create(null);
     if (plan.node) {
