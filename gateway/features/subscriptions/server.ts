@@ -67,6 +67,8 @@ interface Connection {
   callerKey?: string;
   expiry?: NodeJS.Timeout;
   readonly deliveries: Set<Delivery>;
+  /** Operations accepted or being checked on this connection (the per-connection limit). */
+  active: number;
 }
 
 /** graphql-ws needs a schema in the arguments it is given; every operation runs through the gateway instead. */
@@ -114,6 +116,50 @@ export function subscriptionServer(o: SubscriptionServerOptions): SubscriptionSe
     } as unknown as FastifyRequest;
   };
 
+  /** A subscribe message's checks: the context hooks, parsing, and for a subscription the whole pipeline. */
+  async function accept(
+    c: Connection,
+    id: string,
+    payload: SubscribePayload,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> {
+    const request = requestOf(c, { ...payload });
+    let context: GatewayContext;
+    try {
+      context = await operations.context(request);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.UNAUTHENTICATED) {
+        c.socket.close(CloseCode.Forbidden, 'Forbidden');
+        return [error];
+      }
+      return [
+        error instanceof GraphQLError
+          ? error
+          : coded(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'),
+      ];
+    }
+    // The hooks may have rewritten the body (trusted documents: the manifest's text).
+    const body = request.body as OperationBody;
+    let document: DocumentNode;
+    try {
+      document = parse(body.query ?? '');
+    } catch (error) {
+      return [coded(ErrorCode.GRAPHQL_PARSE_FAILED, (error as Error).message)];
+    }
+    const operation = getOperationAST(document, body.operationName);
+    if (operation?.operation === 'subscription') {
+      const checked = await operations.execute(body, context, SUBSCRIPTION_CHECK);
+      if (checked.errors?.length) return checked.errors.map(toGraphQLError);
+    }
+    const args: ExecutionArgs = {
+      schema: NO_SCHEMA,
+      document,
+      operationName: body.operationName,
+      variableValues: body.variables,
+      contextValue: { context, body, id, payload, connection: c },
+    };
+    return args;
+  }
+
   const server = makeServer<Record<string, unknown> | undefined, Connection>({
     connectionInitWaitTimeout: limits.initTimeoutMs,
     async onConnect(ctx) {
@@ -150,50 +196,22 @@ export function subscriptionServer(o: SubscriptionServerOptions): SubscriptionSe
     },
     async onSubscribe(ctx, id, payload) {
       const c = ctx.extra;
-      if (c.deliveries.size >= limits.maxPerConnection)
+      if (c.active >= limits.maxPerConnection)
         return [
           coded(ErrorCode.RATE_LIMITED, `At most ${limits.maxPerConnection} subscriptions on one connection`),
         ];
-      const request = requestOf(c, { ...payload });
-      let context: GatewayContext;
-      try {
-        context = await operations.context(request);
-      } catch (error) {
-        if (error instanceof GraphQLError && error.extensions.code === ErrorCode.UNAUTHENTICATED) {
-          c.socket.close(CloseCode.Forbidden, 'Forbidden');
-          return [error];
-        }
-        return [
-          error instanceof GraphQLError
-            ? error
-            : coded(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'),
-        ];
-      }
-      // The hooks may have rewritten the body (trusted documents: the manifest's text).
-      const body = request.body as OperationBody;
-      let document: DocumentNode;
-      try {
-        document = parse(body.query ?? '');
-      } catch (error) {
-        return [coded(ErrorCode.GRAPHQL_PARSE_FAILED, (error as Error).message)];
-      }
-      const operation = getOperationAST(document, body.operationName);
-      if (operation?.operation === 'subscription') {
-        const checked = await operations.execute(body, context, SUBSCRIPTION_CHECK);
-        if (checked.errors?.length) return checked.errors.map(toGraphQLError);
-      }
-      const args: ExecutionArgs = {
-        schema: NO_SCHEMA,
-        document,
-        operationName: body.operationName,
-        variableValues: body.variables,
-        contextValue: { context, body, id, payload, connection: c },
-      };
-      return args;
+      c.active++;
+      const accepted = await accept(c, id, payload);
+      if (Array.isArray(accepted)) c.active--;
+      return accepted;
     },
     execute: (args) => {
-      const { context, body } = args.contextValue as { context: GatewayContext; body: OperationBody };
-      return operations.execute(body, context) as never;
+      const { context, body, connection } = args.contextValue as {
+        context: GatewayContext;
+        body: OperationBody;
+        connection: Connection;
+      };
+      return operations.execute(body, context).finally(() => connection.active--) as never;
     },
     subscribe: (args) => {
       const c = connectionOf(args);
@@ -234,7 +252,7 @@ export function subscriptionServer(o: SubscriptionServerOptions): SubscriptionSe
       };
       const stop = delivery.stop.bind(delivery);
       delivery.stop = () => {
-        c.deliveries.delete(delivery);
+        if (c.deliveries.delete(delivery)) c.active--;
         stop();
       };
       return delivery as never;
@@ -247,7 +265,7 @@ export function subscriptionServer(o: SubscriptionServerOptions): SubscriptionSe
     (args.contextValue as { connection: Connection }).connection;
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage, ip: string) => {
-    const c: Connection = { socket, request, ip, deliveries: new Set() };
+    const c: Connection = { socket, request, ip, deliveries: new Set(), active: 0 };
     const ping =
       limits.keepAliveMs > 0
         ? setInterval(() => socket.readyState === socket.OPEN && socket.ping(), limits.keepAliveMs).unref()

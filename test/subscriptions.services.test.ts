@@ -1,0 +1,264 @@
+/**
+ * Federated subscriptions end to end (docs/subscriptions.md): every subgraph over real HTTP on its
+ * embedded database, the gateway with graphql-ws on /graphql, events XADDed to a real Redis Stream
+ * (127.0.0.1:6379 or TEST_REDIS_URL) as the subgraphs' relays publish them. Receivers are real
+ * graphql-ws clients: the applicant citizen and an official of the dossier's agency receive the
+ * status change with the fields of other subgraphs resolved; another citizen and another agency's
+ * official receive nothing, even when an envelope names them (the subgraph's row rules decide).
+ */
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { now, PUBLIC_PEM, token } from './support/security';
+import { startFederatedStack } from './support/subgraphs';
+import type { FederatedStack } from './support/subgraphs';
+import { publish, rawConnection, REDIS, statusEnvelope, subscriber } from './support/subscriptions';
+import type { StatusEvent, Subscriber } from './support/subscriptions';
+
+jest.setTimeout(120_000);
+
+const BTL = '000.00.21.H26';
+const LAP_THACH = '000.00.46.H62';
+const CITIZEN_A = '001190123456';
+const CITIZEN_B = '026190654321';
+const STREAM = `govgraph:test:subscriptions:${randomUUID()}`;
+
+let stack: FederatedStack;
+let redis: Redis;
+let wsUrl: string;
+let dossierA: string;
+let dossierB: string;
+const open: Subscriber[] = [];
+
+const as = {
+  citizen: (id: string, exp?: number) =>
+    token({ role: 'citizen', citizen_id: id, sub: `citizen-${id}` }, { exp }),
+  official: (agency: string) => token({ role: 'official', agency, sub: `official@${agency}` }),
+};
+const bearer = async (t: Promise<string>) => `Bearer ${await t}`;
+
+/** POSTs an operation with a token of the suite's identity provider. */
+async function gql(
+  query: string,
+  variables: Record<string, unknown>,
+  claims: Record<string, unknown>,
+): Promise<any> {
+  const res = await fetch(stack.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: await bearer(token(claims)) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json();
+}
+
+const SUBSCRIPTION = `subscription Watch($code: ID) {
+  dossierStatusChanged(code: $code) {
+    id status previousStatus
+    dossier { code status procedure { name } agency { code name } applicant { idNumber } }
+  }
+}`;
+
+async function receive(agencyCode: string, applicant: string, procedureCode: string, summary: string) {
+  const received = await gql(
+    `mutation($i: ReceiveDossierInput!) { receiveDossier(input: $i) { code } }`,
+    {
+      i: {
+        agencyCode,
+        procedureCode,
+        channel: 'TRUC_TIEP',
+        summary,
+        applicant: { kind: 'CONG_DAN', name: 'Nguyễn Văn An', idNumber: applicant },
+        receivedAt: '2025-03-10T09:00:00+07:00',
+      },
+    },
+    { role: 'official', agency: agencyCode, sub: `official@${agencyCode}` },
+  );
+  expect(received.errors).toBeUndefined();
+  return received.data.receiveDossier.code as string;
+}
+
+const eventOf = (code: string, owner: 'A' | 'B', extra: Partial<StatusEvent> = {}) =>
+  statusEnvelope({
+    code,
+    agencyPath: owner === 'A' ? [BTL] : [LAP_THACH],
+    citizenIds: owner === 'A' ? [CITIZEN_A] : [CITIZEN_B],
+    from: 'DUOC_TIEP_NHAN',
+    to: 'DANG_XU_LY',
+    ...extra,
+  });
+
+/** Publishes A's and B's event until every subscriber got one: each subscription is then live. */
+async function untilLive(subscribers: Subscriber[]): Promise<void> {
+  for (let i = 0; i < 100 && subscribers.some((s) => s.received.length === 0); i++) {
+    await publish(redis, STREAM, eventOf(dossierA, 'A'));
+    await publish(redis, STREAM, eventOf(dossierB, 'B'));
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  for (const s of subscribers) {
+    expect(s.errors).toEqual([]);
+    expect(s.received.length).toBeGreaterThan(0);
+  }
+}
+
+beforeAll(async () => {
+  redis = new Redis(REDIS);
+  stack = await startFederatedStack({
+    scale: 0.02,
+    gatewayEnv: {
+      GATEWAY_JWT_PUBLIC_KEY: PUBLIC_PEM,
+      GATEWAY_JWT_ISSUER: 'https://idp.test',
+      GATEWAY_SUBSCRIPTIONS_REDIS_URL: REDIS,
+      GATEWAY_SUBSCRIPTIONS_STREAM: STREAM,
+      GATEWAY_SUBSCRIPTIONS_MAX_PER_CONNECTION: '2',
+    },
+  });
+  wsUrl = stack.url.replace(/^http/, 'ws');
+  dossierA = await receive(BTL, CITIZEN_A, '1.000656', 'Đăng ký khai sinh');
+  dossierB = await receive(LAP_THACH, CITIZEN_B, '1.000656', 'Đăng ký khai sinh');
+}, 300_000);
+
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.dispose();
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await redis?.del(STREAM);
+  redis?.disconnect();
+});
+
+test('the applicant and the agency official receive one status change, resolved across subgraphs; another citizen and another agency receive none', async () => {
+  const citizenA = subscriber(wsUrl, await bearer(as.citizen(CITIZEN_A)), { query: SUBSCRIPTION });
+  const officialA = subscriber(wsUrl, await bearer(as.official(BTL)), { query: SUBSCRIPTION });
+  const citizenB = subscriber(wsUrl, await bearer(as.citizen(CITIZEN_B)), { query: SUBSCRIPTION });
+  const officialB = subscriber(wsUrl, await bearer(as.official(LAP_THACH)), { query: SUBSCRIPTION });
+  const all = [citizenA, officialA, citizenB, officialB];
+  open.push(...all);
+  await untilLive(all);
+  for (const s of all) s.received.length = 0;
+
+  const event = eventOf(dossierA, 'A', { from: 'DANG_XU_LY', to: 'DA_XU_LY_XONG' });
+  await publish(redis, STREAM, event);
+  // B's event after A's: each subscription delivers in stream order, so B's receivers getting it
+  // means they have been given A's and skipped it.
+  const fence = eventOf(dossierB, 'B');
+  await publish(redis, STREAM, fence);
+  await Promise.all(all.map((s) => s.until(1)));
+
+  for (const s of [citizenA, officialA]) {
+    expect(s.received).toHaveLength(1);
+    const { data, extensions } = s.received[0];
+    expect(data.dossierStatusChanged).toMatchObject({
+      id: event.id,
+      status: 'DA_XU_LY_XONG',
+      previousStatus: 'DANG_XU_LY',
+      dossier: { code: dossierA, procedure: { name: expect.any(String) }, agency: { code: BTL } },
+    });
+    // Agency's name comes from the documents subgraph: the subscription's `rest` ran.
+    expect(data.dossierStatusChanged.dossier.agency.name).toMatch(/Bắc Từ Liêm/);
+    expect(extensions.eventId).toMatch(/^\d+-\d+$/);
+  }
+  // The applicant sees their own identity number; the official of the agency too (docs/security.md).
+  expect(citizenA.received[0].data.dossierStatusChanged.dossier.applicant.idNumber).toBe(CITIZEN_A);
+  for (const s of [citizenB, officialB]) {
+    expect(s.received).toHaveLength(1);
+    expect(s.received[0].data.dossierStatusChanged.id).toBe(fence.id);
+  }
+});
+
+test('an envelope naming other receivers changes nothing: the subgraph reads the dossier as each receiver', async () => {
+  const citizenB = subscriber(wsUrl, await bearer(as.citizen(CITIZEN_B)), { query: SUBSCRIPTION });
+  const officialB = subscriber(wsUrl, await bearer(as.official(LAP_THACH)), { query: SUBSCRIPTION });
+  open.push(citizenB, officialB);
+  await untilLive([citizenB, officialB]);
+  for (const s of [citizenB, officialB]) s.received.length = 0;
+  // A's dossier, but the envelope claims B's citizen and agency: the pre-filter lets it through.
+  await publish(
+    redis,
+    STREAM,
+    eventOf(dossierA, 'A', { agencyPath: [BTL, LAP_THACH], citizenIds: [CITIZEN_A, CITIZEN_B] }),
+  );
+  const fence = eventOf(dossierB, 'B');
+  await publish(redis, STREAM, fence);
+  await Promise.all([citizenB.until(1), officialB.until(1)]);
+  for (const s of [citizenB, officialB])
+    expect(s.received.map((r) => r.data.dossierStatusChanged.id)).toEqual([fence.id]);
+});
+
+test('`code` narrows a subscription to one dossier', async () => {
+  const analyst = await bearer(token({ role: 'analyst', sub: 'analyst-1' }));
+  const one = subscriber(wsUrl, analyst, { query: SUBSCRIPTION, variables: { code: dossierB } });
+  open.push(one);
+  await untilLive([one]);
+  one.received.length = 0;
+  await publish(redis, STREAM, eventOf(dossierA, 'A'));
+  const b = eventOf(dossierB, 'B');
+  await publish(redis, STREAM, b);
+  await one.until(1);
+  expect(one.received.map((r) => r.data.dossierStatusChanged.dossier.code)).toEqual([dossierB]);
+});
+
+test('a client resumes after the last event it received (extensions.lastEventId)', async () => {
+  const auth = await bearer(as.citizen(CITIZEN_A));
+  const first = subscriber(wsUrl, auth, { query: SUBSCRIPTION });
+  open.push(first);
+  await untilLive([first]);
+  const last = first.received.at(-1).extensions.eventId as string;
+  await first.dispose();
+  // While it is away: two changes of its dossier.
+  const missed = [
+    eventOf(dossierA, 'A', { to: 'YEU_CAU_BO_SUNG_GIAY_TO' }),
+    eventOf(dossierA, 'A', { to: 'DANG_XU_LY' }),
+  ];
+  for (const e of missed) await publish(redis, STREAM, e);
+  const again = subscriber(wsUrl, auth, { query: SUBSCRIPTION, extensions: { lastEventId: last } });
+  open.push(again);
+  await again.until(2);
+  expect(again.received.slice(0, 2).map((r) => r.data.dossierStatusChanged.id)).toEqual(
+    missed.map((e) => e.id),
+  );
+});
+
+test('a bad token at connection_init is refused with 4403; a token that expires closes the connection with 4403', async () => {
+  const bad = await rawConnection(wsUrl, { authorization: 'Bearer not.a.token' });
+  expect(bad.close).toEqual({ code: 4403, reason: 'Forbidden' });
+  expect(bad.messages).toEqual([]);
+
+  const expiring = await rawConnection(
+    wsUrl,
+    { authorization: await bearer(as.citizen(CITIZEN_A, now() + 2)) },
+    10_000,
+  );
+  expect(expiring.messages.map((m) => m.type)).toEqual(['connection_ack']);
+  expect(expiring.close).toEqual({ code: 4403, reason: 'Forbidden: the token expired' });
+});
+
+test('subscriptions are refused over HTTP, and past the per-connection limit', async () => {
+  const http = await gql(SUBSCRIPTION, {}, { role: 'analyst', sub: 'analyst-1' });
+  expect(http.errors[0].extensions.code).toBe('SUBSCRIPTIONS_NOT_SUPPORTED');
+  expect(http.data ?? null).toBeNull();
+
+  const analyst = await bearer(token({ role: 'analyst', sub: 'analyst-2' }));
+  const s = subscriber(wsUrl, analyst, { query: SUBSCRIPTION });
+  open.push(s);
+  const errors: any[] = [];
+  const sink = {
+    next: () => undefined,
+    error: (e: unknown) => void errors.push(e),
+    complete: () => undefined,
+  };
+  s.client.subscribe({ query: SUBSCRIPTION }, sink);
+  s.client.subscribe({ query: SUBSCRIPTION }, sink);
+  for (let i = 0; i < 50 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(errors[0]?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+});
+
+test('a subscription that fails validation or the depth limit is an error message, not a stream', async () => {
+  const analyst = await bearer(token({ role: 'analyst', sub: 'analyst-3' }));
+  const invalid = subscriber(wsUrl, analyst, { query: 'subscription { dossierStatusChanged { nope } }' });
+  const deep = subscriber(wsUrl, analyst, {
+    query: `subscription { dossierStatusChanged { dossier { parcel { dossiers { nodes { parcel { dossiers { nodes { parcel { dossiers { nodes { code } } } } } } } } } } } }`,
+  });
+  open.push(invalid, deep);
+  await expect(invalid.until(1, 5_000)).rejects.toThrow(/GRAPHQL_VALIDATION_FAILED/);
+  await expect(deep.until(1, 5_000)).rejects.toThrow(/GRAPHQL_VALIDATION_FAILED|depth/i);
+});
