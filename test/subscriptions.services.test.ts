@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import WebSocket from 'ws';
 import { now, PUBLIC_PEM, token } from './support/security';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
@@ -30,8 +31,9 @@ let dossierB: string;
 const open: Subscriber[] = [];
 
 const as = {
+  // A subject of its own per token: the per-caller connection limit counts by subject.
   citizen: (id: string, exp?: number) =>
-    token({ role: 'citizen', citizen_id: id, sub: `citizen-${id}` }, { exp }),
+    token({ role: 'citizen', citizen_id: id, sub: `citizen-${id}-${randomUUID()}` }, { exp }),
   official: (agency: string) => token({ role: 'official', agency, sub: `official@${agency}` }),
 };
 const bearer = async (t: Promise<string>) => `Bearer ${await t}`;
@@ -109,6 +111,7 @@ beforeAll(async () => {
       GATEWAY_SUBSCRIPTIONS_REDIS_URL: REDIS,
       GATEWAY_SUBSCRIPTIONS_STREAM: STREAM,
       GATEWAY_SUBSCRIPTIONS_MAX_PER_CONNECTION: '2',
+      GATEWAY_SUBSCRIPTIONS_MAX_CONNECTIONS_PER_CALLER: '3',
     },
   });
   wsUrl = stack.url.replace(/^http/, 'ws');
@@ -259,6 +262,31 @@ test('a subscription that fails validation or the depth limit is an error messag
     query: `subscription { dossierStatusChanged { dossier { parcel { dossiers { nodes { parcel { dossiers { nodes { parcel { dossiers { nodes { code } } } } } } } } } } } }`,
   });
   open.push(invalid, deep);
-  await expect(invalid.until(1, 5_000)).rejects.toThrow(/GRAPHQL_VALIDATION_FAILED/);
-  await expect(deep.until(1, 5_000)).rejects.toThrow(/GRAPHQL_VALIDATION_FAILED|depth/i);
+  await expect(invalid.until(1, 5_000)).rejects.toThrow(
+    /Cannot query field \\"nope\\".*GRAPHQL_VALIDATION_FAILED/,
+  );
+  await expect(deep.until(1, 5_000)).rejects.toThrow(/Query depth 12/);
+});
+
+test('a caller past its connections is closed with 4429', async () => {
+  const auth = await bearer(token({ role: 'analyst', sub: 'analyst-many' }));
+  const connections = await Promise.all(
+    [1, 2, 3, 4].map(() => rawConnection(wsUrl, { authorization: auth }, 1_500)),
+  );
+  const closes = connections.map((c) => c.close);
+  expect(closes.filter((c) => c === 'open')).toHaveLength(3);
+  expect(closes.filter((c) => c !== 'open')).toEqual([
+    { code: 4429, reason: 'Too many connections for this caller' },
+  ]);
+});
+
+test('graceful shutdown closes connections with 1001 (going away)', async () => {
+  const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve) => {
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+    socket.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve());
+  });
+  await stack.gateway.stop();
+  expect(await closed).toBe(1001);
 });
