@@ -1,14 +1,15 @@
 /**
  * Subscriptions (docs/subscriptions.md): clients subscribe over WebSocket (graphql-transport-ws) on
- * the GraphQL path; the subgraphs' domain events, read from the Redis Stream their relays publish to
+ * the GraphQL path (ws.ts) or over SSE (graphql-sse) at `<path>/stream` (sse.ts); the subgraphs' domain events, read from the Redis Stream their relays publish to
  * (one reader per gateway process, stream.ts), are each run through the gateway as the receiver
  * (delivery.ts, the core's operations.ts) and sent. Off unless GATEWAY_SUBSCRIPTIONS_REDIS_URL is set.
  */
 import { env } from '../../../common/env';
 import { defineFeature } from '../../feature';
-import { subscriptionServer } from './server';
-import type { SubscriptionServer } from './server';
+import { sessions } from './sessions';
+import { sseServer } from './sse';
 import { redisEventStream } from './stream';
+import { wsServer } from './ws';
 
 const redisUrl = () =>
   env.text().refine((v) => /^rediss?:\/\/\S+$/.test(v), { message: 'must be a redis:// or rediss:// URL' });
@@ -42,33 +43,32 @@ export const subscriptions = defineFeature({
     const operations = host.operations;
     if (!url || !operations) return {};
     const stream = redisEventStream({ url, stream: s.GATEWAY_SUBSCRIPTIONS_STREAM, logger: host.logger });
-    let server: SubscriptionServer | undefined;
+    const limits = {
+      maxPerConnection: s.GATEWAY_SUBSCRIPTIONS_MAX_PER_CONNECTION,
+      maxConnectionsPerCaller: s.GATEWAY_SUBSCRIPTIONS_MAX_CONNECTIONS_PER_CALLER,
+      maxConnectionsPerIp: s.GATEWAY_SUBSCRIPTIONS_MAX_CONNECTIONS_PER_IP,
+      maxBufferedBytes: s.GATEWAY_SUBSCRIPTIONS_MAX_BUFFERED_BYTES,
+      maxQueued: s.GATEWAY_SUBSCRIPTIONS_MAX_QUEUED,
+      replayMax: s.GATEWAY_SUBSCRIPTIONS_REPLAY_MAX,
+      maxPayloadBytes: host.config.bodyLimit,
+      initTimeoutMs: s.GATEWAY_SUBSCRIPTIONS_INIT_TIMEOUT,
+      keepAliveMs: s.GATEWAY_SUBSCRIPTIONS_KEEPALIVE,
+    };
+    const shared = sessions({ path: host.graphqlPath, operations, stream, limits, logger: host.logger });
+    const ws = wsServer({ path: host.graphqlPath, sessions: shared, limits, logger: host.logger });
+    const sse = sseServer({ path: host.graphqlPath, sessions: shared });
     return {
       routes(app) {
-        server = subscriptionServer({
-          path: host.graphqlPath,
-          operations,
-          stream,
-          logger: host.logger,
-          limits: {
-            maxPerConnection: s.GATEWAY_SUBSCRIPTIONS_MAX_PER_CONNECTION,
-            maxConnectionsPerCaller: s.GATEWAY_SUBSCRIPTIONS_MAX_CONNECTIONS_PER_CALLER,
-            maxConnectionsPerIp: s.GATEWAY_SUBSCRIPTIONS_MAX_CONNECTIONS_PER_IP,
-            maxBufferedBytes: s.GATEWAY_SUBSCRIPTIONS_MAX_BUFFERED_BYTES,
-            maxQueued: s.GATEWAY_SUBSCRIPTIONS_MAX_QUEUED,
-            replayMax: s.GATEWAY_SUBSCRIPTIONS_REPLAY_MAX,
-            maxPayloadBytes: host.config.bodyLimit,
-            initTimeoutMs: s.GATEWAY_SUBSCRIPTIONS_INIT_TIMEOUT,
-            keepAliveMs: s.GATEWAY_SUBSCRIPTIONS_KEEPALIVE,
-          },
-        });
-        const subs = server;
         app.server.on('upgrade', (request, socket, head) => {
-          if (!subs.upgrade(request, socket, head)) socket.destroy();
+          if (!ws.upgrade(request, socket, head)) socket.destroy();
         });
-        // Before the HTTP server waits for its connections: WebSocket clients are told to go away (1001).
+        // graphql-sse at <path>/stream.
+        sse.register(app);
+        // Before the HTTP server waits for its connections: WebSocket clients are told to go away
+        // (1001), SSE streams complete.
         app.addHook('preClose', async () => {
-          await subs.close();
+          sse.close();
+          await ws.close();
           await stream.close();
         });
       },
