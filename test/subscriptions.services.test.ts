@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import WebSocket from 'ws';
+import { createClient as createSseClient } from 'graphql-sse';
 import { now, PUBLIC_PEM, token } from './support/security';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
@@ -278,6 +279,78 @@ test('a caller past its connections is closed with 4429', async () => {
   expect(closes.filter((c) => c !== 'open')).toEqual([
     { code: 4429, reason: 'Too many connections for this caller' },
   ]);
+});
+
+test('over SSE (graphql-sse): the applicant receives the change, another citizen nothing; a bad token is 401', async () => {
+  const received: Record<string, any[]> = { a: [], b: [] };
+  const errors: unknown[] = [];
+  const unsubscribes: (() => void)[] = [];
+  const clients = await Promise.all(
+    (
+      [
+        ['a', CITIZEN_A],
+        ['b', CITIZEN_B],
+      ] as const
+    ).map(async ([name, id]) => {
+      const client = createSseClient({
+        url: `${stack.url}/stream`,
+        headers: { authorization: await bearer(as.citizen(id)) },
+        retryAttempts: 0,
+      });
+      const unsubscribe = client.subscribe(
+        { query: SUBSCRIPTION },
+        {
+          next: (r) => void received[name]!.push(r),
+          error: (e) => void errors.push(e),
+          complete: () => undefined,
+        },
+      );
+      unsubscribes.push(unsubscribe);
+      return client;
+    }),
+  );
+  try {
+    // Live once each has had an event of its own dossier.
+    for (let i = 0; i < 100 && (received.a!.length === 0 || received.b!.length === 0); i++) {
+      await publish(redis, STREAM, eventOf(dossierA, 'A'));
+      await publish(redis, STREAM, eventOf(dossierB, 'B'));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(errors).toEqual([]);
+    received.a!.length = 0;
+    received.b!.length = 0;
+    const event = eventOf(dossierA, 'A', { to: 'DA_TRA_KET_QUA', from: 'DA_XU_LY_XONG' });
+    await publish(redis, STREAM, event);
+    const fence = eventOf(dossierB, 'B');
+    await publish(redis, STREAM, fence);
+    for (let i = 0; i < 100 && (received.a!.length === 0 || received.b!.length === 0); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(received.a!.map((r) => r.data.dossierStatusChanged)).toEqual([
+      expect.objectContaining({
+        id: event.id,
+        status: 'DA_TRA_KET_QUA',
+        dossier: expect.objectContaining({ code: dossierA }),
+      }),
+    ]);
+    expect(received.a![0].data.dossierStatusChanged.dossier.agency.name).toMatch(/Bắc Từ Liêm/);
+    expect(received.b!.map((r) => r.data.dossierStatusChanged.id)).toEqual([fence.id]);
+  } finally {
+    for (const u of unsubscribes) u();
+    for (const c of clients) c.dispose();
+  }
+
+  const refused = await fetch(`${stack.url}/stream`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      authorization: 'Bearer not.a.token',
+    },
+    body: JSON.stringify({ query: SUBSCRIPTION }),
+  });
+  expect(refused.status).toBe(401);
+  const body = (await refused.json()) as { errors: { extensions: { code: string } }[] };
+  expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
 });
 
 test('graceful shutdown closes connections with 1001 (going away)', async () => {

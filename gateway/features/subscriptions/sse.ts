@@ -125,7 +125,12 @@ export function sseServer(o: SseOptions): SseServer {
         : setTimeout(end, Math.min(Math.max(0, exp * 1000 - Date.now()), 2 ** 31 - 1));
     reply.hijack();
     raw.writeHead(init.status, init.headers as Record<string, string>);
-    request.raw.once('close', () => void body.return(undefined));
+    // The client went away: its deliveries stop, which completes graphql-sse's stream (a `return()`
+    // alone would wait for the stream's next message).
+    raw.once('close', () => {
+      end();
+      void body.return(undefined);
+    });
     try {
       for await (const chunk of body) raw.write(chunk);
     } finally {
