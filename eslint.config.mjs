@@ -68,13 +68,20 @@ const boundaryZones = [
   },
   // Connectors (kit/connectors) are built on the runtime: the runtime never depends on them.
   {
-    target: ['./kit/runtime', './kit/reference', './kit/scorecard'],
+    target: ['./kit/runtime', './kit/reference', './kit/scorecard', './kit/events'],
     from: './kit/connectors',
     message:
       'kit/connectors is built on the runtime; the runtime, reference data and KPIs never import it (subgraphs reach it through `…/kit`).',
   },
   {
-    target: ['./kit/index.ts', './kit/runtime', './kit/reference', './kit/scorecard', './kit/connectors'],
+    target: [
+      './kit/index.ts',
+      './kit/runtime',
+      './kit/reference',
+      './kit/scorecard',
+      './kit/connectors',
+      './kit/events',
+    ],
     from: KIT_NOT_IN_PRODUCTION,
     message:
       "Synthetic data is for seeds and tests only: the kit's runtime, reference data and KPIs never import kit/synthetic or kit/testing.",

@@ -110,6 +110,16 @@ function postgresUrl() {
     });
 }
 
+/** A `redis://` (or `rediss://`) URL. */
+function redisUrl() {
+  return z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/\S*$/, {
+      error: (issue) => `must be a redis:// or rediss:// URL, got ${quoted(issue.input)}`,
+    });
+}
+
 export const env = {
   integer,
   decimal,
@@ -121,6 +131,7 @@ export const env = {
   logLevel: () => oneOf(LOG_LEVELS),
   httpUrl,
   postgresUrl,
+  redisUrl,
 };
 
 /** `documents` → `DOCUMENTS_`, `land-records` → `LAND_RECORDS_`: the prefix of a process's own settings. */

@@ -39,6 +39,19 @@ export interface CoreContext {
   readonly subscriptionEvent?: unknown;
 }
 
+/** Attributes of an engine phase, as OpenTelemetry takes them. */
+export type PhaseAttributes = Record<string, string | number | boolean>;
+
+/**
+ * Told of the engine's phases of one request as they run, e.g. to make a span of each: called as a
+ * phase starts, it returns the function to call as the phase ends (with what was learnt meanwhile,
+ * e.g. whether the plan came from the cache, and whether the phase failed).
+ */
+export type PhaseObserver = (
+  phase: 'plan' | 'shape',
+  attributes: PhaseAttributes,
+) => (end?: { attributes?: PhaseAttributes; failed?: boolean }) => void;
+
 /**
  * The core fields plus whatever the installed features declare (see feature.ts): a feature adds a
  * field by augmenting this interface with `declare module`.
@@ -49,6 +62,11 @@ export interface GatewayContext extends CoreContext {
    * feature verifies callers, and on fetches the gateway makes on its own (health checks).
    */
   readonly identity?: Caller;
+  /**
+   * The observer of the engine's phases (plan, shape), set by a feature (tracing) and called by the
+   * govgraph engine; the reference engine's phases are @apollo/gateway's own and are not reported.
+   */
+  readonly phases?: PhaseObserver;
 }
 
 const callers = new WeakMap<FastifyRequest, Caller>();

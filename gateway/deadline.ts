@@ -47,14 +47,39 @@ export function requestDeadline(deadlineMs: number): RequestDeadline {
         resolve(timeoutResponse());
       }, deadlineMs);
     });
-    try {
-      return await Promise.race([next(), expired]);
-    } finally {
+    const release = () => {
       clearTimeout(timer);
       socket.off('close', onClose);
+    };
+    let streaming = false;
+    try {
+      const response = await Promise.race([next(), expired]);
+      if (response.body.kind !== 'chunked') return response;
+      // A streamed answer (@defer, incremental.ts) still fetches while it is written: the deadline
+      // and the client's disconnect keep bounding it until its last part.
+      streaming = true;
+      return {
+        ...response,
+        body: { kind: 'chunked', asyncIterator: releasing(response.body.asyncIterator, release) },
+      };
+    } finally {
+      if (!streaming) release();
     }
   };
   return { wrapper, scopeOf: (request) => scopes.get(request) };
+}
+
+async function* releasing(parts: AsyncIterator<string>, release: () => void): AsyncGenerator<string> {
+  try {
+    for (;;) {
+      const next = await parts.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    release();
+    await parts.return?.();
+  }
 }
 
 function timeoutResponse(): HTTPGraphQLResponse {

@@ -69,6 +69,12 @@ export interface FeatureParts {
    * that do not reach the API schema (authorization, cost).
    */
   supergraph?: (sdl: string) => string;
+  /**
+   * Called once as the gateway stops, after the requests in flight have drained (e.g. tracing
+   * exports the spans it still holds); bound it yourself: the stop waits for it. A rejection is
+   * logged and does not keep the other features' hooks from running.
+   */
+  stop?: () => Promise<void>;
   /** Pages worth printing at start-up, label → path (e.g. `{ GraphiQL: '/graphiql' }`). */
   links?: Record<string, string>;
 }

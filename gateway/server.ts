@@ -222,6 +222,16 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     async stop() {
       await lifecycle.stop();
       await operators?.close();
+      // After the drain, so that what the last requests left (their spans) is there to flush.
+      await Promise.all(
+        installed.map(async ({ name, parts }) => {
+          try {
+            await parts.stop?.();
+          } catch (error) {
+            logger.warn({ err: error }, `gateway feature "${name}" failed to stop`);
+          }
+        }),
+      );
     },
     isReady: () => lifecycle.phase() === 'ready',
     resilience: resilience.events,

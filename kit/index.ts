@@ -10,3 +10,4 @@ export * from './runtime';
 export * from './reference';
 export * from './scorecard';
 export * from './connectors';
+export * from './events';

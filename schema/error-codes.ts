@@ -28,6 +28,13 @@ export const ErrorCode = {
    * WebSocket, graphql-ws, docs/subscriptions.md), or to the reference engine, which runs none.
    */
   SUBSCRIPTIONS_NOT_SUPPORTED: 'SUBSCRIPTIONS_NOT_SUPPORTED',
+  /**
+   * The operation uses `@defer` but the client does not take incremental delivery: HTTP 406; send
+   * `Accept: multipart/mixed;deferSpec=20220824, application/json` (docs/defer.md).
+   */
+  INCREMENTAL_DELIVERY_NOT_ACCEPTED: 'INCREMENTAL_DELIVERY_NOT_ACCEPTED',
+  /** The operation uses `@defer` where the serving engine cannot defer (the reference engine, docs/defer.md). */
+  DEFER_NOT_SUPPORTED: 'DEFER_NOT_SUPPORTED',
   // Who is asking.
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',

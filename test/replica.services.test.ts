@@ -4,7 +4,9 @@
  * by `pg_basebackup` from the services tier's server. Replay is paused on the replica to make it
  * visibly behind: the scorecard then answers from the replica (the old figures), a mutation's answer
  * and its writer's next read from the primary, and once the lag passes
- * `BUDGETS_REPLICA_MAX_LAG_MS` every read goes to the primary.
+ * `BUDGETS_REPLICA_MAX_LAG_MS` every read goes to the primary. The replica's statements are observed
+ * like the primary's: its pool's series in the subgraph's metrics (`pool="replica"`), and a read's
+ * statements there as `db.statement` spans under the request's span, exported to an OTLP/HTTP receiver.
  */
 import pino from 'pino';
 import {
@@ -21,6 +23,8 @@ import type { RunningSubgraph } from '../kit/runtime/run';
 import { callers, createTestDatabase } from '../kit/testing';
 import type { TestDatabase } from '../kit/testing';
 import { budgets } from '../subgraphs/budgets/subgraph';
+import { startOtlpReceiver } from '../gateway/test/support/otlpReceiver';
+import type { OtlpReceiver } from '../gateway/test/support/otlpReceiver';
 import { startStreamingReplica } from './support/streamingReplica';
 import type { StreamingReplica } from './support/streamingReplica';
 
@@ -39,11 +43,17 @@ let replica: StreamingReplica;
 let sub: RunningSubgraph;
 let sign: (caller: Caller) => Promise<string>;
 let lineId: string;
+let receiver: OtlpReceiver;
 
-async function gql(caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+async function gql(
+  caller: Caller,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<any> {
   const res = await fetch(sub.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [CALLER_HEADER]: await sign(caller) },
+    headers: { 'content-type': 'application/json', [CALLER_HEADER]: await sign(caller), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return res.json();
@@ -82,6 +92,7 @@ async function caughtUp(): Promise<void> {
 
 beforeAll(async () => {
   db = await createTestDatabase('server');
+  receiver = await startOtlpReceiver();
   replica = await startStreamingReplica(db.url);
   const keys = generateGatewayKeys();
   const key = await importGatewayPrivateKey(keys.privateKey);
@@ -96,6 +107,9 @@ beforeAll(async () => {
       BUDGETS_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS),
       BUDGETS_SEED_SCALE: '0.05',
       BUDGETS_GATEWAY_PUBLIC_KEY: keys.publicKey,
+      BUDGETS_METRICS_PORT: '0',
+      BUDGETS_TRACING_ENDPOINT: receiver.url,
+      BUDGETS_TRACING_EXPORT_DELAY_MS: '100',
     },
     { port: 0 },
   );
@@ -113,6 +127,62 @@ afterAll(async () => {
   await sub?.close(5000);
   await replica?.stop();
   await db?.close();
+  await receiver?.close();
+});
+
+/** The sample values of `name` in one scrape of the subgraph's metrics, by their labels. */
+async function scrape(name: string): Promise<Map<string, number>> {
+  const text = await (await fetch(sub.metricsUrl!)).text();
+  const values = new Map<string, number>();
+  for (const line of text.split('\n'))
+    if (line.startsWith(`${name}{`)) {
+      const at = line.lastIndexOf(' ');
+      values.set(line.slice(name.length, at), Number(line.slice(at + 1)));
+    }
+  return values;
+}
+
+test("the replica's statements are in the metrics and traces, as the primary's are", async () => {
+  const count = 'govgraph_subgraph_db_statement_duration_seconds_count';
+  const before = (await scrape(count)).get('{pool="replica",outcome="ok"}') ?? 0;
+  const trace = '7f3a9c1d2e4b5a6978a1b2c3d4e5f601';
+  const reads = 3;
+  for (let i = 0; i < reads; i++)
+    expect(
+      (
+        await gql(
+          ANALYST,
+          SCORECARD,
+          { r: [{ __typename: 'Agency', code: LAP_THACH }] },
+          {
+            traceparent: `00-${trace}-00f067aa0ba902b${i}-01`,
+          },
+        )
+      ).errors,
+    ).toBeUndefined();
+
+  // Traces: the reads' statements ran on the replica, each a span under its request's span.
+  const spans = await receiver.until(
+    (all) => all.filter((s) => s.traceId === trace && s.name === 'subgraph.request').length === reads,
+  );
+  const requests = new Set(
+    spans.filter((s) => s.traceId === trace && s.name === 'subgraph.request').map((s) => s.spanId),
+  );
+  const statements = spans.filter((s) => s.traceId === trace && s.name === 'db.statement');
+  const onReplica = statements.filter((s) => s.attributes['govgraph.db.pool'] === 'replica');
+  expect(onReplica.length).toBeGreaterThanOrEqual(reads);
+  for (const s of statements) expect(requests.has(s.parentSpanId)).toBe(true);
+
+  // Metrics: the replica's pool has its own statement and connection series.
+  const after = await scrape(count);
+  expect(after.get('{pool="replica",outcome="ok"}')! - before).toBeGreaterThanOrEqual(onReplica.length);
+  expect(after.has('{pool="primary",outcome="ok"}')).toBe(true);
+  const pools = await scrape('govgraph_subgraph_db_pool_connections');
+  expect([...pools.keys()].filter((k) => k.startsWith('{pool="replica"')).sort()).toEqual([
+    '{pool="replica",state="idle"}',
+    '{pool="replica",state="in_use"}',
+    '{pool="replica",state="waiting"}',
+  ]);
 });
 
 test('a replica behind the primary answers the scorecard within the bound; a mutation and its writer read the primary; past the bound everyone does', async () => {

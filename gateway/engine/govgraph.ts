@@ -12,7 +12,8 @@
  * operationName, inside the version's state, dropped with it — it caches the operation as planned, its query plans (one per set of progressive override labels on)
  * and the compiled response shaper; per request it resolves the override labels, coerces variables,
  * runs the plan (execute/execute.ts) over the transport's subgraph clients and shapes the result
- * (shape/shape.ts). Apollo Server serialises the response once.
+ * (shape/shape.ts). Apollo Server serialises the response once. A plan that defers (`@defer`) runs
+ * its primary block here and leaves the deferred ones to the route (defer.ts, docs/defer.md).
  */
 import { randomUUID } from 'node:crypto';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
@@ -34,7 +35,9 @@ import { SUBSCRIPTION_CHECK } from '../operations';
 import { fragmentsByName } from '../fragments';
 import { createTransport } from '../transport';
 import type { SubgraphClient, Transport } from '../transport';
+import { DeferShapers, executeDeferring, rootDefer } from './defer';
 import { executeNode } from './execute/execute';
+import type { PlanContext } from './execute/execute';
 import type { EngineOptions, GatewayEngine } from './engine';
 import { refuseUnresolvablePlans } from './plan/planCheck';
 import { planFor, planOperation, preparePlanning } from './plan/planner';
@@ -49,6 +52,8 @@ export const HEALTH_CHECK_QUERY = 'query __ApolloServiceHealthCheck__ { __typena
 
 interface Compiled extends PlannedOperation {
   readonly shape: Shaper;
+  /** The shapers of its `@defer` blocks, compiled on first use (defer.ts). */
+  readonly deferShapers: DeferShapers;
   readonly operation: OperationDefinitionNode;
   readonly variableDefinitions: VariableDefinitions;
 }
@@ -151,7 +156,8 @@ export class GovgraphEngine implements GatewayEngine {
     }
   }
 
-  private compile(state: SchemaState, requestContext: RequestContext): Compiled {
+  /** The operation as planned and compiled, from the version's cache when `hit`. */
+  private compile(state: SchemaState, requestContext: RequestContext): { compiled: Compiled; hit: boolean } {
     const { document, request } = requestContext;
     const key = request.operationName
       ? `${requestContext.queryHash}\0${request.operationName}`
@@ -160,7 +166,7 @@ export class GovgraphEngine implements GatewayEngine {
     const { stats } = this.options;
     if (compiled) {
       if (stats) stats.planCacheHits++;
-      return compiled;
+      return { compiled, hit: true };
     }
     if (stats) stats.planCacheMisses++;
     const operationName = request.operationName;
@@ -175,12 +181,13 @@ export class GovgraphEngine implements GatewayEngine {
     compiled = {
       ...planned,
       shape: compileShaper(forShape, introspect),
+      deferShapers: new DeferShapers(forShape, introspect),
       operation,
       variableDefinitions: forShape.variableDefinitions,
     };
     if (state.operations.size >= this.maxOperations) state.operations.clear();
     state.operations.set(key, compiled);
-    return compiled;
+    return { compiled, hit: false };
   }
 
   private async execute(requestContext: RequestContext): Promise<GatewayExecutionResult> {
@@ -197,13 +204,20 @@ export class GovgraphEngine implements GatewayEngine {
     }
     let compiled: Compiled;
     let plan: QueryPlan;
+    // Phases are observed (tracing's spans) only when a feature asks; attributes are built only then.
+    const phases = requestContext.context.phases;
+    const operationName = phases && { 'graphql.operation.name': requestContext.operationName ?? '' };
+    const endPlan = phases?.('plan', operationName!);
+    let hit = false;
     try {
-      compiled = this.compile(state, requestContext);
+      ({ compiled, hit } = this.compile(state, requestContext));
       plan = planFor(state, compiled);
     } catch (error) {
+      endPlan?.({ attributes: { 'govgraph.plan.cache_hit': hit }, failed: true });
       if (error instanceof GraphQLError) return { errors: [error] };
       throw error;
     }
+    endPlan?.({ attributes: { 'govgraph.plan.cache_hit': hit } });
     if (!plan.node) {
       // The same check as the reference engine's: an empty plan for a served field is an error (plan/planCheck.ts).
       try {
@@ -233,28 +247,35 @@ export class GovgraphEngine implements GatewayEngine {
     if (plan.node?.kind === 'Subscription' && event === SUBSCRIPTION_CHECK) return { data: null };
     const errors: unknown[] = [];
     const data: Record<string, unknown> = Object.create(null);
-    if (plan.node) {
-      await executeNode(
-        {
-          requestContext,
-          clients: state.clients,
-          supergraphSchema: state.supergraphSchema,
-          variableDefinitions: compiled.variableDefinitions,
-          errors,
-          event,
-        },
-        plan.node,
-        { path: [], data, fullResult: data },
-      );
+    const planContext: PlanContext = {
+      requestContext,
+      clients: state.clients,
+      supergraphSchema: state.supergraphSchema,
+      variableDefinitions: compiled.variableDefinitions,
+      errors,
+      event,
+    };
+    // A subscription's delivery runs as one payload (a Subscription node is never deferred).
+    const defer = plan.node?.kind === 'Subscription' ? undefined : rootDefer(plan.node, planContext);
+    if (defer) {
+      return executeDeferring(planContext, defer, {
+        shapers: compiled.deferShapers,
+        schema: state.apiSchema,
+        unalias: compiled.unalias,
+      });
     }
+    if (plan.node) await executeNode(planContext, plan.node, { path: [], data, fullResult: data });
     // Plan variants (requiresConflicts.ts) fetch the shared fields twice: report each error once.
     if (compiled.forPlan.length > 1 && errors.length > 1)
       errors.splice(0, errors.length, ...uniqueErrors(errors));
+    const endShape = phases?.('shape', operationName!);
     compiled.unalias?.(data);
     let shaped;
     try {
       shaped = compiled.shape(data, request.variables);
+      endShape?.();
     } catch (error) {
+      endShape?.({ failed: true });
       if (error instanceof GraphQLError) return { errors: [error] };
       const message = error instanceof Error ? error.message : 'Unexpected error during query plan execution';
       return {

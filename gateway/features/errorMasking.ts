@@ -11,6 +11,7 @@ import type { GatewayContext } from '../context';
 import { env } from '../../common/env';
 import { INTERNAL_ERROR_MESSAGE } from '../errors';
 import { defineFeature } from '../feature';
+import { formatDeferredErrors } from '../incremental';
 
 export interface ErrorMaskingOptions {
   /** Replace INTERNAL_SERVER_ERROR messages with a generic one (default true). */
@@ -52,7 +53,9 @@ export function errorMaskingPlugin(options: ErrorMaskingOptions = {}): ApolloSer
             }
           }
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
+          // A deferring answer's later payloads (@defer, docs/defer.md) are masked the same way.
+          formatDeferredErrors(contextValue, (e) => maskError(e, options));
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (result.errors) result.errors = result.errors.map((e) => maskError(e, options));

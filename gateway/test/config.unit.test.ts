@@ -76,7 +76,12 @@ describe('loadGatewayConfig', () => {
         graphiql: { GATEWAY_GRAPHIQL: true, GATEWAY_GRAPHIQL_TITLE: 'govgraph — GraphiQL' },
         sites: {},
         'request-logging': { GATEWAY_SLOW_MS: 1000 },
-        tracing: { GATEWAY_TRACING_SAMPLE_RATIO: 1, GATEWAY_TRACING_TRUST_TRACEPARENT: false },
+        tracing: {
+          GATEWAY_TRACING_SAMPLE_RATIO: 1,
+          GATEWAY_TRACING_TRUST_TRACEPARENT: false,
+          GATEWAY_TRACING_EXPORT_DELAY: 1000,
+          GATEWAY_TRACING_FLUSH_TIMEOUT: 3000,
+        },
         metrics: { GATEWAY_METRICS_PUBLIC: false, GATEWAY_METRICS_MAX_OPERATIONS: 200 },
         identity: {
           GATEWAY_JWT_ISSUER: 'govgraph-dev',

@@ -1,11 +1,11 @@
 /**
  * Gateway tracing (features/tracing/) over real HTTP and two fixture subgraphs: the span tree of one
- * request in an in-process exporter (client traceparent → request → parse/validate/execute and one
- * fetch span per subgraph), the traceparent each subgraph received naming its fetch span, and real
- * OTLP/HTTP export to a tiny collector in the test.
+ * request in an in-process exporter (client traceparent → request → parse/validate/execute, the
+ * govgraph engine's plan and shape, and one fetch span per subgraph), the traceparent each subgraph
+ * received naming its fetch span, and real OTLP/HTTP export to a tiny receiver in the test, whose
+ * tree is checked with the phases' attributes (operation name, subgraph, plan-cache hit). On the
+ * reference engine (integration-apollo) plan and shape are @apollo/gateway's and have no spans.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
@@ -14,6 +14,8 @@ import { defaultFeatures } from '../features';
 import { tracing, tracingParts } from '../features/tracing';
 import { createGateway } from '../server';
 import { JOIN_QUERY, post, silentLogger, useGatewayStack } from './support/gatewayStack';
+import { startOtlpReceiver } from './support/otlpReceiver';
+import type { ReceivedSpan } from './support/otlpReceiver';
 
 const stack = useGatewayStack({ startGateway: false });
 const CLIENT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -36,6 +38,8 @@ async function inMemoryGateway(trustTraceparent: boolean, logger = silentLogger)
 }
 
 const parentOf = (span: ReadableSpan) => span.parentSpanId;
+/** The govgraph engine reports its phases; the reference engine's are @apollo/gateway's own. */
+const PHASES = process.env.GATEWAY_ENGINE === 'apollo' ? [] : ['graphql.plan', 'graphql.shape'];
 
 test('one request: client → request → parse, validate, execute, a fetch per subgraph → the subgraph', async () => {
   const { url, exporter } = await inMemoryGateway(true);
@@ -49,13 +53,16 @@ test('one request: client → request → parse, validate, execute, a fetch per 
   expect(parentOf(root)).toBe(CLIENT_SPAN);
   expect(root.attributes['graphql.operation.name']).toBe('Join');
   const children = spans.filter((s) => parentOf(s) === root.spanContext().spanId).map((s) => s.name);
-  expect(children.sort()).toEqual([
-    'graphql.execute',
-    'graphql.parse',
-    'graphql.validate',
-    'subgraph.fetch',
-    'subgraph.fetch',
-  ]);
+  expect(children.sort()).toEqual(
+    [
+      'graphql.execute',
+      'graphql.parse',
+      'graphql.validate',
+      'subgraph.fetch',
+      'subgraph.fetch',
+      ...PHASES,
+    ].sort(),
+  );
   const fetches = spans.filter((s) => s.name === 'subgraph.fetch');
   expect(fetches.map((s) => s.attributes['govgraph.subgraph']).sort()).toEqual(['products', 'reviews']);
   expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(new Set([CLIENT_TRACE]));
@@ -89,32 +96,51 @@ test("a client's traceparent is not trusted by default: the request starts its o
   expect(parentOf(root)).toBeUndefined();
 });
 
-test('GATEWAY_TRACING_ENDPOINT: spans reach an OTLP/HTTP collector', async () => {
-  const bodies: string[] = [];
-  const collector = createServer((request, response) => {
-    let body = '';
-    request.on('data', (c: Buffer) => (body += c.toString()));
-    request.on('end', () => {
-      bodies.push(`${request.method} ${request.url} ${request.headers['content-type']}\n${body}`);
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+test('GATEWAY_TRACING_ENDPOINT: the span tree reaches an OTLP/HTTP receiver, phases and their attributes included', async () => {
+  const receiver = await startOtlpReceiver();
   try {
-    const { port } = collector.address() as AddressInfo;
     const { url } = await stack.startGateway({
-      GATEWAY_TRACING_ENDPOINT: `http://127.0.0.1:${port}/v1/traces`,
+      GATEWAY_TRACING_ENDPOINT: receiver.url,
+      GATEWAY_TRACING_EXPORT_DELAY: '100',
     });
-    expect((await post(url, { query: `query Join ${JOIN_QUERY}` })).status).toBe(200);
-    const end = Date.now() + 15_000;
-    while (!bodies.some((b) => b.includes('subgraph.fetch')) && Date.now() < end)
-      await new Promise((r) => setTimeout(r, 100));
-    const all = bodies.join('\n');
-    expect(bodies[0]).toMatch(/^POST \/v1\/traces application\/json\n/);
-    for (const name of ['graphql.request', 'graphql.parse', 'graphql.execute', 'subgraph.fetch'])
-      expect(all).toContain(`"name":"${name}"`);
+    for (let i = 0; i < 2; i++)
+      expect((await post(url, { query: `query Join ${JOIN_QUERY}` })).status).toBe(200);
+    const roots = (spans: ReceivedSpan[]) => spans.filter((s) => s.name === 'graphql.request');
+    // Children end before their request's span: once both roots are in, so are their trees.
+    const spans = await receiver.until((all) => roots(all).length === 2);
+    const trees = roots(spans)
+      .sort((a, b) => spans.indexOf(a) - spans.indexOf(b))
+      .map((root) => ({
+        root: root.attributes,
+        children: spans
+          .filter((s) => s.parentSpanId === root.spanId)
+          .map((s) => ({ name: s.name, attributes: s.attributes }))
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      }));
+    const operation = { 'graphql.operation.name': 'Join' };
+    const fetch = (subgraph: string) => ({
+      name: 'subgraph.fetch',
+      attributes: { ...operation, 'govgraph.subgraph': subgraph },
+    });
+    const tree = (second: boolean) => ({
+      root: expect.objectContaining({ ...operation, 'graphql.operation.type': 'query' }),
+      children: [
+        { name: 'graphql.execute', attributes: {} },
+        // Apollo Server's document cache spares the second request parsing and validation.
+        ...(second ? [] : [{ name: 'graphql.parse', attributes: {} }]),
+        ...(PHASES.length
+          ? [{ name: 'graphql.plan', attributes: { ...operation, 'govgraph.plan.cache_hit': second } }]
+          : []),
+        ...(PHASES.length ? [{ name: 'graphql.shape', attributes: operation }] : []),
+        ...(second ? [] : [{ name: 'graphql.validate', attributes: {} }]),
+        fetch('products'),
+        fetch('reviews'),
+      ],
+    });
+    // The first request planned the operation; the second found it in the plan cache.
+    expect(trees).toEqual([tree(false), tree(true)]);
+    expect(new Set(spans.map((s) => s.scope))).toEqual(new Set(['govgraph-gateway']));
   } finally {
-    collector.closeAllConnections();
-    await new Promise((resolve) => collector.close(resolve));
+    await receiver.close();
   }
 });

@@ -54,6 +54,25 @@ export interface SubgraphConfig {
   readonly metricsPort: number | undefined;
   /** `<NAME>_TRACING_ENDPOINT`: OTLP/HTTP traces URL the subgraph's spans go to; unset = no tracing. */
   readonly tracingEndpoint: string | undefined;
+  /** `<NAME>_TRACING_EXPORT_DELAY_MS`: how long a finished span waits to go in a batch (default 1000). */
+  readonly tracingExportDelayMs: number;
+  /** `<NAME>_TRACING_FLUSH_TIMEOUT_MS`: at shutdown, how long the spans not sent yet may take (default 3000). */
+  readonly tracingFlushTimeoutMs: number;
+  /**
+   * Domain events (kit/events, docs/events.md): where the relay publishes the outbox's events; null
+   * when `<NAME>_EVENTS_REDIS_URL` is not set (events are still written to the outbox, and kept).
+   */
+  readonly events: EventsConfig | null;
+}
+
+export interface EventsConfig {
+  readonly redisUrl: string;
+  readonly stream: string;
+  readonly streamMaxLen: number;
+  readonly batch: number;
+  readonly pollMs: number;
+  readonly retryMaxMs: number;
+  readonly retentionDays: number;
 }
 
 /** Defaults of `<NAME>_STATEMENT_TIMEOUT_MS` and `<NAME>_TRANSACTION_TIMEOUT_MS` (docs/database.md). */
@@ -86,6 +105,15 @@ function shape(name: string, defaults: { port: number; production: boolean }) {
     [`${p}GATEWAY_PUBLIC_KEY`]: env.text().optional(),
     [`${p}METRICS_PORT`]: env.port().optional(),
     [`${p}TRACING_ENDPOINT`]: env.httpUrl().optional(),
+    [`${p}TRACING_EXPORT_DELAY_MS`]: env.integer(1, 3_600_000).default(1000),
+    [`${p}TRACING_FLUSH_TIMEOUT_MS`]: env.integer(0, 60_000).default(3000),
+    [`${p}EVENTS_REDIS_URL`]: env.redisUrl().optional(),
+    [`${p}EVENTS_STREAM`]: env.text().default('govgraph:events'),
+    [`${p}EVENTS_STREAM_MAXLEN`]: env.integer(0, 1_000_000_000).default(1_000_000),
+    [`${p}EVENTS_BATCH`]: env.integer(1, 10_000).default(100),
+    [`${p}EVENTS_POLL_MS`]: env.integer(10, 600_000).default(200),
+    [`${p}EVENTS_RETRY_MAX_MS`]: env.integer(1, 3_600_000).default(30_000),
+    [`${p}EVENTS_RETENTION_DAYS`]: env.integer(0, 36_500).default(30),
   };
 }
 
@@ -119,5 +147,18 @@ export function loadSubgraphConfig(name: string, source: Env, defaults: { port: 
     gatewayPublicKey: s[`${p}GATEWAY_PUBLIC_KEY`] as string | undefined,
     metricsPort: s[`${p}METRICS_PORT`] as number | undefined,
     tracingEndpoint: s[`${p}TRACING_ENDPOINT`] as string | undefined,
+    tracingExportDelayMs: s[`${p}TRACING_EXPORT_DELAY_MS`] as number,
+    tracingFlushTimeoutMs: s[`${p}TRACING_FLUSH_TIMEOUT_MS`] as number,
+    events: s[`${p}EVENTS_REDIS_URL`]
+      ? Object.freeze({
+          redisUrl: s[`${p}EVENTS_REDIS_URL`] as string,
+          stream: s[`${p}EVENTS_STREAM`] as string,
+          streamMaxLen: s[`${p}EVENTS_STREAM_MAXLEN`] as number,
+          batch: s[`${p}EVENTS_BATCH`] as number,
+          pollMs: s[`${p}EVENTS_POLL_MS`] as number,
+          retryMaxMs: s[`${p}EVENTS_RETRY_MAX_MS`] as number,
+          retentionDays: s[`${p}EVENTS_RETENTION_DAYS`] as number,
+        })
+      : null,
   });
 }

@@ -14,10 +14,19 @@
  * A busy pool queues with a bound: when every connection is checked out, at most `maxWaiting` requests
  * wait, each at most `acquireTimeoutMs`; the one past either bound fails at once with a
  * DatabaseBusyError, before anything reaches the database (kit/db-pool.ts).
+ *
+ * Every statement of the pool goes through one wrapper (`run` below), which counts it and reports its
+ * duration to the process's observers (kit/db-observers.ts: metrics, tracing) under the pool's name;
+ * the read replica's pool reports to the same observers as `replica`.
  */
 import { Client, Pool, types as pgTypes } from 'pg';
 import { boundedPool } from './db-pool';
 import { DatabaseTimeoutError, DatabaseUnavailableError, translateDbError } from './db-errors';
+import { statementObservers } from './db-observers';
+import type { StatementObservers, StatementReporter } from './db-observers';
+
+export { statementObservers } from './db-observers';
+export type { PoolStatus, StatementObserver, StatementObservers } from './db-observers';
 
 export {
   DatabaseBusyError,
@@ -46,13 +55,12 @@ export interface Database extends Queryable {
   ping?(timeoutMs: number): Promise<void>;
   /** Statements sent so far (queries + execs, inside transactions too). */
   readonly roundTrips: number;
-  /** Calls `observer` (besides any earlier ones) after every statement with its duration in seconds and whether it failed (metrics, tracing). */
-  observeStatements?(observer: StatementObserver): void;
-  /** The pool's connections now: checked out, idle, and requests waiting for one (metrics). */
-  poolStatus?(): { inUse: number; idle: number; waiting: number };
+  /**
+   * Where this pool's statements and connections are reported (metrics, tracing subscribe), shared
+   * with the other pools opened with it (`DatabaseOptions.observers`: the read replica's).
+   */
+  readonly observers?: StatementObservers;
 }
-
-export type StatementObserver = (seconds: number, failed: boolean) => void;
 
 export interface DatabaseOptions {
   /** postgres://… */
@@ -85,6 +93,13 @@ export interface DatabaseOptions {
    * 0 (the default without a statement timeout) = no bound.
    */
   readTimeoutMs?: number;
+  /**
+   * Report to these observers (another pool's `observers`, e.g. the primary's for the replica's pool)
+   * instead of a hub of this pool's own.
+   */
+  observers?: StatementObservers;
+  /** The pool's name in what it reports (metrics' `pool` label, spans' `govgraph.db.pool`). Default `primary`. */
+  poolName?: string;
 }
 
 export const DEFAULT_POOL_MAX_WAITING = 100;
@@ -143,15 +158,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   pool.on('error', () => undefined); // an idle connection that dies is dropped; the next one is new
   const timeouts = { statementMs, transactionMs };
   let trips = 0;
-  let observer: StatementObserver | undefined;
-  const observers: StatementObserver[] = [];
+  const observers = (opts.observers as StatementReporter | undefined) ?? statementObservers();
+  const poolName = opts.poolName ?? 'primary';
   const { acquire, pooled } = boundedPool(pool, { poolSize, maxWaiting, acquireMs, timeouts });
   type Client = Pick<Pool, 'query'>;
   const wrap = (c: Client, expired?: () => boolean): Queryable => {
     const run = async (sql: string, params?: unknown[]) => {
       if (expired?.()) throw new DatabaseTimeoutError('transaction', transactionMs);
       trips++;
-      const started = observer ? performance.now() : 0;
+      const observed = observers.observed;
+      const started = observed ? performance.now() : 0;
       let failed = false;
       try {
         return await c.query(sql, params);
@@ -159,7 +175,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         failed = true;
         throw translateDbError(err, { ...timeouts, transactionExpired: expired?.() });
       } finally {
-        observer?.((performance.now() - started) / 1000, failed);
+        if (observed) observers.report((performance.now() - started) / 1000, failed, poolName);
       }
     };
     return {
@@ -177,6 +193,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     await pool.end().catch(() => undefined);
     throw new Error(`cannot connect to ${redactUrl(opts.url)}: ${(err as Error).message}`);
   }
+  observers.addPool(poolName, () => ({
+    inUse: pool.totalCount - pool.idleCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  }));
   return {
     ...wrap(pooled),
     async transaction(fn) {
@@ -241,17 +262,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     get roundTrips() {
       return trips;
     },
-    observeStatements(next) {
-      observers.push(next);
-      observer = (seconds, failed) => {
-        for (const each of observers) each(seconds, failed);
-      };
-    },
-    poolStatus: () => ({
-      inUse: pool.totalCount - pool.idleCount,
-      idle: pool.idleCount,
-      waiting: pool.waitingCount,
-    }),
+    observers,
   };
 }
 

@@ -59,3 +59,7 @@ export type { Connection, PageArgs } from './pagination';
 export { AppError, ErrorCode, InvalidValueError, badInput, conflict, notFound } from './errors';
 export { parsePeriod, parseText } from './validate';
 export { parseIntId, scalarResolvers } from './scalars';
+
+// Background rounds beside the requests (loop.ts): the portal sync sender, the event relay
+export { fullJitter, pollingLoop } from './loop';
+export type { PollingLoop } from './loop';

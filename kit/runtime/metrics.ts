@@ -1,18 +1,19 @@
 /**
  * A subgraph's Prometheus metrics (`GET /metrics` on `<NAME>_METRICS_PORT`, a listener of its own,
- * never the GraphQL one): GraphQL requests and their latency, the database pool's connections in use,
- * idle and waited for, and every statement's latency (docs/operations.md "Metrics").
+ * never the GraphQL one): GraphQL requests and their latency, each database pool's connections in
+ * use, idle and waited for, and every statement's latency, by pool (`primary`, and `replica` with a
+ * read replica: kit/db-observers.ts) (docs/metrics.md).
  */
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Database } from './db';
+import type { StatementObservers } from './db';
 
 const PREFIX = 'govgraph_subgraph_';
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 30];
 
-/** Registers the subgraph's metrics, counting `app`'s GraphQL requests and `db`'s statements. */
-export function subgraphMetrics(app: FastifyInstance, db: Database): Registry {
+/** Registers the subgraph's metrics, counting `app`'s GraphQL requests and the statements of the pools reporting to `db`. */
+export function subgraphMetrics(app: FastifyInstance, db: { observers?: StatementObservers }): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: PREFIX });
   const requests = new Counter({
@@ -36,28 +37,46 @@ export function subgraphMetrics(app: FastifyInstance, db: Database): Registry {
 
   const statements = new Histogram({
     name: `${PREFIX}db_statement_duration_seconds`,
-    help: 'Database statements (queries, transactions included), by outcome (ok, error).',
-    labelNames: ['outcome'],
+    help: 'Database statements (queries, transactions included), by pool (primary, replica) and outcome (ok, error).',
+    labelNames: ['pool', 'outcome'],
     buckets: BUCKETS,
     registers: [registry],
   });
-  const ok = statements.labels('ok');
-  const failed = statements.labels('error');
-  db.observeStatements?.((seconds, error) => (error ? failed : ok).observe(seconds));
-  const status = db.poolStatus;
-  if (status)
-    new Gauge({
-      name: `${PREFIX}db_pool_connections`,
-      help: "The database pool's connections by state (in_use, idle), and requests waiting for one (waiting).",
-      labelNames: ['state'],
-      registers: [registry],
-      collect() {
+  const observers = db.observers;
+  if (!observers) return registry;
+  // Pre-bound children per pool, found without building a label object per statement.
+  const byPool = new Map<
+    string,
+    { ok: Histogram.Internal<'pool' | 'outcome'>; error: Histogram.Internal<'pool' | 'outcome'> }
+  >();
+  const children = (pool: string) => {
+    let bound = byPool.get(pool);
+    if (!bound)
+      byPool.set(
+        pool,
+        (bound = { ok: statements.labels(pool, 'ok'), error: statements.labels(pool, 'error') }),
+      );
+    return bound;
+  };
+  for (const pool of observers.pools().keys()) children(pool); // series exist (at 0) from the start
+  observers.observe((seconds, error, pool) => {
+    const bound = children(pool);
+    (error ? bound.error : bound.ok).observe(seconds);
+  });
+  new Gauge({
+    name: `${PREFIX}db_pool_connections`,
+    help: "Each database pool's connections by state (in_use, idle), and requests waiting for one (waiting).",
+    labelNames: ['pool', 'state'],
+    registers: [registry],
+    collect() {
+      for (const [pool, status] of observers.pools()) {
         const now = status();
-        this.set({ state: 'in_use' }, now.inUse);
-        this.set({ state: 'idle' }, now.idle);
-        this.set({ state: 'waiting' }, now.waiting);
-      },
-    });
+        this.set({ pool, state: 'in_use' }, now.inUse);
+        this.set({ pool, state: 'idle' }, now.idle);
+        this.set({ pool, state: 'waiting' }, now.waiting);
+      }
+    },
+  });
   return registry;
 }
 

@@ -139,6 +139,7 @@ export function readRouter(
       get roundTrips() {
         return primary.roundTrips + replica.roundTrips;
       },
+      observers: primary.observers,
       markWriting() {
         writing = true;
       },

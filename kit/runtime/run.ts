@@ -30,6 +30,7 @@ import { currentRole, grantApplicationRole, servingRoleProblems } from './roles'
 import { metricsListener, subgraphMetrics } from './metrics';
 import { createSubgraphServer } from './server';
 import { subgraphTracing } from './tracing';
+import { startEventRelay } from '../events/start';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -119,6 +120,16 @@ export async function startSubgraph<L>(
     }
     await checkServingRole(mod.name, db, logger);
     reads = await openReplica(config, logger, db);
+    const tracing =
+      config.tracingEndpoint === undefined
+        ? undefined
+        : subgraphTracing(
+            mod.name,
+            db,
+            new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracingEndpoint }) as SpanExporter, {
+              scheduledDelayMillis: config.tracingExportDelayMs,
+            }),
+          );
     const app = createSubgraphServer({
       ...mod,
       db,
@@ -126,15 +137,7 @@ export async function startSubgraph<L>(
       logger,
       maxPageSize: config.maxPageSize,
       gatewayPublicKey: config.gatewayPublicKey,
-      ...(config.tracingEndpoint !== undefined && {
-        tracing: subgraphTracing(
-          mod.name,
-          db,
-          new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracingEndpoint }) as SpanExporter, {
-            scheduledDelayMillis: 1000,
-          }),
-        ),
-      }),
+      ...(tracing && { tracing }),
     });
     if (!config.gatewayPublicKey)
       logger.warn(
@@ -149,15 +152,28 @@ export async function startSubgraph<L>(
         await app.close();
         throw new Error(`${envPrefix(mod.name)}METRICS_PORT: cannot listen: ${err.message}`);
       }));
+    // Domain events (kit/events): the outbox's relay, when the subgraph has one and Redis is configured.
+    const relay = await startEventRelay(config, mod.databaseModules, logger).catch(async (err: Error) => {
+      await metrics?.close();
+      await app.close();
+      throw err;
+    });
     return {
       app,
       db,
       url,
       ...(metricsUrl && { metricsUrl: `${metricsUrl.replace(/\/$/, '')}/metrics` }),
       close: async (timeoutMs) => {
+        await relay?.stop().catch(() => undefined);
         await metrics?.close();
         const drained = await drain(app, db, timeoutMs);
         await reads?.close().catch(() => undefined);
+        // After the drain: the last requests' spans are finished and go out before the process exits.
+        if (tracing && !(await tracing.shutdown(config.tracingFlushTimeoutMs)))
+          logger.warn(
+            { timeoutMs: config.tracingFlushTimeoutMs },
+            'the trace collector did not take the last spans in time; they are lost',
+          );
         return drained;
       },
     };
@@ -186,6 +202,9 @@ async function openReplica(
     maxWaiting: config.poolMaxWaiting,
     acquireTimeoutMs: config.poolAcquireTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
+    // Its statements and connections are reported with the primary's (metrics, tracing), as `replica`.
+    observers: primary.observers,
+    poolName: 'replica',
   });
   const maxLagMs = config.replicaMaxLagMs;
   // Sampled at least twice per bound, so a replica falling behind is noticed before reads get staler.

@@ -191,6 +191,14 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     ...fastifyTimeouts(opts.httpTimeouts ?? DEFAULT_HTTP_TIMEOUTS),
   });
+  const { tracing } = opts;
+  // First, so that every line the request logs (a refused token included) carries its trace id.
+  if (tracing) {
+    app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.url === '/graphql') tracing.start(request);
+    });
+    app.addHook('onResponse', async (request, reply) => tracing.exit(request, reply.statusCode));
+  }
   const callers = requireGateway(app, opts.name, opts.gatewayPublicKey);
   // The catalogue's agencies in memory before the first request (kit/catalogue/directory.ts): the
   // scorecard's siblings and the documents subgraph's agency tree then cost no round trip. Best effort:
@@ -207,8 +215,6 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     opts.gatewayPublicKey === undefined
       ? undefined
       : createDelegationVerifier(opts.gatewayPublicKey, opts.name);
-  const { tracing } = opts;
-  if (tracing) app.addHook('onResponse', async (request, reply) => tracing.exit(request, reply.statusCode));
   app.register(mercurius, {
     schema,
     path: '/graphql',

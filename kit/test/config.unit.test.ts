@@ -17,13 +17,37 @@ describe('config', () => {
       shutdownTimeoutMs: 10_000,
       statementTimeoutMs: 15_000,
       transactionTimeoutMs: 30_000,
+      tracingExportDelayMs: 1000,
+      tracingFlushTimeoutMs: 3000,
       seed: true,
       seedScale: 1,
       logLevel: 'info',
       maxPageSize: 100,
       replicaMaxLagMs: 5000,
+      // Domain events are off (kept in the outbox) until a Redis is named.
+      events: null,
     });
     expect(Object.isFrozen(c)).toBe(true);
+  });
+  test('domain events: on with a Redis URL, with defaults for the rest', () => {
+    const c = loadSubgraphConfig(
+      'documents',
+      {
+        DOCUMENTS_DATABASE_URL: URL,
+        DOCUMENTS_EVENTS_REDIS_URL: 'redis://127.0.0.1:6379/2',
+        DOCUMENTS_EVENTS_BATCH: '10',
+      },
+      defaults,
+    );
+    expect(c.events).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379/2',
+      stream: 'govgraph:events',
+      streamMaxLen: 1_000_000,
+      batch: 10,
+      pollMs: 200,
+      retryMaxMs: 30_000,
+      retentionDays: 30,
+    });
   });
   test.each([
     [{ DOCUMENTS_PORT: 'eighty' }, /^DOCUMENTS_PORT: must be a port number 0-65535, got "eighty"$/],
@@ -47,6 +71,11 @@ describe('config', () => {
       { DOCUMENTS_TRANSACTION_TIMEOUT_MS: '-1' },
       /^DOCUMENTS_TRANSACTION_TIMEOUT_MS: must be an integer from 0/,
     ],
+    [
+      { DOCUMENTS_EVENTS_REDIS_URL: 'http://x' },
+      /^DOCUMENTS_EVENTS_REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
+    ],
+    [{ DOCUMENTS_EVENTS_POLL_MS: '1' }, /^DOCUMENTS_EVENTS_POLL_MS: must be an integer from 10/],
     // A misspelt name is an error, not a silent fallback to a default database.
     [{ DOCUMENTS_DATABSE_URL: URL }, /^DOCUMENTS_DATABSE_URL: unknown setting/],
   ])('%j fails naming the setting', (env, message) => {

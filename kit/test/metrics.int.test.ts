@@ -82,8 +82,11 @@ test('requests, statements and the pool, as a scrape sees them', async () => {
   // The server's start-up ran statements of its own (the agency directory): count from here.
   const before = await scrape();
   const statements = (outcome: string, m: Map<string, number>) =>
-    (m.get(`govgraph_subgraph_db_statement_duration_seconds_count{outcome="${outcome}"}`) ?? 0) -
-    (before.get(`govgraph_subgraph_db_statement_duration_seconds_count{outcome="${outcome}"}`) ?? 0);
+    (m.get(`govgraph_subgraph_db_statement_duration_seconds_count{pool="primary",outcome="${outcome}"}`) ??
+      0) -
+    (before.get(
+      `govgraph_subgraph_db_statement_duration_seconds_count{pool="primary",outcome="${outcome}"}`,
+    ) ?? 0);
   expect(await gql('{ two }')).toBe(200);
   expect(await gql('{ two }')).toBe(200);
   expect(await gql('{ failing }')).toBe(200);
@@ -96,7 +99,9 @@ test('requests, statements and the pool, as a scrape sees them', async () => {
   expect(m.get('govgraph_subgraph_request_duration_seconds_count')).toBe(4);
   expect(statements('ok', m)).toBe(4);
   expect(statements('error', m)).toBe(1);
-  expect(m.get('govgraph_subgraph_db_pool_connections{state="in_use"}')).toBe(0);
-  expect(m.get('govgraph_subgraph_db_pool_connections{state="waiting"}')).toBe(0);
-  expect(m.get('govgraph_subgraph_db_pool_connections{state="idle"}')).toBeGreaterThanOrEqual(1);
+  expect(m.get('govgraph_subgraph_db_pool_connections{pool="primary",state="in_use"}')).toBe(0);
+  expect(m.get('govgraph_subgraph_db_pool_connections{pool="primary",state="waiting"}')).toBe(0);
+  expect(m.get('govgraph_subgraph_db_pool_connections{pool="primary",state="idle"}')).toBeGreaterThanOrEqual(
+    1,
+  );
 });

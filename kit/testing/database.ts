@@ -76,8 +76,7 @@ export async function createTestDatabase(server: TestServer = 'embedded'): Promi
     get roundTrips() {
       return db.roundTrips;
     },
-    observeStatements: db.observeStatements,
-    poolStatus: db.poolStatus,
+    observers: db.observers,
     async close() {
       await db.close();
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -24,6 +24,7 @@ import type { GatewayKeys } from '../../common/identity';
 import { migrate } from '../runtime/migrate';
 import { loadRegistry, ROOT } from '../../schema/registry';
 import { createSubgraphServer } from '../runtime/server';
+import { metricsListener, subgraphMetrics } from '../runtime/metrics';
 import { createTestDatabase } from './database';
 import type { TestDatabase } from './database';
 
@@ -54,6 +55,11 @@ export interface TestSubgraph {
   gatewayHeaders(caller?: Caller): Promise<Record<string, string>>;
   /** Listens on 127.0.0.1 and a free port; resolves to the GraphQL URL. */
   listen(): Promise<string>;
+  /**
+   * With the `metrics` option: serves `GET /metrics` (kit/runtime/metrics.ts) on a listener of its own,
+   * on 127.0.0.1 and a free port; resolves to its URL.
+   */
+  listenMetrics(): Promise<string>;
   /** Closes the server and the database (dropping a database this helper created). */
   close(): Promise<void>;
 }
@@ -77,10 +83,18 @@ export interface TestSubgraphOptions {
   statementTimeoutMs?: number;
   transactionTimeoutMs?: number;
   /**
+   * How long a request waits for one of the pool's 4 connections (default 20 s, not production's 5 s:
+   * on a loaded 2-core CI machine ten serialised writes to one row can queue longer than 5 s without
+   * anything being wrong). kit/test/db-failures.int.test.ts tests the refusal with its own pool.
+   */
+  acquireTimeoutMs?: number;
+  /**
    * Peer subgraphs (kit/runtime/peers.ts) by name → GraphQL URL, e.g. a dossiers test subgraph started with
    * the same `gatewayKeys`: `gql` then sends a delegation token for each, as the gateway would.
    */
   peers?: Readonly<Record<string, string>>;
+  /** Count requests, statements and the pool in Prometheus metrics, as `<NAME>_METRICS_PORT` does. */
+  metrics?: boolean;
 }
 
 /** Callers for tests, one per role (the claims the gateway would have verified). */
@@ -121,6 +135,7 @@ export async function startTestSubgraph<L>(
         poolSize: 4,
         statementTimeoutMs: opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
         transactionTimeoutMs: opts.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
+        acquireTimeoutMs: opts.acquireTimeoutMs ?? 20_000,
       });
     }
     const scale = opts.scale ?? 0.05;
@@ -138,6 +153,7 @@ export async function startTestSubgraph<L>(
     maxPageSize: opts.maxPageSize ?? 100,
     gatewayPublicKey: keys.publicKey,
   });
+  const metrics = opts.metrics ? metricsListener(subgraphMetrics(app, serving)) : undefined;
   await app.ready();
   const signingKey = await importGatewayPrivateKey(keys.privateKey);
   const gatewayHeaders = async (caller: Caller = ANONYMOUS): Promise<Record<string, string>> => {
@@ -170,7 +186,13 @@ export async function startTestSubgraph<L>(
       const address = await app.listen({ host: '127.0.0.1', port: 0 });
       return `${address}/graphql`;
     },
+    async listenMetrics() {
+      if (!metrics) throw new Error(`${mod.name}: started without the metrics option`);
+      const address = await metrics.listen({ host: '127.0.0.1', port: 0 });
+      return `${address}/metrics`;
+    },
     async close() {
+      await metrics?.close();
       await app.close();
       if (serving !== db) await serving.close();
       await db.close();

@@ -2,7 +2,7 @@
  * The dossiers subgraph (Hồ sơ một cửa — the one-stop-shop system): its public surface.
  * Tests and main.ts import this file; nothing else in the repository imports the subgraph.
  */
-import { defineSubgraph, referenceCatalogue } from '../../kit';
+import { defineSubgraph, referenceCatalogue, eventOutboxModule } from '../../kit';
 import { createLoaders } from './loaders';
 import type { Loaders } from './loaders';
 import { resolvers } from './resolvers';
@@ -15,7 +15,8 @@ export const dossiers = defineSubgraph<Loaders>({
   createLoaders,
   seed,
   // The shared reference catalogue first: procedures and dossiers reference its agencies.
-  databaseModules: [referenceCatalogue],
+  // Then the domain-event outbox (kit/events, docs/events.md), written by this subgraph's mutations.
+  databaseModules: [referenceCatalogue, eventOutboxModule],
   // Applicant fields are read off the dossier row: the dossier's agency and applicant own them.
   personalData: { Applicant: dossierOwner },
 });

@@ -33,6 +33,8 @@ export interface SubgraphProcess {
   /** Resolves with the exit code (or signal) once the process is gone. */
   exited: Promise<number | string>;
   gql(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<any>;
+  /** The caller-token header of a request from the gateway, for requests made by hand. */
+  headers(): Promise<Record<string, string>>;
   /** The same request, with the HTTP status. */
   post(
     query: string,
@@ -85,15 +87,18 @@ export function startBudgets(
         async gql(query, variables = {}, signal) {
           return (await sub.post(query, variables, signal)).body;
         },
-        async post(query, variables = {}, signal) {
+        async headers() {
           const token = await signCallerToken(
             callers.official(LAP_THACH),
             await importGatewayPrivateKey(keys.privateKey),
             { audience: 'budgets' },
           );
+          return { [CALLER_HEADER]: token };
+        },
+        async post(query, variables = {}, signal) {
           const res = await fetch(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', [CALLER_HEADER]: token },
+            headers: { 'content-type': 'application/json', ...(await sub.headers()) },
             body: JSON.stringify({ query, variables }),
             signal,
           });

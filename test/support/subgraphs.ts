@@ -97,6 +97,8 @@ export function testToken(as: TestClaims | Caller): Promise<string> {
 
 export interface FederatedStack {
   readonly url: string;
+  /** The gateway's operators' listener (`GATEWAY_METRICS_PORT`), when the gateway has one. */
+  readonly operatorUrl?: string;
   /**
    * POSTs one operation to the gateway and returns the JSON body: as an anonymous client, or with a
    * token for `as`: test claims (`official`, `ANALYST`, `ADMIN`) or a kit test caller (`callers.*`).
@@ -116,6 +118,8 @@ export async function startFederatedStack(
     gatewayEnv?: Record<string, string>;
     /** Where the gateway and every subgraph log (default: nowhere), e.g. to read what they wrote. */
     logger?: Logger;
+    /** Every subgraph counts Prometheus metrics (TestSubgraph.listenMetrics). */
+    subgraphMetrics?: boolean;
   } = {},
 ): Promise<FederatedStack> {
   const registry = opts.registry ?? loadRegistry();
@@ -127,7 +131,12 @@ export async function startFederatedStack(
   for (const entry of registry) {
     const mod = loadSubgraphModule(entry);
     const logger = opts.logger?.child({ subgraph: entry.name });
-    const sub = await startTestSubgraph(mod, { scale: opts.scale, gatewayKeys, logger });
+    const sub = await startTestSubgraph(mod, {
+      scale: opts.scale,
+      gatewayKeys,
+      logger,
+      metrics: opts.subgraphMetrics,
+    });
     subgraphs.set(entry.name, sub);
     parts.push({ name: entry.name, url: await sub.listen(), typeDefs: mod.typeDefs });
   }
@@ -152,7 +161,7 @@ export async function startFederatedStack(
     }),
     { logger: silent, features: defaultFeatures },
   );
-  const { url } = await gateway.start();
+  const { url, operatorUrl } = await gateway.start();
   const gql = async (
     query: string,
     variables: Record<string, unknown> = {},
@@ -169,6 +178,7 @@ export async function startFederatedStack(
   };
   return {
     url,
+    ...(operatorUrl !== undefined && { operatorUrl }),
     gql,
     token: testToken,
     gateway,

@@ -12,7 +12,9 @@
 import type { VariableDefinitions } from '@apollo/federation-internals';
 import { evaluateCondition } from '@apollo/query-planner';
 import type { FetchNode, PlanNode, SubscriptionNode } from '@apollo/query-planner';
+import { GraphQLError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../../../schema/error-codes';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from '../../context';
 import type { CachePolicy, SubgraphClient } from '../../transport';
@@ -97,7 +99,11 @@ export async function executeNode(
       if (node.rest) await executeNode(context, node.rest, cursor);
       return;
     case 'Defer':
-      throw new Error('@defer support is not available in the gateway');
+      // A DeferNode runs only at the root of a plan (govgraph.ts, defer.ts); one elsewhere (plan
+      // variants for clashing @requires, requiresConflicts.ts) cannot defer.
+      throw new GraphQLError('@defer cannot be used in this operation (its fields need several plans)', {
+        extensions: { code: ErrorCode.DEFER_NOT_SUPPORTED },
+      });
   }
 }
 

@@ -33,9 +33,11 @@ export function preparePlanning(
 ): Planning {
   const apiSchema = supergraph.apiSchema();
   return {
-    planner: new QueryPlanner(supergraph),
+    // @defer is planned (a DeferNode: the primary block, then the deferred ones; docs/defer.md) and
+    // declared in the API schema, so that Apollo Server validates operations that use it.
+    planner: new QueryPlanner(supergraph, { incrementalDelivery: { enableDefer: true } }),
     apiSchema,
-    graphqlApiSchema: apiSchema.toGraphQLJSSchema(),
+    graphqlApiSchema: apiSchema.toGraphQLJSSchema({ includeDefer: true }),
     requiredNames: requiredFieldNames(supergraph),
     labels: overrideLabels(supergraph, configuredLabels),
     conflicts: requiresConflicts(supergraph),

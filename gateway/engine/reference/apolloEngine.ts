@@ -20,7 +20,20 @@ import type {
   GatewayLoadResult,
   GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
-import type { GraphQLSchema } from 'graphql';
+import {
+  BREAK,
+  DirectiveLocation,
+  GraphQLBoolean,
+  GraphQLDirective,
+  GraphQLError,
+  GraphQLNonNull,
+  GraphQLSchema,
+  GraphQLString,
+  Kind,
+  visit,
+} from 'graphql';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
+import { ErrorCode } from '../../../schema/error-codes';
 import { createTransport, SubgraphDataSource } from '../../transport';
 import type { Transport } from '../../transport';
 import { subscriptionsNotSupported } from '../../errors';
@@ -74,6 +87,9 @@ export class ApolloEngine implements GatewayEngine {
             ],
           };
         const version = this.versions.get(requestContext.schema) ?? this.current!;
+        // Stock @apollo/gateway plans without @defer: refused, rather than silently answered whole.
+        if (usesDefer(requestContext.operation, requestContext.document))
+          return Promise.resolve({ errors: [deferNotSupported()] });
         return version.executor(requestContext);
       },
     };
@@ -110,7 +126,7 @@ export class ApolloEngine implements GatewayEngine {
     gateway.onSchemaLoadOrUpdate((schema) => (apiSchema = schema.apiSchema));
     const { executor } = await gateway.load(this.loadOptions);
     if (!apiSchema) throw new Error('the reference engine loaded no schema');
-    return { gateway, apiSchema, executor };
+    return { gateway, apiSchema: withDeferDirective(apiSchema), executor };
   }
 
   private activate(version: Version, supergraph: SupergraphVersion): void {
@@ -130,4 +146,48 @@ export class ApolloEngine implements GatewayEngine {
       this.options.logger.warn({ err: error }, 'stopping the previous reference gateway failed');
     });
   }
+}
+
+/**
+ * The API schema Apollo Server validates against declares `@defer` as the govgraph engine's does
+ * (federation's `includeDefer`), so that an operation using it reaches the executor and gets the
+ * clear refusal below instead of "Unknown directive", and introspection is the same on both engines.
+ */
+function withDeferDirective(schema: GraphQLSchema): GraphQLSchema {
+  if (schema.getDirective('defer')) return schema;
+  const defer = new GraphQLDirective({
+    name: 'defer',
+    locations: [DirectiveLocation.FRAGMENT_SPREAD, DirectiveLocation.INLINE_FRAGMENT],
+    args: {
+      label: { type: GraphQLString },
+      if: { type: new GraphQLNonNull(GraphQLBoolean), defaultValue: true },
+    },
+  });
+  const config = schema.toConfig();
+  return new GraphQLSchema({ ...config, directives: [...config.directives, defer] });
+}
+
+/** Whether the operation, or a fragment of its document, has a `@defer`. */
+function usesDefer(operation: OperationDefinitionNode, document: DocumentNode): boolean {
+  let found = false;
+  const find = {
+    Directive(node: { name: { value: string } }) {
+      if (node.name.value !== 'defer') return undefined;
+      found = true;
+      return BREAK;
+    },
+  };
+  visit(operation, find);
+  for (const definition of document.definitions) {
+    if (found) break;
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) visit(definition, find);
+  }
+  return found;
+}
+
+function deferNotSupported(): GraphQLError {
+  return new GraphQLError(
+    'The reference engine (GATEWAY_ENGINE=apollo) does not support @defer; remove it or use the govgraph engine (docs/defer.md)',
+    { extensions: { code: ErrorCode.DEFER_NOT_SUPPORTED } },
+  );
 }

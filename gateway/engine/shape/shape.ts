@@ -35,12 +35,40 @@ export type Shaper = (
 const NULL_BUBBLE_UP = 1;
 const OK = 0;
 
+/**
+ * A shaper of one selection set below the root (a deferred fragment's, shape/deferred.ts): `path`
+ * is where its object is in the response, for the errors' paths.
+ */
+export type SelectionShaper = (
+  input: Record<string, unknown> | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  path: readonly (string | number)[],
+) => ShapeResult;
+
 /** Compiles the shaper of one operation (once per operation; the result is reused per request). */
 export function compileShaper(operation: Operation, introspection: IntrospectionHandler): Shaper {
   const schema: Schema = operation.schema();
   const root = schema.schemaDefinition.rootType(operation.rootKind)!;
-  const steps = compileSelections(schema, operation.selectionSet);
-  const defaults = operation.collectDefaultedVariableValues();
+  const shaper = compileSelectionShaper(
+    schema,
+    root,
+    operation.selectionSet,
+    operation.collectDefaultedVariableValues(),
+    introspection,
+  );
+  return (input, variables) => shaper(input, variables, []);
+}
+
+/** Compiles the shaper of one selection set on `parentType` (the root's for an operation). */
+export function compileSelectionShaper(
+  schema: Schema,
+  parentType: CompositeType,
+  selectionSet: Operation['selectionSet'],
+  defaults: Record<string, unknown> | undefined,
+  introspection: IntrospectionHandler,
+): SelectionShaper {
+  const root = parentType;
+  const steps = compileSelections(schema, selectionSet);
   // `isSubtype(condition, runtime type)` per pair, computed once.
   const applies = new Map<CompositeType, Map<string, boolean>>();
   // The schema's type of each `__typename` met (hundreds of objects per response, a handful of names).
@@ -51,7 +79,7 @@ export function compileShaper(operation: Operation, introspection: Introspection
     return type;
   };
 
-  return (input, variables) => {
+  return (input, variables, basePath) => {
     if (!input) return { data: input, errors: [] };
     const vars: Record<string, unknown> = { __proto__: null, ...defaults, ...variables };
     const errors: GraphQLError[] = [];
@@ -239,7 +267,7 @@ export function compileShaper(operation: Operation, introspection: Introspection
     };
 
     const data: Record<string, unknown> = {};
-    const result = applySteps(steps, input, data, [], root);
+    const result = applySteps(steps, input, data, Array.from(basePath), root);
     return { data: result === NULL_BUBBLE_UP ? null : data, errors };
   };
 }

@@ -1,11 +1,15 @@
 /**
  * OpenTelemetry tracing of the gateway (off unless GATEWAY_TRACING_ENDPOINT is set): one server span
- * per GraphQL request, children for parsing, validation and execution (planning, fetches and shaping
- * run inside it), and a client span per subgraph fetch whose W3C `traceparent` goes to the subgraph,
+ * per GraphQL request, children for parsing, validation and execution, for the govgraph engine's
+ * planning (`graphql.plan`, with whether the plan came from the cache) and shaping (`graphql.shape`)
+ * — reported through the core's `phases` observer (context.ts) — and a client span per subgraph
+ * fetch (`subgraph.fetch`, naming the subgraph) whose W3C `traceparent` goes to the subgraph,
  * so a subgraph that reads it continues the trace. A client's own `traceparent` becomes the parent
  * only with GATEWAY_TRACING_TRUST_TRACEPARENT=true (else every request starts a trace of its own:
  * an outside caller does not choose trace ids or sampling). Spans go to an OTLP/HTTP (JSON)
- * collector in batches; the root's sampling follows GATEWAY_TRACING_SAMPLE_RATIO.
+ * collector in batches (every GATEWAY_TRACING_EXPORT_DELAY ms); the root's sampling follows
+ * GATEWAY_TRACING_SAMPLE_RATIO. When the gateway stops, the spans not yet sent are exported before
+ * the process exits, within GATEWAY_TRACING_FLUSH_TIMEOUT.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -21,10 +25,11 @@ import {
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { FastifyRequest } from 'fastify';
 import { env } from '../../../common/env';
-import type { GatewayContext } from '../../context';
+import type { GatewayContext, PhaseObserver } from '../../context';
 import { defineFeature } from '../../feature';
 import type { FeatureParts } from '../../feature';
 import type { SubgraphFetchWrapper } from '../../transport';
+import { settledWithin } from '../../../common/within';
 
 declare module '../../context' {
   interface GatewayContext {
@@ -38,7 +43,11 @@ export interface TracingOptions {
   processor: SpanProcessor;
   sampleRatio: number;
   trustTraceparent: boolean;
+  /** How long the gateway's stop may wait for the collector to take the last spans, ms (default 3000). */
+  flushTimeoutMs?: number;
 }
+
+export const DEFAULT_FLUSH_TIMEOUT_MS = 3000;
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -55,10 +64,17 @@ export function tracingParts(options: TracingOptions): FeatureParts {
       // The request's log lines (this request's child logger) carry the trace id from here on.
       const { traceId, spanId } = traceSpan.spanContext();
       (request.log as { setBindings?: (bindings: object) => void }).setBindings?.({ traceId, spanId });
-      return { traceSpan };
+      return { traceSpan, phases: phaseSpans(tracer, traceSpan) };
     },
     plugins: [plugin(tracer)],
     subgraphFetch: fetchSpans(tracer),
+    async stop() {
+      const flushed = await settledWithin(
+        provider.shutdown(),
+        options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS,
+      );
+      if (!flushed) throw new Error('the trace collector did not take the last spans in time; they are lost');
+    },
   };
 }
 
@@ -75,6 +91,22 @@ function serverSpan(tracer: Tracer, request: FastifyRequest, trust: boolean): Sp
     parent,
   );
 }
+
+/** The engine's phases as children of the request's span (`graphql.plan`, `graphql.shape`). */
+function phaseSpans(tracer: Tracer, root: Span): PhaseObserver {
+  const parent = trace.setSpan(ROOT_CONTEXT, root);
+  return (phase, attributes) => {
+    const span = tracer.startSpan(`graphql.${phase}`, { attributes }, parent);
+    return (end) => {
+      if (end?.attributes) span.setAttributes(end.attributes);
+      if (end?.failed) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    };
+  };
+}
+
+/** The client operation's name by request span, once resolved, for the fetch spans' attributes. */
+const operationNames = new WeakMap<Span, string>();
 
 function plugin(tracer: Tracer): ApolloServerPlugin<GatewayContext> {
   const child = (parent: Span | undefined, name: string) =>
@@ -94,6 +126,9 @@ function plugin(tracer: Tracer): ApolloServerPlugin<GatewayContext> {
         async validationDidStart() {
           const span = child(root, 'graphql.validate');
           return async (errors) => ender(span)(errors?.length ? errors[0] : undefined);
+        },
+        async didResolveOperation({ operationName }) {
+          if (root && operationName) operationNames.set(root, operationName);
         },
         async executionDidStart() {
           const span = child(root, 'graphql.execute');
@@ -119,7 +154,13 @@ function fetchSpans(tracer: Tracer): SubgraphFetchWrapper {
     if (!parent) return next(call);
     const span = tracer.startSpan(
       'subgraph.fetch',
-      { kind: SpanKind.CLIENT, attributes: { 'govgraph.subgraph': call.subgraph } },
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'govgraph.subgraph': call.subgraph,
+          'graphql.operation.name': operationNames.get(parent) ?? '',
+        },
+      },
       trace.setSpan(ROOT_CONTEXT, parent),
     );
     propagator.inject(trace.setSpan(ROOT_CONTEXT, span), call.request.headers, {
@@ -145,16 +186,21 @@ export const tracing = defineFeature({
     GATEWAY_TRACING_SAMPLE_RATIO: env.decimal(0, 1).default(1),
     /** Continue a client's W3C `traceparent` instead of starting a trace per request. */
     GATEWAY_TRACING_TRUST_TRACEPARENT: env.boolean().default(false),
+    /** How long a finished span waits to be sent with others in one batch, ms. */
+    GATEWAY_TRACING_EXPORT_DELAY: env.integer(1, 3_600_000).default(1000),
+    /** At shutdown, how long the gateway waits for the collector to take the spans not sent yet, ms. */
+    GATEWAY_TRACING_FLUSH_TIMEOUT: env.integer(0, 60_000).default(DEFAULT_FLUSH_TIMEOUT_MS),
   },
   create(settings) {
     const url = settings.GATEWAY_TRACING_ENDPOINT;
     if (url === undefined) return {};
     return tracingParts({
       processor: new BatchSpanProcessor(new OTLPTraceExporter({ url }) as SpanExporter, {
-        scheduledDelayMillis: 1000,
+        scheduledDelayMillis: settings.GATEWAY_TRACING_EXPORT_DELAY,
       }),
       sampleRatio: settings.GATEWAY_TRACING_SAMPLE_RATIO,
       trustTraceparent: settings.GATEWAY_TRACING_TRUST_TRACEPARENT,
+      flushTimeoutMs: settings.GATEWAY_TRACING_FLUSH_TIMEOUT,
     });
   },
 });

@@ -2,8 +2,9 @@
  * Writes of the budgets subgraph: an adjustment or an execution entry on a line, in one transaction
  * with its journal entry. The line is locked first; the new amount is computed in BigInt and checked
  * (never negative, within bigint) before anything is written, and the table's CHECKs back that up.
+ * An execution entry emits `BudgetExecutionPosted` (docs/events.md) in the same transaction.
  */
-import { badInput, insertOne, notFound } from '../../../kit';
+import { badInput, emitEvent, insertOne, notFound } from '../../../kit';
 import type { Database } from '../../../kit';
 import type { BudgetEntryKind } from '../generated/graphql';
 import { budgetEntries } from './tables';
@@ -20,8 +21,13 @@ export interface EntryInput {
 
 export async function recordEntry(db: Database, e: EntryInput): Promise<void> {
   await db.transaction(async (tx) => {
-    const [line] = await tx.query<{ fiscalYear: number; current: string; executed: string }>(
-      `SELECT fiscal_year AS "fiscalYear", coalesce(adjusted_estimate, initial_estimate)::text AS current,
+    const [line] = await tx.query<{
+      agencyCode: string;
+      fiscalYear: number;
+      current: string;
+      executed: string;
+    }>(
+      `SELECT agency_code AS "agencyCode", fiscal_year AS "fiscalYear", coalesce(adjusted_estimate, initial_estimate)::text AS current,
          executed::text AS executed
        FROM budget_lines WHERE id = $1 FOR UPDATE`,
       [e.lineId],
@@ -47,12 +53,27 @@ export async function recordEntry(db: Database, e: EntryInput): Promise<void> {
         : 'UPDATE budget_lines SET executed = $2::bigint WHERE id = $1',
       [e.lineId, after.toString()],
     );
-    await insertOne(tx, budgetEntries, {
+    const entry = await insertOne(tx, budgetEntries, {
       lineId: e.lineId,
       kind: e.kind,
       amount: e.amount.toString(),
       date: e.date,
       note: e.note,
     });
+    if (!adjusting)
+      await emitEvent(tx, {
+        type: 'BudgetExecutionPosted',
+        entity: { typename: 'BudgetLine', key: { id: String(e.lineId) } },
+        agencyCode: line.agencyCode,
+        data: {
+          lineId: String(e.lineId),
+          entryId: String(entry.id),
+          fiscalYear: line.fiscalYear,
+          // VND as decimal strings: exact beyond 2^53, like the graph's Vnd scalar.
+          amount: e.amount.toString(),
+          executed: after.toString(),
+          date: e.date,
+        },
+      });
   });
 }

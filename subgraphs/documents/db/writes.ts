@@ -19,6 +19,7 @@ import type { AgencyRow, Database, Queryable } from '../../../kit';
 import { formatNumberSymbol } from '../numbering';
 import type { NumberSymbol } from '../numbering';
 import type { Urgency } from '../generated/graphql';
+import { emitDocumentPublished, emitDocumentReceived } from './events';
 import { agenciesForNumbering } from './numbering';
 import type { AgencyNumberingRow, DocumentRow } from './rows';
 import { documentRecipients, documents } from './tables';
@@ -117,7 +118,7 @@ export async function registerIncomingIn(tx: Queryable, input: IncomingInput): P
   if (dup.length) throw conflict(`${numberSymbol} of ${issuerName} (${year}) is already registered`);
   const arrival = await nextNumber(tx, agency.code, arrivalYear, 'DEN');
   const keys = searchKeys(numberSymbol, input.subject, issuerName);
-  return insertOne(
+  const row = await insertOne(
     tx,
     documents,
     {
@@ -155,6 +156,8 @@ export async function registerIncomingIn(tx: Queryable, input: IncomingInput): P
     },
     'd',
   );
+  await emitDocumentReceived(tx, row);
+  return row;
 }
 
 export interface OutgoingInput {
@@ -246,6 +249,11 @@ export async function issueOutgoing(db: Database, input: OutgoingInput): Promise
       tx,
       documentRecipients,
       names.map((n, i) => ({ documentId: row.id, position: i + 1, agencyCode: n.code, name: n.name })),
+    );
+    await emitDocumentPublished(
+      tx,
+      row,
+      recipients.map((r) => r.code),
     );
     return row;
   });

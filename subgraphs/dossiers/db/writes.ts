@@ -21,6 +21,7 @@ import { formatDossierCode } from '../codes';
 import type { ApplicantKind, DossierChannel, DossierStatus } from '../generated/graphql';
 import { checkTransition } from '../status';
 import { enqueueSync } from '../sync/outbox';
+import { emitStatusChanged } from './events';
 import { dossiersByCodes } from './reads';
 import { dossiers } from './tables';
 import type { DossierRow, ProcedureRow } from './tables';
@@ -156,6 +157,15 @@ export async function receiveDossier(db: Database, i: ReceiveInput): Promise<Dos
     const action =
       status === 'MOI_DANG_KY' ? 'Đăng ký hồ sơ trực tuyến' : 'Tiếp nhận hồ sơ, viết giấy hẹn trả';
     await addStep(tx, row.id, i.receivedAt, status, action, i.actor);
+    await emitStatusChanged(tx, {
+      code: row.code,
+      agencyCode: row.agencyCode,
+      procedureCode: row.procedureCode,
+      applicantIdNumber: row.applicantIdNumber,
+      from: null,
+      to: status,
+      at: i.receivedAt,
+    });
     return row.code;
   });
   return (await dossiersByCodes(db, [code]))[0]!;
@@ -190,13 +200,17 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
   await db.transaction(async (tx) => {
     const [d] = await tx.query<{
       id: number;
+      agencyCode: string;
+      procedureCode: string;
+      applicantIdNumber: string;
       status: DossierStatus;
       dueDate: string;
       receivedAt: string;
       finishedAt: string | null;
       days: number;
     }>(
-      `SELECT d.id, d.status, d.due_date AS "dueDate", d.received_at AS "receivedAt", d.finished_at AS "finishedAt",
+      `SELECT d.id, d.agency_code AS "agencyCode", d.procedure_code AS "procedureCode",
+              d.applicant_id_number AS "applicantIdNumber", d.status, d.due_date AS "dueDate", d.received_at AS "receivedAt", d.finished_at AS "finishedAt",
               p.processing_days AS days
        FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.code = $1 FOR UPDATE OF d`,
       [t.code],
@@ -243,6 +257,7 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
         ? `${ACTIONS[t.to]}: ${t.note}`
         : ACTIONS[t.to];
     await addStep(tx, d.id, t.at, t.to, action, t.actor);
+    await emitStatusChanged(tx, { ...d, code: t.code, from: d.status, to: t.to, at: t.at });
   });
   return (await dossiersByCodes(db, [t.code]))[0]!;
 }

@@ -9,6 +9,7 @@
  * same `Idempotency-Key`, which the receiver uses to drop the repeat.
  */
 import type { Logger } from 'pino';
+import { fullJitter, pollingLoop } from '../../../kit';
 import type { Database } from '../../../kit';
 import { claimDue, markFailed, markSent, sourcesOf } from './outbox';
 import type { OutboxRow } from './outbox';
@@ -42,7 +43,7 @@ export const DEFAULT_SYNC_OPTIONS: Omit<PortalSyncOptions, 'url' | 'token'> = {
 
 /** Full jitter: a uniform delay up to min(max, base·2^attempt). */
 export const backoff = (attempt: number, o: Pick<PortalSyncOptions, 'baseDelayMs' | 'maxDelayMs'>): number =>
-  Math.floor(Math.random() * Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** attempt));
+  fullJitter(attempt, o.baseDelayMs, o.maxDelayMs);
 
 async function deliver(row: OutboxRow, body: unknown, o: PortalSyncOptions): Promise<string | null> {
   let res: Response;
@@ -84,10 +85,6 @@ export interface PortalSyncSender {
 }
 
 export function createPortalSync(db: Database, o: PortalSyncOptions, log?: Logger): PortalSyncSender {
-  let stopped = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-
   async function runOnce(): Promise<number> {
     return db.transaction(async (tx) => {
       const rows = await claimDue(tx, o.batch);
@@ -117,33 +114,10 @@ export function createPortalSync(db: Database, o: PortalSyncOptions, log?: Logge
       return sent;
     });
   }
-
-  return {
-    runOnce,
-    start() {
-      loop ??= (async () => {
-        while (!stopped) {
-          let sent = 0;
-          try {
-            sent = await runOnce();
-          } catch (err) {
-            log?.error({ err: (err as Error).message }, 'portal sync round failed');
-          }
-          if (sent === 0 && !stopped)
-            await new Promise<void>((resolve) => {
-              const t = setTimeout(resolve, o.idleMs);
-              wake = () => {
-                clearTimeout(t);
-                resolve();
-              };
-            });
-        }
-      })();
-    },
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
-    },
-  };
+  const loop = pollingLoop(
+    async () => (await runOnce()) > 0,
+    o.idleMs,
+    (err) => log?.error({ err: err.message }, 'portal sync round failed'),
+  );
+  return { runOnce, start: loop.start, stop: loop.stop };
 }

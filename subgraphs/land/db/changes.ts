@@ -11,6 +11,7 @@ import type { LandChangeKind } from '../domain';
 import { cancelCertificates, issueCertificate, linkCertificates } from './certificateWrites';
 import type { CertificateRef, HolderInput } from './certificateWrites';
 import { requireInOrder, requireUnusedDossier } from './changeGuards';
+import { emitLandChangeRegistered } from './events';
 import { rectangle, splitGeometry } from './geometry';
 import { insertParcels } from './parcelWrites';
 import type { ParcelInsert } from './parcelWrites';
@@ -212,6 +213,17 @@ export async function registerLandChange(
       ...resultIds.map((id) => ({ changeId: change.id, parcelId: id, role: 'TO' as const })),
     ]);
     await linkCertificates(tx, change.id, cancelled, issued);
+    await emitLandChangeRegistered(tx, {
+      id: change.id,
+      kind: input.kind,
+      date: input.date,
+      dossierCode: input.dossierCode,
+      fromParcelIds: sources.map((s) => s.id),
+      toParcelIds: resultIds,
+      cancelled,
+      issued,
+      agencyCode: issuer,
+    });
     return { ...change, cancelled, issued };
   });
 }
