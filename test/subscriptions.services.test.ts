@@ -4,12 +4,16 @@
  * (127.0.0.1:6379 or TEST_REDIS_URL) as the subgraphs' relays publish them. Receivers are real
  * graphql-ws clients: the applicant citizen and an official of the dossier's agency receive the
  * status change with the fields of other subgraphs resolved; another citizen and another agency's
- * official receive nothing, even when an envelope names them (the subgraph's row rules decide).
+ * official receive nothing, even when an envelope names them (the subgraph's row rules decide) —
+ * with envelopes XADDed here, and with an official's mutation through the dossiers outbox and the
+ * events relay (kit/events, run round by round).
  */
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import WebSocket from 'ws';
 import { createClient as createSseClient } from 'graphql-sse';
+import { redisStreamPublisher } from '../kit/events/publisher';
+import { createEventRelay, DEFAULT_RELAY_OPTIONS } from '../kit/events/relay';
 import { now, PUBLIC_PEM, token } from './support/security';
 import { startFederatedStack } from './support/subgraphs';
 import type { FederatedStack } from './support/subgraphs';
@@ -100,6 +104,8 @@ async function untilLive(subscribers: Subscriber[]): Promise<void> {
     expect(s.errors).toEqual([]);
     expect(s.received.length).toBeGreaterThan(0);
   }
+  // Warm-up events still on their way arrive before the caller clears what was received.
+  await new Promise((r) => setTimeout(r, 500));
 }
 
 beforeAll(async () => {
@@ -166,6 +172,56 @@ test('the applicant and the agency official receive one status change, resolved 
   for (const s of [citizenB, officialB]) {
     expect(s.received).toHaveLength(1);
     expect(s.received[0].data.dossierStatusChanged.id).toBe(fence.id);
+  }
+});
+
+test('a mutation by an official, through the outbox and the relay: exactly one event for the applicant and for the agency official, none for the others', async () => {
+  // The dossiers subgraph's own relay (kit/events), run round by round on its outbox.
+  const publisher = redisStreamPublisher({ url: REDIS, stream: STREAM, maxLen: 0 });
+  const relay = createEventRelay(stack.subgraphs.get('dossiers')!.db, publisher, {
+    ...DEFAULT_RELAY_OPTIONS,
+    source: 'dossiers',
+  });
+  try {
+    while ((await relay.runOnce()) > 0); // the receipts of beforeAll, published before anyone listens
+    const citizenA = subscriber(wsUrl, await bearer(as.citizen(CITIZEN_A)), { query: SUBSCRIPTION });
+    const officialA = subscriber(wsUrl, await bearer(as.official(BTL)), { query: SUBSCRIPTION });
+    const citizenB = subscriber(wsUrl, await bearer(as.citizen(CITIZEN_B)), { query: SUBSCRIPTION });
+    const officialB = subscriber(wsUrl, await bearer(as.official(LAP_THACH)), { query: SUBSCRIPTION });
+    const all = [citizenA, officialA, citizenB, officialB];
+    open.push(...all);
+    await untilLive(all);
+    for (const s of all) s.received.length = 0;
+
+    const advance = (code: string, agency: string) =>
+      gql(
+        'mutation($i: AdvanceDossierStatusInput!) { advanceDossierStatus(input: $i) { status } }',
+        { i: { code, status: 'DANG_XU_LY', at: '2025-03-11T09:00:00+07:00' } },
+        { role: 'official', agency, sub: `official@${agency}` },
+      );
+    const moved = await advance(dossierA, BTL);
+    expect(moved.errors).toBeUndefined();
+    expect(await relay.runOnce()).toBe(1);
+    // B's change after A's on the stream: B's receivers getting it means they were given A's and skipped it.
+    expect((await advance(dossierB, LAP_THACH)).errors).toBeUndefined();
+    expect(await relay.runOnce()).toBe(1);
+    await Promise.all(all.map((s) => s.until(1)));
+    await new Promise((r) => setTimeout(r, 300)); // a duplicate would have arrived by now
+
+    for (const s of [citizenA, officialA]) {
+      expect(s.received.map((r) => r.data.dossierStatusChanged)).toEqual([
+        expect.objectContaining({
+          status: 'DANG_XU_LY',
+          previousStatus: 'DUOC_TIEP_NHAN',
+          dossier: expect.objectContaining({ code: dossierA, status: 'DANG_XU_LY' }),
+        }),
+      ]);
+    }
+    for (const s of [citizenB, officialB])
+      expect(s.received.map((r) => r.data.dossierStatusChanged.dossier.code)).toEqual([dossierB]);
+  } finally {
+    await relay.stop();
+    await publisher.close();
   }
 });
 
