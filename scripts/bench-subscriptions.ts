@@ -8,10 +8,15 @@
  *    opened by graphql-ws clients in a child process (so the clients' memory is not counted);
  * 2. latency: BENCH_EVENTS (200) status changes of one dossier XADDed one after another, each timed
  *    from the XADD to its arrival at a graphql-ws client of the applicant (in this process), with the
- *    idle subscriptions still open: p50, p99, max. The relay's delay from commit to XADD (its poll
- *    interval, docs/events.md) comes on top.
+ *    idle subscriptions still open: p50, p99, max;
+ * 3. commit → client: BENCH_MUTATIONS (100) `advanceDossierStatus` of that dossier by an official,
+ *    one after another, through the dossiers outbox and the events relay (kit/events, polling every
+ *    10 ms here; `npm start`'s relays are woken at COMMIT by LISTEN/NOTIFY), each timed from the
+ *    mutation's response (the commit is before it) to the applicant's client.
  */
 import { fork } from 'node:child_process';
+import { redisStreamPublisher } from '../kit/events/publisher';
+import { createEventRelay, DEFAULT_RELAY_OPTIONS } from '../kit/events/relay';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { createClient } from 'graphql-ws';
@@ -24,6 +29,7 @@ import { publish, statusEnvelope } from '../test/support/subscriptions';
 
 const IDLE = Number(process.env.BENCH_IDLE ?? 1000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
+const MUTATIONS = Number(process.env.BENCH_MUTATIONS ?? 100);
 const PER_CONNECTION = 10;
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SUBSCRIPTION = `subscription { dossierStatusChanged {
@@ -163,6 +169,38 @@ async function main(): Promise<void> {
   }
   latencies.sort((a, b) => a - b);
 
+  // Commit → client: the dossiers subgraph's relay publishes what its mutations commit.
+  const publisher = redisStreamPublisher({ url: REDIS, stream, maxLen: 0 });
+  const relay = createEventRelay(stack.subgraphs.get('dossiers')!.db, publisher, {
+    ...DEFAULT_RELAY_OPTIONS,
+    source: 'dossiers',
+    pollMs: 10,
+  });
+  while ((await relay.runOnce()) > 0); // the receipt, before timing
+  await new Promise((r) => setTimeout(r, 500));
+  relay.start();
+  const commits: number[] = [];
+  for (let i = 0; i < MUTATIONS; i++) {
+    const status = i % 2 === 0 ? 'DANG_XU_LY' : 'YEU_CAU_BO_SUNG_GIAY_TO';
+    const before = arrivals.size;
+    const arrived = new Promise<void>((resolve) => (onArrival = () => arrivals.size > before && resolve()));
+    const answer = (await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${official}` },
+      body: JSON.stringify({
+        query: 'mutation($i: AdvanceDossierStatusInput!) { advanceDossierStatus(input: $i) { status } }',
+        variables: { i: { code, status } },
+      }),
+    }).then((r) => r.json())) as { errors?: unknown };
+    const committed = performance.now();
+    if (answer.errors) throw new Error(`mutation failed: ${JSON.stringify(answer.errors)}`);
+    await arrived;
+    commits.push(performance.now() - committed);
+  }
+  commits.sort((a, b) => a - b);
+  await relay.stop();
+  await publisher.close();
+
   const subs = Math.ceil(IDLE / PER_CONNECTION) * PER_CONNECTION;
   console.log(`idle subscriptions: ${subs} on ${tokens.length} connections`);
   console.log(
@@ -173,6 +211,10 @@ async function main(): Promise<void> {
   );
   console.log(
     `latency XADD → client, ${EVENTS} events one after another: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
+  );
+
+  console.log(
+    `latency commit (mutation answered) → client, ${MUTATIONS} mutations through the outbox and relay: p50 ${percentile(commits, 50).toFixed(1)} ms, p99 ${percentile(commits, 99).toFixed(1)} ms, max ${commits.at(-1)!.toFixed(1)} ms`,
   );
 
   child.kill();
