@@ -189,8 +189,11 @@ export function wsServer(o: WsServerOptions): WsServer {
       if (closing) return (refuseUpgrade(socket, 503, 'Service Unavailable'), true);
       if ((perIp.get(ip) ?? 0) >= limits.maxConnectionsPerIp)
         return (refuseUpgrade(socket, 429, 'Too Many Requests'), true);
-      count(perIp, ip, 1);
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request, ip));
+      // Counted once the handshake succeeds (a refused handshake never reaches the callback).
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        count(perIp, ip, 1);
+        wss.emit('connection', ws, request, ip);
+      });
       return true;
     },
     async close() {
