@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { env, envPrefix, readEnv, rejectUnknown } from '../common/env';
+import { loadSecret } from '../kit/embedded-postgres/auth';
 import { adminQuery } from '../kit/runtime/db';
 import { SCORECARD_QUERY } from '../schema/examples';
 import { loadRegistry, ROOT } from '../schema/registry';
@@ -202,9 +203,14 @@ async function runEngine(
     });
     const url = /Gateway:\s+(\S+)/.exec(up)![1]!;
     const embedded = /Database:\s+(\S+)/.exec(up)?.[1];
+    // start.ts prints the embedded URL with its password masked: the secret file beside the cluster has it.
+    const appPassword = (): string =>
+      encodeURIComponent(loadSecret(path.join(dataDir, 'postgres.secret'), false).secret.app);
     const dbUrl = (name: string): string =>
       serverDbs[`${envPrefix(name)}DATABASE_URL`] ??
-      embedded!.replace('<db>', `govgraph_${name.toLowerCase().replace(/[^a-z0-9]/g, '_')}`);
+      embedded!
+        .replace(':***@', `:${appPassword()}@`)
+        .replace('<db>', `govgraph_${name.toLowerCase().replace(/[^a-z0-9]/g, '_')}`);
     console.log(
       `govgraph benchmark: engine ${engine}, scale ${scale}, ${concurrency} concurrent clients, ${seconds} s per scenario, node ${process.version}`,
     );

@@ -13,11 +13,18 @@ import { ROOT } from '../schema/registry';
 
 const SOURCE = path.join(ROOT, 'clients/dashboard');
 
-export async function buildDashboard(outdir: string): Promise<string> {
+export const buildDashboard = (outdir: string): Promise<string> => buildStaticSite(SOURCE, outdir);
+
+/**
+ * A static page folder (index.html, style.css, app.ts) built into `outdir`: app.ts and everything it
+ * imports (npm packages, JSON) bundled by esbuild into app.js, the other two copied. Shared by the
+ * dashboard and the citizens' portal page (scripts/portal.ts).
+ */
+export async function buildStaticSite(source: string, outdir: string): Promise<string> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
-    entryPoints: [path.join(SOURCE, 'app.ts')],
+    entryPoints: [path.join(source, 'app.ts')],
     outfile: path.join(outdir, 'app.js'),
     bundle: true,
     minify: true,
@@ -27,7 +34,7 @@ export async function buildDashboard(outdir: string): Promise<string> {
     logLevel: 'error',
   });
   for (const file of ['index.html', 'style.css'])
-    copyFileSync(path.join(SOURCE, file), path.join(outdir, file));
+    copyFileSync(path.join(source, file), path.join(outdir, file));
   return outdir;
 }
 

@@ -20,6 +20,7 @@ import { embeddedDatabaseName, startEmbeddedPostgres } from '../kit/embedded-pos
 import { generateGatewayKeys } from '../common/identity';
 import type { EmbeddedPostgres } from '../kit/embedded-postgres';
 import { buildDashboard } from './dashboard';
+import { buildPortal } from './portal';
 import { ConfigError, env as setting, envPrefix, readEnv, rejectUnknown } from '../common/env';
 import { loadRegistry, mainPath, peersSetting, ROOT } from '../schema/registry';
 import type { RegistryEntry } from '../schema/registry';
@@ -208,9 +209,20 @@ async function main(): Promise<void> {
   if (!env.GATEWAY_JWT_JWKS_URL && !env.GATEWAY_JWT_PUBLIC_KEY && env.NODE_ENV !== 'production')
     gatewayEnv.GATEWAY_JWT_PUBLIC_KEY = devTokenKeys(dataDir).publicKey;
   for (const { name, url } of urls) gatewayEnv[`SUBGRAPH_URL_${envPrefix(name).slice(0, -1)}`] = url;
-  // The analysts' scorecard dashboard (clients/dashboard/), bundled now and served by the gateway.
+  // The analysts' scorecard dashboard (clients/dashboard/) and the citizens' portal page
+  // (clients/portal/page/), bundled now and served by the gateway.
   if (env.GATEWAY_SITES === undefined)
-    gatewayEnv.GATEWAY_SITES = `/dashboard=${await buildDashboard(path.join(dataDir, 'dashboard'))}`;
+    gatewayEnv.GATEWAY_SITES = [
+      `/dashboard=${await buildDashboard(path.join(dataDir, 'dashboard'))}`,
+      `/portal=${await buildPortal(path.join(dataDir, 'portal'))}`,
+    ].join(',');
+  // The portal page names itself `portal` and is held to the portal's trusted documents, as in
+  // production; other anonymous callers (GraphiQL, the dashboard) stay free in development.
+  if (env.GATEWAY_TRUSTED_DOCUMENTS === undefined) {
+    gatewayEnv.GATEWAY_TRUSTED_DOCUMENTS = `portal=${path.join(ROOT, 'clients/portal/manifest.json')}`;
+    gatewayEnv.GATEWAY_ANONYMOUS_CLIENT = env.GATEWAY_ANONYMOUS_CLIENT ?? 'off';
+  }
+  const sites = (gatewayEnv.GATEWAY_SITES ?? '').split(',').map((s) => s.slice(0, s.indexOf('=')));
   const gatewayUrl = await launch('gateway', path.join(ROOT, 'gateway/main.ts'), gatewayEnv, {
     readyTimeoutMs: config.READY_TIMEOUT_MS,
     policy: config.RESTART,
@@ -221,9 +233,10 @@ async function main(): Promise<void> {
     `govgraph is up (${seconds} s)`,
     `  Gateway:   ${gatewayUrl}`,
     `  GraphiQL:  ${gatewayUrl.replace(/\/graphql$/, '/graphiql')}`,
-    ...(gatewayEnv.GATEWAY_SITES?.startsWith('/dashboard=')
+    ...(sites.includes('/dashboard')
       ? [`  Dashboard: ${gatewayUrl.replace(/\/graphql$/, '/dashboard/')}`]
       : []),
+    ...(sites.includes('/portal') ? [`  Portal:    ${gatewayUrl.replace(/\/graphql$/, '/portal/')}`] : []),
     ...urls.map(({ name, url }) => `  ${`${name}:`.padEnd(10)} ${url}`),
     ...(database
       ? [

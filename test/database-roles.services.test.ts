@@ -63,7 +63,19 @@ test('--migrate-only as the owner: tables are the owner’s, the audit log the a
       WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' GROUP BY 1 ORDER BY 1`,
   );
   expect(owners.map((o) => o.owner)).toEqual([AUDIT_ROLE, OWNER]);
-  expect(owners[0]!.n).toBe(1); // audit_log alone
+  // audit_log alone: a partitioned table ('p') whose partitions are its default, this year and next year
+  expect(owners[0]!.n).toBe(3);
+  const auditTables = await adminQuery<{ relname: string }>(
+    as(null, name),
+    `SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')
+        AND relowner = '${AUDIT_ROLE}'::regrole ORDER BY 1`,
+  );
+  expect(auditTables.map((t) => t.relname.replace(/\d{4}$/, 'YYYY'))).toEqual([
+    'audit_log',
+    'audit_log_YYYY',
+    'audit_log_YYYY',
+    'audit_log_default',
+  ]);
   const rights = await adminQuery(
     as(null, name),
     `SELECT p AS privilege, has_table_privilege($1, 'audit_log', p) AS audit_log,

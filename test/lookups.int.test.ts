@@ -2,8 +2,8 @@
  * Lookups by an unknown code or id behave the same way in every subgraph, as docs/api.md ("Lookups by
  * code or id") and each field's description say: a code or id that is not well formed is
  * `BAD_USER_INPUT` naming the argument, with the subgraph that refused it; a well-formed one that names
- * nothing is null for the "find" lookups (agency, administrativeUnit, document, documentByNumber,
- * landParcel) and `NOT_FOUND` for the others, and the doc and the descriptions list exactly these.
+ * nothing is null with no error, in every lookup; the doc lists exactly these lookups and each
+ * description says so.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,8 +28,6 @@ interface Lookup {
   arg: string;
   unknown: string;
   malformed: string;
-  /** What a well-formed unknown value answers. */
-  absent: 'null' | 'NOT_FOUND';
 }
 
 const LOOKUPS: Lookup[] = [
@@ -40,7 +38,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'code',
     unknown: '000.00.99.H99',
     malformed: 'garbage',
-    absent: 'null',
   },
   {
     field: 'administrativeUnit',
@@ -49,7 +46,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'code',
     unknown: '99999',
     malformed: 'x',
-    absent: 'null',
   },
   {
     field: 'document',
@@ -58,7 +54,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'id',
     unknown: '999999',
     malformed: 'doc-1',
-    absent: 'null',
   },
   {
     field: 'documentByNumber',
@@ -67,7 +62,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'numberSymbol',
     unknown: '999/QĐ-UBND',
     malformed: 'x',
-    absent: 'null',
   },
   {
     field: 'landParcel',
@@ -76,7 +70,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'id',
     unknown: '00598/99/99999',
     malformed: 'x',
-    absent: 'null',
   },
   {
     field: 'procedure',
@@ -85,7 +78,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'code',
     unknown: '1.000656.000.00.99.H99',
     malformed: 'x',
-    absent: 'NOT_FOUND',
   },
   {
     field: 'dossier',
@@ -94,7 +86,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'code',
     unknown: '000.00.46.H62-170103-9999',
     malformed: 'x',
-    absent: 'NOT_FOUND',
   },
   {
     field: 'dossierStatus',
@@ -103,7 +94,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'code',
     unknown: '000.00.46.H62-170103-9999',
     malformed: 'x',
-    absent: 'NOT_FOUND',
   },
   {
     field: 'official',
@@ -112,7 +102,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'id',
     unknown: '000.00.21.H26/9999',
     malformed: 'x',
-    absent: 'NOT_FOUND',
   },
   {
     field: 'mailbox',
@@ -121,7 +110,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'address',
     unknown: 'nobody@hanoi.gov.vn',
     malformed: 'x',
-    absent: 'NOT_FOUND',
   },
   {
     field: 'budgetLine',
@@ -130,7 +118,6 @@ const LOOKUPS: Lookup[] = [
     arg: 'id',
     unknown: '999999',
     malformed: 'x',
-    absent: 'NOT_FOUND',
   },
 ];
 
@@ -158,30 +145,23 @@ test.each(LOOKUPS.map((l) => [l.field, l] as const))(
 );
 
 test.each(LOOKUPS.map((l) => [l.field, l] as const))(
-  '%s: a well-formed value that names nothing',
+  '%s: a well-formed value that names nothing is null, with no error',
   async (_f, l) => {
-    expect(seen(l.field, await run(l, l.unknown))).toEqual({
-      data: null,
-      errors: l.absent === 'null' ? [] : [['NOT_FOUND', undefined, l.service]],
-    });
+    expect(seen(l.field, await run(l, l.unknown))).toEqual({ data: null, errors: [] });
   },
 );
 
-test('docs/api.md and the field descriptions say which lookups answer null and which NOT_FOUND', () => {
+test('docs/api.md lists every lookup as answering null, and every field description says so', () => {
   const doc = readFileSync(path.join(__dirname, '../docs/api.md'), 'utf8').replace(/\s+/g, ' ');
-  const listed = (before: string) => {
-    const m = new RegExp(`${before} from ((?:\`\\w+\`(?:, | and )?)+)`).exec(doc);
-    return m ? [...m[1]!.matchAll(/`(\w+)`/g)].map((x) => x[1]).sort() : [];
-  };
-  const of = (absent: Lookup['absent']) =>
-    LOOKUPS.filter((l) => l.absent === absent)
-      .map((l) => l.field)
-      .sort();
-  expect(listed('answers \\*\\*null\\*\\*')).toEqual(of('null'));
-  expect(listed('\\*\\*`NOT_FOUND`\\*\\*')).toEqual(of('NOT_FOUND'));
+  const m = /answers \*\*null\*\*, with no error, from every lookup: ((?:`\w+`(?:, | and )?)+)/.exec(doc);
+  const listed = m ? [...m[1]!.matchAll(/`(\w+)`/g)].map((x) => x[1]).sort() : [];
+  expect(listed).toEqual(LOOKUPS.map((l) => l.field).sort());
 
   const schema = buildSchema(readFileSync(path.join(__dirname, '../clients/kit/schema.graphql'), 'utf8'));
   const fields = schema.getQueryType()!.getFields();
-  const says = LOOKUPS.map((l) => [l.field, /NOT_FOUND when/.test(fields[l.field]!.description ?? '')]);
-  expect(says).toEqual(LOOKUPS.map((l) => [l.field, l.absent === 'NOT_FOUND']));
+  const says = LOOKUPS.map((l) => [l.field, /null when/.test(fields[l.field]!.description ?? '')]);
+  expect(says).toEqual(LOOKUPS.map((l) => [l.field, true]));
+  expect(
+    LOOKUPS.filter((l) => /NOT_FOUND/.test(fields[l.field]!.description ?? '')).map((l) => l.field),
+  ).toEqual([]);
 });

@@ -33,6 +33,9 @@ export async function bulkLoad<T>(
     `SELECT c.relname AS "table", k.conname AS name, pg_get_constraintdef(k.oid) AS def
      FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
      WHERE k.contype = 'f' AND c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1::text[])
+       -- not the copies PostgreSQL keeps of a key referencing a partitioned table (one per partition):
+       -- they go and come back with it
+       AND k.conparentid = 0
      ORDER BY c.relname, k.conname`,
     [tables],
   );
@@ -46,9 +49,16 @@ export async function bulkLoad<T>(
   const restore = [
     // Index builds sort in memory up to this (the server's default of 64 MB spills a million rows).
     `SET LOCAL maintenance_work_mem = '256MB';`,
-    ...indexes.map((i) => `${i.def};`),
+    // A partitioned table's index reads `ON ONLY <table>` (the parent alone): built on every partition here.
+    ...indexes.map((i) => `${i.def.replace(/ ON ONLY /, ' ON ')};`),
     ...foreignKeys.map((f) => `ALTER TABLE ${ident(f.table)} ADD CONSTRAINT ${ident(f.name)} ${f.def};`),
   ];
   await tx.exec(restore.join('\n'));
+  // The partitions' indexes were just built under PostgreSQL's names: back to kit/runtime/partitions' ones.
+  if (indexes.some((i) => / ON ONLY /.test(i.def)))
+    await tx.query(
+      `SELECT year_partitions_name_indexes(table_name) FROM year_partitioned_tables WHERE table_name = ANY($1::text[])`,
+      [tables],
+    );
   return result;
 }

@@ -4,10 +4,15 @@
  * files in name order, each file in its own transaction, recorded in `schema_migrations` under
  * (namespace, version) — so two modules may both have a `001_*.sql`. An advisory lock keeps two processes
  * starting against the same PostgreSQL database from applying the same migration twice.
+ *
+ * The kit's yearly partitioning (kit/runtime/partitions: SQL functions the other modules' migrations
+ * call) is always applied first, and after every migration run this year's and next year's partitions
+ * of the tables partitioned by year are created when missing (docs/database.md "Partitioning by year").
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from './db';
+import { ensureYearPartitions, partitionsModule } from './partitions';
 
 /** A set of tables with its own migrations, mounted into a subgraph's database. */
 export interface DatabaseModule {
@@ -22,7 +27,8 @@ export type AppliedMigration = `${string}/${string}`;
 
 const NAMESPACE = /^[a-z][a-z0-9_-]*$/;
 
-export async function migrate(db: Database, modules: readonly DatabaseModule[]): Promise<AppliedMigration[]> {
+export async function migrate(db: Database, mounted: readonly DatabaseModule[]): Promise<AppliedMigration[]> {
+  const modules = [partitionsModule, ...mounted.filter((m) => m.namespace !== partitionsModule.namespace)];
   const seen = new Set<string>();
   for (const m of modules) {
     if (!NAMESPACE.test(m.namespace)) throw new Error(`migration namespace "${m.namespace}" is not a-z0-9_-`);
@@ -62,5 +68,9 @@ export async function migrate(db: Database, modules: readonly DatabaseModule[]):
       if (didApply) applied.push(`${m.namespace}/${version}`);
     }
   }
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(7211)`);
+    await ensureYearPartitions(tx);
+  });
   return applied;
 }

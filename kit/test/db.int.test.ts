@@ -25,8 +25,10 @@ test('migrations apply in order once, are recorded per module, and survive recon
       'README.md': 'not a migration',
     }),
   };
-  // Two modules with a 001 each: namespaced versions never collide.
+  // Two modules with a 001 each: namespaced versions never collide. The kit's yearly partitioning
+  // functions (kit/runtime/partitions) are always applied first.
   expect(await migrate(db, [shared, own])).toEqual([
+    'partitions/001_year_partitions',
     'catalogue/001_create',
     'documents/001_create',
     'documents/002_add_column',
@@ -39,6 +41,7 @@ test('migrations apply in order once, are recorded per module, and survive recon
     { namespace: 'catalogue', version: '001_create' },
     { namespace: 'documents', version: '001_create' },
     { namespace: 'documents', version: '002_add_column' },
+    { namespace: 'partitions', version: '001_year_partitions' },
   ]);
   expect(await again.query('SELECT a, b FROM t')).toEqual([{ a: 1, b: null }]);
   await again.close();
@@ -56,7 +59,9 @@ test('a failing migration leaves nothing half-applied and is not recorded', asyn
   };
   await expect(migrate(db, [mod])).rejects.toThrow(/missing_table/);
   expect(await db.query(`SELECT to_regclass('half') AS t`)).toEqual([{ t: null }]);
-  const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
+  const rows = await db.query<{ version: string }>(
+    `SELECT version FROM schema_migrations WHERE namespace = 'm'`,
+  );
   expect(rows.map((r) => r.version)).toEqual(['001_ok']);
   await db.close();
 });
@@ -72,7 +77,12 @@ test('modules migrate in the order given; the same version number in two modules
     { namespace: 'shared', migrationsDir: shared },
     { namespace: 'own', migrationsDir: own },
   ];
-  expect(await migrate(db, mods)).toEqual(['shared/001_base', 'own/001_base', 'own/002_more']);
+  expect(await migrate(db, mods)).toEqual([
+    'partitions/001_year_partitions',
+    'shared/001_base',
+    'own/001_base',
+    'own/002_more',
+  ]);
   expect(await migrate(db, mods)).toEqual([]);
   const rows = await db.query<{ namespace: string; version: string }>(
     'SELECT namespace, version FROM schema_migrations ORDER BY namespace, version',
@@ -80,6 +90,7 @@ test('modules migrate in the order given; the same version number in two modules
   expect(rows).toEqual([
     { namespace: 'own', version: '001_base' },
     { namespace: 'own', version: '002_more' },
+    { namespace: 'partitions', version: '001_year_partitions' },
     { namespace: 'shared', version: '001_base' },
   ]);
   // A module added later (same database) applies its own 001 although another 001 is recorded.

@@ -31,7 +31,7 @@ export type Query = {
   __typename?: 'Query';
   /** Dòng dự toán — budget lines (line items) matching a filter, by id, cursor-paginated (at most 100 per page). BAD_USER_INPUT naming the filter field when a code is malformed; NOT_FOUND when the agency is unknown. */
   budgetLines: BudgetLineConnection;
-  /** Dòng dự toán — one budget line by id. NOT_FOUND when there is none. */
+  /** Dòng dự toán — one budget line by id. BAD_USER_INPUT (field `id`) when the id is malformed; null when there is none. */
   budgetLine?: Maybe<BudgetLine>;
   /** Công khai ngân sách — the public disclosure of an agency's budget for a fiscal year (Budget Law art. 15): aggregates only (revenue and expenditure totals, by expenditure group and by section), never line items. NOT_FOUND when the agency is unknown. */
   budgetDisclosure: BudgetDisclosure;

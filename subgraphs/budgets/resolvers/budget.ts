@@ -17,11 +17,17 @@ export async function budgetOf(ctx: Ctx, code: string, year: number, includeSubo
   return (await ctx.loaders.summaries.load({ id: code, arg: { year, includeSubordinates } }))!;
 }
 
-/** Budget line `id` if the caller may read its agency's records: NOT_FOUND, UNAUTHENTICATED or FORBIDDEN otherwise. */
-export async function readableLine(ctx: Ctx, id: number) {
+/** Budget line `id` if the caller may read its agency's records (UNAUTHENTICATED or FORBIDDEN otherwise); null when there is none. */
+export async function lineById(ctx: Ctx, id: number) {
   const line = await ctx.loaders.line.load(id);
+  if (line) await ctx.access.requireRead({ agencyCode: line.agencyCode }, `budget line ${id}`);
+  return line ?? null;
+}
+
+/** As `lineById`, NOT_FOUND when there is none (an entity reference names a line that must exist). */
+export async function readableLine(ctx: Ctx, id: number) {
+  const line = await lineById(ctx, id);
   if (!line) throw notFound(`Budget line ${id}`);
-  await ctx.access.requireRead({ agencyCode: line.agencyCode }, `budget line ${id}`);
   return line;
 }
 

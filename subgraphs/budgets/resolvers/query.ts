@@ -7,7 +7,7 @@ import { notFound, pageWindow, requireNotFutureDate, toConnection } from '../../
 import { findLines } from '../db/reads';
 import { recordEntry } from '../db/writes';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql';
-import { budgetOf, readableLine } from './budget';
+import { budgetOf, lineById } from './budget';
 import type { Ctx } from './context';
 import * as v from './validate';
 
@@ -39,7 +39,7 @@ export const Query: QueryResolvers = {
     );
     return toConnection(rows, window, (l) => l.id);
   },
-  budgetLine: (_, args, ctx) => readableLine(ctx, v.lineId(args.id, 'id')),
+  budgetLine: (_, args, ctx) => lineById(ctx, v.lineId(args.id, 'id')),
   budgetDisclosure: async (_, args, ctx) => {
     const code = await knownAgency(ctx, args.agencyCode, 'agencyCode');
     return budgetOf(ctx, code, v.year(args.year, 'year'), args.includeSubordinates ?? false);

@@ -37,9 +37,9 @@ export type Scalars = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Văn bản theo mã — one document by its id. Secret documents are never returned. */
+  /** Văn bản theo mã — one document by its id. Secret documents are never returned. BAD_USER_INPUT (field `id`) when the id is malformed; null when there is none. */
   document?: Maybe<Document>;
-  /** Văn bản theo số, ký hiệu — a document by its number/symbol (e.g. `125/QĐ-UBND`), the agency that issued it and the year of issue. For incoming documents, `agencyCode` is the issuing agency as well. */
+  /** Văn bản theo số, ký hiệu — a document by its number/symbol (e.g. `125/QĐ-UBND`), the agency that issued it and the year of issue. For incoming documents, `agencyCode` is the issuing agency as well. BAD_USER_INPUT naming the argument when one is malformed; null when there is none. */
   documentByNumber?: Maybe<Document>;
   /** Danh sách văn bản — documents matching a filter, newest first, cursor-paginated (at most 100 per page). */
   documents: DocumentConnection;

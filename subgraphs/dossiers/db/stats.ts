@@ -33,7 +33,10 @@ export async function dossierStats(
      -- before it began. Two index-only range scans instead of every dossier received before the end:
      -- those still open, and closed ones received no earlier than the longest stay of any closed
      -- dossier before the period (dossiers_closed_stay gives that stay at once). Days are the stored
-     -- received_on, finished_on, ended_on (Vietnam's time), compared as dates.
+     -- received_on, finished_on, ended_on (Vietnam's time), compared as dates. The same bounds on
+     -- received_at (the partition key, migration 006) let PostgreSQL skip the partitions of other
+     -- years: the closed dossiers' scan reads the period's year (and the one before when the longest
+     -- stay reaches into it), the open ones' every year up to the period's (a small partial index each).
      stay AS (
        SELECT coalesce(max(coalesce(finished_on, ended_on) - received_on), 0) AS longest
        FROM dossiers WHERE coalesce(finished_on, ended_on) IS NOT NULL
@@ -43,11 +46,14 @@ export async function dossierStats(
        SELECT d.agency_code, d.id, d.channel, d.status, d.due_date, d.received_on, d.finished_on, d.ended_on
        FROM dossiers d JOIN members s ON d.agency_code = s.code
        WHERE d.finished_on IS NULL AND d.ended_on IS NULL AND d.received_on <= $3::date
+         AND d.received_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
        UNION ALL
        SELECT d.agency_code, d.id, d.channel, d.status, d.due_date, d.received_on, d.finished_on, d.ended_on
        FROM dossiers d JOIN members s ON d.agency_code = s.code
        WHERE d.received_on >= $2::date - (SELECT longest FROM stay) AND d.received_on <= $3::date
          AND coalesce(d.finished_on, d.ended_on) >= $2::date
+         AND d.received_at >= ($2::date - (SELECT longest FROM stay))::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+         AND d.received_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
      ),
      rel AS (
        SELECT d.agency_code, d.id, d.channel, d.status, d.due_date,

@@ -36,13 +36,13 @@ export type Scalars = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Tra cứu hồ sơ — public portal lookup of a dossier by its code (`<agency code>-YYMMDD-XXXX`): status, dates and timeliness only, no personal data. NOT_FOUND when no dossier has that code; BAD_USER_INPUT (field `code`) when the code is malformed. */
+  /** Tra cứu hồ sơ — public portal lookup of a dossier by its code (`<agency code>-YYMMDD-XXXX`): status, dates and timeliness only, no personal data. BAD_USER_INPUT (field `code`) when the code is malformed; null when no dossier has it. */
   dossierStatus?: Maybe<DossierPublicStatus>;
-  /** Hồ sơ — one dossier by its code, for a caller who may read it (admins and analysts; officials of its agency or above; partners with `dossiers:read` in their agency's subtree; the applicant): UNAUTHENTICATED for anonymous callers, FORBIDDEN for the others. NOT_FOUND when no dossier has that code. */
+  /** Hồ sơ — one dossier by its code, for a caller who may read it (admins and analysts; officials of its agency or above; partners with `dossiers:read` in their agency's subtree; the applicant): UNAUTHENTICATED for anonymous callers, FORBIDDEN for the others. BAD_USER_INPUT (field `code`) when the code is malformed; null when no dossier has it. */
   dossier?: Maybe<Dossier>;
   /** Danh sách hồ sơ — dossiers matching a filter, newest receipt first, cursor-paginated (at most 100 per page). */
   dossiers: DossierConnection;
-  /** Thủ tục hành chính — one procedure by its local code (e.g. `1.000656.000.00.46.H62`). NOT_FOUND when there is none. */
+  /** Thủ tục hành chính — one procedure by its local code (e.g. `1.000656.000.00.46.H62`). BAD_USER_INPUT (field `code`) when the code is malformed; null when there is none. */
   procedure?: Maybe<Procedure>;
   /** Danh mục thủ tục hành chính — procedures matching a filter, by code, cursor-paginated. */
   procedures: ProcedureConnection;

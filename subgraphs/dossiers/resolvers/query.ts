@@ -1,5 +1,5 @@
 /** Query: the portal lookup, dossier lists and the procedure catalogue. */
-import { badInput, notFound, pageWindow, parsePeriod, toConnection, vnToday } from '../../../kit';
+import { badInput, pageWindow, parsePeriod, toConnection, vnToday } from '../../../kit';
 import { parseDossierCode, parseProcedureCode } from '../codes';
 import { countProcedures, dossierKey, findDossiers, findProcedures, isDossierKey } from '../db/reads';
 import type { DossierFilter as FilterQuery, ProcedureFilter as ProcedureQuery } from '../db/reads';
@@ -57,19 +57,17 @@ export function procedureQuery(
 
 const isCode = (x: unknown): x is string => typeof x === 'string' && x.length < 64;
 
-async function dossierOrFail(code: string, ctx: Ctx) {
-  const c = parseDossierCode(code, 'code');
-  const row = await ctx.loaders.dossier.load(c);
-  if (!row) throw notFound(`Dossier ${c}`);
-  return row;
+/** The dossier a well-formed `code` names, or null (docs/api.md, "Lookups by code or id"). */
+async function dossierByCode(code: string, ctx: Ctx) {
+  return (await ctx.loaders.dossier.load(parseDossierCode(code, 'code'))) ?? null;
 }
 
 export const Query: QueryResolvers = {
   // The portal's lookup: public, and DossierPublicStatus has no personal field.
-  dossierStatus: (_, { code }, ctx) => dossierOrFail(code, ctx),
+  dossierStatus: (_, { code }, ctx) => dossierByCode(code, ctx),
   dossier: async (_, { code }, ctx) => {
-    const row = await dossierOrFail(code, ctx);
-    await ctx.access.requireRead(dossierOwner(row), `dossier ${row.code}`);
+    const row = await dossierByCode(code, ctx);
+    if (row) await ctx.access.requireRead(dossierOwner(row), `dossier ${row.code}`);
     return row;
   },
   dossiers: async (_, a, ctx) => {
@@ -86,9 +84,7 @@ export const Query: QueryResolvers = {
   procedure: async (_, { code }, ctx) => {
     const c = parseProcedureCode(code, 'code');
     if (!c.local) throw badInput('code', `give the local form (${c.national}.<agency code>)`);
-    const row = await ctx.loaders.procedure.load(c.local);
-    if (!row) throw notFound(`Procedure ${c.local}`);
-    return row;
+    return (await ctx.loaders.procedure.load(c.local)) ?? null;
   },
   procedures: async (_, a, ctx) => {
     const window = pageWindow(a, ctx.maxPageSize, isCode);

@@ -39,7 +39,7 @@ export type Scalars = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Thửa đất — one parcel by its id `<originalCommuneCode>/<sheet>/<parcel>`, e.g. `00598/12/345`. */
+  /** Thửa đất — one parcel by its id `<originalCommuneCode>/<sheet>/<parcel>`, e.g. `00598/12/345`. BAD_USER_INPUT (field `id`) when the id is malformed; null when there is none. */
   landParcel?: Maybe<LandParcel>;
   /** Thửa đất theo số tờ, số thửa — a parcel by the commune it was registered in before the 2025 mergers (5-digit code), its map sheet number (tờ bản đồ số) and parcel number (thửa đất số). */
   landParcelByIdentity?: Maybe<LandParcel>;
@@ -100,7 +100,7 @@ export type MutationRegisterLandChangeArgs = {
 /** Thửa đất — a land parcel, identified by the commune it was registered in before the 2025 mergers, its map sheet and its parcel number (unique across the mergers: sheet numbering restarts in each old commune). */
 export type LandParcel = {
   __typename?: 'LandParcel';
-  /** Mã thửa — `<originalCommuneCode>/<sheet>/<parcel>`, e.g. `00598/12/345`. */
+  /** Mã thửa — `<originalCommuneCode>/<sheet>/<parcel>`, e.g. `00598/12/345`. BAD_USER_INPUT (field `id`) when the id is malformed; null when there is none. */
   id: Scalars['ID']['output'];
   /** Mã xã gốc — 5-digit code of the commune the parcel was registered in (before the 2025 mergers). */
   originalCommuneCode: Scalars['String']['output'];

@@ -33,11 +33,11 @@ export type Scalars = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Cán bộ — one official by id (`<agency code>/<n>`). NOT_FOUND when there is none; BAD_USER_INPUT (field `id`) when the id is malformed. */
+  /** Cán bộ — one official by id (`<agency code>/<n>`). BAD_USER_INPUT (field `id`) when the id is malformed; null when there is none. */
   official?: Maybe<Official>;
   /** Danh bạ cán bộ — officials of an agency (with `includeSubordinates`, of the agencies under it too), by agency code then number, cursor-paginated (at most 100 per page). */
   officials: OfficialConnection;
-  /** Hộp thư công vụ — one mailbox by address (e.g. `nguyenvanan@hanoi.gov.vn`). NOT_FOUND when there is none. */
+  /** Hộp thư công vụ — one mailbox by address (e.g. `nguyenvanan@hanoi.gov.vn`). BAD_USER_INPUT (field `address`) when the address is malformed; null when there is none. */
   mailbox?: Maybe<Mailbox>;
   /** Thư — metadata (no bodies) of the messages a mailbox sent or received, newest first, cursor-paginated. NOT_FOUND when the mailbox does not exist. */
   messages: MessageConnection;

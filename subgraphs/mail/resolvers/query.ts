@@ -1,5 +1,5 @@
 /** Query: the directory of officials, mailboxes and message metadata. */
-import { notFound, pageWindow, toConnection } from '../../../kit';
+import { pageWindow, toConnection } from '../../../kit';
 import {
   countOfficials,
   findOfficials,
@@ -10,16 +10,14 @@ import {
   officialKey,
 } from '../db/reads';
 import type { QueryResolvers } from '../generated/graphql';
-import { requireMailbox } from './types';
+import { readableMailbox, requireMailbox } from './types';
 import * as v from './validate';
 
 export const Query: QueryResolvers = {
   official: async (_, { id }, ctx) => {
     ctx.access.requireSignedIn('the directory of officials');
     const key = v.officialId(id, 'id');
-    const row = await ctx.loaders.official.load(key);
-    if (!row) throw notFound(`Official ${key}`);
-    return row;
+    return (await ctx.loaders.official.load(key)) ?? null;
   },
   officials: async (_, a, ctx) => {
     ctx.access.requireSignedIn('the directory of officials');
@@ -31,7 +29,7 @@ export const Query: QueryResolvers = {
     const rows = await findOfficials(ctx.db, scope, { after: window.after, limit: window.fetch });
     return { ...toConnection(rows, window, officialKey), totalCount: () => countOfficials(ctx.db, scope) };
   },
-  mailbox: (_, { address }, ctx) => requireMailbox(ctx, v.address(address, 'address')),
+  mailbox: (_, { address }, ctx) => readableMailbox(ctx, v.address(address, 'address')),
   messages: async (_, args, ctx) => {
     const a = v.address(args.mailbox, 'mailbox');
     const window = pageWindow(args, ctx.maxPageSize, isMessageKey);

@@ -101,11 +101,17 @@ export const loginOwner = (l: { address: string; at: string; agencyCode: string 
   agencyCode: l.agencyCode,
 });
 
-/** Throws unless the caller may read mailbox `address`'s (non-public) records. */
-export async function requireMailbox(ctx: Ctx, address: string) {
+/** Mailbox `address` if the caller may read its (non-public) records; null when there is none. */
+export async function readableMailbox(ctx: Ctx, address: string) {
   const row = await ctx.loaders.mailbox.load(address);
+  if (row) await ctx.access.requireRead({ agencyCode: row.agencyCode }, `mailbox ${address}`);
+  return row ?? null;
+}
+
+/** Throws unless the caller may read mailbox `address`'s (non-public) records: NOT_FOUND when there is none. */
+export async function requireMailbox(ctx: Ctx, address: string) {
+  const row = await readableMailbox(ctx, address);
   if (!row) throw notFound(`Mailbox ${address}`);
-  await ctx.access.requireRead({ agencyCode: row.agencyCode }, `mailbox ${address}`);
   return row;
 }
 

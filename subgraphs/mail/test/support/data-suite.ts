@@ -299,11 +299,11 @@ export function mailDataSuite(label: string, open: () => Promise<Database>): voi
       expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     });
 
-    test('unknown official and mailbox: NOT_FOUND', async () => {
+    test('unknown official and mailbox: null, with no error (docs/api.md, lookups)', async () => {
       const r = await h.gql(`{ official(id: "000.00.94.H18/99999") { id } }`);
-      expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(r).toEqual({ data: { official: null } });
       const m = await h.gql(`{ mailbox(address: "khongco@dienbien.gov.vn") { address } }`);
-      expect(m.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(m).toEqual({ data: { mailbox: null } });
     });
   });
 }
