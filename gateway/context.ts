@@ -31,6 +31,12 @@ export interface CoreContext {
   readonly deadline?: number;
   /** The supergraph version serving when the request arrived (its sha256, engine/supergraph/events.ts). */
   readonly supergraphHash?: string;
+  /**
+   * One delivery of a subscription only: the event (its envelope, docs/subscriptions.md) the engine
+   * runs the subscription's selection for. Set by the core for the subscriptions feature, never from
+   * a client's request; without it the engine refuses a subscription (SUBSCRIPTIONS_NOT_SUPPORTED).
+   */
+  readonly subscriptionEvent?: unknown;
 }
 
 /** Attributes of an engine phase, as OpenTelemetry takes them. */

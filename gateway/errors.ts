@@ -74,3 +74,10 @@ export class DownstreamServiceError extends GraphQLError {
 
 /** Settings that cannot be used; the message names the setting. */
 export { ConfigError } from '../common/env';
+
+/** A subscription where none can run: over HTTP, or on the reference engine (docs/subscriptions.md). */
+export function subscriptionsNotSupported(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.SUBSCRIPTIONS_NOT_SUPPORTED, http: { status: 400 } },
+  });
+}

@@ -24,6 +24,7 @@ import type { SupergraphEvents } from './engine';
 import type { EnvShape, EnvValues } from '../common/env';
 import type { DocumentTransform } from './documentTransform';
 import type { GraphqlRequestWrapper } from './graphqlRoute';
+import type { OperationRunner } from './operations';
 import type { GatewayStats } from './stats';
 import type { ResilienceEvents, SubgraphFetchWrapper } from './transport';
 
@@ -93,6 +94,12 @@ export interface FeatureHost {
   readonly resilience?: ResilienceEvents;
   /** The core's counters (plan cache, deduplication), read by metrics (stats.ts). */
   readonly stats?: GatewayStats;
+  /**
+   * Runs operations that do not come as a `/graphql` HTTP request (subscriptions over WebSocket)
+   * with the features' context hooks and the whole Apollo Server pipeline (operations.ts); usable
+   * once the gateway has started.
+   */
+  readonly operations?: OperationRunner;
 }
 
 export interface GatewayFeature<S extends EnvShape = EnvShape> {

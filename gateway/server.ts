@@ -36,6 +36,7 @@ import type { SupergraphEventSink, SupergraphEvents, SupergraphSource } from './
 import { registerGraphqlRoute } from './graphqlRoute';
 import { clientRequestIdOf, createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
+import { operationRunner } from './operations';
 import { isWorker } from './cluster';
 import { gatewayStats } from './stats';
 import type { GatewayStats } from './stats';
@@ -79,6 +80,12 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   const stats = gatewayStats();
   // Subgraph timeouts, size cap, retries and breakers: the innermost wrapper (transport/resilience/).
   const resilience = createResilience(config.resilience);
+  const deadline = requestDeadline(config.requestDeadlineMs);
+  // Apollo Server is made from the features' parts; the runner reaches it once it exists.
+  const late: {
+    apollo?: ApolloServer<GatewayContext>;
+    context?: (request: FastifyRequest) => Promise<GatewayContext>;
+  } = {};
   const host: FeatureHost = {
     config,
     logger,
@@ -86,13 +93,16 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     supergraph,
     resilience: resilience.events,
     stats,
+    operations: operationRunner(
+      () => late.apollo!,
+      (request) => late.context!(request),
+    ),
   };
   const installed = options.features.map((feature) => install(feature, config, host));
   const wrappers = [
     ...installed.flatMap(({ parts }) => (parts.subgraphFetch ? [parts.subgraphFetch] : [])),
     resilience.wrapper,
   ];
-  const deadline = requestDeadline(config.requestDeadlineMs);
   const subgraphNames = new Set<string>();
   const usedOverrides = new Set<string>();
   const supergraphHooks = installed.flatMap(({ parts }) => (parts.supergraph ? [parts.supergraph] : []));
@@ -139,6 +149,9 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     formatError: toClientError,
     plugins: installed.flatMap(({ parts }) => parts.plugins ?? ([] as ApolloServerPlugin<GatewayContext>[])),
   });
+  const buildContext = contextBuilder(installed, deadline, supergraph);
+  late.apollo = apollo;
+  late.context = buildContext;
 
   const app = createHttpEdge({
     bodyLimit: config.bodyLimit,
@@ -182,7 +195,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   registerGraphqlRoute(app, {
     path: GRAPHQL_PATH,
     apollo,
-    context: contextBuilder(installed, deadline, supergraph),
+    context: buildContext,
     // The deadline outermost, so it bounds the features' request work too.
     wrappers: [
       deadline.wrapper,

@@ -24,6 +24,11 @@ export const ErrorCode = {
   /** This client may send only operations of its trusted-document manifest, by hash (400). */
   PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
   /**
+   * A subscription where none can run (400): sent as an HTTP request (subscriptions are served over
+   * WebSocket, graphql-ws, docs/subscriptions.md), or to the reference engine, which runs none.
+   */
+  SUBSCRIPTIONS_NOT_SUPPORTED: 'SUBSCRIPTIONS_NOT_SUPPORTED',
+  /**
    * The operation uses `@defer` but the client does not take incremental delivery: HTTP 406; send
    * `Accept: multipart/mixed;deferSpec=20220824, application/json` (docs/defer.md).
    */

@@ -30,6 +30,8 @@ import { GraphQLError, Kind, OperationTypeNode, assertValidSchema, executeSync, 
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { GatewayContext } from '../context';
+import { subscriptionsNotSupported } from '../errors';
+import { SUBSCRIPTION_CHECK } from '../operations';
 import { fragmentsByName } from '../fragments';
 import { createTransport } from '../transport';
 import type { SubgraphClient, Transport } from '../transport';
@@ -232,8 +234,17 @@ export class GovgraphEngine implements GatewayEngine {
         throw error;
       }
     }
-    if (plan.node?.kind === 'Subscription')
-      throw new Error('Execution of subscriptions not supported by gateway');
+    const event = requestContext.context.subscriptionEvent;
+    if (plan.node?.kind === 'Subscription' && event === undefined)
+      return {
+        errors: [
+          subscriptionsNotSupported(
+            'Subscriptions are served over WebSocket (graphql-ws) at this endpoint, not as an HTTP request',
+          ),
+        ],
+      };
+    // A subscription's check (operations.ts): validated, limited, authorized and planned; nothing to fetch.
+    if (plan.node?.kind === 'Subscription' && event === SUBSCRIPTION_CHECK) return { data: null };
     const errors: unknown[] = [];
     const data: Record<string, unknown> = Object.create(null);
     const planContext: PlanContext = {
@@ -242,8 +253,10 @@ export class GovgraphEngine implements GatewayEngine {
       supergraphSchema: state.supergraphSchema,
       variableDefinitions: compiled.variableDefinitions,
       errors,
+      event,
     };
-    const defer = rootDefer(plan.node, planContext);
+    // A subscription's delivery runs as one payload (a Subscription node is never deferred).
+    const defer = plan.node?.kind === 'Subscription' ? undefined : rootDefer(plan.node, planContext);
     if (defer) {
       return executeDeferring(planContext, defer, {
         shapers: compiled.deferShapers,

@@ -18,6 +18,7 @@ import { rateLimit, subjectRateLimit } from './rateLimit';
 import { requestLogging } from './requestLogging';
 import { schemaVisibility } from './schemaVisibility';
 import { sites } from './sites';
+import { subscriptions } from './subscriptions';
 import { tracing } from './tracing';
 import { trustedDocuments } from './trustedDocuments';
 import { usageReport } from './usageReport';
@@ -47,4 +48,6 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   usageReport,
   dedupeInflight,
   errorMasking,
+  // WebSocket subscriptions: every operation runs through the features above (core operations.ts).
+  subscriptions,
 ];

@@ -118,6 +118,17 @@ describe('loadGatewayConfig', () => {
         'usage-report': { GATEWAY_USAGE_REPORT_INTERVAL: 60_000, GATEWAY_USAGE_MAX_KEYS: 10_000 },
         'dedupe-inflight': { GATEWAY_DEDUPE_INFLIGHT: false },
         'error-masking': { GATEWAY_MASK_INTERNAL_ERRORS: true },
+        subscriptions: {
+          GATEWAY_SUBSCRIPTIONS_STREAM: 'govgraph:events',
+          GATEWAY_SUBSCRIPTIONS_MAX_PER_CONNECTION: 20,
+          GATEWAY_SUBSCRIPTIONS_MAX_CONNECTIONS_PER_CALLER: 10,
+          GATEWAY_SUBSCRIPTIONS_MAX_CONNECTIONS_PER_IP: 200,
+          GATEWAY_SUBSCRIPTIONS_MAX_BUFFERED_BYTES: 1 << 20,
+          GATEWAY_SUBSCRIPTIONS_MAX_QUEUED: 100,
+          GATEWAY_SUBSCRIPTIONS_REPLAY_MAX: 1000,
+          GATEWAY_SUBSCRIPTIONS_INIT_TIMEOUT: 10_000,
+          GATEWAY_SUBSCRIPTIONS_KEEPALIVE: 30_000,
+        },
       },
     });
     expect(Object.isFrozen(config)).toBe(true);

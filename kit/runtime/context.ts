@@ -9,6 +9,7 @@ import type { Access } from './access';
 import type { AuditTrail } from './auditlog/trail';
 import type { Database } from './db';
 import type { Peers } from './peers';
+import type { SubscriptionEvent } from './subscriptions';
 
 export { ANONYMOUS, ROLES } from '../../common/identity';
 export type { Caller, Role } from '../../common/identity';
@@ -27,4 +28,9 @@ export interface RequestContext<Loaders> {
   readonly access: Access;
   /** Lookups in other subgraphs, as this caller, for checks before a write (kit/runtime/peers.ts). */
   readonly peers: Peers;
+  /**
+   * A subscription's delivery only (kit/runtime/subscriptions.ts): the event the gateway runs the
+   * subscription's selection for; it is also the Subscription fields' root value.
+   */
+  readonly event?: SubscriptionEvent;
 }

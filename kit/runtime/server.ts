@@ -36,6 +36,7 @@ import { CLIENT_REQUEST_ID_HEADER, clientRequestIdFrom, forwardedRequestId } fro
 import { createPeers } from './peers';
 import type { SubgraphTracing } from './tracing';
 import { protectPersonalData } from './personal-data/protect';
+import { bindSubscriptionRoots, subscriptionEventOf } from './subscriptions';
 import type { PersonalDataOwners } from './personal-data/protect';
 
 export interface SubgraphDefinition<Loaders> {
@@ -208,6 +209,7 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
     resolvers: withAuditLog(opts) as GraphQLResolverMap<unknown>,
   });
   protectPersonalData(schema, opts.personalData);
+  bindSubscriptionRoots(schema); // a Subscription field's root is the gateway's event (kit/runtime/subscriptions.ts)
   boundTextInputs(schema); // blank and overlong text refused before any resolver (kit/inputBounds.ts)
   const delegations =
     opts.gatewayPublicKey === undefined
@@ -221,7 +223,9 @@ export function createSubgraphServer<Loaders>(opts: SubgraphServerOptions<Loader
       opts.tracing?.enter(request);
       const caller = callers.get(request) ?? ANONYMOUS;
       const db = opts.reads ? opts.reads.forRequest(caller.subject) : opts.db;
+      const event = subscriptionEventOf(request);
       return {
+        ...(event && { event }),
         requestId: String(request.id),
         caller,
         db,

@@ -11,7 +11,7 @@
  */
 import type { VariableDefinitions } from '@apollo/federation-internals';
 import { evaluateCondition } from '@apollo/query-planner';
-import type { FetchNode, PlanNode } from '@apollo/query-planner';
+import type { FetchNode, PlanNode, SubscriptionNode } from '@apollo/query-planner';
 import { GraphQLError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../../schema/error-codes';
@@ -35,9 +35,18 @@ export interface PlanContext {
   /** The operation's variable definitions (Condition nodes fall back to their defaults). */
   readonly variableDefinitions: VariableDefinitions;
   readonly errors: unknown[];
+  /**
+   * A subscription's delivery: the event its primary fetch carries to the owning subgraph in the
+   * request's `extensions.event` (docs/subscriptions.md). Unset for queries and mutations.
+   */
+  readonly event?: unknown;
 }
 
-export async function executeNode(context: PlanContext, node: PlanNode, cursor: Cursor): Promise<void> {
+export async function executeNode(
+  context: PlanContext,
+  node: PlanNode | SubscriptionNode,
+  cursor: Cursor,
+): Promise<void> {
   switch (node.kind) {
     case 'Sequence':
       for (const child of node.nodes) await executeNode(context, child, cursor);
@@ -78,6 +87,17 @@ export async function executeNode(context: PlanContext, node: PlanNode, cursor: 
       if (branch) await executeNode(context, branch, cursor);
       return;
     }
+    case 'Subscription':
+      // One delivery of a subscription (the spec's MapSourceToResponseEvent): the owning subgraph runs
+      // the selection for the event as the receiver, then `rest` resolves other subgraphs' fields.
+      try {
+        await executeFetch(context, node.primary, [cursor], { event: context.event });
+      } catch (error) {
+        context.errors.push(error);
+        return;
+      }
+      if (node.rest) await executeNode(context, node.rest, cursor);
+      return;
     case 'Defer':
       // A DeferNode runs only at the root of a plan (govgraph.ts, defer.ts); one elsewhere (plan
       // variants for clashing @requires, requiresConflicts.ts) cannot defer.
@@ -115,6 +135,7 @@ async function executeFetch(
   context: PlanContext,
   fetch: FetchNode,
   targets: readonly Cursor[],
+  extensions?: Data,
 ): Promise<void> {
   const source = context.clients.get(fetch.serviceName);
   if (!source) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
@@ -142,7 +163,10 @@ async function executeFetch(
 
   if (!fetch.requires) {
     // A root fetch has one cursor: it is never coalesced, so never answered SEPARATELY.
-    const received = (await send(context, source, fetch, targets, variables)) as Data | null | undefined;
+    const received = (await send(context, source, fetch, targets, variables, undefined, extensions)) as
+      | Data
+      | null
+      | undefined;
     if (received) applyRewrites(context.supergraphSchema, fetch.outputRewrites, received);
     for (const entity of entities) deepMerge(entity, received);
     return;
@@ -201,10 +225,16 @@ async function send(
   targets: readonly Cursor[],
   variables: Data,
   sent?: { sentIndex: readonly number[]; targetOf: readonly number[] },
+  extensions?: Data,
 ): Promise<Data | null | undefined | typeof SEPARATELY> {
   const { requestContext } = context;
   const response = await source.fetch(
-    { query: fetch.operation, operationName: fetch.operationName, variables },
+    {
+      query: fetch.operation,
+      operationName: fetch.operationName,
+      variables,
+      ...(extensions && { extensions }),
+    },
     requestContext.context,
     requestContext.overallCachePolicy as CachePolicy,
   );

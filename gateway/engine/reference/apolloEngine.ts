@@ -36,6 +36,7 @@ import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { ErrorCode } from '../../../schema/error-codes';
 import { createTransport, SubgraphDataSource } from '../../transport';
 import type { Transport } from '../../transport';
+import { subscriptionsNotSupported } from '../../errors';
 import type { EngineOptions, GatewayEngine } from '../engine';
 import { refuseUnresolvablePlans } from '../plan/planCheck';
 import { followSupergraph } from '../supergraph/follow';
@@ -75,7 +76,16 @@ export class ApolloEngine implements GatewayEngine {
     this.loadOptions = options;
     await this.follower.load();
     return {
-      executor: (requestContext) => {
+      executor: async (requestContext) => {
+        // @apollo/gateway executes no subscription: refused with a code, not its uncoded throw.
+        if (requestContext.operation.operation === 'subscription')
+          return {
+            errors: [
+              subscriptionsNotSupported(
+                'The reference engine (GATEWAY_ENGINE=apollo) runs no subscriptions: use the govgraph engine',
+              ),
+            ],
+          };
         const version = this.versions.get(requestContext.schema) ?? this.current!;
         // Stock @apollo/gateway plans without @defer: refused, rather than silently answered whole.
         if (usesDefer(requestContext.operation, requestContext.document))

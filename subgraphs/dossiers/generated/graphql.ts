@@ -12,6 +12,7 @@ import type {
   ApologyRow,
   OnlineServicePlanRow,
 } from '../db/tables';
+import type { StatusChangedValue } from '../resolvers/subscription';
 import type { PortalSyncValue, OutboxRow } from '../sync/outbox';
 import type { Ctx } from '../resolvers/context';
 export type Maybe<T> = T | null;
@@ -79,6 +80,33 @@ export type QueryDossiersAuditLogArgs = {
   filter?: InputMaybe<AuditLogFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Subscriptions: each field is fed by the domain event of the same name in PascalCase (`dossierStatusChanged` ← `DossierStatusChanged`, docs/subscriptions.md). The gateway serves them over graphql-ws and runs the selection for each event as the receiver: the same row rules as `Query.dossier`, so a citizen receives only their own dossiers and an official those of their agency's subtree. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Trạng thái hồ sơ thay đổi — a dossier's status changed (received, or moved through the state machine). With `code`, that one dossier only. */
+  dossierStatusChanged: DossierStatusChanged;
+};
+
+/** Subscriptions: each field is fed by the domain event of the same name in PascalCase (`dossierStatusChanged` ← `DossierStatusChanged`, docs/subscriptions.md). The gateway serves them over graphql-ws and runs the selection for each event as the receiver: the same row rules as `Query.dossier`, so a citizen receives only their own dossiers and an official those of their agency's subtree. */
+export type SubscriptionDossierStatusChangedArgs = {
+  code?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Một lần đổi trạng thái hồ sơ — one status change of a dossier, as the event recorded it. */
+export type DossierStatusChanged = {
+  __typename?: 'DossierStatusChanged';
+  /** The event's id (stable: a redelivered event has the same id; de-duplicate on it). */
+  id: Scalars['ID']['output'];
+  /** When the step happened. */
+  at: Scalars['DateTime']['output'];
+  /** The status after the change. */
+  status: DossierStatus;
+  /** The status before it; null when the dossier was just received. */
+  previousStatus?: Maybe<DossierStatus>;
+  /** The dossier as it stands now, as the receiver may read it. */
+  dossier: Dossier;
 };
 
 export type Mutation = {
@@ -1031,6 +1059,8 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  DossierStatusChanged: ResolverTypeWrapper<StatusChangedValue>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SetOnlineServicePlanInput: SetOnlineServicePlanInput;
   OnlineServicePlan: ResolverTypeWrapper<OnlineServicePlanRow>;
@@ -1102,6 +1132,8 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
+  Subscription: Record<PropertyKey, never>;
+  DossierStatusChanged: StatusChangedValue;
   Mutation: Record<PropertyKey, never>;
   SetOnlineServicePlanInput: SetOnlineServicePlanInput;
   OnlineServicePlan: OnlineServicePlanRow;
@@ -1347,6 +1379,31 @@ export type QueryResolvers<
     RequireFields<QueryDossiersAuditLogArgs, 'first'>
   >;
   dossiersAuditChain?: Resolver<ResolversTypes['AuditChain'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
+> = {
+  dossierStatusChanged?: SubscriptionResolver<
+    ResolversTypes['DossierStatusChanged'],
+    'dossierStatusChanged',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionDossierStatusChangedArgs>
+  >;
+};
+
+export type DossierStatusChangedResolvers<
+  ContextType = Ctx,
+  ParentType extends
+    ResolversParentTypes['DossierStatusChanged'] = ResolversParentTypes['DossierStatusChanged'],
+> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DossierStatus'], ParentType, ContextType>;
+  previousStatus?: Resolver<Maybe<ResolversTypes['DossierStatus']>, ParentType, ContextType>;
+  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<
@@ -1799,6 +1856,8 @@ export interface Link__ImportScalarConfig
 
 export type Resolvers<ContextType = Ctx> = {
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+  DossierStatusChanged?: DossierStatusChangedResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OnlineServicePlan?: OnlineServicePlanResolvers<ContextType>;
   Agency?: AgencyResolvers<ContextType>;

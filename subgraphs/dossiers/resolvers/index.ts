@@ -8,6 +8,7 @@ import type { Resolvers } from '../generated/graphql';
 import { Applicant, Dossier, DossierPublicStatus, DossierStep } from './dossier';
 import { Mutation } from './mutation';
 import { Query } from './query';
+import { Subscription } from './subscription';
 import { Agency, DossierStats, LandParcel, OnlineServicePlan, Procedure, ProcedureConnection } from './types';
 
 export const resolvers: Resolvers = {
@@ -15,6 +16,7 @@ export const resolvers: Resolvers = {
   ...kpiResolvers,
   Query,
   Mutation,
+  Subscription,
   Agency,
   DossierStats,
   OnlineServicePlan,
