@@ -225,7 +225,8 @@ describe('registration', () => {
     const anOfficial = await register(official(DISTRICT), 'https://partner.example/hook', [
       'DossierStatusChanged',
     ]);
-    expect(anOfficial.errors[0].extensions.code).toBe('FORBIDDEN');
+    // @policy(partner) on the field: the gateway refuses it before any subgraph is asked.
+    expect(anOfficial.errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
     const anonymous = await register({ role: 'anonymous' }, 'https://partner.example/hook', [
       'DossierStatusChanged',
     ]);
