@@ -9,7 +9,11 @@ import { webhooks } from './subgraph';
 
 runSubgraphMain(webhooks);
 
+// Not in the short-lived children runSubgraphMain forks to seed or migrate (the same main.ts).
+const preparing = process.argv.includes('--seed-only') || process.argv.includes('--migrate-only');
+
 (async () => {
+  if (preparing) return;
   const settings = deliverySettings(process.env);
   const log = createLogger('webhooks-delivery', process.env.WEBHOOKS_LOG_LEVEL ?? 'info');
   if (!settings || !process.env.WEBHOOKS_DATABASE_URL) {
