@@ -1,5 +1,5 @@
 /** Query and Mutation of the webhooks subgraph. Mutations run in one transaction and are audited by the kit. */
-import { badInput, notFound } from '../../../kit';
+import { AppError, ErrorCode, badInput } from '../../../kit';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql';
 import {
   disableWebhook,
@@ -34,6 +34,10 @@ const instant = (v: unknown, field: string): Date | null => {
   return d;
 };
 
+/** Another partner's webhook, or none: the same answer, so that ids of others are not disclosed. */
+const notYours = (id: string, field: string): AppError =>
+  new AppError(ErrorCode.NOT_FOUND, `Webhook ${id} not found among your agency's webhooks`, { field });
+
 export const Mutation: MutationResolvers = {
   registerWebhook: async (_, { input }, ctx) => {
     const agency = partnerAgency(ctx);
@@ -59,13 +63,13 @@ export const Mutation: MutationResolvers = {
   },
   disableWebhook: async (_, args, ctx) => {
     const w = await webhookOf(ctx.db, partnerAgency(ctx), uuid(args.id, 'id'), true);
-    if (!w) throw notFound(`Webhook ${args.id}`);
+    if (!w) throw notYours(args.id, 'id');
     return disableWebhook(ctx.db, w.id);
   },
   replayWebhookDeliveries: async (_, { input }, ctx) => {
     const agency = partnerAgency(ctx);
     const w = await webhookOf(ctx.db, agency, uuid(input.webhookId, 'input.webhookId'), true);
-    if (!w) throw notFound(`Webhook ${input.webhookId}`);
+    if (!w) throw notYours(input.webhookId, 'input.webhookId');
     const statuses = [...new Set(input.statuses ?? ['DEAD'])];
     if (!statuses.length) throw badInput('input.statuses', 'Name DEAD, DELIVERED or both');
     if (statuses.includes('PENDING'))
