@@ -20,7 +20,7 @@ import { loadRegistry } from '../schema/registry';
 import { startDeliveryWorker } from '../subgraphs/webhooks/delivery/start';
 import type { DeliveryWorker } from '../subgraphs/webhooks/delivery/start';
 import { verifyDelivery } from '../subgraphs/webhooks/delivery/signing';
-import { official, startFederatedStack } from './support/subgraphs';
+import { ADMIN, official, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack, TestClaims } from './support/subgraphs';
 
 jest.setTimeout(120_000);
@@ -388,6 +388,40 @@ describe('delivery', () => {
     expect(r.errors[0].extensions.code).toBe('NOT_FOUND');
     const listed = await stack.gql(`{ webhooks { id } }`, {}, PARTNER_B);
     expect(listed).toEqual({ data: { webhooks: [{ id: hookB }] } });
+  });
+
+  test('each mutation is in the webhooks audit log, with who did it; refused ones are not', async () => {
+    const log = async (filter: string) => {
+      const r = await stack.gql(
+        `{ webhooksAuditLog(filter: { kind: MUTATION${filter} }, first: 100) { nodes { subject role agencyCode operation fields recordIds } } }`,
+        {},
+        ADMIN,
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data.webhooksAuditLog.nodes as { subject: string; operation: string }[];
+    };
+    expect(await log(`, recordId: "${hookA}"`)).toEqual([
+      {
+        subject: 'partner-a',
+        role: 'partner',
+        agencyCode: DISTRICT,
+        operation: 'registerWebhook',
+        fields: ['input.eventTypes', 'input.url'],
+        recordIds: [hookA],
+      },
+    ]);
+    const all = await log('');
+    // Two replays by A; B's refused replay and the refused registrations wrote nothing.
+    expect(all.filter((n) => n.operation === 'replayWebhookDeliveries').map((n) => n.subject)).toEqual([
+      'partner-a',
+      'partner-a',
+    ]);
+    expect(all.map((n) => n.operation).sort()).toEqual([
+      'registerWebhook',
+      'registerWebhook',
+      'replayWebhookDeliveries',
+      'replayWebhookDeliveries',
+    ]);
   });
 
   test('a disabled webhook gets no new deliveries', async () => {
