@@ -98,7 +98,7 @@ let publicKeyPem: string;
 let keyId: string;
 
 /** XADDs an envelope as the relay does; resolves to it. */
-async function publish(type: string, agencyPath: string[]) {
+async function publish(type: string, agencyPath: string[], citizenIds: string[] = []) {
   const event = {
     id: randomUUID(),
     type,
@@ -108,7 +108,7 @@ async function publish(type: string, agencyPath: string[]) {
     entity: { typename: 'Dossier', key: { code: 'X' } },
     agencyCode: agencyPath[0],
     agencyPath,
-    citizenIds: [],
+    citizenIds,
     data: {},
   };
   await redis.xadd(
@@ -252,7 +252,7 @@ describe('delivery', () => {
     expect(b.errors).toBeUndefined();
     hookB = b.data.registerWebhook.id;
 
-    sent.wardDossier = await publish('DossierStatusChanged', [WARD, DISTRICT, PROVINCE]); // A
+    sent.wardDossier = await publish('DossierStatusChanged', [WARD, DISTRICT, PROVINCE], ['026090000123']); // A
     sent.elsewhereDossier = await publish('DossierStatusChanged', [ELSEWHERE, PROVINCE]); // B
     sent.wardDocument = await publish('DocumentReceived', [WARD, DISTRICT, PROVINCE]); // nobody (A lacks documents:read)
     sent.provinceDossier = await publish('DossierStatusChanged', [PROVINCE]); // nobody (above both)
@@ -280,6 +280,7 @@ describe('delivery', () => {
     expect(JSON.parse(a1[0]!.body)).toMatchObject({
       id: sent.wardDossier!.id,
       agencyPath: [WARD, DISTRICT, PROVINCE],
+      citizenIds: ['*********123'], // personal data masked for a partner
     });
     expect(a1[0]!.headers['content-type']).toBe('application/json');
     expect(

@@ -53,15 +53,27 @@ export function parseEntry(fields: string[]): IncomingEvent | null {
     !e.agencyPath.every((a) => typeof a === 'string')
   )
     return null;
+  const citizenIds = (e as { citizenIds?: unknown }).citizenIds;
   return {
     id: e.id,
     type: e.type as string,
     scope,
     agencyPath: e.agencyPath as string[],
     recordedAt: e.recordedAt,
-    body: f.event,
+    // Partners never see personal data unmasked (kit/runtime/access.ts `maySeePersonal`): the citizens'
+    // ID numbers are masked as the graph masks them for a partner (DIGITS: the last 3), the rest as sent.
+    body:
+      Array.isArray(citizenIds) && citizenIds.length
+        ? JSON.stringify({ ...e, citizenIds: citizenIds.map(maskDigits) })
+        : f.event,
   };
 }
+
+/** `026090000123` → `*********123` (the `DIGITS` mask of kit/runtime/personal-data). */
+export const maskDigits = (v: unknown): string => {
+  const s = String(v);
+  return s.length > 3 ? `${'*'.repeat(s.length - 3)}${s.slice(-3)}` : '*'.repeat(s.length);
+};
 
 export function startStreamConsumer(
   db: Database,

@@ -35,6 +35,9 @@ test('a stream entry becomes an event only when it is a deliverable envelope', (
     body: JSON.stringify(e),
   });
   expect(parseEntry(fields({ ...e, type: 'SomethingElse' }))).toBeNull();
+  // Personal data: the citizens' ID numbers are masked in what a partner receives.
+  const masked = JSON.parse(parseEntry(fields({ ...e, citizenIds: ['026090000123'] }))!.body);
+  expect(masked).toEqual({ ...e, citizenIds: ['*********123'] });
   expect(parseEntry(fields({ ...e, id: 'not-a-uuid' }))).toBeNull();
   expect(parseEntry(fields({ ...e, agencyPath: 'a' }))).toBeNull();
   expect(parseEntry(['event', '{not json'])).toBeNull();
