@@ -3,7 +3,7 @@
  * subgraph behind the gateway over real HTTP, its delivery worker reading a Redis Stream of the shared
  * Redis (TEST_REDIS_URL) in a consumer group, and a receiver of the test's own (node:http on
  * 127.0.0.1) that verifies every signature with the public key published in the graph. Events are
- * XADDed as the relay adds them (kit/events/publisher.ts: fields id, type, source, event).
+ * published with the relays' own publisher (kit/events/publisher.ts: fields id, type, source, event).
  *
  * Shows: registration within scopes only; a partner never receives an event outside its scopes or its
  * row rule (its agency on the event's agency path); signed deliveries; a re-read event delivers
@@ -15,6 +15,8 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import Redis from 'ioredis';
 import pino from 'pino';
+import { redisStreamPublisher } from '../kit/events/publisher';
+import type { EventEnvelope, EventPublisher } from '../kit/events/publisher';
 import { freePort, TEST_REDIS_URL } from '../kit/testing';
 import { loadRegistry } from '../schema/registry';
 import { startDeliveryWorker } from '../subgraphs/webhooks/delivery/start';
@@ -93,11 +95,13 @@ const GROUP = 'webhooks';
 let stack: FederatedStack;
 let worker: DeliveryWorker;
 let redis: Redis;
+/** The relays' own publisher (kit/events/publisher.ts): entries exactly as the subgraphs add them. */
+let relay: EventPublisher;
 let rx: ReturnType<typeof receiver>;
 let publicKeyPem: string;
 let keyId: string;
 
-/** XADDs an envelope as the relay does; resolves to it. */
+/** Publishes an envelope with the relays' publisher; resolves to it. */
 async function publish(type: string, agencyPath: string[], citizenIds: string[] = []) {
   const event = {
     id: randomUUID(),
@@ -111,18 +115,7 @@ async function publish(type: string, agencyPath: string[], citizenIds: string[] 
     citizenIds,
     data: {},
   };
-  await redis.xadd(
-    STREAM,
-    '*',
-    'id',
-    event.id,
-    'type',
-    type,
-    'source',
-    event.source,
-    'event',
-    JSON.stringify(event),
-  );
+  await relay.publish([event as EventEnvelope]);
   return event;
 }
 
@@ -165,6 +158,7 @@ beforeAll(async () => {
     scale: 0,
   });
   redis = new Redis(TEST_REDIS_URL);
+  relay = redisStreamPublisher({ url: TEST_REDIS_URL, stream: STREAM, maxLen: 0 });
   rx = receiver(await freePort());
   await rx.up();
   worker = await startDeliveryWorker(
@@ -194,6 +188,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await rx?.down();
+  await relay?.close();
   await redis?.del(STREAM);
   redis?.disconnect();
   await stack?.close();
@@ -308,19 +303,7 @@ describe('delivery', () => {
 
   test('an event read again (at-least-once) is delivered once', async () => {
     // The relay republishes after a crash under the same id: a second stream entry, same envelope.
-    const again = JSON.stringify({ ...sent.wardDossier, recordedAt: new Date().toISOString() });
-    await redis.xadd(
-      STREAM,
-      '*',
-      'id',
-      sent.wardDossier!.id,
-      'type',
-      'DossierStatusChanged',
-      'source',
-      'dossiers',
-      'event',
-      again,
-    );
+    await relay.publish([{ ...sent.wardDossier, recordedAt: new Date().toISOString() } as EventEnvelope]);
     const next = await publish('DossierStatusChanged', [DISTRICT, PROVINCE]);
     await until('the next event delivered', async () => received('/a', next.id).length === 1);
     await until(
