@@ -10,7 +10,8 @@
  * nothing twice; receiver down → retries → dead letter → receiver back → replay → delivered again
  * with the same event id; delivery state through the graph; another partner sees nothing of it.
  */
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import Redis from 'ioredis';
@@ -152,22 +153,19 @@ function verified(r: Receipt): boolean {
 const received = (path: string, eventId?: string) =>
   rx.receipts.filter((r) => r.path === path && (!eventId || r.headers['govgraph-event-id'] === eventId));
 
-beforeAll(async () => {
-  stack = await startFederatedStack({
-    registry: loadRegistry().filter((e) => e.name === 'webhooks'),
-    scale: 0,
-  });
-  redis = new Redis(TEST_REDIS_URL);
-  relay = redisStreamPublisher({ url: TEST_REDIS_URL, stream: STREAM, maxLen: 0 });
-  rx = receiver(await freePort());
-  await rx.up();
-  worker = await startDeliveryWorker(
+/** One signing key for the run: a restarted worker signs with the key the receiver already has. */
+const SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString();
+
+const startWorker = (): Promise<DeliveryWorker> =>
+  startDeliveryWorker(
     stack.subgraphs.get('webhooks')!.db,
     {
       redisUrl: TEST_REDIS_URL,
       stream: STREAM,
       group: GROUP,
-      signingKey: undefined,
+      signingKey: SIGNING_KEY,
       maxAttempts: MAX_ATTEMPTS,
       backoffBaseMs: 100,
       backoffMaxMs: 400,
@@ -178,6 +176,17 @@ beforeAll(async () => {
     pino({ level: 'silent' }),
     { production: false, blockMs: 200, retryMs: 100 },
   );
+
+beforeAll(async () => {
+  stack = await startFederatedStack({
+    registry: loadRegistry().filter((e) => e.name === 'webhooks'),
+    scale: 0,
+  });
+  redis = new Redis(TEST_REDIS_URL);
+  relay = redisStreamPublisher({ url: TEST_REDIS_URL, stream: STREAM, maxLen: 0 });
+  rx = receiver(await freePort());
+  await rx.up();
+  worker = await startWorker();
   // The group exists once the consumer started; entries added before it would not be read ('$').
   await until('the consumer group', async () => {
     const groups = (await redis.xinfo('GROUPS', STREAM).catch(() => [])) as unknown[][];
@@ -374,6 +383,31 @@ describe('delivery', () => {
     expect(listed).toEqual({ data: { webhooks: [{ id: hookB }] } });
   });
 
+  test('a crash between reading an entry and acknowledging it: read again at restart, delivered once', async () => {
+    await worker.stop();
+    const e = await publish('DossierStatusChanged', [WARD, DISTRICT, PROVINCE]);
+    // What the stopped worker would have done before a crash: take the entry, record nothing, no XACK.
+    const taken = (await redis.xreadgroup(
+      'GROUP',
+      GROUP,
+      `${hostname()}-${process.pid}`,
+      'COUNT',
+      10,
+      'STREAMS',
+      STREAM,
+      '>',
+    )) as [string, [string, string[]][]][];
+    expect(taken[0]![1]).toHaveLength(1);
+    expect(((await redis.xpending(STREAM, GROUP)) as [number])[0]).toBe(1);
+    worker = await startWorker();
+    await until('the pending entry delivered', async () => received('/a', e.id).length === 1);
+    await until('acknowledged', async () => ((await redis.xpending(STREAM, GROUP)) as [number])[0] === 0);
+    expect(verified(received('/a', e.id)[0]!)).toBe(true);
+    expect(
+      (await webhookState(hookA)).deliveries.filter((d: { eventId: string }) => d.eventId === e.id),
+    ).toHaveLength(1);
+  });
+
   test('each mutation is in the webhooks audit log, with who did it; refused ones are not', async () => {
     const log = async (filter: string) => {
       const r = await stack.gql(
@@ -427,5 +461,22 @@ describe('delivery', () => {
       PARTNER_A,
     );
     expect(listed.data).toEqual({ webhooks: [], all: [{ id: hookA, enabled: false }] });
+  });
+  test('a list of webhooks with their deliveries costs the same round trips for 1 or 4 webhooks (no N+1)', async () => {
+    await worker.stop(); // its rounds would share the subgraph's pool, and its count
+    const db = stack.subgraphs.get('webhooks')!.db;
+    const query = `{ webhooks(includeDisabled: true) { id deliveryCounts { delivered } deliveries(first: 5) { eventId } } }`;
+    const trips = async () => {
+      const before = db.roundTrips;
+      const r = await stack.gql(query, {}, PARTNER_B);
+      expect(r.errors).toBeUndefined();
+      return { trips: db.roundTrips - before, webhooks: r.data.webhooks.length };
+    };
+    const one = await trips();
+    for (let i = 0; i < 3; i++)
+      expect((await register(PARTNER_B, rx.url(`/b${i}`), ['DocumentPublished'])).errors).toBeUndefined();
+    const four = await trips();
+    expect(one.webhooks).toBe(1);
+    expect(four).toEqual({ trips: one.trips, webhooks: 4 });
   });
 });
