@@ -12,8 +12,6 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
 import Redis from 'ioredis';
 import pino from 'pino';
 import { redisStreamPublisher } from '../kit/events/publisher';
@@ -25,6 +23,8 @@ import type { DeliveryWorker } from '../subgraphs/webhooks/delivery/start';
 import { verifyDelivery } from '../subgraphs/webhooks/delivery/signing';
 import { ADMIN, official, startFederatedStack } from './support/subgraphs';
 import type { FederatedStack, TestClaims } from './support/subgraphs';
+import { envelope, receiver, until } from './support/webhooks';
+import type { Receipt } from './support/webhooks';
 
 jest.setTimeout(120_000);
 
@@ -43,54 +43,6 @@ const PARTNER_B: TestClaims = {
 };
 const MAX_ATTEMPTS = 3;
 
-interface Receipt {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** The receiver: records every POST; `down()` closes its port (connections refused), `up()` reopens it. */
-function receiver(port: number) {
-  const receipts: Receipt[] = [];
-  let server: Server | null = null;
-  return {
-    receipts,
-    url: (path: string) => `http://127.0.0.1:${port}${path}`,
-    async up() {
-      server = createServer((req, res) => {
-        let body = '';
-        req.on('data', (c: Buffer) => (body += c.toString()));
-        req.on('end', () => {
-          receipts.push({ path: req.url ?? '', headers: req.headers, body });
-          res.writeHead(204).end();
-        });
-      });
-      await new Promise<void>((r) => server!.listen(port, '127.0.0.1', () => r()));
-    },
-    async down() {
-      const s = server;
-      server = null;
-      if (!s) return;
-      s.closeAllConnections();
-      await new Promise<void>((r) => s.close(() => r()));
-    },
-  };
-}
-
-async function until<T>(
-  what: string,
-  f: () => Promise<T | undefined | null | false>,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const STREAM = `test:webhooks:${randomUUID()}`;
 const GROUP = 'webhooks';
 let stack: FederatedStack;
@@ -104,18 +56,7 @@ let keyId: string;
 
 /** Publishes an envelope with the relays' publisher; resolves to it. */
 async function publish(type: string, agencyPath: string[], citizenIds: string[] = []) {
-  const event = {
-    id: randomUUID(),
-    type,
-    source: type.startsWith('Dossier') ? 'dossiers' : 'documents',
-    sequence: 1,
-    recordedAt: new Date().toISOString(),
-    entity: { typename: 'Dossier', key: { code: 'X' } },
-    agencyCode: agencyPath[0],
-    agencyPath,
-    citizenIds,
-    data: {},
-  };
+  const event = envelope(type, agencyPath, citizenIds);
   await relay.publish([event as EventEnvelope]);
   return event;
 }
