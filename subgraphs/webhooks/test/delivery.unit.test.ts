@@ -1,7 +1,9 @@
 /** The delivery worker's pure parts: settings, stream entries, backoff, signatures, URL and scope checks. */
+import { generateKeyPairSync } from 'node:crypto';
 import { parseEntry } from '../delivery/consumer';
 import { backoffMs } from '../delivery/sender';
 import { deliverySettings } from '../delivery/settings';
+import { signingKeyFor } from '../delivery/start';
 import { generateSigningKey, signDelivery, signingKeyFromPem, verifyDelivery } from '../delivery/signing';
 import { checkEventTypes, checkUrl } from '../resolvers/partner';
 
@@ -90,4 +92,25 @@ test('event types within the scopes only', () => {
     'Receiving LandChangeRegistered needs the scope land:read',
   );
   expect(() => checkEventTypes([], ['dossiers:read'])).toThrow(/at least one/);
+});
+
+test('the signing key: required in production, a fresh one elsewhere (with a warning), refused when not Ed25519', () => {
+  const s = deliverySettings({ WEBHOOKS_REDIS_URL: 'redis://127.0.0.1:6379' })!;
+  const warnings: string[] = [];
+  const log = { warn: (m: string) => warnings.push(m) } as unknown as Parameters<typeof signingKeyFor>[2];
+  expect(() => signingKeyFor(s, true, log)).toThrow('WEBHOOKS_SIGNING_KEY: required in production');
+  expect(signingKeyFor(s, false, log).keyId).toMatch(/^[0-9a-f]{16}$/);
+  expect(warnings).toEqual([expect.stringMatching(/not set: deliveries are signed with a key generated/)]);
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+    format: 'pem',
+    type: 'pkcs8',
+  });
+  expect(() => signingKeyFor({ ...s, signingKey: rsa.toString() }, true, log)).toThrow(
+    'WEBHOOKS_SIGNING_KEY: an Ed25519 key is needed, got rsa',
+  );
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  // One line in an env file: newlines written as \n.
+  expect(signingKeyFor({ ...s, signingKey: pem.replace(/\n/g, '\\n') }, true, log).keyId).toBe(
+    signingKeyFromPem(pem).keyId,
+  );
 });
