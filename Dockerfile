@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # govgraph: one image, a command per service (docs/deployment.md "Images").
 #   gateway:   docker run govgraph node dist/gateway/main.js --supergraph /etc/govgraph/supergraph.graphql
-#   subgraph:  docker run govgraph node dist/subgraphs/documents/main.js   (dossiers, budgets, land, mail, ict, legacy-mc)
+#   subgraph:  docker run govgraph node dist/subgraphs/documents/main.js   (dossiers, budgets, land, mail, ict, legacy-mc, webhooks)
 # Every process is the same dist/ over the same node_modules, so one image is built, scanned and
 # promoted once, and a gateway and its subgraphs can never run different builds of the kit.
 # Secrets (database URLs, the signing key) come from the environment or mounted files at run time;

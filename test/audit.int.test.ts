@@ -303,7 +303,7 @@ test('a land change is recorded in the land log with the values it wrote, person
 
 test('every subgraph has its own audit log and chain, verified through the gateway', async () => {
   const fields = loadRegistry().map((e) => auditFieldNames(e.name).chain);
-  expect(fields).toHaveLength(7); // the five systems, the ICT inventory (subgraphs/ict) and the legacy one-stop-shop connector (subgraphs/legacy-mc)
+  expect(fields).toHaveLength(8); // the five systems, the ICT inventory (subgraphs/ict), the legacy one-stop-shop connector (subgraphs/legacy-mc) and partners' webhooks (subgraphs/webhooks)
   const res = await post(
     `{ ${fields.map((f) => `${f} { ok entries firstBrokenSeq }`).join(' ')} }`,
     await as.admin(),

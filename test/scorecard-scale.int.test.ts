@@ -78,8 +78,8 @@ test('the headline scorecard of a district of 13 wards, one of 7 and a province 
   // its children and their stats (the tree from memory), the other four for the agency and its children
   // together (the plan fetches them at two paths; the govgraph engine sends the two as one request,
   // gateway/engine/execute/coalesce.ts) — this year's and last year's rows, siblings included. The ICT
-  // inventory (subgraphs/ict) and the legacy one-stop-shop connector (subgraphs/legacy-mc) are not in
-  // the headline query: they are not asked at all.
+  // inventory (subgraphs/ict), the legacy one-stop-shop connector (subgraphs/legacy-mc) and the
+  // partners' webhooks (subgraphs/webhooks) are not in the headline query: they are not asked at all.
   expect(btl.trips).toEqual({
     documents: 2,
     dossiers: 2,
@@ -88,5 +88,6 @@ test('the headline scorecard of a district of 13 wards, one of 7 and a province 
     land: 2,
     ict: 0,
     'legacy-mc': 0,
+    webhooks: 0,
   });
 });

@@ -15,4 +15,5 @@ CREATE DATABASE govgraph_land;
 CREATE DATABASE govgraph_mail;
 CREATE DATABASE govgraph_ict;
 CREATE DATABASE govgraph_legacy_mc;
+CREATE DATABASE govgraph_webhooks;
 SQL

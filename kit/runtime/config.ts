@@ -5,7 +5,7 @@
  * process, and a misspelt name fails at start-up instead of being ignored.
  */
 import { ConfigError, env, envPrefix, readEnv, rejectUnknown } from '../../common/env';
-import type { Env, LogLevel } from '../../common/env';
+import type { Env, EnvShape, LogLevel } from '../../common/env';
 import { DEFAULT_POOL_ACQUIRE_TIMEOUT_MS, DEFAULT_POOL_MAX_WAITING } from './db';
 import { DEFAULT_REPLICA } from './replica';
 
@@ -121,9 +121,22 @@ function shape(name: string, defaults: { port: number; production: boolean }) {
 export const subgraphSettingNames = (name: string): string[] =>
   Object.keys(shape(name, { port: 0, production: false }));
 
-export function loadSubgraphConfig(name: string, source: Env, defaults: { port: number }): SubgraphConfig {
+/**
+ * `defaults.settings`: a subgraph's own settings (SubgraphSpec.settings, names without the prefix,
+ * e.g. `{ SIGNING_KEY: env.text().optional() }` → `WEBHOOKS_SIGNING_KEY`): known to the check of
+ * misspelt names and validated with the others; the subgraph reads their values itself.
+ */
+export function loadSubgraphConfig(
+  name: string,
+  source: Env,
+  defaults: { port: number; settings?: EnvShape },
+): SubgraphConfig {
   const p = envPrefix(name);
-  const settings = shape(name, { port: defaults.port, production: source.NODE_ENV === 'production' });
+  const own = Object.fromEntries(Object.entries(defaults.settings ?? {}).map(([k, v]) => [`${p}${k}`, v]));
+  const settings = {
+    ...shape(name, { port: defaults.port, production: source.NODE_ENV === 'production' }),
+    ...own,
+  };
   rejectUnknown(source, p, Object.keys(settings));
   const s = readEnv(source, settings) as Record<string, unknown>;
   return Object.freeze({

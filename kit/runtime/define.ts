@@ -8,6 +8,7 @@
  *                                        databaseModules: [referenceCatalogue] });
  */
 import { existsSync } from 'node:fs';
+import type { EnvShape } from '../../common/env';
 import path from 'node:path';
 import { loadRegistry, registryPath, ROOT } from '../../schema/registry';
 import { auditLogModule } from './auditlog';
@@ -27,6 +28,8 @@ export interface SubgraphModule<Loaders> extends SubgraphDefinition<Loaders> {
   readonly databaseModules: readonly DatabaseModule[];
   /** Seeds an empty database; resolves to counts of what it wrote, or null when data was already there. */
   seed(db: Database, scale: number): Promise<object | null>;
+  /** Its own `<NAME>_…` settings (SubgraphSpec.settings). */
+  readonly settings?: EnvShape;
 }
 
 export interface SubgraphSpec<Loaders> {
@@ -43,6 +46,12 @@ export interface SubgraphSpec<Loaders> {
    * for every such type (start-up fails naming a type without one); see kit/runtime/personal-data/protect.ts.
    */
   personalData?: PersonalDataOwners;
+  /**
+   * Settings of its own beyond the kit's, named without the prefix (`{ SIGNING_KEY: env.text().optional() }`
+   * is `WEBHOOKS_SIGNING_KEY`): validated at start-up with the others, so that the check of misspelt
+   * `<NAME>_…` names knows them. The subgraph reads their values itself (e.g. its main.ts).
+   */
+  settings?: EnvShape;
 }
 
 export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphModule<Loaders> {
@@ -66,5 +75,6 @@ export function defineSubgraph<Loaders>(spec: SubgraphSpec<Loaders>): SubgraphMo
       ...(existsSync(own) ? [{ namespace: entry.name, migrationsDir: own }] : []),
     ],
     seed: spec.seed ?? (async () => null),
+    ...(spec.settings && { settings: spec.settings }),
   };
 }

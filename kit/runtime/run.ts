@@ -239,7 +239,7 @@ async function drain(app: FastifyInstance, db: Database, timeoutMs?: number): Pr
 export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
   let config: SubgraphConfig;
   try {
-    config = loadSubgraphConfig(mod.name, process.env, { port: mod.port });
+    config = loadSubgraphConfig(mod.name, process.env, { port: mod.port, settings: mod.settings });
   } catch (err) {
     process.stderr.write(`${mod.name}: ${(err as Error).message}\n`);
     process.exit(1);

@@ -1,4 +1,5 @@
 /** A subgraph's settings (kit/runtime/config.ts): prefixed, validated, frozen; a bad one names itself. */
+import { env } from '../../common/env';
 import { ConfigError, loadSubgraphConfig } from '../runtime/config';
 
 describe('config', () => {
@@ -135,5 +136,19 @@ describe('config', () => {
     const prod = { NODE_ENV: 'production', DOCUMENTS_DATABASE_URL: URL };
     expect(loadSubgraphConfig('documents', prod, defaults).seed).toBe(false);
     expect(loadSubgraphConfig('documents', { ...prod, DOCUMENTS_SEED: 'true' }, defaults).seed).toBe(true);
+  });
+  test('a subgraph’s own settings (SubgraphSpec.settings) are known and validated; a misspelt one is refused', () => {
+    const settings = { SIGNING_KEY: env.text().optional(), MAX_ATTEMPTS: env.integer(1, 100).default(8) };
+    const base = { DOCUMENTS_DATABASE_URL: URL, DOCUMENTS_MAX_ATTEMPTS: '3' };
+    expect(() => loadSubgraphConfig('documents', base, { ...defaults, settings })).not.toThrow();
+    expect(() => loadSubgraphConfig('documents', base, defaults)).toThrow(
+      /DOCUMENTS_MAX_ATTEMPTS: unknown setting/,
+    );
+    expect(() =>
+      loadSubgraphConfig('documents', { ...base, DOCUMENTS_MAX_ATEMPTS: '3' }, { ...defaults, settings }),
+    ).toThrow(/DOCUMENTS_MAX_ATEMPTS: unknown setting/);
+    expect(() =>
+      loadSubgraphConfig('documents', { ...base, DOCUMENTS_MAX_ATTEMPTS: '0' }, { ...defaults, settings }),
+    ).toThrow(/DOCUMENTS_MAX_ATTEMPTS/);
   });
 });

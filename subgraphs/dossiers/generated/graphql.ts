@@ -802,6 +802,8 @@ export type ReferencedEntity =
   | 'PARCEL'
   /** Dòng dự toán — a budget line, by id. */
   | 'BUDGET_LINE'
+  /** Webhook — a partner agency's webhook (webhooks subgraph), by id; it belongs to the partner agency that registered it, and no other caller may name it. */
+  | 'WEBHOOK'
   /** Mã phân loại — a code of a national classification (document type, land-use code); it belongs to nobody, so only an unknown code is refused. */
   | 'CLASSIFICATION';
 

@@ -1,0 +1,34 @@
+/**
+ * The webhooks process: the subgraph (registration, listing, replay, delivery state), and beside it
+ * the delivery worker when `WEBHOOKS_REDIS_URL` is set (delivery/start.ts; docs/webhooks.md).
+ */
+import { createLogger, openDatabase, runSubgraphMain } from '../../kit';
+import { deliverySettings } from './delivery/settings';
+import { startDeliveryWorker } from './delivery/start';
+import { webhooks } from './subgraph';
+
+runSubgraphMain(webhooks);
+
+// Not in the short-lived children runSubgraphMain forks to seed or migrate (the same main.ts).
+const preparing = process.argv.includes('--seed-only') || process.argv.includes('--migrate-only');
+
+(async () => {
+  if (preparing) return;
+  const settings = deliverySettings(process.env);
+  const log = createLogger('webhooks-delivery', process.env.WEBHOOKS_LOG_LEVEL ?? 'info');
+  if (!settings || !process.env.WEBHOOKS_DATABASE_URL) {
+    log.info('WEBHOOKS_REDIS_URL is not set: no webhook is delivered');
+    return;
+  }
+  // Its own small pool, without the request timeouts.
+  const db = await openDatabase({ url: process.env.WEBHOOKS_DATABASE_URL, poolSize: 3 });
+  const worker = await startDeliveryWorker(db, settings, log, {
+    production: process.env.NODE_ENV === 'production',
+  });
+  const stop = () => void worker.stop().then(() => db.close());
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+})().catch((err: Error) => {
+  process.stderr.write(`webhooks: delivery: ${err.message}\n`);
+  process.exit(1);
+});
