@@ -125,11 +125,9 @@ test('an official’s budget entry reaches the province’s partner, signed, and
   const province = await register(PROVINCE_PARTNER, '/province', ['BudgetExecutionPosted']);
   const elsewhere = await register(ELSEWHERE_PARTNER, '/elsewhere', ['BudgetExecutionPosted']);
   const dossiersOnly = await register(DOSSIERS_PARTNER, '/dossiers', ['DossierStatusChanged']);
-  const [{ v: lineId }] = await stack.subgraphs
-    .get('budgets')!
-    .db.query<{
-      v: string;
-    }>(`SELECT id::text AS v FROM budget_lines WHERE agency_code = $1 AND fiscal_year = 2025 ORDER BY id LIMIT 1`, [LAP_THACH]);
+  const [{ v: lineId }] = await stack.subgraphs.get('budgets')!.db.query<{
+    v: string;
+  }>(`SELECT id::text AS v FROM budget_lines WHERE agency_code = $1 AND fiscal_year = 2025 ORDER BY id LIMIT 1`, [LAP_THACH]);
   const posted = await stack.gql(
     `mutation ($input: RecordBudgetExecutionInput!) { recordBudgetExecution(input: $input) { id } }`,
     { input: { lineId, amount: '1000000', date: '2025-03-05' } },
