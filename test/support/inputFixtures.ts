@@ -11,6 +11,13 @@ import type { FederatedStack, TestClaims } from './subgraphs';
 
 const LAP_THACH = '000.00.46.H62';
 const BAC_TU_LIEM = '000.00.21.H26';
+/** The partner the webhooks fields are walked as (they answer only a partner, within its scopes). */
+const PARTNER: TestClaims = {
+  role: 'partner',
+  sub: 'partner-walk',
+  agency: LAP_THACH,
+  scope: 'dossiers:read documents:read budgets:read',
+};
 
 /** Keys of real records (`discoverKeys` fills it before the walk). */
 const s: Record<string, string> = {};
@@ -31,6 +38,13 @@ export async function discoverKeys(stack: FederatedStack): Promise<void> {
     ADMIN,
   );
   if (r.errors) throw new Error(`cannot find the walk's keys: ${JSON.stringify(r.errors)}`);
+  const hook = await stack.gql(
+    `mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { id } }`,
+    { i: { url: 'https://doitac.example.vn/webhook', eventTypes: ['DossierStatusChanged'] } },
+    PARTNER,
+  );
+  if (hook.errors) throw new Error(`cannot register the walk's webhook: ${JSON.stringify(hook.errors)}`);
+  s.webhookId = hook.data.registerWebhook.id;
   const d = r.data;
   const parcel = d.landParcelsInBox.nodes[0];
   // A land change cites a land dossier of the acting agency about the parcel it changes.
@@ -71,6 +85,7 @@ export const ROUTES: Record<string, () => [string, string]> = {
   Mailbox: () => [`mailbox(address: "${s.mailbox}") {`, '}'],
   Official: () => [`official(id: "${s.officialId}") {`, '}'],
   Procedure: () => [`procedure(code: "${s.procedureCode}") {`, '}'],
+  Webhook: () => [`webhook(id: "${s.webhookId}") {`, '}'],
 };
 
 const holder = {
@@ -128,6 +143,12 @@ export const BASE: Record<string, () => Record<string, unknown>> = {
   'Mutation.assignDocument': () => ({
     input: { documentId: s.documentId, assigneeId: `${LAP_THACH}/5`, role: 'PHOI_HOP' },
   }),
+  'Query.webhook': () => ({ id: s.webhookId }),
+  'Mutation.registerWebhook': () => ({
+    input: { url: 'https://doitac.example.vn/webhook-2', eventTypes: ['DossierStatusChanged'] },
+  }),
+  'Mutation.disableWebhook': () => ({ id: s.webhookId }),
+  'Mutation.replayWebhookDeliveries': () => ({ input: { webhookId: s.webhookId } }),
   'Mutation.recordBudgetExecution': () => ({
     input: { lineId: s.lineId, amount: '1000', date: '2024-06-03' },
   }),
@@ -148,8 +169,17 @@ export const BASE: Record<string, () => Record<string, unknown>> = {
   }),
 };
 
-/** Who sends each field's cases: an official for mutations (of the agency the baseline names), an admin otherwise. */
+/** The fields only a partner may use: webhooks' (subgraphs/webhooks). */
+const PARTNER_FIELDS =
+  /^(Webhook\.|Query\.webhooks?$|Mutation\.(registerWebhook|disableWebhook|replayWebhookDeliveries)$)/;
+
+/**
+ * Who sends each field's cases: the partner for webhooks' fields, an official for the other mutations
+ * (of the agency the baseline names), an admin otherwise.
+ */
 export const callerOf = (coordinate: string): TestClaims | Caller =>
-  !coordinate.startsWith('Mutation.')
-    ? ADMIN
-    : callers.official(coordinate === 'Mutation.registerLandChange' ? BAC_TU_LIEM : LAP_THACH);
+  PARTNER_FIELDS.test(coordinate)
+    ? PARTNER
+    : !coordinate.startsWith('Mutation.')
+      ? ADMIN
+      : callers.official(coordinate === 'Mutation.registerLandChange' ? BAC_TU_LIEM : LAP_THACH);

@@ -1,4 +1,5 @@
 /** Webhook and its deliveries (batched across a list of webhooks by the loaders). */
+import { pageWindow } from '../../../kit';
 import type {
   WebhookDeliveryResolvers,
   WebhookResolvers,
@@ -11,11 +12,12 @@ export const Webhook: WebhookResolvers = {
   enabled: (w) => w.disabledAt === null,
   deliveryCounts: async (w, _, ctx) =>
     (await ctx.loaders.deliveryCounts.load(w.id)) ?? { webhookId: w.id, pending: 0, delivered: 0, dead: 0 },
-  deliveries: (w, args, ctx) =>
-    ctx.loaders.deliveries.load({
-      id: w.id,
-      arg: { status: args.status ?? null, first: Math.max(0, Math.min(args.first ?? 20, ctx.maxPageSize)) },
-    }),
+  deliveries: (w, args, ctx) => {
+    // `first` as every list of the graph takes it: a negative one or one over the page size cap is
+    // BAD_USER_INPUT naming it, not quietly clamped (kit/runtime/pagination.ts).
+    const { size } = pageWindow({ first: args.first ?? 20 }, ctx.maxPageSize, (_v): _v is never => false);
+    return ctx.loaders.deliveries.load({ id: w.id, arg: { status: args.status ?? null, first: size } });
+  },
 };
 
 export const WebhookDelivery: WebhookDeliveryResolvers = {
