@@ -6,6 +6,8 @@
  * apply inside it. An official on `/graphql` still sees the whole graph; `/graphql/contracts/<name>`
  * serves a contract to anyone.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Caller } from '../kit';
 import { callers } from '../kit/testing';
@@ -52,10 +54,18 @@ const bare = (r: any): string[] =>
   });
 const codes = (r: any): string[] => (r.errors ?? []).map((e: any) => e.extensions?.code);
 
+/** The committed contracts, plus `wide` (only mail excluded) to try widening a partner's view. */
+function contractsFile(): string {
+  const committed = JSON.parse(readFileSync(path.join(ROOT, 'schema/contracts.json'), 'utf8'));
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'contracts-')), 'contracts.json');
+  writeFileSync(file, JSON.stringify({ ...committed, wide: { include: [], exclude: ['mail'] } }));
+  return file;
+}
+
 beforeAll(async () => {
   stack = await startFederatedStack({
     gatewayEnv: {
-      GATEWAY_CONTRACTS: path.join(ROOT, 'schema/contracts.json'),
+      GATEWAY_CONTRACTS: contractsFile(),
       GATEWAY_PARTNER_CONTRACTS: `${VINH_PHUC}=partner-dossiers`,
     },
   });
@@ -187,6 +197,9 @@ test('/graphql/contracts/<name> serves the contract to any caller; an unknown na
   const ok = await post('/graphql/contracts/partner-dossiers', `{ procedures(first: 1) { totalCount } }`);
   expect(ok.status).toBe(200);
   expect(ok.body.errors).toBeUndefined();
+  // A partner given partner-dossiers keeps it on another contract's path (here, a wider one).
+  const wider = await post('/graphql/contracts/wide', `{ budgetLines(first: 1) { totalCount } }`, PARTNER);
+  expect(bare(wider.body)).toEqual(['Cannot query field "budgetLines" on type "Query".']);
   const unknown = await post('/graphql/contracts/nope', `{ __typename }`);
   expect(unknown.status).toBe(404);
   expect(codes(unknown.body)).toEqual(['NOT_FOUND']);

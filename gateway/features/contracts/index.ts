@@ -77,7 +77,8 @@ export function contractsPlugin(
   };
   return {
     async requestDidStart({ contextValue }) {
-      const name = contextValue.contractPath ?? partnerContract(contextValue.identity, partners);
+      // A partner given a contract keeps it whatever path it asks: a path cannot widen its view.
+      const name = partnerContract(contextValue.identity, partners) ?? contextValue.contractPath;
       const state = name === undefined ? undefined : current().get(name);
       if (!state) return {};
       return {
