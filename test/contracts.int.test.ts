@@ -129,6 +129,10 @@ test('a field outside the contract is an unknown field, without a suggestion tha
   // A near miss is not completed into an excluded name either.
   const typo = await gql(`{ budgetLine(id: "x") { id } }`, PARTNER);
   expect(bare(typo)).toEqual(['Cannot query field "budgetLine" on type "Query".']);
+  // A name the whole graph does not have either: Apollo's own error would suggest "budgetLines".
+  const near = await gql(`{ budgetLinez(first: 1) { totalCount } }`, PARTNER);
+  expect(codes(near)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  expect(bare(near)).toEqual(['Cannot query field "budgetLinez" on type "Query".']);
   // Outside the contract, the same partner token shape is not refused by validation but by scopes/rows.
   const unmapped = await gql(`{ budgetLines(first: 1) { nodes { id } } }`, UNMAPPED);
   expect(codes(unmapped)).not.toContain('GRAPHQL_VALIDATION_FAILED');
