@@ -53,6 +53,11 @@ export interface FeatureParts {
    * `responseForOperation`, each on the previous one's result (documentTransform.ts).
    */
   documentTransform?: DocumentTransform;
+  /**
+   * More paths the GraphQL route serves besides `/graphql`, as Fastify patterns (e.g.
+   * `/graphql/contracts/:contract`); the feature's `context` hook reads the request's params.
+   */
+  graphqlPaths?: readonly string[];
   /** Registers HTTP routes (e.g. `GET /metrics`) in the feature's own Fastify scope. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
   /**

@@ -192,16 +192,13 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     supergraph: supergraphDetail(supergraph),
     subgraphs: breakerDetail(resilience.events),
   }));
-  registerGraphqlRoute(app, {
-    path: GRAPHQL_PATH,
-    apollo,
-    context: buildContext,
+  const graphqlWrappers = [
     // The deadline outermost, so it bounds the features' request work too.
-    wrappers: [
-      deadline.wrapper,
-      ...installed.flatMap(({ parts }) => (parts.graphqlRequest ? [parts.graphqlRequest] : [])),
-    ],
-  });
+    deadline.wrapper,
+    ...installed.flatMap(({ parts }) => (parts.graphqlRequest ? [parts.graphqlRequest] : [])),
+  ];
+  for (const path of [GRAPHQL_PATH, ...installed.flatMap(({ parts }) => parts.graphqlPaths ?? [])])
+    registerGraphqlRoute(app, { path, apollo, context: buildContext, wrappers: graphqlWrappers });
   for (const { parts } of installed) {
     const { routes } = parts;
     if (routes) app.register(async (scope) => routes(scope));

@@ -7,6 +7,9 @@
  *   publish  <subgraph> --schema <file> [--url <url>] [--override-reason <text>]
  *   rollback <subgraph> --to <version>
  *   versions <subgraph>
+ *   contract <name> [--include <tags>] [--exclude <tags>] [--file <contracts.json>]
+ *            stores (with tags) or prints a schema contract in the contracts file the gateways
+ *            read (GATEWAY_CONTRACTS; default schema/contracts.json); no registry call
  *
  *   --registry <url>  or GOVGRAPH_REGISTRY_URL     --token <jwt>  or GOVGRAPH_REGISTRY_TOKEN
  *   --env <name>      or GOVGRAPH_REGISTRY_ENV (default production)     --json  the answer as JSON
@@ -15,11 +18,12 @@
  * for check and for a publish the registry refused for that reason; 2 anything else: usage, the
  * registry unreachable, a refused token, an unknown version.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const USAGE = `usage: schema check|publish <subgraph> --schema <file> [--url <url>] [--override-reason <text>]
        schema rollback <subgraph> --to <version>
        schema versions <subgraph>
+       schema contract <name> [--include <tag,…>] [--exclude <tag,…>] [--file <contracts.json>]
 options: --registry <url> (GOVGRAPH_REGISTRY_URL)  --token <jwt> (GOVGRAPH_REGISTRY_TOKEN)
          --env <name> (GOVGRAPH_REGISTRY_ENV, default production)  --json`;
 
@@ -133,8 +137,64 @@ function summary(changes: readonly Change[]): string {
   return `${count('breaking')} breaking, ${count('dangerous')} dangerous, ${count('safe')} safe`;
 }
 
+type Outcome = { code: number; out: string[]; err: string[] };
+
+/**
+ * `contract <name> [--include a,b] [--exclude c] [--file f]`: with tags, stores the contract in the
+ * contracts file (created when missing, other contracts kept) and prints it; without, prints it.
+ */
+function runContract(argv: readonly string[]): Outcome {
+  const [, name, ...rest] = argv;
+  const fail = (message: string): Outcome => ({ code: 2, out: [], err: [`schema: ${message}`, USAGE] });
+  if (!name || !/^[a-z][a-z0-9-]*$/.test(name))
+    return fail('contract needs a name: lower-case letters, digits and hyphens');
+  const flags: Record<string, string> = {};
+  let json = false;
+  for (let i = 0; i < rest.length; i++) {
+    const [flag, inline] = rest[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (flag === '--json') {
+      json = true;
+      continue;
+    }
+    if (!['--include', '--exclude', '--file'].includes(flag)) return fail(`contract takes no ${flag}`);
+    const value = inline ?? rest[++i];
+    if (value === undefined || value.startsWith('--')) return fail(`${flag} needs a value`);
+    flags[flag] = value;
+  }
+  const file = flags['--file'] ?? process.env.GOVGRAPH_CONTRACTS_FILE ?? 'schema/contracts.json';
+  let all: Record<string, { include: string[]; exclude: string[] }> = {};
+  try {
+    if (existsSync(file)) all = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  const tags = (v: string | undefined) =>
+    (v ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+  if (flags['--include'] !== undefined || flags['--exclude'] !== undefined) {
+    const definition = { include: tags(flags['--include']), exclude: tags(flags['--exclude']) };
+    if (!definition.include.length && !definition.exclude.length)
+      return fail('contract needs at least one --include or --exclude tag');
+    all[name] = definition;
+    writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  } else if (!all[name]) return { code: 2, out: [], err: [`✗ contract ${name}: NOT_FOUND: not in ${file}`] };
+  const def = all[name]!;
+  return {
+    code: 0,
+    out: json
+      ? [JSON.stringify({ name, ...def }, null, 2)]
+      : [
+          `✓ contract ${name} (${file}): include ${def.include.join(',') || '-'}; exclude ${def.exclude.join(',') || '-'}`,
+        ],
+    err: [],
+  };
+}
+
 /** Runs one command; returns the exit code and what to print (stdout, stderr). */
-async function run(argv: readonly string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+async function run(argv: readonly string[]): Promise<Outcome> {
+  if (argv[0] === 'contract') return runContract(argv);
   const out: string[] = [];
   const err: string[] = [];
   let args: ReturnType<typeof parseArgs>;

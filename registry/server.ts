@@ -109,6 +109,17 @@ export function createRegistryServer(opts: RegistryServerOptions): FastifyInstan
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
+  // Ready when its database answers: a registry without it can serve no supergraph.
+  app.get('/ready', async (_request, reply) => {
+    try {
+      await db.query('select 1');
+      return { status: 'ready' };
+    } catch {
+      return reply
+        .status(503)
+        .send({ status: 'unavailable', reason: 'the registry database does not answer' });
+    }
+  });
   app.get('/v1/public-key', async (_request, reply) =>
     reply.type('text/plain; charset=utf-8').send(`${publicKeyOf(signingKey)}\n`),
   );

@@ -2,8 +2,8 @@
  * `npm run build`: the production processes as plain JavaScript in dist/, run with `node dist/...` and
  * no TypeScript loader (docs/build.md).
  *
- * - Code: every TypeScript file reachable from an entry point (the gateway's main.ts and each
- *   registered subgraph's main.ts), transpiled one file to one `.js` (CommonJS, Node 20, with a source
+ * - Code: every TypeScript file reachable from an entry point (the gateway's main.ts, the schema
+ *   registry's and each registered subgraph's main.ts), transpiled one file to one `.js` (CommonJS, Node 20, with a source
  *   map) at the same relative path. Packages stay in node_modules, found from dist/ as from the source.
  *   Types are checked by `npm run typecheck`, not here (the build is esbuild's per-file transpile, which
  *   `isolatedModules` makes equal to tsc's output).
@@ -29,6 +29,8 @@ const NOT_ASSETS = new Set(['codegen.json']);
 
 export const entryPoints = (): string[] => [
   path.join(ROOT, 'gateway/main.ts'),
+  // The schema registry (docs/registry.md): its migrations and the contracts file are assets.
+  path.join(ROOT, 'registry/main.ts'),
   ...loadRegistry().map(mainPath),
 ];
 

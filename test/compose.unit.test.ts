@@ -5,12 +5,14 @@
  * only in env files and compose secrets, the gateway replicas reach every registered subgraph, and
  * HAProxy and Prometheus point at services that exist.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadGatewayConfig, subgraphEnvName } from '../gateway/config';
 import { defaultFeatures } from '../gateway/features';
 import { loadSubgraphConfig } from '../kit/runtime/config';
+import { loadRegistryConfig } from '../registry/config';
 import { loadRegistry, peersSetting, ROOT } from '../schema/registry';
 import { buildCompiled } from './support/compiled';
 import type { CompiledBuild } from './support/compiled';
@@ -63,12 +65,13 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => build?.remove());
 
-test('the stack: PostgreSQL, Redis, every registered subgraph, two gateways, HAProxy, Prometheus', () => {
+test('the stack: PostgreSQL, Redis, every registered subgraph, the schema registry, two gateways, HAProxy, Prometheus', () => {
   expect(Object.keys(services).sort()).toEqual(
     [
       'postgres',
       'redis',
       ...SUBGRAPHS.map((s) => s.name),
+      'registry',
       'gateway-1',
       'gateway-2',
       'haproxy',
@@ -116,6 +119,21 @@ test('every variable a gateway is given is one the gateway knows, and its config
     expect(env.GATEWAY_SUBGRAPH_PEERS).toBe(peersSetting(loadRegistry()));
     expect(env.GATEWAY_REDIS_URL).toBe('redis://redis:6379');
   }
+});
+
+test('the schema registry is given only its settings, its config reads them, on its own database', () => {
+  const env = processEnv(services.registry!);
+  const known = new Set(['NODE_ENV', 'HEALTHCHECK_PORT']);
+  expect(Object.keys(env).filter((k) => !k.startsWith('REGISTRY_') && !known.has(k))).toEqual([]);
+  // The example's key is CHANGE_ME; the config must accept a real one in its place.
+  const key = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const config = loadRegistryConfig({ ...env, REGISTRY_SIGNING_KEY: key });
+  expect([config.host, config.port]).toEqual(['0.0.0.0', 4400]);
+  expect(env.HEALTHCHECK_PORT).toBe('4400');
+  expect(config.databaseUrl).toBe('postgres://postgres:CHANGE_ME@postgres:5432/govgraph_registry');
+  expect(readFileSync(path.join(ROOT, 'deploy/postgres/init-databases.sh'), 'utf8')).toContain(
+    'CREATE DATABASE govgraph_registry;',
+  );
 });
 
 test('the supergraph is the committed one, mounted read-only as a folder (a renamed-in file is seen)', () => {

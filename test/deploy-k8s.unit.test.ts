@@ -6,12 +6,14 @@
  * cluster, only from the gateway and the peers that ask them before a write.
  */
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadGatewayConfig, subgraphEnvName } from '../gateway/config';
 import { defaultFeatures } from '../gateway/features';
 import { loadSubgraphConfig } from '../kit/runtime/config';
+import { loadRegistryConfig } from '../registry/config';
 import { loadRegistry, peersSetting, ROOT } from '../schema/registry';
 import { buildCompiled } from './support/compiled';
 import type { CompiledBuild } from './support/compiled';
@@ -76,8 +78,8 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
   const objects = rendered[overlay];
   const deployments = ofKind(objects, 'Deployment');
 
-  test('a Deployment, Service and HPA for the gateway and each subgraph, all in the overlay namespace', () => {
-    const names = ['gateway', ...SUBGRAPHS.map((s) => s.name)].sort();
+  test('a Deployment, Service and HPA for the gateway, the schema registry and each subgraph, all in the overlay namespace', () => {
+    const names = ['gateway', 'registry', ...SUBGRAPHS.map((s) => s.name)].sort();
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(names);
     expect(
       ofKind(objects, 'Service')
@@ -107,7 +109,11 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       for (const p of [c.livenessProbe, c.readinessProbe, c.startupProbe])
         expect(PROBE_ROUTES).toContain(p.httpGet.path);
       const port =
-        d.metadata.name === 'gateway' ? 4000 : SUBGRAPHS.find((s) => s.name === d.metadata.name)!.port;
+        d.metadata.name === 'gateway'
+          ? 4000
+          : d.metadata.name === 'registry'
+            ? 4400
+            : SUBGRAPHS.find((s) => s.name === d.metadata.name)!.port;
       expect(c.ports).toEqual([{ name: 'http', containerPort: port }]);
     }
   });
@@ -124,6 +130,18 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
           SUBGRAPHS.map((s) => subgraphEnvName(s.name)).sort(),
         );
         expect(env.GATEWAY_SUBGRAPH_PEERS).toBe(peersSetting(loadRegistry()));
+      } else if (name === 'registry') {
+        expect(Object.keys(env).filter((k) => !k.startsWith('REGISTRY_') && k !== 'NODE_ENV')).toEqual([]);
+        // The placeholder stands for the Secret's key; the reader must take a real one there.
+        const key = generateKeyPairSync('ed25519')
+          .privateKey.export({ format: 'pem', type: 'pkcs8' })
+          .toString();
+        const config = loadRegistryConfig({ ...env, REGISTRY_SIGNING_KEY: key });
+        expect([config.host, config.port, config.jwksUrl]).toEqual([
+          '0.0.0.0',
+          4400,
+          'https://idp.example.gov.vn/.well-known/jwks.json',
+        ]);
       } else {
         expect([name, unknownVariables(Object.keys(env), subgraphVariables(name))]).toEqual([name, []]);
         const config = loadSubgraphConfig(name, env, { port: 0 });
@@ -203,6 +221,8 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect.arrayContaining([
         ['GATEWAY_SUBGRAPH_SIGNING_KEY', 'govgraph-gateway-signing'],
         ['GATEWAY_REDIS_URL', 'govgraph-gateway-redis'],
+        ['REGISTRY_DATABASE_URL', 'govgraph-registry'],
+        ['REGISTRY_SIGNING_KEY', 'govgraph-registry'],
         ...SUBGRAPHS.flatMap(({ name }) => [
           [`${subgraphEnvName(name)}_DATABASE_URL`, `govgraph-${name}-database`],
           [`${subgraphEnvName(name)}_MIGRATION_DATABASE_URL`, `govgraph-${name}-database`],

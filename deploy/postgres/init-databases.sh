@@ -16,4 +16,5 @@ CREATE DATABASE govgraph_mail;
 CREATE DATABASE govgraph_ict;
 CREATE DATABASE govgraph_legacy_mc;
 CREATE DATABASE govgraph_webhooks;
+CREATE DATABASE govgraph_registry;
 SQL

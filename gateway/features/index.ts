@@ -6,6 +6,7 @@
 import type { GatewayFeature } from '../feature';
 import { authorization } from './authorization';
 import { errorMasking } from './errorMasking';
+import { contracts } from './contracts';
 import { cors } from './cors';
 import { dedupeInflight } from './dedupeInflight';
 import { graphiql } from './graphiql';
@@ -37,6 +38,8 @@ export const defaultFeatures: readonly GatewayFeature[] = [
   rateLimit,
   identity,
   subjectRateLimit,
+  // Right after the caller is known: a contract's validation error comes before any other feature's.
+  contracts,
   trustedDocuments,
   cors,
   variables,

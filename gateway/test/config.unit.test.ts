@@ -114,6 +114,7 @@ describe('loadGatewayConfig', () => {
         },
         'schema-visibility': { GATEWAY_SCHEMA_ROLES: new Set(['analyst', 'official', 'partner', 'admin']) },
         authorization: {},
+        contracts: { GATEWAY_PARTNER_CONTRACTS: '' },
         'operation-resolution': {},
         'usage-report': { GATEWAY_USAGE_REPORT_INTERVAL: 60_000, GATEWAY_USAGE_MAX_KEYS: 10_000 },
         'dedupe-inflight': { GATEWAY_DEDUPE_INFLIGHT: false },

@@ -240,3 +240,10 @@ test('bad input: a stable code and a message naming the part, never a stack', as
   expect(garbage).toMatchObject({ status: 200, body: { ok: false } });
   expect(garbage.body.compositionErrors[0]).toMatch(/Syntax Error/);
 });
+
+test('probes: /health, and /ready when the database answers', async () => {
+  const health = await fetch(new URL('/health', registry.url));
+  expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+  const ready = await fetch(new URL('/ready', registry.url));
+  expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+});

@@ -44,7 +44,7 @@ export const PROBE_ROUTES: readonly string[] = PROBE_PATHS;
 
 /**
  * Which process a container command starts: `node dist/gateway/main.js …` → 'gateway',
- * `node dist/subgraphs/land/main.js` → 'land'. The script must exist in `buildDir` (the `dist/` of a
+ * `node dist/subgraphs/land/main.js` → 'land', `node dist/registry/main.js` → 'registry'. The script must exist in `buildDir` (the `dist/` of a
  * build), each `dist/…` argument too.
  */
 export function commandTarget(
@@ -58,6 +58,6 @@ export function commandTarget(
     if (!existsSync(path.join(buildDir, arg.slice('dist/'.length)))) missing.push(arg);
   }
   const script = command.find((a) => a.startsWith('dist/') && a.endsWith('/main.js')) ?? '';
-  const m = /^dist\/(?:gateway|subgraphs\/([^/]+))\/main\.js$/.exec(script);
-  return { service: m ? (m[1] ?? 'gateway') : '', missing };
+  const m = /^dist\/(?:(gateway|registry)|subgraphs\/([^/]+))\/main\.js$/.exec(script);
+  return { service: m ? (m[2] ?? m[1]!) : '', missing };
 }
