@@ -101,7 +101,7 @@ export function sessions(o: SessionsOptions): Sessions {
   };
 
   async function check(s: Session, given: OperationBody): Promise<Accepted | readonly GraphQLError[]> {
-    const request = requestOf(s, { ...given });
+    const request = requestOf(s, byHash(given));
     let context: GatewayContext;
     try {
       context = await operations.context(request);
@@ -180,6 +180,19 @@ export function sessions(o: SessionsOptions): Sessions {
     execute: (s, accepted) => operations.execute(accepted.body, accepted.context).finally(() => s.active--),
     connect: (s) => operations.context(requestOf(s, {})),
   };
+}
+
+/**
+ * A trusted document named by its hash (`documentId`, or `extensions.persistedQuery.sha256Hash`):
+ * graphql-ws and graphql-sse require a `query` string, so a client sends `""` (sse.ts puts it in when
+ * absent); the trusted-documents hook then sees no text and puts the manifest's in.
+ */
+export function byHash(given: OperationBody & { documentId?: unknown }): OperationBody {
+  const body = { ...given };
+  const persisted = (body.extensions as { persistedQuery?: unknown } | null | undefined)?.persistedQuery;
+  if (body.query === '' && (typeof body.documentId === 'string' || persisted !== undefined))
+    delete body.query;
+  return body;
 }
 
 export function coded(code: string, message: string): GraphQLError {
