@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { GraphQLError, getOperationAST, parse } from 'graphql';
 import type { DocumentNode, FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../../schema/error-codes';
+import { markConnectionInit } from '../../context';
 import type { GatewayContext, GatewayLogger } from '../../context';
 import type { OperationBody, OperationRunner } from '../../operations';
 import { SUBSCRIPTION_CHECK } from '../../operations';
@@ -178,7 +179,11 @@ export function sessions(o: SessionsOptions): Sessions {
       return delivery;
     },
     execute: (s, accepted) => operations.execute(accepted.body, accepted.context).finally(() => s.active--),
-    connect: (s) => operations.context(requestOf(s, {})),
+    connect: (s) => {
+      const request = requestOf(s, {});
+      markConnectionInit(request);
+      return operations.context(request);
+    },
   };
 }
 
