@@ -84,3 +84,19 @@ export function setCaller(request: FastifyRequest, caller: Caller): void {
 export function callerOf(request: FastifyRequest): Caller | undefined {
   return callers.get(request);
 }
+
+const connectionInits = new WeakSet<FastifyRequest>();
+
+/**
+ * Marks the request the subscriptions feature builds for a connection's `connection_init`: it
+ * verifies the caller and carries no operation (each `subscribe` is checked as a request of its
+ * own), so operation-level hooks (trusted documents) let it through. Only in-process code can mark.
+ */
+export function markConnectionInit(request: FastifyRequest): void {
+  connectionInits.add(request);
+}
+
+/** Whether `request` is a connection's `connection_init` (markConnectionInit), not an operation. */
+export function isConnectionInit(request: FastifyRequest): boolean {
+  return connectionInits.has(request);
+}

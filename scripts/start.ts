@@ -50,6 +50,13 @@ function loadStartConfig() {
     GOVGRAPH_READY_TIMEOUT_S: setting.integer(1, 86_400).default(180),
     GOVGRAPH_ALLOW_EMBEDDED: setting.boolean().default(!production),
     GOVGRAPH_REGISTRY: setting.text().default('schema/registry.json'), // read by schema/registry.ts
+    // One Redis for events and subscriptions (docs/subscriptions.md): each subgraph's relay publishes
+    // to it (<NAME>_EVENTS_REDIS_URL) and the gateway serves subscriptions from it
+    // (GATEWAY_SUBSCRIPTIONS_REDIS_URL); a variable set explicitly wins. Unset: neither.
+    GOVGRAPH_REDIS_URL: setting
+      .text()
+      .refine((v) => /^rediss?:\/\/\S+$/.test(v), { message: 'must be a redis:// or rediss:// URL' })
+      .optional(),
     // A crashed child's restarts (scripts/start/supervise.ts).
     GOVGRAPH_RESTART_DELAY_MS: setting.integer(1, 3_600_000).default(DEFAULT_RESTART_POLICY.initialDelayMs),
     GOVGRAPH_RESTART_MAX_DELAY_MS: setting.integer(1, 3_600_000).default(DEFAULT_RESTART_POLICY.maxDelayMs),
@@ -67,6 +74,7 @@ function loadStartConfig() {
     READY_TIMEOUT_MS: s.GOVGRAPH_READY_TIMEOUT_S * 1000,
     ALLOW_EMBEDDED: s.GOVGRAPH_ALLOW_EMBEDDED,
     REGISTRY: s.GOVGRAPH_REGISTRY,
+    REDIS_URL: s.GOVGRAPH_REDIS_URL,
     RESTART: {
       initialDelayMs: s.GOVGRAPH_RESTART_DELAY_MS,
       maxDelayMs: s.GOVGRAPH_RESTART_MAX_DELAY_MS,
@@ -191,6 +199,7 @@ async function main(): Promise<void> {
             (env[`${p}DATABASE_URL`] ? undefined : dbUrls.get(e.name)?.owner),
           [`${p}LOG_LEVEL`]: env[`${p}LOG_LEVEL`] || config.LOG_LEVEL,
           [`${p}SEED_SCALE`]: env[`${p}SEED_SCALE`] || String(config.SEED_SCALE),
+          [`${p}EVENTS_REDIS_URL`]: env[`${p}EVENTS_REDIS_URL`] || config.REDIS_URL,
         },
         { readyTimeoutMs: config.READY_TIMEOUT_MS, policy: config.RESTART, portVariable: `${p}PORT` },
       ).then((url) => ({ name: e.name, url }));
@@ -202,6 +211,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: env.LOG_LEVEL || config.LOG_LEVEL,
   };
   if (ephemeral) gatewayEnv.GATEWAY_PORT = '0';
+  if (config.REDIS_URL && !env.GATEWAY_SUBSCRIPTIONS_REDIS_URL)
+    gatewayEnv.GATEWAY_SUBSCRIPTIONS_REDIS_URL = config.REDIS_URL;
   if (runKeys) gatewayEnv.GATEWAY_SUBGRAPH_SIGNING_KEY = runKeys.privateKey;
   // Who checks writes with whom (registry `peers`): the gateway delegates the caller to them.
   gatewayEnv.GATEWAY_SUBGRAPH_PEERS = env.GATEWAY_SUBGRAPH_PEERS ?? peersSetting(registry);

@@ -2,16 +2,20 @@
  * The citizens' reference portal page (clients/portal/page/, served by the gateway's `sites` feature)
  * on the real stack `npm start` runs, in headless Debian Chromium with every request off this machine
  * blocked: a seeded dossier looked up by its code shows its status, procedure and dates; a status
- * change made by an official through the graph (a real mutation) appears on the page by itself (the
- * periodic re-query, until subscriptions reach trusted documents); the document search lists the
+ * change made by an official through the graph (a real mutation) appears on the page by itself,
+ * pushed through the public subscription over graphql-sse (`/graphql/stream`, events from the
+ * dossiers subgraph's outbox through Redis), with no re-query; when the stream cannot open, by the
+ * periodic re-query instead; the document search lists the
  * seeded documents the API finds; every request the page makes is a trusted document sent by hash; a
  * phone-sized screen has no horizontal scroll. Screenshots go to /work/screenshots/portal/ (or
  * PORTAL_SCREENSHOTS).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import type { Page, Route } from 'playwright-core';
 import { expectIsolatedAndClean, openIsolatedPage } from './support/browser';
 import type { IsolatedPage } from './support/browser';
 import { signDevToken, startStack } from './support/stack';
@@ -26,6 +30,11 @@ let ui: IsolatedPage;
 let portal: string;
 /** The bodies of the page's POSTs to /graphql since the last `open`. */
 const posted: Record<string, unknown>[] = [];
+/** The bodies of the page's POSTs to /graphql/stream (subscriptions) since the last `open`. */
+const streamed: Record<string, unknown>[] = [];
+const REDIS = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+/** This file's own event stream: the dossiers subgraph's relay writes it, the gateway reads it. */
+const STREAM = `govgraph:test:portal:${randomUUID()}`;
 
 async function api(query: string, variables: Record<string, unknown> = {}, token?: string) {
   const res = await fetch(stack.gateway, {
@@ -44,6 +53,7 @@ async function open(page: Page, search = ''): Promise<void> {
   ui.offMachine.length = 0;
   ui.pageErrors.length = 0;
   posted.length = 0;
+  streamed.length = 0;
   const response = await page.goto(`${portal}${search}`);
   expect(response?.status()).toBe(200);
 }
@@ -65,18 +75,29 @@ async function seededDossier(
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack(dataDir);
+  stack = await startStack(dataDir, {
+    GATEWAY_SUBSCRIPTIONS_REDIS_URL: REDIS,
+    GATEWAY_SUBSCRIPTIONS_STREAM: STREAM,
+    DOSSIERS_EVENTS_REDIS_URL: REDIS,
+    DOSSIERS_EVENTS_STREAM: STREAM,
+  });
   portal = stack.gateway.replace(/\/graphql$/, '/portal/');
   ui = await openIsolatedPage();
   ui.page.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql')
+    const at = new URL(request.url()).pathname;
+    if (request.method() === 'POST' && at === '/graphql')
       posted.push(JSON.parse(request.postData() ?? '{}') as Record<string, unknown>);
+    if (request.method() === 'POST' && at === '/graphql/stream')
+      streamed.push(JSON.parse(request.postData() ?? '{}') as Record<string, unknown>);
   });
 }, 300_000);
 
 afterAll(async () => {
   await ui?.browser.close();
   await stack?.stop();
+  const redis = new Redis(REDIS);
+  await redis.del(STREAM);
+  redis.disconnect();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -98,7 +119,23 @@ test('npm start prints the portal URL, serves it same-origin, and holds the port
   expect(((await free.json()) as any).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
 });
 
-test('a citizen looks up a seeded dossier, then sees an official’s status change appear by itself', async () => {
+/** An official of the dossier's agency moves it on through the graph (a real mutation). */
+async function advance(dossier: { code: string; agency: string }, status: string): Promise<void> {
+  const official = await signDevToken(dataDir, { role: 'official', agency: dossier.agency });
+  const moved = await api(
+    `mutation($c: ID!, $s: DossierStatus!) { advanceDossierStatus(input: { code: $c, status: $s }) { status } }`,
+    { c: dossier.code, s: status },
+    official,
+  );
+  expect(moved.errors).toBeUndefined();
+  expect(moved.data.advanceDossierStatus.status).toBe(status);
+}
+
+const manifest = JSON.parse(readFileSync(path.join(__dirname, '../clients/portal/manifest.json'), 'utf8'));
+const hashOf = (operation: string): string =>
+  Object.keys(manifest).find((h) => new RegExp(`^\\w+ ${operation}\\(`).test(manifest[h]))!;
+
+test('a citizen looks up a seeded dossier, then sees an official’s status change pushed live over SSE', async () => {
   const dossier = await seededDossier();
   await open(ui.page, '?poll=2');
   // Keyboard only: the skip link first, then the code field.
@@ -123,19 +160,17 @@ test('a citizen looks up a seeded dossier, then sees an official’s status chan
   expect(fields['Thủ tục']).toBe(dossier.procedure);
   expect(fields['Cơ quan tiếp nhận']).toBe(live.data.dossierStatus.agency.name);
   expect(fields['Ngày hẹn trả kết quả']).toBe(live.data.dossierStatus.dueDate.split('-').reverse().join('/'));
-  expect(await ui.page.textContent('#watch-note')).toMatch(/mỗi 2 giây \(cập nhật định kỳ\)/);
+  // Live: the stream is open (the page says so), and nothing is asked again meanwhile.
+  await ui.page.waitForFunction(
+    () => document.querySelector('#watch-note')?.getAttribute('data-mode') === 'live',
+  );
+  expect(await ui.page.textContent('#watch-note')).toMatch(/^Trang đang theo dõi trực tiếp/);
   expect(new URL(ui.page.url()).searchParams.get('ma')).toBe(dossier.code);
   await ui.page.screenshot({ path: path.join(SHOTS, 'portal-desktop-dossier.png'), fullPage: true });
+  // Longer than the 2 s re-query period the page would fall back to.
+  await new Promise((r) => setTimeout(r, 3000));
 
-  // An official of the dossier's agency moves it on through the graph.
-  const official = await signDevToken(dataDir, { role: 'official', agency: dossier.agency });
-  const moved = await api(
-    `mutation($c: ID!) { advanceDossierStatus(input: { code: $c, status: DA_XU_LY_XONG }) { status } }`,
-    { c: dossier.code },
-    official,
-  );
-  expect(moved.errors).toBeUndefined();
-  expect(moved.data.advanceDossierStatus.status).toBe('DA_XU_LY_XONG');
+  await advance(dossier, 'DA_XU_LY_XONG');
   await ui.page.waitForFunction(
     () => document.querySelector('#dossier-status')?.getAttribute('data-status') === 'DA_XU_LY_XONG',
     undefined,
@@ -144,13 +179,42 @@ test('a citizen looks up a seeded dossier, then sees an official’s status chan
   expect(await status.textContent()).toMatch(/^Đã xử lý xong \(đã thay đổi từ “Đang xử lý” lúc .+\)$/);
   await ui.page.screenshot({ path: path.join(SHOTS, 'portal-desktop-changed.png'), fullPage: true });
 
-  // Every call the page made was a trusted document by hash, never query text.
-  expect(posted.length).toBeGreaterThanOrEqual(2);
-  for (const body of posted) {
-    expect(body.query).toBeUndefined();
-    expect(body.documentId).toMatch(/^sha256:[0-9a-f]{64}$/);
-  }
+  // The change came through the stream: one look-up over /graphql, never asked again, and one
+  // subscription — every call a trusted document by hash, never query text.
+  expect(posted.map((b) => b.documentId)).toEqual([`sha256:${hashOf('DossierStatus')}`]);
+  expect(streamed).toEqual([
+    { documentId: `sha256:${hashOf('DossierStatusLive')}`, variables: { code: dossier.code } },
+  ]);
+  expect(await ui.page.getAttribute('#watch-note', 'data-mode')).toBe('live');
   expectIsolatedAndClean(ui);
+});
+
+test('when the stream cannot open, the page falls back to asking again and still shows the change', async () => {
+  // A dossier processed (the one the test above moved on, at least), returned now.
+  const dossier = await seededDossier('{ status: DA_XU_LY_XONG }');
+  const refuse = (route: Route) => route.fulfill({ status: 503, body: '' });
+  await ui.page.route('**/graphql/stream', refuse);
+  try {
+    await open(ui.page, `?poll=2&ma=${encodeURIComponent(dossier.code)}`);
+    await ui.page.waitForFunction(
+      () => document.querySelector('#watch-note')?.getAttribute('data-mode') === 'poll',
+    );
+    await ui.page.waitForFunction(() =>
+      /mỗi 2 giây \(cập nhật định kỳ\)/.test(document.querySelector('#watch-note')?.textContent ?? ''),
+    );
+    await advance(dossier, 'DA_TRA_KET_QUA');
+    await ui.page.waitForFunction(
+      () => document.querySelector('#dossier-status')?.getAttribute('data-status') === 'DA_TRA_KET_QUA',
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect(streamed).toHaveLength(1);
+    expect(posted.length).toBeGreaterThanOrEqual(2);
+    for (const body of posted) expect(body.documentId).toBe(`sha256:${hashOf('DossierStatus')}`);
+    expect(ui.offMachine).toEqual([]);
+  } finally {
+    await ui.page.unroute('**/graphql/stream', refuse);
+  }
 });
 
 test('a malformed or unknown code gets a Vietnamese message, not an error dump', async () => {

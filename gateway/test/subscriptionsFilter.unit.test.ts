@@ -9,7 +9,9 @@ import {
   compareStreamIds,
   concerns,
   eventTypeOf,
+  isPublicField,
   mayReceive,
+  mayReceiveOn,
   subscriptionRoot,
 } from '../features/subscriptions/filter';
 import type { EventEnvelope } from '../features/subscriptions/stream';
@@ -61,6 +63,32 @@ test('a field is fed by the event named as it in PascalCase; a key argument set 
   );
   expect(subscriptionRoot(viaFragment, undefined, {})?.name).toBe('dossierStatusChanged');
   expect(subscriptionRoot(parse('{ __typename }'), undefined, {})).toBeUndefined();
+});
+
+test('a public field (its name holds `Public`) reaches anyone, anonymous included, for the one entity its key arguments name', () => {
+  expect(isPublicField('dossierPublicStatusChanged')).toBe(true);
+  expect(isPublicField('dossierStatusChanged')).toBe(false);
+  expect(isPublicField('republicationPosted')).toBe(false); // the word, not the letters
+  expect(eventTypeOf('dossierPublicStatusChanged')).toBe('DossierStatusChanged');
+  const doc = parse(`subscription P($c: String!) { dossierPublicStatusChanged(code: $c) { status } }`);
+  const mine = subscriptionRoot(doc, 'P', { c: '000.00.21.H26-250310-0001' })!;
+  const other = subscriptionRoot(doc, 'P', { c: '000.00.21.H26-250310-0002' })!;
+  expect(concerns(mine, envelope)).toBe(true);
+  expect(mayReceiveOn(mine, ANONYMOUS, envelope)).toBe(true);
+  expect(mayReceiveOn(other, ANONYMOUS, envelope)).toBe(false);
+  expect(mayReceiveOn(other, caller('admin'), envelope)).toBe(false);
+  // No key argument: not a feed of every dossier, for anyone.
+  const feed = subscriptionRoot(
+    parse(`subscription { dossierPublicStatusChanged { status } }`),
+    undefined,
+    {},
+  )!;
+  expect(mayReceiveOn(feed, ANONYMOUS, envelope)).toBe(false);
+  expect(mayReceiveOn(feed, caller('admin'), envelope)).toBe(false);
+  // A private field keeps the role rule.
+  const priv = subscriptionRoot(parse(`subscription { dossierStatusChanged { id } }`), undefined, {})!;
+  expect(mayReceiveOn(priv, ANONYMOUS, envelope)).toBe(false);
+  expect(mayReceiveOn(priv, caller('citizen', { citizenId: '001190123456' }), envelope)).toBe(true);
 });
 
 test('stream ids order by time then sequence, beyond the doubles', () => {

@@ -107,6 +107,8 @@ export interface FederatedStack {
   /** A token of the stack's identity provider for `as`. */
   token(as: TestClaims | Caller): Promise<string>;
   readonly gateway: Gateway;
+  /** The settings the gateway was started with (SUPERGRAPH_PATH, keys…): another gateway process can start from them. */
+  readonly gatewayEnv: Readonly<Record<string, string>>;
   readonly subgraphs: ReadonlyMap<string, TestSubgraph>;
   close(): Promise<void>;
 }
@@ -143,24 +145,22 @@ export async function startFederatedStack(
   const supergraph = path.join(mkdtempSync(path.join(tmpdir(), 'govgraph-')), 'supergraph.graphql');
   writeFileSync(supergraph, composeSupergraph(parts));
   const silent = opts.logger ?? pino({ level: 'silent' });
-  const gateway = createGateway(
-    defaultConfig({
-      SUPERGRAPH_PATH: supergraph,
-      GATEWAY_PORT: '0',
-      LOG_LEVEL: 'silent',
-      GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
-      GATEWAY_SUBGRAPH_PEERS: peersSetting(registry),
-      ...engineEnv(),
-      ...(opts.gatewayEnv?.GATEWAY_JWT_JWKS_URL
-        ? {}
-        : {
-            GATEWAY_JWT_PUBLIC_KEY: testIdpKeys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-            GATEWAY_JWT_ISSUER: TEST_IDP.issuer,
-          }),
-      ...opts.gatewayEnv,
-    }),
-    { logger: silent, features: defaultFeatures },
-  );
+  const gatewayEnv: Record<string, string> = {
+    SUPERGRAPH_PATH: supergraph,
+    GATEWAY_PORT: '0',
+    LOG_LEVEL: 'silent',
+    GATEWAY_SUBGRAPH_SIGNING_KEY: gatewayKeys.privateKey,
+    GATEWAY_SUBGRAPH_PEERS: peersSetting(registry),
+    ...engineEnv(),
+    ...(opts.gatewayEnv?.GATEWAY_JWT_JWKS_URL
+      ? {}
+      : {
+          GATEWAY_JWT_PUBLIC_KEY: testIdpKeys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+          GATEWAY_JWT_ISSUER: TEST_IDP.issuer,
+        }),
+    ...opts.gatewayEnv,
+  };
+  const gateway = createGateway(defaultConfig(gatewayEnv), { logger: silent, features: defaultFeatures });
   const { url, operatorUrl } = await gateway.start();
   const gql = async (
     query: string,
@@ -182,6 +182,7 @@ export async function startFederatedStack(
     gql,
     token: testToken,
     gateway,
+    gatewayEnv,
     subgraphs,
     async close() {
       await gateway.stop();

@@ -1,9 +1,10 @@
 /**
  * The citizens' reference portal page (issue #20 item 5): tra cứu hồ sơ, watched until it changes, and
  * tìm kiếm văn bản. Served by the gateway's `sites` feature (GATEWAY_SITES) from the folder
- * scripts/portal.ts builds; it calls `/graphql` on the same origin with the portal's trusted documents
- * only (./trusted.ts), anonymously. `?ma=<code>` opens a dossier, `?q=<words>` a search, `?poll=<s>`
- * sets how often a watched dossier is asked again (default 15 s, at least 2).
+ * scripts/portal.ts builds; it calls `/graphql` and `/graphql/stream` (live, ./live.ts) on the same
+ * origin with the portal's trusted documents only (./trusted.ts), anonymously. `?ma=<code>` opens a
+ * dossier, `?q=<words>` a search, `?poll=<s>` sets how often a watched dossier is asked again when
+ * the live stream fails (default 15 s, at least 2).
  */
 import { DossierView } from './dossier';
 import { SearchView } from './search';

@@ -9,7 +9,7 @@
 import type { FormattedExecutionResult } from 'graphql';
 import type { GatewayContext, GatewayLogger } from '../../context';
 import type { OperationBody, OperationRunner } from '../../operations';
-import { compareStreamIds, concerns, mayReceive } from './filter';
+import { compareStreamIds, concerns, mayReceiveOn } from './filter';
 import type { RootField } from './filter';
 import type { EventStream, StreamEvent } from './stream';
 
@@ -57,7 +57,7 @@ export class Delivery implements AsyncIterableIterator<FormattedExecutionResult>
   private offer(event: StreamEvent): void {
     const { context, root } = this.o;
     if (this.done || !concerns(root, event.envelope)) return;
-    if (!context.identity || !mayReceive(context.identity, event.envelope)) return;
+    if (!context.identity || !mayReceiveOn(root, context.identity, event.envelope)) return;
     this.chain = this.chain.then(() => this.run(event));
   }
 

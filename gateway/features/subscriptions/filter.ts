@@ -7,7 +7,12 @@
  *   `citizenIds` hold theirs; analysts and admins, all; anonymous callers, none. The owning
  *   subgraph's row rules then decide for real, as the receiver: this only skips work;
  * - an argument named as a key field of the event's entity (`code` of a Dossier) that the client
- *   set to another value skips the event too.
+ *   set to another value skips the event too;
+ * - a public field — its name holds the word `Public` (`dossierPublicStatusChanged`), fed by the
+ *   event named without it (`DossierStatusChanged`) — reaches any receiver, anonymous included, but
+ *   only when the subscription's arguments give every key field of the event's entity and each
+ *   equals the event's (`code` = the dossier's code): one entity at a time, never a feed. What such
+ *   a field returns must be as public as the lookup it mirrors (the subgraph's business).
  */
 import { Kind, getOperationAST, valueFromASTUntyped } from 'graphql';
 import type { DocumentNode, FieldNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
@@ -29,8 +34,29 @@ export function mayReceive(caller: Caller, event: EventEnvelope): boolean {
   }
 }
 
-/** The event type a subscription field is fed by: `dossierStatusChanged` → `DossierStatusChanged`. */
-export const eventTypeOf = (field: string): string => field.charAt(0).toUpperCase() + field.slice(1);
+const PUBLIC = /Public(?=[A-Z]|$)/;
+
+/** Whether a subscription field is public (its name holds the word `Public`). */
+export const isPublicField = (field: string): boolean => PUBLIC.test(field);
+
+/**
+ * The event type a subscription field is fed by: `dossierStatusChanged` → `DossierStatusChanged`,
+ * and a public field's without the word `Public`: `dossierPublicStatusChanged` → the same.
+ */
+export const eventTypeOf = (field: string): string => {
+  const name = field.replace(PUBLIC, '');
+  return name.charAt(0).toUpperCase() + name.slice(1);
+};
+
+/** Whether a public field's subscription names exactly the event's entity (every key field, equal). */
+export function namesEntity(root: RootField, event: EventEnvelope): boolean {
+  const key = Object.entries(event.entity.key);
+  return key.length > 0 && key.every(([name, value]) => String(root.args[name] ?? '') === value);
+}
+
+/** The pre-filter for one subscription: a public field by its key arguments, the others by role. */
+export const mayReceiveOn = (root: RootField, caller: Caller, event: EventEnvelope): boolean =>
+  isPublicField(root.name) ? namesEntity(root, event) : mayReceive(caller, event);
 
 export interface RootField {
   /** The schema field (not its alias). */

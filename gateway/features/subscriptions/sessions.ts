@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { GraphQLError, getOperationAST, parse } from 'graphql';
 import type { DocumentNode, FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../../schema/error-codes';
+import { markConnectionInit } from '../../context';
 import type { GatewayContext, GatewayLogger } from '../../context';
 import type { OperationBody, OperationRunner } from '../../operations';
 import { SUBSCRIPTION_CHECK } from '../../operations';
@@ -101,7 +102,7 @@ export function sessions(o: SessionsOptions): Sessions {
   };
 
   async function check(s: Session, given: OperationBody): Promise<Accepted | readonly GraphQLError[]> {
-    const request = requestOf(s, { ...given });
+    const request = requestOf(s, byHash(given));
     let context: GatewayContext;
     try {
       context = await operations.context(request);
@@ -178,8 +179,25 @@ export function sessions(o: SessionsOptions): Sessions {
       return delivery;
     },
     execute: (s, accepted) => operations.execute(accepted.body, accepted.context).finally(() => s.active--),
-    connect: (s) => operations.context(requestOf(s, {})),
+    connect: (s) => {
+      const request = requestOf(s, {});
+      markConnectionInit(request);
+      return operations.context(request);
+    },
   };
+}
+
+/**
+ * A trusted document named by its hash (`documentId`, or `extensions.persistedQuery.sha256Hash`):
+ * graphql-ws and graphql-sse require a `query` string, so a client sends `""` (sse.ts puts it in when
+ * absent); the trusted-documents hook then sees no text and puts the manifest's in.
+ */
+export function byHash(given: OperationBody & { documentId?: unknown }): OperationBody {
+  const body = { ...given };
+  const persisted = (body.extensions as { persistedQuery?: unknown } | null | undefined)?.persistedQuery;
+  if (body.query === '' && (typeof body.documentId === 'string' || persisted !== undefined))
+    delete body.query;
+  return body;
 }
 
 export function coded(code: string, message: string): GraphQLError {

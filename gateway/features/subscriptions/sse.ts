@@ -2,7 +2,8 @@
  * graphql-sse (its "distinct connections" mode, graphql-sse's protocol-agnostic `createHandler`) at
  * `<GraphQL path>/stream`: one subscription per request — `POST` with `Accept: text/event-stream` and
  * the operation as the JSON body (or `GET` with it in the query string, for `EventSource`); the
- * response is the event stream (`next` events, then `complete`).
+ * response is the event stream (`next` events, then `complete`). A trusted document may be named by
+ * its hash alone (`documentId` or `extensions.persistedQuery`), as over HTTP.
  *
  * The caller is the request's `Authorization` header, verified per operation by the same features'
  * hooks (sessions.ts); a refusal is an HTTP error with the GraphQL errors as JSON (401 for a bad
@@ -109,7 +110,7 @@ export function sseServer(o: SseOptions): SseServer {
           return Array.isArray(value) ? value.join(', ') : (value ?? null);
         },
       },
-      body: (request.body as Record<string, unknown> | string | undefined) ?? null,
+      body: withQuery(request.body as Record<string, unknown> | string | undefined),
       raw: request.raw,
       context: { session },
     });
@@ -149,4 +150,23 @@ export function sseServer(o: SseOptions): SseServer {
       for (const session of open) for (const d of [...session.deliveries]) d.stop();
     },
   };
+}
+
+/**
+ * graphql-sse requires `query` and keeps only the standard fields: a trusted document sent by hash
+ * alone gets `""` (sessions.ts `byHash`), and a `documentId` travels as `extensions.persistedQuery`.
+ */
+function withQuery(
+  body: Record<string, unknown> | string | undefined,
+): Record<string, unknown> | string | null {
+  if (!body || typeof body !== 'object') return body ?? null;
+  const { documentId, ...rest } = body;
+  const extensions = (rest.extensions ?? {}) as Record<string, unknown>;
+  if (typeof documentId === 'string' && extensions.persistedQuery === undefined)
+    rest.extensions = {
+      ...extensions,
+      persistedQuery: { version: 1, sha256Hash: documentId.replace(/^sha(?:256|1):/, '') },
+    };
+  const named = (rest.extensions as { persistedQuery?: unknown } | undefined)?.persistedQuery !== undefined;
+  return named && rest.query === undefined ? { ...rest, query: '' } : rest;
 }

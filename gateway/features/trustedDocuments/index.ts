@@ -18,7 +18,7 @@ import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { ConfigError, env } from '../../../common/env';
 import { ErrorCode } from '../../../schema/error-codes';
-import { callerOf } from '../../context';
+import { callerOf, isConnectionInit } from '../../context';
 import { defineFeature } from '../../feature';
 import type { ContextFields } from '../../feature';
 import { loadManifest } from './manifest';
@@ -56,6 +56,8 @@ export function trustedDocumentsGuard(
   anonymousClient: string | undefined,
 ): (request: FastifyRequest) => ContextFields {
   return (request) => {
+    // A subscription connection's init: no operation yet; each `subscribe` comes through here.
+    if (isConnectionInit(request)) return {};
     const anonymous = (callerOf(request)?.role ?? 'anonymous') === 'anonymous';
     const named = CLIENT_HEADERS.map((h) => header(request, h)).find(Boolean);
     const client = anonymous && anonymousClient && manifests.has(anonymousClient) ? anonymousClient : named;

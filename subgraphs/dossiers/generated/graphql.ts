@@ -87,11 +87,18 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Trạng thái hồ sơ thay đổi — a dossier's status changed (received, or moved through the state machine). With `code`, that one dossier only. */
   dossierStatusChanged: DossierStatusChanged;
+  /** Tra cứu hồ sơ trực tiếp — the portal's live lookup: the public status of ONE dossier each time it changes, no personal data, open to anonymous callers (the same terms as `Query.dossierStatus`). A public subscription field (its name holds `Public`; fed by `DossierStatusChanged`): the gateway sends an event only when `code` equals the event's dossier code (docs/subscriptions.md). BAD_USER_INPUT (field `code`) when the code is malformed. */
+  dossierPublicStatusChanged: DossierPublicStatus;
 };
 
 /** Subscriptions: each field is fed by the domain event of the same name in PascalCase (`dossierStatusChanged` ← `DossierStatusChanged`, docs/subscriptions.md). The gateway serves them over graphql-ws and runs the selection for each event as the receiver: the same row rules as `Query.dossier`, so a citizen receives only their own dossiers and an official those of their agency's subtree. */
 export type SubscriptionDossierStatusChangedArgs = {
   code?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Subscriptions: each field is fed by the domain event of the same name in PascalCase (`dossierStatusChanged` ← `DossierStatusChanged`, docs/subscriptions.md). The gateway serves them over graphql-ws and runs the selection for each event as the receiver: the same row rules as `Query.dossier`, so a citizen receives only their own dossiers and an official those of their agency's subtree. */
+export type SubscriptionDossierPublicStatusChangedArgs = {
+  code: Scalars['String']['input'];
 };
 
 /** Một lần đổi trạng thái hồ sơ — one status change of a dossier, as the event recorded it. */
@@ -1393,6 +1400,13 @@ export type SubscriptionResolvers<
     ParentType,
     ContextType,
     Partial<SubscriptionDossierStatusChangedArgs>
+  >;
+  dossierPublicStatusChanged?: SubscriptionResolver<
+    ResolversTypes['DossierPublicStatus'],
+    'dossierPublicStatusChanged',
+    ParentType,
+    ContextType,
+    RequireFields<SubscriptionDossierPublicStatusChangedArgs, 'code'>
   >;
 };
 

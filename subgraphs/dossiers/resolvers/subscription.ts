@@ -6,10 +6,11 @@
  */
 import { notFound } from '../../../kit';
 import type { SubscriptionEvent } from '../../../kit';
-import { DOSSIER_CODE } from '../codes';
+import { DOSSIER_CODE, parseDossierCode } from '../codes';
 import type { DossierRow } from '../db/tables';
 import type {
   DossierStatus,
+  SubscriptionDossierPublicStatusChangedArgs,
   SubscriptionDossierStatusChangedArgs,
   SubscriptionResolvers,
 } from '../generated/graphql';
@@ -54,6 +55,23 @@ export const Subscription: SubscriptionResolvers = {
         previousStatus: data.from ?? null,
         dossier: row,
       };
+    },
+  },
+  // The portal's live lookup: public like `Query.dossierStatus` (DossierPublicStatus has no personal
+  // field), and only ever for the one dossier asked for.
+  dossierPublicStatusChanged: {
+    subscribe: refused,
+    resolve: async (
+      event: SubscriptionEvent,
+      args: Partial<SubscriptionDossierPublicStatusChangedArgs>,
+      ctx: Ctx,
+    ): Promise<DossierRow> => {
+      const code = parseDossierCode(args.code ?? '', 'code');
+      const key = event.entity.key.code;
+      if (event.type !== 'DossierStatusChanged' || key !== code) throw notFound(`Dossier ${code}`);
+      const row = await ctx.loaders.dossier.load(key);
+      if (!row) throw notFound(`Dossier ${key}`);
+      return row;
     },
   },
 };
