@@ -168,7 +168,12 @@ test('with Redis down events wait in the outbox, attempts recorded; the running 
   expect(await undelivered()).toBe(0);
   const redis = new Redis(own.url);
   try {
-    expect((await redis.xrange(stream, '-', '+')).map(([, f]) => f[1])).toEqual(ids);
+    // At least once (docs/events.md): a batch whose EXEC reached Redis as it came back, after the relay
+    // had given up waiting for the answer, is published again under the same ids (seen once in CI).
+    // What a consumer that de-duplicates by id reads is each event once, in order.
+    const seen = (await redis.xrange(stream, '-', '+')).map(([, f]) => f[1]!);
+    expect([...new Set(seen)]).toEqual(ids);
+    expect(seen.length % ids.length).toBe(0);
   } finally {
     redis.disconnect();
   }
