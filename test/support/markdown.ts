@@ -17,3 +17,39 @@ export function markdownTable(doc: string, header: string): string[][] {
   }
   return rows;
 }
+
+/** One command of a shell example: what the doc says it prints and its exit code. */
+export interface ShellStep {
+  command: string;
+  /** The `#   …` comment lines right after the command: lines of its output, in order. */
+  output: string[];
+  /** `(exit N)` in the comment before the command; 0 when it says nothing. */
+  exitCode: number;
+}
+
+/**
+ * The commands of the first code block after the heading `heading`: each non-comment line is a
+ * command; the `#   ` (three spaces) comments right after it are lines of its output; other comments
+ * are prose, and an `(exit N)` in them is the next command's exit code.
+ */
+export function shellSteps(doc: string, heading: string): ShellStep[] {
+  const from = doc.indexOf(`\n${heading}\n`);
+  if (from < 0) throw new Error(`no heading "${heading}"`);
+  const block = /\n```[a-z]*\n([\s\S]*?)\n```/.exec(doc.slice(from));
+  if (!block) throw new Error(`no code block after "${heading}"`);
+  const steps: ShellStep[] = [];
+  let exitCode = 0;
+  let afterCommand = false; // output lines follow a command or each other; other comments are prose
+  for (const line of block[1]!.split('\n')) {
+    if (afterCommand && line.startsWith('#   ')) steps.at(-1)!.output.push(line.slice(4).trim());
+    else if (line.startsWith('#')) {
+      exitCode = Number(/\(exit (\d)\)/.exec(line)?.[1] ?? exitCode);
+      afterCommand = false;
+    } else if (line.trim()) {
+      steps.push({ command: line.trim(), output: [], exitCode });
+      exitCode = 0;
+      afterCommand = true;
+    } else afterCommand = false;
+  }
+  return steps;
+}
