@@ -9,20 +9,7 @@
  * reconnecting in the background.
  */
 import Redis from 'ioredis';
-
-/** The envelope a receiver reads from an entry's `event` field. */
-export interface EventEnvelope {
-  id: string;
-  type: string;
-  source: string;
-  sequence: number;
-  recordedAt: string;
-  entity: { typename: string; key: Record<string, string> };
-  agencyCode: string | null;
-  agencyPath: string[];
-  citizenIds: string[];
-  data: Record<string, unknown>;
-}
+import type { EventEnvelope } from '../../common/events';
 
 export interface EventPublisher {
   /** Adds the events in order; resolves to their stream entry ids, or rejects and adds none. */
