@@ -8,6 +8,7 @@
 export { defineSubgraph } from './define';
 export type { SubgraphModule } from './define';
 export { runSubgraphMain } from './run';
+export type { BesideSubgraph } from './run';
 export type { Caller, RequestContext } from './context';
 
 // Who may read what (access.ts); every write within its jurisdiction and in time (docs/jurisdiction.md)
