@@ -79,6 +79,12 @@ export function redisEventStream(o: EventStreamOptions): EventStream {
     last = streamId;
     const event = entryEvent(streamId, fields);
     if (!event) return void o.logger.warn({ streamId }, 'subscriptions: a stream entry without an envelope');
+    // One line per event; each receiver's delivery logs at debug (request logging).
+    const { id, type, source } = event.envelope;
+    o.logger.info(
+      { streamId, eventId: id, type, source, subscriptions: listeners.size },
+      'subscriptions: event',
+    );
     for (const listener of listeners) listener(event);
   };
 
