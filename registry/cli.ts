@@ -7,6 +7,9 @@
  *   publish  <subgraph> --schema <file> [--url <url>] [--override-reason <text>]
  *   rollback <subgraph> --to <version>
  *   versions <subgraph>
+ *   documents <client> --manifest <file>                       registers the client's trusted documents
+ *            (replaces its set; govgraph's, Codegen's or Apollo's manifest format): a check counts
+ *            them as usage of every field they select, whether or not they ran
  *   contract <name> [--include <tags>] [--exclude <tags>] [--file <contracts.json>]
  *            stores (with tags) or prints a schema contract in the contracts file the gateways
  *            read (GATEWAY_CONTRACTS; default schema/contracts.json); no registry call
@@ -14,28 +17,34 @@
  *   --registry <url>  or GOVGRAPH_REGISTRY_URL     --token <jwt>  or GOVGRAPH_REGISTRY_TOKEN
  *   --env <name>      or GOVGRAPH_REGISTRY_ENV (default production)     --json  the answer as JSON
  *
+ * One file on purpose, past the usual ~300 lines: a partner copies it alone into its repository, so
+ * it has no second file to import (each command is its own function: run…, runContract, runDocuments).
+ *
  * Exit codes: 0 passed / done; 1 the check failed (breaking changes, or the graph does not compose),
- * for check and for a publish the registry refused for that reason; 2 anything else: usage, the
- * registry unreachable, a refused token, an unknown version.
+ * for check and for a publish the registry refused for that reason, and trusted documents that do not
+ * validate against the graph; 2 anything else: usage, the registry unreachable, a refused token, an
+ * unknown version, a file that is not a manifest.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const USAGE = `usage: schema check|publish <subgraph> --schema <file> [--url <url>] [--override-reason <text>]
        schema rollback <subgraph> --to <version>
        schema versions <subgraph>
+       schema documents <client> --manifest <file>
        schema contract <name> [--include <tag,…>] [--exclude <tag,…>] [--file <contracts.json>]
 options: --registry <url> (GOVGRAPH_REGISTRY_URL)  --token <jwt> (GOVGRAPH_REGISTRY_TOKEN)
          --env <name> (GOVGRAPH_REGISTRY_ENV, default production)  --json`;
 
-const COMMANDS = ['check', 'publish', 'rollback', 'versions'] as const;
+const COMMANDS = ['check', 'publish', 'rollback', 'versions', 'documents'] as const;
 type Command = (typeof COMMANDS)[number];
-const FLAGS = ['--schema', '--url', '--override-reason', '--to', '--registry', '--token', '--env'] as const;
 const ALLOWED: Record<Command, readonly string[]> = {
   check: ['--schema', '--url'],
   publish: ['--schema', '--url', '--override-reason'],
   rollback: ['--to'],
   versions: [],
+  documents: ['--manifest'],
 };
+const FLAGS = ['--registry', '--token', '--env', ...Object.values(ALLOWED).flat()];
 
 /** Exits with a usage or connection error (2). */
 class Usage extends Error {}
@@ -44,7 +53,7 @@ interface Change {
   severity: 'breaking' | 'dangerous' | 'safe';
   coordinate: string | null;
   message: string;
-  usedBy?: { client: string; operation: string; count: number }[];
+  usedBy?: { client: string; operation: string; count: number; trusted?: boolean }[];
   usedByMore?: number;
 }
 
@@ -52,7 +61,8 @@ function parseArgs(argv: readonly string[]) {
   const [command, subgraph, ...rest] = argv;
   if (!command || !(COMMANDS as readonly string[]).includes(command))
     throw new Usage(command ? `unknown command "${command}"` : 'no command');
-  if (!subgraph || subgraph.startsWith('--')) throw new Usage(`${command} needs a subgraph name`);
+  if (!subgraph || subgraph.startsWith('--'))
+    throw new Usage(`${command} needs a ${command === 'documents' ? 'client' : 'subgraph'} name`);
   const flags: Record<string, string> = {};
   let json = false;
   for (let i = 0; i < rest.length; i++) {
@@ -61,7 +71,7 @@ function parseArgs(argv: readonly string[]) {
       json = true;
       continue;
     }
-    if (!(FLAGS as readonly string[]).includes(flag)) throw new Usage(`unknown option ${flag}`);
+    if (!FLAGS.includes(flag)) throw new Usage(`unknown option ${flag}`);
     if (!['--registry', '--token', '--env', ...ALLOWED[command as Command]].includes(flag))
       throw new Usage(`${command} takes no ${flag}`);
     const value = inline ?? rest[++i];
@@ -76,6 +86,7 @@ function parseArgs(argv: readonly string[]) {
   if (!token) throw new Usage('no token: --token <jwt> or GOVGRAPH_REGISTRY_TOKEN');
   if ((command === 'check' || command === 'publish') && !flags['--schema'])
     throw new Usage(`${command} needs --schema <file>`);
+  if (command === 'documents' && !flags['--manifest']) throw new Usage('documents needs --manifest <file>');
   if (command === 'rollback' && !/^[1-9]\d*$/.test(flags['--to'] ?? ''))
     throw new Usage('rollback needs --to <version> (a positive whole number)');
   return { command: command as Command, subgraph, flags, registry, token, env, json };
@@ -92,7 +103,7 @@ function readSchema(file: string): string {
 async function request(
   registry: string,
   token: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
   // The registry's JSON answers (docs/registry.md "HTTP API"); read field by field below.
@@ -122,13 +133,19 @@ async function request(
   }
 }
 
+/** `12×`, `trusted document` (registered, whether or not it ran), or both. */
+const howUsed = (u: { count: number; trusted?: boolean }) =>
+  [...(u.count ? [`${u.count}×`] : []), ...(u.trusted ? ['trusted document'] : [])].join(', ');
+
 function changeLines(changes: readonly Change[]): string[] {
   const width = Math.max(10, ...changes.map((c) => (c.coordinate ?? '').length));
   return changes.flatMap((c) => [
     `  ${c.severity.toUpperCase().padEnd(9)} ${(c.coordinate ?? '-').padEnd(width)}  ${c.message}`,
-    ...(c.usedBy ?? []).map((u) => `            used by ${u.client}: ${u.operation} (${u.count}×)`),
+    ...(c.usedBy ?? []).map((u) => `            used by ${u.client}: ${u.operation} (${howUsed(u)})`),
     ...(c.usedByMore ? [`            and ${c.usedByMore} more uses`] : []),
-    ...(c.usedBy && !c.usedBy.length ? ['            unused in the usage window'] : []),
+    ...(c.usedBy && !c.usedBy.length
+      ? ['            unused (by trusted documents, and in the usage window)']
+      : []),
   ]);
 }
 
@@ -192,6 +209,48 @@ function runContract(argv: readonly string[]): Outcome {
   };
 }
 
+/** The manifest file's JSON, sent as is: the registry reads the three formats and checks each hash. */
+function readManifest(file: string): unknown {
+  const text = readSchema(file);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Usage(`${file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * `documents <client> --manifest <file>`: replaces the client's registered trusted documents. Exit 1
+ * when documents do not validate against the graph (DOCUMENTS_INVALID, each listed), 2 for the rest.
+ */
+async function runDocuments(args: ReturnType<typeof parseArgs>): Promise<Outcome> {
+  const { subgraph: client, flags, registry, token, env, json } = args;
+  const path = `v1/environments/${encodeURIComponent(env)}/clients/${encodeURIComponent(client)}/documents`;
+  const manifest = readManifest(flags['--manifest']!);
+  const { status, body } = await request(registry, token, 'PUT', path, { manifest });
+  const code = status === 200 ? 0 : body.error?.code === 'DOCUMENTS_INVALID' ? 1 : 2;
+  if (json) return { code, out: [JSON.stringify(body, null, 2)], err: [] };
+  if (status !== 200) {
+    const error = body.error ?? { code: `HTTP_${status}`, message: 'no error message' };
+    const invalid = (error.documents ?? []) as { hash: string; errors: string[] }[];
+    return {
+      code,
+      out: [],
+      err: [
+        `✗ ${client} (${env}): ${error.code}: ${error.message}`,
+        ...invalid.map((d) => `  ${d.hash}  ${d.errors.join(' ')}`),
+      ],
+    };
+  }
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const set = `${count(body.documents, 'trusted document')} (${count(body.operations.length, 'operation')})`;
+  if (!body.registered) return { code, out: [`✓ ${client} (${env}): unchanged, ${set}`], err: [] };
+  const out = [`✓ ${client} (${env}): registered ${set}; checks count them as usage`];
+  if (body.added.length) out.push(`  added    ${body.added.join(', ')}`);
+  if (body.removed.length) out.push(`  removed  ${body.removed.join(', ')}`);
+  return { code, out, err: [] };
+}
+
 /** Runs one command; returns the exit code and what to print (stdout, stderr). */
 async function run(argv: readonly string[]): Promise<Outcome> {
   if (argv[0] === 'contract') return runContract(argv);
@@ -207,6 +266,7 @@ async function run(argv: readonly string[]): Promise<Outcome> {
   const { command, subgraph, flags, registry, token, env, json } = args;
   const base = `v1/environments/${encodeURIComponent(env)}/subgraphs/${encodeURIComponent(subgraph)}`;
   try {
+    if (command === 'documents') return await runDocuments(args);
     const answer =
       command === 'versions'
         ? await request(registry, token, 'GET', `${base}/versions`)

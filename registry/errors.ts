@@ -9,6 +9,10 @@ export const RegistryCode = {
   NOT_FOUND: 404,
   CHECK_FAILED: 409,
   COMPOSITION_FAILED: 422,
+  /** A trusted-document manifest that is not one (format, a hash not its document's). */
+  MANIFEST_INVALID: 400,
+  /** Trusted documents that do not validate against the environment's served graph. */
+  DOCUMENTS_INVALID: 422,
   INTERNAL: 500,
 } as const;
 export type RegistryCode = keyof typeof RegistryCode;

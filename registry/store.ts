@@ -39,7 +39,7 @@ function assertMayChange(caller: Caller, served: ServedSubgraph | undefined, sub
 }
 
 /** Serialises every change to one environment (transaction-scoped: released at commit or rollback). */
-const lockEnvironment = (tx: Queryable, env: string) =>
+export const lockEnvironment = (tx: Queryable, env: string) =>
   tx.query(`SELECT pg_advisory_xact_lock(hashtext('govgraph-registry:' || $1))`, [env]);
 
 /** Composes, signs and stores the supergraph of `subgraphs`; returns its hash. */
