@@ -115,10 +115,16 @@ export async function contractApiSchema(
  * What the environment's contracts say of a supergraph about to be served: each contract it would
  * leave with no `Query` field (the gateways would refuse that supergraph). Empty when all can serve.
  */
-export async function contractProblems(db: Queryable, env: string, supergraphSdl: string): Promise<string[]> {
+export async function contractProblems(
+  db: Queryable,
+  env: string,
+  supergraphSdl: string,
+  /** The supergraph's API schema when the caller has it (the check's composition made it). */
+  apiSchema?: GraphQLSchema,
+): Promise<string[]> {
   const contracts = await listContracts(db, env);
   if (contracts.length === 0) return [];
-  const api = apiSchemaOfSupergraph(supergraphSdl);
+  const api = apiSchema ?? apiSchemaOfSupergraph(supergraphSdl);
   return contracts.flatMap((c) =>
     contractSchema(api, supergraphSdl, c).getQueryType()
       ? []

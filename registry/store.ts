@@ -86,7 +86,7 @@ async function judge(
   policy: CheckPolicy,
 ): Promise<CheckResult> {
   if (result.compositionErrors.length) return result;
-  const emptied = await contractProblems(db, env, result.supergraphSdl!);
+  const emptied = await contractProblems(db, env, result.supergraphSdl!, result.apiSchema);
   if (emptied.length) return { ...result, ok: false, compositionErrors: emptied };
   const changes = await withUsage(db, env, result.changes, policy.windowDays);
   return { ...result, changes, ok: blocking(changes, policy).length === 0 };
@@ -270,7 +270,7 @@ export async function rollback(
       typeDefs: target.sdl,
     });
     const emptied = proposal.supergraphSdl
-      ? await contractProblems(tx, input.env, proposal.supergraphSdl)
+      ? await contractProblems(tx, input.env, proposal.supergraphSdl, proposal.apiSchema)
       : [];
     const check = emptied.length ? { ...proposal, ok: false, compositionErrors: emptied } : proposal;
     refuseFailedCheck(check, 'rollback');

@@ -88,11 +88,13 @@ export function apiSchemaOfSupergraph(supergraphSdl: string): GraphQLSchema {
 export function contractSchemas(
   supergraphSdl: string,
   definitions: Readonly<Record<string, ContractFilter>>,
+  /** The supergraph's API schema, when the caller keeps it (building it is most of the cost). */
+  apiSchema?: GraphQLSchema,
 ): Map<string, GraphQLSchema> {
   const out = new Map<string, GraphQLSchema>();
   const names = Object.keys(definitions);
   if (names.length === 0) return out;
-  const api = apiSchemaOfSupergraph(supergraphSdl);
+  const api = apiSchema ?? apiSchemaOfSupergraph(supergraphSdl);
   for (const name of names) {
     const schema = contractSchema(api, supergraphSdl, definitions[name]!);
     if (!schema.getQueryType()) throw new Error(`contract "${name}" leaves no Query field`);

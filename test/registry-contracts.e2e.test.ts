@@ -2,7 +2,8 @@
  * Contracts from the registry, with real processes: a registry process on a test database and a
  * gateway process reading its supergraph from the registry and its contracts through a proxy that can
  * tamper with the contracts document (GATEWAY_CONTRACTS=<proxy>/v1/environments/production/contracts):
- * 1. a partner's token is served contract A: introspection and validation know only A's cut;
+ * 1. with no contract the partner sees the whole graph; contract A is set in the registry and, after
+ *    a poll, the partner's introspection and validation know only A's cut;
  * 2. an official changes the contract in the registry; after a poll the partner sees the new cut, in
  *    the same gateway process (no restart, no supergraph reload);
  * 3. a tampered document (signature kept) and an unsigned one are refused: logged, counted in
@@ -149,15 +150,20 @@ async function cut(gateway: { url: string }): Promise<{ query: string[]; product
 }
 
 test('a contract changed in the registry reaches the partner without a restart; tampered documents are refused', async () => {
-  expect(await setContract({ exclude: ['reviews'], partners: [AGENCY] })).toMatchObject({ status: 200 });
+  // Before any contract: the partner is served the whole graph.
   const gateway = await startGateway();
   const pid = gateway.proc.pid;
-  const first = await ready(gateway);
-  expect(first.contracts).toMatchObject({
-    reloads: 0,
-    refusals: 0,
-    hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+  expect((await ready(gateway)).contracts).toMatchObject({ reloads: 0, refusals: 0 });
+  expect(await gql(gateway, '{ reviewCount }', partner)).toEqual({
+    data: { reviewCount: expect.any(Number) },
   });
+  expect(await setContract({ exclude: ['reviews'], partners: [AGENCY] })).toMatchObject({ status: 200 });
+  const first = await until(
+    'contract A taken',
+    () => ready(gateway),
+    (r) => r.contracts.reloads === 1,
+  );
+  expect(first.contracts).toMatchObject({ refusals: 0, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
   // 1. Contract A: no reviews.
   expect(await cut(gateway)).toEqual({
@@ -186,7 +192,7 @@ test('a contract changed in the registry reaches the partner without a restart; 
   const second = await until(
     'the new contract taken',
     () => ready(gateway),
-    (r) => r.contracts.reloads === 1,
+    (r) => r.contracts.reloads === 2,
   );
   expect(second.contracts.hash).not.toBe(first.contracts.hash);
   expect(second.supergraph).toEqual(first.supergraph);
@@ -220,7 +226,7 @@ test('a contract changed in the registry reaches the partner without a restart; 
   await new Promise((r) => setTimeout(r, 600)); // more polls of the same documents: counted once each
   expect((await ready(gateway)).contracts).toMatchObject({
     hash: second.contracts.hash,
-    reloads: 1,
+    reloads: 2,
     refusals: 2,
   });
   expect(await cut(gateway)).toEqual({
@@ -242,7 +248,7 @@ test('a contract changed in the registry reaches the partner without a restart; 
   await until(
     'the signed change taken',
     () => ready(gateway),
-    (r) => r.contracts.reloads === 2,
+    (r) => r.contracts.reloads === 3,
   );
   expect(await cut(gateway)).toEqual({
     query: ['product', 'requestHeader', 'topProducts'],

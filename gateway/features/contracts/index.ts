@@ -11,10 +11,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GraphQLError } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { ConfigError, env } from '../../../common/env';
 import { importSupergraphPublicKey } from '../../../common/supergraphSignature';
 import { ErrorCode } from '../../../schema/error-codes';
-import { parseContractDefinitions } from '../../../schema/contracts';
+import { apiSchemaOfSupergraph, parseContractDefinitions } from '../../../schema/contracts';
 import type { ContractDefinitions } from '../../../schema/contracts';
 import type { GatewayContext } from '../../context';
 import { defineFeature } from '../../feature';
@@ -66,12 +67,27 @@ export const contracts = defineFeature({
     };
     /** The supergraph text the states were last cut from: the serving one (see the hook below). */
     let servingSdl: string | undefined;
+    /**
+     * The API schemas of the last two supergraph texts cut (a reload cuts the new one and the serving
+     * one again): building one is most of a cut's cost, so a contracts change costs only the cuts.
+     */
+    const apis = new Map<string, GraphQLSchema>();
+    const cut = (sdl: string, next: ContractDefinitions) => {
+      if (Object.keys(next).length === 0) return new Map();
+      let api = apis.get(sdl);
+      if (!api) {
+        api = apiSchemaOfSupergraph(sdl);
+        apis.set(sdl, api);
+        if (apis.size > 2) apis.delete(apis.keys().next().value!);
+      }
+      return buildContracts(sdl, next, api);
+    };
 
     /** Makes `next` the contracts serving; throws a one-line reason (nothing changes then). */
     const take = (next: ContractDefinitions) => {
       const partners = servedPartners(next, s.GATEWAY_PARTNER_CONTRACTS);
       if (typeof partners === 'string') throw new Error(`GATEWAY_PARTNER_CONTRACTS: ${partners}`);
-      const states = servingSdl === undefined ? new Map() : buildContracts(servingSdl, next);
+      const states = servingSdl === undefined ? new Map() : cut(servingSdl, next);
       definitions = next;
       served = { states, partners };
     };
@@ -141,7 +157,7 @@ export const contracts = defineFeature({
       // (engine/supergraph/follow.ts), so `servingSdl` is the serving text between changes.
       supergraph: (sdl) => {
         try {
-          served = { ...served, states: buildContracts(sdl, definitions) };
+          served = { ...served, states: cut(sdl, definitions) };
         } catch (error) {
           throw new ConfigError('GATEWAY_CONTRACTS', (error as Error).message);
         }

@@ -117,9 +117,13 @@ export function contractsPlugin(current: () => ServedContracts): ApolloServerPlu
 }
 
 /** Every contract's schema for one supergraph; throws when a contract leaves no query. */
-export function buildContracts(sdl: string, definitions: ContractDefinitions): Map<string, ContractState> {
+export function buildContracts(
+  sdl: string,
+  definitions: ContractDefinitions,
+  apiSchema?: GraphQLSchema,
+): Map<string, ContractState> {
   const out = new Map<string, ContractState>();
-  for (const [name, schema] of contractSchemas(sdl, definitions))
+  for (const [name, schema] of contractSchemas(sdl, definitions, apiSchema))
     out.set(name, { schema, checked: new WeakMap() });
   return out;
 }
