@@ -259,3 +259,28 @@ test('a publish or rollback that would leave a contract with no Query field is r
     await call(registry, 'POST', `${ENV}/subgraphs/permits/rollback`, { token: official, body: { to: 2 } }),
   ).toMatchObject({ status: 422, body: { error: { code: 'COMPOSITION_FAILED' } } });
 });
+
+test('contracts are per environment; one set before anything is published is not checked yet', async () => {
+  const staging = await call(registry, 'PUT', '/v1/environments/staging/contracts/early', {
+    token: official,
+    body: { exclude: ['permits'] },
+  });
+  expect(staging).toMatchObject({
+    status: 200,
+    body: { env: 'staging', queryFields: null, unknownTags: [] },
+  });
+  expect(
+    await call(registry, 'GET', '/v1/environments/staging/contracts/early/schema', { token: official }),
+  ).toMatchObject({
+    status: 404,
+    body: { error: { code: 'NOT_FOUND', message: 'nothing is published in staging yet' } },
+  });
+  expect(
+    (await call(registry, 'GET', '/v1/environments/staging/contracts', { token: official })).body,
+  ).toEqual({
+    early: { include: [], exclude: ['permits'], partners: [] },
+  });
+  expect(
+    Object.keys((await call(registry, 'GET', `${ENV}/contracts`, { token: official })).body),
+  ).not.toContain('early');
+});
