@@ -2,8 +2,9 @@
  * The contracts routes (docs/registry.md "HTTP API", docs/contracts.md): set, read and delete one
  * contract, its API schema, and the signed document of all an environment's contracts the gateways
  * poll (ETag, If-None-Match → 304, x-govgraph-signature as the supergraph's). Every route needs a
- * token: officials and administrators set and delete and read everything; a partner reads only the
- * contracts it is served (another's is NOT_FOUND, so it does not learn the name exists).
+ * token: officials and administrators set and delete and read everything (the gateways' document
+ * included); a partner reads only the contracts it is served, one by one (another's is NOT_FOUND,
+ * so it does not learn the name exists).
  */
 import { createHash } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
@@ -67,7 +68,7 @@ export function registerContractRoutes(app: FastifyInstance, opts: ContractRoute
     const caller = await verifyToken(request.headers.authorization);
     const document = contractsDocument(caller, await listContracts(db, env));
     const etag = `"${createHash('sha256').update(document, 'utf8').digest('hex')}"`;
-    reply.header('etag', etag).header('cache-control', 'no-cache').header('vary', 'authorization');
+    reply.header('etag', etag).header('cache-control', 'no-cache');
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     return reply
       .header(SIGNATURE_HEADER, signSupergraph(document, signingKey))

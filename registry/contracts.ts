@@ -78,18 +78,19 @@ export async function readableContract(
 
 /**
  * The document gateways read: name → { include, exclude, partners } (schema/contracts.ts's
- * `parseContractDefinitions` shape, as the contracts file), names in order, deterministic bytes. A
- * partner's holds only its contracts, and of their partners only the entries naming it.
+ * `parseContractDefinitions` shape, as the contracts file), names in order, deterministic bytes.
+ * Officials and administrators only: a gateway given a partner's token must fail, not serve a
+ * document that lacks the other partners' contracts (they would get the whole graph).
  */
 export function contractsDocument(caller: Caller, contracts: readonly StoredContract[]): string {
+  if (caller.role !== 'official' && caller.role !== 'admin')
+    throw new RegistryError(
+      'FORBIDDEN',
+      `a ${caller.role} token may not read every contract: GET …/contracts/<name> reads one it is served`,
+    );
   const document: ContractDefinitions = {};
   for (const c of contracts)
-    if (servedTo(caller, c))
-      document[c.name] = {
-        include: c.include,
-        exclude: c.exclude,
-        partners: caller.role === 'partner' ? matchingPartners(caller, c) : c.partners,
-      };
+    document[c.name] = { include: c.include, exclude: c.exclude, partners: c.partners };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 

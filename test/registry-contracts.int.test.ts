@@ -2,7 +2,8 @@
  * A gateway following the registry's contracts, in process over HTTP: GATEWAY_PARTNER_CONTRACTS
  * merged over the contracts' own partners (the setting wins for a key both name); a document that
  * no longer has a contract the setting names is refused — the partner is not widened to the whole
- * graph — and counted in /ready; a registry that stops answering leaves the contracts serving.
+ * graph — and counted in /ready; a registry that stops answering leaves the contracts serving; a
+ * gateway given a partner's token for the contracts does not start.
  */
 import pino from 'pino';
 import { createGateway } from '../gateway/server';
@@ -93,6 +94,23 @@ const contracts = async () =>
       contracts: { reloads: number; refusals: number };
     }
   ).contracts;
+
+test("a gateway given a partner's token for the contracts does not start", async () => {
+  const wrong = createGateway(
+    defaultConfig({
+      GATEWAY_PORT: '0',
+      SUPERGRAPH_URL: `${registry.url}${ENV}/supergraph`,
+      GATEWAY_SUPERGRAPH_PUBLIC_KEY: registry.keys.publicKey,
+      GATEWAY_CONTRACTS: `${registry.url}${ENV}/contracts`,
+      GATEWAY_CONTRACTS_TOKEN: partner,
+    }),
+    { logger: pino({ level: 'silent' }), features: defaultFeatures },
+  );
+  await expect(wrong.start()).rejects.toThrow(
+    /^GATEWAY_CONTRACTS: the contracts at http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/production\/contracts cannot fetch: HTTP 403 FORBIDDEN$/,
+  );
+  await wrong.stop();
+});
 
 test('the setting wins over the contracts; a document without its contract is refused, not widened', async () => {
   // AGENCY: `narrow` by the setting, although `wide` lists it; OTHER: `wide` by the registry.
