@@ -40,6 +40,8 @@ export interface CheckResult {
   changes: SchemaChange[];
   /** The composed supergraph with the proposal (null when it does not compose). */
   supergraphSdl: string | null;
+  /** Its API schema (contracts are cut from it: contracts.ts); absent when it does not compose. */
+  apiSchema?: GraphQLSchema;
 }
 
 const SEVERITY: Record<string, Severity> = {
@@ -111,5 +113,6 @@ export async function checkProposal(
     compositionErrors: [],
     changes,
     supergraphSdl: after.supergraphSdl,
+    apiSchema: after.apiSchema,
   };
 }

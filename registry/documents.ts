@@ -22,7 +22,8 @@ import type { Database, Queryable } from '../kit/runtime/db';
 import { servedApiSchema } from './check';
 import { RegistryError } from './errors';
 import { servedSubgraphs } from './reads';
-import { lockEnvironment, sha256 } from './store';
+import { lockEnvironment } from './lock';
+import { sha256 } from './store';
 import type { Actor } from './store';
 
 /** Most documents one manifest may hold. */

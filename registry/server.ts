@@ -14,6 +14,7 @@ import type { Logger } from '../kit/runtime/logger';
 import type { Database } from '../kit/runtime/db';
 import type { VerifyToken } from './auth';
 import { registerDocumentRoutes } from './documentRoutes';
+import { registerContractRoutes } from './contractRoutes';
 import { RegistryError } from './errors';
 import { latestSupergraph, listVersions, servedSubgraphs } from './reads';
 import { check, publish, rollback } from './store';
@@ -201,6 +202,7 @@ export function createRegistryServer(opts: RegistryServerOptions): FastifyInstan
   });
 
   registerDocumentRoutes(app, { db, verifyToken });
+  registerContractRoutes(app, { db, signingKey, verifyToken, parse });
 
   return app;
 }
