@@ -189,9 +189,11 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     },
   });
 
+  const readyParts = installed.flatMap(({ parts }) => (parts.ready ? [parts.ready] : []));
   registerProbes(app, lifecycle, () => ({
     supergraph: supergraphDetail(supergraph),
     subgraphs: breakerDetail(resilience.events),
+    ...Object.assign({}, ...readyParts.map((ready) => ready())),
   }));
   const graphqlWrappers = [
     // The deadline outermost, so it bounds the features' request work too.
@@ -217,6 +219,7 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   return {
     app,
     async start() {
+      for (const { parts } of installed) await parts.start?.();
       const { url } = await lifecycle.start();
       const origin = new URL(url).origin;
       const pages = Object.fromEntries(Object.entries(links).map(([k, p]) => [k, origin + p]));

@@ -3,7 +3,8 @@
  * PostgreSQL, checks, publishes and rollbacks, and the signed supergraph gateways poll.
  *
  * - storage: migrations/ (with the kit's audit log mounted beside it), store.ts;
- * - the check: check.ts (composition + @graphql-inspector/core);
+ * - the check: check.ts (composition + @graphql-inspector/core); usage.ts (recorded usage and trusted
+ *   documents, which documents.ts and documentRoutes.ts register);
  * - the service: server.ts (HTTP), auth.ts (tokens), config.ts (settings), main.ts (the process);
  * - the CI tool: cli.ts (`npm run schema -- …`), which imports nothing of this repository.
  */
