@@ -16,7 +16,7 @@ import type { Database } from '../kit/runtime/db';
 import type { Logger } from '../kit/runtime/logger';
 import { migrate } from '../kit/runtime/migrate';
 import type { DatabaseModule } from '../kit/runtime/migrate';
-import { createTokenVerifier } from './auth';
+import { registryTokenVerifier } from './auth';
 import type { RegistryConfig } from './config';
 import { createRegistryServer } from './server';
 
@@ -43,7 +43,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
   const app = createRegistryServer({
     db,
     signingKey: importSupergraphPrivateKey(config.signingKey),
-    verifyToken: createTokenVerifier(config),
+    verifyToken: registryTokenVerifier(config),
     logger,
     policy: { usageChecks: config.usageChecks, windowDays: config.usageWindowDays },
     usageRetentionDays: config.usageRetentionDays,
