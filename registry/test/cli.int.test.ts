@@ -1,5 +1,5 @@
 /**
- * The CLI as a partner's CI runs it: registry/cli.ts copied alone into a folder outside this repository
+ * The CLI as a partner's CI runs it: the bundled CLI (dist/schema-cli.mjs, as `npm run build` writes it) copied alone into a folder outside this repository
  * and run as a process (tsx), against a registry over HTTP. Exit codes: 0 passed, 1 check failed, 2
  * usage or connection error.
  */
@@ -7,15 +7,15 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AGENCIES, OFFICIAL, PARTNER, permits, startTestRegistry, tokenFor } from './support';
 import type { TestRegistry } from './support';
+import { bundleSchemaCli } from '../../scripts/build';
 
 jest.setTimeout(120_000);
 
-const TSX = path.resolve(__dirname, '../../node_modules/tsx/dist/cli.mjs');
 let registry: TestRegistry;
 let dir: string;
 let partner: string;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   partner = await tokenFor(registry, PARTNER);
   official = await tokenFor(registry, OFFICIAL);
   dir = mkdtempSync(path.join(os.tmpdir(), 'partner-ci-'));
-  copyFileSync(path.join(__dirname, '../cli.ts'), path.join(dir, 'schema-cli.ts'));
+  await bundleSchemaCli(path.join(dir, 'schema-cli.mjs'));
   writeFileSync(path.join(dir, 'agencies.graphql'), AGENCIES);
   writeFileSync(path.join(dir, 'permits.graphql'), permits());
   writeFileSync(path.join(dir, 'permits-no-holder.graphql'), permits({ holder: false }));
@@ -41,7 +41,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `schema-cli.ts args` in the partner's folder; the registry and token from the environment. */
+/** Runs `node schema-cli.mjs args` in the partner's folder; the registry and token from the environment. */
 function schema(
   args: string[],
   env: Record<string, string> = {},
@@ -49,7 +49,7 @@ function schema(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [TSX, 'schema-cli.ts', ...args],
+      ['schema-cli.mjs', ...args],
       {
         cwd: dir,
         env: {

@@ -1,20 +1,20 @@
 /**
- * The CLI's `contract` command as a partner or the platform runs it: registry/cli.ts copied alone
+ * The CLI's `contract` command as a partner or the platform runs it: the bundled CLI (dist/schema-cli.mjs, as `npm run build` writes it) copied alone
  * outside this repository and run as a process against a registry over HTTP — set (the options given
  * replace those parts), print, the contract's schema, delete, refusals with their exit codes — and the
  * same on a local contracts file the gateway reads (`--file`), without a registry.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseContractDefinitions } from '../../schema/contracts';
 import { call, OFFICIAL, PARTNER, startTestRegistry, tokenFor } from './support';
 import type { TestRegistry } from './support';
+import { bundleSchemaCli } from '../../scripts/build';
 
 jest.setTimeout(120_000);
 
-const TSX = path.resolve(__dirname, '../../node_modules/tsx/dist/cli.mjs');
 const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@tag"])';
 let registry: TestRegistry;
 let dir: string;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   partner = await tokenFor(registry, PARTNER);
   official = await tokenFor(registry, OFFICIAL);
   dir = mkdtempSync(path.join(os.tmpdir(), 'contracts-ci-'));
-  copyFileSync(path.join(__dirname, '../cli.ts'), path.join(dir, 'schema-cli.ts'));
+  await bundleSchemaCli(path.join(dir, 'schema-cli.mjs'));
   for (const [name, sdl] of [
     [
       'agencies',
@@ -53,7 +53,7 @@ function schema(args: string[], token = official): Promise<{ code: number; stdou
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [TSX, 'schema-cli.ts', ...args],
+      ['schema-cli.mjs', ...args],
       {
         cwd: dir,
         env: { PATH: process.env.PATH, GOVGRAPH_REGISTRY_URL: registry.url, GOVGRAPH_REGISTRY_TOKEN: token },
