@@ -38,6 +38,20 @@ ALTER TABLE dossiers
 CREATE TRIGGER dossiers_org_root BEFORE INSERT ON dossiers
   FOR EACH ROW WHEN (NEW.org_root IS NULL) EXECUTE FUNCTION org_root_from_agency();
 SELECT year_partitions_name_indexes('dossiers');
+-- The view lists the table's columns as they were when it was made: made again, it carries org_root.
+DROP VIEW dossier_view;
+CREATE VIEW dossier_view AS
+SELECT d.*,
+  CASE
+    WHEN d.finished_at IS NOT NULL THEN
+      CASE WHEN d.finished_at::date < d.due_date THEN 'TRUOC_HAN'
+           WHEN d.finished_at::date = d.due_date THEN 'DUNG_HAN'
+           ELSE 'QUA_HAN' END
+    WHEN d.ended_at IS NOT NULL THEN NULL
+    WHEN d.due_date < CURRENT_DATE THEN 'QUA_HAN'
+    ELSE 'TRONG_HAN'
+  END AS timeliness
+FROM dossiers d;
 
 -- 2. dossier_keys: filled from the code (which starts with the agency code); code stays unique, as
 -- strict as before (org_root follows from it).
