@@ -17,8 +17,9 @@
 -- Backfill: a column added as GENERATED ... STORED is computed in the one rewrite that ALTER TABLE
 -- makes of the table (its indexes rebuilt once, no dead rows), then DROP EXPRESSION leaves a plain
 -- column with those values (Citus routes by a stored column the INSERT names: it cannot distribute by
--- a generated one). The children have no agency code: they are filled by an UPDATE from dossier_keys,
--- with their primary key dropped first so no index is maintained row by row.
+-- a generated one). The children have no agency code: they are filled from dossier_keys, by an UPDATE
+-- with their primary key dropped first (so no index is maintained row by row), or, for dossier_steps,
+-- by a copy.
 
 -- 1. dossiers (partitioned by year): the column, its CHECK and trigger, the key (id, received_at, org_root).
 ALTER TABLE dossier_steps DROP CONSTRAINT dossier_steps_dossier_id_fkey;
@@ -94,10 +95,17 @@ BEGIN
 END
 $$;
 
-ALTER TABLE dossier_steps DROP CONSTRAINT dossier_steps_pkey, ADD COLUMN org_root text;
-UPDATE dossier_steps c SET org_root = k.org_root FROM dossier_keys k WHERE k.id = c.dossier_id;
+-- dossier_steps, the largest table (four steps a dossier), is copied rather than updated: an UPDATE of
+-- every row leaves a dead version of each and doubles the table on disk (874 MB → 1.8 GB at 1M
+-- dossiers, which VACUUM does not give back). It has no index but its key, no sequence, view or
+-- trigger; the grants are made again after every migration run (kit/runtime/roles.ts). A step whose
+-- dossier has no key row cannot exist (foreign key), and would fail NOT NULL here rather than be lost.
+CREATE TABLE dossier_steps_org_root (LIKE dossier_steps INCLUDING DEFAULTS INCLUDING CONSTRAINTS, org_root text NOT NULL);
+INSERT INTO dossier_steps_org_root
+SELECT s.*, k.org_root FROM dossier_steps s LEFT JOIN dossier_keys k ON k.id = s.dossier_id;
+DROP TABLE dossier_steps;
+ALTER TABLE dossier_steps_org_root RENAME TO dossier_steps;
 ALTER TABLE dossier_steps
-  ALTER COLUMN org_root SET NOT NULL,
   ADD CONSTRAINT dossier_steps_pkey PRIMARY KEY (dossier_id, seq, org_root),
   ADD CONSTRAINT dossier_steps_dossier_id_fkey FOREIGN KEY (dossier_id, org_root)
     REFERENCES dossier_keys (id, org_root);
