@@ -19,6 +19,7 @@ export const ORG_ROOT = [
   'dossiers/007_org_root.sql',
   'documents/008_org_root.sql',
   'budgets/002_org_root.sql',
+  'ict/002_org_root.sql',
 ];
 
 // The modules as they were before the org_root step: copies in a folder removed after the file's tests.
