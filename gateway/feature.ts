@@ -75,6 +75,17 @@ export interface FeatureParts {
    */
   supergraph?: (sdl: string) => string;
   /**
+   * Called once as the gateway starts, before the supergraph is loaded (so before the supergraph
+   * hooks run) and before it listens: for what a feature must fetch before it can serve (e.g. the
+   * registry's contracts). Rejecting (e.g. with a ConfigError) fails start-up with its message.
+   */
+  start?: () => Promise<void>;
+  /**
+   * Fields added to a ready `/ready`'s body (e.g. `{ contracts: { hash, refusals } }`); never
+   * changes its status. Keep them free of secrets: `/ready` is on the public listener.
+   */
+  ready?: () => Record<string, unknown>;
+  /**
    * Called once as the gateway stops, after the requests in flight have drained (e.g. tracing
    * exports the spans it still holds); bound it yourself: the stop waits for it. A rejection is
    * logged and does not keep the other features' hooks from running.

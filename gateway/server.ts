@@ -2,23 +2,19 @@
  * The gateway core, wiring only: the engine configuration names (engine/, planning and executing
  * over the supergraph) inside @apollo/server, mounted on Fastify. Generic: it serves any valid
  * Federation 2 supergraph and knows nothing about the domain. Behaviour lives in features
- * (feature.ts, features/), the HTTP edge (httpEdge.ts), start/stop (lifecycle.ts) and subgraph
- * fetches in the transport (transport/).
+ * (feature.ts, features/), the HTTP edge (httpEdge.ts), start/stop (lifecycle.ts), the per-request
+ * context (requestContext.ts), the operators' listener (operatorListener.ts) and subgraph fetches
+ * in the transport (transport/).
  */
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
-import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AddressInfo } from 'node:net';
-import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../schema/error-codes';
 import type { GatewayConfig } from './config';
 import { subgraphEnvName } from './config';
 import type { GatewayContext, GatewayLogger } from './context';
-import { ConfigError, INTERNAL_ERROR_MESSAGE, toClientError } from './errors';
-import type { ContextFields, FeatureHost, FeatureParts, GatewayFeature } from './feature';
+import { ConfigError, toClientError } from './errors';
+import type { FeatureHost, FeatureParts, GatewayFeature } from './feature';
 import { requestDeadline } from './deadline';
-import type { RequestDeadline } from './deadline';
 import { withDocumentTransforms } from './documentTransform';
 import {
   importSupergraphPublicKey,
@@ -34,10 +30,11 @@ import {
 } from './engine';
 import type { SupergraphEventSink, SupergraphEvents, SupergraphSource } from './engine';
 import { registerGraphqlRoute } from './graphqlRoute';
-import { clientRequestIdOf, createHttpEdge } from './httpEdge';
+import { createHttpEdge } from './httpEdge';
 import { createLifecycle, PROBE_PATHS, registerProbes } from './lifecycle';
 import { operationRunner } from './operations';
-import { isWorker } from './cluster';
+import { operatorListener } from './operatorListener';
+import { requestContextBuilder } from './requestContext';
 import { gatewayStats } from './stats';
 import type { GatewayStats } from './stats';
 import { createResilience } from './transport';
@@ -149,7 +146,11 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     formatError: toClientError,
     plugins: installed.flatMap(({ parts }) => parts.plugins ?? ([] as ApolloServerPlugin<GatewayContext>[])),
   });
-  const buildContext = contextBuilder(installed, deadline, supergraph);
+  const buildContext = requestContextBuilder(
+    installed.flatMap(({ name, parts }) => (parts.context ? [{ name, fields: parts.context }] : [])),
+    deadline,
+    supergraph,
+  );
   late.apollo = apollo;
   late.context = buildContext;
 
@@ -188,9 +189,11 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     },
   });
 
+  const readyParts = installed.flatMap(({ parts }) => (parts.ready ? [parts.ready] : []));
   registerProbes(app, lifecycle, () => ({
     supergraph: supergraphDetail(supergraph),
     subgraphs: breakerDetail(resilience.events),
+    ...Object.assign({}, ...readyParts.map((ready) => ready())),
   }));
   const graphqlWrappers = [
     // The deadline outermost, so it bounds the features' request work too.
@@ -204,7 +207,10 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     if (routes) app.register(async (scope) => routes(scope));
   }
 
-  const operators = operatorListener(config, installed);
+  const operators = operatorListener(
+    config,
+    installed.flatMap(({ parts }) => (parts.operatorRoutes ? [parts.operatorRoutes] : [])),
+  );
 
   const links = Object.assign({}, ...installed.map(({ parts }) => parts.links ?? {})) as Record<
     string,
@@ -213,19 +219,17 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
   return {
     app,
     async start() {
+      for (const { parts } of installed) await parts.start?.();
       const { url } = await lifecycle.start();
       const origin = new URL(url).origin;
       const pages = Object.fromEntries(Object.entries(links).map(([k, p]) => [k, origin + p]));
       if (!operators) return { url, links: pages };
       try {
-        await operators.listen({ host: config.host, port: config.metricsPort });
+        return { url, links: pages, operatorUrl: await operators.listen() };
       } catch (error) {
         await lifecycle.stop();
-        throw new ConfigError('GATEWAY_METRICS_PORT', `cannot listen: ${(error as Error).message}`);
+        throw error;
       }
-      const { port } = operators.server.address() as AddressInfo;
-      const operatorHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-      return { url, links: pages, operatorUrl: `http://${operatorHost}:${port}` };
     },
     async stop() {
       await lifecycle.stop();
@@ -246,22 +250,6 @@ export function createGateway(config: GatewayConfig, options: CreateGatewayOptio
     supergraph,
     stats,
   };
-}
-
-/**
- * The operators' listener (GATEWAY_METRICS_PORT): the features' `operatorRoutes` (metrics), apart
- * from the public listener. Not in a cluster worker: there the primary serves the port (cluster.ts).
- */
-function operatorListener(
-  config: GatewayConfig,
-  installed: readonly Installed[],
-): FastifyInstance | undefined {
-  if (config.metricsPort === undefined || isWorker()) return undefined;
-  const routes = installed.flatMap(({ parts }) => (parts.operatorRoutes ? [parts.operatorRoutes] : []));
-  if (routes.length === 0) return undefined;
-  const app = Fastify({ logger: false });
-  for (const register of routes) app.register(async (scope) => register(scope));
-  return app;
 }
 
 /**
@@ -311,50 +299,4 @@ function install(feature: GatewayFeature, config: GatewayConfig, host: FeatureHo
     );
   }
   return { name: feature.name, parts: feature.create(settings, host) };
-}
-
-/**
- * The per-request context: the core's fields, then each feature's, in list order. A feature may
- * refuse a request with a coded GraphQLError (e.g. UNAUTHENTICATED); any other failure is logged
- * and the client gets INTERNAL_SERVER_ERROR (Apollo's plugins do not run for context errors, so the
- * error-masking feature cannot mask it later).
- */
-function contextBuilder(
-  installed: readonly Installed[],
-  deadline: RequestDeadline,
-  supergraph: SupergraphEvents,
-): (request: FastifyRequest) => Promise<GatewayContext> {
-  const contributors = installed.flatMap(({ name, parts }) =>
-    parts.context ? [{ name, fields: parts.context }] : [],
-  );
-  return async (request) => {
-    const context: Record<string, unknown> = {
-      requestId: request.id,
-      logger: request.log,
-      supergraphHash: supergraph.status().hash,
-    };
-    const clientRequestId = clientRequestIdOf(request);
-    if (clientRequestId !== undefined) context.clientRequestId = clientRequestId;
-    const scope = deadline.scopeOf(request);
-    if (scope) {
-      context.signal = scope.signal;
-      context.deadline = scope.deadline;
-    }
-    for (const { name, fields } of contributors) {
-      try {
-        const contributed: ContextFields = await fields(request);
-        for (const [key, value] of Object.entries(contributed)) {
-          if (key in context) throw new Error(`sets context field "${key}", which is already set`);
-          context[key] = value;
-        }
-      } catch (error) {
-        if (error instanceof GraphQLError && typeof error.extensions.code === 'string') throw error;
-        request.log.error({ err: error }, `gateway feature "${name}" failed to build the request context`);
-        throw new GraphQLError(INTERNAL_ERROR_MESSAGE, {
-          extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-        });
-      }
-    }
-    return context as unknown as GatewayContext;
-  };
 }

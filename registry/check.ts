@@ -22,8 +22,12 @@ export interface SchemaChange {
   /** The schema coordinate, e.g. `Permit.holder` (null for schema-wide changes). */
   coordinate: string | null;
   message: string;
-  /** Breaking changes: who used what they break in the usage window (usage.ts), most used first. */
-  usedBy?: { client: string; operation: string; count: number }[];
+  /**
+   * Breaking changes: who used what they break (usage.ts): the registered trusted documents that
+   * select it (`trusted`, whatever ran), then the operations recorded in the usage window, most used
+   * first. `count` is the recorded uses in the window (0 for a trusted document nothing ran).
+   */
+  usedBy?: { client: string; operation: string; count: number; trusted?: true }[];
   /** Uses beyond those listed. */
   usedByMore?: number;
 }
@@ -36,6 +40,8 @@ export interface CheckResult {
   changes: SchemaChange[];
   /** The composed supergraph with the proposal (null when it does not compose). */
   supergraphSdl: string | null;
+  /** Its API schema (contracts are cut from it: contracts.ts); absent when it does not compose. */
+  apiSchema?: GraphQLSchema;
 }
 
 const SEVERITY: Record<string, Severity> = {
@@ -61,11 +67,14 @@ export async function classify(before: GraphQLSchema, after: GraphQLSchema): Pro
     );
 }
 
-/** API schemas of graphs served lately, by a hash of their subgraphs: each check composes once, not twice. */
+/**
+ * API schemas of graphs served lately, by a hash of their subgraphs: each check composes once, not
+ * twice, and trusted documents (documents.ts) are validated against the same schema.
+ */
 const served = new Map<string, GraphQLSchema>();
 const SERVED_LIMIT = 16;
 
-function servedApiSchema(current: readonly SubgraphSource[]): GraphQLSchema {
+export function servedApiSchema(current: readonly SubgraphSource[]): GraphQLSchema {
   const hash = createHash('sha256');
   for (const s of current) hash.update(`${s.name}\0${s.url}\0${s.typeDefs}\0`);
   const key = hash.digest('hex');
@@ -104,5 +113,6 @@ export async function checkProposal(
     compositionErrors: [],
     changes,
     supergraphSdl: after.supergraphSdl,
+    apiSchema: after.apiSchema,
   };
 }

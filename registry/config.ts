@@ -5,7 +5,8 @@
 import { ConfigError, env, readEnv, rejectUnknown } from '../common/env';
 import type { Env } from '../common/env';
 import { importSupergraphPrivateKey } from '../common/supergraphSignature';
-import { algorithms } from '../gateway/features/identity/token';
+import { createTokenVerifier, jwtSettings } from '../gateway/features/identity/token';
+import type { TokenSettings } from '../gateway/features/identity/token';
 
 const SHAPE = {
   REGISTRY_PORT: env.port().default(4400),
@@ -13,12 +14,7 @@ const SHAPE = {
   REGISTRY_DATABASE_URL: env.postgresUrl(),
   /** Ed25519 private key (PEM or base64 PKCS#8) every supergraph is signed with. */
   REGISTRY_SIGNING_KEY: env.text(),
-  REGISTRY_JWT_JWKS_URL: env.httpUrl().optional(),
-  REGISTRY_JWT_PUBLIC_KEY: env.text().optional(),
-  REGISTRY_JWT_ISSUER: env.text().default('govgraph-dev'),
-  REGISTRY_JWT_AUDIENCE: env.text().default('govgraph'),
-  REGISTRY_JWT_ALGORITHMS: algorithms().default(['RS256', 'PS256', 'ES256', 'EdDSA']),
-  REGISTRY_JWT_CLOCK_SKEW: env.integer(0, 300).default(30),
+  ...jwtSettings('REGISTRY_'),
   REGISTRY_LOG_LEVEL: env.logLevel().default('info'),
   /** On: a breaking change fails a check only when a client used it in the window (usage.ts). */
   REGISTRY_USAGE_CHECKS: env.boolean().default(false),
@@ -31,12 +27,8 @@ export interface RegistryConfig {
   host: string;
   databaseUrl: string;
   signingKey: string;
-  jwksUrl?: string;
-  jwtPublicKey?: string;
-  jwtIssuer: string;
-  jwtAudience: string;
-  jwtAlgorithms: string[];
-  jwtClockSkew: number;
+  /** REGISTRY_JWT_*: the client tokens' issuer, audience, algorithms, skew, JWKS URL or key. */
+  tokens: TokenSettings;
   logLevel: string;
   usageChecks: boolean;
   usageWindowDays: number;
@@ -46,8 +38,6 @@ export interface RegistryConfig {
 export function loadRegistryConfig(source: Env): RegistryConfig {
   rejectUnknown(source, 'REGISTRY_', Object.keys(SHAPE));
   const s = readEnv(source, SHAPE);
-  if (s.REGISTRY_JWT_JWKS_URL && s.REGISTRY_JWT_PUBLIC_KEY)
-    throw new ConfigError('REGISTRY_JWT_PUBLIC_KEY', 'set either it or REGISTRY_JWT_JWKS_URL, not both');
   if (s.REGISTRY_USAGE_WINDOW_DAYS > s.REGISTRY_USAGE_RETENTION_DAYS)
     throw new ConfigError('REGISTRY_USAGE_WINDOW_DAYS', 'must not exceed REGISTRY_USAGE_RETENTION_DAYS');
   if (!s.REGISTRY_JWT_JWKS_URL && !s.REGISTRY_JWT_PUBLIC_KEY)
@@ -55,6 +45,16 @@ export function loadRegistryConfig(source: Env): RegistryConfig {
       'REGISTRY_JWT_PUBLIC_KEY',
       'set it or REGISTRY_JWT_JWKS_URL: tokens must be verified',
     );
+  const tokens: TokenSettings = {
+    jwksUrl: s.REGISTRY_JWT_JWKS_URL,
+    publicKey: s.REGISTRY_JWT_PUBLIC_KEY,
+    issuer: s.REGISTRY_JWT_ISSUER,
+    audience: s.REGISTRY_JWT_AUDIENCE,
+    algorithms: s.REGISTRY_JWT_ALGORITHMS,
+    clockSkew: s.REGISTRY_JWT_CLOCK_SKEW,
+  };
+  // Both set, or a key that is not one: refused here, at start, naming REGISTRY_JWT_PUBLIC_KEY.
+  createTokenVerifier('REGISTRY_', tokens);
   try {
     importSupergraphPrivateKey(s.REGISTRY_SIGNING_KEY);
   } catch (error) {
@@ -65,12 +65,7 @@ export function loadRegistryConfig(source: Env): RegistryConfig {
     host: s.REGISTRY_HOST,
     databaseUrl: s.REGISTRY_DATABASE_URL,
     signingKey: s.REGISTRY_SIGNING_KEY,
-    ...(s.REGISTRY_JWT_JWKS_URL !== undefined && { jwksUrl: s.REGISTRY_JWT_JWKS_URL }),
-    ...(s.REGISTRY_JWT_PUBLIC_KEY !== undefined && { jwtPublicKey: s.REGISTRY_JWT_PUBLIC_KEY }),
-    jwtIssuer: s.REGISTRY_JWT_ISSUER,
-    jwtAudience: s.REGISTRY_JWT_AUDIENCE,
-    jwtAlgorithms: s.REGISTRY_JWT_ALGORITHMS,
-    jwtClockSkew: s.REGISTRY_JWT_CLOCK_SKEW,
+    tokens,
     logLevel: s.REGISTRY_LOG_LEVEL,
     usageChecks: s.REGISTRY_USAGE_CHECKS,
     usageWindowDays: s.REGISTRY_USAGE_WINDOW_DAYS,

@@ -9,6 +9,14 @@ export const RegistryCode = {
   NOT_FOUND: 404,
   CHECK_FAILED: 409,
   COMPOSITION_FAILED: 422,
+  /** A trusted-document manifest that is not one (format, a hash not its document's). */
+  MANIFEST_INVALID: 400,
+  /** Trusted documents that do not validate against the environment's served graph. */
+  DOCUMENTS_INVALID: 422,
+  /** A partner given a second contract in one environment (contracts.ts). */
+  CONTRACT_CONFLICT: 409,
+  /** A contract that would leave no Query field on the environment's graph (contracts.ts). */
+  CONTRACT_EMPTY: 422,
   INTERNAL: 500,
 } as const;
 export type RegistryCode = keyof typeof RegistryCode;

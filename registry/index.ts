@@ -3,7 +3,8 @@
  * PostgreSQL, checks, publishes and rollbacks, and the signed supergraph gateways poll.
  *
  * - storage: migrations/ (with the kit's audit log mounted beside it), store.ts;
- * - the check: check.ts (composition + @graphql-inspector/core);
+ * - the check: check.ts (composition + @graphql-inspector/core); usage.ts (recorded usage and trusted
+ *   documents, which documents.ts and documentRoutes.ts register);
  * - the service: server.ts (HTTP), auth.ts (tokens), config.ts (settings), main.ts (the process);
  * - the CI tool: cli.ts (`npm run schema -- …`), which imports nothing of this repository.
  */
@@ -15,7 +16,7 @@ import type { Database } from '../kit/runtime/db';
 import type { Logger } from '../kit/runtime/logger';
 import { migrate } from '../kit/runtime/migrate';
 import type { DatabaseModule } from '../kit/runtime/migrate';
-import { createTokenVerifier } from './auth';
+import { registryTokenVerifier } from './auth';
 import type { RegistryConfig } from './config';
 import { createRegistryServer } from './server';
 
@@ -42,7 +43,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
   const app = createRegistryServer({
     db,
     signingKey: importSupergraphPrivateKey(config.signingKey),
-    verifyToken: createTokenVerifier(config),
+    verifyToken: registryTokenVerifier(config),
     logger,
     policy: { usageChecks: config.usageChecks, windowDays: config.usageWindowDays },
     usageRetentionDays: config.usageRetentionDays,

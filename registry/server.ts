@@ -13,6 +13,8 @@ import { publicKeyOf, SIGNATURE_HEADER } from '../common/supergraphSignature';
 import type { Logger } from '../kit/runtime/logger';
 import type { Database } from '../kit/runtime/db';
 import type { VerifyToken } from './auth';
+import { registerDocumentRoutes } from './documentRoutes';
+import { registerContractRoutes } from './contractRoutes';
 import { RegistryError } from './errors';
 import { latestSupergraph, listVersions, servedSubgraphs } from './reads';
 import { check, publish, rollback } from './store';
@@ -198,6 +200,9 @@ export function createRegistryServer(opts: RegistryServerOptions): FastifyInstan
     const rows = await recordUsage(db, env, reports, opts.usageRetentionDays);
     return { recorded: rows };
   });
+
+  registerDocumentRoutes(app, { db, verifyToken });
+  registerContractRoutes(app, { db, signingKey, verifyToken, parse });
 
   return app;
 }

@@ -13,7 +13,9 @@ import type { NewAuditEntry } from '../kit/runtime/auditlog';
 import type { Database, Queryable } from '../kit/runtime/db';
 import { checkProposal } from './check';
 import type { CheckResult, SchemaChange } from './check';
+import { contractProblems } from './contracts';
 import { RegistryError } from './errors';
+import { lockEnvironment } from './lock';
 import { latestSupergraph, servedSubgraphs } from './reads';
 import type { ServedSubgraph } from './reads';
 import { blocking, describeBlocking, STRICT, withUsage } from './usage';
@@ -37,10 +39,6 @@ function assertMayChange(caller: Caller, served: ServedSubgraph | undefined, sub
       `subgraph "${subgraph}" belongs to agency ${served.ownerAgency ?? '(none)'}, not ${caller.agencyCode}`,
     );
 }
-
-/** Serialises every change to one environment (transaction-scoped: released at commit or rollback). */
-const lockEnvironment = (tx: Queryable, env: string) =>
-  tx.query(`SELECT pg_advisory_xact_lock(hashtext('govgraph-registry:' || $1))`, [env]);
 
 /** Composes, signs and stores the supergraph of `subgraphs`; returns its hash. */
 async function storeSupergraph(
@@ -88,6 +86,8 @@ async function judge(
   policy: CheckPolicy,
 ): Promise<CheckResult> {
   if (result.compositionErrors.length) return result;
+  const emptied = await contractProblems(db, env, result.supergraphSdl!, result.apiSchema);
+  if (emptied.length) return { ...result, ok: false, compositionErrors: emptied };
   const changes = await withUsage(db, env, result.changes, policy.windowDays);
   return { ...result, changes, ok: blocking(changes, policy).length === 0 };
 }
@@ -264,11 +264,15 @@ export async function rollback(
       };
     // A rollback is the operator's decision: breaking changes are reported, not refused; the graph
     // must still compose with what the other subgraphs publish now.
-    const check = await checkProposal(served, {
+    const proposal = await checkProposal(served, {
       name: input.subgraph,
       url: target.url,
       typeDefs: target.sdl,
     });
+    const emptied = proposal.supergraphSdl
+      ? await contractProblems(tx, input.env, proposal.supergraphSdl, proposal.apiSchema)
+      : [];
+    const check = emptied.length ? { ...proposal, ok: false, compositionErrors: emptied } : proposal;
     refuseFailedCheck(check, 'rollback');
     await tx.query(`UPDATE subgraphs SET version = $3 WHERE env = $1 AND subgraph = $2`, [
       input.env,

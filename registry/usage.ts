@@ -7,6 +7,10 @@
  * A change's coordinate matches a recorded one when they are equal, when the change is inside a used
  * field (`Query.permit.year`: an argument of the used `Query.permit`), or when a used field is inside
  * the change (`Permit`: a removed type whose fields were used).
+ *
+ * Trusted documents always count (migrations/003_trusted_documents.sql, documents.ts): each operation
+ * of a client's registered manifest is a use of every coordinate it selects, matched the same way,
+ * whatever the window and whether or not anything ran it.
  */
 import type { Queryable } from '../kit/runtime/db';
 import type { SchemaChange } from './check';
@@ -23,8 +27,15 @@ export interface UsageReport {
 export interface UsageUse {
   client: string;
   operation: string;
+  /** Uses recorded in the window (0: a trusted document nothing ran in it). */
   count: number;
+  /** The operation is one of the client's registered trusted documents. */
+  trusted?: true;
 }
+
+/** SQL: the used coordinate `used` covers the changed coordinate `change` (equal, or one inside the other). */
+const covers = (used: string, change: string) =>
+  `(${used} = ${change} OR starts_with(${change}, ${used} || '.') OR starts_with(${used}, ${change} || '.'))`;
 
 /** Most uses listed per change (the count of the rest is in `usedByMore`). */
 const USES_LISTED = 10;
@@ -60,7 +71,10 @@ export async function recordUsage(
   return rows.length;
 }
 
-/** Each breaking change with who used it in the last `windowDays` days (one query for all of them). */
+/**
+ * Each breaking change with who uses it: the trusted documents that select it, and the operations
+ * recorded in the last `windowDays` days (two queries for all of the changes).
+ */
 export async function withUsage(
   db: Queryable,
   env: string,
@@ -75,17 +89,30 @@ export async function withUsage(
     `SELECT c.change, u.client, u.operation, sum(u.count)::bigint AS count
        FROM unnest($2::text[]) AS c(change)
        JOIN field_usage u
-         ON u.env = $1 AND u.day >= current_date - $3::int
-        AND (u.coordinate = c.change OR c.change LIKE u.coordinate || '.%' OR u.coordinate LIKE c.change || '.%')
+         ON u.env = $1 AND u.day >= current_date - $3::int AND ${covers('u.coordinate', 'c.change')}
       GROUP BY 1, 2, 3 ORDER BY 1, 4 DESC, 2, 3`,
     [env, breaking, windowDays],
   );
+  const trusted = await db.query<{ change: string; client: string; operation: string }>(
+    `SELECT DISTINCT c.change, d.client, d.operation
+       FROM unnest($2::text[]) AS c(change)
+       JOIN trusted_documents d ON d.env = $1
+      WHERE EXISTS (SELECT 1 FROM unnest(d.coordinates) AS u(coordinate) WHERE ${covers('u.coordinate', 'c.change')})
+      ORDER BY 1, 2, 3`,
+    [env, breaking],
+  );
+  // Trusted documents first (a definite use) with what ran of them in the window; then the recorded
+  // uses of other operations, most used first.
+  const key = (r: { change: string; client: string; operation: string }) =>
+    `${r.change}\0${r.client}\0${r.operation}`;
+  const counts = new Map(rows.map((r) => [key(r), Number(r.count)]));
+  const trustedKeys = new Set(trusted.map(key));
   const uses = new Map<string, UsageUse[]>();
-  for (const r of rows) {
-    const list = uses.get(r.change) ?? [];
-    list.push({ client: r.client, operation: r.operation, count: r.count });
-    uses.set(r.change, list);
-  }
+  for (const { change, ...use } of [
+    ...trusted.map((r) => ({ ...r, count: counts.get(key(r)) ?? 0, trusted: true as const })),
+    ...rows.filter((r) => !trustedKeys.has(key(r))).map((r) => ({ ...r, count: Number(r.count) })),
+  ])
+    uses.set(change, [...(uses.get(change) ?? []), use]);
   return changes.map((c) => {
     if (c.severity !== 'breaking' || !c.coordinate) return c;
     const all = uses.get(c.coordinate) ?? [];
@@ -113,10 +140,16 @@ export function blocking(changes: readonly SchemaChange[], policy: CheckPolicy):
   );
 }
 
+/** `portal: DossierStatus (trusted document)`, `portal: PermitView (12×)`, or both: one use for people. */
+export function describeUse(use: UsageUse): string {
+  const how = [...(use.count ? [`${use.count}×`] : []), ...(use.trusted ? ['trusted document'] : [])];
+  return `${use.client}: ${use.operation} (${how.join(', ')})`;
+}
+
 /** `Permit.holder (used by portal: PermitView (12×))`: a blocking change for people. */
 export function describeBlocking(change: SchemaChange): string {
   const where = change.coordinate ?? change.message;
   if (!change.usedBy?.length) return where;
-  const uses = change.usedBy.map((u) => `${u.client}: ${u.operation} (${u.count}×)`).join(', ');
+  const uses = change.usedBy.map(describeUse).join(', ');
   return `${where} (used by ${uses}${change.usedByMore ? `, and ${change.usedByMore} more` : ''})`;
 }

@@ -12,6 +12,7 @@
  * one composes subgraph SDLs, and a gateway has only the supergraph — the subgraphs Apollo extracts
  * from it lose their `@tag`s and declare federation v2.14, which it refuses (docs/contracts.md).
  */
+import { Supergraph } from '@apollo/federation-internals';
 import { buildASTSchema, Kind, parse, printSchema } from 'graphql';
 import type {
   DefinitionNode,
@@ -27,16 +28,28 @@ export interface ContractFilter {
   readonly exclude: readonly string[];
 }
 
-/** Contract definitions, name → filter (schema/contracts.json). */
-export type ContractDefinitions = Record<string, ContractFilter>;
+/** A contract: its tag filter and the partners it is served to (agency codes, `scope:<scope>`). */
+export interface ContractDefinition extends ContractFilter {
+  readonly partners: readonly string[];
+}
 
-const NAME = /^[a-z][a-z0-9-]*$/;
+/**
+ * Contract definitions, name → definition: the contracts file (schema/contracts.json) and the
+ * registry's signed contracts document have this one shape.
+ */
+export type ContractDefinitions = Record<string, ContractDefinition>;
+
+export const CONTRACT_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const NAME = CONTRACT_NAME;
+/** A partner a contract is served to: an agency code, or `scope:<scope>` for any partner token with it. */
+export const CONTRACT_PARTNER = /^(scope:[^\s,=]+|[A-Za-z0-9][A-Za-z0-9._-]*)$/;
 
 /** Validates a parsed contracts file; throws an Error naming the bad part. */
 export function parseContractDefinitions(raw: unknown): ContractDefinitions {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw))
     throw new Error('must be an object of contracts');
   const out: ContractDefinitions = {};
+  const servedBy = new Map<string, string>();
   for (const [name, def] of Object.entries(raw as Record<string, unknown>)) {
     if (!NAME.test(name))
       throw new Error(`contract "${name}": names are lower-case letters, digits and hyphens`);
@@ -51,7 +64,41 @@ export function parseContractDefinitions(raw: unknown): ContractDefinitions {
     const exclude = list('exclude');
     if (include.length === 0 && exclude.length === 0)
       throw new Error(`contract "${name}": give at least one include or exclude tag`);
-    out[name] = { include, exclude };
+    const partners = (d as { partners?: unknown }).partners ?? [];
+    if (!Array.isArray(partners) || partners.some((p) => typeof p !== 'string' || !CONTRACT_PARTNER.test(p)))
+      throw new Error(`contract "${name}": partners must be a list of agency codes or scope:<scope>`);
+    for (const p of partners as string[])
+      if (servedBy.has(p))
+        throw new Error(`contract "${name}": partner ${p} is already served contract "${servedBy.get(p)}"`);
+      else servedBy.set(p, name);
+    out[name] = { include, exclude, partners: partners as string[] };
+  }
+  return out;
+}
+
+/** The graph's API schema, from a supergraph document (what clients are validated against). */
+export function apiSchemaOfSupergraph(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl, { supportedFeatures: null }).apiSchema().toGraphQLJSSchema();
+}
+
+/**
+ * Every contract's schema for one supergraph; throws naming the first contract that leaves no
+ * `Query` field (such a contract cannot be served).
+ */
+export function contractSchemas(
+  supergraphSdl: string,
+  definitions: Readonly<Record<string, ContractFilter>>,
+  /** The supergraph's API schema, when the caller keeps it (building it is most of the cost). */
+  apiSchema?: GraphQLSchema,
+): Map<string, GraphQLSchema> {
+  const out = new Map<string, GraphQLSchema>();
+  const names = Object.keys(definitions);
+  if (names.length === 0) return out;
+  const api = apiSchema ?? apiSchemaOfSupergraph(supergraphSdl);
+  for (const name of names) {
+    const schema = contractSchema(api, supergraphSdl, definitions[name]!);
+    if (!schema.getQueryType()) throw new Error(`contract "${name}" leaves no Query field`);
+    out.set(name, schema);
   }
   return out;
 }

@@ -13,6 +13,10 @@
  *   project's folders (SDLs, migrations, holidays, the registry, the supergraph, trusted-document
  *   manifests, the example operations GraphiQL opens as tabs).
  *
+ * - The schema CLI for partners (docs/partners.md): registry/cli.ts and its cli/ files bundled into one
+ *   ES module with no dependency, `schema-cli.mjs`, that a partner copies into its own repository and
+ *   runs with `node schema-cli.mjs …` (no TypeScript loader, no npm install).
+ *
  * `--outdir <dir>` builds elsewhere (the compiled end-to-end test); the folder is emptied first. A build
  * outside the project needs node_modules beside it (a symbolic link will do).
  */
@@ -68,6 +72,22 @@ function assets(): string[] {
   return out.sort();
 }
 
+/** The schema CLI as one dependency-free ES module (Node's built-ins only), at `outfile`. */
+export async function bundleSchemaCli(outfile: string): Promise<void> {
+  await build({
+    entryPoints: [path.join(ROOT, 'registry/cli.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: {
+      js: '#!/usr/bin/env node\n// govgraph schema CLI (registry/cli.ts, bundled by npm run build): docs/registry.md "CLI".',
+    },
+    logLevel: 'error',
+  });
+}
+
 export async function buildDist(outdir: string): Promise<{ modules: number; assets: number }> {
   const sources = await reachableSources(entryPoints());
   rmSync(outdir, { recursive: true, force: true });
@@ -84,6 +104,7 @@ export async function buildDist(outdir: string): Promise<{ modules: number; asse
   });
   const copied = assets();
   for (const file of copied) cpSync(path.join(ROOT, file), path.join(outdir, file));
+  await bundleSchemaCli(path.join(outdir, 'schema-cli.mjs'));
   return { modules: sources.length, assets: copied.length };
 }
 

@@ -17,7 +17,10 @@ import { readClient } from './trusted-documents';
 /** The `typescript-operations` output for the operations of `clientDir`. */
 export async function clientTypes(clientDir: string): Promise<string> {
   const sdl = readFileSync(path.join(ROOT, config.schema), 'utf8');
-  const documents = [...readClient(clientDir).documents.keys()].map((file) => ({
+  const client = readClient(clientDir);
+  // The operations and the files of fragments they share, as the CLI's `clients/<name>/*.graphql`.
+  const files = [...client.documents.keys(), ...new Set(client.sharedFragments.values())].sort();
+  const documents = files.map((file) => ({
     location: path.relative(ROOT, path.join(clientDir, file)),
     document: parse(readFileSync(path.join(clientDir, file), 'utf8')),
   }));

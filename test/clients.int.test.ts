@@ -23,8 +23,17 @@ import type { FederatedStack } from './support/subgraphs';
 jest.setTimeout(120_000);
 
 const PORTAL = path.join(CLIENTS_DIR, 'portal');
-const operation = (name: string): TypedDocumentNode<any> =>
-  gql(readFileSync(path.join(PORTAL, `${name}.graphql`), 'utf8'));
+/**
+ * The operation's file as a client's `gql` document: with the shared fragments it spreads appended,
+ * as an application appends an imported fragment (`gql\`… ${FRAGMENT}\``).
+ */
+function operation(name: string): TypedDocumentNode<any> {
+  const source = readFileSync(path.join(PORTAL, `${name}.graphql`), 'utf8');
+  const { sharedFragments } = readClient(PORTAL);
+  const spread = [...source.matchAll(/\.\.\.\s*([A-Za-z_]\w*)/g)].map((m) => m[1]!);
+  const files = [...new Set(spread.flatMap((f) => sharedFragments.get(f) ?? []))];
+  return gql([source, ...files.map((f) => readFileSync(path.join(PORTAL, f), 'utf8'))].join('\n'));
+}
 const manifest = JSON.parse(readFileSync(path.join(PORTAL, 'manifest.json'), 'utf8')) as Record<
   string,
   string

@@ -137,7 +137,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
           .privateKey.export({ format: 'pem', type: 'pkcs8' })
           .toString();
         const config = loadRegistryConfig({ ...env, REGISTRY_SIGNING_KEY: key });
-        expect([config.host, config.port, config.jwksUrl]).toEqual([
+        expect([config.host, config.port, config.tokens.jwksUrl]).toEqual([
           '0.0.0.0',
           4400,
           'https://idp.example.gov.vn/.well-known/jwks.json',

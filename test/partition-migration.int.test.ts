@@ -7,7 +7,7 @@
  * chain verifying to the same head), the ids go on from where they were, nothing fell into a default
  * partition, and the subgraph answers the same queries with the same figures and takes new mutations.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { verifyChain } from '../kit/runtime/auditlog';
@@ -19,42 +19,26 @@ import type { SubgraphModule } from '../kit/runtime/define';
 import { documents } from '../subgraphs/documents/subgraph';
 import { dossiers } from '../subgraphs/dossiers/subgraph';
 import { LAP_THACH, RECEIVE, receiveInput } from '../subgraphs/dossiers/test/support/fixtures';
+import { fingerprint as rowsFingerprint, modulesBefore } from './support/schemaHistory';
 
-/** The migrations that partition: the schema "before" is every other one. */
-const PARTITIONING = new Set([
+/**
+ * The migrations that partition: the schema "before" is every migration before them (and before the
+ * org_root step, which came after them: docs/citus.md).
+ */
+const PARTITIONING = [
   'audit/003_audit_log_partitioned.sql',
   'dossiers/006_dossiers_partitioned.sql',
   'documents/007_documents_partitioned.sql',
-]);
+  'catalogue/004_org_root.sql',
+];
+/** Columns the later migrations add, left out of the rows compared. */
+const ADDED = ['org_root'];
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'govgraph-partition-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The modules as they were before partitioning: copies of their folders without those migrations. */
-function before(modules: readonly DatabaseModule[]): DatabaseModule[] {
-  return modules.map((m) => {
-    const dir = path.join(scratch, m.namespace);
-    rmSync(dir, { recursive: true, force: true });
-    for (const f of readdirSync(m.migrationsDir).filter((f) => f.endsWith('.sql'))) {
-      if (PARTITIONING.has(`${m.namespace}/${f}`)) continue;
-      mkdirSync(dir, { recursive: true });
-      copyFileSync(path.join(m.migrationsDir, f), path.join(dir, f));
-    }
-    return { namespace: m.namespace, migrationsDir: dir };
-  });
-}
-
-/** Count and an order-independent checksum of every row (its text, generated columns included). */
-async function fingerprint(db: Database, tables: string[]): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of tables) {
-    const [r] = await db.query<{ n: string; sum: string | null }>(
-      `SELECT count(*) AS n, sum(hashtextextended(t::text, 0))::text AS sum FROM ${t} t`,
-    );
-    out[t] = `${r!.n} rows, checksum ${r!.sum}`;
-  }
-  return out;
-}
+const before = (modules: readonly DatabaseModule[]) => modulesBefore(modules, PARTITIONING, scratch);
+const fingerprint = (db: Database, tables: string[]) => rowsFingerprint(db, tables, ADDED);
 
 const relkinds = (db: Database, tables: string[]) =>
   db.query<{ relname: string; relkind: string }>(

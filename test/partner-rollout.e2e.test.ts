@@ -4,7 +4,7 @@
  * database beside a small agencies subgraph that owns `Agency`, and TWO gateway replicas polling the
  * registry's signed supergraph through a tampering proxy and reporting usage to the registry. A client
  * (`graphql-client-name: permits-portal`) runs `query PermitCounts` over both replicas throughout, and
- * the partner's CI runs the registry's CLI, copied alone into a folder outside this repository:
+ * the partner's CI runs the registry's CLI, bundled alone into a folder outside this repository:
  * 1. a proposal removing `Agency.permitCount` fails `check` (exit 1), naming the client and operation;
  * 2. the fixed proposal (deprecated, not removed) passes (exit 0);
  * 3. `publish` under the load brings both replicas to the new supergraph; no request fails;
@@ -14,7 +14,7 @@
  * And a gateway does not start on an unsigned supergraph.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateGatewayKeys } from '../common/identity';
@@ -28,13 +28,15 @@ import { AGENCIES, call, OFFICIAL, PARTNER, tokenFor } from '../registry/test/su
 import type { TestRegistry } from '../registry/test/support';
 import { ROOT } from '../schema/registry';
 import {
+  killStarted,
   runCli,
   startGatewayProcess,
   startPermitsProcess,
   startRegistryProcess,
-  stopProcesses,
-} from './support/processes';
-import type { GatewayProcess } from './support/processes';
+  until,
+} from './support/registryProcesses';
+import type { GatewayProcess } from './support/registryProcesses';
+import { bundleSchemaCli } from '../scripts/build';
 import { startClientLoad } from './support/clientLoad';
 import { startSupergraphProxy } from './support/supergraphProxy';
 import type { SupergraphProxy } from './support/supergraphProxy';
@@ -78,10 +80,10 @@ beforeAll(async () => {
   const asIdp = { idp: { privateKey: idp.privateKey } } as TestRegistry;
   [official, partner] = await Promise.all([tokenFor(asIdp, OFFICIAL), tokenFor(asIdp, PARTNER)]);
 
-  // The partner's CI folder: the CLI copied alone, the schema as the permits subgraph serves it, and
+  // The partner's CI folder: the bundled CLI alone (as `npm run build` writes it), the schema as the permits subgraph serves it, and
   // two proposals: one removing Agency.permitCount, the fixed one deprecating it.
   dir = mkdtempSync(path.join(os.tmpdir(), 'permits-ci-'));
-  copyFileSync(path.join(ROOT, 'registry/cli.ts'), path.join(dir, 'schema-cli.ts'));
+  await bundleSchemaCli(path.join(dir, 'schema-cli.mjs'));
   const sdl = subgraphSdl(path.join(ROOT, 'test/fixtures/permits'), 'permits');
   expect(sdl).toContain(PERMIT_COUNT);
   writeFileSync(path.join(dir, 'schema.graphql'), sdl);
@@ -115,6 +117,7 @@ beforeAll(async () => {
   gatewayEnv = {
     SUPERGRAPH_URL: `${proxy.url}${ENV}/supergraph`,
     GATEWAY_SUPERGRAPH_POLL_INTERVAL: '200',
+    GATEWAY_RATE_LIMIT_PER_IP: '0', // the client load comes from one address
     GATEWAY_SUPERGRAPH_PUBLIC_KEY: String(publicKey).trim(),
     GATEWAY_SUBGRAPH_SIGNING_KEY: callers.privateKey,
     GATEWAY_USAGE_REPORT_URL: `${registry.url}${ENV}/usage`,
@@ -123,35 +126,25 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  await stopProcesses();
+  killStarted();
   await Promise.all([proxy?.close(), agencies?.close()]);
   await Promise.all([registryDb?.close(), permitsDb?.close()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The partner's CI: the copied CLI with the registry's URL and the partner's token. */
+/** The partner's CI: the bundled CLI with the registry's URL and the partner's token. */
 const cli = (args: string[]) =>
-  runCli('schema-cli.ts', args, {
+  runCli('schema-cli.mjs', args, {
     cwd: dir,
     env: { GOVGRAPH_REGISTRY_URL: registry.url, GOVGRAPH_REGISTRY_TOKEN: partner },
   });
-
-async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Both replicas' /ready once `ok` holds for each. */
 const bothReady = (
   replicas: GatewayProcess[],
   what: string,
   ok: (s: { hash: string; refusals: number }) => boolean,
-) => Promise.all(replicas.map((g, i) => until(`replica ${i + 1}: ${what}`, () => g.ready(), ok)));
+) => Promise.all(replicas.map((g, i) => until(`replica ${i + 1}: ${what}`, () => g.ready(), ok, 30_000)));
 
 test('check names the client, the fix passes, publish reaches both replicas under load, tampering is refused, rollback restores', async () => {
   const replicas = await Promise.all([startGatewayProcess(gatewayEnv), startGatewayProcess(gatewayEnv)]);

@@ -2,8 +2,9 @@
  * docs/partners.md's worked example, run as written: its shell commands, from a temporary folder
  * outside this repository, against a registry process that serves this repository's graph (published
  * by the platform with an official token), with a partner token of agency 000.00.00.H62. The doc's
- * placeholders are replaced: `<govgraph>` by this repository, `<partner token>` by the token, the
- * registry URL it exports by the test registry's; `npx tsx` runs this repository's tsx (no download).
+ * placeholders are replaced: `<govgraph>/dist/schema-cli.mjs` by the CLI bundled as `npm run build`
+ * bundles it, `<govgraph>` by this repository, `<partner token>` by the token, the registry URL it
+ * exports by the test registry's.
  * Each command's exit code, and the output lines its `#   ` comments show, are checked.
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -19,7 +20,8 @@ import type { TestRegistry } from '../registry/test/support';
 import { ROOT } from '../schema/registry';
 import { registeredSources } from '../scripts/compose';
 import { shellSteps } from './support/markdown';
-import { startRegistryProcess, stopProcesses, TSX } from './support/processes';
+import { killStarted, startRegistryProcess } from './support/registryProcesses';
+import { bundleSchemaCli } from '../scripts/build';
 
 jest.setTimeout(180_000);
 
@@ -29,6 +31,8 @@ let db: TestDatabase;
 let registry: { url: string };
 let partner: string;
 let dir: string;
+/** Where the test bundles the CLI, as `npm run build` writes dist/schema-cli.mjs. */
+let cliDir: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -54,11 +58,14 @@ beforeAll(async () => {
     expect({ name: source.name, status: answer.status }).toEqual({ name: source.name, status: 200 });
   }
   dir = mkdtempSync(path.join(os.tmpdir(), 'partners-doc-'));
+  cliDir = mkdtempSync(path.join(os.tmpdir(), 'partners-doc-cli-'));
+  await bundleSchemaCli(path.join(cliDir, 'schema-cli.mjs'));
 });
 afterAll(async () => {
-  await stopProcesses();
+  killStarted();
   await db?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  if (cliDir) rmSync(cliDir, { recursive: true, force: true });
 });
 
 /** A line as the doc shows it, as a pattern: `…` anything, `<hash>` a sha256; runs of spaces alike. */
@@ -86,15 +93,15 @@ test("the worked example's commands print what the doc shows and exit as it says
   // What the doc runs: set-up lines, then the CLI's commands in this order.
   expect(steps).toHaveLength(10);
   expect(
-    steps.filter((s) => s.command.startsWith('npx tsx schema-cli.ts')).map((s) => s.command.split(' ')[3]),
+    steps.filter((s) => s.command.startsWith('node schema-cli.mjs')).map((s) => s.command.split(' ')[2]),
   ).toEqual(['check', 'publish', 'versions', 'check', 'publish']);
   // One shell for the whole example (cd and export carry over); a marker and $? after each command.
   const script = [
     'exec 2>&1',
-    `npx() { if [ "$1" = tsx ]; then shift; "${process.execPath}" "${TSX}" "$@"; else command npx "$@"; fi; }`,
     ...steps.flatMap((s, i) => [
       `echo "@@step ${i}"`,
       s.command
+        .replace('<govgraph>/dist/schema-cli.mjs', path.join(cliDir, 'schema-cli.mjs'))
         .replaceAll('<govgraph>', ROOT)
         .replace('<partner token>', partner)
         .replace(DOC_REGISTRY, registry.url),
@@ -111,7 +118,15 @@ test("the worked example's commands print what the doc shows and exit as it says
   steps.forEach((step, i) => {
     const lines = outputs[i]!.trimEnd().split('\n');
     const exit = Number(/^@@exit (\d+)$/.exec(lines.pop()!)?.[1]);
-    expect({ command: step.command, exit }).toEqual({ command: step.command, exit: step.exitCode });
+    expect({
+      command: step.command,
+      exit,
+      printed: exit === step.exitCode ? 'as the doc says' : lines,
+    }).toEqual({
+      command: step.command,
+      exit: step.exitCode,
+      printed: 'as the doc says',
+    });
     // The doc's lines, in order, among the lines printed (stdout and stderr).
     let at = 0;
     for (const expected of step.output) {

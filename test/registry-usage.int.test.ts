@@ -10,7 +10,7 @@ import type { Gateway } from '../gateway/server';
 import { defaultConfig, defaultFeatures } from '../gateway/test/support/config';
 import { PRODUCTS_SDL, startProducts } from '../gateway/test/support/fixtures';
 import type { RunningServer } from '../gateway/test/support/fixtures';
-import { usedCoordinates } from '../gateway/features/usageReport';
+import { usedCoordinates } from '../schema/coordinates';
 import { buildSchema, parse } from 'graphql';
 import { call, OFFICIAL, startTestRegistry, tokenFor } from '../registry/test/support';
 import type { TestRegistry } from '../registry/test/support';

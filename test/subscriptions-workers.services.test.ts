@@ -46,7 +46,10 @@ function startWorkers(): Promise<string> {
   });
 }
 
-/** The pids that logged each subscriber's operation (`Fanout<i>`): its check and its deliveries. */
+/**
+ * The pids that logged each subscriber's operation (`Fanout<i>`): its check at subscribe (at info; its
+ * deliveries log at debug).
+ */
 function pidsByOperation(): Map<string, Set<number>> {
   const pids = new Map<string, Set<number>>();
   for (const line of output.split('\n')) {
@@ -73,7 +76,7 @@ test('with two workers, subscribers on either worker each receive an event exact
     S.open.push(s);
   }
   await untilLive(S, subscribers);
-  // Every subscriber's deliveries were logged by one worker, and both workers have some.
+  // Every subscriber's operation was logged by one worker, and both workers have some.
   const pids = pidsByOperation();
   expect([...pids.keys()].sort()).toEqual(subscribers.map((_, i) => `Fanout${i}`).sort());
   for (const set of pids.values()) expect(set.size).toBe(1);

@@ -6,6 +6,8 @@
  * envelopes XADDed here as the relays publish them, and with an official's mutation through the
  * dossiers outbox and the events relay (kit/events, run round by round). Resume by lastEventId.
  */
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { redisStreamPublisher } from '../kit/events/publisher';
 import { createEventRelay, DEFAULT_RELAY_OPTIONS } from '../kit/events/relay';
 import { token } from './support/security';
@@ -24,7 +26,22 @@ import {
   useSubscriptionStack,
 } from './support/subscriptionStack';
 
-const S = useSubscriptionStack();
+/** What the stack logged, at debug and above (the gateway's lines are those without `subgraph`). */
+const logged: Record<string, unknown>[] = [];
+const S = useSubscriptionStack(
+  {},
+  {
+    logger: pino(
+      { level: 'debug' },
+      new Writable({
+        write(chunk, _enc, done) {
+          logged.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+          done();
+        },
+      }),
+    ),
+  },
+);
 
 test('the applicant and the agency official receive one status change, resolved across subgraphs; another citizen and another agency receive none', async () => {
   const citizenA = subscriber(S.wsUrl, await bearer(as.citizen(CITIZEN_A)), { query: SUBSCRIPTION });
@@ -35,6 +52,7 @@ test('the applicant and the agency official receive one status change, resolved 
   S.open.push(...all);
   await untilLive(S, all);
   for (const s of all) s.received.length = 0;
+  logged.length = 0;
 
   const event = eventOf(S.dossierA, 'A', { from: 'DANG_XU_LY', to: 'DA_XU_LY_XONG' });
   await publish(S.redis, S.STREAM, event);
@@ -63,6 +81,23 @@ test('the applicant and the agency official receive one status change, resolved 
     expect(s.received).toHaveLength(1);
     expect(s.received[0].data.dossierStatusChanged.id).toBe(fence.id);
   }
+
+  // The gateway's log: one info line per event read, each receiver's delivery at debug only.
+  const gateway = logged.filter((l) => l.subgraph === undefined);
+  const read = gateway.filter((l) => l.msg === 'subscriptions: event' && l.eventId === event.id);
+  expect(read).toEqual([
+    expect.objectContaining({
+      level: 30,
+      type: 'DossierStatusChanged',
+      source: 'dossiers',
+      subscriptions: 4,
+    }),
+  ]);
+  const deliveries = gateway.filter((l) => l.msg === 'graphql operation' && l.eventId === event.id);
+  expect(deliveries.map((l) => [l.level, l.operationName])).toEqual([
+    [20, 'Watch'],
+    [20, 'Watch'],
+  ]);
 });
 
 test('a mutation by an official, through the outbox and the relay: exactly one event for the applicant and for the agency official, none for the others', async () => {

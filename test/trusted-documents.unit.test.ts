@@ -13,6 +13,7 @@ import { registeredSources } from '../scripts/compose';
 import {
   CLIENTS_DIR,
   documentProblems,
+  manifestOf,
   manifestText,
   readClient,
   sha256,
@@ -41,6 +42,51 @@ test('an edited operation changes the manifest; an invalid or unnamed one is nam
     `clients/${path.basename(dir)}/B.graphql: must hold exactly one named operation`,
     expect.stringMatching(/B\.graphql: Cannot query field "nope" on type "Agency"/),
   ]);
+});
+
+test('a file of fragments only is shared: appended to each operation that spreads it, never a document of its own', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'govgraph-client-'));
+  const where = `clients/${path.basename(dir)}`;
+  writeFileSync(path.join(dir, 'AgencyFields.graphql'), 'fragment AgencyFields on Agency { code name }');
+  writeFileSync(path.join(dir, 'A.graphql'), 'query A { agencies(first: 1) { nodes { ...AgencyFields } } }');
+  writeFileSync(path.join(dir, 'B.graphql'), 'query B { agencies(first: 2) { nodes { code } } }');
+  const client = readClient(dir);
+  expect([...client.documents.keys()]).toEqual(['A.graphql', 'B.graphql']);
+  expect(client.documents.get('A.graphql')).toBe(
+    'query A {\n  agencies(first: 1) {\n    nodes {\n      ...AgencyFields\n      __typename\n    }\n    __typename\n  }\n}\n\n' +
+      'fragment AgencyFields on Agency {\n  code\n  name\n  __typename\n}',
+  );
+  expect(client.documents.get('B.graphql')).not.toContain('fragment');
+  expect(documentProblems(client, schema)).toEqual([]);
+  // Editing the shared fragment changes the operation that spreads it, and only that one.
+  const before = manifestOf(client);
+  writeFileSync(path.join(dir, 'AgencyFields.graphql'), 'fragment AgencyFields on Agency { code }');
+  const after = manifestOf(readClient(dir));
+  expect(Object.values(after).filter((text) => !Object.values(before).includes(text))).toEqual([
+    expect.stringMatching(/^query A /),
+  ]);
+  // A shared fragment no operation spreads is reported (nothing would validate it); one defined twice stops.
+  writeFileSync(path.join(dir, 'Unused.graphql'), 'fragment Unused on Agency { nope }');
+  expect(documentProblems(readClient(dir), schema)).toEqual([
+    `${where}/Unused.graphql: fragment Unused is not used`,
+  ]);
+  writeFileSync(path.join(dir, 'Twice.graphql'), 'fragment AgencyFields on Agency { name }');
+  expect(() => readClient(dir)).toThrow(
+    /\/Twice\.graphql: fragment AgencyFields is already defined in AgencyFields\.graphql$/,
+  );
+});
+
+test("the portal's dossier look-up and its live form select the same fields (one shared fragment)", () => {
+  const portal = readClient(path.join(CLIENTS_DIR, 'portal'));
+  const fragment = (file: string): string => {
+    const text = portal.documents.get(file)!;
+    return text.slice(text.indexOf('\n\nfragment DossierPublicStatusFields '));
+  };
+  expect(portal.sharedFragments.get('DossierPublicStatusFields')).toBe('DossierPublicStatusFields.graphql');
+  expect(fragment('DossierStatus.graphql')).toMatch(
+    /^\n\nfragment DossierPublicStatusFields on DossierPublicStatus \{\n  code\n/,
+  );
+  expect(fragment('DossierStatusLive.graphql')).toBe(fragment('DossierStatus.graphql'));
 });
 
 describe('the gateway reads the manifest formats of govgraph, Apollo and GraphQL Codegen', () => {

@@ -12,65 +12,15 @@
  *   beyond that requests are counted as dropped, not stored. A report that fails is logged (once per
  *   outage) and dropped: memory never grows with an unreachable registry.
  */
-import type { DocumentNode, GraphQLSchema } from 'graphql';
-import {
-  getNamedType,
-  isInterfaceType,
-  isObjectType,
-  Kind,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-} from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { ConfigError, env } from '../../common/env';
 import type { Caller } from '../../common/identity';
+import { usedCoordinates } from '../../schema/coordinates';
 import { defineFeature } from '../feature';
 
 const CLIENT_HEADERS = ['graphql-client-name', 'apollographql-client-name'];
 /** The registry takes at most this many reports per request (registry/usage.ts). */
 const REPORTS_PER_REQUEST = 5000;
-
-/** Every `Type.field` the operation selects, fragments included (introspection fields left out). */
-export function usedCoordinates(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null,
-): string[] {
-  const operation = document.definitions.find(
-    (d) =>
-      d.kind === Kind.OPERATION_DEFINITION && (operationName === null || d.name?.value === operationName),
-  );
-  if (!operation) return [];
-  const fragments = new Map(
-    document.definitions.flatMap((d) =>
-      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
-    ),
-  );
-  const seen = new Set<string>();
-  const visited = new Set<string>();
-  const typeInfo = new TypeInfo(schema);
-  const walk = (node: Parameters<typeof visit>[0]) =>
-    visit(
-      node,
-      visitWithTypeInfo(typeInfo, {
-        Field(field) {
-          const parent = typeInfo.getParentType();
-          const name = field.name.value;
-          if (!parent || name.startsWith('__')) return;
-          if (isObjectType(parent) || isInterfaceType(parent))
-            seen.add(`${getNamedType(parent).name}.${name}`);
-        },
-        FragmentSpread(spread) {
-          const fragment = fragments.get(spread.name.value);
-          if (!fragment || visited.has(spread.name.value)) return;
-          visited.add(spread.name.value);
-          walk(fragment);
-        },
-      }),
-    );
-  walk(operation);
-  return [...seen].sort();
-}
 
 function clientOf(
   headers: { get(name: string): string | null | undefined } | undefined,

@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { JOIN_QUERY, post, useGatewayStack } from './support/gatewayStack';
+import { defaultFeatures } from '../features';
+import { createGateway } from '../server';
+import { JOIN_QUERY, post, silentLogger, useGatewayStack } from './support/gatewayStack';
 
 const stack = useGatewayStack({ startGateway: false });
 
@@ -108,6 +110,24 @@ test('a failing subgraph counts fetch errors by code; names past the bound fold 
   expect(reviewErrors.map(([k, v]) => [k, v])).toEqual([
     ['govgraph_gateway_subgraph_fetch_errors_total{subgraph="reviews",reason="connect"}', 2],
   ]);
+});
+
+test('the operators port taken: start fails naming GATEWAY_METRICS_PORT and the public listener is closed again', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = taken.address() as AddressInfo;
+    const gateway = createGateway(stack.configFor({ GATEWAY_METRICS_PORT: String(port) }), {
+      logger: silentLogger,
+      features: defaultFeatures,
+    });
+    stack.track(gateway);
+    await expect(gateway.start()).rejects.toThrow(/^GATEWAY_METRICS_PORT: cannot listen: .*EADDRINUSE/);
+    expect(gateway.isReady()).toBe(false);
+    expect(gateway.app.server.listening).toBe(false);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
 });
 
 /** A port nothing listens on (one the OS just handed out and took back). */

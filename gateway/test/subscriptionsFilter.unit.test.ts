@@ -14,7 +14,7 @@ import {
   mayReceiveOn,
   subscriptionRoot,
 } from '../features/subscriptions/filter';
-import type { EventEnvelope } from '../features/subscriptions/stream';
+import type { EventEnvelope } from '../../common/events';
 import { entryEvent } from '../features/subscriptions/stream';
 
 const caller = (role: Caller['role'], extra: Partial<Caller> = {}): Caller => ({
@@ -28,6 +28,7 @@ const envelope: EventEnvelope = {
   id: 'e1',
   type: 'DossierStatusChanged',
   source: 'dossiers',
+  sequence: 1,
   recordedAt: '2026-12-06T00:00:00Z',
   entity: { typename: 'Dossier', key: { code: '000.00.21.H26-250310-0001' } },
   agencyCode: '000.00.21.H26',

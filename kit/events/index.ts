@@ -5,4 +5,4 @@
  */
 export { emitEvent, eventOutboxModule } from './outbox';
 export type { NewEvent } from './outbox';
-export type { EventEnvelope } from './publisher';
+export type { EventEnvelope } from '../../common/events';

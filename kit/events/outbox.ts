@@ -71,10 +71,19 @@ export interface OutboxEvent {
   attempts: number;
 }
 
-const COLUMNS = `seq::int AS seq, id::text AS id, type,
+/** The columns that make an OutboxEvent (kit/testing reads the same ones, with the delivery state). */
+export const OUTBOX_EVENT_COLUMNS = `seq::int AS seq, id::text AS id, type,
   json_build_object('typename', entity_typename, 'key', entity_key) AS entity,
   agency_code AS "agencyCode", agency_path AS "agencyPath", citizen_ids AS "citizenIds", data,
   recorded_at AS "recordedAt", attempts`;
+
+/** A row read with OUTBOX_EVENT_COLUMNS (and perhaps more), its `recordedAt` as ISO 8601. */
+export const withIsoRecordedAt = <R extends { recordedAt: Date | string }>(
+  r: R,
+): Omit<R, 'recordedAt'> & { recordedAt: string } => ({
+  ...r,
+  recordedAt: r.recordedAt instanceof Date ? r.recordedAt.toISOString() : String(r.recordedAt),
+});
 
 /**
  * Claims up to `limit` due events, oldest first, locked for the caller's transaction (SKIP LOCKED:
@@ -83,15 +92,12 @@ const COLUMNS = `seq::int AS seq, id::text AS id, type,
  */
 export async function claimDueEvents(tx: Queryable, limit: number): Promise<OutboxEvent[]> {
   const rows = await tx.query<Omit<OutboxEvent, 'recordedAt'> & { recordedAt: Date | string }>(
-    `SELECT ${COLUMNS} FROM event_outbox
+    `SELECT ${OUTBOX_EVENT_COLUMNS} FROM event_outbox
      WHERE delivered_at IS NULL AND next_attempt_at <= now()
      ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
-  return rows.map((r) => ({
-    ...r,
-    recordedAt: r.recordedAt instanceof Date ? r.recordedAt.toISOString() : String(r.recordedAt),
-  }));
+  return rows.map(withIsoRecordedAt);
 }
 
 /** Marks events delivered, with the stream entry id each got. */

@@ -4,25 +4,18 @@
  * entry's fields are `id` (the event's stable id), `type`, `source` (the subgraph) and `event` (the
  * whole envelope as JSON, docs/events.md).
  *
- * Commands wait for a connection being (re)opened but never longer than `commandTimeoutMs`: with
- * Redis down a batch fails in bounded time and the relay tries again later, while ioredis keeps
- * reconnecting in the background.
+ * A batch is only ever sent on a connection that is up. With Redis down it fails at once ("Redis is
+ * not connected") and the relay tries it again later from the outbox, while ioredis keeps
+ * reconnecting in the background. ioredis queues nothing for later: no offline queue, and no resending
+ * of commands that were in flight when a connection dropped. Either would send a batch the relay
+ * had already counted as failed once Redis came back, and the relay would then publish it a second
+ * time (seen once in CI). Only the first connection, at start-up, is waited for, at most
+ * `commandTimeoutMs`, so that a relay's first round does not fail just for starting first. An answer
+ * that does not come within `commandTimeoutMs` fails the batch too; Redis may still have added it,
+ * which is the at-least-once case receivers de-duplicate (docs/events.md).
  */
 import Redis from 'ioredis';
-
-/** The envelope a receiver reads from an entry's `event` field. */
-export interface EventEnvelope {
-  id: string;
-  type: string;
-  source: string;
-  sequence: number;
-  recordedAt: string;
-  entity: { typename: string; key: Record<string, string> };
-  agencyCode: string | null;
-  agencyPath: string[];
-  citizenIds: string[];
-  data: Record<string, unknown>;
-}
+import type { EventEnvelope } from '../../common/events';
 
 export interface EventPublisher {
   /** Adds the events in order; resolves to their stream entry ids, or rejects and adds none. */
@@ -39,18 +32,37 @@ export interface RedisStreamOptions {
 }
 
 export function redisStreamPublisher(o: RedisStreamOptions): EventPublisher {
+  const timeoutMs = o.commandTimeoutMs ?? 2_000;
   const redis = new Redis(o.url, {
-    commandTimeout: o.commandTimeoutMs ?? 2_000,
+    commandTimeout: timeoutMs,
     connectTimeout: 2_000,
     maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
     // Reconnect for ever, at most every 2 s: the outbox keeps the events meanwhile.
     retryStrategy: (times) => Math.min(times * 100, 2_000),
   });
   redis.on('error', () => undefined); // each failed batch is recorded on its events and logged by the relay
+  // The first connection: awaited by a batch, once, at most timeoutMs; null once settled.
+  let firstConnection: Promise<void> | null = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  }).then(() => {
+    firstConnection = null;
+  });
+  async function connected(): Promise<void> {
+    if (redis.status !== 'ready' && firstConnection) await firstConnection;
+    if (redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
+  }
   const trim = o.maxLen > 0 ? (['MAXLEN', '~', String(o.maxLen)] as const) : [];
   return {
     async publish(events) {
       if (!events.length) return [];
+      await connected();
       const multi = redis.multi();
       for (const e of events)
         multi.xadd(

@@ -4,12 +4,12 @@
  * this request (common/identity.ts); a request without a valid gateway signature never reaches a resolver.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { EventEnvelope } from '../../common/events';
 import type { Caller } from '../../common/identity';
 import type { Access } from './access';
 import type { AuditTrail } from './auditlog/trail';
 import type { Database } from './db';
 import type { Peers } from './peers';
-import type { SubscriptionEvent } from './subscriptions';
 
 export { ANONYMOUS, ROLES } from '../../common/identity';
 export type { Caller, Role } from '../../common/identity';
@@ -32,5 +32,5 @@ export interface RequestContext<Loaders> {
    * A subscription's delivery only (kit/runtime/subscriptions.ts): the event the gateway runs the
    * subscription's selection for; it is also the Subscription fields' root value.
    */
-  readonly event?: SubscriptionEvent;
+  readonly event?: EventEnvelope;
 }

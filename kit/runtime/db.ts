@@ -18,12 +18,20 @@
  * Every statement of the pool goes through one wrapper (`run` below), which counts it and reports its
  * duration to the process's observers (kit/db-observers.ts: metrics, tracing) under the pool's name;
  * the read replica's pool reports to the same observers as `replica`.
+ *
+ * Beside it: a transaction's life on its connection (db-transaction.ts), connections outside the pool
+ * (db-connection.ts: adminQuery, ping), the bounded wait for a connection (db-pool.ts), errors
+ * (db-errors.ts) and observers (db-observers.ts).
  */
-import { Client, Pool, types as pgTypes } from 'pg';
+import { Pool, types as pgTypes } from 'pg';
+import { pingServer, redactUrl } from './db-connection';
 import { boundedPool } from './db-pool';
-import { DatabaseTimeoutError, DatabaseUnavailableError, translateDbError } from './db-errors';
+import { DatabaseTimeoutError, translateDbError } from './db-errors';
 import { statementObservers } from './db-observers';
 import type { StatementObservers, StatementReporter } from './db-observers';
+import { inTransaction } from './db-transaction';
+
+export { adminQuery, redactUrl } from './db-connection';
 
 export { statementObservers } from './db-observers';
 export type { PoolStatus, StatementObserver, StatementObservers } from './db-observers';
@@ -200,65 +208,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }));
   return {
     ...wrap(pooled),
-    async transaction(fn) {
-      const client = await acquire();
-      // While checked out, a connection's `error` event (the server killed, the socket reset) has no
-      // listener of pg's own: without this one it would crash the process. The statement in flight
-      // fails by itself; the connection is then destroyed instead of going back to the pool.
-      let broken: unknown = null;
-      const onError = (err: unknown): void => void (broken ??= err);
-      client.on('error', onError);
-      let expired = false;
-      const timer =
-        transactionMs > 0
-          ? setTimeout(() => {
-              expired = true;
-              // Cancel the statement in flight, over a connection of its own (the pool may be full of
-              // transactions waiting for the same thing); the next statement is refused.
-              const pid = (client as unknown as { processID: number }).processID;
-              adminQuery(opts.url, 'SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
-            }, transactionMs)
-          : undefined;
-      timer?.unref();
-      const tx = wrap(client, () => expired);
-      try {
-        await tx.exec('BEGIN');
-        const result = await fn(tx);
-        await tx.exec('COMMIT');
-        return result;
-      } catch (err) {
-        const failure = translateDbError(err, { ...timeouts, transactionExpired: expired });
-        // A connection gone (or gone silent) is not asked to roll back: the server does it as it ends.
-        if (failure instanceof DatabaseUnavailableError) broken ??= err;
-        if (!broken) await client.query('ROLLBACK').catch((e: unknown) => void (broken ??= e));
-        throw failure;
-      } finally {
-        clearTimeout(timer);
-        client.removeListener('error', onError);
-        // A broken connection (or one whose ROLLBACK failed) is closed, never reused; so is one the
-        // timeout cancelled, so that a late cancel can never reach another request's statement.
-        client.release(
-          broken || expired ? ((broken as Error) ?? new Error('transaction timeout')) : undefined,
-        );
-      }
-    },
+    transaction: async (fn) =>
+      inTransaction(await acquire(), wrap, fn, { url: opts.url, statementMs, transactionMs }),
     close: () => pool.end(),
-    async ping(timeoutMs) {
-      const client = new Client({
-        connectionString: opts.url,
-        connectionTimeoutMillis: timeoutMs,
-        query_timeout: timeoutMs,
-      });
-      client.on('error', () => undefined); // the failure is the rejection below
-      try {
-        await client.connect();
-        await client.query('SELECT 1');
-      } catch (err) {
-        throw new DatabaseUnavailableError(err);
-      } finally {
-        void client.end().catch(() => undefined);
-      }
-    },
+    ping: (timeoutMs) => pingServer(opts.url, timeoutMs),
     get roundTrips() {
       return trips;
     },
@@ -270,34 +223,4 @@ function milliseconds(name: string, value: number | undefined, unit = 'ms'): num
   const ms = value ?? 0;
   if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`${name} must be a whole number of ${unit} ≥ 0`);
   return ms;
-}
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the database URL';
-  }
-}
-
-/**
- * One statement on a connection of its own, closed after: for server administration that does not
- * belong in a pool (CREATE/DROP DATABASE on the `postgres` database).
- */
-export async function adminQuery<T = Row>(
-  url: string,
-  sql: string,
-  params: readonly unknown[] = [],
-): Promise<T[]> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  client.on('error', () => undefined); // a lost connection fails the statement below instead
-  await client.connect();
-  try {
-    return (await client.query(sql, params as unknown[])).rows as T[];
-  } finally {
-    await client.end();
-  }
 }

@@ -8,8 +8,8 @@
 export { defineSubgraph } from './define';
 export type { SubgraphModule } from './define';
 export { runSubgraphMain } from './run';
+export type { BesideSubgraph } from './run';
 export type { Caller, RequestContext } from './context';
-export type { SubscriptionEvent } from './subscriptions';
 
 // Who may read what (access.ts); every write within its jurisdiction and in time (docs/jurisdiction.md)
 export { rowCondition } from './access';

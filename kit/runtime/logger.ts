@@ -25,16 +25,22 @@ export const REDACTED_PATHS = [
 /** A long digit run (CCCD, phone, tax code) or a quoted value ending a line (a database message's value). */
 const VALUES = /\d{9,}|(:[ \t]*)"[^"\n]*"[ \t]*$/gm;
 
-/** The standard error serializer, minus what quotes personal values (PostgreSQL's `detail`, `where`, …). */
-function errorWithoutValues(err: Error): Record<string, unknown> {
-  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+const withoutValues = (text: string): string =>
+  text.replace(VALUES, (_, colon?: string) => (colon === undefined ? '[redacted]' : `${colon}"[redacted]"`));
+
+/**
+ * The standard error serializer, minus what quotes personal values (PostgreSQL's `detail`, `where`, …).
+ * An `err` that is not an object (a loop logging `{ err: err.message }`) is a message: its values go
+ * too. (It once reached the `in` below and threw, which ended the process that was only logging.)
+ */
+function errorWithoutValues(err: unknown): unknown {
+  if (typeof err === 'string') return withoutValues(err);
+  if (typeof err !== 'object' || err === null) return err;
+  const out = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
   for (const key of ['detail', 'where', 'parameters', 'query', 'hint', 'internalQuery'])
     if (key in out) out[key] = '[redacted]';
   for (const key of ['message', 'stack'] as const)
-    if (typeof out[key] === 'string')
-      out[key] = (out[key] as string).replace(VALUES, (_, colon?: string) =>
-        colon === undefined ? '[redacted]' : `${colon}"[redacted]"`,
-      );
+    if (typeof out[key] === 'string') out[key] = withoutValues(out[key] as string);
   return out;
 }
 

@@ -235,8 +235,20 @@ async function drain(app: FastifyInstance, db: Database, timeoutMs?: number): Pr
   }
 }
 
-/** The whole of a subgraph's main.ts: `runSubgraphMain(documents)`. */
-export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
+/** What a main.ts runs beside its subgraph: a sender, a worker (`runSubgraphMain`'s `beside`). */
+export interface BesideSubgraph {
+  /** Names it in the line a failure prints: `dossiers: portal sync: …`. */
+  name: string;
+  start(): Promise<unknown>;
+}
+
+/**
+ * The whole of a subgraph's main.ts: `runSubgraphMain(documents)`. What the process runs `beside` the
+ * subgraph starts once the subgraph listens (its database migrated and seeded), and only in the
+ * serving process: never in the short-lived ones that seed or migrate (this main.ts with
+ * `--seed-only`, forked to seed, or `--migrate-only`). Its failure to start exits 1 with one line.
+ */
+export function runSubgraphMain<L>(mod: SubgraphModule<L>, beside: readonly BesideSubgraph[] = []): void {
   let config: SubgraphConfig;
   try {
     config = loadSubgraphConfig(mod.name, process.env, { port: mod.port, settings: mod.settings });
@@ -251,6 +263,11 @@ export function runSubgraphMain<L>(mod: SubgraphModule<L>): void {
     (running) => {
       logger.info({ url: running.url }, 'subgraph listening');
       process.send?.({ type: 'listening', name: mod.name, url: running.url });
+      for (const b of beside)
+        b.start().catch((err: Error) => {
+          process.stderr.write(`${mod.name}: ${b.name}: ${err.message}\n`);
+          process.exit(1);
+        });
       let closing = false;
       const stop = (signal: string): void => {
         if (closing) return;

@@ -13,31 +13,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { defaultFieldResolver } from 'graphql';
+import { asEventEnvelope } from '../../common/events';
+import type { EventEnvelope } from '../../common/events';
 import { AppError, ErrorCode } from './errors';
 
-/** The domain event envelope (docs/events.md): what a subscription field's resolver receives as its root. */
-export interface SubscriptionEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly source: string;
-  readonly sequence?: number;
-  readonly recordedAt: string;
-  readonly entity: { readonly typename: string; readonly key: Readonly<Record<string, string>> };
-  readonly agencyCode: string | null;
-  readonly agencyPath: readonly string[];
-  readonly citizenIds: readonly string[];
-  readonly data: Readonly<Record<string, unknown>>;
-}
-
 /** The envelope a gateway request carries (`extensions.event`), or undefined. */
-export function subscriptionEventOf(request: FastifyRequest): SubscriptionEvent | undefined {
+export function subscriptionEventOf(request: FastifyRequest): EventEnvelope | undefined {
   const body = request.body as { extensions?: { event?: unknown } } | undefined;
-  const event = body?.extensions?.event;
-  if (typeof event !== 'object' || event === null) return undefined;
-  const e = event as Partial<SubscriptionEvent>;
-  if (typeof e.id !== 'string' || typeof e.type !== 'string' || typeof e.entity !== 'object')
-    return undefined;
-  return event as SubscriptionEvent;
+  return asEventEnvelope(body?.extensions?.event);
 }
 
 /**
@@ -48,10 +31,10 @@ export function bindSubscriptionRoots(schema: GraphQLSchema): void {
   const type = schema.getSubscriptionType();
   if (!type) return;
   for (const field of Object.values(type.getFields())) {
-    const resolve: GraphQLFieldResolver<unknown, { event?: SubscriptionEvent }> =
+    const resolve: GraphQLFieldResolver<unknown, { event?: EventEnvelope }> =
       field.resolve ?? defaultFieldResolver;
     field.resolve = (_root, args, context, info) => {
-      const event = (context as { event?: SubscriptionEvent }).event;
+      const event = (context as { event?: EventEnvelope }).event;
       if (!event)
         throw new AppError(
           ErrorCode.BAD_USER_INPUT,

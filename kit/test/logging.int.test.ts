@@ -81,3 +81,25 @@ test('variables, arguments and the values in a database error stay out of the lo
   expect(log).not.toContain(NAME);
   expect(log).not.toContain('Nhung');
 });
+
+test('an `err` given as a message string is logged with its values redacted, and logging does not throw', () => {
+  const written: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      written.push(String(chunk));
+      done();
+    },
+  });
+  const log = createLogger('loop', 'info', sink);
+  // What the background loops log when a round fails (kit/events/relay.ts, the portal sync sender).
+  expect(() =>
+    log.error({ err: `invalid input for ${CITIZEN_ID}: "${NAME}"` }, 'event relay round failed'),
+  ).not.toThrow();
+  expect(() => log.warn({ err: 42 }, 'odd')).not.toThrow();
+  const [first, second] = written.map((l) => JSON.parse(l) as { err: unknown; msg: string });
+  expect(first).toMatchObject({
+    msg: 'event relay round failed',
+    err: 'invalid input for [redacted]: "[redacted]"',
+  });
+  expect(second).toMatchObject({ msg: 'odd', err: 42 });
+});

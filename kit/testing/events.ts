@@ -1,32 +1,24 @@
 /**
  * The domain events a test's mutations wrote (kit/events): the outbox's rows since `afterSeq`, in the
- * shape a receiver gets them (docs/events.md), with their delivery state.
+ * shape the relay reads them (kit/events/outbox.ts, the same columns), with their delivery state.
  */
+import { OUTBOX_EVENT_COLUMNS, withIsoRecordedAt } from '../events/outbox';
+import type { OutboxEvent } from '../events/outbox';
 import type { Queryable } from '../runtime/db';
 
-export interface OutboxRecord {
-  seq: number;
-  id: string;
-  type: string;
-  entity: { typename: string; key: Record<string, string> };
-  agencyCode: string | null;
-  agencyPath: string[];
-  citizenIds: string[];
-  data: Record<string, unknown>;
-  attempts: number;
+export interface OutboxRecord extends OutboxEvent {
   delivered: boolean;
   streamId: string | null;
 }
 
-export const outboxEvents = (db: Queryable, afterSeq = 0): Promise<OutboxRecord[]> =>
-  db.query<OutboxRecord>(
-    `SELECT seq::int AS seq, id::text AS id, type,
-            json_build_object('typename', entity_typename, 'key', entity_key) AS entity,
-            agency_code AS "agencyCode", agency_path AS "agencyPath", citizen_ids AS "citizenIds", data,
-            attempts, delivered_at IS NOT NULL AS delivered, stream_id AS "streamId"
-     FROM event_outbox WHERE seq > $1 ORDER BY seq`,
-    [afterSeq],
-  );
+export const outboxEvents = async (db: Queryable, afterSeq = 0): Promise<OutboxRecord[]> =>
+  (
+    await db.query<Omit<OutboxRecord, 'recordedAt'> & { recordedAt: Date | string }>(
+      `SELECT ${OUTBOX_EVENT_COLUMNS}, delivered_at IS NOT NULL AS delivered, stream_id AS "streamId"
+       FROM event_outbox WHERE seq > $1 ORDER BY seq`,
+      [afterSeq],
+    )
+  ).map(withIsoRecordedAt);
 
 /** The outbox's last sequence number so far (0 when empty): what a test's later events come after. */
 export const lastOutboxSeq = async (db: Queryable): Promise<number> =>

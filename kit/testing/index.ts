@@ -5,7 +5,7 @@
 export { createTestDatabase, testServerUrl } from './database';
 export type { TestDatabase } from './database';
 export { callers, startTestPeers, startTestSubgraph } from './subgraph';
-export type { GqlResult, TestSubgraph } from './subgraph';
+export type { GqlResult, TestSubgraph, TestSubgraphOptions } from './subgraph';
 export { lastOutboxSeq, outboxEvents } from './events';
 export type { OutboxRecord } from './events';
 export { freePort, ownRedis, TEST_REDIS_URL } from './redis';

@@ -1,20 +1,21 @@
 /**
- * The CLI as a partner's CI runs it: registry/cli.ts copied alone into a folder outside this repository
+ * The CLI as a partner's CI runs it: the bundled CLI (dist/schema-cli.mjs, as `npm run build` writes it) copied alone into a folder outside this repository
  * and run as a process (tsx), against a registry over HTTP. Exit codes: 0 passed, 1 check failed, 2
  * usage or connection error.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AGENCIES, OFFICIAL, PARTNER, permits, startTestRegistry, tokenFor } from './support';
 import type { TestRegistry } from './support';
+import { bundleSchemaCli } from '../../scripts/build';
 
 jest.setTimeout(120_000);
 
-const TSX = path.resolve(__dirname, '../../node_modules/tsx/dist/cli.mjs');
 let registry: TestRegistry;
 let dir: string;
 let partner: string;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   partner = await tokenFor(registry, PARTNER);
   official = await tokenFor(registry, OFFICIAL);
   dir = mkdtempSync(path.join(os.tmpdir(), 'partner-ci-'));
-  copyFileSync(path.join(__dirname, '../cli.ts'), path.join(dir, 'schema-cli.ts'));
+  await bundleSchemaCli(path.join(dir, 'schema-cli.mjs'));
   writeFileSync(path.join(dir, 'agencies.graphql'), AGENCIES);
   writeFileSync(path.join(dir, 'permits.graphql'), permits());
   writeFileSync(path.join(dir, 'permits-no-holder.graphql'), permits({ holder: false }));
@@ -40,7 +41,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `schema-cli.ts args` in the partner's folder; the registry and token from the environment. */
+/** Runs `node schema-cli.mjs args` in the partner's folder; the registry and token from the environment. */
 function schema(
   args: string[],
   env: Record<string, string> = {},
@@ -48,7 +49,7 @@ function schema(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [TSX, 'schema-cli.ts', ...args],
+      ['schema-cli.mjs', ...args],
       {
         cwd: dir,
         env: {
@@ -152,6 +153,78 @@ test('usage, token and connection errors exit 2 with one clear line', async () =
       /UNAUTHENTICATED: Invalid or expired token/,
     ],
     [['rollback', 'permits', '--to', '9'], {}, /NOT_FOUND: "permits" has no version 9 in production/],
+  ];
+  for (const [args, env, message] of cases) {
+    const result = await schema(args, env);
+    expect({ args, code: result.code }).toEqual({ args, code: 2 });
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }
+});
+
+test('documents registers a client’s trusted documents; a check names them; bad manifests exit 1 or 2', async () => {
+  // An environment of its own: the tests above publish and roll back in production.
+  const docs = { GOVGRAPH_REGISTRY_ENV: 'docs', GOVGRAPH_REGISTRY_TOKEN: official };
+  await schema(
+    ['publish', 'agencies', '--schema', 'agencies.graphql', '--url', 'http://a.test/graphql'],
+    docs,
+  );
+  await schema(['publish', 'permits', '--schema', 'permits.graphql', '--url', 'http://p.test/graphql'], docs);
+  const view = 'query PermitView($n: ID!) { permit(number: $n) { number holder } }';
+  const nope = 'query Nope { permit(number: "1") { nope } }';
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  writeFileSync(path.join(dir, 'portal.json'), JSON.stringify({ [sha256(view)]: view }));
+  writeFileSync(path.join(dir, 'invalid.json'), JSON.stringify({ [sha256(nope)]: nope }));
+  writeFileSync(path.join(dir, 'wrong-hash.json'), JSON.stringify({ [sha256('x')]: view }));
+  writeFileSync(path.join(dir, 'not-json.json'), '{ "a": ');
+
+  expect(await schema(['documents', 'portal', '--manifest', 'portal.json'], docs)).toMatchObject({
+    code: 0,
+    stdout:
+      '✓ portal (docs): registered 1 trusted document (1 operation); checks count them as usage\n  added    PermitView\n',
+  });
+  expect(await schema(['documents', 'portal', '--manifest=portal.json'], docs)).toMatchObject({
+    code: 0,
+    stdout: '✓ portal (docs): unchanged, 1 trusted document (1 operation)\n',
+  });
+
+  // Nothing ever ran PermitView, and this registry does not even look at usage: it still counts.
+  const failed = await schema(['check', 'permits', '--schema', 'permits-no-holder.graphql'], docs);
+  expect(failed.code).toBe(1);
+  expect(failed.stdout).toMatch(
+    /BREAKING\s+Permit\.holder\s+Field 'holder' was removed from object type 'Permit'\n\s+used by portal: PermitView \(trusted document\)\n/,
+  );
+  const refused = await schema(['publish', 'permits', '--schema', 'permits-no-holder.graphql'], docs);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain(
+    'CHECK_FAILED: breaking changes: Permit.holder (used by portal: PermitView (trusted document))',
+  );
+
+  // A document that does not validate against the graph fails like a check (1), listed by hash.
+  const invalid = await schema(['documents', 'portal', '--manifest', 'invalid.json'], docs);
+  expect(invalid.code).toBe(1);
+  expect(invalid.stderr).toContain('✗ portal (docs): DOCUMENTS_INVALID: 1 of 1 documents do not validate');
+  expect(invalid.stderr).toContain(`  ${sha256(nope)}  Cannot query field "nope" on type "Permit".`);
+  const json = await schema(['documents', 'portal', '--manifest', 'invalid.json', '--json'], docs);
+  expect(json.code).toBe(1);
+  expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'DOCUMENTS_INVALID' } });
+
+  // Everything else exits 2, in one line.
+  const cases: [string[], Record<string, string>, RegExp][] = [
+    [['documents', 'portal'], docs, /schema: documents needs --manifest <file>/],
+    [['documents', '--manifest', 'portal.json'], docs, /schema: documents needs a client name/],
+    [['documents', 'portal', '--manifest', 'not-json.json'], docs, /schema: not-json\.json is not JSON: /],
+    [['documents', 'portal', '--manifest', 'missing.json'], docs, /cannot read missing\.json: ENOENT/],
+    [
+      ['documents', 'portal', '--manifest', 'wrong-hash.json'],
+      docs,
+      /✗ portal \(docs\): MANIFEST_INVALID: body\.manifest: "[0-9a-f]{64}" is not the sha256 \(or sha1\) of its document/,
+    ],
+    [
+      ['documents', 'portal', '--manifest', 'portal.json'],
+      { ...docs, GOVGRAPH_REGISTRY_TOKEN: partner },
+      /✗ portal \(docs\): FORBIDDEN: client "portal" belongs to the platform, not 000\.00\.31\.H26/,
+    ],
   ];
   for (const [args, env, message] of cases) {
     const result = await schema(args, env);

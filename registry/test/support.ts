@@ -90,7 +90,7 @@ export const OFFICIAL = { sub: 'official-platform', role: 'official', agency: '0
 /** A JSON call to the registry: status and body. */
 export async function call(
   registry: { url: string },
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   options: { token?: string; body?: unknown } = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {

@@ -118,6 +118,11 @@ test('a breaking change a client used fails and names it; an unused one passes',
   ]);
   expect(byCoordinate['Query.permit']).toEqual([{ client: 'portal', operation: 'PermitView', count: 12 }]);
   expect(byCoordinate.Permit).toEqual([{ client: 'portal', operation: 'PermitView', count: 12 }]);
+  // Regression: `_` in a recorded coordinate was a LIKE wildcard, so `Query.permi_` matched the
+  // change `Query.permit.year`. Coordinates match literally.
+  await report({
+    reports: [{ day: today, client: 'other', operation: 'Odd', coordinates: ['Query.permi_'], count: 1 }],
+  });
   const argument = await call(registry, 'POST', `${ENV}/subgraphs/permits/check`, {
     token: partner,
     body: { sdl: permits().replace('permit(number: ID!)', 'permit(number: ID!, year: Int!)') },

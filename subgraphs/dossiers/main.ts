@@ -2,8 +2,4 @@ import { runSubgraphMain } from '../../kit';
 import { dossiers } from './subgraph';
 import { startPortalSyncFromEnv } from './sync/start';
 
-runSubgraphMain(dossiers);
-startPortalSyncFromEnv(process.env).catch((err: Error) => {
-  process.stderr.write(`dossiers: portal sync: ${err.message}\n`);
-  process.exit(1);
-});
+runSubgraphMain(dossiers, [{ name: 'portal sync', start: () => startPortalSyncFromEnv(process.env) }]);

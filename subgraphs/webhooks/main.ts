@@ -1,19 +1,16 @@
 /**
  * The webhooks process: the subgraph (registration, listing, replay, delivery state), and beside it
- * the delivery worker when `WEBHOOKS_REDIS_URL` is set (delivery/start.ts; docs/webhooks.md).
+ * the delivery worker when `WEBHOOKS_REDIS_URL` is set (delivery/start.ts; docs/webhooks.md), once the
+ * subgraph listens and in the serving process only.
  */
 import { createLogger, openDatabase, runSubgraphMain } from '../../kit';
 import { deliverySettings } from './delivery/settings';
 import { startDeliveryWorker } from './delivery/start';
 import { webhooks } from './subgraph';
 
-runSubgraphMain(webhooks);
+runSubgraphMain(webhooks, [{ name: 'delivery', start: startDelivery }]);
 
-// Not in the short-lived children runSubgraphMain forks to seed or migrate (the same main.ts).
-const preparing = process.argv.includes('--seed-only') || process.argv.includes('--migrate-only');
-
-(async () => {
-  if (preparing) return;
+async function startDelivery(): Promise<void> {
   const settings = deliverySettings(process.env);
   const log = createLogger('webhooks-delivery', process.env.WEBHOOKS_LOG_LEVEL ?? 'info');
   if (!settings || !process.env.WEBHOOKS_DATABASE_URL) {
@@ -28,7 +25,4 @@ const preparing = process.argv.includes('--seed-only') || process.argv.includes(
   const stop = () => void worker.stop().then(() => db.close());
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-})().catch((err: Error) => {
-  process.stderr.write(`webhooks: delivery: ${err.message}\n`);
-  process.exit(1);
-});
+}

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import type { Logger } from 'pino';
 import { PUBLIC_PEM, token } from './security';
 import { startFederatedStack } from './subgraphs';
 import type { FederatedStack } from './subgraphs';
@@ -44,7 +45,10 @@ export interface SubscriptionStack {
 }
 
 /** Starts the stack before the file's tests and closes it after; `S` is filled in beforeAll. */
-export function useSubscriptionStack(gatewayEnv: Record<string, string> = {}): SubscriptionStack {
+export function useSubscriptionStack(
+  gatewayEnv: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): SubscriptionStack {
   jest.setTimeout(120_000);
   const S = {
     open: [] as Subscriber[],
@@ -54,6 +58,7 @@ export function useSubscriptionStack(gatewayEnv: Record<string, string> = {}): S
     S.redis = new Redis(REDIS);
     S.stack = await startFederatedStack({
       scale: 0.02,
+      ...(options.logger && { logger: options.logger }),
       gatewayEnv: {
         GATEWAY_JWT_PUBLIC_KEY: PUBLIC_PEM,
         GATEWAY_JWT_ISSUER: 'https://idp.test',

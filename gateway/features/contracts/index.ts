@@ -1,24 +1,29 @@
 /**
  * Schema contracts (issue 19, docs/contracts.md): a partner is served an API schema cut from the
- * graph by `@tag` filters (schema/contracts.ts), chosen by its token (`GATEWAY_PARTNER_CONTRACTS`)
- * or by the path `/graphql/contracts/<name>`. Validation and introspection use the contract's
- * schema, so a field outside it is an unknown field ("Cannot query field …"), never an
- * authorization error; execution is the normal engine path, so row rules and masking still apply.
+ * graph by `@tag` filters (schema/contracts.ts), chosen by its token (the contract's `partners`, or
+ * `GATEWAY_PARTNER_CONTRACTS`) or by the path `/graphql/contracts/<name>` (plugin.ts).
+ *
+ * `GATEWAY_CONTRACTS` is a contracts file, read at start (`npm start` without a registry), or the
+ * registry's signed contracts document, followed without a restart (source.ts). Either way what
+ * serves — the contracts' schemas and which partner gets which — is swapped as one value: when the
+ * supergraph reloads (the schemas are cut again from it) and when the registry's contracts change.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ApolloServerPlugin } from '@apollo/server';
-import { HeaderMap } from '@apollo/server';
-import { Supergraph } from '@apollo/federation-internals';
-import { execute, GraphQLError, Kind, validate } from 'graphql';
-import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { GraphQLError } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { ConfigError, env } from '../../../common/env';
+import { importSupergraphPublicKey } from '../../../common/supergraphSignature';
 import { ErrorCode } from '../../../schema/error-codes';
-import { contractSchema, parseContractDefinitions } from '../../../schema/contracts';
+import { apiSchemaOfSupergraph, parseContractDefinitions } from '../../../schema/contracts';
 import type { ContractDefinitions } from '../../../schema/contracts';
 import type { GatewayContext } from '../../context';
 import { defineFeature } from '../../feature';
-import { parsePartnerContracts, partnerContract } from './selection';
-import type { PartnerContracts } from './selection';
+import { buildContracts, contractsPlugin } from './plugin';
+import type { ServedContracts } from './plugin';
+import { servedPartners } from './selection';
+import { registryContracts } from './source';
+import type { ContractsStatus, RegistryContracts } from './source';
 
 declare module '../../context' {
   interface GatewayContext {
@@ -27,153 +32,139 @@ declare module '../../context' {
   }
 }
 
-interface ContractState {
-  readonly schema: GraphQLSchema;
-  /** Validation errors against the contract's schema, per parsed document. */
-  readonly checked: WeakMap<DocumentNode, readonly GraphQLError[]>;
-}
-
-const INTROSPECTION = new Set(['__schema', '__type', '__typename']);
-
-function invalid(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
-  });
-}
-
-/** The root field names of an operation, through fragments. */
-function rootFields(document: DocumentNode, operation: OperationDefinitionNode): string[] {
-  const fragments = new Map(
-    document.definitions.flatMap((d) =>
-      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
-    ),
-  );
-  const names: string[] = [];
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) names.push(s.name.value);
-      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
-      else if (!seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        const f = fragments.get(s.name.value);
-        if (f) walk(f.selectionSet);
-      }
-    }
-  };
-  walk(operation.selectionSet);
-  return names;
-}
-
-export function contractsPlugin(
-  current: () => ReadonlyMap<string, ContractState>,
-  partners: PartnerContracts,
-): ApolloServerPlugin<GatewayContext> {
-  const errorsFor = (state: ContractState, document: DocumentNode) => {
-    let errors = state.checked.get(document);
-    if (!errors) state.checked.set(document, (errors = validate(state.schema, document)));
-    return errors;
-  };
-  return {
-    async requestDidStart({ contextValue }) {
-      // A partner given a contract keeps it whatever path it asks: a path cannot widen its view.
-      const name = partnerContract(contextValue.identity, partners) ?? contextValue.contractPath;
-      const state = name === undefined ? undefined : current().get(name);
-      if (!state) return {};
-      return {
-        async validationDidStart({ document }) {
-          // Apollo validates against the whole graph; when that fails, the caller is told what
-          // the contract's schema says instead (no suggestion names a field outside it).
-          return async (errors) => {
-            if (errors)
-              (errors as Error[]).splice(0, errors.length, ...errorsFor(state, document).map(invalid));
-          };
-        },
-        async didResolveOperation({ document }) {
-          const errors = errorsFor(state, document);
-          if (errors.length > 0) throw invalid(errors[0]!);
-        },
-        async responseForOperation({ document, operation, request, operationName }) {
-          const roots = rootFields(document, operation);
-          if (!roots.some((r) => r === '__schema' || r === '__type')) return null;
-          if (!roots.every((r) => INTROSPECTION.has(r)))
-            throw invalid(
-              new GraphQLError(
-                'Under a schema contract, introspection (__schema, __type) must be an operation of its own',
-              ),
-            );
-          const result = await execute({
-            schema: state.schema,
-            document,
-            operationName,
-            variableValues: request.variables,
-          });
-          return {
-            http: { status: undefined, headers: new HeaderMap() },
-            body: { kind: 'single', singleResult: { data: result.data, errors: result.errors } },
-          };
-        },
-      };
-    },
-  };
-}
-
-/** Every contract's schema for one supergraph; throws when a contract leaves no query. */
-export function buildContracts(sdl: string, definitions: ContractDefinitions): Map<string, ContractState> {
-  const api = Supergraph.build(sdl, { supportedFeatures: null }).apiSchema().toGraphQLJSSchema();
-  const out = new Map<string, ContractState>();
-  for (const [name, filter] of Object.entries(definitions)) {
-    const schema = contractSchema(api, sdl, filter);
-    if (!schema.getQueryType()) throw new Error(`contract "${name}" leaves no Query field`);
-    out.set(name, { schema, checked: new WeakMap() });
-  }
-  return out;
-}
+export { contractsPlugin, buildContracts };
 
 export const contracts = defineFeature({
   name: 'contracts',
   env: {
-    /** The contracts file (JSON, name → { include, exclude } tags); unset: no contracts. */
+    /**
+     * The contracts: a file (JSON, name → { include, exclude, partners }) read at start, or the
+     * registry's `…/v1/environments/<env>/contracts` (http/https), followed. Unset: no contracts.
+     */
     GATEWAY_CONTRACTS: env.text().optional(),
-    /** `<agency code>=<contract>` or `scope:<scope>=<contract>`, comma-separated: partners' contracts. */
+    /**
+     * `<agency code>=<contract>` or `scope:<scope>=<contract>`, comma-separated: partners' contracts,
+     * over those the contracts' own `partners` give.
+     */
     GATEWAY_PARTNER_CONTRACTS: env.text().default(''),
+    /** With a registry URL: the token (an official's or administrator's) the registry is read with. */
+    GATEWAY_CONTRACTS_TOKEN: env.text().optional(),
   },
-  create: (s) => {
-    if (!s.GATEWAY_CONTRACTS) {
+  create: (s, host) => {
+    const where = s.GATEWAY_CONTRACTS;
+    if (!where) {
       if (s.GATEWAY_PARTNER_CONTRACTS)
-        throw new ConfigError('GATEWAY_PARTNER_CONTRACTS', 'needs GATEWAY_CONTRACTS (the contracts file)');
+        throw new ConfigError('GATEWAY_PARTNER_CONTRACTS', 'needs GATEWAY_CONTRACTS (the contracts)');
+      if (s.GATEWAY_CONTRACTS_TOKEN)
+        throw new ConfigError('GATEWAY_CONTRACTS_TOKEN', 'needs GATEWAY_CONTRACTS (the registry URL)');
       return {};
     }
-    let definitions: ContractDefinitions;
-    try {
-      definitions = parseContractDefinitions(JSON.parse(readFileSync(s.GATEWAY_CONTRACTS, 'utf8')));
-    } catch (error) {
-      throw new ConfigError('GATEWAY_CONTRACTS', `${s.GATEWAY_CONTRACTS}: ${(error as Error).message}`);
+    const fromRegistry = /^https?:\/\//i.test(where);
+    let definitions: ContractDefinitions = {};
+    let served: ServedContracts = {
+      states: new Map(),
+      partners: { byAgency: new Map(), byScope: new Map() },
+    };
+    /** The supergraph text the states were last cut from: the serving one (see the hook below). */
+    let servingSdl: string | undefined;
+    /**
+     * The API schemas of the last two supergraph texts cut (a reload cuts the new one and the serving
+     * one again): building one is most of a cut's cost, so a contracts change costs only the cuts.
+     */
+    const apis = new Map<string, GraphQLSchema>();
+    const cut = (sdl: string, next: ContractDefinitions) => {
+      if (Object.keys(next).length === 0) return new Map();
+      let api = apis.get(sdl);
+      if (!api) {
+        api = apiSchemaOfSupergraph(sdl);
+        apis.set(sdl, api);
+        if (apis.size > 2) apis.delete(apis.keys().next().value!);
+      }
+      return buildContracts(sdl, next, api);
+    };
+
+    /** Makes `next` the contracts serving; throws a one-line reason (nothing changes then). */
+    const take = (next: ContractDefinitions) => {
+      const partners = servedPartners(next, s.GATEWAY_PARTNER_CONTRACTS);
+      if (typeof partners === 'string') throw new Error(`GATEWAY_PARTNER_CONTRACTS: ${partners}`);
+      const states = servingSdl === undefined ? new Map() : cut(servingSdl, next);
+      definitions = next;
+      served = { states, partners };
+    };
+
+    let registry: RegistryContracts | undefined;
+    let fileStatus: ContractsStatus | undefined;
+    if (fromRegistry) {
+      const token = s.GATEWAY_CONTRACTS_TOKEN;
+      if (!token)
+        throw new ConfigError(
+          'GATEWAY_CONTRACTS_TOKEN',
+          'is required when GATEWAY_CONTRACTS is a registry URL (an official or admin token)',
+        );
+      const { publicKey, pollIntervalMs, timeoutMs } = host.config.supergraph;
+      if (publicKey === undefined)
+        throw new ConfigError(
+          'GATEWAY_SUPERGRAPH_PUBLIC_KEY',
+          'is required when GATEWAY_CONTRACTS is a registry URL: its contracts are signed as the supergraph is',
+        );
+      registry = registryContracts({
+        url: where,
+        token,
+        publicKey: importSupergraphPublicKey(publicKey),
+        intervalMs: pollIntervalMs,
+        timeoutMs,
+        logger: host.logger,
+        apply: (text) => take(parseContractDefinitions(JSON.parse(text))),
+      });
+    } else {
+      let text: string;
+      try {
+        text = readFileSync(where, 'utf8');
+        definitions = parseContractDefinitions(JSON.parse(text));
+      } catch (error) {
+        throw new ConfigError('GATEWAY_CONTRACTS', `${where}: ${(error as Error).message}`);
+      }
+      const partners = servedPartners(definitions, s.GATEWAY_PARTNER_CONTRACTS);
+      if (typeof partners === 'string') throw new ConfigError('GATEWAY_PARTNER_CONTRACTS', partners);
+      served = { states: new Map(), partners };
+      const hash = createHash('sha256').update(text, 'utf8').digest('hex');
+      fileStatus = { hash, since: new Date().toISOString(), reloads: 0, refusals: 0 };
     }
-    const partners = parsePartnerContracts(s.GATEWAY_PARTNER_CONTRACTS, new Set(Object.keys(definitions)));
-    if (typeof partners === 'string') throw new ConfigError('GATEWAY_PARTNER_CONTRACTS', partners);
-    let states = new Map<string, ContractState>();
+
     return {
       graphqlPaths: ['/graphql/contracts/:contract'],
+      ...(registry && {
+        start: async () => {
+          try {
+            await registry.load();
+          } catch (error) {
+            throw new ConfigError('GATEWAY_CONTRACTS', (error as Error).message);
+          }
+        },
+        stop: async () => registry.stop(),
+      }),
+      ready: () => ({ contracts: (registry?.status() ?? fileStatus)! }),
       context: (request) => {
         const name = (request.params as { contract?: string } | undefined)?.contract;
         if (name === undefined) return {};
-        if (!states.has(name))
+        if (!served.states.has(name))
           throw new GraphQLError(`No schema contract named "${name}"`, {
             extensions: { code: ErrorCode.NOT_FOUND, http: { status: 404 } },
           });
-        return { contractPath: name };
+        return { contractPath: name } satisfies Partial<GatewayContext>;
       },
+      // Run on each supergraph version the engine considers, and last on the one that serves
+      // (engine/supergraph/follow.ts), so `servingSdl` is the serving text between changes.
       supergraph: (sdl) => {
         try {
-          states = buildContracts(sdl, definitions);
+          served = { ...served, states: cut(sdl, definitions) };
         } catch (error) {
           throw new ConfigError('GATEWAY_CONTRACTS', (error as Error).message);
         }
+        servingSdl = sdl;
         return sdl;
       },
-      plugins: [contractsPlugin(() => states, partners)],
+      plugins: [contractsPlugin(() => served)],
     };
   },
 });

@@ -24,8 +24,6 @@
  * (`setCaller`) and returns it as the context's `identity`; other features read it there.
  */
 import { createPrivateKey } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import type { JWTPayload } from 'jose';
 import { ConfigError, env } from '../../../common/env';
 import { ANONYMOUS } from '../../../common/identity';
 import type { Caller } from '../../../common/identity';
@@ -34,7 +32,7 @@ import { setCaller } from '../../context';
 import { defineFeature } from '../../feature';
 import { signCalls } from '../../transport';
 import { graphUrls, peerMap } from './peers';
-import { algorithms, BEARER, callerFromClaims, staticKey, unauthenticated } from './token';
+import { createTokenVerifier, jwtSettings, TokenRefused, unauthenticated } from './token';
 
 export type { Caller } from '../../../common/identity';
 export { callerFromClaims } from './token';
@@ -42,18 +40,7 @@ export { callerFromClaims } from './token';
 export const identity = defineFeature({
   name: 'identity',
   env: {
-    /** The identity provider's JWKS (production). */
-    GATEWAY_JWT_JWKS_URL: env.httpUrl().optional(),
-    /** One static public key (development; `npm start` sets the dev key of `npm run token`). */
-    GATEWAY_JWT_PUBLIC_KEY: env.text().optional(),
-    /** Required `iss`. */
-    GATEWAY_JWT_ISSUER: env.text().default('govgraph-dev'),
-    /** Required `aud`. */
-    GATEWAY_JWT_AUDIENCE: env.text().default('govgraph'),
-    /** Accepted algorithms, comma-separated; asymmetric only. */
-    GATEWAY_JWT_ALGORITHMS: algorithms().default(['RS256', 'PS256', 'ES256', 'EdDSA']),
-    /** Clock skew tolerated on `exp`/`nbf`/`iat`, seconds. */
-    GATEWAY_JWT_CLOCK_SKEW: env.integer(0, 300).default(30),
+    ...jwtSettings('GATEWAY_'),
     /** How long fetched JWKS keys are trusted before a refetch, ms. */
     GATEWAY_JWKS_CACHE_MAX_AGE: env.integer(1, 86_400_000).default(600_000),
     /** Minimum time between two JWKS fetches (an unknown `kid` refetches at most this often), ms. */
@@ -70,25 +57,24 @@ export const identity = defineFeature({
     GATEWAY_SUBGRAPH_PEERS: peerMap().default(new Map<string, readonly string[]>()),
   },
   create(settings, host) {
-    if (settings.GATEWAY_JWT_JWKS_URL && settings.GATEWAY_JWT_PUBLIC_KEY)
-      throw new ConfigError('GATEWAY_JWT_PUBLIC_KEY', 'set either it or GATEWAY_JWT_JWKS_URL, not both');
-    const key = settings.GATEWAY_JWT_JWKS_URL
-      ? createRemoteJWKSet(new URL(settings.GATEWAY_JWT_JWKS_URL), {
-          cacheMaxAge: settings.GATEWAY_JWKS_CACHE_MAX_AGE,
-          cooldownDuration: settings.GATEWAY_JWKS_COOLDOWN,
-          timeoutDuration: settings.GATEWAY_JWKS_TIMEOUT,
-        })
-      : settings.GATEWAY_JWT_PUBLIC_KEY
-        ? staticKey(settings.GATEWAY_JWT_PUBLIC_KEY)
-        : undefined;
-    if (!key) host.logger.warn('no GATEWAY_JWT_JWKS_URL or GATEWAY_JWT_PUBLIC_KEY: every token is refused');
-    const options = {
-      algorithms: settings.GATEWAY_JWT_ALGORITHMS,
-      issuer: settings.GATEWAY_JWT_ISSUER,
-      audience: settings.GATEWAY_JWT_AUDIENCE,
-      clockTolerance: settings.GATEWAY_JWT_CLOCK_SKEW,
-      requiredClaims: ['exp', 'sub'],
-    };
+    const tokens = createTokenVerifier(
+      'GATEWAY_',
+      {
+        jwksUrl: settings.GATEWAY_JWT_JWKS_URL,
+        publicKey: settings.GATEWAY_JWT_PUBLIC_KEY,
+        issuer: settings.GATEWAY_JWT_ISSUER,
+        audience: settings.GATEWAY_JWT_AUDIENCE,
+        algorithms: settings.GATEWAY_JWT_ALGORITHMS,
+        clockSkew: settings.GATEWAY_JWT_CLOCK_SKEW,
+      },
+      {
+        cacheMaxAge: settings.GATEWAY_JWKS_CACHE_MAX_AGE,
+        cooldownDuration: settings.GATEWAY_JWKS_COOLDOWN,
+        timeoutDuration: settings.GATEWAY_JWKS_TIMEOUT,
+      },
+    );
+    if (!tokens.hasKey)
+      host.logger.warn('no GATEWAY_JWT_JWKS_URL or GATEWAY_JWT_PUBLIC_KEY: every token is refused');
 
     const signing = settings.GATEWAY_SUBGRAPH_SIGNING_KEY;
     if (signing !== undefined) {
@@ -136,22 +122,14 @@ export const identity = defineFeature({
           setCaller(request, ANONYMOUS);
           return { identity: ANONYMOUS };
         }
-        const match = BEARER.exec(header.trim());
-        if (!match) throw unauthenticated('Authorization must be "Bearer <JWT>"');
-        if (!key) throw unauthenticated('Invalid or expired token');
-        let payload: JWTPayload;
+        let caller: Caller;
         try {
-          // The overloads differ only in the key's type; both verify the same way.
-          payload = (
-            typeof key === 'function'
-              ? await jwtVerify(match[1]!, key, options)
-              : await jwtVerify(match[1]!, key, options)
-          ).payload;
+          caller = await tokens.verify(header);
         } catch (err) {
-          request.log.info({ reason: (err as { code?: string }).code ?? String(err) }, 'token refused');
-          throw unauthenticated('Invalid or expired token');
+          if (!(err instanceof TokenRefused)) throw err;
+          if (err.reason) request.log.info({ reason: err.reason }, 'token refused');
+          throw unauthenticated(err.message);
         }
-        const caller = callerFromClaims(payload);
         setCaller(request, caller);
         return { identity: caller };
       },

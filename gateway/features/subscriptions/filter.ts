@@ -17,7 +17,7 @@
 import { Kind, getOperationAST, valueFromASTUntyped } from 'graphql';
 import type { DocumentNode, FieldNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import type { Caller } from '../../../common/identity';
-import type { EventEnvelope } from './stream';
+import type { EventEnvelope } from '../../../common/events';
 
 export function mayReceive(caller: Caller, event: EventEnvelope): boolean {
   switch (caller.role) {

@@ -7,21 +7,9 @@
  * ones, each entry once (by its stream id, which only grows).
  */
 import Redis from 'ioredis';
+import { asEventEnvelope } from '../../../common/events';
+import type { EventEnvelope } from '../../../common/events';
 import type { GatewayLogger } from '../../context';
-
-/** The envelope of a domain event (docs/events.md), as the `event` field of a stream entry holds it. */
-export interface EventEnvelope {
-  readonly id: string;
-  readonly type: string;
-  readonly source: string;
-  readonly sequence?: number;
-  readonly recordedAt: string;
-  readonly entity: { readonly typename: string; readonly key: Readonly<Record<string, string>> };
-  readonly agencyCode: string | null;
-  readonly agencyPath: readonly string[];
-  readonly citizenIds: readonly string[];
-  readonly data: Readonly<Record<string, unknown>>;
-}
 
 /** One stream entry: its id in the stream (`1733459000000-0`, the resume cursor) and its envelope. */
 export interface StreamEvent {
@@ -58,15 +46,8 @@ export function entryEvent(streamId: string, fields: readonly string[]): StreamE
   for (let i = 0; i + 1 < fields.length; i += 2) {
     if (fields[i] !== 'event') continue;
     try {
-      const e = JSON.parse(fields[i + 1]!) as Partial<EventEnvelope>;
-      const ok =
-        typeof e.id === 'string' &&
-        typeof e.type === 'string' &&
-        typeof e.entity === 'object' &&
-        e.entity !== null &&
-        Array.isArray(e.agencyPath) &&
-        Array.isArray(e.citizenIds);
-      return ok ? { streamId, envelope: e as EventEnvelope } : undefined;
+      const envelope = asEventEnvelope(JSON.parse(fields[i + 1]!));
+      return envelope ? { streamId, envelope } : undefined;
     } catch {
       return undefined;
     }
@@ -98,6 +79,12 @@ export function redisEventStream(o: EventStreamOptions): EventStream {
     last = streamId;
     const event = entryEvent(streamId, fields);
     if (!event) return void o.logger.warn({ streamId }, 'subscriptions: a stream entry without an envelope');
+    // One line per event; each receiver's delivery logs at debug (request logging).
+    const { id, type, source } = event.envelope;
+    o.logger.info(
+      { streamId, eventId: id, type, source, subscriptions: listeners.size },
+      'subscriptions: event',
+    );
     for (const listener of listeners) listener(event);
   };
 

@@ -30,9 +30,10 @@ export async function nextNumber(
   year: number,
   register: string,
 ): Promise<number> {
+  // The arbiter by name: the key is (agency_code, year, register, org_root) since migration 008 (docs/citus.md).
   const [row] = await tx.query<{ last_number: number }>(
     `INSERT INTO number_sequences (agency_code, year, register, last_number) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (agency_code, year, register) DO UPDATE SET last_number = number_sequences.last_number + 1
+     ON CONFLICT ON CONSTRAINT number_sequences_pkey DO UPDATE SET last_number = number_sequences.last_number + 1
      RETURNING last_number`,
     [agencyCode, year, register],
   );

@@ -73,10 +73,11 @@ export async function setPlan(
   db: Queryable,
   p: { agencyCode: string; year: number; plannedServices: number; setBy: string | null },
 ): Promise<OnlineServicePlanRow> {
+  // The arbiter by name: the key is (agency_code, year, org_root) since migration 007 (docs/citus.md).
   const [row] = await db.query<OnlineServicePlanRow>(
     `INSERT INTO online_service_plans AS x (agency_code, year, planned_services, set_by)
      VALUES ($1, $2, $3, $4)
-     ON CONFLICT (agency_code, year) DO UPDATE
+     ON CONFLICT ON CONSTRAINT online_service_plans_pkey DO UPDATE
        SET planned_services = excluded.planned_services, set_by = excluded.set_by, set_at = now()
      RETURNING ${onlineServicePlans.select('x')}`,
     [p.agencyCode, p.year, p.plannedServices, p.setBy],

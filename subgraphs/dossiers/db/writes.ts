@@ -129,9 +129,10 @@ export async function receiveDossier(db: Database, i: ReceiveInput): Promise<Dos
       throw notFound(`Procedure ${i.procedure.national} of agency ${agency.code} (input.procedureCode)`);
     if (i.parcelId && !proc.landRelated) throw badInput('input.parcelId', 'is only for land procedures');
     const due = dueDate(i.receivedAt, proc.processingDays, 'input.receivedAt');
+    // The arbiter by name: the key is (agency_code, day, org_root) since migration 007 (docs/citus.md).
     const [counter] = await tx.query<{ seq: number }>(
       `INSERT INTO dossier_code_counters (agency_code, day, last_seq) VALUES ($1, $2, 1)
-       ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = dossier_code_counters.last_seq + 1
+       ON CONFLICT ON CONSTRAINT dossier_code_counters_pkey DO UPDATE SET last_seq = dossier_code_counters.last_seq + 1
        WHERE dossier_code_counters.last_seq < 9999
        RETURNING last_seq AS seq`,
       [agency.code, day],

@@ -5,7 +5,7 @@
  * NOT_FOUND, and the gateway then delivers nothing to them.
  */
 import { notFound } from '../../../kit';
-import type { SubscriptionEvent } from '../../../kit';
+import type { EventEnvelope } from '../../../kit';
 import { DOSSIER_CODE, parseDossierCode } from '../codes';
 import type { DossierRow } from '../db/tables';
 import type {
@@ -34,7 +34,7 @@ export const Subscription: SubscriptionResolvers = {
   dossierStatusChanged: {
     subscribe: refused,
     resolve: async (
-      event: SubscriptionEvent,
+      event: EventEnvelope,
       args: Partial<SubscriptionDossierStatusChangedArgs>,
       ctx: Ctx,
     ): Promise<StatusChangedValue> => {
@@ -62,7 +62,7 @@ export const Subscription: SubscriptionResolvers = {
   dossierPublicStatusChanged: {
     subscribe: refused,
     resolve: async (
-      event: SubscriptionEvent,
+      event: EventEnvelope,
       args: Partial<SubscriptionDossierPublicStatusChangedArgs>,
       ctx: Ctx,
     ): Promise<DossierRow> => {

@@ -119,10 +119,11 @@ export async function resend(tx: Queryable, dossierId: number): Promise<number> 
     [dossierId],
   );
   if (revived.length) return revived.length;
+  // The arbiter by name: the unique key gained org_root in migration 007 (docs/citus.md).
   await tx.query(
     `INSERT INTO portal_sync_outbox (dossier_id, step_seq, kind)
      SELECT $1, max(seq), 'DongBoHoSoMC' FROM dossier_steps WHERE dossier_id = $1
-     ON CONFLICT (dossier_id, step_seq, kind) DO UPDATE
+     ON CONFLICT ON CONSTRAINT portal_sync_outbox_dossier_id_step_seq_kind_key DO UPDATE
        SET state = 'PENDING', attempts = 0, next_attempt_at = now(), sent_at = NULL, last_error = NULL`,
     [dossierId],
   );
