@@ -26,33 +26,38 @@ export async function dossierStats(
   q: StatsQuery,
 ): Promise<DossierStatsRow[]> {
   const scope = await agencyScope(db, codes, q.includeSubordinates);
+  // The longest stay of any closed dossier, read first (one index probe per year), so that the earliest
+  // day a dossier counted can have been received is a constant when the statement is planned.
+  const [{ longest }] = await db.query<{ longest: number }>(
+    `SELECT coalesce(max(coalesce(finished_on, ended_on) - received_on), 0)::int AS longest
+     FROM dossiers WHERE coalesce(finished_on, ended_on) IS NOT NULL`,
+  );
   return db.query<DossierStatsRow>(
     `WITH ${scopeCte('$4', '$5')},
      bounds AS (SELECT $2::date AS p_from, $3::date AS p_to, LEAST($3::date, CURRENT_DATE) AS cut),
      -- A dossier counts when it was received by the end of the period and had not left processing
      -- before it began. Two index-only range scans instead of every dossier received before the end:
      -- those still open, and closed ones received no earlier than the longest stay of any closed
-     -- dossier before the period (dossiers_closed_stay gives that stay at once). Days are the stored
-     -- received_on, finished_on, ended_on (Vietnam's time), compared as dates. The same bounds on
-     -- received_at (the partition key, migration 006) let PostgreSQL skip the partitions of other
-     -- years: the closed dossiers' scan reads the period's year (and the one before when the longest
-     -- stay reaches into it), the open ones' every year up to the period's (a small partial index each).
-     stay AS (
-       SELECT coalesce(max(coalesce(finished_on, ended_on) - received_on), 0) AS longest
-       FROM dossiers WHERE coalesce(finished_on, ended_on) IS NOT NULL
-     ),
-     members AS (SELECT DISTINCT code FROM scope),
+     -- dossier before the period ($6, read just before). Days are the stored received_on, finished_on,
+     -- ended_on (Vietnam's time), compared as dates. The same bounds on received_at (the partition key,
+     -- migration 006) are constants when the statement is planned, so PostgreSQL plans only the
+     -- partitions of those years: the closed dossiers' scan reads the period's year (and the one before
+     -- when the longest stay reaches into it), the open ones' every year up to the period's (a small
+     -- partial index each). Each scan takes the member agencies as one array (= ANY): one index scan
+     -- per partition, not one per agency and partition.
      candidates AS (
        SELECT d.agency_code, d.id, d.channel, d.status, d.due_date, d.received_on, d.finished_on, d.ended_on
-       FROM dossiers d JOIN members s ON d.agency_code = s.code
-       WHERE d.finished_on IS NULL AND d.ended_on IS NULL AND d.received_on <= $3::date
+       FROM dossiers d
+       WHERE d.agency_code = ANY($5::text[])
+         AND d.finished_on IS NULL AND d.ended_on IS NULL AND d.received_on <= $3::date
          AND d.received_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
        UNION ALL
        SELECT d.agency_code, d.id, d.channel, d.status, d.due_date, d.received_on, d.finished_on, d.ended_on
-       FROM dossiers d JOIN members s ON d.agency_code = s.code
-       WHERE d.received_on >= $2::date - (SELECT longest FROM stay) AND d.received_on <= $3::date
+       FROM dossiers d
+       WHERE d.agency_code = ANY($5::text[])
+         AND d.received_on >= $2::date - $6::int AND d.received_on <= $3::date
          AND coalesce(d.finished_on, d.ended_on) >= $2::date
-         AND d.received_at >= ($2::date - (SELECT longest FROM stay))::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+         AND d.received_at >= ($2::date - $6::int)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
          AND d.received_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
      ),
      rel AS (
@@ -144,6 +149,6 @@ export async function dossierStats(
        round((c.resolved_early + c.resolved_on_time)::numeric / nullif(c.resolved, 0), 4) AS "onTimeRatio",
        round(c.received_online::numeric / nullif(c.received, 0), 4) AS "onlineRatio"
      FROM unnest($1::text[]) AS r(code) LEFT JOIN counts c ON c.root = r.code COLLATE "C"`,
-    [codes, q.from, q.to, scope.roots, scope.codes],
+    [codes, q.from, q.to, scope.roots, scope.codes, longest],
   );
 }

@@ -172,7 +172,9 @@ export function dossiersDataSuite(label: string, open: () => Promise<Database>):
       const t1 = h.db.roundTrips;
       const s = await stats(codes, { from: '2020-01-01', to: '2020-12-31' }, true);
       expect(s).toHaveLength(codes.length);
-      expect(h.db.roundTrips - t1).toBe(1);
+      // Two, however many agencies: the longest stay of a closed dossier (db/stats.ts reads it first, so
+      // the year bounds are constants when the statement is planned), then the one statement.
+      expect(h.db.roundTrips - t1).toBe(2);
     });
 
     test('parcels: land dossiers point at seeded parcels and LandParcel.dossiers pages them back', async () => {
