@@ -23,7 +23,7 @@ import { checkTransition } from '../status';
 import { enqueueSync } from '../sync/outbox';
 import { emitStatusChanged } from './events';
 import { dossiersByCodes } from './reads';
-import { dossiers } from './tables';
+import { BY_KEY_ROW, dossiers } from './tables';
 import type { DossierRow, ProcedureRow } from './tables';
 
 const DESK = 'Bộ phận tiếp nhận và trả kết quả';
@@ -213,7 +213,7 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
       `SELECT d.id, d.agency_code AS "agencyCode", d.procedure_code AS "procedureCode",
               d.applicant_id_number AS "applicantIdNumber", d.status, d.due_date AS "dueDate", d.received_at AS "receivedAt", d.finished_at AS "finishedAt",
               p.processing_days AS days
-       FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.code = $1 FOR UPDATE OF d`,
+       FROM dossiers d ${BY_KEY_ROW} JOIN procedures p ON p.code = d.procedure_code WHERE k.code = $1 FOR UPDATE OF d`,
       [t.code],
     );
     if (!d) throw notFound(`Dossier ${t.code}`);
@@ -277,7 +277,7 @@ export async function issueApologyLetter(
 ): Promise<DossierRow> {
   await db.transaction(async (tx) => {
     const [d] = await tx.query<{ id: number; status: DossierStatus; dueDate: string }>(
-      `SELECT id, status, due_date AS "dueDate" FROM dossiers WHERE code = $1 FOR UPDATE`,
+      `SELECT d.id, d.status, d.due_date AS "dueDate" FROM dossiers d ${BY_KEY_ROW} WHERE k.code = $1 FOR UPDATE OF d`,
       [a.code],
     );
     if (!d) throw notFound(`Dossier ${a.code}`);

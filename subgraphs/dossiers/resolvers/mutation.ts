@@ -44,7 +44,7 @@ async function dossierOf(
 export const Mutation: MutationResolvers = {
   resendPortalSync: async (_, args, ctx) => {
     const { code } = await dossierOf(ctx, args.code, 'code');
-    const [d] = await ctx.db.query<{ id: number }>(`SELECT id::int AS id FROM dossiers WHERE code = $1`, [
+    const [d] = await ctx.db.query<{ id: number }>(`SELECT id::int AS id FROM dossier_keys WHERE code = $1`, [
       code,
     ]);
     if (!d) throw notFound(`Dossier ${code} (code)`);
