@@ -194,12 +194,15 @@ test('check names the client, the fix passes, publish reaches both replicas unde
   expect(s2).toBeDefined();
   expect(s2).not.toBe(s1);
   await bothReady(replicas, 'reload to s2', (s) => s.hash === s2);
+  await load.answeredByEach(5);
 
   // 4. Tampered on the way (signature kept), then unsigned: each replica refuses and keeps serving s2.
   proxy.mode = 'tamper';
   await bothReady(replicas, 'tampered refused', (s) => s.refusals === 1);
+  await load.answeredByEach(5);
   proxy.mode = 'unsigned';
   await bothReady(replicas, 'unsigned refused', (s) => s.refusals === 2);
+  await load.answeredByEach(5);
   proxy.mode = 'pass';
   for (const g of replicas) {
     expect(await g.ready()).toMatchObject({ hash: s2, reloads: 1, refusals: 2 });
@@ -228,11 +231,12 @@ test('check names the client, the fix passes, publish reaches both replicas unde
   });
   await bothReady(replicas, 'rollback to s1', (s) => s.hash === s1);
   for (const g of replicas) expect(await g.ready()).toMatchObject({ hash: s1, reloads: 2, refusals: 2 });
+  await load.answeredByEach(5);
 
+  // Each replica answered after every reload and refusal (above), and no request failed. The counts
+  // depend on the machine (thousands each on the 2-core dev machine, fewer on a loaded CI one).
   const result = await load.stop();
   expect(result.failures).toEqual([]);
-  // Each replica answered throughout (thousands of requests each on the 2-core dev machine).
-  for (const answered of result.answered) expect(answered).toBeGreaterThan(100);
 });
 
 test('a gateway does not start on an unsigned supergraph', async () => {

@@ -14,7 +14,14 @@ export function startClientLoad(
   urls: readonly string[],
   request: { client: string; query: string },
   expected: (data: unknown) => boolean,
-): { stop(): Promise<LoadResult> } {
+): {
+  /**
+   * Resolves once every replica has answered `count` more requests as expected than when it was
+   * called (so each served after whatever came before); rejects after `withinMs`.
+   */
+  answeredByEach(count: number, withinMs?: number): Promise<void>;
+  stop(): Promise<LoadResult>;
+} {
   let stopped = false;
   const result: LoadResult = { answered: urls.map(() => 0), failures: [] };
   const loops = urls.map(async (url, replica) => {
@@ -34,6 +41,18 @@ export function startClientLoad(
     }
   });
   return {
+    async answeredByEach(count, withinMs = 15_000) {
+      const from = [...result.answered];
+      const deadline = Date.now() + withinMs;
+      while (result.answered.some((n, replica) => n - from[replica]! < count)) {
+        if (stopped) throw new Error('the load was stopped');
+        if (Date.now() > deadline) {
+          const got = result.answered.map((n, replica) => n - from[replica]!);
+          throw new Error(`replicas answered ${got.join(', ')} in ${withinMs} ms, not ${count} each`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     async stop() {
       stopped = true;
       await Promise.all(loops);

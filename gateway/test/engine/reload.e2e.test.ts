@@ -156,11 +156,13 @@ describe.each(['govgraph', 'apollo'])('the %s engine', (engine) => {
       }
     };
     const clients = Promise.all([client(), client(), client(), client()]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Counted, not timed: on a loaded machine 500 ms may hold few requests.
+    await until(() => sent > 10);
     const sentBefore = sent;
     replace(file, v2);
     await until(() => logLines(gw).some((l) => l.msg === 'supergraph reloaded'));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const sentAtReload = sent;
+    await until(() => sent - sentAtReload > 10);
     running = false;
     await clients;
     expect(failures).toEqual([]);
