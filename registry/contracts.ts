@@ -3,8 +3,9 @@
  * a contract's `@tag` filter and the partners it is served to. Officials and administrators set and
  * delete them; every change is an entry of the hash-chained audit log. A contract that would leave no
  * `Query` field on the environment's current supergraph is refused (`CONTRACT_EMPTY`), and so is a
- * partner given two contracts (`CONTRACT_CONFLICT`). The gateways read all of them as one document,
- * signed like the supergraph.
+ * partner given two contracts (`CONTRACT_CONFLICT`) and the deletion of a contract still served to
+ * partners (`CONTRACT_IN_USE`: they would see the whole graph). The gateways read all of them as one
+ * document, signed like the supergraph.
  */
 import type { Caller } from '../common/identity';
 import { appendAuditEntries } from '../kit/runtime/auditlog';
@@ -250,6 +251,15 @@ export async function deleteContract(
       [env, name],
     );
     if (!gone) throw new RegistryError('NOT_FOUND', `no contract "${name}" in ${env}`);
+    // Its partners would fall back to the whole graph (their tokens' scopes and row rules still
+    // apply): that widening is its own, deliberate step, never a side effect of a delete. The error
+    // rolls the delete back.
+    if (gone.partners.length > 0)
+      throw new RegistryError(
+        'CONTRACT_IN_USE',
+        `contract "${name}" is still served to ${gone.partners.join(', ')} in ${env}: give them another contract, or set its partners to none first (they would then see the whole graph)`,
+        { partners: gone.partners },
+      );
     await appendAuditEntries(tx, actor, [
       {
         kind: 'mutation',

@@ -17,6 +17,8 @@ export const RegistryCode = {
   CONTRACT_CONFLICT: 409,
   /** A contract that would leave no Query field on the environment's graph (contracts.ts). */
   CONTRACT_EMPTY: 422,
+  /** Deleting a contract still served to partners: they would see the whole graph (contracts.ts). */
+  CONTRACT_IN_USE: 409,
   INTERNAL: 500,
 } as const;
 export type RegistryCode = keyof typeof RegistryCode;

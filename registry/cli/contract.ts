@@ -4,7 +4,8 @@
  * contract (the options given replace those parts, the others are kept) with an official's or
  * administrator's token; without, prints it; `--schema` prints its API schema; `--delete` deletes it.
  * With `--file` (or GOVGRAPH_CONTRACTS_FILE): the same on a local contracts file, no registry call.
- * Exit 1 when the registry refuses a contract on its merits (CONTRACT_EMPTY), 2 for the rest.
+ * Exit 1 when the registry refuses a contract on its merits (CONTRACT_EMPTY, CONTRACT_IN_USE), 2 for
+ * the rest.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseFlags, request, requestText, target, Usage } from './common';
@@ -58,6 +59,14 @@ function inFile(file: string, r: Request): Outcome {
   }
   if (!r.setting && !all[name])
     return { code: 2, out: [], err: [`✗ contract ${name}: NOT_FOUND: not in ${file}`] };
+  if (r.remove && all[name]?.partners?.length)
+    return {
+      code: 1,
+      out: [],
+      err: [
+        `✗ contract ${name} (${file}): CONTRACT_IN_USE: still served to ${all[name].partners.join(', ')}: give them another contract, or set its partners to none first (--partners '')`,
+      ],
+    };
   if (r.remove) delete all[name];
   if (r.setting) {
     const next = merged(r.given, all[name]);
@@ -82,7 +91,7 @@ async function inRegistry(to: Target, r: Request): Promise<Outcome> {
     const error = body.error ?? { code: `HTTP_${status}`, message: 'no error message' };
     // A contract the graph cannot serve is refused on its merits, as a failed check is.
     return {
-      code: error.code === 'CONTRACT_EMPTY' ? 1 : 2,
+      code: error.code === 'CONTRACT_EMPTY' || error.code === 'CONTRACT_IN_USE' ? 1 : 2,
       out: json ? [JSON.stringify(body, null, 2)] : [],
       err: json ? [] : [`✗ contract ${name} (${to.env}): ${error.code}: ${error.message}`],
     };

@@ -121,6 +121,18 @@ test('set, amend, print, schema and delete a contract in the registry, with exit
     code: 0,
     stdout: '✓ contract typo (production): deleted (was revision 1)\n',
   });
+  // A contract still served to partners is not deleted (exit 1, as a failed check); with its
+  // partners set to none first, it is.
+  expect(await schema(['contract', 'shop', '--delete'])).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `✗ contract shop (production): CONTRACT_IN_USE: contract "shop" is still served to ${PARTNER.agency}, scope:shop:read in production: give them another contract, or set its partners to none first (they would then see the whole graph)\n`,
+  });
+  expect(await schema(['contract', 'shop', '--partners', ''])).toMatchObject({
+    code: 0,
+    stdout: expect.stringContaining('revision 3): include -; exclude permits; partners -'),
+  });
+  expect(await schema(['contract', 'shop', '--delete'])).toMatchObject({ code: 0 });
   expect(await schema(['contract', 'typo'])).toMatchObject({ code: 2 });
 });
 
@@ -145,6 +157,12 @@ test('--file: the same on a local contracts file the gateway reads, no registry 
     code: 2,
     stderr: expect.stringContaining('NOT_FOUND'),
   });
+  expect(await local(['contract', 'shop', '--delete'])).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `✗ contract shop (${file}): CONTRACT_IN_USE: still served to scope:shop:read: give them another contract, or set its partners to none first (--partners '')\n`,
+  });
+  expect(await local(['contract', 'shop', '--partners='])).toMatchObject({ code: 0 });
   expect(await local(['contract', 'shop', '--delete'])).toMatchObject({ code: 0 });
   expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({});
 });

@@ -138,6 +138,23 @@ test('set, read, list (signed), delete: audited; partners read only their own', 
   expect(other.body).toContain('permit(number: ID!): Permit');
   expect(other.body).not.toContain('agency');
 
+  // Deleting a contract still served to partners is refused (they would see the whole graph), and
+  // nothing changes; with its partners set to none it goes.
+  expect(await call(registry, 'DELETE', `${ENV}/contracts/no-permits`, { token: official })).toMatchObject({
+    status: 409,
+    body: {
+      error: {
+        code: 'CONTRACT_IN_USE',
+        message: `contract "no-permits" is still served to ${PARTNER.agency} in production: give them another contract, or set its partners to none first (they would then see the whole graph)`,
+        partners: [PARTNER.agency],
+      },
+    },
+  });
+  expect(await call(registry, 'GET', `${ENV}/contracts/no-permits`, { token: partner })).toMatchObject({
+    status: 200,
+    body: { name: 'no-permits', revision: 1 },
+  });
+
   // Deleting: officials only; a second time NOT_FOUND.
   expect(await call(registry, 'DELETE', `${ENV}/contracts/typo`, { token: partner })).toMatchObject({
     status: 403,
@@ -240,6 +257,11 @@ test('a publish or rollback that would leave a contract with no Query field is r
   ).toMatchObject({ status: 422, body: { error: { code: 'COMPOSITION_FAILED' } } });
   // With the contract gone the same publish goes through; a rollback to the tagged version is then
   // fine, and setting the contract again works on it.
+  expect(await call(registry, 'DELETE', `${ENV}/contracts/only-permits`, { token: official })).toMatchObject({
+    status: 409,
+    body: { error: { code: 'CONTRACT_IN_USE', partners: ['scope:permits:read'] } },
+  });
+  expect(await put('only-permits', { include: ['permits'], partners: [] })).toMatchObject({ status: 200 });
   expect(await call(registry, 'DELETE', `${ENV}/contracts/only-permits`, { token: official })).toMatchObject({
     status: 200,
   });
