@@ -74,8 +74,8 @@ test('the headline scorecard of a district of 13 wards, one of 7 and a province 
   // add 6 between 7 and 13 wards.
   expect(lt.trips).toEqual(btl.trips);
   expect(hn.trips).toEqual(btl.trips);
-  // And exactly: one stats statement per period (dossiers: two, the longest stay of a closed dossier
-  // read before it, subgraphs/dossiers/db/stats.ts), each subgraph asked once — documents for the agency,
+  // And exactly: one stats statement per period (dossiers: three, the longest stay of a closed dossier
+  // read before and after it, subgraphs/dossiers/db/stats.ts), each subgraph asked once — documents for the agency,
   // its children and their stats (the tree from memory), the other four for the agency and its children
   // together (the plan fetches them at two paths; the govgraph engine sends the two as one request,
   // gateway/engine/execute/coalesce.ts) — this year's and last year's rows, siblings included. The ICT
@@ -83,7 +83,7 @@ test('the headline scorecard of a district of 13 wards, one of 7 and a province 
   // partners' webhooks (subgraphs/webhooks) are not in the headline query: they are not asked at all.
   expect(btl.trips).toEqual({
     documents: 2,
-    dossiers: 4,
+    dossiers: 6,
     mail: 2,
     budgets: 2,
     land: 2,

@@ -6,6 +6,8 @@
  */
 import { callers, createTestDatabase, startTestSubgraph } from '../../../kit/testing';
 import type { TestSubgraph } from '../../../kit/testing';
+import type { Queryable } from '../../../kit';
+import { dossierStats } from '../db/stats';
 import { dossiers } from '../subgraph';
 import { TEST_SCALE } from './support/data-suite';
 import { LAP_THACH, RECEIVE, receiveInput } from './support/fixtures';
@@ -162,4 +164,44 @@ test("a receipt counts at once in its agency's stats, with and without subordina
   expect((await read(false)).receivedInPerson).toBe(own.receivedInPerson! + 1);
   expect((await read(true)).received).toBe(withSub.received! + 1);
   await compare([LAP_THACH], p.from, p.to, false);
+});
+
+test('a record stay closed between the longest-stay probe and the grid is not left out', async () => {
+  // The race, made to happen: right after the first probe answers, a dossier of another agency is
+  // made to have stayed eight years (received 2017, finished in 2025), longer than any before.
+  const [target] = await h.db.query<{ id: number; agency: string }>(
+    `SELECT min(id) AS id, min(agency_code) AS agency FROM dossiers
+     WHERE finished_at >= '2025-01-01' AND finished_at < '2025-12-01' AND agency_code <> $1
+       AND agency_code = (SELECT min(agency_code) FROM dossiers WHERE finished_at >= '2025-01-01' AND agency_code <> $1)`,
+    [LAP_THACH],
+  );
+  const probes: number[] = [];
+  const racing: Queryable = {
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const rows = await h.db.query<T>(sql, params);
+      if (sql.includes('AS longest')) {
+        probes.push((rows[0] as { longest: number }).longest);
+        if (probes.length === 1)
+          await h.db.query(
+            `UPDATE dossiers SET received_at = received_at - interval '8 years' WHERE id = $1`,
+            [target!.id],
+          );
+      }
+      return rows;
+    },
+    exec: (sql) => h.db.exec(sql),
+  };
+  const [row] = await dossierStats(racing, [target!.agency], {
+    from: '2025-01-01',
+    to: '2025-12-31',
+    includeSubordinates: false,
+  });
+  const want = byHand(await facts(), new Set([target!.agency]), '2025-01-01', '2025-12-31');
+  const got = Object.fromEntries(Object.keys(want).map((k) => [k, Number(row![k as keyof typeof row])]));
+  expect(got).toEqual(want);
+  expect(want.carriedOver).toBeGreaterThan(0);
+  // The second probe saw the new record, so the grid ran again; the third found nothing newer.
+  expect(probes).toHaveLength(3);
+  expect(probes[1]).toBeGreaterThan(probes[0]! + 365 * 4);
+  expect(probes[2]).toBe(probes[1]);
 });
