@@ -11,6 +11,7 @@ import type { TestSubgraph } from '../kit/testing';
 import { documentStats } from '../subgraphs/documents/db/stats';
 import { documents } from '../subgraphs/documents/subgraph';
 import { dossiersByCodes } from '../subgraphs/dossiers/db/reads';
+import { issueApologyLetter, transition } from '../subgraphs/dossiers/db/writes';
 import { dossierStats } from '../subgraphs/dossiers/db/stats';
 import { dossiers } from '../subgraphs/dossiers/subgraph';
 
@@ -137,5 +138,52 @@ describe('dossiers', () => {
     expect(partitionsOf(planned, 'dossiers')).toEqual(['dossiers_2019', 'dossiers_2020']);
     expect((await dossiersByCodes(h.db, codes)).map((d) => d.code).sort()).toEqual([...codes].sort());
     expect(await dossiersByCodes(h.db, ['000.00.21.H26-190101-9999'])).toEqual([]);
+  });
+
+  test('a mutation of a dossier locks and updates it in its year’s partition only', async () => {
+    const [open] = await h.db.query<{ code: string; year: number }>(
+      `SELECT code, extract(year FROM received_on)::int AS year FROM dossiers
+        WHERE status = 'DANG_XU_LY' ORDER BY received_at LIMIT 1`,
+    );
+    expect(open).toBeDefined();
+    // Every statement of the mutation's transaction that reads or writes the partitioned table is
+    // EXPLAINed (not run twice) in the same transaction, just before it runs.
+    const planned: string[] = [];
+    const spied: Database = {
+      ...h.db,
+      transaction: (fn) =>
+        h.db.transaction((tx) =>
+          fn({
+            ...tx,
+            query: (async (sql: string, params?: unknown[]) => {
+              if (/\b(FROM|UPDATE) dossiers\b/.test(sql)) {
+                const [row] = await tx.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+                  `EXPLAIN (FORMAT JSON) ${sql}`,
+                  params,
+                );
+                planned.push(...scansRun(row!['QUERY PLAN'][0].Plan, [], true));
+              }
+              return tx.query(sql, params as never);
+            }) as Queryable['query'],
+          }),
+        ),
+    };
+    const actor = { officialId: null, officialName: null, unitName: null };
+    const at = new Date().toISOString();
+    const apology = await issueApologyLetter(spied, {
+      code: open!.code,
+      reason: 'Chờ ý kiến cơ quan phối hợp',
+      newAppointmentDate: '2099-01-01',
+      at,
+    });
+    expect(apology.code).toBe(open!.code);
+    const done = await transition(spied, { code: open!.code, to: 'DA_XU_LY_XONG', at, note: null, actor });
+    expect(done).toMatchObject({ code: open!.code, status: 'DA_XU_LY_XONG' });
+    expect(planned.length).toBeGreaterThanOrEqual(3); // two locks and the update were planned
+    expect(partitionsOf(planned, 'dossiers')).toEqual([`dossiers_${open!.year}`]);
+    // A code that is no dossier is NOT_FOUND, as before.
+    await expect(
+      transition(spied, { code: '000.00.21.H26-190101-9999', to: 'DA_XU_LY_XONG', at, note: null, actor }),
+    ).rejects.toThrow(/Dossier 000\.00\.21\.H26-190101-9999/);
   });
 });

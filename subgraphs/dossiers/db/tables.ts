@@ -109,12 +109,3 @@ export const onlineServicePlans = table('online_service_plans', {
   setAt: timestamptz().generated(),
 });
 export type OnlineServicePlanRow = RowOf<typeof onlineServicePlans>;
-
-/**
- * Joins a dossier (alias `d`) to its row in `dossier_keys` (alias `k`), to find it by code: the code's
- * one unique index gives the dossier's key (id, year of receipt, org_root), and the key reaches the one
- * partition of that year. `WHERE d.code = …` alone probes the code index of every year's partition
- * (migration 006).
- */
-export const BY_KEY_ROW =
-  'JOIN dossier_keys k ON k.id = d.id AND k.received_at = d.received_at AND k.org_root = d.org_root';

@@ -23,7 +23,7 @@ import { checkTransition } from '../status';
 import { enqueueSync } from '../sync/outbox';
 import { emitStatusChanged } from './events';
 import { dossiersByCodes } from './reads';
-import { BY_KEY_ROW, dossiers } from './tables';
+import { dossiers } from './tables';
 import type { DossierRow, ProcedureRow } from './tables';
 
 const DESK = 'Bộ phận tiếp nhận và trả kết quả';
@@ -196,11 +196,36 @@ const ACTIONS: Record<DossierStatus, string> = {
   DA_TRA_KET_QUA: 'Trả kết quả cho công dân',
 };
 
+/**
+ * The dossier `code`, locked for the transaction (`FOR UPDATE`), with `id` and `key` (its instant of
+ * receipt as text, to the microsecond) and the columns `select` names (alias `d`, `join`ed as given).
+ * The key is read from dossier_keys' unique code index first, so the lock, and an update given the
+ * key, plan the one partition of the dossier's year; `WHERE code = …` or a join to dossier_keys would
+ * plan every year's (migration 006, docs/database.md). The instant of receipt never changes.
+ */
+async function lockByCode<T>(
+  tx: Queryable,
+  code: string,
+  select: string,
+  join = '',
+): Promise<(T & { id: number; key: string }) | undefined> {
+  const [key] = await tx.query<{ id: number; at: string }>(
+    `SELECT id, received_at::text AS at FROM dossier_keys WHERE code = $1`,
+    [code],
+  );
+  if (!key) return undefined;
+  const [d] = await tx.query<T & { id: number }>(
+    `SELECT d.id, ${select} FROM dossiers d ${join}
+     WHERE d.id = $1 AND d.received_at = $2::timestamptz FOR UPDATE OF d`,
+    [key.id, key.at],
+  );
+  return d && { ...d, key: key.at };
+}
+
 /** Moves a dossier to `to` (state machine checked), with what that status records, and logs the step. */
 export async function transition(db: Database, t: TransitionInput): Promise<DossierRow> {
   await db.transaction(async (tx) => {
-    const [d] = await tx.query<{
-      id: number;
+    const d = await lockByCode<{
       agencyCode: string;
       procedureCode: string;
       applicantIdNumber: string;
@@ -210,11 +235,12 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
       finishedAt: string | null;
       days: number;
     }>(
-      `SELECT d.id, d.agency_code AS "agencyCode", d.procedure_code AS "procedureCode",
-              d.applicant_id_number AS "applicantIdNumber", d.status, d.due_date AS "dueDate", d.received_at AS "receivedAt", d.finished_at AS "finishedAt",
-              p.processing_days AS days
-       FROM dossiers d ${BY_KEY_ROW} JOIN procedures p ON p.code = d.procedure_code WHERE k.code = $1 FOR UPDATE OF d`,
-      [t.code],
+      tx,
+      t.code,
+      `d.agency_code AS "agencyCode", d.procedure_code AS "procedureCode",
+       d.applicant_id_number AS "applicantIdNumber", d.status, d.due_date AS "dueDate", d.received_at AS "receivedAt",
+       d.finished_at AS "finishedAt", p.processing_days AS days`,
+      'JOIN procedures p ON p.code = d.procedure_code',
     );
     if (!d) throw notFound(`Dossier ${t.code}`);
     checkTransition(t.code, d.status, t.to);
@@ -222,7 +248,8 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
       throw badInput('input.at', 'is before the dossier was received');
     await requireAfterLastStep(tx, d.id, t.at, 'input.at');
     const set: string[] = ['status = $2'];
-    const params: unknown[] = [d.id, t.to];
+    // $3: the instant of receipt, so that the update plans the dossier's partition only.
+    const params: unknown[] = [d.id, t.to, d.key];
     const put = (col: string, v: unknown): void => {
       params.push(v);
       set.push(`${col} = $${params.length}`);
@@ -251,7 +278,10 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
       put('returned_at', t.at);
     }
     if (['KHONG_DUOC_TIEP_NHAN', 'CONG_DAN_RUT_HO_SO', 'DUNG_XU_LY'].includes(t.to)) put('ended_at', t.at);
-    await tx.query(`UPDATE dossiers SET ${set.join(', ')} WHERE id = $1`, params);
+    await tx.query(
+      `UPDATE dossiers SET ${set.join(', ')} WHERE id = $1 AND received_at = $3::timestamptz`,
+      params,
+    );
     const action = t.reason
       ? `${ACTIONS[t.to]}: ${t.reason}`
       : t.note
@@ -276,9 +306,10 @@ export async function issueApologyLetter(
   a: { code: string; reason: string; newAppointmentDate: string; at: string },
 ): Promise<DossierRow> {
   await db.transaction(async (tx) => {
-    const [d] = await tx.query<{ id: number; status: DossierStatus; dueDate: string }>(
-      `SELECT d.id, d.status, d.due_date AS "dueDate" FROM dossiers d ${BY_KEY_ROW} WHERE k.code = $1 FOR UPDATE OF d`,
-      [a.code],
+    const d = await lockByCode<{ status: DossierStatus; dueDate: string }>(
+      tx,
+      a.code,
+      `d.status, d.due_date AS "dueDate"`,
     );
     if (!d) throw notFound(`Dossier ${a.code}`);
     if (!OPEN.includes(d.status))
