@@ -190,7 +190,7 @@ test('row rules and masking still apply inside the contract', async () => {
   expect(codes(noScope)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
 });
 
-test('/graphql/contracts/<name> serves the contract to any caller; an unknown name is NOT_FOUND', async () => {
+test('/graphql/contracts/<name> serves the contract to any caller, introspection as on /graphql; an unknown name is NOT_FOUND', async () => {
   const r = await post(
     '/graphql/contracts/partner-dossiers',
     `{ budgetLines(first: 1) { totalCount } }`,
@@ -204,6 +204,22 @@ test('/graphql/contracts/<name> serves the contract to any caller; an unknown na
   // A partner given partner-dossiers keeps it on another contract's path (here, a wider one).
   const wider = await post('/graphql/contracts/wide', `{ budgetLines(first: 1) { totalCount } }`, PARTNER);
   expect(bare(wider.body)).toEqual(['Cannot query field "budgetLines" on type "Query".']);
+  // Introspection on a contract's path follows the graph's visibility rules: not for anonymous callers.
+  const anonymous = await post('/graphql/contracts/partner-dossiers', `{ __schema { queryType { name } } }`);
+  expect(anonymous.body).toEqual({
+    errors: [
+      {
+        message: 'GraphQL introspection is not allowed for this caller',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ],
+  });
+  const official = await post(
+    '/graphql/contracts/partner-dossiers',
+    `{ __schema { queryType { name } } }`,
+    callers.official(LAP_THACH),
+  );
+  expect(official.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   const unknown = await post('/graphql/contracts/nope', `{ __typename }`);
   expect(unknown.status).toBe(404);
   expect(codes(unknown.body)).toEqual(['NOT_FOUND']);
