@@ -201,25 +201,27 @@ const ACTIONS: Record<DossierStatus, string> = {
  * receipt as text, to the microsecond) and the columns `select` names (alias `d`, `join`ed as given).
  * The key is read from dossier_keys' unique code index first, so the lock, and an update given the
  * key, plan the one partition of the dossier's year; `WHERE code = …` or a join to dossier_keys would
- * plan every year's (migration 006, docs/database.md). The instant of receipt never changes.
+ * plan every year's (migration 006, docs/database.md). The instant of receipt never changes. The key
+ * row's `org_root` goes into the lock's and the update's `WHERE` too: the column Citus routes them by
+ * (docs/citus.md), at no cost here (the last column of the primary key).
  */
 async function lockByCode<T>(
   tx: Queryable,
   code: string,
   select: string,
   join = '',
-): Promise<(T & { id: number; key: string }) | undefined> {
-  const [key] = await tx.query<{ id: number; at: string }>(
-    `SELECT id, received_at::text AS at FROM dossier_keys WHERE code = $1`,
+): Promise<(T & { id: number; key: string; orgRoot: string }) | undefined> {
+  const [key] = await tx.query<{ id: number; at: string; orgRoot: string }>(
+    `SELECT id, received_at::text AS at, org_root AS "orgRoot" FROM dossier_keys WHERE code = $1`,
     [code],
   );
   if (!key) return undefined;
   const [d] = await tx.query<T & { id: number }>(
     `SELECT d.id, ${select} FROM dossiers d ${join}
-     WHERE d.id = $1 AND d.received_at = $2::timestamptz FOR UPDATE OF d`,
-    [key.id, key.at],
+     WHERE d.id = $1 AND d.received_at = $2::timestamptz AND d.org_root = $3 FOR UPDATE OF d`,
+    [key.id, key.at, key.orgRoot],
   );
-  return d && { ...d, key: key.at };
+  return d && { ...d, key: key.at, orgRoot: key.orgRoot };
 }
 
 /** Moves a dossier to `to` (state machine checked), with what that status records, and logs the step. */
@@ -248,8 +250,8 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
       throw badInput('input.at', 'is before the dossier was received');
     await requireAfterLastStep(tx, d.id, t.at, 'input.at');
     const set: string[] = ['status = $2'];
-    // $3: the instant of receipt, so that the update plans the dossier's partition only.
-    const params: unknown[] = [d.id, t.to, d.key];
+    // $3, $4: the instant of receipt and org_root, so that the update plans the dossier's partition only.
+    const params: unknown[] = [d.id, t.to, d.key, d.orgRoot];
     const put = (col: string, v: unknown): void => {
       params.push(v);
       set.push(`${col} = $${params.length}`);
@@ -279,7 +281,7 @@ export async function transition(db: Database, t: TransitionInput): Promise<Doss
     }
     if (['KHONG_DUOC_TIEP_NHAN', 'CONG_DAN_RUT_HO_SO', 'DUNG_XU_LY'].includes(t.to)) put('ended_at', t.at);
     await tx.query(
-      `UPDATE dossiers SET ${set.join(', ')} WHERE id = $1 AND received_at = $3::timestamptz`,
+      `UPDATE dossiers SET ${set.join(', ')} WHERE id = $1 AND received_at = $3::timestamptz AND org_root = $4`,
       params,
     );
     const action = t.reason
