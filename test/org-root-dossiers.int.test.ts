@@ -11,7 +11,7 @@ import type { TestSubgraph } from '../kit/testing';
 import { dossiers } from '../subgraphs/dossiers/subgraph';
 import { LAP_THACH, RECEIVE, receiveInput } from '../subgraphs/dossiers/test/support/fixtures';
 import { keys, oldDatabase, orgRoots } from './support/orgRoot';
-import { fingerprint } from './support/schemaHistory';
+import { fingerprint, longestStayStandIn } from './support/schemaHistory';
 
 describe('dossiers', () => {
   const TABLES = [
@@ -52,6 +52,7 @@ describe('dossiers', () => {
     let code = '';
     const official = callers.official(LAP_THACH);
     const old = await oldDatabase(dossiers, async (s) => {
+      await longestStayStandIn(s.adminDb);
       const r = await s.gql(RECEIVE, { input: receiveInput() }, official);
       expect(r.errors).toBeUndefined();
       code = r.data!.receiveDossier.code as string;

@@ -3,9 +3,10 @@
  * (test/partition-migration.int.test.ts, test/org-root-migration.int.test.ts): the modules as they were
  * before given migrations, and a fingerprint of tables' rows to compare before and after.
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Database } from '../../kit/runtime/db';
+import type { Database, Queryable } from '../../kit/runtime/db';
+import { ROOT } from '../../schema/registry';
 import type { DatabaseModule } from '../../kit/runtime/migrate';
 
 /**
@@ -49,4 +50,15 @@ export async function fingerprint(
     out[t] = `${r!.n} rows, checksum ${r!.sum}`;
   }
   return out;
+}
+
+/**
+ * This checkout's dossierStats reads the longest stay through `dossier_longest_stay()` (dossiers
+ * migration 008), which an old schema lacks: the migration's own function stands in for it while the
+ * old database is read (the migration replaces it, `CREATE OR REPLACE`).
+ */
+export async function longestStayStandIn(adminDb: Queryable): Promise<void> {
+  await adminDb.exec(
+    readFileSync(path.join(ROOT, 'subgraphs/dossiers/db/migrations/008_longest_stay.sql'), 'utf8'),
+  );
 }
