@@ -205,3 +205,42 @@ test('a record stay closed between the longest-stay probe and the grid is not le
   expect(probes[1]).toBeGreaterThan(probes[0]! + 365 * 4);
   expect(probes[2]).toBe(probes[1]);
 });
+
+test('records broken again and again during the call end in one grid over every year, still exact', async () => {
+  const [target] = await h.db.query<{ id: number; agency: string }>(
+    `SELECT id, agency_code AS agency FROM dossiers
+     WHERE finished_at >= '2025-01-01' AND finished_at < '2025-12-01' AND agency_code <> $1
+     ORDER BY agency_code DESC, id LIMIT 1`,
+    [LAP_THACH],
+  );
+  // After each probe, the dossier is made to have stayed a year longer than the longest stay so far.
+  const probes: number[] = [];
+  const racing: Queryable = {
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const rows = await h.db.query<T>(sql, params);
+      if (sql.includes('AS longest')) {
+        probes.push((rows[0] as { longest: number }).longest);
+        await h.db.query(
+          `UPDATE dossiers SET received_at = coalesce(finished_at, ended_at) - make_interval(days => $2 + 400)
+           WHERE id = $1`,
+          [target!.id, probes.at(-1)],
+        );
+      }
+      return rows;
+    },
+    exec: (sql) => h.db.exec(sql),
+  };
+  const [row] = await dossierStats(racing, [target!.agency], {
+    from: '2025-01-01',
+    to: '2025-12-31',
+    includeSubordinates: false,
+  });
+  // The first probe and three after it, each seeing a new record; then the grid over every year.
+  expect(probes).toHaveLength(4);
+  expect(probes).toEqual([...probes].sort((a, b) => a - b));
+  expect(new Set(probes).size).toBe(4);
+  const want = byHand(await facts(), new Set([target!.agency]), '2025-01-01', '2025-12-31');
+  const got = Object.fromEntries(Object.keys(want).map((k) => [k, Number(row![k as keyof typeof row])]));
+  expect(got).toEqual(want);
+  expect(want.carriedOver).toBeGreaterThan(0);
+});
