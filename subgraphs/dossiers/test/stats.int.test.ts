@@ -166,6 +166,39 @@ test("a receipt counts at once in its agency's stats, with and without subordina
   await compare([LAP_THACH], p.from, p.to, false);
 });
 
+/**
+ * One dossierStats call for `agency` in 2025 on a handle that runs `afterProbe` (with the probes so
+ * far) right after each longest-stay probe answers: records broken while the call runs. Returns the
+ * probes; the grid must still equal the one counted by hand afterwards.
+ */
+async function statsWhileRacing(
+  agency: string,
+  afterProbe: (probes: readonly number[]) => Promise<unknown>,
+): Promise<number[]> {
+  const probes: number[] = [];
+  const racing: Queryable = {
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const rows = await h.db.query<T>(sql, params);
+      if (sql.includes('AS longest')) {
+        probes.push((rows[0] as { longest: number }).longest);
+        await afterProbe(probes);
+      }
+      return rows;
+    },
+    exec: (sql) => h.db.exec(sql),
+  };
+  const [row] = await dossierStats(racing, [agency], {
+    from: '2025-01-01',
+    to: '2025-12-31',
+    includeSubordinates: false,
+  });
+  const want = byHand(await facts(), new Set([agency]), '2025-01-01', '2025-12-31');
+  const got = Object.fromEntries(Object.keys(want).map((k) => [k, Number(row![k as keyof typeof row])]));
+  expect(got).toEqual(want);
+  expect(want.carriedOver).toBeGreaterThan(0);
+  return probes;
+}
+
 test('a record stay closed between the longest-stay probe and the grid is not left out', async () => {
   // The race, made to happen: right after the first probe answers, a dossier of another agency is
   // made to have stayed eight years (received 2017, finished in 2025), longer than any before.
@@ -175,31 +208,12 @@ test('a record stay closed between the longest-stay probe and the grid is not le
        AND agency_code = (SELECT min(agency_code) FROM dossiers WHERE finished_at >= '2025-01-01' AND agency_code <> $1)`,
     [LAP_THACH],
   );
-  const probes: number[] = [];
-  const racing: Queryable = {
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      const rows = await h.db.query<T>(sql, params);
-      if (sql.includes('AS longest')) {
-        probes.push((rows[0] as { longest: number }).longest);
-        if (probes.length === 1)
-          await h.db.query(
-            `UPDATE dossiers SET received_at = received_at - interval '8 years' WHERE id = $1`,
-            [target!.id],
-          );
-      }
-      return rows;
-    },
-    exec: (sql) => h.db.exec(sql),
-  };
-  const [row] = await dossierStats(racing, [target!.agency], {
-    from: '2025-01-01',
-    to: '2025-12-31',
-    includeSubordinates: false,
+  const probes = await statsWhileRacing(target!.agency, async (seen) => {
+    if (seen.length === 1)
+      await h.db.query(`UPDATE dossiers SET received_at = received_at - interval '8 years' WHERE id = $1`, [
+        target!.id,
+      ]);
   });
-  const want = byHand(await facts(), new Set([target!.agency]), '2025-01-01', '2025-12-31');
-  const got = Object.fromEntries(Object.keys(want).map((k) => [k, Number(row![k as keyof typeof row])]));
-  expect(got).toEqual(want);
-  expect(want.carriedOver).toBeGreaterThan(0);
   // The second probe saw the new record, so the grid ran again; the third found nothing newer.
   expect(probes).toHaveLength(3);
   expect(probes[1]).toBeGreaterThan(probes[0]! + 365 * 4);
@@ -213,34 +227,16 @@ test('records broken again and again during the call end in one grid over every 
      ORDER BY agency_code DESC, id LIMIT 1`,
     [LAP_THACH],
   );
-  // After each probe, the dossier is made to have stayed a year longer than the longest stay so far.
-  const probes: number[] = [];
-  const racing: Queryable = {
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      const rows = await h.db.query<T>(sql, params);
-      if (sql.includes('AS longest')) {
-        probes.push((rows[0] as { longest: number }).longest);
-        await h.db.query(
-          `UPDATE dossiers SET received_at = coalesce(finished_at, ended_at) - make_interval(days => $2 + 400)
-           WHERE id = $1`,
-          [target!.id, probes.at(-1)],
-        );
-      }
-      return rows;
-    },
-    exec: (sql) => h.db.exec(sql),
-  };
-  const [row] = await dossierStats(racing, [target!.agency], {
-    from: '2025-01-01',
-    to: '2025-12-31',
-    includeSubordinates: false,
-  });
+  // After each probe, the dossier is made to have stayed 400 days longer than the longest stay so far.
+  const probes = await statsWhileRacing(target!.agency, (seen) =>
+    h.db.query(
+      `UPDATE dossiers SET received_at = coalesce(finished_at, ended_at) - make_interval(days => $2 + 400)
+       WHERE id = $1`,
+      [target!.id, seen.at(-1)],
+    ),
+  );
   // The first probe and three after it, each seeing a new record; then the grid over every year.
   expect(probes).toHaveLength(4);
   expect(probes).toEqual([...probes].sort((a, b) => a - b));
   expect(new Set(probes).size).toBe(4);
-  const want = byHand(await facts(), new Set([target!.agency]), '2025-01-01', '2025-12-31');
-  const got = Object.fromEntries(Object.keys(want).map((k) => [k, Number(row![k as keyof typeof row])]));
-  expect(got).toEqual(want);
-  expect(want.carriedOver).toBeGreaterThan(0);
 });
